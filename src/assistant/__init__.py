@@ -1,0 +1,1 @@
+"""Kuiwen Civic Assistant: cited, extractive answers from the district's published documents."""

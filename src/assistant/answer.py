@@ -1,0 +1,271 @@
+"""Extractive, cited answers: pick the clause that answers, or say that the documents don't."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.chunking import Span, clauses, sentences
+from assistant.corpus import Document
+from assistant.embedding import Embedder
+from assistant.index import Index
+from assistant.retrieval import Hit, Retrieval
+from assistant.settings import Settings
+from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, words
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of answer a question asks for, and how to recognise one in a passage."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    asks: re.Pattern[str]
+    found: re.Pattern[str]
+    required: bool
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+NUMBER = r"\d|[一二两三四五六七八九十百千万亿]+(?:个|处|家|项|名|人|次|座|所|条|件|批|类|种|亿|万|元|年|倍)"
+# Checked in order; the first type whose question pattern matches is the question's type.
+# "Required" types are details: when the chosen passage has none, the documents don't give it.
+ANSWER_TYPES = (
+    AnswerType("phone", "联系电话", "a phone number",
+               _re(r"电话|联系方式|热线|手机号|phone|telephone|contact number|call"),
+               _re(r"\d{3,4}[-－ ]?\d{7,8}|1[3-9]\d{9}|热线\D{0,6}\d{5,}"), True),
+    AnswerType("web", "网址或邮箱", "a website or e-mail address",
+               _re(r"邮箱|网址|email|e-mail|website|\burl\b"), _re(r"@|https?://|www\."), True),
+    AnswerType("hours", "开放时间", "opening hours",
+               _re(r"几点|营业时间|开放时间|办公时间|上班时间|服务时间|opening hours|what time|when .*open"),
+               _re(r"\d{1,2}[:：]\d{2}|\d{1,2}\s*[点时]|上午|下午|周[一二三四五六日]|星期|工作日"), True),
+    AnswerType("fee", "收费标准", "fees or prices",
+               _re(r"收费|费用|多少钱|价格|价钱|票价|免费吗|\bfees?\b|\bcosts?\b|\bprices?\b|\bcharge"),
+               _re(r"\d+(?:\.\d+)?\s*元|免费|收费"), True),
+    AnswerType("place", "具体地址或场地", "an address or venue",
+               _re(r"地址|在哪|哪里|哪儿|地点|场馆|场地|位置|举办地|\bwhere\b|address|venue|location"),
+               _re(r"\d+号|路\d|大厦|大楼|广场|馆|礼堂|会场|酒店|公园|楼\d|[^合]中心|室"), True),
+    AnswerType("list", "", "",
+               _re(r"哪些|哪几|有哪|都有|包括什么|which (?:\w+ )?(?:events|places|projects|ones)|what are|list"),
+               _re(r"、|”“|和|及|等"), False),
+    AnswerType("when", "具体时间", "a date",
+               _re(r"什么时候|何时|哪天|哪一天|哪年|几月|几号|什么时间|\bwhen\b|what date|what year"),
+               _re(r"\d{4}\s*[-年/.]|\d{1,2}\s*月|\d{1,2}\s*[日号]|今年|明年|去年|年内|年底|年初|上半年|下半年"), True),
+    AnswerType("count", "具体数字", "a figure",
+               _re(r"多少|几|how many|how much|number of|规模|数量"), _re(NUMBER), True),
+    AnswerType("who", "", "",
+               _re(r"谁|哪个部门|哪家|哪个单位|什么单位|什么公司|哪个公司|哪个街道|哪个机构|和谁|与谁|\bwho\b|which (?:company|department|street|organi[sz]ation)|organi[sz]es?"),
+               _re(r"局|委|办|部|厅|中心|集团|公司|企业|街道|政府|银行|学校|医院|协会|社区|单位"), False),
+)
+# Requests to change the assistant's behaviour are not questions about the documents.
+INSTRUCTION_RE = _re(
+    r"忽略.{0,12}(?:指令|提示|规则|设定|要求)|系统提示|提示词|越狱|ignore (?:all|any|the|your|previous|prior|above)"
+    r"|system prompt|jailbreak|disregard (?:all|previous|the)"
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited passage: ``document.text[start:end] == text``."""
+
+    n: int
+    doc_id: str
+    title: str
+    published: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply to one question; ``answered`` is false when the documents don't support one."""
+
+    answered: bool
+    text: str
+    citations: list[Citation]
+    reason: str
+    support: float
+
+
+def question_type(question: str) -> AnswerType | None:
+    """The kind of answer ``question`` asks for, if it is one we recognise."""
+    folded = fold(question)
+    return next((t for t in ANSWER_TYPES if t.asks.search(folded)), None)
+
+
+def focus_words(question: str) -> set[str]:
+    """The content words next to the question word: what the question asks about ("总投资" in "总投资多少")."""
+    tokens = words(fold(question), search=False)
+    for i, token in enumerate(tokens):
+        if token in QUESTION_WORDS:
+            left = next((t for t in reversed(tokens[:i]) if t not in STOPWORDS and len(t) > 1), None)
+            right = next((t for t in tokens[i + 1 :] if t not in STOPWORDS and len(t) > 1), None)
+            return {t for t in (left, right) if t}
+    return set()
+
+
+def coverage(terms: list[str], weights: list[float], text: str) -> float:
+    """Share of the question's weighted content words that occur in ``text``."""
+    total = sum(weights)
+    if not total:
+        return 0.0
+    folded = fold(text)
+    return sum(w for t, w in zip(terms, weights, strict=True) if t in folded) / total
+
+
+class Composer:
+    """Builds the answer from retrieved passages."""
+
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+
+    def _term_weights(self, terms: list[str]) -> list[float]:
+        """IDF of each term; a word the corpus never uses weighs as much as the rarest one."""
+        lexical = self.index.lexical
+        top = float(lexical.idf.max()) if lexical.idf.size else 1.0
+        return [float(lexical.idf[lexical.vocabulary[t]]) if t in lexical.vocabulary else top for t in terms]
+
+    def compose(self, question: str, retrieval: Retrieval, top_k: int) -> Answer:
+        """Answer ``question`` from ``retrieval``, citing at most ``top_k`` passages."""
+        s = self.settings
+        hits = retrieval.hits
+        if not hits or INSTRUCTION_RE.search(fold(question)):
+            return self._decline(question, [], "out_of_scope", 0.0)
+        terms = content_words(question)
+        weights = self._term_weights(terms)
+        focus = focus_words(question)
+        qtype = question_type(question)
+
+        # Rerank candidates: meaning (cosine) plus how much of the question each passage mentions.
+        scored = []
+        for hit in hits[: s.rerank_depth]:
+            doc = self.index.documents[hit.chunk.doc_id]
+            # Squared, so that sharing one common word counts for little and sharing all for much.
+            cov = coverage(terms, weights, doc.title + "\n" + hit.chunk.text) ** 2
+            scored.append((hit.dense + s.coverage_weight * cov, cov, hit))
+        scored.sort(key=lambda item: -item[0])
+
+        # Candidate answers: the clauses of the top passages, scored by meaning, words and kind.
+        spans: list[tuple[int, Span, Span]] = []  # (passage rank, sentence, clause)
+        for rank, (_, _, hit) in enumerate(scored[: s.answer_passages]):
+            for sentence in sentences(hit.chunk.text, hit.chunk.start):
+                for clause in clauses(sentence.text, sentence.start):
+                    spans.append((rank, sentence, clause))
+        spans = spans[: s.max_answer_clauses]
+        vectors = self.embedder.encode([fold(c.text) for _, _, c in spans])
+        cosines = vectors @ retrieval.vector[0]
+        focus_weights = [w * (s.focus_weight if t in focus else 1.0) for t, w in zip(terms, weights, strict=True)]
+        clause_scores = np.array(
+            [
+                cos
+                + s.clause_coverage_weight * coverage(terms, focus_weights, clause.text)
+                + (s.type_bonus if qtype and qtype.found.search(fold(clause.text)) else 0.0)
+                + s.passage_context_weight * scored[rank][2].dense
+                - s.passage_rank_penalty * rank
+                for (rank, _, clause), cos in zip(spans, cosines, strict=True)
+            ]
+        )
+        # Support: how well the best-matching clause means the question, plus how much of the
+        # question its passage mentions. Below the threshold nothing in the corpus answers it.
+        support = max(
+            float(cos) + s.coverage_weight * scored[rank][1] for (rank, _, _), cos in zip(spans, cosines, strict=True)
+        )
+        if support < s.min_support:
+            return self._decline(question, [], "out_of_scope", support)
+        best = int(clause_scores.argmax())
+        rank, sentence, clause = spans[best]
+        answer_hit = scored[rank][2]
+        if qtype and qtype.required and not qtype.found.search(fold(sentence.text)):
+            # Say "that detail isn't published" only when the documents do cover the topic.
+            topic = [(t, w) for t, w in zip(terms, weights, strict=True) if not qtype.asks.search(t)]
+            topic_cov = coverage([t for t, _ in topic], [w for _, w in topic], answer_hit.chunk.text)
+            if has_cjk(question) and topic_cov < s.unstated_min_coverage:
+                return self._decline(question, [], "out_of_scope", support)
+            return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
+
+        doc = self.index.documents[answer_hit.chunk.doc_id]
+        def need(text: str) -> float:
+            found = 1.0 if qtype and qtype.found.search(fold(text)) else 0.0
+            return coverage(terms, focus_weights, text) + found
+
+        start, end = self._window(spans, clause_scores, best, need)
+        text = doc.text[start:end].rstrip("，,；;：: ")
+        first = clauses(sentence.text, sentence.start)[0]
+        if start > first.end and (first.end - first.start) + len(text) + 2 <= s.answer_max_chars - 4:
+            text = doc.text[first.start : first.end].rstrip("，,；;：: ") + "……" + text
+        cited = [answer_hit] + [h for _, _, h in scored if h is not answer_hit][: top_k - 1]
+        return Answer(True, text + "[1]", self._citations(cited), "answered", support)
+
+    def _window(
+        self,
+        spans: list[tuple[int, Span, Span]],
+        scores: npt.NDArray[np.float64],
+        best: int,
+        need: Callable[[str], float],
+    ) -> tuple[int, int]:
+        """Offsets of the answer: the whole sentence if short, else the best clause grown by neighbours.
+
+        A neighbouring clause joins when it scores close to the best one, or when it adds
+        something the answer still lacks (a question word, or the kind of answer asked for).
+        """
+        s = self.settings
+        sentence = spans[best][1]
+        if sentence.end - sentence.start <= s.answer_sentence_chars:
+            return sentence.start, sentence.end
+        lo = hi = best
+        limit = s.answer_max_chars - 8
+        while True:
+            grown = False
+            for j in (lo - 1, hi + 1):
+                if not (0 <= j < len(spans)) or spans[j][1] != sentence:
+                    continue
+                new_lo, new_hi = min(lo, j), max(hi, j)
+                if spans[new_hi][2].end - spans[new_lo][2].start > limit:
+                    continue
+                current = "".join(spans[i][2].text for i in range(lo, hi + 1))
+                gain = need(current + spans[j][2].text) - need(current)
+                if scores[j] >= s.neighbour_ratio * scores[best] or gain > 0:
+                    lo, hi, grown = new_lo, new_hi, True
+            if not grown:
+                return spans[lo][2].start, spans[hi][2].end
+
+    def _citations(self, hits: list[Hit]) -> list[Citation]:
+        out = []
+        for n, hit in enumerate(hits, start=1):
+            doc: Document = self.index.documents[hit.chunk.doc_id]
+            end = min(hit.chunk.end, hit.chunk.start + self.settings.citation_max_chars)
+            out.append(
+                Citation(n, doc.doc_id, doc.title, doc.published, doc.text[hit.chunk.start : end],
+                         hit.chunk.start, end, round(hit.dense, 4))
+            )
+        return out
+
+    def _decline(self, question: str, hits: list[Hit], reason: str, support: float,
+                 qtype: AnswerType | None = None) -> Answer:
+        hotline = self.settings.hotline
+        english = not has_cjk(question)
+        if reason == "unstated" and qtype is not None:
+            if english:
+                text = (f"The published documents mention this, but they do not give {qtype.label_en}. "
+                        f"The passages below are what they do say; for {qtype.label_en}, please call the {hotline} hotline.")
+            else:
+                text = (f"已发布的文件提到了相关内容，但没有公布{qtype.label_zh}。下面是文件中的相关原文；"
+                        f"如需了解{qtype.label_zh}，请拨打{hotline}政务服务便民热线咨询。")
+            return Answer(False, text, self._citations(hits), reason, support)
+        if english:
+            text = ("Sorry, the district's published documents do not cover this question. "
+                    f"The {hotline} government service hotline can help.")
+        else:
+            text = f"抱歉，区里已发布的文件中没有与这个问题相关的内容。如需帮助，请拨打{hotline}政务服务便民热线。"
+        return Answer(False, text, [], reason, support)

@@ -1,0 +1,187 @@
+"""The HTTP API: an app factory whose lifespan loads the model and the index once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field, StrictInt, field_validator
+
+from assistant.embedding import Embedder, load_embedder
+from assistant.errors import AssistantError
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parents[2] / "web"
+
+
+class AskRequest(BaseModel):
+    """A resident's question."""
+
+    question: str = Field(description="The question, 1 to 500 characters after trimming")
+    top_k: StrictInt = Field(default=3, ge=1, le=10, description="How many passages to cite")
+
+    @field_validator("question")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        # The length limit is a setting, checked by the assistant itself (InvalidQuestion, 422).
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty or only white space")
+        return value
+
+
+class CitationOut(BaseModel):
+    """A cited passage; ``text == document.text[start:end]``."""
+
+    n: int
+    doc_id: str
+    title: str
+    published: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class AskResponse(BaseModel):
+    """An answer with its citations; ``[n]`` markers in ``answer`` refer to ``citations[n-1]``."""
+
+    question: str
+    answer: str
+    answered: bool
+    citations: list[CitationOut]
+    took_ms: float
+
+
+class DocumentSummary(BaseModel):
+    """A document in the corpus listing."""
+
+    doc_id: str
+    title: str
+    published: str | None
+    source: str | None
+    chars: int
+
+
+class DocumentOut(BaseModel):
+    """A whole document; citation offsets index into ``text``."""
+
+    doc_id: str
+    title: str
+    published: str | None
+    source: str | None
+    text: str
+
+
+class Health(BaseModel):
+    """Liveness with the size of the loaded index."""
+
+    status: str
+    documents: int
+    chunks: int
+
+
+def get_assistant(request: Request) -> Assistant:
+    """The assistant loaded by the lifespan."""
+    assistant: Assistant = request.app.state.assistant
+    return assistant
+
+
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+
+
+def _field_message(errors: list[dict[str, object]]) -> str:
+    parts = []
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body",)]  # type: ignore[attr-defined]
+        parts.append(f"{'.'.join(loc) or 'body'}: {error.get('msg')}")
+    return "; ".join(parts)
+
+
+def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
+    """Build the app; the model and index load once, when the lifespan starts."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        model = embedder or load_embedder(settings)
+        app.state.assistant = Assistant.open(settings, model)
+        log.info("index loaded: %s", app.state.assistant.index.manifest)
+        yield
+
+    app = FastAPI(
+        title="Kuiwen Civic Assistant",
+        description="Answers questions from Kuiwen district's published documents, citing the exact passages.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+
+    @app.exception_handler(AssistantError)
+    async def assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
+        return JSONResponse({"error": type(exc).__name__, "message": str(exc)}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [dict(e) for e in exc.errors()]
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        return JSONResponse(
+            {"error": "ValidationError", "message": _field_message(errors), "detail": detail}, status_code=422
+        )
+
+    @app.post("/api/ask", response_model=AskResponse, tags=["questions"])
+    def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
+        """Answer a question from the published documents, with citations."""
+        result = assistant.ask(body.question, body.top_k)
+        answer = result.answer
+        return AskResponse(
+            question=result.question,
+            answer=answer.text,
+            answered=answer.answered,
+            citations=[CitationOut(**vars(c)) for c in answer.citations],
+            took_ms=round(result.took_ms, 3),
+        )
+
+    @app.get("/api/documents", response_model=list[DocumentSummary], tags=["documents"])
+    def documents(assistant: AssistantDep) -> list[DocumentSummary]:
+        """List the indexed documents."""
+        return [
+            DocumentSummary(doc_id=d.doc_id, title=d.title, published=d.published, source=d.source, chars=len(d.text))
+            for d in assistant.index.documents.values()
+        ]
+
+    @app.get("/api/documents/{doc_id}", response_model=DocumentOut, tags=["documents"])
+    def document(doc_id: str, assistant: AssistantDep) -> DocumentOut:
+        """One document's text and metadata; citation offsets index into its text."""
+        d = assistant.document(doc_id)
+        return DocumentOut(doc_id=d.doc_id, title=d.title, published=d.published, source=d.source, text=d.text)
+
+    @app.get("/healthz", response_model=Health, tags=["operations"])
+    def healthz(assistant: AssistantDep) -> Health:
+        """Alive, with the loaded index's size."""
+        return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
+
+    templates = Jinja2Templates(directory=WEB_DIR / "templates")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "index.html", {"hotline": settings.hotline})
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory``: settings come from the environment."""
+    return create_app(Settings())

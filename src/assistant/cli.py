@@ -1,0 +1,137 @@
+"""The ``assistant`` command: index, ask, serve, eval."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+
+def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings:
+    overrides: dict[str, Path] = {}
+    if corpus is not None:
+        overrides["corpus_dir"] = corpus
+    if index is not None:
+        overrides["index_dir"] = index
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+corpus_option = click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (ASSISTANT_CORPUS_DIR)")
+index_option = click.option("--index", type=click.Path(path_type=Path), help="Index folder (ASSISTANT_INDEX_DIR)")
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr")
+def cli(verbose: bool) -> None:
+    """Kuiwen Civic Assistant: cited answers from the district's published documents."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@corpus_option
+@index_option
+def index(corpus: Path | None, index: Path | None) -> None:
+    """Build the index from the corpus and make it current."""
+    from assistant.embedding import load_embedder
+    from assistant.index import build_index
+
+    settings = _settings(corpus, index)
+    manifest, errors = build_index(settings, load_embedder(settings))
+    for error in errors:
+        click.echo(f"skipped: {error}", err=True)
+    click.echo(
+        f"indexed {manifest.documents} documents, {manifest.chunks} passages into {settings.index_dir} "
+        f"in {manifest.build_seconds:.1f} s ({len(errors)} files skipped)"
+    )
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--top-k", type=click.IntRange(1, 10), default=None, help="Passages to cite")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response")
+@index_option
+def ask(question: str, top_k: int | None, as_json: bool, index: Path | None) -> None:
+    """Answer one question."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api import create_app
+
+    settings = _settings(index=index)
+    with TestClient(create_app(settings)) as client:
+        reply = client.post("/api/ask", json={"question": question, "top_k": top_k or settings.top_k})
+    body = reply.json()
+    if as_json or reply.status_code != 200:
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        sys.exit(0 if reply.status_code == 200 else 1)
+    click.echo(body["answer"])
+    for c in body["citations"]:
+        click.echo(f"[{c['n']}] {c['title']} ({c['published'] or 'undated'}) {c['doc_id']}:{c['start']}-{c['end']}")
+        click.echo(f"    {c['text']}")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to bind (ASSISTANT_HOST)")
+@click.option("--port", type=int, default=None, help="Port (ASSISTANT_PORT)")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes")
+@index_option
+def serve(host: str | None, port: int | None, workers: int, index: Path | None) -> None:
+    """Serve the chat page and the HTTP API."""
+    import uvicorn
+
+    if index is not None:
+        # Workers build their own app from the environment, so the override goes there.
+        os.environ["ASSISTANT_INDEX_DIR"] = str(index)
+    settings = Settings()
+    uvicorn.run(
+        "assistant.api:app_from_env",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+    )
+
+
+@cli.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print metrics and per-question results as JSON")
+@index_option
+def eval_(file: Path, as_json: bool, index: Path | None) -> None:
+    """Score a JSONL question set; the last line holds the metrics as key=value pairs."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api import create_app
+    from assistant.evaluate import evaluate, load_set, metrics
+
+    with TestClient(create_app(_settings(index=index))) as client:
+        outcomes = evaluate(client, load_set(file))
+    figures = metrics(outcomes)
+    if as_json:
+        results = [
+            {"id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok, **o.response}
+            for o in outcomes
+        ]
+        click.echo(json.dumps({"metrics": figures, "results": results}, ensure_ascii=False))
+        return
+    for o in outcomes:
+        if o.item.get("answerable") and (o.rank != 1 or not o.answer_ok):
+            click.echo(f"miss {o.item.get('id')}: rank={o.rank} answer_ok={o.answer_ok} {o.item['question']}")
+        elif not o.item.get("answerable") and o.response.get("answered"):
+            click.echo(f"wrongly answered {o.item.get('id')}: {o.item['question']}")
+    click.echo(" ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def main() -> None:
+    """Entry point of the ``assistant`` console script."""
+    try:
+        cli()
+    except AssistantError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

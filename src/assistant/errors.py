@@ -1,0 +1,33 @@
+"""The assistant's exceptions; ``api.py`` maps each to one HTTP status."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class for every error the assistant raises on purpose."""
+
+    status_code = 500
+
+
+class CorpusError(AssistantError):
+    """A corpus file cannot be read as a document (the message names the file)."""
+
+    status_code = 422
+
+
+class IndexUnavailable(AssistantError):
+    """The index on disk is missing, stale, corrupt or built for another model."""
+
+    status_code = 503
+
+
+class DocumentNotFound(AssistantError):
+    """No document has the requested id."""
+
+    status_code = 404
+
+
+class InvalidQuestion(AssistantError):
+    """The question is empty or too long after trimming."""
+
+    status_code = 422

@@ -1,0 +1,289 @@
+"""The on-disk index: documents, passages, a FAISS dense index and a BM25 lexical index.
+
+Layout under ``index_dir``: ``builds/<name>/`` holds one complete build, and the file
+``CURRENT`` names the build in use. A build is written in full, checked, and only then
+made current by replacing ``CURRENT`` atomically, so a reader sees an old or a new index,
+never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from assistant.chunking import Chunk, chunk_text
+from assistant.corpus import Document, corpus_checksum, corpus_files, load_corpus
+from assistant.embedding import Embedder
+from assistant.errors import CorpusError, IndexUnavailable
+from assistant.settings import Settings
+from assistant.text import index_terms
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+BUILDS_DIR = "builds"
+MANIFEST_FILE = "manifest.json"
+DOCUMENTS_FILE = "documents.json"
+CHUNKS_FILE = "chunks.json"
+DENSE_FILE = "dense.faiss"
+LEXICAL_FILE = "lexical.npz"
+LEXICON_FILE = "lexicon.json"
+BUILDS_KEPT = 2
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an index was built from, and checksums of its files."""
+
+    format_version: int
+    model: str
+    dimension: int
+    chunk_size: int
+    corpus_checksum: str
+    built_at: str
+    build_seconds: float
+    documents: int
+    chunks: int
+    files: dict[str, str]
+
+
+class LexicalIndex:
+    """BM25 over words and character bigrams, as a sparse passage-by-term weight matrix."""
+
+    def __init__(self, weights: sparse.csc_matrix, vocabulary: dict[str, int], idf: npt.NDArray[np.float32]):
+        self.weights = weights
+        self.vocabulary = vocabulary
+        self.idf = idf
+
+    @classmethod
+    def build(cls, texts: list[str], k1: float, b: float) -> LexicalIndex:
+        """Weigh every term of every text with BM25."""
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
+        lengths = np.zeros(len(texts), dtype=np.float32)
+        for row, text in enumerate(texts):
+            counts = Counter(index_terms(text))
+            lengths[row] = sum(counts.values())
+            for term, count in counts.items():
+                rows.append(row)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+                tfs.append(count)
+        n = len(texts)
+        tf = np.asarray(tfs, dtype=np.float32)
+        row_idx = np.asarray(rows, dtype=np.int64)
+        col_idx = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(col_idx, minlength=len(vocabulary)).astype(np.float32)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        avg = float(lengths.mean()) if n else 1.0
+        norm = k1 * (1.0 - b + b * lengths[row_idx] / max(avg, 1.0))
+        values = idf[col_idx] * tf * (k1 + 1.0) / (tf + norm)
+        weights = sparse.csc_matrix((values, (row_idx, col_idx)), shape=(n, len(vocabulary)), dtype=np.float32)
+        return cls(weights, vocabulary, idf)
+
+    def term_ids(self, terms: list[str]) -> list[int]:
+        """Column ids of the distinct known ``terms``."""
+        return sorted({self.vocabulary[t] for t in terms if t in self.vocabulary})
+
+    def scores(self, query: str) -> npt.NDArray[np.float32]:
+        """BM25 score of every passage for ``query``."""
+        ids = self.term_ids(index_terms(query))
+        if not ids:
+            return np.zeros(self.weights.shape[0], dtype=np.float32)
+        return np.asarray(self.weights[:, ids].sum(axis=1), dtype=np.float32).ravel()
+
+    def save(self, folder: Path) -> None:
+        """Write the matrix and the lexicon into ``folder``."""
+        sparse.save_npz(folder / LEXICAL_FILE, self.weights)
+        lexicon = {"terms": list(self.vocabulary), "idf": self.idf.tolist()}
+        (folder / LEXICON_FILE).write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read a lexical index written by :meth:`save`."""
+        weights = sparse.load_npz(folder / LEXICAL_FILE).tocsc()
+        lexicon = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
+        vocabulary = {term: i for i, term in enumerate(lexicon["terms"])}
+        return cls(weights, vocabulary, np.asarray(lexicon["idf"], dtype=np.float32))
+
+
+@dataclass
+class Index:
+    """A loaded, verified index."""
+
+    manifest: Manifest
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    dense: faiss.Index
+    lexical: LexicalIndex
+    path: Path
+
+
+def passage_text(document: Document, chunk: Chunk, with_title: bool) -> str:
+    """Text of a passage as indexed: the title first, so a passage keeps its subject."""
+    return f"{document.title}\n{chunk.text}" if with_title else chunk.text
+
+
+def current_build(index_dir: Path) -> Path | None:
+    """The folder of the build in use, or None when there is none."""
+    pointer = index_dir / CURRENT_FILE
+    if not pointer.is_file():
+        return None
+    return index_dir / BUILDS_DIR / pointer.read_text(encoding="utf-8").strip()
+
+
+def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[CorpusError]]:
+    """Index the corpus into a new build and make it current; bad files are reported, not fatal."""
+    started = time.perf_counter()
+    files = corpus_files(settings.corpus_dir)
+    documents, errors = load_corpus(settings.corpus_dir)
+    for error in errors:
+        log.warning("skipped a corpus file: %s", error)
+    if not documents:
+        raise CorpusError(f"{settings.corpus_dir}: no readable documents to index")
+    chunks: list[Chunk] = []
+    for doc in documents:
+        chunks.extend(chunk_text(doc.doc_id, doc.text, settings.chunk_size, first_id=len(chunks)))
+    by_id = {doc.doc_id: doc for doc in documents}
+    texts = [passage_text(by_id[c.doc_id], c, settings.title_in_passages) for c in chunks]
+    vectors = embedder.encode(texts)
+    dense = faiss.IndexFlatIP(embedder.dimension)
+    dense.add(vectors)
+    lexical = LexicalIndex.build(texts, settings.bm25_k1, settings.bm25_b)
+
+    builds = settings.index_dir / BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    tmp = Path(tempfile.mkdtemp(dir=builds, prefix=f".{name}.", suffix=".tmp"))
+    try:
+        (tmp / DOCUMENTS_FILE).write_text(
+            json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
+        )
+        (tmp / CHUNKS_FILE).write_text(json.dumps([[c.doc_id, c.start, c.end] for c in chunks]), encoding="utf-8")
+        faiss.write_index(dense, str(tmp / DENSE_FILE))
+        lexical.save(tmp)
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=embedder.name,
+            dimension=embedder.dimension,
+            chunk_size=settings.chunk_size,
+            corpus_checksum=corpus_checksum(files, settings.corpus_dir),
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - started, 3),
+            documents=len(documents),
+            chunks=len(chunks),
+            files={p.name: _sha256(p) for p in sorted(tmp.iterdir())},
+        )
+        (tmp / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+        os.replace(tmp, builds / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    write_atomic(settings.index_dir / CURRENT_FILE, name.encode())
+    _prune(builds, keep=name)
+    return manifest, errors
+
+
+def _prune(builds: Path, keep: str) -> None:
+    """Remove builds beyond the newest few (a server may still be reading the previous one)."""
+    names = sorted((p.name for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+    for old in [n for n in names if n != keep][BUILDS_KEPT - 1 :]:
+        shutil.rmtree(builds / old, ignore_errors=True)
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read and verify a build's manifest and the checksums of its files."""
+    try:
+        raw: dict[str, Any] = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        manifest = Manifest(**raw)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexUnavailable(f"index at {folder} has no readable manifest ({exc})") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexUnavailable(
+            f"index at {folder} has format {manifest.format_version}, this version reads {FORMAT_VERSION}"
+        )
+    for name, expected in manifest.files.items():
+        path = folder / name
+        if not path.is_file() or _sha256(path) != expected:
+            raise IndexUnavailable(f"index file {path} is missing or corrupt (checksum mismatch)")
+    return manifest
+
+
+def check_fresh(settings: Settings, manifest: Manifest) -> None:
+    """Raise when the corpus on disk no longer matches the one the index was built from."""
+    if not settings.corpus_dir.is_dir():
+        return
+    checksum = corpus_checksum(corpus_files(settings.corpus_dir), settings.corpus_dir)
+    if checksum != manifest.corpus_checksum:
+        raise IndexUnavailable(
+            f"index at {settings.index_dir} is stale: {settings.corpus_dir} changed since it was built "
+            "(run `assistant index`)"
+        )
+
+
+def load_index(settings: Settings, embedder: Embedder) -> Index:
+    """Load the current build, refusing one that is missing, corrupt or made for another model."""
+    folder = current_build(settings.index_dir)
+    if folder is None or not folder.is_dir():
+        raise IndexUnavailable(f"no index at {settings.index_dir} (run `assistant index`)")
+    manifest = read_manifest(folder)
+    if manifest.model != embedder.name or manifest.dimension != embedder.dimension:
+        raise IndexUnavailable(
+            f"index at {folder} was built with model {manifest.model!r} ({manifest.dimension} dims), "
+            f"but the configured model is {embedder.name!r} ({embedder.dimension} dims); run `assistant index`"
+        )
+    try:
+        documents = {
+            d["doc_id"]: Document(**d) for d in json.loads((folder / DOCUMENTS_FILE).read_text(encoding="utf-8"))
+        }
+        chunks = [
+            Chunk(i, doc_id, start, end, documents[doc_id].text[start:end])
+            for i, (doc_id, start, end) in enumerate(json.loads((folder / CHUNKS_FILE).read_text(encoding="utf-8")))
+        ]
+        dense = faiss.read_index(str(folder / DENSE_FILE))
+        lexical = LexicalIndex.load(folder)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexUnavailable(f"index at {folder} cannot be read ({exc})") from None
+    if dense.ntotal != len(chunks) or lexical.weights.shape[0] != len(chunks):
+        raise IndexUnavailable(f"index at {folder} is inconsistent: passage counts differ between its files")
+    return Index(manifest, documents, chunks, dense, lexical, folder)

@@ -1,0 +1,74 @@
+"""The assistant as one object: a loaded index, the model, and the ask operation."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from assistant.answer import Answer, Composer
+from assistant.embedding import Embedder
+from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
+from assistant.corpus import Document
+from assistant.index import Index, build_index, check_fresh, load_index
+from assistant.retrieval import HybridRetriever, Retriever
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """An answer with the time taken, split by stage (ms)."""
+
+    question: str
+    answer: Answer
+    took_ms: float
+    timings: dict[str, float]
+
+
+class Assistant:
+    """Answers questions from one index; built once per process."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, index: Index) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
+        self.retriever: Retriever = HybridRetriever(index, embedder, settings)
+        self.composer = Composer(index, embedder, settings)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder) -> Assistant:
+        """Load the index, rebuilding it first when allowed and it is missing, stale or unusable."""
+        try:
+            index = load_index(settings, embedder)
+            check_fresh(settings, index.manifest)
+        except IndexUnavailable as exc:
+            if not settings.auto_index:
+                raise
+            log.warning("rebuilding the index: %s", exc)
+            build_index(settings, embedder)
+            index = load_index(settings, embedder)
+        return cls(settings, embedder, index)
+
+    def ask(self, question: str, top_k: int | None = None) -> AskResult:
+        """Answer one question with at most ``top_k`` citations."""
+        started = time.perf_counter()
+        question = question.strip()
+        if not question:
+            raise InvalidQuestion("question: must not be empty")
+        if len(question) > self.settings.question_max_chars:
+            raise InvalidQuestion(f"question: must be at most {self.settings.question_max_chars} characters")
+        k = top_k or self.settings.top_k
+        retrieval = self.retriever.retrieve(question)
+        clock = time.perf_counter()
+        answer = self.composer.compose(question, retrieval, k)
+        timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
+        return AskResult(question, answer, (time.perf_counter() - started) * 1000.0, timings)
+
+    def document(self, doc_id: str) -> Document:
+        """One document by id."""
+        try:
+            return self.index.documents[doc_id]
+        except KeyError:
+            raise DocumentNotFound(f"no document with id {doc_id!r}") from None

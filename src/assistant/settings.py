@@ -1,0 +1,69 @@
+"""Every tunable of the assistant, read from the environment (prefix ``ASSISTANT_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "use-multilingual-v3"
+
+
+class Settings(BaseSettings):
+    """Paths, model, chunking, retrieval, answering and serving limits."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    # Paths
+    corpus_dir: Path = Path("docs_corpus")
+    index_dir: Path = Path("var/index")
+
+    # Embedding model: the built-in USE-multilingual-v3, or a sentence-transformers model folder.
+    model: str = DEFAULT_MODEL
+    embed_threads: int = Field(default=1, ge=1, description="BLAS threads for the built-in model")
+    embed_batch_size: int = Field(default=32, ge=1)
+
+    # Chunking
+    chunk_size: int = Field(default=120, ge=20, le=400, description="Max characters per passage")
+    title_in_passages: bool = Field(default=True, description="Index each passage with its document title")
+
+    # Lexical index (BM25)
+    bm25_k1: float = Field(default=1.2, gt=0)
+    bm25_b: float = Field(default=0.75, ge=0, le=1)
+
+    # Retrieval
+    top_k: int = Field(default=3, ge=1, le=10)
+    max_top_k: int = Field(default=10, ge=1, le=10)
+    candidate_k: int = Field(default=30, ge=1, description="Hits taken from each index before fusion")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant")
+    dense_weight: float = Field(default=1.0, ge=0.0)
+    lexical_weight: float = Field(default=1.0, ge=0.0)
+
+    # Answering
+    answer_max_chars: int = Field(default=200, ge=20)
+    citation_max_chars: int = Field(default=400, ge=20)
+    answer_passages: int = Field(default=2, ge=1, description="Top passages whose clauses compete for the answer")
+    max_answer_clauses: int = Field(default=16, ge=1, description="Clauses embedded per question")
+    rerank_depth: int = Field(default=10, ge=1, description="Fused hits reranked by meaning and coverage")
+    coverage_weight: float = Field(default=0.5, ge=0, description="Weight of question-word coverage in reranking")
+    min_support: float = Field(default=0.31, description="Below this support score the assistant abstains")
+    clause_coverage_weight: float = Field(default=0.5, ge=0)
+    focus_weight: float = Field(default=3.0, ge=1, description="Extra weight of the words a question asks about")
+    type_bonus: float = Field(default=0.15, ge=0, description="Bonus for a clause holding the asked-for kind of answer")
+    passage_context_weight: float = Field(default=0.5, ge=0, description="Weight of a clause's passage meaning")
+    unstated_min_coverage: float = Field(
+        default=0.5, ge=0, le=1, description="Question words a passage must share to say a detail is unpublished"
+    )
+    passage_rank_penalty: float = Field(default=0.05, ge=0)
+    neighbour_ratio: float = Field(default=0.8, ge=0, le=1, description="Neighbouring clauses this close join the answer")
+    answer_sentence_chars: int = Field(default=80, ge=10, description="Shorter sentences are answered whole")
+    hotline: str = "12345"
+
+    # Index lifecycle: rebuild at start-up when the index is missing, stale or for another model.
+    auto_index: bool = True
+
+    # Serving and limits
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    question_max_chars: int = Field(default=500, ge=1)

@@ -1,0 +1,90 @@
+"""Chinese-aware text handling: folding to a comparable form, and splitting into words."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+import opencc
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+WORD_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
+LATIN_WORD_RE = re.compile(r"[a-z]+")
+
+# Function words and question words: they say how a question is asked, not what it is about.
+STOPWORDS = frozenset(
+    """
+    的 了 是 在 有 和 与 及 或 也 都 就 还 又 被 把 给 对 从 到 向 于 为 以 等 之 其 这 那 这个 那个 这些 那些
+    吗 呢 吧 啊 呀 么 嘛 哦 请问 请 问 一下 想 想要 知道 告诉 我 我们 你 你们 他 她 它 他们 咱们 自己 家里
+    什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 为什么 为何 是否 是不是 有没有 能不能 可以 可否 能否
+    会 要 能 将 该 应该 需要 没有 不 没 上 中 下 里 个 些 所 多 吗 今年 现在 目前 时候
+    a an the is are was were be been being do does did of in on at to for from by with about as into and or
+    what which who whom whose when where why how many much there this that these those it its i you we they
+    will would can could should may might please tell me my our your any some have has had get
+    """.split()
+)
+
+
+# Words that mark what a question asks for.
+QUESTION_WORDS = frozenset(
+    "什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 何时 "
+    "what which who whom when where how".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Normalise for matching: NFKC, Traditional to Simplified, lower case."""
+    return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
+
+
+def words(text: str, search: bool = True) -> list[str]:
+    """Words of folded ``text``: jieba words for Chinese (search mode adds sub-words), plain words otherwise."""
+    out: list[str] = []
+    for match in WORD_RE.finditer(text):
+        piece = match.group()
+        if CJK_RUN_RE.fullmatch(piece):
+            out.extend(jieba.lcut_for_search(piece) if search else jieba.lcut(piece))
+        else:
+            out.append(piece)
+    return out
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character pairs of each Chinese run in folded ``text``."""
+    out: list[str] = []
+    for match in CJK_RUN_RE.finditer(text):
+        run = match.group()
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def index_terms(text: str) -> list[str]:
+    """Lexical index terms of raw ``text``: words plus character bigrams (bigrams marked)."""
+    folded = fold(text)
+    return words(folded) + ["#" + pair for pair in bigrams(folded)]
+
+
+def content_words(text: str) -> list[str]:
+    """Distinct words of raw ``text`` that carry meaning: no stopwords, no lone characters but digits."""
+    seen: dict[str, None] = {}
+    for word in words(fold(text), search=False):
+        if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+            continue
+        seen.setdefault(word, None)
+    return list(seen)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` contains any Chinese character."""
+    return CJK_RUN_RE.search(text) is not None
