@@ -1,0 +1,55 @@
+# Kuiwen Civic Assistant: install, index, run, lint, test, eval.
+# Everything runs from the virtual environment in .venv (created by `make install`).
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+HOST     ?= 127.0.0.1
+PORT     ?= 8000
+EVAL_SET ?= ../shared/eval/dev.jsonl
+
+.DEFAULT_GOAL := help
+.PHONY: help install index run lint test eval clean
+
+help:
+	@echo "make install  create .venv and install the project with its dev tools"
+	@echo "make index    build the search index from docs_corpus/"
+	@echo "make run      install, index, and serve on http://$(HOST):$(PORT)/"
+	@echo "make lint     ruff check, ruff format --check, mypy"
+	@echo "make test     install, lint, then run every test"
+	@echo "make eval     score the assistant on $(EVAL_SET)"
+	@echo "make clean    remove var/ and caches (keeps .venv)"
+
+install: $(STAMP)
+
+# Re-runs only when pyproject.toml changes (or .venv was removed).
+# torch is pinned to 2.13.0, the CPU wheel; install with pip, not uv or poetry.
+# Editable install: the server serves web/ from the repository.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@
+
+index: install
+	$(BIN)/assistant index
+
+run: install index
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+# pytest exits 5 when it collects no tests; that fails the build like any other non-zero exit.
+test: lint
+	$(BIN)/pytest
+
+eval: install
+	$(BIN)/assistant eval $(EVAL_SET)
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache build dist test-output src/*.egg-info
+	find src tests -type d -name __pycache__ -prune -exec rm -rf {} +
