@@ -15,7 +15,7 @@ from assistant.embedding import Embedder
 from assistant.index import Index
 from assistant.retrieval import Hit, Retrieval
 from assistant.settings import Settings
-from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, words
+from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, place_names, words
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,20 @@ ANSWER_TYPES = (
     AnswerType("fee", "收费标准", "fees or prices",
                _re(r"收费|费用|多少钱|价格|价钱|票价|免费吗|\bfees?\b|\bcosts?\b|\bprices?\b|\bcharge"),
                _re(r"\d+(?:\.\d+)?\s*元|免费|收费"), True),
-    AnswerType("place", "具体地址或场地", "an address or venue",
-               _re(r"地址|在哪|哪里|哪儿|地点|场馆|场地|位置|举办地|\bwhere\b|address|venue|location"),
-               _re(r"\d+号|路\d|大厦|大楼|广场|馆|礼堂|会场|酒店|公园|楼\d|[^合]中心|室"), True),
+    AnswerType("venue", "举办场地", "a venue",
+               _re(r"场馆|场地|会场|举办地|在哪[里儿]?举[办行]|\bvenue"),
+               _re(r"\d+号|大厦|大楼|广场|[^书]馆|礼堂|会场|酒店|公园|剧院|体育场|学校|[^合]中心"), True),
+    AnswerType("address", "具体地址", "an address",
+               _re(r"地址|门牌|\baddress"), _re(r"\d+号|[路街巷道]\d|[路街巷]"), True),
     AnswerType("list", "", "",
                _re(r"哪些|哪几|有哪|都有|包括什么|which (?:\w+ )?(?:events|places|projects|ones)|what are|list"),
                _re(r"、|”“|和|及|等"), False),
     AnswerType("when", "具体时间", "a date",
-               _re(r"什么时候|何时|哪天|哪一天|哪年|几月|几号|什么时间|\bwhen\b|what date|what year"),
-               _re(r"\d{4}\s*[-年/.]|\d{1,2}\s*月|\d{1,2}\s*[日号]|今年|明年|去年|年内|年底|年初|上半年|下半年"), True),
+               _re(r"什么时候|何时|哪天|哪一天|哪[一]?年|几月|几号|什么时间|哪个时期|\bwhen\b|what date|what year"),
+               _re(r"\d{4}|\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明去前后当同次]年|年[内底初]|[上下]半年|世纪|年代|朝|时期|[春夏秋冬]"), True),
+    AnswerType("place", "具体地点", "a place",
+               _re(r"在哪[里儿]?|哪里|哪儿|位于哪|什么地方|\bwhere\b|location"),
+               _re(r"[省市县区镇乡村州岛国洲路街]|地区|街道|海岸|半岛|山|河|湖|江|\d+号"), True),
     AnswerType("count", "具体数字", "a figure",
                _re(r"多少|几|how many|how much|number of|规模|数量"), _re(NUMBER), True),
     AnswerType("who", "", "",
@@ -140,7 +145,11 @@ class Composer:
         """Answer ``question`` from ``retrieval``, citing at most ``top_k`` passages."""
         s = self.settings
         hits = retrieval.hits
-        if not hits or INSTRUCTION_RE.search(fold(question)):
+        folded = fold(question)
+        if not hits or INSTRUCTION_RE.search(folded):
+            return self._decline(question, [], "out_of_scope", 0.0)
+        # A question about a place or body the documents never name is about something else.
+        if any(not self.index.lexical.knows(name) for name in place_names(folded)):
             return self._decline(question, [], "out_of_scope", 0.0)
         terms = content_words(question)
         weights = self._term_weights(terms)
@@ -148,12 +157,15 @@ class Composer:
         qtype = question_type(question)
 
         # Rerank candidates: meaning (cosine) plus how much of the question each passage mentions.
+        # Every candidate from either index competes, so a passage only one index found still can win.
+        top_fused = max(h.score for h in hits)
         scored = []
-        for hit in hits[: s.rerank_depth]:
+        for hit in hits:
             doc = self.index.documents[hit.chunk.doc_id]
             # Squared, so that sharing one common word counts for little and sharing all for much.
             cov = coverage(terms, weights, doc.title + "\n" + hit.chunk.text) ** 2
-            scored.append((hit.dense + s.coverage_weight * cov, cov, hit))
+            rerank = hit.dense + s.coverage_weight * cov + s.fusion_weight * hit.score / top_fused
+            scored.append((rerank, cov, hit))
         scored.sort(key=lambda item: -item[0])
 
         # Candidate answers: the clauses of the top passages, scored by meaning, words and kind.
@@ -169,7 +181,7 @@ class Composer:
         clause_scores = np.array(
             [
                 cos
-                + s.clause_coverage_weight * coverage(terms, focus_weights, clause.text)
+                + s.clause_coverage_weight * coverage(terms, focus_weights, clause.text) ** 2
                 + (s.type_bonus if qtype and qtype.found.search(fold(clause.text)) else 0.0)
                 + s.passage_context_weight * scored[rank][2].dense
                 - s.passage_rank_penalty * rank

@@ -125,6 +125,13 @@ class LexicalIndex:
         """Column ids of the distinct known ``terms``."""
         return sorted({self.vocabulary[t] for t in terms if t in self.vocabulary})
 
+    def knows(self, word: str) -> bool:
+        """Whether the corpus contains ``word`` (folded): as an indexed word, or as all of its bigrams."""
+        if word in self.vocabulary:
+            return True
+        pairs = ["#" + word[i : i + 2] for i in range(len(word) - 1)]
+        return bool(pairs) and all(p in self.vocabulary for p in pairs)
+
     def scores(self, query: str) -> npt.NDArray[np.float32]:
         """BM25 score of every passage for ``query``."""
         ids = self.term_ids(index_terms(query))

@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 import opencc
 
 jieba.setLogLevel(logging.WARNING)
@@ -88,3 +89,12 @@ def content_words(text: str) -> list[str]:
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains any Chinese character."""
     return CJK_RUN_RE.search(text) is not None
+
+
+# jieba's part-of-speech tags for place and organisation names.
+NAME_TAGS = frozenset({"ns", "nt"})
+
+
+def place_names(text: str) -> list[str]:
+    """Place and organisation names (two characters or more) in folded ``text``."""
+    return [w.word for w in jieba.posseg.cut(text) if w.flag in NAME_TAGS and len(w.word) > 1]
