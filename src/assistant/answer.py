@@ -38,36 +38,89 @@ NUMBER = r"\d|[一二两三四五六七八九十百千万亿]+(?:个|处|家|项
 # Checked in order; the first type whose question pattern matches is the question's type.
 # "Required" types are details: when the chosen passage has none, the documents don't give it.
 ANSWER_TYPES = (
-    AnswerType("phone", "联系电话", "a phone number",
-               _re(r"电话|联系方式|热线|手机号|phone|telephone|contact number|call"),
-               _re(r"\d{3,4}[-－ ]?\d{7,8}|1[3-9]\d{9}|热线\D{0,6}\d{5,}"), True),
-    AnswerType("web", "网址或邮箱", "a website or e-mail address",
-               _re(r"邮箱|网址|email|e-mail|website|\burl\b"), _re(r"@|https?://|www\."), True),
-    AnswerType("hours", "开放时间", "opening hours",
-               _re(r"几点|营业时间|开放时间|办公时间|上班时间|服务时间|opening hours|what time|when .*open"),
-               _re(r"\d{1,2}[:：]\d{2}|\d{1,2}\s*[点时]|上午|下午|周[一二三四五六日]|星期|工作日"), True),
-    AnswerType("fee", "收费标准", "fees or prices",
-               _re(r"收费|费用|多少钱|价格|价钱|票价|免费吗|\bfees?\b|\bcosts?\b|\bprices?\b|\bcharge"),
-               _re(r"\d+(?:\.\d+)?\s*元|免费|收费"), True),
-    AnswerType("venue", "举办场地", "a venue",
-               _re(r"场馆|场地|会场|举办地|在哪[里儿]?举[办行]|\bvenue"),
-               _re(r"\d+号|大厦|大楼|广场|[^书]馆|礼堂|会场|酒店|公园|剧院|体育场|学校|[^合]中心"), True),
-    AnswerType("address", "具体地址", "an address",
-               _re(r"地址|门牌|\baddress"), _re(r"\d+号|[路街巷道]\d|[路街巷]"), True),
-    AnswerType("list", "", "",
-               _re(r"哪些|哪几|有哪|都有|包括什么|which (?:\w+ )?(?:events|places|projects|ones)|what are|list"),
-               _re(r"、|”“|和|及|等"), False),
-    AnswerType("when", "具体时间", "a date",
-               _re(r"什么时候|何时|哪天|哪一天|哪[一]?年|几月|几号|什么时间|哪个时期|\bwhen\b|what date|what year"),
-               _re(r"\d{4}|\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明去前后当同次]年|年[内底初]|[上下]半年|世纪|年代|朝|时期|[春夏秋冬]"), True),
-    AnswerType("place", "具体地点", "a place",
-               _re(r"在哪[里儿]?|哪里|哪儿|位于哪|什么地方|\bwhere\b|location"),
-               _re(r"[省市县区镇乡村州岛国洲路街]|地区|街道|海岸|半岛|山|河|湖|江|\d+号"), True),
-    AnswerType("count", "具体数字", "a figure",
-               _re(r"多少|几|how many|how much|number of|规模|数量"), _re(NUMBER), True),
-    AnswerType("who", "", "",
-               _re(r"谁|哪个部门|哪家|哪个单位|什么单位|什么公司|哪个公司|哪个街道|哪个机构|和谁|与谁|\bwho\b|which (?:company|department|street|organi[sz]ation)|organi[sz]es?"),
-               _re(r"局|委|办|部|厅|中心|集团|公司|企业|街道|政府|银行|学校|医院|协会|社区|单位"), False),
+    AnswerType(
+        "phone",
+        "联系电话",
+        "a phone number",
+        _re(r"电话|联系方式|热线|手机号|phone|telephone|contact number|call"),
+        _re(r"\d{3,4}[-－ ]?\d{7,8}|1[3-9]\d{9}|热线\D{0,6}\d{5,}"),
+        True,
+    ),
+    AnswerType(
+        "web",
+        "网址或邮箱",
+        "a website or e-mail address",
+        _re(r"邮箱|网址|email|e-mail|website|\burl\b"),
+        _re(r"@|https?://|www\."),
+        True,
+    ),
+    AnswerType(
+        "hours",
+        "开放时间",
+        "opening hours",
+        _re(r"几点|营业时间|开放时间|办公时间|上班时间|服务时间|opening hours|what time|when .*open"),
+        _re(r"\d{1,2}[:：]\d{2}|\d{1,2}\s*[点时]|上午|下午|周[一二三四五六日]|星期|工作日"),
+        True,
+    ),
+    AnswerType(
+        "fee",
+        "收费标准",
+        "fees or prices",
+        _re(r"收费|费用|多少钱|价格|价钱|票价|免费吗|\bfees?\b|\bcosts?\b|\bprices?\b|\bcharge"),
+        _re(r"\d+(?:\.\d+)?\s*元|免费|收费"),
+        True,
+    ),
+    AnswerType(
+        "venue",
+        "举办场地",
+        "a venue",
+        _re(r"场馆|场地|会场|举办地|在哪[里儿]?举[办行]|\bvenue"),
+        _re(r"\d+号|大厦|大楼|广场|[^书]馆|礼堂|会场|酒店|公园|剧院|体育场|学校|[^合]中心"),
+        True,
+    ),
+    AnswerType(
+        "address", "具体地址", "an address", _re(r"地址|门牌|\baddress"), _re(r"\d+号|[路街巷道]\d|[路街巷]"), True
+    ),
+    AnswerType(
+        "list",
+        "",
+        "",
+        _re(r"哪些|哪几|有哪|都有|包括什么|which (?:\w+ )?(?:events|places|projects|ones)|what are|list"),
+        _re(r"、|”“|和|及|等"),
+        False,
+    ),
+    AnswerType(
+        "when",
+        "具体时间",
+        "a date",
+        _re(r"什么时候|何时|哪天|哪一天|哪[一]?年|几月|几号|什么时间|哪个时期|\bwhen\b|what date|what year"),
+        _re(
+            r"\d{4}|\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明去前后当同次]年|年[内底初]|[上下]半年|世纪|年代|朝|时期|[春夏秋冬]"
+        ),
+        True,
+    ),
+    AnswerType(
+        "place",
+        "具体地点",
+        "a place",
+        _re(r"在哪[里儿]?|哪里|哪儿|位于哪|什么地方|\bwhere\b|location"),
+        _re(r"[省市县区镇乡村州岛国洲路街]|地区|街道|海岸|半岛|山|河|湖|江|\d+号"),
+        True,
+    ),
+    AnswerType(
+        "count", "具体数字", "a figure", _re(r"多少|几|how many|how much|number of|规模|数量"), _re(NUMBER), True
+    ),
+    AnswerType(
+        "who",
+        "",
+        "",
+        _re(
+            r"谁|哪个部门|哪家|哪个单位|什么单位|什么公司|哪个公司|哪个街道|哪个机构|和谁|与谁|\bwho\b"
+            r"|which (?:company|department|street|organi[sz]ation)|organi[sz]es?"
+        ),
+        _re(r"局|委|办|部|厅|中心|集团|公司|企业|街道|政府|银行|学校|医院|协会|社区|单位"),
+        False,
+    ),
 )
 # Requests to change the assistant's behaviour are not questions about the documents.
 INSTRUCTION_RE = _re(
@@ -207,6 +260,7 @@ class Composer:
             return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
 
         doc = self.index.documents[answer_hit.chunk.doc_id]
+
         def need(text: str) -> float:
             found = 1.0 if qtype and qtype.found.search(fold(text)) else 0.0
             return coverage(terms, focus_weights, text) + found
@@ -216,7 +270,7 @@ class Composer:
         first = clauses(sentence.text, sentence.start)[0]
         if start > first.end and (first.end - first.start) + len(text) + 2 <= s.answer_max_chars - 4:
             text = doc.text[first.start : first.end].rstrip("，,；;：: ") + "……" + text
-        cited = [answer_hit] + [h for _, _, h in scored if h is not answer_hit][: top_k - 1]
+        cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + "[1]", self._citations(cited), "answered", support)
 
     def _window(
@@ -258,26 +312,41 @@ class Composer:
             doc: Document = self.index.documents[hit.chunk.doc_id]
             end = min(hit.chunk.end, hit.chunk.start + self.settings.citation_max_chars)
             out.append(
-                Citation(n, doc.doc_id, doc.title, doc.published, doc.text[hit.chunk.start : end],
-                         hit.chunk.start, end, round(hit.dense, 4))
+                Citation(
+                    n,
+                    doc.doc_id,
+                    doc.title,
+                    doc.published,
+                    doc.text[hit.chunk.start : end],
+                    hit.chunk.start,
+                    end,
+                    round(hit.dense, 4),
+                )
             )
         return out
 
-    def _decline(self, question: str, hits: list[Hit], reason: str, support: float,
-                 qtype: AnswerType | None = None) -> Answer:
+    def _decline(
+        self, question: str, hits: list[Hit], reason: str, support: float, qtype: AnswerType | None = None
+    ) -> Answer:
         hotline = self.settings.hotline
         english = not has_cjk(question)
         if reason == "unstated" and qtype is not None:
             if english:
-                text = (f"The published documents mention this, but they do not give {qtype.label_en}. "
-                        f"The passages below are what they do say; for {qtype.label_en}, please call the {hotline} hotline.")
+                text = (
+                    f"The published documents mention this, but they do not give {qtype.label_en}. "
+                    f"The passages below are what they do say; for {qtype.label_en}, please call the {hotline} hotline."
+                )
             else:
-                text = (f"已发布的文件提到了相关内容，但没有公布{qtype.label_zh}。下面是文件中的相关原文；"
-                        f"如需了解{qtype.label_zh}，请拨打{hotline}政务服务便民热线咨询。")
+                text = (
+                    f"已发布的文件提到了相关内容，但没有公布{qtype.label_zh}。下面是文件中的相关原文；"
+                    f"如需了解{qtype.label_zh}，请拨打{hotline}政务服务便民热线咨询。"
+                )
             return Answer(False, text, self._citations(hits), reason, support)
         if english:
-            text = ("Sorry, the district's published documents do not cover this question. "
-                    f"The {hotline} government service hotline can help.")
+            text = (
+                "Sorry, the district's published documents do not cover this question. "
+                f"The {hotline} government service hotline can help."
+            )
         else:
             text = f"抱歉，区里已发布的文件中没有与这个问题相关的内容。如需帮助，请拨打{hotline}政务服务便民热线。"
         return Answer(False, text, [], reason, support)

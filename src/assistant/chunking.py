@@ -111,6 +111,5 @@ def chunk_text(doc_id: str, text: str, size: int, first_id: int = 0) -> list[Chu
     if current is not None:
         spans.append(current)
     return [
-        Chunk(first_id + n, doc_id, span.start, span.end, text[span.start : span.end])
-        for n, span in enumerate(spans)
+        Chunk(first_id + n, doc_id, span.start, span.end, text[span.start : span.end]) for n, span in enumerate(spans)
     ]

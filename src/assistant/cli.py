@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -32,7 +31,9 @@ index_option = click.option("--index", type=click.Path(path_type=Path), help="In
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr")
 def cli(verbose: bool) -> None:
     """Kuiwen Civic Assistant: cited answers from the district's published documents."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @cli.command()
@@ -114,10 +115,7 @@ def eval_(file: Path, as_json: bool, index: Path | None) -> None:
         outcomes = evaluate(client, load_set(file))
     figures = metrics(outcomes)
     if as_json:
-        results = [
-            {"id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok, **o.response}
-            for o in outcomes
-        ]
+        results = [{"id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok, **o.response} for o in outcomes]
         click.echo(json.dumps({"metrics": figures, "results": results}, ensure_ascii=False))
         return
     for o in outcomes:

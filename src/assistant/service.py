@@ -7,9 +7,9 @@ import time
 from dataclasses import dataclass
 
 from assistant.answer import Answer, Composer
+from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
-from assistant.corpus import Document
 from assistant.index import Index, build_index, check_fresh, load_index
 from assistant.retrieval import HybridRetriever, Retriever
 from assistant.settings import Settings

@@ -56,7 +56,9 @@ class Settings(BaseSettings):
         default=0.5, ge=0, le=1, description="Question words a passage must share to say a detail is unpublished"
     )
     passage_rank_penalty: float = Field(default=0.05, ge=0)
-    neighbour_ratio: float = Field(default=0.8, ge=0, le=1, description="Neighbouring clauses this close join the answer")
+    neighbour_ratio: float = Field(
+        default=0.8, ge=0, le=1, description="Neighbouring clauses this close join the answer"
+    )
     answer_sentence_chars: int = Field(default=80, ge=10, description="Shorter sentences are answered whole")
     hotline: str = "12345"
 

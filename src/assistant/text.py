@@ -16,17 +16,17 @@ jieba.setLogLevel(logging.WARNING)
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 WORD_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
-LATIN_WORD_RE = re.compile(r"[a-z]+")
 
 # Function words and question words: they say how a question is asked, not what it is about.
 STOPWORDS = frozenset(
     """
     的 了 是 在 有 和 与 及 或 也 都 就 还 又 被 把 给 对 从 到 向 于 为 以 等 之 其 这 那 这个 那个 这些 那些
     吗 呢 吧 啊 呀 么 嘛 哦 请问 请 问 一下 想 想要 知道 告诉 我 我们 你 你们 他 她 它 他们 咱们 自己 家里
-    什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 为什么 为何 是否 是不是 有没有 能不能 可以 可否 能否
-    会 要 能 将 该 应该 需要 没有 不 没 上 中 下 里 个 些 所 多 吗 今年 现在 目前 时候
+    什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 为什么 为何 是否
+    是不是 有没有 能不能 可以 可否 能否 会 要 能 将 该 应该 需要 没有 不 没 上 中 下 里 个 些 所 多 今年
+    现在 目前 时候
     a an the is are was were be been being do does did of in on at to for from by with about as into and or
-    what which who whom whose when where why how many much there this that these those it its i you we they
+    what which who whom when where how many much there this that these those it its i you we they
     will would can could should may might please tell me my our your any some have has had get
     """.split()
 )
@@ -46,7 +46,8 @@ def _t2s() -> opencc.OpenCC:
 
 def fold(text: str) -> str:
     """Normalise for matching: NFKC, Traditional to Simplified, lower case."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
+    folded: str = _t2s().convert(unicodedata.normalize("NFKC", text))
+    return folded.lower()
 
 
 def words(text: str, search: bool = True) -> list[str]:
