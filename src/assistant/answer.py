@@ -78,9 +78,7 @@ ANSWER_TYPES = (
         _re(r"\d+号|大厦|大楼|广场|[^书]馆|礼堂|会场|酒店|公园|剧院|体育场|学校|[^合]中心"),
         True,
     ),
-    AnswerType(
-        "address", "具体地址", "an address", _re(r"地址|门牌|\baddress"), _re(r"\d+号|[路街巷道]\d|[路街巷]"), True
-    ),
+    AnswerType("address", "具体地址", "an address", _re(r"地址|门牌|\baddress"), _re(r"\d+号|[路街巷道]\d"), True),
     AnswerType(
         "list",
         "",
@@ -209,17 +207,7 @@ class Composer:
         focus = focus_words(question)
         qtype = question_type(question)
 
-        # Rerank candidates: meaning (cosine) plus how much of the question each passage mentions.
-        # Every candidate from either index competes, so a passage only one index found still can win.
-        top_fused = max(h.score for h in hits)
-        scored = []
-        for hit in hits:
-            doc = self.index.documents[hit.chunk.doc_id]
-            # Squared, so that sharing one common word counts for little and sharing all for much.
-            cov = coverage(terms, weights, doc.title + "\n" + hit.chunk.text) ** 2
-            rerank = hit.dense + s.coverage_weight * cov + s.fusion_weight * hit.score / top_fused
-            scored.append((rerank, cov, hit))
-        scored.sort(key=lambda item: -item[0])
+        scored = self._rerank(hits, terms, weights, qtype)
 
         # Candidate answers: the clauses of the top passages, scored by meaning, words and kind.
         spans: list[tuple[int, Span, Span]] = []  # (passage rank, sentence, clause)
@@ -251,13 +239,15 @@ class Composer:
         best = int(clause_scores.argmax())
         rank, sentence, clause = spans[best]
         answer_hit = scored[rank][2]
-        if qtype and qtype.required and not qtype.found.search(fold(sentence.text)):
-            # Say "that detail isn't published" only when the documents do cover the topic.
+        if qtype and qtype.required:
+            # A question for a detail (a number, a date, a phone...) must be on a topic the
+            # passage covers: a date next to an unrelated subject is no answer.
             topic = [(t, w) for t, w in zip(terms, weights, strict=True) if not qtype.asks.search(t)]
             topic_cov = coverage([t for t, _ in topic], [w for _, w in topic], answer_hit.chunk.text)
             if has_cjk(question) and topic_cov < s.unstated_min_coverage:
                 return self._decline(question, [], "out_of_scope", support)
-            return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
+            if not qtype.found.search(fold(sentence.text)):
+                return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
 
         doc = self.index.documents[answer_hit.chunk.doc_id]
 
@@ -272,6 +262,28 @@ class Composer:
             text = doc.text[first.start : first.end].rstrip("，,；;：: ") + "……" + text
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + "[1]", self._citations(cited), "answered", support)
+
+    def _rerank(
+        self, hits: list[Hit], terms: list[str], weights: list[float], qtype: AnswerType | None
+    ) -> list[tuple[float, float, Hit]]:
+        """Candidates as (score, squared coverage, hit), best first.
+
+        Every candidate from either index competes, so a passage only one index found can
+        still win: its meaning (cosine), how much of the question it mentions, and whether it
+        holds the kind of answer asked for.
+        """
+        s = self.settings
+        top_fused = max(h.score for h in hits)
+        scored = []
+        for hit in hits:
+            doc = self.index.documents[hit.chunk.doc_id]
+            # Squared, so that sharing one common word counts for little and sharing all for much.
+            cov = coverage(terms, weights, doc.title + "\n" + hit.chunk.text) ** 2
+            kind = s.type_bonus if qtype and qtype.found.search(fold(hit.chunk.text)) else 0.0
+            rerank = hit.dense + s.coverage_weight * cov + kind + s.fusion_weight * hit.score / top_fused
+            scored.append((rerank, cov, hit))
+        scored.sort(key=lambda item: -item[0])
+        return scored
 
     def _window(
         self,

@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,7 +29,9 @@ class AskRequest(BaseModel):
     """A resident's question."""
 
     question: str = Field(description="The question, 1 to 500 characters after trimming")
-    top_k: StrictInt = Field(default=3, ge=1, le=10, description="How many passages to cite")
+    top_k: StrictInt | None = Field(
+        default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
+    )
 
     @field_validator("question")
     @classmethod
@@ -101,11 +103,17 @@ def get_assistant(request: Request) -> Assistant:
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 
-def _field_message(errors: list[dict[str, object]]) -> str:
+def _field_message(errors: list[dict[str, Any]]) -> str:
+    """One line naming each invalid field, e.g. ``question: must not be empty``."""
     parts = []
     for error in errors:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("body",)]  # type: ignore[attr-defined]
-        parts.append(f"{'.'.join(loc) or 'body'}: {error.get('msg')}")
+        loc = [str(p) for p in error.get("loc", ())]
+        if error.get("type") == "json_invalid":
+            # The location of a JSON syntax error is a character offset, not a field.
+            parts.append(f"body: {error.get('msg')} at character {loc[-1] if len(loc) > 1 else 0}")
+            continue
+        field = ".".join(p for p in loc if p != "body")
+        parts.append(f"{field or 'body'}: {error.get('msg')}")
     return "; ".join(parts)
 
 
@@ -117,6 +125,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         model = embedder or load_embedder(settings)
         app.state.assistant = Assistant.open(settings, model)
+        app.state.assistant.warm_up()
         log.info("index loaded: %s", app.state.assistant.index.manifest)
         yield
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 # closing quotes and brackets right after the mark belong to the sentence they close.
 SENTENCE_END_RE = re.compile(r"[。！？；!?;…]+[”’」』）)】〕\"']*|\n+")
 # Clauses inside a sentence: commas (Chinese and the ASCII ones this corpus also uses) and colons.
+# A passage that ends like this closes a sentence (a heading does not).
+CLOSED_RE = re.compile(r"[。！？；!?;…][”’」』）)】〕\"']*$")
 CLAUSE_END_RE = re.compile(r"[，,：:][”’」』）)】\"']*")
 
 
@@ -102,7 +104,7 @@ def chunk_text(doc_id: str, text: str, size: int, first_id: int = 0) -> list[Chu
         for piece in _bounded(sentence, size):
             if current is not None:
                 new_paragraph = "\n" in text[current.end : piece.start]
-                closed = SENTENCE_END_RE.match(text, current.end - 1) is not None
+                closed = CLOSED_RE.search(text, current.start, current.end) is not None
                 if piece.end - current.start <= size and not (new_paragraph and closed):
                     current = Span(current.start, piece.end, "")
                     continue

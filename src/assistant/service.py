@@ -51,6 +51,11 @@ class Assistant:
             index = load_index(settings, embedder)
         return cls(settings, embedder, index)
 
+    def warm_up(self) -> None:
+        """Answer one question so that lazily loaded resources (word lists, converters) load now."""
+        first = next(iter(self.index.documents.values()))
+        self.ask(first.title)
+
     def ask(self, question: str, top_k: int | None = None) -> AskResult:
         """Answer one question with at most ``top_k`` citations."""
         started = time.perf_counter()

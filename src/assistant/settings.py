@@ -33,8 +33,7 @@ class Settings(BaseSettings):
     bm25_b: float = Field(default=0.75, ge=0, le=1)
 
     # Retrieval
-    top_k: int = Field(default=3, ge=1, le=10)
-    max_top_k: int = Field(default=10, ge=1, le=10)
+    top_k: int = Field(default=3, ge=1, le=10, description="Passages cited when a request does not say")
     candidate_k: int = Field(default=30, ge=1, description="Hits taken from each index before fusion")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant")
     dense_weight: float = Field(default=1.0, ge=0.0)
@@ -53,7 +52,7 @@ class Settings(BaseSettings):
     type_bonus: float = Field(default=0.15, ge=0, description="Bonus for a clause holding the asked-for kind of answer")
     passage_context_weight: float = Field(default=0.5, ge=0, description="Weight of a clause's passage meaning")
     unstated_min_coverage: float = Field(
-        default=0.5, ge=0, le=1, description="Question words a passage must share to say a detail is unpublished"
+        default=0.5, ge=0, le=1, description="Share of a detail question's words its passage must mention"
     )
     passage_rank_penalty: float = Field(default=0.05, ge=0)
     neighbour_ratio: float = Field(

@@ -1,0 +1,123 @@
+"""Shared fixtures: a deterministic fake embedder, a document factory, a small corpus and a client."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.embedding import Vectors
+from assistant.settings import Settings
+from assistant.text import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DOCS_CORPUS = ROOT / "docs_corpus"
+SEED_ID = "000_4930f4d62478426e"
+
+
+def require_shared() -> Path:
+    """The shared data folder; skips the calling test when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is absent: {SHARED} holds the eval set and the seed article")
+    return SHARED
+
+
+class FakeEmbedder:
+    """Hashes folded character unigrams and bigrams into a small signed vector (no model needed)."""
+
+    name = "fake-embedder"
+    dimension = 64
+
+    def _vector(self, text: str) -> Vectors:
+        chars = [c for c in fold(text) if not c.isspace()]
+        grams = chars + [a + b for a, b in pairwise(chars)]
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        for gram in grams:
+            code = zlib.crc32(gram.encode("utf-8"))
+            vector[code % self.dimension] += 1.0 if code & (1 << 31) else -1.0
+        norm = float(np.linalg.norm(vector))
+        if norm == 0.0:
+            vector[0] = 1.0  # still a unit vector, so that cosines stay in [-1, 1]
+            return vector
+        return vector / norm
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts`` as an ``(n, dimension)`` float32 array of unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._vector(t) for t in texts]).astype(np.float32)
+
+
+def write_doc(
+    corpus_dir: Path,
+    doc_id: str,
+    body: str,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+) -> Path:
+    """Write ``<doc_id>.txt`` into ``corpus_dir``, with front matter for the metadata given."""
+    meta = {"title": title, "published": published, "source": source}
+    lines = [f"{key}: {value}" for key, value in meta.items() if value is not None]
+    front = "---\n" + "".join(line + "\n" for line in lines) + "---\n" if lines else ""
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    path = corpus_dir / f"{doc_id}.txt"
+    path.write_text(front + body, encoding="utf-8")
+    return path
+
+
+ELDERCARE = (
+    "东关街道将新建4处社区老年食堂，为辖区老人提供助餐服务。\n"
+    "街道计划在年底前建成6个日间照料中心，重点照顾失能和独居老人。\n"
+    "助浴、助洁等上门服务由专业机构承担，困难老人可以申请补贴。\n"
+)
+JOBS = (
+    "  东关街道春季招聘活动启动 \n"
+    "阅读 · 发布日期 2024-02-20 09:30 · 来源：东关街道人社所\n"
+    "街道联合辖区企业开展春季招聘会，提供岗位800余个。\n"
+    "招聘会设置技能培训咨询台，帮助求职者了解免费培训课程。\n"
+    "高校毕业生可以通过线上平台投递简历，也可以到现场面试。\n"
+)
+PROJECTS = (
+    "东关片区今年共有12个重点项目，总投资约45亿元。\n"
+    "其中新开工项目5个，续建项目7个。\n"
+    "科创产业园一期已经完成主体施工，预计明年投入使用。\n"
+)
+
+
+def write_corpus(folder: Path) -> Path:
+    """A small Chinese corpus: eldercare and projects with front matter, jobs with a noisy header."""
+    write_doc(folder, "eldercare", ELDERCARE, title="东关街道居家养老服务方案", published="2024-03-15")
+    write_doc(folder, "jobs", JOBS)
+    write_doc(folder, "projects", PROJECTS, title="东关片区重点项目进展", source="区发展改革局")
+    return folder
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
+    """Settings over the small corpus, with the index in a temporary folder."""
+    return Settings(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The API over the small corpus; entering the lifespan builds the index (auto_index)."""
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as c:
+        yield c

@@ -1,0 +1,222 @@
+"""The on-disk index: builds, manifest, verification, freshness, pruning, and the lexical index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.chunking import chunk_text
+from assistant.corpus import corpus_checksum, corpus_files, load_corpus
+from assistant.errors import IndexUnavailable
+from assistant.index import (
+    BUILDS_DIR,
+    BUILDS_KEPT,
+    CURRENT_FILE,
+    DENSE_FILE,
+    DOCUMENTS_FILE,
+    MANIFEST_FILE,
+    LexicalIndex,
+    build_index,
+    check_fresh,
+    current_build,
+    load_index,
+)
+from assistant.service import Assistant
+from assistant.settings import Settings
+from conftest import FakeEmbedder, write_doc
+
+
+def builds(settings: Settings) -> list[Path]:
+    return sorted((settings.index_dir / BUILDS_DIR).iterdir())
+
+
+def test_build_writes_a_manifest_and_makes_the_build_current(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, errors = build_index(settings, embedder)
+
+    assert errors == []
+    folder = current_build(settings.index_dir)
+    assert folder is not None and folder.is_dir()
+    assert folder.parent == settings.index_dir / BUILDS_DIR
+    assert (settings.index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip() == folder.name
+    on_disk = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert on_disk["model"] == embedder.name == manifest.model
+    assert on_disk["dimension"] == embedder.dimension
+    assert on_disk["corpus_checksum"] == corpus_checksum(corpus_files(settings.corpus_dir), settings.corpus_dir)
+    assert on_disk["built_at"] == manifest.built_at and manifest.built_at
+    assert on_disk["documents"] == 3
+    files = on_disk["files"]
+    assert {DENSE_FILE, DOCUMENTS_FILE} <= set(files)
+    assert set(files) == {p.name for p in folder.iterdir()} - {MANIFEST_FILE}
+    assert all(len(digest) == 64 for digest in files.values())
+
+
+def test_build_leaves_no_temporary_folders(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    assert [p.name for p in builds(settings) if p.name.startswith(".")] == []
+
+
+def test_load_index_round_trip(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    index = load_index(settings, embedder)
+
+    documents, _ = load_corpus(settings.corpus_dir)
+    assert index.manifest == manifest
+    assert index.documents == {d.doc_id: d for d in documents}
+    expected = [c for d in documents for c in chunk_text(d.doc_id, d.text, settings.chunk_size)]
+    assert [(c.doc_id, c.start, c.end, c.text) for c in index.chunks] == [
+        (c.doc_id, c.start, c.end, c.text) for c in expected
+    ]
+    assert [c.chunk_id for c in index.chunks] == list(range(len(expected)))
+    assert index.dense.ntotal == len(expected) == manifest.chunks
+    assert index.lexical.weights.shape[0] == len(expected)
+
+
+def test_missing_index_is_unavailable(settings: Settings, embedder: FakeEmbedder) -> None:
+    with pytest.raises(IndexUnavailable, match="no index"):
+        load_index(settings, embedder)
+
+
+def test_truncated_dense_file_is_refused(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    dense = load_index(settings, embedder).path / DENSE_FILE
+    dense.write_bytes(dense.read_bytes()[: dense.stat().st_size // 2])
+    with pytest.raises(IndexUnavailable, match=f"{DENSE_FILE} is missing or corrupt"):
+        load_index(settings, embedder)
+
+
+def test_edited_documents_file_is_refused(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    path = load_index(settings, embedder).path / DOCUMENTS_FILE
+    documents = json.loads(path.read_text(encoding="utf-8"))
+    documents[0]["text"] = documents[0]["text"].replace("4", "5")
+    path.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match=f"{DOCUMENTS_FILE} is missing or corrupt"):
+        load_index(settings, embedder)
+
+
+def test_deleted_file_is_refused(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    (load_index(settings, embedder).path / DENSE_FILE).unlink()
+    with pytest.raises(IndexUnavailable, match=DENSE_FILE):
+        load_index(settings, embedder)
+
+
+def test_unreadable_manifest_is_refused(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    (load_index(settings, embedder).path / MANIFEST_FILE).write_text("{", encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="no readable manifest"):
+        load_index(settings, embedder)
+
+
+class OtherModel(FakeEmbedder):
+    name = "other-model"
+
+
+class OtherDimension(FakeEmbedder):
+    dimension = 32
+
+
+@pytest.mark.parametrize("other", [OtherModel(), OtherDimension()], ids=["name", "dimension"])
+def test_index_of_another_model_is_refused(settings: Settings, embedder: FakeEmbedder, other: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    with pytest.raises(IndexUnavailable, match="was built with model 'fake-embedder' \\(64 dims\\)"):
+        load_index(settings, other)
+
+
+def test_check_fresh_raises_after_the_corpus_changes(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    check_fresh(settings, manifest)
+    write_doc(settings.corpus_dir, "transport", "东关街道新开通两条社区公交线路。\n")
+    with pytest.raises(IndexUnavailable, match="stale"):
+        check_fresh(settings, manifest)
+
+
+def test_open_without_auto_index_refuses_a_missing_index(settings: Settings, embedder: FakeEmbedder) -> None:
+    with pytest.raises(IndexUnavailable):
+        Assistant.open(settings.model_copy(update={"auto_index": False}), embedder)
+    assert current_build(settings.index_dir) is None
+
+
+def test_open_without_auto_index_refuses_a_stale_index(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    write_doc(settings.corpus_dir, "transport", "东关街道新开通两条社区公交线路。\n")
+    with pytest.raises(IndexUnavailable, match="stale"):
+        Assistant.open(settings.model_copy(update={"auto_index": False}), embedder)
+
+
+def test_open_with_auto_index_builds_a_missing_index(settings: Settings, embedder: FakeEmbedder) -> None:
+    assistant = Assistant.open(settings, embedder)
+    assert set(assistant.index.documents) == {"eldercare", "jobs", "projects"}
+    assert current_build(settings.index_dir) == assistant.index.path
+
+
+def test_open_with_auto_index_rebuilds_a_stale_index(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    write_doc(settings.corpus_dir, "transport", "东关街道新开通两条社区公交线路。\n")
+    assistant = Assistant.open(settings, embedder)
+    assert "transport" in assistant.index.documents
+    check_fresh(settings, assistant.index.manifest)
+
+
+def test_open_with_auto_index_rebuilds_a_corrupt_index(settings: Settings, embedder: FakeEmbedder) -> None:
+    build_index(settings, embedder)
+    corrupt = load_index(settings, embedder).path
+    (corrupt / DENSE_FILE).write_bytes(b"")
+    assistant = Assistant.open(settings, embedder)
+    assert assistant.index.path != corrupt
+    assert assistant.index.dense.ntotal == len(assistant.index.chunks)
+
+
+def test_old_builds_are_pruned(settings: Settings, embedder: FakeEmbedder) -> None:
+    made: list[Path] = []
+    for _ in range(BUILDS_KEPT + 2):
+        build_index(settings, embedder)
+        made.append(load_index(settings, embedder).path)
+    assert len(set(made)) == len(made)
+    assert builds(settings) == sorted(made[-BUILDS_KEPT:])
+
+
+def test_bad_corpus_file_is_skipped_and_reported(settings: Settings, embedder: FakeEmbedder) -> None:
+    bad = settings.corpus_dir / "legacy.txt"
+    bad.write_bytes("东关街道旧通知。".encode("gbk"))
+    manifest, errors = build_index(settings, embedder)
+    assert len(errors) == 1 and str(bad) in str(errors[0])
+    assert manifest.documents == 3
+    assert set(load_index(settings, embedder).documents) == {"eldercare", "jobs", "projects"}
+
+
+PASSAGES = [
+    "东关街道新建4处社区老年食堂，为老人提供助餐服务。",
+    "春季招聘会提供岗位800余个，求职者可以现场面试。",
+    "科创产业园一期已经完成主体施工。",
+]
+
+
+def test_lexical_index_ranks_a_passage_with_the_query_word_first() -> None:
+    lexical = LexicalIndex.build(PASSAGES, k1=1.2, b=0.75)
+    scores = lexical.scores("招聘会")
+    assert int(scores.argmax()) == 1
+    assert scores[1] > 0 and scores[0] == scores[2] == 0
+
+
+def test_lexical_index_scores_nothing_for_unknown_words() -> None:
+    lexical = LexicalIndex.build(PASSAGES, k1=1.2, b=0.75)
+    assert not lexical.scores("passport").any()
+    assert not lexical.scores("").any()
+
+
+def test_lexical_index_folds_traditional_to_simplified() -> None:
+    lexical = LexicalIndex.build(PASSAGES, k1=1.2, b=0.75)
+    traditional = lexical.scores("產業園")  # every character differs from the Simplified 产业园
+    assert int(traditional.argmax()) == 2 and traditional[2] > 0
+    assert traditional.tolist() == lexical.scores("产业园").tolist()
+
+
+def test_lexical_index_survives_save_and_load(tmp_path: Path) -> None:
+    lexical = LexicalIndex.build(PASSAGES, k1=1.2, b=0.75)
+    lexical.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    for query in ("招聘会", "老年食堂", "产业园"):
+        assert loaded.scores(query).tolist() == lexical.scores(query).tolist()

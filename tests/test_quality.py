@@ -1,0 +1,106 @@
+"""End-to-end quality with the real model on the real corpus: the dev set's metrics and a few new questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.embedding import USE_DIMENSION, SentenceTransformerEmbedder, load_embedder
+from assistant.evaluate import EVAL_TOP_K, evaluate, load_set, metrics
+from assistant.settings import Settings
+from conftest import DOCS_CORPUS, require_shared
+
+pytestmark = pytest.mark.quality
+
+
+@pytest.fixture(scope="module")
+def real_embedder() -> SentenceTransformerEmbedder:
+    return load_embedder(Settings())
+
+
+@pytest.fixture(scope="module")
+def real_client(
+    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The API over the real docs_corpus, indexed into a temporary folder."""
+    settings = Settings(corpus_dir=DOCS_CORPUS, index_dir=tmp_path_factory.mktemp("index"))
+    with TestClient(create_app(settings, embedder=real_embedder)) as client:
+        yield client
+
+
+def ask(client: TestClient, question: str) -> dict[str, Any]:
+    reply = client.post("/api/ask", json={"question": question, "top_k": EVAL_TOP_K})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def test_real_embedder_returns_unit_vectors(real_embedder: SentenceTransformerEmbedder) -> None:
+    vectors = real_embedder.encode(["社区食堂为老人提供午餐", "老年人可以在社区食堂吃饭", "股票市场今天大幅下跌"])
+    assert real_embedder.dimension == USE_DIMENSION
+    assert vectors.shape == (3, USE_DIMENSION) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    similar, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert similar > unrelated + 0.3
+    assert real_embedder.encode([]).shape == (0, USE_DIMENSION)
+
+
+def test_dev_set_metrics(real_client: TestClient) -> None:
+    items = load_set(require_shared() / "eval" / "dev.jsonl")
+    outcomes = evaluate(real_client, items)
+    figures = metrics(outcomes)
+    print("\ndev-set metrics: " + " ".join(f"{k}={v}" for k, v in figures.items()))
+    misses = [
+        f"{o.item['id']} rank={o.rank} answer_ok={o.answer_ok} answered={o.response['answered']}: {o.item['question']}"
+        for o in outcomes
+        if (o.item.get("answerable") and (o.rank != 1 or not o.answer_ok))
+        or (not o.item.get("answerable") and o.response["answered"])
+    ]
+    print("\n".join(misses))
+
+    assert figures["n"] == len(items)
+    assert figures["bad_offsets"] == 0
+    assert figures["hit@1"] >= 0.95, misses
+    assert figures["hit@3"] == 1.0, misses
+    assert figures["answer_acc"] >= 0.90, misses
+    assert figures["abstain_acc"] == 1.0, misses
+    assert figures["unstated_acc"] >= 0.5, misses
+    assert figures["false_abstain"] <= 0.05, misses
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("濰州路街道計劃增建幾處社區食堂？", "增建2处社区食堂"),
+        ("大虞街道今年確定了多少個重點項目？", "2021年24个重点项目"),
+        ("What will the Nanxiahe market be turned into?", "农副产品商业综合体"),
+        ("How many home-based eldercare service stations will be added?", "增加3处社区智慧养老服务站"),
+    ],
+    ids=["zh-Hant-canteens", "zh-Hant-projects", "en-market", "en-eldercare"],
+)
+def test_traditional_and_english_questions_are_answered(real_client: TestClient, question: str, evidence: str) -> None:
+    body = ask(real_client, question)
+    assert body["answered"] is True, body["answer"]
+    assert any(evidence in c["text"] for c in body["citations"]), body["citations"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "北京协和医院的探视时间是几点？",
+        "How can I buy train tickets from Weifang to Jinan?",
+        "去济南的火车票怎么买？",
+        "你好",
+        "？？？",
+    ],
+)
+def test_off_topic_or_empty_question_is_declined(real_client: TestClient, question: str) -> None:
+    body = ask(real_client, question)
+    assert body["answered"] is False, body["answer"]
+    assert body["citations"] == []
+    assert Settings().hotline in body["answer"]
