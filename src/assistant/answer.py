@@ -34,7 +34,10 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-NUMBER = r"\d|[一二两三四五六七八九十百千万亿]+(?:个|处|家|项|名|人|次|座|所|条|件|批|类|种|亿|万|元|年|倍)"
+NUMBER = (
+    r"\d|[一二两三四五六七八九十百千万亿]+(?:个|处|家|项|名|人|次|座|所|条|件|批|类|种|亿|万|元|年|倍|级|层|期|轮|届|位|户"
+    r"|套|台|辆|张|亩|吨|米|公里|平方米|大|园|区)"
+)
 # Checked in order; the first type whose question pattern matches is the question's type.
 # "Required" types are details: when the chosen passage has none, the documents don't give it.
 ANSWER_TYPES = (
@@ -66,7 +69,9 @@ ANSWER_TYPES = (
         "fee",
         "收费标准",
         "fees or prices",
-        _re(r"收费|费用|多少钱|价格|价钱|票价|免费吗|\bfees?\b|\bcosts?\b|\bprices?\b|\bcharge"),
+        _re(
+            r"收费|费用|多少钱|价格|价钱|票价|免费|[交缴付]费|花钱|要钱|\bfees?\b|\bcosts?\b|\bprices?\b|\bcharge|\bpay\b"
+        ),
         _re(r"\d+(?:\.\d+)?\s*元|免费|收费"),
         True,
     ),
@@ -74,7 +79,9 @@ ANSWER_TYPES = (
         "venue",
         "举办场地",
         "a venue",
-        _re(r"场馆|场地|会场|举办地|在哪[里儿]?举[办行]|\bvenue"),
+        _re(
+            r"场馆|场地|会场|举[办行]地|(?:在|于)(?:哪[里儿个]?|什么地方|何处).{0,6}举[办行]|举[办行]的?(?:地点|地方|场所)|\bvenue"
+        ),
         _re(r"\d+号|大厦|大楼|广场|[^书]馆|礼堂|会场|酒店|公园|剧院|体育场|学校|[^合]中心"),
         True,
     ),
@@ -169,13 +176,24 @@ def focus_words(question: str) -> set[str]:
     return set()
 
 
+# Below this length a question word must match a whole word of the text, not any substring
+# ("新建" is not in "创新建设"); longer words are specific enough to match as substrings.
+SUBSTRING_MIN_CHARS = 3
+
+
+def covers(term: str, words_of_text: set[str], folded_text: str) -> bool:
+    """Whether a text mentions ``term``: as one of its words, or as a substring if ``term`` is long."""
+    return term in words_of_text or (len(term) >= SUBSTRING_MIN_CHARS and term in folded_text)
+
+
 def coverage(terms: list[str], weights: list[float], text: str) -> float:
-    """Share of the question's weighted content words that occur in ``text``."""
+    """Share of the question's weighted content words that ``text`` mentions."""
     total = sum(weights)
     if not total:
         return 0.0
     folded = fold(text)
-    return sum(w for t, w in zip(terms, weights, strict=True) if t in folded) / total
+    found = set(words(folded))
+    return sum(w for t, w in zip(terms, weights, strict=True) if covers(t, found, folded)) / total
 
 
 class Composer:
@@ -223,7 +241,7 @@ class Composer:
             [
                 cos
                 + s.clause_coverage_weight * coverage(terms, focus_weights, clause.text) ** 2
-                + (s.type_bonus if qtype and qtype.found.search(fold(clause.text)) else 0.0)
+                + self._kind_bonus(clause.text, qtype, focus)
                 + s.passage_context_weight * scored[rank][2].dense
                 - s.passage_rank_penalty * rank
                 for (rank, _, clause), cos in zip(spans, cosines, strict=True)
@@ -243,7 +261,11 @@ class Composer:
             # A question for a detail (a number, a date, a phone...) must be on a topic the
             # passage covers: a date next to an unrelated subject is no answer.
             topic = [(t, w) for t, w in zip(terms, weights, strict=True) if not qtype.asks.search(t)]
-            topic_cov = coverage([t for t, _ in topic], [w for _, w in topic], answer_hit.chunk.text)
+            topic_cov = self._passage_coverage(
+                answer_hit,
+                [t for t, _ in topic],
+                [w for _, w in topic],
+            )
             if has_cjk(question) and topic_cov < s.unstated_min_coverage:
                 return self._decline(question, [], "out_of_scope", support)
             if not qtype.found.search(fold(sentence.text)):
@@ -263,6 +285,27 @@ class Composer:
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + "[1]", self._citations(cited), "answered", support)
 
+    def _passage_coverage(self, hit: Hit, terms: list[str], weights: list[float]) -> float:
+        """Coverage of a passage (with its title), using the words the lexical index holds for it."""
+        total = sum(weights)
+        if not total:
+            return 0.0
+        folded = fold(self.index.documents[hit.chunk.doc_id].title + "\n" + hit.chunk.text)
+        lexical = self.index.lexical
+        found = sum(
+            w
+            for t, w in zip(terms, weights, strict=True)
+            if hit.chunk.chunk_id in lexical.rows_with(t) or (len(t) >= SUBSTRING_MIN_CHARS and t in folded)
+        )
+        return found / total
+
+    def _kind_bonus(self, text: str, qtype: AnswerType | None, focus: set[str]) -> float:
+        """Bonus for holding the kind of answer asked for, doubled when it sits beside what is asked about."""
+        folded = fold(text)
+        if qtype is None or not qtype.found.search(folded):
+            return 0.0
+        return self.settings.type_bonus * (2.0 if any(f in folded for f in focus) else 1.0)
+
     def _rerank(
         self, hits: list[Hit], terms: list[str], weights: list[float], qtype: AnswerType | None
     ) -> list[tuple[float, float, Hit]]:
@@ -276,9 +319,8 @@ class Composer:
         top_fused = max(h.score for h in hits)
         scored = []
         for hit in hits:
-            doc = self.index.documents[hit.chunk.doc_id]
             # Squared, so that sharing one common word counts for little and sharing all for much.
-            cov = coverage(terms, weights, doc.title + "\n" + hit.chunk.text) ** 2
+            cov = self._passage_coverage(hit, terms, weights) ** 2
             kind = s.type_bonus if qtype and qtype.found.search(fold(hit.chunk.text)) else 0.0
             rerank = hit.dense + s.coverage_weight * cov + kind + s.fusion_weight * hit.score / top_fused
             scored.append((rerank, cov, hit))

@@ -125,6 +125,13 @@ class LexicalIndex:
         """Column ids of the distinct known ``terms``."""
         return sorted({self.vocabulary[t] for t in terms if t in self.vocabulary})
 
+    def rows_with(self, term: str) -> set[int]:
+        """Passages whose indexed words include ``term`` (folded)."""
+        col = self.vocabulary.get(term)
+        if col is None:
+            return set()
+        return {int(r) for r in self.weights.indices[self.weights.indptr[col] : self.weights.indptr[col + 1]]}
+
     def knows(self, word: str) -> bool:
         """Whether the corpus contains ``word`` (folded): as an indexed word, or as all of its bigrams."""
         if word in self.vocabulary:
