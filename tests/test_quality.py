@@ -104,3 +104,53 @@ def test_off_topic_or_empty_question_is_declined(real_client: TestClient, questi
     assert body["answered"] is False, body["answer"]
     assert body["citations"] == []
     assert Settings().hotline in body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "奎文区的垃圾分类什么时候开始？",
+        "奎文区的房价现在是多少？",
+        "奎文区有多少个公园？",
+        "奎文区哪里可以办理社保卡？",
+    ],
+)
+def test_a_detail_about_an_uncovered_topic_is_declined(real_client: TestClient, question: str) -> None:
+    """A number or date elsewhere in the corpus is no answer to a question on a topic it never covers."""
+    body = ask(real_client, question)
+    assert body["answered"] is False, body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic_evidence"),
+    [
+        ("人才夜市在什么地方举办？", "人才夜市"),
+        ("参加商圈招聘需要交费吗？", "商圈招聘"),
+        ("社区食堂一顿饭多少钱？", "社区食堂"),
+        ("人才夜市招聘会几点开始？", "人才夜市"),
+    ],
+)
+def test_an_unpublished_detail_is_declined_with_what_the_documents_say(
+    real_client: TestClient, question: str, topic_evidence: str
+) -> None:
+    body = ask(real_client, question)
+    assert body["answered"] is False, body["answer"]
+    assert "没有公布" in body["answer"]
+    assert any(topic_evidence in c["text"] for c in body["citations"]), body["citations"]
+
+
+@pytest.mark.parametrize(
+    ("question", "must"),
+    [
+        ("社区食堂要新建几个？", "2"),
+        ("潍州金谷项目占地多少亩？", "226"),
+        ("奎文区形成了几级新时代文明实践网络？", "四级"),
+        ("大虞街道有几个续建项目？", "5"),
+        ("龙头项目预计年内完成多少固定资产投资？", "12.7亿"),
+    ],
+)
+def test_the_answer_holds_the_figure_asked_for(real_client: TestClient, question: str, must: str) -> None:
+    body = ask(real_client, question)
+    assert body["answered"] is True, body["answer"]
+    assert must in body["answer"]
+    assert len(body["answer"]) <= 200
