@@ -234,7 +234,17 @@ class Composer:
                 for clause in clauses(sentence.text, sentence.start):
                     spans.append((rank, sentence, clause))
         spans = spans[: s.max_answer_clauses]
-        vectors = self.embedder.encode([fold(c.text) for _, _, c in spans])
+        # The words most passages share (the district's name...) make any question look related,
+        # so support is measured with a second query vector that leaves them out.
+        query_words = words(folded, search=False)
+        distinct = [w for w in query_words if not self._ubiquitous(w)]
+        texts = [fold(c.text) for _, _, c in spans]
+        if distinct and len(distinct) < len(query_words):
+            vectors = self.embedder.encode([*texts, " ".join(distinct) if not has_cjk(folded) else "".join(distinct)])
+            vectors, distinct_vector = vectors[:-1], vectors[-1]
+        else:
+            vectors = self.embedder.encode(texts)
+            distinct_vector = retrieval.vector[0]
         cosines = vectors @ retrieval.vector[0]
         focus_weights = [w * (s.focus_weight if t in focus else 1.0) for t, w in zip(terms, weights, strict=True)]
         clause_scores = np.array(
@@ -249,9 +259,9 @@ class Composer:
         )
         # Support: how well the best-matching clause means the question, plus how much of the
         # question its passage mentions. Below the threshold nothing in the corpus answers it.
-        support = max(
-            float(cos) + s.coverage_weight * scored[rank][1] for (rank, _, _), cos in zip(spans, cosines, strict=True)
-        )
+        distinct_terms = [t for t in terms if not self._ubiquitous(t)]
+        distinct_cov = self._passage_coverage(scored[0][2], distinct_terms, self._term_weights(distinct_terms))
+        support = float((vectors @ distinct_vector).max()) + s.coverage_weight * distinct_cov**2
         if support < s.min_support:
             return self._decline(question, [], "out_of_scope", support)
         best = int(clause_scores.argmax())
@@ -284,6 +294,11 @@ class Composer:
             text = doc.text[first.start : first.end].rstrip("，,；;：: ") + "……" + text
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + "[1]", self._citations(cited), "answered", support)
+
+    def _ubiquitous(self, word: str) -> bool:
+        """Whether ``word`` occurs in so many passages that it tells them apart from nothing."""
+        n = len(self.index.chunks)
+        return len(word) > 1 and len(self.index.lexical.rows_with(word)) >= self.settings.ubiquitous_share * n
 
     def _passage_coverage(self, hit: Hit, terms: list[str], weights: list[float]) -> float:
         """Coverage of a passage (with its title), using the words the lexical index holds for it."""

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     max_answer_clauses: int = Field(default=16, ge=1, description="Clauses embedded per question")
     fusion_weight: float = Field(default=0.0, ge=0, description="Weight of the fused rank score in reranking")
     coverage_weight: float = Field(default=0.5, ge=0, description="Weight of question-word coverage in reranking")
+    ubiquitous_share: float = Field(
+        default=0.15, gt=0, le=1, description="Words in this share of passages don't count as support"
+    )
     min_support: float = Field(default=0.23, description="Below this support score the assistant abstains")
     clause_coverage_weight: float = Field(default=1.0, ge=0)
     focus_weight: float = Field(default=3.0, ge=1, description="Extra weight of the words a question asks about")
