@@ -220,3 +220,10 @@ def test_lexical_index_survives_save_and_load(tmp_path: Path) -> None:
     loaded = LexicalIndex.load(tmp_path)
     for query in ("招聘会", "老年食堂", "产业园"):
         assert loaded.scores(query).tolist() == lexical.scores(query).tolist()
+
+
+def test_pinyin_spelling_finds_chinese_words() -> None:
+    index = LexicalIndex.build(["奎文区的居家养老服务", "潍坊市的交通建设"], k1=1.2, b=0.75)
+    scores = index.scores("what is kuiwen doing for the elderly")
+    assert scores[0] > 0
+    assert scores[1] == 0

@@ -157,3 +157,19 @@ def test_the_answer_holds_the_figure_asked_for(real_client: TestClient, question
     assert body["answered"] is True, body["answer"]
     assert must in body["answer"]
     assert len(body["answer"]) <= 200
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("What is Kuiwen doing about air and water pollution?", "蓝天碧水"),
+        ("What will Guangwen subdistrict build at the Nanxiahe market?", "农副产品商业综合体"),
+    ],
+)
+def test_english_questions_spelling_chinese_names_find_them(
+    real_client: TestClient, question: str, evidence: str
+) -> None:
+    """Names spelled in pinyin ("Kuiwen", "Nanxiahe") match the Chinese text through the lexical index."""
+    body = ask(real_client, question)
+    assert body["answered"] is True, body["answer"]
+    assert evidence in body["citations"][0]["text"]

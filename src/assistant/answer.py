@@ -301,17 +301,23 @@ class Composer:
         return len(word) > 1 and len(self.index.lexical.rows_with(word)) >= self.settings.ubiquitous_share * n
 
     def _passage_coverage(self, hit: Hit, terms: list[str], weights: list[float]) -> float:
-        """Coverage of a passage (with its title), using the words the lexical index holds for it."""
+        """Coverage of a passage, using the words the lexical index holds for it (title and text).
+
+        A word only the title has counts ``title_credit``: it says which document, not which passage.
+        """
         total = sum(weights)
         if not total:
             return 0.0
-        folded = fold(self.index.documents[hit.chunk.doc_id].title + "\n" + hit.chunk.text)
+        body = fold(hit.chunk.text)
+        title = fold(self.index.documents[hit.chunk.doc_id].title)
         lexical = self.index.lexical
-        found = sum(
-            w
-            for t, w in zip(terms, weights, strict=True)
-            if hit.chunk.chunk_id in lexical.rows_with(t) or (len(t) >= SUBSTRING_MIN_CHARS and t in folded)
-        )
+        found = 0.0
+        for term, weight in zip(terms, weights, strict=True):
+            indexed = hit.chunk.chunk_id in lexical.rows_with(term)
+            if (indexed or len(term) >= SUBSTRING_MIN_CHARS) and term in body:
+                found += weight
+            elif indexed or (len(term) >= SUBSTRING_MIN_CHARS and term in title):
+                found += self.settings.title_credit * weight
         return found / total
 
     def _kind_bonus(self, text: str, qtype: AnswerType | None, focus: set[str]) -> float:

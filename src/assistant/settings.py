@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     ubiquitous_share: float = Field(
         default=0.15, gt=0, le=1, description="Words in this share of passages don't count as support"
     )
+    title_credit: float = Field(
+        default=0.5, ge=0, le=1, description="Credit for a question word found only in the passage's title"
+    )
     min_support: float = Field(default=0.23, description="Below this support score the assistant abstains")
     clause_coverage_weight: float = Field(default=1.0, ge=0)
     focus_weight: float = Field(default=3.0, ge=1, description="Extra weight of the words a question asks about")

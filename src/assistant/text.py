@@ -10,6 +10,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 import opencc
+from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -71,10 +72,31 @@ def bigrams(text: str) -> list[str]:
     return out
 
 
+PLACE_SUFFIX_RE = re.compile(r"(?:街道|社区|[省市区县镇乡村路街])$")
+
+
+@lru_cache(maxsize=1 << 17)
+def pinyin(word: str) -> str:
+    """Toneless pinyin of a Chinese word, run together: 大虞 -> "dayu"."""
+    return "".join(lazy_pinyin(word))
+
+
 def index_terms(text: str) -> list[str]:
-    """Lexical index terms of raw ``text``: words plus character bigrams (bigrams marked)."""
+    """Lexical index terms of raw ``text``: words, the pinyin of Chinese words, and character bigrams.
+
+    Pinyin lets an English question that spells a name ("Dayu", "Kuiwen") find the Chinese text.
+    """
     folded = fold(text)
-    return words(folded) + ["#" + pair for pair in bigrams(folded)]
+    found = words(folded)
+    spelled = []
+    for word in found:
+        if len(word) > 1 and CJK_RUN_RE.fullmatch(word):
+            spelled.append(pinyin(word))
+            # English names a place without its suffix: "Kuiwen district" for 奎文区.
+            stem = PLACE_SUFFIX_RE.sub("", word)
+            if len(stem) > 1 and stem != word:
+                spelled.append(pinyin(stem))
+    return found + spelled + ["#" + pair for pair in bigrams(folded)]
 
 
 def content_words(text: str) -> list[str]:
