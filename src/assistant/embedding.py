@@ -102,6 +102,15 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+def _only_known_modules(folder: Path) -> bool:
+    """Whether a model folder uses only sentence-transformers' modules and ours (such as a saved USE model)."""
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+        return all(str(m["type"]).startswith(("sentence_transformers.", "assistant.")) for m in modules)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     """Load the configured model without touching the network."""
     # No model hub is reachable here: fail fast instead of retrying downloads.
@@ -117,5 +126,7 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
                 f"ASSISTANT_MODEL={settings.model!r} is neither {DEFAULT_MODEL!r} nor a "
                 "sentence-transformers model folder"
             )
-        model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        model = SentenceTransformer(
+            str(path), device="cpu", local_files_only=True, trust_remote_code=_only_known_modules(path)
+        )
     return SentenceTransformerEmbedder(model, settings.model, settings.embed_batch_size)
