@@ -212,3 +212,9 @@ def test_district_questions_written_for_this_project(real_client: TestClient) ->
     assert figures["false_abstain"] <= 0.08
     assert figures["abstain_acc"] >= 0.95
     assert figures["unstated_acc"] >= 0.9
+
+
+def test_a_traditional_question_is_declined_in_traditional_characters(real_client: TestClient) -> None:
+    body = ask(real_client, "怎麼辦理護照？")
+    assert body["answered"] is False
+    assert "請撥打" in body["answer"] and "请拨打" not in body["answer"]

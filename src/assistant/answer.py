@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +16,17 @@ from assistant.embedding import Embedder
 from assistant.index import Index
 from assistant.retrieval import Hit, Retrieval
 from assistant.settings import Settings
-from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, place_names, words
+from assistant.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    content_words,
+    fold,
+    has_cjk,
+    is_traditional,
+    place_names,
+    to_traditional,
+    words,
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,10 @@ class Citation:
     score: float
 
 
+# Why an answer was given or declined.
+Reason = Literal["answered", "out_of_scope", "unstated"]
+
+
 @dataclass(frozen=True)
 class Answer:
     """A reply to one question; ``answered`` is false when the documents don't support one."""
@@ -155,7 +170,7 @@ class Answer:
     answered: bool
     text: str
     citations: list[Citation]
-    reason: str
+    reason: Reason
     support: float
 
 
@@ -226,26 +241,8 @@ class Composer:
         qtype = question_type(question)
 
         scored = self._rerank(hits, terms, weights, qtype)
-
-        # Candidate answers: the clauses of the top passages, scored by meaning, words and kind.
-        spans: list[tuple[int, Span, Span]] = []  # (passage rank, sentence, clause)
-        for rank, (_, _, hit) in enumerate(scored[: s.answer_passages]):
-            for sentence in sentences(hit.chunk.text, hit.chunk.start):
-                for clause in clauses(sentence.text, sentence.start):
-                    spans.append((rank, sentence, clause))
-        spans = spans[: s.max_answer_clauses]
-        # The words most passages share (the district's name...) make any question look related,
-        # so support is measured with a second query vector that leaves them out.
-        query_words = words(folded, search=False)
-        distinct = [w for w in query_words if not self._ubiquitous(w)]
-        texts = [fold(c.text) for _, _, c in spans]
-        if distinct and len(distinct) < len(query_words):
-            vectors = self.embedder.encode([*texts, " ".join(distinct) if not has_cjk(folded) else "".join(distinct)])
-            vectors, distinct_vector = vectors[:-1], vectors[-1]
-        else:
-            vectors = self.embedder.encode(texts)
-            distinct_vector = retrieval.vector[0]
-        cosines = vectors @ retrieval.vector[0]
+        spans = self._candidate_clauses(scored)
+        cosines, support_cosines = self._clause_cosines(spans, folded, retrieval)
         focus_weights = [w * (s.focus_weight if t in focus else 1.0) for t, w in zip(terms, weights, strict=True)]
         clause_scores = np.array(
             [
@@ -257,43 +254,83 @@ class Composer:
                 for (rank, _, clause), cos in zip(spans, cosines, strict=True)
             ]
         )
-        # Support: how well the best-matching clause means the question, plus how much of the
-        # question its passage mentions. Below the threshold nothing in the corpus answers it.
+        # Support: how well the best clause means the question, plus how much of the question's
+        # distinctive words the top passage mentions. Below the threshold nothing answers it.
         distinct_terms = [t for t in terms if not self._ubiquitous(t)]
         distinct_cov = self._passage_coverage(scored[0][2], distinct_terms, self._term_weights(distinct_terms))
-        support = float((vectors @ distinct_vector).max()) + s.coverage_weight * distinct_cov**2
+        support = float(support_cosines.max()) + s.coverage_weight * distinct_cov**2
         if support < s.min_support:
             return self._decline(question, [], "out_of_scope", support)
         best = int(clause_scores.argmax())
-        rank, sentence, clause = spans[best]
+        rank, sentence, _ = spans[best]
         answer_hit = scored[rank][2]
         if qtype and qtype.required:
             # A question for a detail (a number, a date, a phone...) must be on a topic the
             # passage covers: a date next to an unrelated subject is no answer.
             topic = [(t, w) for t, w in zip(terms, weights, strict=True) if not qtype.asks.search(t)]
-            topic_cov = self._passage_coverage(
-                answer_hit,
-                [t for t, _ in topic],
-                [w for _, w in topic],
-            )
+            topic_cov = self._passage_coverage(answer_hit, [t for t, _ in topic], [w for _, w in topic])
             if has_cjk(question) and topic_cov < s.unstated_min_coverage:
                 return self._decline(question, [], "out_of_scope", support)
             if not qtype.found.search(fold(sentence.text)):
                 return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
 
-        doc = self.index.documents[answer_hit.chunk.doc_id]
-
         def need(text: str) -> float:
             found = 1.0 if qtype and qtype.found.search(fold(text)) else 0.0
             return coverage(terms, focus_weights, text) + found
 
-        start, end = self._window(spans, clause_scores, best, need)
-        text = doc.text[start:end].rstrip("，,；;：: ")
-        first = clauses(sentence.text, sentence.start)[0]
-        if start > first.end and (first.end - first.start) + len(text) + 2 <= s.answer_max_chars - 4:
-            text = doc.text[first.start : first.end].rstrip("，,；;：: ") + "……" + text
+        text = self._answer_text(spans, clause_scores, best, need)
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + "[1]", self._citations(cited), "answered", support)
+
+    def _candidate_clauses(self, scored: list[tuple[float, float, Hit]]) -> list[tuple[int, Span, Span]]:
+        """(passage rank, sentence, clause) for the clauses of the top passages, in text order."""
+        spans = []
+        for rank, (_, _, hit) in enumerate(scored[: self.settings.answer_passages]):
+            for sentence in sentences(hit.chunk.text, hit.chunk.start):
+                for clause in clauses(sentence.text, sentence.start):
+                    spans.append((rank, sentence, clause))
+        return spans[: self.settings.max_answer_clauses]
+
+    def _clause_cosines(
+        self, spans: list[tuple[int, Span, Span]], folded: str, retrieval: Retrieval
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Each clause's cosine with the question, and with the question less its ubiquitous words.
+
+        The words most passages share (the district's name...) make any question look related,
+        so support is measured against a second query vector that leaves them out.
+        """
+        query_words = words(folded, search=False)
+        distinct = [w for w in query_words if not self._ubiquitous(w)]
+        texts = [fold(c.text) for _, _, c in spans]
+        if distinct and len(distinct) < len(query_words):
+            joiner = "" if has_cjk(folded) else " "
+            vectors = self.embedder.encode([*texts, joiner.join(distinct)])
+            vectors, distinct_vector = vectors[:-1], vectors[-1]
+        else:
+            vectors = self.embedder.encode(texts)
+            distinct_vector = retrieval.vector[0]
+        return vectors @ retrieval.vector[0], vectors @ distinct_vector
+
+    def _answer_text(
+        self,
+        spans: list[tuple[int, Span, Span]],
+        scores: npt.NDArray[np.float64],
+        best: int,
+        need: Callable[[str], float],
+    ) -> str:
+        """The answer's words, copied from its sentence: the window, after the sentence's subject."""
+        s = self.settings
+        sentence = spans[best][1]
+
+        def cut(start: int, end: int) -> str:
+            return sentence.text[start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
+
+        start, end = self._window(spans, scores, best, need)
+        text = cut(start, end)
+        first = clauses(sentence.text, sentence.start)[0]
+        if start > first.end and (first.end - first.start) + len(text) + 2 <= s.answer_max_chars - 4:
+            text = cut(first.start, first.end) + "……" + text
+        return text
 
     def _ubiquitous(self, word: str) -> bool:
         """Whether ``word`` occurs in so many passages that it tells them apart from nothing."""
@@ -401,27 +438,29 @@ class Composer:
         return out
 
     def _decline(
-        self, question: str, hits: list[Hit], reason: str, support: float, qtype: AnswerType | None = None
+        self, question: str, hits: list[Hit], reason: Reason, support: float, qtype: AnswerType | None = None
     ) -> Answer:
+        """A polite "the documents don't say", in the question's language and script."""
         hotline = self.settings.hotline
-        english = not has_cjk(question)
-        if reason == "unstated" and qtype is not None:
-            if english:
+        unstated = reason == "unstated" and qtype is not None
+        if not has_cjk(question):
+            if unstated and qtype is not None:
                 text = (
-                    f"The published documents mention this, but they do not give {qtype.label_en}. "
-                    f"The passages below are what they do say; for {qtype.label_en}, please call the {hotline} hotline."
+                    f"The published documents mention this, but they do not give {qtype.label_en}. The passages "
+                    f"below are what they do say; for {qtype.label_en}, please call the {hotline} hotline."
                 )
             else:
                 text = (
-                    f"已发布的文件提到了相关内容，但没有公布{qtype.label_zh}。下面是文件中的相关原文；"
-                    f"如需了解{qtype.label_zh}，请拨打{hotline}政务服务便民热线咨询。"
+                    "Sorry, the district's published documents do not cover this question. "
+                    f"The {hotline} government service hotline can help."
                 )
-            return Answer(False, text, self._citations(hits), reason, support)
-        if english:
+        elif unstated and qtype is not None:
             text = (
-                "Sorry, the district's published documents do not cover this question. "
-                f"The {hotline} government service hotline can help."
+                f"已发布的文件提到了相关内容，但没有公布{qtype.label_zh}。下面是文件中的相关原文；"
+                f"如需了解{qtype.label_zh}，请拨打{hotline}政务服务便民热线咨询。"
             )
         else:
             text = f"抱歉，区里已发布的文件中没有与这个问题相关的内容。如需帮助，请拨打{hotline}政务服务便民热线。"
-        return Answer(False, text, [], reason, support)
+        if is_traditional(question):
+            text = to_traditional(text)
+        return Answer(False, text, self._citations(hits) if unstated else [], reason, support)

@@ -45,6 +45,23 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2tw")
+
+
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` is written in Traditional characters (it changes when simplified)."""
+    simplified: str = _t2s().convert(text)
+    return simplified != text
+
+
+def to_traditional(text: str) -> str:
+    """``text`` in Traditional characters, for replies to questions written in them."""
+    converted: str = _s2t().convert(text)
+    return converted
+
+
 def fold(text: str) -> str:
     """Normalise for matching: NFKC, Traditional to Simplified, lower case."""
     folded: str = _t2s().convert(unicodedata.normalize("NFKC", text))
