@@ -159,6 +159,10 @@ class Citation:
     score: float
 
 
+# The answer cites the passage it was copied from; "……" joins its subject to a later clause.
+ANSWER_MARKER = "[1]"
+ELLIPSIS = "……"
+
 # Why an answer was given or declined.
 Reason = Literal["answered", "out_of_scope", "unstated"]
 
@@ -278,9 +282,11 @@ class Composer:
             found = 1.0 if qtype and qtype.found.search(fold(text)) else 0.0
             return coverage(terms, focus_weights, text) + found
 
-        text = self._answer_text(spans, clause_scores, best, need)
+        # A question for a kind of answer (a figure, a date, a name, a list) gets the clauses that
+        # hold it; an open question ("what is being done about…") may get a short sentence whole.
+        text = self._answer_text(spans, clause_scores, best, need, whole=qtype is None)
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
-        return Answer(True, text + "[1]", self._citations(cited), "answered", support)
+        return Answer(True, text + ANSWER_MARKER, self._citations(cited), "answered", support)
 
     def _candidate_clauses(self, scored: list[tuple[float, float, Hit]]) -> list[tuple[int, Span, Span]]:
         """(passage rank, sentence, clause) for the clauses of the top passages, in text order."""
@@ -317,6 +323,7 @@ class Composer:
         scores: npt.NDArray[np.float64],
         best: int,
         need: Callable[[str], float],
+        whole: bool,
     ) -> str:
         """The answer's words, copied from its sentence: the window, after the sentence's subject."""
         s = self.settings
@@ -325,11 +332,14 @@ class Composer:
         def cut(start: int, end: int) -> str:
             return sentence.text[start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
 
-        start, end = self._window(spans, scores, best, need)
+        start, end = self._window(spans, scores, best, need, whole)
         text = cut(start, end)
         first = clauses(sentence.text, sentence.start)[0]
-        if start > first.end and (first.end - first.start) + len(text) + 2 <= s.answer_max_chars - 4:
-            text = cut(first.start, first.end) + "……" + text
+        room = s.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
+        if start > first.start and (first.end - first.start) + len(text) <= room:
+            # The sentence's first clause usually names its subject ("潍州路街道…").
+            gap = sentence.text[first.end - sentence.start : start - sentence.start]
+            text = cut(first.start, end) if not gap.strip() else cut(first.start, first.end) + ELLIPSIS + text
         return text
 
     def _ubiquitous(self, word: str) -> bool:
@@ -391,30 +401,41 @@ class Composer:
         scores: npt.NDArray[np.float64],
         best: int,
         need: Callable[[str], float],
+        whole: bool,
     ) -> tuple[int, int]:
-        """Offsets of the answer: the whole sentence if short, else the best clause grown by neighbours.
+        """Offsets of the answer: the whole sentence if allowed and short, else the best clause grown by neighbours.
 
         A neighbouring clause joins when it scores close to the best one, or when it adds
         something the answer still lacks (a question word, or the kind of answer asked for).
         """
         s = self.settings
         sentence = spans[best][1]
-        if sentence.end - sentence.start <= s.answer_sentence_chars:
+        if whole and sentence.end - sentence.start <= s.answer_sentence_chars:
             return sentence.start, sentence.end
         lo = hi = best
-        limit = s.answer_max_chars - 8
+        limit = s.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
+
+        def in_sentence(j: int) -> bool:
+            return 0 <= j < len(spans) and spans[j][1] == sentence
+
         while True:
             grown = False
-            for j in (lo - 1, hi + 1):
-                if not (0 <= j < len(spans)) or spans[j][1] != sentence:
-                    continue
-                new_lo, new_hi = min(lo, j), max(hi, j)
-                if spans[new_hi][2].end - spans[new_lo][2].start > limit:
-                    continue
-                current = "".join(spans[i][2].text for i in range(lo, hi + 1))
-                gain = need(current + spans[j][2].text) - need(current)
-                if scores[j] >= s.neighbour_ratio * scores[best] or gain > 0:
-                    lo, hi, grown = new_lo, new_hi, True
+            current = "".join(spans[i][2].text for i in range(lo, hi + 1))
+            for step in (-1, 1):
+                edge = lo if step < 0 else hi
+                # Look a few clauses ahead, so one filler clause does not cut the answer off.
+                for j in range(edge + step, edge + step * (s.bridge_clauses + 2), step):
+                    if not in_sentence(j):
+                        break
+                    new_lo, new_hi = min(lo, j), max(hi, j)
+                    if spans[new_hi][2].end - spans[new_lo][2].start > limit:
+                        break
+                    adjacent = abs(j - edge) == 1
+                    if (adjacent and scores[j] >= s.neighbour_ratio * scores[best]) or need(
+                        current + spans[j][2].text
+                    ) > need(current):
+                        lo, hi, grown = new_lo, new_hi, True
+                        break
             if not grown:
                 return spans[lo][2].start, spans[hi][2].end
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 # A sentence ends at a full stop, question or exclamation mark, semicolon or a line break;
 # closing quotes and brackets right after the mark belong to the sentence they close.
 SENTENCE_END_RE = re.compile(r"[。！？；!?;…]+[”’」』）)】〕\"']*|\n+")
-# Clauses inside a sentence: commas (Chinese and the ASCII ones this corpus also uses) and colons.
 # A passage that ends like this closes a sentence (a heading does not).
 CLOSED_RE = re.compile(r"[。！？；!?;…][”’」』）)】〕\"']*$")
-CLAUSE_END_RE = re.compile(r"[，,：:][”’」』）)】\"']*")
+# Clauses inside a sentence: commas (Chinese and the ASCII ones this corpus also uses) and colons,
+# but not an ASCII comma or colon between digits ("1,000", "08:45").
+CLAUSE_END_RE = re.compile(r"(?:[，：]|(?<!\d)[,:]|[,:](?!\d))[”’」』）)】\"']*")
 
 
 @dataclass(frozen=True)

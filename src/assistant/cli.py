@@ -15,12 +15,11 @@ from assistant.settings import Settings
 
 
 def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings:
-    overrides: dict[str, Path] = {}
-    if corpus is not None:
-        overrides["corpus_dir"] = corpus
-    if index is not None:
-        overrides["index_dir"] = index
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Settings from the environment, with the folders given on the command line."""
+    settings = Settings()
+    return settings.model_copy(
+        update={"corpus_dir": corpus or settings.corpus_dir, "index_dir": index or settings.index_dir}
+    )
 
 
 corpus_option = click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (ASSISTANT_CORPUS_DIR)")

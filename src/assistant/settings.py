@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     neighbour_ratio: float = Field(
         default=0.8, ge=0, le=1, description="Neighbouring clauses this close join the answer"
     )
+    bridge_clauses: int = Field(
+        default=2, ge=0, description="Clauses an answer may step over to reach one that adds what it lacks"
+    )
     answer_sentence_chars: int = Field(default=80, ge=10, description="Shorter sentences are answered whole")
     hotline: str = "12345"
 
