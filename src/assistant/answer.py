@@ -268,14 +268,15 @@ class Composer:
         best = int(clause_scores.argmax())
         rank, sentence, _ = spans[best]
         answer_hit = scored[rank][2]
-        if qtype and qtype.required:
-            # A question for a detail (a number, a date, a phone...) must be on a topic the
-            # passage covers: a date next to an unrelated subject is no answer.
+        if qtype:
+            # A question for a kind of answer (a number, a date, a name...) must be on a topic the
+            # passage covers: a date or a name next to an unrelated subject is no answer.
             topic = [(t, w) for t, w in zip(terms, weights, strict=True) if not qtype.asks.search(t)]
             topic_cov = self._passage_coverage(answer_hit, [t for t, _ in topic], [w for _, w in topic])
-            if has_cjk(question) and topic_cov < s.unstated_min_coverage:
+            needed = s.unstated_min_coverage if qtype.required else s.kind_min_coverage
+            if has_cjk(question) and topic_cov < needed:
                 return self._decline(question, [], "out_of_scope", support)
-            if not qtype.found.search(fold(sentence.text)):
+            if qtype.required and not qtype.found.search(fold(sentence.text)):
                 return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
 
         def need(text: str) -> float:

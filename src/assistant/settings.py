@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     fusion_weight: float = Field(default=0.0, ge=0, description="Weight of the fused rank score in reranking")
     coverage_weight: float = Field(default=0.5, ge=0, description="Weight of question-word coverage in reranking")
     ubiquitous_share: float = Field(
-        default=0.15, gt=0, le=1, description="Words in this share of passages don't count as support"
+        default=0.2, gt=0, le=1, description="Words in this share of passages don't count as support"
     )
     title_credit: float = Field(
         default=0.5, ge=0, le=1, description="Credit for a question word found only in the passage's title"
@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     passage_context_weight: float = Field(default=0.5, ge=0, description="Weight of a clause's passage meaning")
     unstated_min_coverage: float = Field(
         default=0.5, ge=0, le=1, description="Share of a detail question's words its passage must mention"
+    )
+    kind_min_coverage: float = Field(
+        default=0.25, ge=0, le=1, description="Share of a who/which-list question's words its passage must mention"
     )
     passage_rank_penalty: float = Field(default=0.05, ge=0)
     neighbour_ratio: float = Field(
