@@ -346,7 +346,7 @@ class Composer:
     def _ubiquitous(self, word: str) -> bool:
         """Whether ``word`` occurs in so many passages that it tells them apart from nothing."""
         n = len(self.index.chunks)
-        return len(word) > 1 and len(self.index.lexical.rows_with(word)) >= self.settings.ubiquitous_share * n
+        return len(word) > 1 and self.index.lexical.frequency(word) >= self.settings.ubiquitous_share * n
 
     def _passage_coverage(self, hit: Hit, terms: list[str], weights: list[float]) -> float:
         """Coverage of a passage, using the words the lexical index holds for it (title and text).

@@ -45,6 +45,7 @@ DENSE_FILE = "dense.faiss"
 LEXICAL_FILE = "lexical.npz"
 LEXICON_FILE = "lexicon.json"
 BUILDS_KEPT = 2
+ROWS_CACHE_SIZE = 4096
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -93,6 +94,8 @@ class LexicalIndex:
         self.weights = weights
         self.vocabulary = vocabulary
         self.idf = idf
+        # Question words recur across questions; their passage sets are kept for reuse.
+        self._rows: dict[str, frozenset[int]] = {}
 
     @classmethod
     def build(cls, texts: list[str], k1: float, b: float) -> LexicalIndex:
@@ -125,12 +128,22 @@ class LexicalIndex:
         """Column ids of the distinct known ``terms``."""
         return sorted({self.vocabulary[t] for t in terms if t in self.vocabulary})
 
-    def rows_with(self, term: str) -> set[int]:
+    def rows_with(self, term: str) -> frozenset[int]:
         """Passages whose indexed words include ``term`` (folded)."""
+        rows = self._rows.get(term)
+        if rows is None:
+            col = self.vocabulary.get(term)
+            indptr, indices = self.weights.indptr, self.weights.indices
+            rows = frozenset() if col is None else frozenset(indices[indptr[col] : indptr[col + 1]].tolist())
+            if len(self._rows) >= ROWS_CACHE_SIZE:
+                self._rows.clear()
+            self._rows[term] = rows
+        return rows
+
+    def frequency(self, term: str) -> int:
+        """How many passages include ``term`` among their indexed words."""
         col = self.vocabulary.get(term)
-        if col is None:
-            return set()
-        return {int(r) for r in self.weights.indices[self.weights.indptr[col] : self.weights.indptr[col + 1]]}
+        return 0 if col is None else int(self.weights.indptr[col + 1] - self.weights.indptr[col])
 
     def knows(self, word: str) -> bool:
         """Whether the corpus contains ``word`` (folded): as an indexed word, or as all of its bigrams."""
