@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -200,7 +201,7 @@ def focus_words(question: str) -> set[str]:
 SUBSTRING_MIN_CHARS = 3
 
 
-def covers(term: str, words_of_text: set[str], folded_text: str) -> bool:
+def covers(term: str, words_of_text: frozenset[str], folded_text: str) -> bool:
     """Whether a text mentions ``term``: as one of its words, or as a substring if ``term`` is long."""
     return term in words_of_text or (len(term) >= SUBSTRING_MIN_CHARS and term in folded_text)
 
@@ -210,9 +211,15 @@ def coverage(terms: list[str], weights: list[float], text: str) -> float:
     total = sum(weights)
     if not total:
         return 0.0
-    folded = fold(text)
-    found = set(words(folded))
+    found, folded = _words_of(text)
     return sum(w for t, w in zip(terms, weights, strict=True) if covers(t, found, folded)) / total
+
+
+@lru_cache(maxsize=1 << 14)
+def _words_of(text: str) -> tuple[frozenset[str], str]:
+    """The words of a text and its folded form (cached: the same clauses are scored again and again)."""
+    folded = fold(text)
+    return frozenset(words(folded)), folded
 
 
 class Composer:
@@ -222,6 +229,7 @@ class Composer:
         self.index = index
         self.embedder = embedder
         self.settings = settings
+        self._passage_clauses = lru_cache(maxsize=settings.clause_cache_size)(self._embed_passage_clauses)
 
     def _term_weights(self, terms: list[str]) -> list[float]:
         """IDF of each term; a word the corpus never uses weighs as much as the rarest one."""
@@ -245,8 +253,9 @@ class Composer:
         qtype = question_type(question)
 
         scored = self._rerank(hits, terms, weights, qtype)
-        spans = self._candidate_clauses(scored)
-        cosines, support_cosines = self._clause_cosines(spans, folded, retrieval)
+        spans, vectors = self._candidate_clauses(scored)
+        cosines = vectors @ retrieval.vector[0]
+        support_cosines = vectors @ self._distinct_vector(folded, retrieval)
         focus_weights = [w * (s.focus_weight if t in focus else 1.0) for t, w in zip(terms, weights, strict=True)]
         clause_scores = np.array(
             [
@@ -289,34 +298,43 @@ class Composer:
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + ANSWER_MARKER, self._citations(cited), "answered", support)
 
-    def _candidate_clauses(self, scored: list[tuple[float, float, Hit]]) -> list[tuple[int, Span, Span]]:
-        """(passage rank, sentence, clause) for the clauses of the top passages, in text order."""
-        spans = []
+    def _candidate_clauses(
+        self, scored: list[tuple[float, float, Hit]]
+    ) -> tuple[list[tuple[int, Span, Span]], npt.NDArray[np.float32]]:
+        """(passage rank, sentence, clause) for the clauses of the top passages, with their vectors."""
+        spans: list[tuple[int, Span, Span]] = []
+        blocks = []
         for rank, (_, _, hit) in enumerate(scored[: self.settings.answer_passages]):
-            for sentence in sentences(hit.chunk.text, hit.chunk.start):
-                for clause in clauses(sentence.text, sentence.start):
-                    spans.append((rank, sentence, clause))
-        return spans[: self.settings.max_answer_clauses]
+            pieces, vectors = self._passage_clauses(hit.chunk.chunk_id)
+            spans.extend((rank, sentence, clause) for sentence, clause in pieces)
+            blocks.append(vectors)
+        limit = self.settings.max_answer_clauses
+        return spans[:limit], np.concatenate(blocks)[:limit]
 
-    def _clause_cosines(
-        self, spans: list[tuple[int, Span, Span]], folded: str, retrieval: Retrieval
-    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-        """Each clause's cosine with the question, and with the question less its ubiquitous words.
+    def _embed_passage_clauses(self, chunk_id: int) -> tuple[list[tuple[Span, Span]], npt.NDArray[np.float32]]:
+        """A passage's (sentence, clause) pieces and the clauses' vectors (cached: passages recur)."""
+        chunk = self.index.chunks[chunk_id]
+        pieces = [
+            (sentence, clause)
+            for sentence in sentences(chunk.text, chunk.start)
+            for clause in clauses(sentence.text, sentence.start)
+        ]
+        return pieces, self.embedder.encode([fold(c.text) for _, c in pieces])
+
+    def _distinct_vector(self, folded: str, retrieval: Retrieval) -> npt.NDArray[np.float32]:
+        """The question's vector without the words most passages share.
 
         The words most passages share (the district's name...) make any question look related,
         so support is measured against a second query vector that leaves them out.
         """
         query_words = words(folded, search=False)
         distinct = [w for w in query_words if not self._ubiquitous(w)]
-        texts = [fold(c.text) for _, _, c in spans]
-        if distinct and len(distinct) < len(query_words):
-            joiner = "" if has_cjk(folded) else " "
-            vectors = self.embedder.encode([*texts, joiner.join(distinct)])
-            vectors, distinct_vector = vectors[:-1], vectors[-1]
+        if not distinct or len(distinct) == len(query_words):
+            vectors = retrieval.vector
         else:
-            vectors = self.embedder.encode(texts)
-            distinct_vector = retrieval.vector[0]
-        return vectors @ retrieval.vector[0], vectors @ distinct_vector
+            vectors = self.embedder.encode(["".join(distinct) if has_cjk(folded) else " ".join(distinct)])
+        vector: npt.NDArray[np.float32] = vectors[0]
+        return vector
 
     def _answer_text(
         self,

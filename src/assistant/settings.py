@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     answer_max_chars: int = Field(default=200, ge=20)
     citation_max_chars: int = Field(default=400, ge=20)
     answer_passages: int = Field(default=1, ge=1, description="Top passages whose clauses compete for the answer")
-    max_answer_clauses: int = Field(default=16, ge=1, description="Clauses embedded per question")
+    max_answer_clauses: int = Field(default=16, ge=1, description="Clauses that compete for the answer")
+    clause_cache_size: int = Field(default=4096, ge=1, description="Passages whose clause vectors are kept")
     fusion_weight: float = Field(default=0.0, ge=0, description="Weight of the fused rank score in reranking")
     coverage_weight: float = Field(default=0.5, ge=0, description="Weight of question-word coverage in reranking")
     ubiquitous_share: float = Field(
