@@ -294,7 +294,8 @@ class Composer:
 
         # A question for a kind of answer (a figure, a date, a name, a list) gets the clauses that
         # hold it; an open question ("what is being done about…") may get a short sentence whole.
-        text = self._answer_text(spans, clause_scores, best, need, whole=qtype is None)
+        start, end = self._window(spans, clause_scores, best, need, whole=qtype is None)
+        text = self._answer_text(sentence, start, end)
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + ANSWER_MARKER, self._citations(cited), "answered", support)
 
@@ -336,25 +337,15 @@ class Composer:
         vector: npt.NDArray[np.float32] = vectors[0]
         return vector
 
-    def _answer_text(
-        self,
-        spans: list[tuple[int, Span, Span]],
-        scores: npt.NDArray[np.float64],
-        best: int,
-        need: Callable[[str], float],
-        whole: bool,
-    ) -> str:
-        """The answer's words, copied from its sentence: the window, after the sentence's subject."""
-        s = self.settings
-        sentence = spans[best][1]
+    def _answer_text(self, sentence: Span, start: int, end: int) -> str:
+        """The answer's words, copied from its sentence: ``[start, end)``, after the sentence's subject."""
 
-        def cut(start: int, end: int) -> str:
-            return sentence.text[start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
+        def cut(lo: int, hi: int) -> str:
+            return sentence.text[lo - sentence.start : hi - sentence.start].rstrip("，,；;：: ")
 
-        start, end = self._window(spans, scores, best, need, whole)
         text = cut(start, end)
         first = clauses(sentence.text, sentence.start)[0]
-        room = s.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
+        room = self.settings.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
         if start > first.start and (first.end - first.start) + len(text) <= room:
             # The sentence's first clause usually names its subject ("潍州路街道…").
             gap = sentence.text[first.end - sentence.start : start - sentence.start]
@@ -408,7 +399,7 @@ class Composer:
         for hit in hits:
             # Squared, so that sharing one common word counts for little and sharing all for much.
             cov = self._passage_coverage(hit, terms, weights) ** 2
-            kind = s.type_bonus if qtype and qtype.found.search(fold(hit.chunk.text)) else 0.0
+            kind = self._kind_bonus(hit.chunk.text, qtype, focus=set())
             rerank = hit.dense + s.coverage_weight * cov + kind + s.fusion_weight * hit.score / top_fused
             scored.append((rerank, cov, hit))
         scored.sort(key=lambda item: -item[0])
