@@ -139,3 +139,8 @@ def test_seed_article_chunks_with_exact_offsets(size: int) -> None:
     chunks = chunk_text(doc.doc_id, doc.text, size)
     assert chunks
     assert_chunks_valid(doc.text, chunks, size, doc_id=doc.doc_id)
+
+
+def test_a_comma_inside_quotes_does_not_split_a_clause() -> None:
+    text = "在全区开展“创建二线城市,奎文怎么干”大讨论活动,以思想大解放推动改革"
+    assert [c.text for c in clauses(text)] == ["在全区开展“创建二线城市,奎文怎么干”大讨论活动,", "以思想大解放推动改革"]

@@ -13,6 +13,8 @@ SENTENCE_END_RE = re.compile(r"[。！？；!?;…]+[”’」』）)】〕\"']*
 CLOSED_RE = re.compile(r"[。！？；!?;…][”’」』）)】〕\"']*$")
 # Clauses inside a sentence: commas (Chinese and the ASCII ones this corpus also uses) and colons,
 # but not an ASCII comma or colon between digits ("1,000", "08:45").
+OPENERS = frozenset("“‘「『《〈（(【〔")
+CLOSERS = frozenset("”’」』》〉）)】〕")
 CLAUSE_END_RE = re.compile(r"(?:[，：]|(?<!\d)[,:]|[,:](?!\d))[”’」』）)】\"']*")
 
 
@@ -36,13 +38,32 @@ class Chunk:
     text: str
 
 
-def _split(text: str, pattern: re.Pattern[str], offset: int = 0) -> Iterator[Span]:
-    """Cut ``text`` after each match of ``pattern``; spans are trimmed of white space."""
+def _split(text: str, pattern: re.Pattern[str], offset: int = 0, within_quotes: bool = True) -> Iterator[Span]:
+    """Cut ``text`` after each match of ``pattern``; spans are trimmed of white space.
+
+    With ``within_quotes`` false, a match inside paired quotes or brackets does not cut: the comma in
+    “创建二线城市,奎文怎么干” belongs to the name.
+    """
+    depth = _quote_depth(text) if not within_quotes else None
     start = 0
     for match in pattern.finditer(text):
+        if depth is not None and depth[match.start()] > 0:
+            continue
         yield from _trimmed(text, start, match.end(), offset)
         start = match.end()
     yield from _trimmed(text, start, len(text), offset)
+
+
+def _quote_depth(text: str) -> list[int]:
+    """How many quotes or brackets are open at each position of ``text``."""
+    depth, open_now = [], 0
+    for char in text:
+        if char in CLOSERS and open_now:
+            open_now -= 1
+        depth.append(open_now)
+        if char in OPENERS:
+            open_now += 1
+    return depth
 
 
 def _trimmed(text: str, start: int, end: int, offset: int) -> Iterator[Span]:
@@ -61,7 +82,7 @@ def sentences(text: str, offset: int = 0) -> list[Span]:
 
 def clauses(text: str, offset: int = 0) -> list[Span]:
     """Clauses of a sentence, split at commas and colons (lists joined by 、 stay whole)."""
-    return list(_split(text, CLAUSE_END_RE, offset))
+    return list(_split(text, CLAUSE_END_RE, offset, within_quotes=False))
 
 
 def _bounded(span: Span, size: int) -> Iterator[Span]:
