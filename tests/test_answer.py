@@ -20,6 +20,7 @@ from assistant.answer import coverage, focus_words, question_type
         ("这篇文章是什么时候发布的？", "when"),
         ("广三铁路在哪年建成？", "when"),
         ("南下河市场在哪里？", "place"),
+        ("Where is the talent night market held?", "venue"),
         ("潍州金谷等4个重点项目总投资多少？", "count"),
         ("How many community canteens will be built?", "count"),
         ("鸢都学堂项目是和谁合作的？", "who"),
