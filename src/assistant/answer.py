@@ -273,7 +273,8 @@ class Composer:
         distinct_terms = [t for t in terms if not self._ubiquitous(t)]
         distinct_cov = self._passage_coverage(scored[0][2], distinct_terms, self._term_weights(distinct_terms))
         support = float(support_cosines.max()) + s.coverage_weight * distinct_cov**2
-        if support < s.min_support:
+        # Similarity across languages runs lower and is less telling, so it must clear its own bar.
+        if support < (s.min_support if has_cjk(question) else s.min_support_cross_lingual):
             return self._decline(question, [], "out_of_scope", support)
         best = int(clause_scores.argmax())
         rank, sentence, _ = spans[best]

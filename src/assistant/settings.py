@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         default=0.5, ge=0, le=1, description="Credit for a question word found only in the passage's title"
     )
     min_support: float = Field(default=0.23, description="Below this support score the assistant abstains")
+    min_support_cross_lingual: float = Field(
+        default=0.29, description="The same for a question with no Chinese characters (English...)"
+    )
     clause_coverage_weight: float = Field(default=1.0, ge=0)
     focus_weight: float = Field(default=3.0, ge=1, description="Extra weight of the words a question asks about")
     type_bonus: float = Field(default=0.15, ge=0, description="Bonus for a clause holding the asked-for kind of answer")
