@@ -270,8 +270,8 @@ class Composer:
         )
         # Support: how well the best clause means the question, plus how much of the question's
         # distinctive words the top passage mentions. Below the threshold nothing answers it.
-        distinct_terms = [t for t in terms if not self._ubiquitous(t)]
-        distinct_cov = self._passage_coverage(scored[0][2], distinct_terms, self._term_weights(distinct_terms))
+        distinct = [(t, w) for t, w in zip(terms, weights, strict=True) if not self._ubiquitous(t)]
+        distinct_cov = self._passage_coverage(scored[0][2], [t for t, _ in distinct], [w for _, w in distinct])
         support = float(support_cosines.max()) + s.coverage_weight * distinct_cov**2
         # Similarity across languages runs lower and is less telling, so it must clear its own bar.
         if support < (s.min_support if has_cjk(question) else s.min_support_cross_lingual):

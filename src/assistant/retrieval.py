@@ -17,12 +17,11 @@ from assistant.text import fold
 
 @dataclass(frozen=True)
 class Hit:
-    """A passage found for a question, with its fused and per-index scores."""
+    """A passage found for a question, with its fused score and its cosine with the question."""
 
     chunk: Chunk
     score: float
     dense: float
-    lexical: float
 
 
 @dataclass
@@ -87,10 +86,7 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda i: -fused[i])
         vectors = self.index.dense.reconstruct_batch(np.asarray(ranked, dtype=np.int64))
         cosines = vectors @ vector[0]
-        hits = [
-            Hit(self.index.chunks[i], fused[i], float(cos), float(lexical_scores[i]))
-            for i, cos in zip(ranked, cosines, strict=True)
-        ]
+        hits = [Hit(self.index.chunks[i], fused[i], float(cos)) for i, cos in zip(ranked, cosines, strict=True)]
         timings["fusion"] = _lap(clock)
         return Retrieval(query, vector, hits, timings)
 
