@@ -229,3 +229,26 @@ def test_any_question_gets_a_valid_reply_or_a_422(module_client: TestClient, que
     for citation in body["citations"]:
         doc = module_client.get(f"/api/documents/{citation['doc_id']}").json()
         assert doc["text"][citation["start"] : citation["end"]] == citation["text"]
+
+
+def test_every_response_carries_nosniff_and_a_referrer_policy(client: TestClient) -> None:
+    for reply in (client.get("/healthz"), client.get("/api/documents/nope"), client.get("/")):
+        assert reply.headers["X-Content-Type-Options"] == "nosniff"
+        assert reply.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_html_pages_carry_a_csp_without_inline_scripts(client: TestClient) -> None:
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'self'" in csp
+    assert "Content-Security-Policy" not in client.get("/healthz").headers
+
+
+def test_cors_allows_only_the_listed_origins(settings: Settings) -> None:
+    allowed = settings.model_copy(update={"cors_origins": ["https://www.kuiwen.gov.cn"]})
+    with TestClient(create_app(allowed, embedder=FakeEmbedder())) as c:
+        ok = c.post("/api/ask", json={"question": "老年食堂"}, headers={"Origin": "https://www.kuiwen.gov.cn"})
+        assert ok.headers["access-control-allow-origin"] == "https://www.kuiwen.gov.cn"
+        assert "access-control-allow-credentials" not in ok.headers
+        other = c.post("/api/ask", json={"question": "老年食堂"}, headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers

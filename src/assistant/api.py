@@ -5,24 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
+from assistant.deps import AssistantDep
 from assistant.embedding import Embedder, load_embedder
 from assistant.errors import AssistantError
+from assistant.middleware import add_middleware
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.web import mount_web
 
 log = logging.getLogger(__name__)
-
-WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 
 
 class AskRequest(BaseModel):
@@ -92,15 +90,6 @@ class Health(BaseModel):
     status: str
     documents: int
     chunks: int
-
-
-def get_assistant(request: Request) -> Assistant:
-    """The assistant loaded by the lifespan."""
-    assistant: Assistant = request.app.state.assistant
-    return assistant
-
-
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 
 def _field_message(errors: list[dict[str, Any]]) -> str:
@@ -181,13 +170,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         """Alive, with the loaded index's size."""
         return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
 
-    templates = Jinja2Templates(directory=WEB_DIR / "templates")
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "index.html", {"hotline": settings.hotline})
-
-    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    mount_web(app)
+    add_middleware(app, settings)
     return app
 
 

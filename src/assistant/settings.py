@@ -84,3 +84,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     question_max_chars: int = Field(default=500, ge=1)
+
+    # Web security: who may call the API from another origin, and who may frame our pages.
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed to call the API from a browser, e.g. ["https://example.gov.cn"]',
+    )
+    frame_ancestors: str = Field(default="'self'", description="CSP frame-ancestors of the HTML pages")
