@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 
 from assistant.api import create_app
 from assistant.chunking import chunk_text
+from assistant.deps import AdminDep
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_corpus
 
@@ -252,3 +254,26 @@ def test_cors_allows_only_the_listed_origins(settings: Settings) -> None:
         assert "access-control-allow-credentials" not in ok.headers
         other = c.post("/api/ask", json={"question": "老年食堂"}, headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize(
+    ("token", "header", "status"),
+    [
+        (None, "Bearer 0123456789abcdef", 404),
+        ("0123456789abcdef", None, 401),
+        ("0123456789abcdef", "Bearer wrong-token-000000", 401),
+        ("0123456789abcdef", "Bearer 0123456789abcdef", 200),
+    ],
+)
+def test_admin_routes_need_the_token(settings: Settings, token: str | None, header: str | None, status: int) -> None:
+    app = create_app(settings.model_copy(update={"admin_token": token and SecretStr(token)}), embedder=FakeEmbedder())
+
+    @app.get("/api/admin/ping", dependencies=[AdminDep])
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    with TestClient(app) as c:
+        reply = c.get("/api/admin/ping", headers={"Authorization": header} if header else {})
+    assert reply.status_code == status
+    if status != 200:
+        assert "ASSISTANT_ADMIN_TOKEN" in reply.json()["message"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
+from assistant.errors import AdminDisabled, NotAuthorised
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -24,3 +26,15 @@ def get_settings(request: Request) -> Settings:
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Let the request through only with ``Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>``."""
+    if settings.admin_token is None:
+        raise AdminDisabled("admin routes are off: set ASSISTANT_ADMIN_TOKEN to turn them on")
+    expected = f"Bearer {settings.admin_token.get_secret_value()}"
+    if authorization is None or not hmac.compare_digest(authorization.encode(), expected.encode()):
+        raise NotAuthorised("admin routes need the header 'Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>'")
+
+
+AdminDep = Depends(require_admin)

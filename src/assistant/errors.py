@@ -31,3 +31,15 @@ class InvalidQuestion(AssistantError):
     """The question is empty or too long after trimming."""
 
     status_code = 422
+
+
+class NotAuthorised(AssistantError):
+    """An admin route was called without the right admin token."""
+
+    status_code = 401
+
+
+class AdminDisabled(AssistantError):
+    """Admin routes are off because no admin token is set."""
+
+    status_code = 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "use-multilingual-v3"
@@ -91,3 +91,6 @@ class Settings(BaseSettings):
         description='Origins allowed to call the API from a browser, e.g. ["https://example.gov.cn"]',
     )
     frame_ancestors: str = Field(default="'self'", description="CSP frame-ancestors of the HTML pages")
+
+    # Operator access: admin routes are off while no token is set.
+    admin_token: SecretStr | None = Field(default=None, min_length=16, description="Bearer token of /api/admin/*")
