@@ -170,7 +170,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         """Alive, with the loaded index's size."""
         return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
 
-    mount_web(app)
+    mount_web(app, settings)
     add_middleware(app, settings)
     return app
 

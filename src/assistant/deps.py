@@ -1,4 +1,4 @@
-"""Dependencies the routes declare: the loaded assistant and the settings, from the app's state."""
+"""Dependencies the routes declare: the loaded assistant, the settings and the suggestions, from the app's state."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request
 from assistant.errors import AdminDisabled, NotAuthorised
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.suggestions import Topic
 
 
 def get_assistant(request: Request) -> Assistant:
@@ -24,8 +25,15 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_suggestions(request: Request) -> list[Topic]:
+    """The suggested questions read when the app was built."""
+    topics: list[Topic] = request.app.state.suggestions
+    return topics
+
+
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+SuggestionsDep = Annotated[list[Topic], Depends(get_suggestions)]
 
 
 def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:

@@ -43,3 +43,9 @@ class AdminDisabled(AssistantError):
     """Admin routes are off because no admin token is set."""
 
     status_code = 404
+
+
+class SuggestionsError(AssistantError):
+    """The suggested-questions file is missing or invalid (raised at start-up; the message names the file)."""
+
+    status_code = 500

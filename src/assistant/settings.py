@@ -94,3 +94,8 @@ class Settings(BaseSettings):
 
     # Operator access: admin routes are off while no token is set.
     admin_token: SecretStr | None = Field(default=None, min_length=16, description="Bearer token of /api/admin/*")
+
+    # Chat page and widget: the suggested questions shown before the first question (one file per deployment).
+    suggestions_file: Path | None = Field(
+        default=None, description="JSON file of suggested questions by topic; unset: the bundled web/suggestions.json"
+    )
