@@ -51,5 +51,5 @@ eval: install
 	$(BIN)/assistant eval $(EVAL_SET)
 
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var test-output .pytest_cache .mypy_cache .ruff_cache
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

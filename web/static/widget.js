@@ -177,10 +177,11 @@
   ui.sourceTitle = el("h3", { id: "kw-source-title", class: "source-title", tabindex: "-1" });
   ui.sourceClose = el("button", { type: "button", class: "source-close", onclick: () => closeSource() }, el("span", { "aria-hidden": "true", text: "×" }));
   ui.sourceBody = el("div", { class: "source-body", tabindex: "0" });
-  ui.source = el("div", { class: "source", role: "dialog", "aria-modal": "true", "aria-labelledby": "kw-source-title", hidden: true },
+  // A non-modal dialog below the transcript, so that the answer and its source are seen together.
+  ui.source = el("div", { class: "source", role: "dialog", "aria-labelledby": "kw-source-title", hidden: true },
     el("div", { class: "source-head" }, ui.sourceTitle, ui.sourceClose), ui.sourceBody);
 
-  ui.panel = el("section", { id: "kw-panel", class: "panel", "aria-labelledby": "kw-title" }, header, ui.scroll, ui.form, ui.source);
+  ui.panel = el("section", { id: "kw-panel", class: "panel", "aria-labelledby": "kw-title" }, header, ui.scroll, ui.source, ui.form);
   if (PAGE_MODE) {
     ui.panel.setAttribute("role", "region");
     frame.append(ui.panel);
@@ -238,15 +239,19 @@
     if (!color || !CSS.supports("color", color)) return;
     // CSSOM custom properties: allowed under a CSP without 'unsafe-inline' styles.
     host.style.setProperty("--kw-accent", color);
-    const probe = document.createElement("span");
-    probe.style.setProperty("color", color);
-    document.body.append(probe);
-    const rgb = getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
-    probe.remove();
-    const lum = (c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    const l = 0.2126 * lum(rgb[0]) + 0.7152 * lum(rgb[1]) + 0.0722 * lum(rgb[2]);
-    // White text when it contrasts better with the accent than near-black does.
-    host.style.setProperty("--kw-on-accent", 1.05 / (l + 0.05) >= (l + 0.05) / 0.0685 ? "#ffffff" : "#111111");
+    // A canvas normalises any CSS colour to #rrggbb (or rgba()), untouched by the host page's styles.
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.fillStyle = color;
+    const value = ctx.fillStyle;
+    const rgb = value.startsWith("#")
+      ? [1, 3, 5].map((i) => Number.parseInt(value.slice(i, i + 2), 16))
+      : value.match(/[\d.]+/g).slice(0, 3).map(Number);
+    const channel = (c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    const luminance = (c) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+    const l = luminance(rgb);
+    const dark = luminance([17, 17, 17]);
+    // WCAG contrast ratios of white and of #111 text on the accent: take the better one.
+    host.style.setProperty("--kw-on-accent", 1.05 / (l + 0.05) >= (l + 0.05) / (dark + 0.05) ? "#ffffff" : "#111111");
   }
 
   // ---- panel (floating mode) ----
@@ -349,12 +354,13 @@
       state.pending = false;
       updateComposer();
     }
-    if (reply === null) showError(question, s.errNetwork, true);
-    else if (reply.status === 429) showError(question, s.errBusy(retryAfter(reply)), true);
-    else if (reply.status >= 500) showError(question, s.errServer, true);
-    else if (!reply.ok || !body || typeof body.answer !== "string") showError(question, (body && body.message) || s.errOther, false);
-    else renderAnswer(body);
-    scrollDown();
+    let shown;
+    if (reply === null) shown = showError(question, s.errNetwork, true);
+    else if (reply.status === 429) shown = showError(question, s.errBusy(retryAfter(reply)), true);
+    else if (reply.status >= 500) shown = showError(question, s.errServer, true);
+    else if (!reply.ok || !body || typeof body.answer !== "string") shown = showError(question, (body && body.message) || s.errOther, false);
+    else shown = renderAnswer(body);
+    reveal(shown);
   }
 
   function retryAfter(reply) {
@@ -368,10 +374,19 @@
       box.append(el("button", { type: "button", class: "retry", text: t().retry, onclick: () => { box.remove(); ask(question); ui.input.focus(); } }));
     }
     ui.log.append(box);
+    return box;
   }
 
   function scrollDown() {
     ui.scroll.scrollTop = ui.scroll.scrollHeight;
+  }
+
+  // Scroll the transcript so that a message is seen whole, or from its start when it is taller than the view.
+  function reveal(node) {
+    const box = node.getBoundingClientRect();
+    const view = ui.scroll.getBoundingClientRect();
+    if (box.height > view.height || box.top < view.top) ui.scroll.scrollTop += box.top - view.top;
+    else if (box.bottom > view.bottom) ui.scroll.scrollTop += box.bottom - view.bottom;
   }
 
   // ---- answers and their sources ----
@@ -403,10 +418,11 @@
     }
     if (typeof body.id === "string" && body.id) msg.append(feedback(body.id));
     ui.log.append(msg);
+    return msg;
   }
 
   function chip(citation) {
-    const button = el("button", { type: "button", class: "chip", "aria-haspopup": "dialog", "aria-label": t().chip(citation.n, citation.title), text: String(citation.n) });
+    const button = el("button", { type: "button", class: "chip", "aria-haspopup": "dialog", "aria-expanded": "false", "aria-label": t().chip(citation.n, citation.title), text: String(citation.n) });
     button.addEventListener("click", () => openSource(citation, button));
     return button;
   }
@@ -424,10 +440,14 @@
   let sourceOpener = null;
   async function openSource(citation, opener) {
     const s = t();
+    if (sourceOpener) sourceOpener.setAttribute("aria-expanded", "false");
     sourceOpener = opener;
+    opener.setAttribute("aria-expanded", "true");
     ui.sourceTitle.textContent = s.from(formatDate(citation.published), citation.title);
     ui.sourceBody.replaceChildren(el("p", { class: "loading", text: s.loadingSource }));
     ui.source.hidden = false;
+    ui.panel.classList.add("source-open");
+    reveal(opener.closest(".msg") || opener);
     ui.sourceClose.focus();
     let doc = null;
     try { doc = await loadDocument(citation.doc_id); } catch (err) { doc = null; }
@@ -442,7 +462,10 @@
       passage.append(mark);
       ui.sourceBody.replaceChildren(el("p", { class: "loading", text: s.sourceFailed }), passage);
     }
-    mark.scrollIntoView({ block: "center" });
+    // Scroll the passage into the middle of the source view (scrollIntoView could scroll the host page too).
+    const markBox = mark.getBoundingClientRect();
+    const bodyBox = ui.sourceBody.getBoundingClientRect();
+    ui.sourceBody.scrollTop += markBox.top - bodyBox.top - Math.max(0, (bodyBox.height - markBox.height) / 2);
   }
 
   // The cited passage inside its paragraph, clipped to SOURCE_CONTEXT characters on each side.
@@ -461,7 +484,9 @@
   function closeSource(restoreFocus = true) {
     if (ui.source.hidden) return;
     ui.source.hidden = true;
+    ui.panel.classList.remove("source-open");
     ui.sourceBody.replaceChildren();
+    if (sourceOpener) sourceOpener.setAttribute("aria-expanded", "false");
     if (restoreFocus && sourceOpener && sourceOpener.isConnected) sourceOpener.focus();
     sourceOpener = null;
   }
