@@ -19,7 +19,7 @@ help:
 	@echo "make lint     ruff check, ruff format --check, mypy"
 	@echo "make test     install, lint, then run every test"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
-	@echo "make clean    remove var/ and caches (keeps .venv)"
+	@echo "make clean    remove var/, test-output/ and caches (keeps .venv)"
 
 install: $(STAMP)
 

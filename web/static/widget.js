@@ -155,7 +155,7 @@
   ui.launcher.append(ui.launcherIcon, ui.launcherText);
 
   ui.title = el("h2", { id: "kw-title", class: "title" });
-  ui.langButton = el("button", { type: "button", class: "lang", onclick: () => setLang(lang === "zh" ? "en" : "zh") });
+  ui.langButton = el("button", { type: "button", class: "lang", onclick: () => setLang(lang === "zh" ? "en" : "zh", true) });
   ui.closeButton = el("button", { type: "button", class: "close", onclick: () => closePanel() }, el("span", { "aria-hidden": "true", text: "×" }));
   const header = el("header", { class: "head" }, ui.title, ui.langButton, PAGE_MODE ? "" : ui.closeButton);
 
@@ -192,13 +192,16 @@
   }
 
   // ---- language ----
-  function setLang(next) {
+  function setLang(next, chosen = false) {
     lang = next;
     const s = t();
     frame.setAttribute("lang", s.htmlLang);
     if (PAGE_MODE) {
       document.documentElement.lang = s.htmlLang;
       document.title = s.title;
+    }
+    if (PAGE_MODE && chosen) {
+      // A reload or a shared link keeps the language the resident chose.
       const url = new URL(location.href);
       url.searchParams.set("lang", lang);
       history.replaceState(history.state, "", url);
@@ -371,10 +374,17 @@
   function showError(question, message, canRetry) {
     const box = el("div", { class: "msg a error", role: "alert" }, el("p", { class: "text", text: message }));
     if (canRetry) {
-      box.append(el("button", { type: "button", class: "retry", text: t().retry, onclick: () => { box.remove(); ask(question); ui.input.focus(); } }));
+      box.append(el("button", { type: "button", class: "retry", text: t().retry, onclick: () => retry(box, question) }));
     }
     ui.log.append(box);
     return box;
+  }
+
+  function retry(box, question) {
+    if (state.pending) return;
+    box.remove();
+    ask(question);
+    ui.input.focus();
   }
 
   function scrollDown() {
