@@ -445,6 +445,7 @@ def test_on_a_phone_the_panel_fills_the_screen_and_nothing_scrolls_sideways(
         expect(control).to_be_in_viewport(ratio=1)
         box = control.bounding_box()
         assert box is not None and box["y"] + box["height"] <= keyboard_up["height"]
+    expect(last_answer(page).locator(".chip").first).to_be_in_viewport()  # the latest answer stays in view
     no_sideways_scroll()
 
 
@@ -528,6 +529,15 @@ def test_a_host_page_on_an_origin_not_allowed_cannot_call_the_api(
     question_box(page).fill(ELDERCARE_Q)
     question_box(page).press("Enter")
     expect(widget(page).get_by_role("alert")).to_contain_text("网络连接失败")
+
+
+def test_the_snippet_pasted_twice_gives_one_widget(server: str, host_pages: HostPages, page: Page) -> None:
+    snippet = f'<script src="{server}/widget.js" defer></script>'
+    html = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Twice</title></head>'
+    html += f"<body>{snippet}{snippet}</body></html>"
+    page.goto(host_pages.origin + host_pages.add("twice.html", html))
+    expect(page.get_by_role("button", name="打开政务问答")).to_be_visible()
+    expect(widget(page)).to_have_count(1)
 
 
 # ---------------------------------------------------------------- input, waiting and failures

@@ -113,7 +113,7 @@
     },
   };
 
-  let lang = opts.lang === "en" ? "en" : "zh";
+  let lang = (opts.lang || "").toLowerCase().startsWith("en") ? "en" : "zh";
   const t = () => TEXT[lang];
 
   // ---- small DOM helpers: text only, nothing is ever parsed as HTML ----
@@ -264,6 +264,7 @@
     ui.launcher.setAttribute("aria-expanded", "true");
     frame.classList.add("open");
     fitViewport();
+    scrollDown();
     ui.input.focus();
   }
   function closePanel() {
@@ -279,8 +280,11 @@
   function fitViewport() {
     const vv = window.visualViewport;
     if (!vv) return;
+    // A transcript scrolled to its end stays there when the keyboard shrinks the panel.
+    const atEnd = ui.scroll.scrollHeight - ui.scroll.scrollTop - ui.scroll.clientHeight < 4;
     host.style.setProperty("--kw-vh", `${vv.height}px`);
     host.style.setProperty("--kw-vtop", `${vv.offsetTop}px`);
+    if (atEnd) requestAnimationFrame(scrollDown);
   }
   if (window.visualViewport) {
     window.visualViewport.addEventListener("resize", fitViewport);
@@ -564,6 +568,8 @@
   }
 
   function mount() {
+    // The snippet pasted twice into a page gives one widget, not two.
+    if (!PAGE_MODE && document.querySelector("kuiwen-assistant")) return;
     applyColor(opts.color);
     setLang(lang);
     const target = PAGE_MODE ? document.querySelector(opts.target || "main") : null;
