@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwrig
 from conftest import DOCS_CORPUS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.quality]
+expect.set_options(timeout=15_000)  # the machine may be busy; a real failure still fails
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -232,6 +233,19 @@ def document_text(server: str, doc_id: str) -> str:
     return text
 
 
+def answers_carry_id(page: Page, answer_id: str | None) -> None:
+    """Serve real answers with ``"id"`` set (issue 6 adds it to /api/ask) or removed, and accept feedback."""
+
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        body = {k: v for k, v in response.json().items() if k != "id"}
+        route.fulfill(response=response, json=body if answer_id is None else {**body, "id": answer_id})
+
+    page.unroute("**/api/ask")
+    page.route("**/api/ask", rewrite)
+    page.route("**/api/feedback", lambda route: route.fulfill(status=204))
+
+
 def style(locator: Locator, prop: str) -> str:
     return str(locator.evaluate("(e, p) => getComputedStyle(e).getPropertyValue(p)", prop))
 
@@ -413,6 +427,7 @@ def test_on_a_phone_the_panel_fills_the_screen_and_nothing_scrolls_sideways(
     server: str, new_page: Callable[..., Page], path: str
 ) -> None:
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    answers_carry_id(page, "0b9e4a3c-6f1d-4e2b-8c7a-5d3f2e1a0b9c")  # so the feedback buttons are measured too
     page.goto(server + path)
     if path == "/embed-demo":
         page.get_by_role("button", name="打开政务问答").tap()
@@ -445,7 +460,8 @@ def test_on_a_phone_the_panel_fills_the_screen_and_nothing_scrolls_sideways(
         expect(control).to_be_in_viewport(ratio=1)
         box = control.bounding_box()
         assert box is not None and box["y"] + box["height"] <= keyboard_up["height"]
-    expect(last_answer(page).locator(".chip").first).to_be_in_viewport()  # the latest answer stays in view
+    # The transcript stays scrolled to its end: the latest answer's last part is in view.
+    expect(last_answer(page).locator(":scope > :last-child")).to_be_in_viewport()
     no_sideways_scroll()
 
 
@@ -592,7 +608,9 @@ def test_the_send_button_waits_with_a_thinking_state(server: str, page: Page) ->
     expect(send).to_have_text("请稍候")
     expect(widget(page).get_by_role("status")).to_contain_text("正在查阅已发布的文件")
     question_box(page).fill("再问一个")
-    question_box(page).press("Enter")  # ignored while waiting
+    question_box(page).press("Enter")  # ignored while waiting: the question stays in the box
+    expect(widget(page).locator(".msg.q")).to_have_count(1)
+    expect(question_box(page)).to_have_value("再问一个")
     assert len(held) == 1
     held[0].continue_()
     expect(last_answer(page)).to_have_attribute("data-state", "answered")
@@ -647,17 +665,12 @@ def test_the_page_switches_to_english_and_its_lang_follows(server: str, page: Pa
 def test_feedback_buttons_send_the_vote_and_an_optional_comment(server: str, page: Page) -> None:
     answer_id = "3f1c2a4e-8b7d-4c55-9a0e-2d6f1b7c9e10"
     page.goto(server + "/")
-    # Today's API has no "id": no feedback control is shown.
+    # An answer without an id gets no feedback control.
+    answers_carry_id(page, None)
     ask(page, ELDERCARE_Q)
     expect(last_answer(page).get_by_role("group")).to_have_count(0)
 
-    def with_id(route: Route) -> None:
-        # The real answer, plus the "id" issue 6 adds to /api/ask responses.
-        response = route.fetch()
-        route.fulfill(response=response, json={**response.json(), "id": answer_id})
-
-    page.route("**/api/ask", with_id)
-    page.route("**/api/feedback", lambda route: route.fulfill(status=204))
+    answers_carry_id(page, answer_id)
     ask(page, ELDERCARE_Q)
     group = last_answer(page).get_by_role("group", name="这个回答有帮助吗？")
     not_helpful = group.get_by_role("button", name="没帮助")
@@ -708,8 +721,11 @@ def test_the_chat_page_passes_an_axe_wcag_aa_audit(server: str, new_page: Callab
 def test_the_open_widget_passes_an_axe_wcag_aa_audit(server: str, new_page: Callable[..., Page]) -> None:
     page = new_page(viewport={"width": 1024, "height": 768}, bypass_csp=True)
     page.goto(server + "/embed-demo")
+    answers_carry_id(page, "5d0e8a77-0c8e-4a8f-b1a9-7f3b2c1d4e5f")
     open_widget(page)
     ask(page, ELDERCARE_Q)
+    last_answer(page).get_by_role("button", name="有帮助").click()  # shows the comment box
+    expect(last_answer(page).get_by_role("textbox")).to_be_visible()
     question_box(page).fill("问" * 501)  # the over-the-limit state, in red
     assert axe_violations(page, {"include": [["kuiwen-assistant"]]}) == []
 
