@@ -549,7 +549,7 @@
       if (ok) commentBox.hidden = true;
     });
     return el("div", { class: "feedback", role: "group", "aria-label": s.feedbackAsk },
-      el("span", { class: "feedback-ask", text: s.feedbackAsk }), yes, no, commentBox, status);
+      el("span", { class: "feedback-ask", text: s.feedbackAsk }), yes, no, status, commentBox);
   }
 
   // ---- start ----
