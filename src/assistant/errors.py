@@ -43,3 +43,21 @@ class AdminDisabled(AssistantError):
     """Admin routes are off because no admin token is set."""
 
     status_code = 404
+
+
+class AnswerNotFound(AssistantError):
+    """Feedback names an answer id that was never given or has been pruned."""
+
+    status_code = 404
+
+
+class InvalidFeedback(AssistantError):
+    """Feedback that breaks a limit set in the settings (e.g. a comment that is too long)."""
+
+    status_code = 422
+
+
+class StorageUnavailable(AssistantError):
+    """The feedback database or the report's configuration cannot be used."""
+
+    status_code = 503
