@@ -373,7 +373,7 @@ def render_text(report: Report) -> str:
             str(t.questions),
             f"{t.answered} ({_percent(t.answer_rate)})",
             str(t.votes),
-            f"{t.helpful} ({_percent(t.helpful_rate)})",
+            f"{t.helpful} ({_percent(t.helpful_rate)})" if t.votes else "–",
         ]
         lines.append("  " + "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
