@@ -173,14 +173,14 @@ def cited_passages(result: AskResult) -> list[str]:
     return [f"{c.doc_id}:{c.start}-{c.end}" for c in result.answer.citations]
 
 
-def _vote_upsert(dialect: str, values: dict[str, Any]) -> Executable:
+def _vote_upsert(dialect: str) -> Executable:
     """INSERT a vote, or UPDATE the answer's earlier vote (both dialects spell it alike)."""
     if dialect == "postgresql":
-        pg = postgresql.insert(votes).values(values)
+        pg = postgresql.insert(votes)
         return pg.on_conflict_do_update(
             index_elements=[votes.c.question_id], set_={f: pg.excluded[f] for f in VOTE_FIELDS}
         )
-    lite = sqlite.insert(votes).values(values)
+    lite = sqlite.insert(votes)
     return lite.on_conflict_do_update(
         index_elements=[votes.c.question_id], set_={f: lite.excluded[f] for f in VOTE_FIELDS}
     )
@@ -193,6 +193,9 @@ class FeedbackStore:
         self.engine = engine
         self.settings = settings
         self._salt = salt
+        # Built once, values bound at execution: the compiled statements are then reused from the cache.
+        self._insert_question = insert(questions)
+        self._upsert_vote = _vote_upsert(engine.dialect.name)
         self._pruned_at = dt.datetime.min
 
     @classmethod
@@ -246,7 +249,7 @@ class FeedbackStore:
         }
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(questions).values(row))
+                conn.execute(self._insert_question, row)
             self._prune_now_and_then()
         except SQLAlchemyError:
             log.exception("could not record question %s", answer_id)
@@ -259,12 +262,11 @@ class FeedbackStore:
         if comment is not None and len(comment) > limit:
             raise InvalidFeedback(f"comment: must be at most {limit} characters")
         values = {"question_id": answer_id, "helpful": helpful, "comment": comment, "voted_at": utcnow()}
-        stmt = _vote_upsert(self.engine.dialect.name, values)
         try:
             # One statement that writes first: the foreign key rejects an unknown id, and a SQLite
             # writer that starts by writing waits on the busy timeout instead of failing.
             with self.engine.begin() as conn:
-                conn.execute(stmt)
+                conn.execute(self._upsert_vote, values)
         except IntegrityError:
             raise AnswerNotFound(
                 f"id: no answer with id {answer_id!r} (unknown, or older than the retention period)"
