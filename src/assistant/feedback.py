@@ -225,11 +225,9 @@ class FeedbackStore:
         return hmac.new(self._salt, (address or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
 
     def record(self, result: AskResult, client: str | None, asked_at: dt.datetime | None = None) -> str:
-        """Store one answered (or declined) question and return its new id.
-
-        A resident's answer must not fail because the feedback database does: a failed write is
-        logged, and the id is returned anyway (a vote on it will get 404).
-        """
+        """Store one answered (or declined) question and return its new id."""
+        # A resident's answer must not fail because the feedback database does: a failed write is
+        # logged, and the id is returned anyway (a vote on it will get 404).
         answer_id = str(uuid.uuid4())
         if not self.settings.record_questions:
             return answer_id
