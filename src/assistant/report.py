@@ -365,7 +365,7 @@ def render_text(report: Report) -> str:
     lines += ["", f"Answer rate and helpful rate per topic, by {report.period} (period = its first day)"]
     header = ["topic", "period", "questions", "answered", "votes", "helpful"]
     widths = [max([_width(header[0]), *(_width(t.topic) for t in report.topics)]), 10, 9, 14, 5, 12]
-    lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)))
+    lines.append(("  " + "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True))).rstrip())
     for t in report.topics:
         cells = [
             t.topic,
