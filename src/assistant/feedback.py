@@ -37,7 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.sql import Executable
 
 from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
@@ -126,12 +127,12 @@ def make_engine(settings: Settings) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     timeout_ms = settings.database_busy_timeout_ms
+    # sqlite3's timeout is SQLite's busy timeout: a writer waits this long for another one to finish.
     engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000.0})
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         # WAL: readers never block the writer, and writers from several processes queue on the busy timeout.
         cursor.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL is safe against corruption and spares an fsync per question.
@@ -144,11 +145,12 @@ def make_engine(settings: Settings) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     """Create the tables unless they exist, and check the schema version."""
-    try:
-        metadata.create_all(engine)
-    except (OperationalError, ProgrammingError, IntegrityError):
-        # Another process created the tables between our check and our CREATE; check again.
-        metadata.create_all(engine)
+    # IF NOT EXISTS, not check-then-create: worker processes starting together must not race.
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            conn.execute(CreateTable(table, if_not_exists=True))
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
     version = int(meta_value(engine, "schema_version", str(SCHEMA_VERSION)))
     if version > SCHEMA_VERSION:
         raise StorageUnavailable(

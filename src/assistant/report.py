@@ -44,7 +44,7 @@ class TopicsFile(BaseModel):
     """The topics file: the topics, and the name given to questions near none of them."""
 
     other: str = Field(default="other", min_length=1)
-    topics: list[TopicSpec]
+    topics: list[TopicSpec] = Field(min_length=1)
 
 
 class UnansweredGroup(BaseModel):
@@ -137,12 +137,10 @@ class TopicClassifier:
 
 
 def gist_vectors(embedder: Embedder, folded: Sequence[str]) -> Vectors:
-    """Vectors for comparing questions by what they ask about.
-
-    Place names are left out (every question here is about the district, so "奎文区" says nothing about
-    the gap), and the whole question is averaged with its content words alone, so that a shared pattern
-    ("有哪些…？") does not make two questions about different things look alike.
-    """
+    """Unit vectors of folded questions for comparing what they ask about."""
+    # Place names are left out: every question here is about the district, so "奎文区" says nothing about
+    # the gap. The whole question is averaged with its content words alone, so that a shared pattern
+    # ("有哪些…？") does not make two questions about different things look alike.
     whole, words_only = [], []
     for text in folded:
         names = place_names(text)
