@@ -161,7 +161,7 @@ def test_the_salt_is_generated_once_per_database_or_taken_from_the_settings(tmp_
 
 
 def test_retention_prunes_old_questions_and_their_votes(tmp_path: Path) -> None:
-    settings = db_settings(tmp_path, retention_days=30)
+    settings = db_settings(tmp_path, feedback_retention_days=30)
     store = FeedbackStore.open(settings)
     now = utcnow()
     old = store.record(result("旧问题"), "192.0.2.1", asked_at=now - dt.timedelta(days=31))
@@ -301,3 +301,19 @@ def test_the_report_over_http(api: TestClient) -> None:
     assert api.get("/api/admin/report", params={"since": tomorrow}, headers=auth).json()["questions"] == 0
     bad = api.get("/api/admin/report", params={"since": "last week"}, headers=auth)
     assert bad.status_code == 422 and "since" in bad.json()["message"]
+
+
+def test_the_report_is_503_naming_a_missing_topics_file(api: TestClient, tmp_path: Path) -> None:
+    api.app.state.settings = api.app.state.settings.model_copy(  # type: ignore[attr-defined]
+        update={"topics_file": tmp_path / "no-topics.json"}
+    )
+    reply = api.get("/api/admin/report", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert reply.status_code == 503
+    assert "no-topics.json" in reply.json()["message"]
+
+
+def test_the_feedback_routes_are_in_the_openapi_schema(api: TestClient) -> None:
+    paths = api.get("/openapi.json").json()["paths"]
+    assert {"204", "404", "422"} <= set(paths["/api/feedback"]["post"]["responses"])
+    assert {"200", "401", "404", "503"} <= set(paths["/api/admin/report"]["get"]["responses"])
+    assert "id" in api.get("/openapi.json").json()["components"]["schemas"]["AskResponse"]["required"]

@@ -47,7 +47,7 @@ def config(tmp_path: Path) -> Settings:
         # Only a keyword found in the question gives a topic: the fake embedder knows no meaning.
         report_topic_similarity=1.0,
         report_group_similarity=0.6,
-        retention_days=10_000,
+        feedback_retention_days=10_000,
     )
 
 
@@ -171,7 +171,7 @@ def test_the_report_prunes_first(store: FeedbackStore, config: Settings) -> None
     store.record(result("最近", False), "a")
     assert build_report(store, FakeEmbedder(), config).questions == 2
 
-    short = config.model_copy(update={"retention_days": 10})
+    short = config.model_copy(update={"feedback_retention_days": 10})
     store.close()
     store = FeedbackStore.open(short)
     store.record(result("最近", False), "a", asked_at=utcnow() - dt.timedelta(days=11))

@@ -275,7 +275,7 @@ class FeedbackStore:
     def prune(self, now: dt.datetime | None = None) -> int:
         """Delete questions (and their votes) older than the retention period; returns how many."""
         now = now or utcnow()
-        cutoff = now - dt.timedelta(days=self.settings.retention_days)
+        cutoff = now - dt.timedelta(days=self.settings.feedback_retention_days)
         old = select(questions.c.id).where(questions.c.asked_at < cutoff)
         with self.engine.begin() as conn:
             conn.execute(delete(votes).where(votes.c.question_id.in_(old)))

@@ -23,14 +23,30 @@ class FeedbackRequest(BaseModel):
     )
 
 
-@router.post("/api/feedback", status_code=204, response_class=Response, tags=["feedback"])
+@router.post(
+    "/api/feedback",
+    status_code=204,
+    response_class=Response,
+    tags=["feedback"],
+    responses={404: {"description": "No stored answer has this id"}},
+)
 def feedback(body: FeedbackRequest, store: FeedbackDep) -> Response:
     """Vote on an answer; a second vote on the same answer replaces the first."""
     store.vote(body.id, body.helpful, body.comment)
     return Response(status_code=204)
 
 
-@router.get("/api/admin/report", response_model=Report, dependencies=[AdminDep], tags=["admin"])
+@router.get(
+    "/api/admin/report",
+    response_model=Report,
+    dependencies=[AdminDep],
+    tags=["admin"],
+    responses={
+        401: {"description": "Wrong or missing admin token"},
+        404: {"description": "Admin routes are off (no ASSISTANT_ADMIN_TOKEN)"},
+        503: {"description": "The topics file cannot be read"},
+    },
+)
 def report(assistant: AssistantDep, store: FeedbackDep, settings: SettingsDep, since: dt.date | None = None) -> Report:
     """The content-gap report over the questions asked since ``since`` (YYYY-MM-DD; default: all stored)."""
     return build_report(store, assistant.embedder, settings, since)

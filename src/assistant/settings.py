@@ -106,7 +106,9 @@ class Settings(BaseSettings):
         default=5000, ge=0, description="How long a SQLite writer waits for another process's write to finish"
     )
     record_questions: bool = Field(default=True, description="Store each question; false stores nothing new")
-    retention_days: int = Field(default=180, ge=1, description="Stored questions and votes older than this are deleted")
+    feedback_retention_days: int = Field(
+        default=180, ge=1, description="Stored questions and votes older than this are deleted"
+    )
     feedback_comment_max_chars: int = Field(default=500, ge=1)
     client_salt: SecretStr | None = Field(
         default=None, min_length=16, description="Salt of the client hash; unset: one is generated and stored once"
