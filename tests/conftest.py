@@ -100,6 +100,15 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _feedback_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Questions that tests ask go to a throw-away database, never to var/ in the working directory."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('feedback') / 'feedback.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSISTANT_DATABASE_URL", url)
+        yield
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "corpus")

@@ -19,7 +19,7 @@ from assistant.deps import AdminDep
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_corpus
 
-ASK_KEYS = {"question", "answer", "answered", "citations", "took_ms"}
+ASK_KEYS = {"id", "question", "answer", "answered", "citations", "took_ms"}
 CITATION_KEYS = {"n", "doc_id", "title", "published", "text", "start", "end", "score"}
 MALFORMED = '{"question": "养老'.encode()
 MARKER_RE = re.compile(r"\[(\d+)\]")

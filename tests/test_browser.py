@@ -106,6 +106,7 @@ def server(chromium_path: Path, host_pages: HostPages, tmp_path_factory: pytest.
     env |= {
         "ASSISTANT_CORPUS_DIR": str(DOCS_CORPUS),
         "ASSISTANT_RATE_LIMIT": "100000/minute",
+        "ASSISTANT_DATABASE_URL": f"sqlite:///{folder / 'feedback.db'}",
         "ASSISTANT_CORS_ORIGINS": json.dumps([host_pages.origin]),
     }
     command = [str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)]
@@ -233,17 +234,15 @@ def document_text(server: str, doc_id: str) -> str:
     return text
 
 
-def answers_carry_id(page: Page, answer_id: str | None) -> None:
-    """Serve real answers with ``"id"`` set (issue 6 adds it to /api/ask) or removed, and accept feedback."""
+def answers_without_id(page: Page) -> None:
+    """Serve real answers with their ``"id"`` removed, as from a server that records no questions."""
 
     def rewrite(route: Route) -> None:
         response = route.fetch()
         body = {k: v for k, v in response.json().items() if k != "id"}
-        route.fulfill(response=response, json=body if answer_id is None else {**body, "id": answer_id})
+        route.fulfill(response=response, json=body)
 
-    page.unroute("**/api/ask")
     page.route("**/api/ask", rewrite)
-    page.route("**/api/feedback", lambda route: route.fulfill(status=204))
 
 
 def style(locator: Locator, prop: str) -> str:
@@ -427,7 +426,6 @@ def test_on_a_phone_the_panel_fills_the_screen_and_nothing_scrolls_sideways(
     server: str, new_page: Callable[..., Page], path: str
 ) -> None:
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    answers_carry_id(page, "0b9e4a3c-6f1d-4e2b-8c7a-5d3f2e1a0b9c")  # so the feedback buttons are measured too
     page.goto(server + path)
     if path == "/embed-demo":
         page.get_by_role("button", name="打开政务问答").tap()
@@ -663,22 +661,22 @@ def test_the_page_switches_to_english_and_its_lang_follows(server: str, page: Pa
 
 
 def test_feedback_buttons_send_the_vote_and_an_optional_comment(server: str, page: Page) -> None:
-    answer_id = "3f1c2a4e-8b7d-4c55-9a0e-2d6f1b7c9e10"
     page.goto(server + "/")
     # An answer without an id gets no feedback control.
-    answers_carry_id(page, None)
+    answers_without_id(page)
     ask(page, ELDERCARE_Q)
     expect(last_answer(page).get_by_role("group")).to_have_count(0)
 
-    answers_carry_id(page, answer_id)
-    ask(page, ELDERCARE_Q)
+    page.unroute("**/api/ask")
+    answer_id = ask(page, ELDERCARE_Q)["id"]
     group = last_answer(page).get_by_role("group", name="这个回答有帮助吗？")
     not_helpful = group.get_by_role("button", name="没帮助")
     not_helpful.focus()
-    with page.expect_request("**/api/feedback") as vote:
+    with page.expect_response("**/api/feedback") as vote:
         page.keyboard.press("Enter")
-    assert vote.value.method == "POST"
-    assert vote.value.post_data_json == {"id": answer_id, "helpful": False}
+    assert vote.value.request.method == "POST"
+    assert vote.value.request.post_data_json == {"id": answer_id, "helpful": False}
+    assert vote.value.status == 204
     expect(not_helpful).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="有帮助")).to_have_attribute("aria-pressed", "false")
     expect(group.get_by_role("status")).to_have_text("谢谢您的反馈！")
@@ -687,9 +685,10 @@ def test_feedback_buttons_send_the_vote_and_an_optional_comment(server: str, pag
     comment.focus()
     page.keyboard.type("想知道具体地址")
     page.keyboard.press("Tab")
-    with page.expect_request("**/api/feedback") as second:
+    with page.expect_response("**/api/feedback") as second:
         page.keyboard.press("Enter")
-    assert second.value.post_data_json == {"id": answer_id, "helpful": False, "comment": "想知道具体地址"}
+    assert second.value.request.post_data_json == {"id": answer_id, "helpful": False, "comment": "想知道具体地址"}
+    assert second.value.status == 204
     expect(group.get_by_role("status")).to_have_text("意见已收到，谢谢！")
 
 
@@ -721,7 +720,6 @@ def test_the_chat_page_passes_an_axe_wcag_aa_audit(server: str, new_page: Callab
 def test_the_open_widget_passes_an_axe_wcag_aa_audit(server: str, new_page: Callable[..., Page]) -> None:
     page = new_page(viewport={"width": 1024, "height": 768}, bypass_csp=True)
     page.goto(server + "/embed-demo")
-    answers_carry_id(page, "5d0e8a77-0c8e-4a8f-b1a9-7f3b2c1d4e5f")
     open_widget(page)
     ask(page, ELDERCARE_Q)
     last_answer(page).get_by_role("button", name="有帮助").click()  # shows the comment box

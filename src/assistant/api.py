@@ -12,9 +12,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
-from assistant.deps import AssistantDep
+from assistant.deps import AssistantDep, FeedbackDep
 from assistant.embedding import Embedder, load_embedder
 from assistant.errors import AssistantError
+from assistant.feedback import FeedbackStore
+from assistant.feedback_api import router as feedback_router
 from assistant.middleware import add_middleware
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -57,6 +59,7 @@ class CitationOut(BaseModel):
 class AskResponse(BaseModel):
     """An answer with its citations; ``[n]`` markers in ``answer`` refer to ``citations[n-1]``."""
 
+    id: str = Field(description="This answer's id (a UUID), for POST /api/feedback")
     question: str
     answer: str
     answered: bool
@@ -116,7 +119,11 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         app.state.assistant = Assistant.open(settings, model)
         app.state.assistant.warm_up()
         log.info("index loaded: %s", app.state.assistant.index.manifest)
-        yield
+        app.state.feedback = FeedbackStore.open(settings)
+        try:
+            yield
+        finally:
+            app.state.feedback.close()
 
     app = FastAPI(
         title="Kuiwen Civic Assistant",
@@ -139,11 +146,14 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         )
 
     @app.post("/api/ask", response_model=AskResponse, tags=["questions"])
-    def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
+    def ask(body: AskRequest, request: Request, assistant: AssistantDep, feedback: FeedbackDep) -> AskResponse:
         """Answer a question from the published documents, with citations."""
         result = assistant.ask(body.question, body.top_k)
         answer = result.answer
+        # The peer address for now; the trusted-proxy-header setting will decide which address counts.
+        answer_id = feedback.record(result, request.client.host if request.client else None)
         return AskResponse(
+            id=answer_id,
             question=result.question,
             answer=answer.text,
             answered=answer.answered,
@@ -170,6 +180,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         """Alive, with the loaded index's size."""
         return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
 
+    app.include_router(feedback_router)
     mount_web(app, settings)
     add_middleware(app, settings)
     return app

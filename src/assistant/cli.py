@@ -1,12 +1,14 @@
-"""The ``assistant`` command: index, ask, serve, eval."""
+"""The ``assistant`` command: index, ask, serve, eval, report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import get_args
 
 import click
 
@@ -20,6 +22,11 @@ def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings
     return settings.model_copy(
         update={"corpus_dir": corpus or settings.corpus_dir, "index_dir": index or settings.index_dir}
     )
+
+
+def _unrecorded(settings: Settings) -> Settings:
+    """The same settings, storing no questions: tries and evaluations are not residents' questions."""
+    return settings.model_copy(update={"record_questions": False})
 
 
 corpus_option = click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (ASSISTANT_CORPUS_DIR)")
@@ -64,7 +71,7 @@ def ask(question: str, top_k: int | None, as_json: bool, index: Path | None) -> 
 
     from assistant.api import create_app
 
-    settings = _settings(index=index)
+    settings = _unrecorded(_settings(index=index))
     with TestClient(create_app(settings)) as client:
         reply = client.post("/api/ask", json={"question": question, "top_k": top_k or settings.top_k})
     body = reply.json()
@@ -110,11 +117,12 @@ def eval_(file: Path, as_json: bool, index: Path | None) -> None:
     from assistant.api import create_app
     from assistant.evaluate import evaluate, load_set, metrics
 
-    with TestClient(create_app(_settings(index=index))) as client:
+    with TestClient(create_app(_unrecorded(_settings(index=index)))) as client:
         outcomes = evaluate(client, load_set(file))
     figures = metrics(outcomes)
     if as_json:
-        results = [{"id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok, **o.response} for o in outcomes]
+        # "id" is the question's id in the set; the answer's id (nothing was stored under it) is left out.
+        results = [{**o.response, "id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok} for o in outcomes]
         click.echo(json.dumps({"metrics": figures, "results": results}, ensure_ascii=False))
         return
     for o in outcomes:
@@ -123,6 +131,27 @@ def eval_(file: Path, as_json: bool, index: Path | None) -> None:
         elif not o.item.get("answerable") and o.response.get("answered"):
             click.echo(f"wrongly answered {o.item.get('id')}: {o.item['question']}")
     click.echo(" ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+@cli.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (YYYY-MM-DD) to include")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help="Output"
+)
+def report(since: dt.datetime | None, fmt: str) -> None:
+    """Print the content-gap report: unanswered questions by meaning, unhelpful answers, rates per topic."""
+    from assistant.embedding import load_embedder
+    from assistant.feedback import FeedbackStore
+    from assistant.report import Format, build_report, render
+
+    settings = Settings()
+    store = FeedbackStore.open(settings)
+    try:
+        built = build_report(store, load_embedder(settings), settings, since.date() if since else None)
+    finally:
+        store.close()
+    fmt_: Format = next(f for f in get_args(Format) if f == fmt)
+    click.echo(render(built, fmt_), nl=False)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from assistant.errors import AdminDisabled, NotAuthorised
+from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.suggestions import Topic
@@ -31,9 +32,16 @@ def get_suggestions(request: Request) -> list[Topic]:
     return topics
 
 
+def get_feedback(request: Request) -> FeedbackStore:
+    """The feedback store opened by the lifespan."""
+    store: FeedbackStore = request.app.state.feedback
+    return store
+
+
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SuggestionsDep = Annotated[list[Topic], Depends(get_suggestions)]
+FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
 
 
 def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:

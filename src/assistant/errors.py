@@ -49,3 +49,21 @@ class SuggestionsError(AssistantError):
     """The suggested-questions file is missing or invalid (raised at start-up; the message names the file)."""
 
     status_code = 500
+
+
+class AnswerNotFound(AssistantError):
+    """Feedback names an answer id that was never given or has been pruned."""
+
+    status_code = 404
+
+
+class InvalidFeedback(AssistantError):
+    """Feedback that breaks a limit set in the settings (e.g. a comment that is too long)."""
+
+    status_code = 422
+
+
+class StorageUnavailable(AssistantError):
+    """The feedback database or the report's configuration cannot be used."""
+
+    status_code = 503

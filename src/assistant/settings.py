@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "use-multilingual-v3"
@@ -99,3 +101,39 @@ class Settings(BaseSettings):
     suggestions_file: Path | None = Field(
         default=None, description="JSON file of suggested questions by topic; unset: the bundled web/suggestions.json"
     )
+    # Resident feedback and the content-gap report: every question is stored (never the client's address)
+    # so that residents can vote on answers and the district can see what its documents don't answer.
+    database_url: str = Field(
+        default="sqlite:///var/feedback.db", description="SQLAlchemy URL of the feedback database (sqlite/postgresql)"
+    )
+    database_busy_timeout_ms: int = Field(
+        default=5000, ge=0, description="How long a SQLite writer waits for another process's write to finish"
+    )
+    record_questions: bool = Field(default=True, description="Store each question; false stores nothing new")
+    feedback_retention_days: int = Field(
+        default=180, ge=1, description="Stored questions and votes older than this are deleted"
+    )
+    feedback_comment_max_chars: int = Field(default=500, ge=1)
+    client_salt: SecretStr | None = Field(
+        default=None, min_length=16, description="Salt of the client hash; unset: one is generated and stored once"
+    )
+    topics_file: Path = Field(default=Path("config/topics.json"), description="Report topics and their keywords")
+    report_timezone: str = Field(default="Asia/Shanghai", description="Time zone of report dates and --since")
+    report_period: Literal["day", "week", "month"] = Field(default="week", description="Time step of topic rates")
+    report_group_similarity: float = Field(
+        default=0.55, ge=-1, le=1, description="Unanswered questions at least this similar share a group"
+    )
+    report_topic_similarity: float = Field(
+        default=0.4, ge=-1, le=1, description="A question this close to a topic keyword gets that topic"
+    )
+    report_max_groups: int = Field(default=20, ge=1, description="Groups of unanswered questions listed")
+    report_max_unhelpful: int = Field(default=50, ge=1, description="Unhelpful answers listed (newest first)")
+
+    @field_validator("report_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from None
+        return value

@@ -1,0 +1,303 @@
+"""The feedback store: every question asked, its answer's outcome, and the residents' votes on it.
+
+SQLAlchemy Core over SQLite by default (a file under ``var/``, WAL mode, so several server processes
+can write at once) or PostgreSQL. Each process opens its own engine; the schema is created on open.
+Clients are stored as a salted hash of their address, never the address itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.sql import Executable
+
+from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
+from assistant.service import AskResult
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+# Retention is counted in days, so pruning more than once a day would gain nothing.
+PRUNE_INTERVAL = dt.timedelta(days=1)
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+VOTE_FIELDS = ("helpful", "comment", "voted_at")
+
+metadata = MetaData()
+
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("asked_at", DateTime, nullable=False, index=True),  # UTC, without a time zone
+    Column("question", Text, nullable=False),
+    Column("answered", Boolean, nullable=False),
+    Column("reason", String(20), nullable=False),  # answered, out_of_scope or unstated
+    Column("answer", Text, nullable=False),
+    Column("top_score", Float, nullable=True),  # best citation's cosine; null without citations
+    Column("support", Float, nullable=False),  # the score the answer/decline decision was made on
+    # Passages as "doc_id:start-end": unlike chunk numbers, these stay meaningful after a re-index.
+    Column("cited", Text, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Column("client", String(64), nullable=False),
+)
+
+votes = Table(
+    "votes",
+    metadata,
+    Column("question_id", String(36), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("voted_at", DateTime, nullable=False),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def utcnow() -> dt.datetime:
+    """The current UTC time, without a time zone (as stored)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class StoredQuestion:
+    """One stored question with its answer's outcome and the resident's vote, if any."""
+
+    id: str
+    asked_at: dt.datetime
+    question: str
+    answered: bool
+    reason: str
+    answer: str
+    top_score: float | None
+    support: float
+    cited: list[str]
+    latency_ms: float
+    client: str
+    helpful: bool | None
+    comment: str | None
+
+
+def make_engine(settings: Settings) -> Engine:
+    """An engine for ``settings.database_url``; SQLite connections get WAL, a busy timeout and foreign keys."""
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError as exc:
+        raise StorageUnavailable(f"ASSISTANT_DATABASE_URL: {exc}") from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise StorageUnavailable(f"ASSISTANT_DATABASE_URL: {backend!r} is not supported (use sqlite or postgresql)")
+    if backend != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    timeout_ms = settings.database_busy_timeout_ms
+    # sqlite3's timeout is SQLite's busy timeout: a writer waits this long for another one to finish.
+    engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000.0})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        # WAL: readers never block the writer, and writers from several processes queue on the busy timeout.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL is safe against corruption and spares an fsync per question.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables unless they exist, and check the schema version."""
+    # IF NOT EXISTS, not check-then-create: worker processes starting together must not race.
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            conn.execute(CreateTable(table, if_not_exists=True))
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
+    version = int(meta_value(engine, "schema_version", str(SCHEMA_VERSION)))
+    if version > SCHEMA_VERSION:
+        raise StorageUnavailable(
+            f"the feedback database has schema version {version}, newer than this code's {SCHEMA_VERSION}"
+        )
+
+
+def meta_value(engine: Engine, key: str, default: str) -> str:
+    """The stored value of ``key``, storing ``default`` first when there is none (safe across processes)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(meta).values(key=key, value=default))
+    except IntegrityError:
+        pass  # already set, by this process earlier or by another one
+    with engine.connect() as conn:
+        value: str = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one()
+    return value
+
+
+def cited_passages(result: AskResult) -> list[str]:
+    """The cited passages of an answer, as ``doc_id:start-end``."""
+    return [f"{c.doc_id}:{c.start}-{c.end}" for c in result.answer.citations]
+
+
+def _vote_upsert(dialect: str) -> Executable:
+    """INSERT a vote, or UPDATE the answer's earlier vote (both dialects spell it alike)."""
+    if dialect == "postgresql":
+        pg = postgresql.insert(votes)
+        return pg.on_conflict_do_update(
+            index_elements=[votes.c.question_id], set_={f: pg.excluded[f] for f in VOTE_FIELDS}
+        )
+    lite = sqlite.insert(votes)
+    return lite.on_conflict_do_update(
+        index_elements=[votes.c.question_id], set_={f: lite.excluded[f] for f in VOTE_FIELDS}
+    )
+
+
+class FeedbackStore:
+    """Records questions and votes, prunes old ones, and reads them back for the report."""
+
+    def __init__(self, engine: Engine, settings: Settings, salt: bytes) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._salt = salt
+        # Built once, values bound at execution: the compiled statements are then reused from the cache.
+        self._insert_question = insert(questions)
+        self._upsert_vote = _vote_upsert(engine.dialect.name)
+        self._pruned_at = dt.datetime.min
+
+    @classmethod
+    def open(cls, settings: Settings) -> FeedbackStore:
+        """Connect, create the schema if needed, and prune rows past the retention period."""
+        engine = make_engine(settings)
+        try:
+            create_schema(engine)
+            if settings.client_salt is not None:
+                salt = settings.client_salt.get_secret_value()
+            else:
+                # Generated once and stored, so every worker process hashes a client the same way.
+                salt = meta_value(engine, "client_salt", secrets.token_hex(32))
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StorageUnavailable(f"cannot open the feedback database: {exc}") from exc
+        store = cls(engine, settings, salt.encode())
+        store.prune()
+        return store
+
+    def close(self) -> None:
+        """Close the database connections."""
+        self.engine.dispose()
+
+    def client_hash(self, address: str | None) -> str:
+        """A salted hash of a client address: the same client gets the same hash, the address can't be read back."""
+        return hmac.new(self._salt, (address or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
+
+    def record(self, result: AskResult, client: str | None, asked_at: dt.datetime | None = None) -> str:
+        """Store one answered (or declined) question and return its new id."""
+        # A resident's answer must not fail because the feedback database does: a failed write is
+        # logged, and the id is returned anyway (a vote on it will get 404).
+        answer_id = str(uuid.uuid4())
+        if not self.settings.record_questions:
+            return answer_id
+        answer = result.answer
+        row = {
+            "id": answer_id,
+            "asked_at": asked_at or utcnow(),
+            "question": result.question,
+            "answered": answer.answered,
+            "reason": answer.reason,
+            "answer": answer.text,
+            "top_score": max((c.score for c in answer.citations), default=None),
+            "support": round(answer.support, 4),
+            "cited": json.dumps(cited_passages(result)),
+            "latency_ms": round(result.took_ms, 3),
+            "client": self.client_hash(client),
+        }
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(self._insert_question, row)
+            self._prune_now_and_then()
+        except SQLAlchemyError:
+            log.exception("could not record question %s", answer_id)
+        return answer_id
+
+    def vote(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
+        """Store a resident's vote on an answer, replacing an earlier vote on the same answer."""
+        comment = (comment or "").strip() or None
+        limit = self.settings.feedback_comment_max_chars
+        if comment is not None and len(comment) > limit:
+            raise InvalidFeedback(f"comment: must be at most {limit} characters")
+        values = {"question_id": answer_id, "helpful": helpful, "comment": comment, "voted_at": utcnow()}
+        try:
+            # One statement that writes first: the foreign key rejects an unknown id, and a SQLite
+            # writer that starts by writing waits on the busy timeout instead of failing.
+            with self.engine.begin() as conn:
+                conn.execute(self._upsert_vote, values)
+        except IntegrityError:
+            raise AnswerNotFound(
+                f"id: no answer with id {answer_id!r} (unknown, or older than the retention period)"
+            ) from None
+
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Delete questions (and their votes) older than the retention period; returns how many."""
+        now = now or utcnow()
+        cutoff = now - dt.timedelta(days=self.settings.feedback_retention_days)
+        old = select(questions.c.id).where(questions.c.asked_at < cutoff)
+        with self.engine.begin() as conn:
+            conn.execute(delete(votes).where(votes.c.question_id.in_(old)))
+            deleted = conn.execute(delete(questions).where(questions.c.asked_at < cutoff)).rowcount
+        self._pruned_at = now
+        if deleted:
+            log.info("pruned %d questions older than %s", deleted, cutoff)
+        return int(deleted)
+
+    def _prune_now_and_then(self) -> None:
+        if utcnow() - self._pruned_at >= PRUNE_INTERVAL:
+            self.prune()
+
+    def questions(self, since: dt.datetime | None = None) -> list[StoredQuestion]:
+        """Stored questions asked at or after ``since`` (UTC), oldest first, each with its vote."""
+        query = (
+            select(questions, votes.c.helpful, votes.c.comment)
+            .select_from(questions.outerjoin(votes, votes.c.question_id == questions.c.id))
+            .order_by(questions.c.asked_at, questions.c.id)
+        )
+        if since is not None:
+            query = query.where(questions.c.asked_at >= since)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [StoredQuestion(**{**row, "cited": json.loads(row["cited"])}) for row in rows]

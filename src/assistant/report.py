@@ -1,0 +1,417 @@
+"""The content-gap report: what residents asked that the documents don't answer, and how answers were rated.
+
+Unanswered questions are grouped by meaning with the assistant's own embedder, and every question gets
+a topic from the topics file (a keyword it contains, else the keyword nearest in meaning), so that the
+answer rate and the helpful rate can be followed per topic over time.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.embedding import Embedder, Vectors
+from assistant.errors import StorageUnavailable
+from assistant.feedback import FeedbackStore, StoredQuestion, utcnow
+from assistant.settings import Settings
+from assistant.text import content_words, fold, place_names
+
+Format = Literal["text", "json", "csv"]
+Period = Literal["day", "week", "month"]
+NOT_WORD_RE = re.compile(r"[\W_]+")
+
+
+class TopicSpec(BaseModel):
+    """One report topic and the keywords that define it."""
+
+    name: str = Field(min_length=1)
+    keywords: list[str] = Field(min_length=1)
+
+
+class TopicsFile(BaseModel):
+    """The topics file: the topics, and the name given to questions near none of them."""
+
+    other: str = Field(default="other", min_length=1)
+    topics: list[TopicSpec] = Field(min_length=1)
+
+
+class UnansweredGroup(BaseModel):
+    """Unanswered questions that mean the same thing."""
+
+    question: str = Field(description="The most asked wording")
+    asked: int = Field(description="Times a question of the group was asked")
+    askers: int = Field(description="Distinct clients who asked")
+    detail_unpublished: int = Field(description="Times the topic was covered but the detail asked for was not")
+    topic: str
+    first_asked: str
+    last_asked: str
+    wordings: list[str] = Field(description="Every distinct wording, most asked first")
+
+
+class UnhelpfulAnswer(BaseModel):
+    """An answer a resident marked not helpful."""
+
+    asked_at: str
+    topic: str
+    question: str
+    answered: bool
+    answer: str
+    cited: list[str] = Field(description="Cited passages as doc_id:start-end")
+    comment: str | None
+
+
+class TopicRates(BaseModel):
+    """Answer rate and helpful rate of one topic in one period."""
+
+    topic: str
+    period: str = Field(description="First day of the period")
+    questions: int
+    answered: int
+    answer_rate: float
+    votes: int
+    helpful: int
+    helpful_rate: float | None = Field(description="Share of votes that were helpful; null without votes")
+
+
+class Report(BaseModel):
+    """The whole report over the questions asked since a date."""
+
+    generated_at: str
+    since: str | None
+    timezone: str
+    period: Period
+    questions: int
+    answered: int
+    answer_rate: float | None
+    votes: int
+    helpful: int
+    helpful_rate: float | None
+    unanswered: list[UnansweredGroup]
+    unhelpful: list[UnhelpfulAnswer]
+    topics: list[TopicRates]
+
+
+def load_topics(path: Path) -> TopicsFile:
+    """Read and check the topics file."""
+    try:
+        return TopicsFile.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise StorageUnavailable(f"cannot read the topics file {path} (ASSISTANT_TOPICS_FILE): {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
+        raise StorageUnavailable(f"bad topics file {path}: {problems}") from None
+
+
+class TopicClassifier:
+    """Gives a question the topic of a keyword it contains, else of the keyword nearest in meaning."""
+
+    def __init__(self, spec: TopicsFile, embedder: Embedder, min_similarity: float) -> None:
+        self.names = [t.name for t in spec.topics]
+        self.other = spec.other
+        self.min_similarity = min_similarity
+        self.keywords = [(fold(k), i) for i, t in enumerate(spec.topics) for k in t.keywords]
+        self.owner = np.array([i for _, i in self.keywords], dtype=np.intp)
+        self.vectors = embedder.encode([k for k, _ in self.keywords])
+
+    def topic(self, folded: str, vector: npt.NDArray[np.float32]) -> str:
+        """The topic of a folded question with embedding ``vector``."""
+        per_topic = np.full(len(self.names), -np.inf)
+        np.maximum.at(per_topic, self.owner, self.vectors @ vector)
+        literal = {i for keyword, i in self.keywords if keyword in folded}
+        if literal:
+            return self.names[max(literal, key=lambda i: per_topic[i])]
+        best = int(per_topic.argmax())
+        return self.names[best] if per_topic[best] >= self.min_similarity else self.other
+
+
+def gist_vectors(embedder: Embedder, folded: Sequence[str]) -> Vectors:
+    """Unit vectors of folded questions for comparing what they ask about."""
+    # Place names are left out: every question here is about the district, so "奎文区" says nothing about
+    # the gap. The whole question is averaged with its content words alone, so that a shared pattern
+    # ("有哪些…？") does not make two questions about different things look alike.
+    whole, words_only = [], []
+    for text in folded:
+        names = place_names(text)
+        for name in names:
+            text = text.replace(name, " ")
+        whole.append(text.strip() or " ")
+        words_only.append(" ".join(content_words(text)) or whole[-1])
+    vectors = embedder.encode(whole) + embedder.encode(words_only)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def wording_key(question: str) -> str:
+    """Questions that differ only in script, case, spaces or punctuation count as one wording."""
+    folded = fold(question)
+    return NOT_WORD_RE.sub("", folded) or folded
+
+
+def group_by_meaning(vectors: Vectors, threshold: float) -> list[list[int]]:
+    """Greedy grouping: each row, in order, joins the group whose mean is most similar, if close enough."""
+    groups: list[list[int]] = []
+    sums = np.zeros_like(vectors)
+    for i, vector in enumerate(vectors):
+        if groups:
+            centroids = sums[: len(groups)]
+            similarity = (centroids @ vector) / np.linalg.norm(centroids, axis=1)
+            best = int(similarity.argmax())
+            if similarity[best] >= threshold:
+                groups[best].append(i)
+                sums[best] += vector
+                continue
+        sums[len(groups)] = vector
+        groups.append([i])
+    return groups
+
+
+def period_start(day: dt.date, period: Period) -> dt.date:
+    """The first day of the day, week (Monday) or month holding ``day``."""
+    if period == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+class _Clock:
+    """Converts stored UTC times to the report's time zone."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+
+    def local(self, utc: dt.datetime) -> dt.datetime:
+        return utc.replace(tzinfo=dt.UTC).astimezone(self.zone)
+
+    def text(self, utc: dt.datetime) -> str:
+        return self.local(utc).strftime("%Y-%m-%d %H:%M")
+
+    def midnight_utc(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), self.zone).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _unanswered_groups(
+    rows: Sequence[StoredQuestion],
+    vectors: dict[str, Vectors],
+    topics: dict[str, str],
+    settings: Settings,
+    clock: _Clock,
+) -> list[UnansweredGroup]:
+    by_wording: dict[str, list[StoredQuestion]] = defaultdict(list)
+    for row in rows:
+        if not row.answered:
+            by_wording[wording_key(row.question)].append(row)
+    # Most asked wordings first, so they lead their groups; ties by first asked, to stay deterministic.
+    keys = sorted(by_wording, key=lambda k: (-len(by_wording[k]), by_wording[k][0].asked_at, k))
+    if not keys:
+        return []
+    matrix = np.stack([vectors[k] for k in keys])
+    groups = []
+    for members in group_by_meaning(matrix, settings.report_group_similarity):
+        asked = [row for i in members for row in by_wording[keys[i]]]
+        wordings = [Counter(r.question for r in by_wording[keys[i]]).most_common(1)[0][0] for i in members]
+        times = [r.asked_at for r in asked]
+        groups.append(
+            UnansweredGroup(
+                question=wordings[0],
+                asked=len(asked),
+                askers=len({r.client for r in asked}),
+                detail_unpublished=sum(r.reason == "unstated" for r in asked),
+                topic=topics[keys[members[0]]],
+                first_asked=clock.text(min(times)),
+                last_asked=clock.text(max(times)),
+                wordings=wordings,
+            )
+        )
+    groups.sort(key=lambda g: (-g.asked, -g.askers, g.first_asked))
+    return groups[: settings.report_max_groups]
+
+
+def _topic_rates(
+    rows: Sequence[StoredQuestion], topics: dict[str, str], order: list[str], period: Period, clock: _Clock
+) -> list[TopicRates]:
+    counts: dict[tuple[str, dt.date], Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        cell = counts[topics[wording_key(row.question)], period_start(clock.local(row.asked_at).date(), period)]
+        cell["questions"] += 1
+        cell["answered"] += row.answered
+        cell["votes"] += row.helpful is not None
+        cell["helpful"] += bool(row.helpful)
+    rank = {name: i for i, name in enumerate(order)}
+    return [
+        TopicRates(
+            topic=topic,
+            period=start.isoformat(),
+            questions=c["questions"],
+            answered=c["answered"],
+            answer_rate=round(c["answered"] / c["questions"], 3),
+            votes=c["votes"],
+            helpful=c["helpful"],
+            helpful_rate=_rate(c["helpful"], c["votes"]),
+        )
+        for (topic, start), c in sorted(counts.items(), key=lambda item: (rank[item[0][0]], item[0][1]))
+    ]
+
+
+def build_report(store: FeedbackStore, embedder: Embedder, settings: Settings, since: dt.date | None = None) -> Report:
+    """The report over the questions asked since the start of ``since`` (in the report's time zone)."""
+    spec = load_topics(settings.topics_file)
+    clock = _Clock(settings.report_timezone)
+    store.prune()
+    rows = store.questions(clock.midnight_utc(since) if since else None)
+
+    # Each distinct wording is embedded once, for both its topic and its group.
+    texts: dict[str, str] = {}
+    for row in rows:
+        texts.setdefault(wording_key(row.question), fold(row.question))
+    keys = list(texts)
+    encoded = gist_vectors(embedder, [texts[k] for k in keys])
+    vectors = dict(zip(keys, encoded, strict=True))
+    classifier = TopicClassifier(spec, embedder, settings.report_topic_similarity)
+    topics = {k: classifier.topic(texts[k], vectors[k]) for k in keys}
+
+    unhelpful = [r for r in reversed(rows) if r.helpful is False][: settings.report_max_unhelpful]
+    answered = sum(r.answered for r in rows)
+    voted = [r for r in rows if r.helpful is not None]
+    helpful = sum(bool(r.helpful) for r in voted)
+    return Report(
+        generated_at=clock.text(utcnow()),
+        since=since.isoformat() if since else None,
+        timezone=settings.report_timezone,
+        period=settings.report_period,
+        questions=len(rows),
+        answered=answered,
+        answer_rate=_rate(answered, len(rows)),
+        votes=len(voted),
+        helpful=helpful,
+        helpful_rate=_rate(helpful, len(voted)),
+        unanswered=_unanswered_groups(rows, vectors, topics, settings, clock),
+        unhelpful=[
+            UnhelpfulAnswer(
+                asked_at=clock.text(r.asked_at),
+                topic=topics[wording_key(r.question)],
+                question=r.question,
+                answered=r.answered,
+                answer=r.answer,
+                cited=r.cited,
+                comment=r.comment,
+            )
+            for r in unhelpful
+        ],
+        topics=_topic_rates(rows, topics, [*classifier.names, classifier.other], settings.report_period, clock),
+    )
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _percent(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+def render_text(report: Report) -> str:
+    """The report for people: three sections of plain text."""
+    span = f"since {report.since}" if report.since else "all stored questions"
+    lines = [
+        f"Content-gap report, {span} (times in {report.timezone}; generated {report.generated_at})",
+        f"Questions: {report.questions}, answered {report.answered} ({_percent(report.answer_rate)}). "
+        f"Votes: {report.votes}, helpful {report.helpful} ({_percent(report.helpful_rate)}).",
+        "",
+        "Unanswered questions, grouped by meaning (most asked first)",
+    ]
+    for n, g in enumerate(report.unanswered, start=1):
+        detail = f", {g.detail_unpublished}× detail not published" if g.detail_unpublished else ""
+        lines.append(
+            f"{n:3}. {g.question}  [{g.topic}] asked {g.asked}× by {g.askers} "
+            f"client{'s' if g.askers != 1 else ''}{detail}, last {g.last_asked}"
+        )
+        lines.extend(f"       ~ {w}" for w in g.wordings[1:])
+    if not report.unanswered:
+        lines.append("     (none)")
+    lines += ["", "Answers marked not helpful (newest first)"]
+    for a in report.unhelpful:
+        lines.append(f"  {a.asked_at} [{a.topic}] {a.question}")
+        lines.append(f"      answer: {a.answer if a.answered else '(declined) ' + a.answer}")
+        if a.cited:
+            lines.append(f"      cited: {', '.join(a.cited)}")
+        if a.comment:
+            lines.append(f"      comment: {a.comment}")
+    if not report.unhelpful:
+        lines.append("     (none)")
+    lines += ["", f"Answer rate and helpful rate per topic, by {report.period} (period = its first day)"]
+    header = ["topic", "period", "questions", "answered", "votes", "helpful"]
+    widths = [max([_width(header[0]), *(_width(t.topic) for t in report.topics)]), 10, 9, 14, 5, 12]
+    lines.append(("  " + "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True))).rstrip())
+    for t in report.topics:
+        cells = [
+            t.topic,
+            t.period,
+            str(t.questions),
+            f"{t.answered} ({_percent(t.answer_rate)})",
+            str(t.votes),
+            f"{t.helpful} ({_percent(t.helpful_rate)})" if t.votes else "–",
+        ]
+        lines.append("  " + "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(report: Report) -> str:
+    """The report for spreadsheets: one table per section, each under its own header row, a blank row between."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "unanswered_question",
+            "topic",
+            "asked",
+            "askers",
+            "detail_unpublished",
+            "first_asked",
+            "last_asked",
+            "wordings",
+        ]
+    )
+    for g in report.unanswered:
+        row = [g.question, g.topic, g.asked, g.askers, g.detail_unpublished, g.first_asked, g.last_asked]
+        writer.writerow([*row, " | ".join(g.wordings)])
+    writer.writerow([])
+    writer.writerow(["unhelpful_question", "topic", "asked_at", "answered", "answer", "cited", "comment"])
+    for a in report.unhelpful:
+        writer.writerow([a.question, a.topic, a.asked_at, a.answered, a.answer, " ".join(a.cited), a.comment or ""])
+    writer.writerow([])
+    writer.writerow(["topic", "period", "questions", "answered", "answer_rate", "votes", "helpful", "helpful_rate"])
+    for t in report.topics:
+        rate = "" if t.helpful_rate is None else t.helpful_rate
+        writer.writerow([t.topic, t.period, t.questions, t.answered, t.answer_rate, t.votes, t.helpful, rate])
+    return out.getvalue()
+
+
+def render(report: Report, fmt: Format) -> str:
+    """The report as text, JSON or CSV."""
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    if fmt == "csv":
+        return render_csv(report)
+    return render_text(report)

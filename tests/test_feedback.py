@@ -1,0 +1,319 @@
+"""Feedback storage and its API, on real SQLite files: ids, votes, retention, client hashes, several writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sqlalchemy import text
+
+from assistant.answer import Answer, Citation
+from assistant.api import create_app
+from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
+from assistant.feedback import SCHEMA_VERSION, FeedbackStore, utcnow
+from assistant.service import AskResult
+from assistant.settings import Settings
+from conftest import FakeEmbedder
+
+TOKEN = "an-admin-token-of-some-length"
+WRITERS = 4
+WRITES_EACH = 100
+
+
+def db_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings whose feedback database is a fresh SQLite file under ``tmp_path``."""
+    return Settings(database_url=f"sqlite:///{tmp_path / 'var' / 'feedback.db'}", **overrides)
+
+
+def result(question: str = "东关街道要新建几处老年食堂？", answered: bool = True) -> AskResult:
+    """An answer as the assistant returns it, citing one passage when answered."""
+    citations = [Citation(1, "eldercare", "东关街道居家养老服务方案", "2024-03-15", "新建4处", 3, 7, 0.61)]
+    answer = Answer(answered, "新建4处[1]" if answered else "抱歉……", citations if answered else [], "answered", 0.42)
+    return AskResult(question, answer, 12.5, {})
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[FeedbackStore]:
+    opened = FeedbackStore.open(db_settings(tmp_path))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def api(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
+    """The API over the small corpus, with its own feedback database and an admin token."""
+    config = settings.model_copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'api.db'}", "admin_token": SecretStr(TOKEN)}
+    )
+    with TestClient(create_app(config, embedder=FakeEmbedder()), client=("192.0.2.7", 50000)) as c:
+        yield c
+
+
+def ask(client: TestClient, question: str) -> dict[str, Any]:
+    reply = client.post("/api/ask", json={"question": question})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def test_an_answer_is_stored_under_its_id_and_a_vote_round_trips(api: TestClient) -> None:
+    body = ask(api, "东关街道要新建几处老年食堂？")
+    assert str(uuid.UUID(body["id"])) == body["id"]
+
+    store: FeedbackStore = api.app.state.feedback  # type: ignore[attr-defined]
+    [row] = store.questions()
+    assert (row.id, row.question, row.answered, row.answer) == (body["id"], body["question"], True, body["answer"])
+    assert row.cited == [f"{c['doc_id']}:{c['start']}-{c['end']}" for c in body["citations"]]
+    assert row.top_score == max(c["score"] for c in body["citations"])
+    assert row.latency_ms == pytest.approx(body["took_ms"], abs=0.01)
+    assert abs(row.asked_at - utcnow()) < dt.timedelta(minutes=1)
+    assert row.helpful is None
+
+    reply = api.post("/api/feedback", json={"id": body["id"], "helpful": False, "comment": "  没说在哪里  "})
+    assert reply.status_code == 204 and reply.content == b""
+    [row] = store.questions()
+    assert (row.helpful, row.comment) == (False, "没说在哪里")
+
+
+def test_a_declined_question_is_stored_as_unanswered(api: TestClient) -> None:
+    body = ask(api, "今天的天气怎么样？")
+    assert body["answered"] is False
+    [row] = api.app.state.feedback.questions()  # type: ignore[attr-defined]
+    assert (row.answered, row.reason, row.cited, row.top_score) == (False, "out_of_scope", [], None)
+
+
+def test_a_second_vote_replaces_the_first(api: TestClient, tmp_path: Path) -> None:
+    answer_id = ask(api, "招聘会提供多少个岗位？")["id"]
+    assert api.post("/api/feedback", json={"id": answer_id, "helpful": True, "comment": "清楚"}).status_code == 204
+    assert api.post("/api/feedback", json={"id": answer_id, "helpful": False}).status_code == 204
+
+    with sqlite3.connect(tmp_path / "api.db") as db:
+        votes = db.execute("SELECT question_id, helpful, comment FROM votes").fetchall()
+    assert votes == [(answer_id, 0, None)]
+
+
+def test_a_vote_on_an_unknown_id_is_404(api: TestClient) -> None:
+    unknown = str(uuid.uuid4())
+    reply = api.post("/api/feedback", json={"id": unknown, "helpful": True})
+    assert reply.status_code == 404
+    assert reply.json()["error"] == "AnswerNotFound"
+    assert unknown in reply.json()["message"]
+    assert api.post("/api/feedback", json={"id": "not-an-id", "helpful": True}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"helpful": True}, "id"),
+        ({"id": 7, "helpful": True}, "id"),
+        ({"id": "x"}, "helpful"),
+        ({"id": "x", "helpful": "yes"}, "helpful"),
+        ({"id": "x", "helpful": 1}, "helpful"),
+        ({"id": "x", "helpful": True, "comment": 5}, "comment"),
+    ],
+)
+def test_bad_feedback_is_422_naming_the_field(api: TestClient, body: dict[str, Any], field: str) -> None:
+    reply = api.post("/api/feedback", json=body)
+    assert reply.status_code == 422
+    assert reply.json()["message"].startswith(f"{field}:")
+
+
+def test_a_comment_may_have_500_characters_but_not_501(api: TestClient) -> None:
+    answer_id = ask(api, "重点项目总投资多少？")["id"]
+    assert api.post("/api/feedback", json={"id": answer_id, "helpful": False, "comment": "长" * 500}).status_code == 204
+    reply = api.post("/api/feedback", json={"id": answer_id, "helpful": False, "comment": "长" * 501})
+    assert reply.status_code == 422
+    assert reply.json()["message"] == "comment: must be at most 500 characters"
+    [row] = api.app.state.feedback.questions()  # type: ignore[attr-defined]
+    assert row.comment == "长" * 500
+
+
+def test_the_client_is_stored_as_a_salted_hash_never_the_address(api: TestClient, tmp_path: Path) -> None:
+    ask(api, "东关街道要新建几处老年食堂？")
+    store: FeedbackStore = api.app.state.feedback  # type: ignore[attr-defined]
+    [row] = store.questions()
+    assert row.client == store.client_hash("192.0.2.7") != store.client_hash("192.0.2.8")
+    assert len(row.client) == 32
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("api.db")]
+    assert files and all(b"192.0.2.7" not in p.read_bytes() for p in files)
+
+
+def test_the_salt_is_generated_once_per_database_or_taken_from_the_settings(tmp_path: Path) -> None:
+    first, again = FeedbackStore.open(db_settings(tmp_path)), FeedbackStore.open(db_settings(tmp_path))
+    other_db = FeedbackStore.open(db_settings(tmp_path / "other"))
+    salted = FeedbackStore.open(db_settings(tmp_path, client_salt=SecretStr("a-configured-salt-value")))
+    try:
+        assert first.client_hash("198.51.100.1") == again.client_hash("198.51.100.1")
+        assert first.client_hash("198.51.100.1") != other_db.client_hash("198.51.100.1")
+        assert salted.client_hash("198.51.100.1") not in {first.client_hash("198.51.100.1"), ""}
+    finally:
+        for store in (first, again, other_db, salted):
+            store.close()
+
+
+def test_retention_prunes_old_questions_and_their_votes(tmp_path: Path) -> None:
+    settings = db_settings(tmp_path, feedback_retention_days=30)
+    store = FeedbackStore.open(settings)
+    now = utcnow()
+    old = store.record(result("旧问题"), "192.0.2.1", asked_at=now - dt.timedelta(days=31))
+    recent = store.record(result("新问题"), "192.0.2.1", asked_at=now - dt.timedelta(days=29))
+    store.vote(old, helpful=False, comment="旧")
+    store.vote(recent, helpful=True)
+
+    assert store.prune(now) == 1
+    assert [(q.question, q.helpful) for q in store.questions()] == [("新问题", True)]
+    with pytest.raises(AnswerNotFound):
+        store.vote(old, helpful=True)
+    with sqlite3.connect(tmp_path / "var" / "feedback.db") as db:
+        assert db.execute("SELECT count(*) FROM votes").fetchone() == (1,)
+    store.close()
+
+    # Opening the store prunes too (a server that restarts daily needs nothing else).
+    store.record(result("也旧"), None, asked_at=now - dt.timedelta(days=40))
+    reopened = FeedbackStore.open(settings)
+    assert [q.question for q in reopened.questions()] == ["新问题"]
+    reopened.close()
+
+
+def test_the_store_checks_the_comment_length_itself(store: FeedbackStore) -> None:
+    answer_id = store.record(result(), "192.0.2.1")
+    with pytest.raises(InvalidFeedback, match="comment"):
+        store.vote(answer_id, helpful=False, comment="x" * 501)
+    store.vote(answer_id, helpful=False, comment="   ")
+    assert store.questions()[0].comment is None
+
+
+def test_the_schema_is_created_in_a_new_folder_with_wal(tmp_path: Path) -> None:
+    store = FeedbackStore.open(db_settings(tmp_path))
+    store.close()
+    path = tmp_path / "var" / "feedback.db"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert {"questions", "votes", "meta"} <= tables
+    assert version == (str(SCHEMA_VERSION),)
+
+
+def test_a_database_from_newer_code_is_refused(tmp_path: Path) -> None:
+    FeedbackStore.open(db_settings(tmp_path)).close()
+    with sqlite3.connect(tmp_path / "var" / "feedback.db") as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(StorageUnavailable, match="newer"):
+        FeedbackStore.open(db_settings(tmp_path))
+
+
+@pytest.mark.parametrize("url", ["mysql://u:p@localhost/x", "not a url"])
+def test_an_unusable_database_url_is_refused_with_the_setting_named(tmp_path: Path, url: str) -> None:
+    with pytest.raises(StorageUnavailable, match="ASSISTANT_DATABASE_URL"):
+        FeedbackStore.open(Settings(database_url=url))
+
+
+def test_nothing_is_stored_when_recording_is_off(settings: Settings, tmp_path: Path) -> None:
+    config = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'off.db'}", "record_questions": False})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        body = ask(client, "招聘会提供多少个岗位？")
+        assert uuid.UUID(body["id"])
+        assert client.app.state.feedback.questions() == []  # type: ignore[attr-defined]
+        assert client.post("/api/feedback", json={"id": body["id"], "helpful": True}).status_code == 404
+
+
+def test_a_failing_database_does_not_fail_the_answer(api: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    store: FeedbackStore = api.app.state.feedback  # type: ignore[attr-defined]
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE votes"))
+        conn.execute(text("DROP TABLE questions"))
+    with caplog.at_level(logging.ERROR, logger="assistant.feedback"):
+        body = ask(api, "招聘会提供多少个岗位？")
+    assert body["answered"] is True and uuid.UUID(body["id"])
+    assert "could not record question" in caplog.text
+
+
+def _writer(url: str, worker: int, count: int) -> list[str]:
+    """One server process's writes: record questions and vote on each, through its own engine."""
+    store = FeedbackStore.open(Settings(database_url=url, database_busy_timeout_ms=30_000))
+    ids = []
+    for n in range(count):
+        answer_id = store.record(result(f"问题 {worker}-{n}"), f"10.0.0.{worker}")
+        store.vote(answer_id, helpful=n % 2 == 0, comment=f"{worker}-{n}")
+        store.vote(answer_id, helpful=n % 2 == 1)
+        ids.append(answer_id)
+    store.close()
+    return ids
+
+
+def test_several_processes_write_to_one_database_at_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    # fork: the writers need none of the model code, and spawning would import it all again in each one.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(WRITERS) as pool:
+        written = pool.starmap(_writer, [(url, worker, WRITES_EACH) for worker in range(WRITERS)])
+
+    ids = [i for batch in written for i in batch]
+    assert len(ids) == len(set(ids)) == WRITERS * WRITES_EACH
+    store = FeedbackStore.open(Settings(database_url=url))
+    stored = store.questions()
+    store.close()
+    assert {q.id for q in stored} == set(ids)
+    # Every question kept exactly its second vote.
+    assert all(q.helpful == (int(q.question.rsplit("-", 1)[1]) % 2 == 1) and q.comment is None for q in stored)
+    assert len({q.client for q in stored}) == WRITERS
+
+
+def test_the_report_needs_the_admin_token(settings: Settings, tmp_path: Path) -> None:
+    config = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'r.db'}"})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        assert client.get("/api/admin/report").status_code == 404
+    config = config.model_copy(update={"admin_token": SecretStr(TOKEN)})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        assert client.get("/api/admin/report").status_code == 401
+        wrong = client.get("/api/admin/report", headers={"Authorization": "Bearer not-the-token-at-all"})
+        assert wrong.status_code == 401
+        ok = client.get("/api/admin/report", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert ok.status_code == 200
+        assert ok.json()["questions"] == 0
+
+
+def test_the_report_over_http(api: TestClient) -> None:
+    for question in ["今天的天气怎么样？", "今天的天气怎么样?", "招聘会提供多少个岗位？"]:
+        ask(api, question)
+    answered = ask(api, "重点项目总投资多少？")
+    api.post("/api/feedback", json={"id": answered["id"], "helpful": False, "comment": "想知道每个项目的投资"})
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+
+    report = api.get("/api/admin/report", headers=auth).json()
+    assert (report["questions"], report["answered"], report["votes"], report["helpful"]) == (4, 2, 1, 0)
+    [group] = report["unanswered"]
+    assert (group["asked"], group["askers"], len(group["wordings"])) == (2, 1, 1)
+    [unhelpful] = report["unhelpful"]
+    assert (unhelpful["question"], unhelpful["comment"]) == ("重点项目总投资多少？", "想知道每个项目的投资")
+
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).date().isoformat()
+    assert api.get("/api/admin/report", params={"since": tomorrow}, headers=auth).json()["questions"] == 0
+    bad = api.get("/api/admin/report", params={"since": "last week"}, headers=auth)
+    assert bad.status_code == 422 and "since" in bad.json()["message"]
+
+
+def test_the_report_is_503_naming_a_missing_topics_file(api: TestClient, tmp_path: Path) -> None:
+    api.app.state.settings = api.app.state.settings.model_copy(  # type: ignore[attr-defined]
+        update={"topics_file": tmp_path / "no-topics.json"}
+    )
+    reply = api.get("/api/admin/report", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert reply.status_code == 503
+    assert "no-topics.json" in reply.json()["message"]
+
+
+def test_the_feedback_routes_are_in_the_openapi_schema(api: TestClient) -> None:
+    paths = api.get("/openapi.json").json()["paths"]
+    assert {"204", "404", "422"} <= set(paths["/api/feedback"]["post"]["responses"])
+    assert {"200", "401", "404", "503"} <= set(paths["/api/admin/report"]["get"]["responses"])
+    assert "id" in api.get("/openapi.json").json()["components"]["schemas"]["AskResponse"]["required"]
