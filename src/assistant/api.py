@@ -32,13 +32,26 @@ from assistant.web import mount_web
 log = logging.getLogger(__name__)
 
 
+QUESTION_MAX_CHARS = Settings.model_fields["question_max_chars"].default
+
+
 class AskRequest(BaseModel):
     """A resident's question."""
 
-    question: str = Field(description="The question, 1 to 500 characters after trimming")
+    question: str = Field(
+        description=f"The question, 1 to {QUESTION_MAX_CHARS} characters after trimming (ASSISTANT_QUESTION_MAX_CHARS)",
+        # Documented for clients and schema-driven tests; enforced after trimming, against the setting.
+        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"\S"},
+    )
     top_k: StrictInt | None = Field(
         default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
     )
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _integral(cls, value: object) -> object:
+        # JSON has one number type: 3.0 is the integer 3 (JSON Schema agrees); 2.5, "3" and true are not.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
 
     @field_validator("question")
     @classmethod
