@@ -407,3 +407,27 @@ def test_rebuild_and_swap_under_concurrent_requests(
     assert outcomes["A"] > 0 and outcomes["B"] > 0  # the traffic really spanned the swaps
     assert outcomes["either"] == 0  # every answer showed which index it came from
     assert metric(metrics_text, "assistant_index_reloads_total", outcome="swapped") == swaps
+
+
+def test_metrics_add_up_every_worker_in_multiprocess_mode(
+    ops_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers (simulated by two process ids) write metric files; either one's /metrics reports the sum."""
+    from prometheus_client import values
+
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    texts = []
+    for worker, asks in ((1001, 3), (1002, 2)):
+        monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue(process_identifier=lambda w=worker: w))
+        with TestClient(create_app(ops_settings, embedder=FakeEmbedder())) as c:
+            for _ in range(asks):
+                assert c.post("/api/ask", json={"question": QUESTIONS[1]}).status_code == 200
+            texts.append(c.get("/metrics").text)
+    assert sorted(p.name for p in folder.glob("counter_*.db")) == ["counter_1001.db", "counter_1002.db"]
+    ask = {"method": "POST", "route": "/api/ask", "status": "200"}
+    assert metric(texts[0], "assistant_http_requests_total", **ask) == 3
+    assert metric(texts[1], "assistant_http_requests_total", **ask) == 5
+    assert metric(texts[1], "assistant_answers_total", answered="true") == 5
+    assert metric(texts[1], "assistant_index_documents") == 3

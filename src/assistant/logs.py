@@ -20,7 +20,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is echoed only when it is short and plain, so it cannot forge log lines or headers.
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Logging attributes every record has; anything else a caller passes in ``extra`` is logged as a field.
-STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+# uvicorn's ``color_message`` repeats the message with terminal colours.
+STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id", "color_message"}
 
 
 def request_id_from(header: str | None) -> str:
@@ -76,6 +77,8 @@ def log_config(settings: Settings) -> dict[str, Any]:
         "loggers": {
             "uvicorn": {"level": settings.log_level, "handlers": [], "propagate": True},
             "uvicorn.error": {"level": settings.log_level, "handlers": [], "propagate": True},
+            # faiss reports at INFO which CPU build it tried to load, several lines per process.
+            "faiss.loader": {"level": "WARNING"},
             # uvicorn's access log prints client addresses in the clear; the app logs each request itself.
             "uvicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
         },
