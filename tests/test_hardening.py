@@ -6,15 +6,19 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from assistant.api import create_app
+from assistant.cli import cli
 from assistant.clients import client_address, hash_address
 from assistant.logs import JsonFormatter, RequestIdFilter, request_id_from
 from assistant.ratelimit import Rate, RateLimiter, parse_rate
@@ -344,3 +348,84 @@ def test_client_hash_is_salted() -> None:
     assert hash_address("198.51.100.23", b"salt-a") == hash_address("198.51.100.23", b"salt-a")
     assert hash_address("198.51.100.23", b"salt-a") != hash_address("198.51.100.23", b"salt-b")
     assert hash_address("198.51.100.23", b"salt-a") != hash_address("198.51.100.24", b"salt-a")
+
+
+# Slow and vanished clients, unknown routes
+
+
+async def call_raw(app: Any, receive: Any, headers: list[tuple[bytes, bytes]]) -> list[dict[str, Any]]:
+    """Call the ASGI app directly with a hand-made ``receive``; returns what it sent."""
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/ask",
+        "raw_path": b"/api/ask",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/json"), *headers],
+        "client": ("192.0.2.1", 1234),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    return sent
+
+
+def test_a_body_that_trickles_in_too_slowly_is_408(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"body_timeout_seconds": 0.2}), embedder=FakeEmbedder())
+
+    async def slow() -> dict[str, Any]:
+        await anyio.sleep(0.05)
+        return {"type": "http.request", "body": b" ", "more_body": True}  # never finishes
+
+    with TestClient(app):  # runs the lifespan
+        sent = anyio.run(call_raw, app, slow, [(b"transfer-encoding", b"chunked")])
+    assert sent[0]["status"] == 408
+    assert json.loads(sent[1]["body"])["error"] == "BodyTimeout"
+
+
+def test_a_client_that_leaves_mid_body_is_counted_as_499(settings: Settings) -> None:
+    app = create_app(settings, embedder=FakeEmbedder())
+    messages = iter([{"type": "http.request", "body": b'{"quest', "more_body": True}, {"type": "http.disconnect"}])
+
+    async def leaving() -> dict[str, Any]:
+        return next(messages)
+
+    with TestClient(app) as c:
+        sent = anyio.run(call_raw, app, leaving, [])
+        text = c.get("/metrics").text
+    assert sent == []
+    assert 'assistant_http_requests_total{method="POST",route="/api/ask",status="499"} 1.0' in text
+
+
+def test_unknown_routes_and_methods_get_the_json_error_shape(client: TestClient) -> None:
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "NotFound", "message": "Not Found"}
+    wrong = client.get("/api/ask")
+    assert wrong.status_code == 405
+    assert wrong.json()["error"] == "MethodNotAllowed"
+    assert wrong.headers["Allow"] == "POST"
+
+
+def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("assistant.api.load_embedder", lambda settings: FakeEmbedder())
+    questions = tmp_path / "set.jsonl"
+    item = {"question": QUESTION, "answerable": True, "evidence": ["新建4处社区老年食堂"], "must": ["4"]}
+    questions.write_text("".join(json.dumps({**item, "id": f"q{i}"}) + "\n" for i in range(5)), encoding="utf-8")
+    env = {
+        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_RATE_LIMIT": "1/minute",
+    }
+    result = CliRunner(env=env).invoke(cli, ["eval", str(questions)])
+    assert result.exit_code == 0, result.output
+    figures = dict(pair.split("=", 1) for pair in result.stdout.strip().splitlines()[-1].split())
+    assert figures["n"] == "5" and figures["hit@1"] == "1.0"

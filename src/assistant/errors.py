@@ -57,6 +57,12 @@ class PayloadTooLarge(AssistantError):
     status_code = 413
 
 
+class BodyTimeout(AssistantError):
+    """The request body did not arrive within ``ASSISTANT_BODY_TIMEOUT_SECONDS``."""
+
+    status_code = 408
+
+
 class RateLimited(AssistantError):
     """The client sent more questions than ``ASSISTANT_RATE_LIMIT`` allows."""
 

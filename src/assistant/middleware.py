@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
+import anyio
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
@@ -16,7 +17,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.clients import client_address, hash_address
-from assistant.errors import PayloadTooLarge, RateLimited, error_response
+from assistant.errors import AssistantError, BodyTimeout, PayloadTooLarge, RateLimited, error_response
 from assistant.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from assistant.metrics import UNMATCHED_ROUTE, Metrics
 from assistant.ratelimit import RateLimiter, parse_rate
@@ -26,6 +27,7 @@ access_log = logging.getLogger("assistant.access")
 
 RATE_LIMITED_PATHS = frozenset({"/api/ask"})
 SALT_BYTES = 16
+CLIENT_CLOSED = 499  # nginx's status for a request whose client went away before the reply
 
 
 def content_security_policy(settings: Settings) -> str:
@@ -71,15 +73,18 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses a request body over ``limit`` bytes with 413, whether or not it declares its length.
+    """Refuses a request body over ``limit`` bytes with 413, whether or not it declares its length,
+    and one that takes longer than ``timeout`` seconds to arrive with 408.
 
     The body is read here, counting as it arrives, and handed on whole: a chunked upload cannot grow
-    past the limit in memory, and the app never sees half a body.
+    past the limit in memory, a trickling one cannot hold the request open, and the app never sees half
+    a body.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, timeout: float) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Read the body up to the limit, then pass the request on with it."""
@@ -88,22 +93,28 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
+            await self._refuse(PayloadTooLarge(self._too_large()), scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away before sending its whole body
-            chunk: bytes = message.get("body", b"")
-            size += len(chunk)
-            if size > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            with anyio.fail_after(self.timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        return  # the client went away before sending its whole body
+                    chunk: bytes = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.limit:
+                        await self._refuse(PayloadTooLarge(self._too_large()), scope, receive, send)
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            exc = BodyTimeout(f"body: not received within {self.timeout:g} s")
+            await self._refuse(exc, scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -115,9 +126,15 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        exc = PayloadTooLarge(f"body: request bodies are limited to {self.limit} bytes")
-        await error_response(exc)(scope, receive, send)
+    def _too_large(self) -> str:
+        return f"body: request bodies are limited to {self.limit} bytes"
+
+    @staticmethod
+    async def _refuse(exc: AssistantError, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(exc)
+        # The rest of the body is not read, so the connection cannot be reused for another request.
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)
 
 
 class RateLimit:
@@ -173,7 +190,7 @@ class RequestObserver:
         request_id = request_id_from(Headers(scope=scope).get(REQUEST_ID_HEADER))
         token = request_id_var.set(request_id)
         started = time.perf_counter()
-        status = 500  # what the server sends when the app fails before starting a response
+        status = CLIENT_CLOSED  # unless a response starts: the client left before one could be sent
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -184,6 +201,9 @@ class RequestObserver:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            status = 500  # what the server sends for an app that fails
+            raise
         finally:
             seconds = time.perf_counter() - started
             route = self._route(scope)
@@ -218,7 +238,7 @@ class RequestObserver:
 def add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     """Install the middleware on ``app``: the last added runs first."""
     # Innermost: the body limit, then the rate limit (both answer before the app reads anything).
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout_seconds)
     rate = parse_rate(settings.rate_limit)
     if rate is not None:
         app.add_middleware(

@@ -97,6 +97,7 @@ class Settings(BaseSettings):
 
     # Hardening and operations: input and rate limits, logs, metrics, hot index reload.
     max_body_bytes: int = Field(default=16384, ge=1024, description="Largest request body accepted (413 beyond)")
+    body_timeout_seconds: float = Field(default=10.0, gt=0, description="Time a request body may take to arrive")
     rate_limit: str = Field(
         default="30/minute",
         pattern=r"^\s*(off|[1-9][0-9]*\s*/\s*(second|minute|hour|day))\s*$",
