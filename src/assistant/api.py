@@ -18,11 +18,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.deps import AssistantDep, MetricsDep
 from assistant.embedding import Embedder, load_embedder
-from assistant.errors import AssistantError, IndexUnavailable, error_response
+from assistant.errors import AssistantError, IndexUnavailable, error_response, error_responses
 from assistant.logs import configure_logging
 from assistant.metrics import Metrics
 from assistant.middleware import add_middleware
-from assistant.ops import error_responses
 from assistant.ops import router as ops_router
 from assistant.reload import IndexReloader
 from assistant.service import Assistant

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import BaseModel
 from starlette.responses import JSONResponse
 
 
@@ -88,3 +91,15 @@ def error_response(exc: AssistantError) -> JSONResponse:
     return JSONResponse(
         {"error": type(exc).__name__, "message": str(exc)}, status_code=exc.status_code, headers=exc.headers()
     )
+
+
+class ErrorOut(BaseModel):
+    """The body of every error reply."""
+
+    error: str
+    message: str
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses, for the routes that can answer them."""
+    return {status: {"model": ErrorOut} for status in statuses}

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from assistant.deps import AdminDep, MetricsDep, ReloaderDep
-from assistant.errors import IndexUnavailable
+from assistant.errors import IndexUnavailable, error_responses
 from assistant.metrics import CONTENT_TYPE
 from assistant.service import Assistant
 
 router = APIRouter(tags=["operations"])
 
 
-class ErrorOut(BaseModel):
-    """The body of every error reply."""
-
-    error: str
-    message: str
-
-
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the given error statuses."""
-    return {status: {"model": ErrorOut} for status in statuses}
-
-
-class Readiness(BaseModel):
-    """The server can answer: model and index loaded."""
+class IndexState(BaseModel):
+    """The index build being served: ``ready`` (readiness), or what a reload did (``swapped``, ``unchanged``)."""
 
     status: str
     build: str
@@ -36,23 +22,14 @@ class Readiness(BaseModel):
     chunks: int
 
 
-class Reloaded(BaseModel):
-    """What a reload did."""
-
-    status: str
-    build: str
-    documents: int
-    chunks: int
-
-
-@router.get("/readyz", response_model=Readiness, responses=error_responses(503))
-def readyz(request: Request) -> Readiness:
+@router.get("/readyz", response_model=IndexState, responses=error_responses(503))
+def readyz(request: Request) -> IndexState:
     """Ready to answer questions (model and index loaded), else 503."""
     assistant: Assistant | None = getattr(request.app.state, "assistant", None)
     if assistant is None or not getattr(request.app.state, "ready", False):
         raise IndexUnavailable("not ready: the model and index are not loaded")
     manifest = assistant.index.manifest
-    return Readiness(
+    return IndexState(
         status="ready", build=assistant.index.path.name, documents=manifest.documents, chunks=manifest.chunks
     )
 
@@ -65,11 +42,11 @@ def metrics(metrics: MetricsDep) -> Response:
 
 @router.post(
     "/api/admin/reload",
-    response_model=Reloaded,
+    response_model=IndexState,
     dependencies=[AdminDep],
     responses=error_responses(401, 404, 409),
 )
-def reload_index(reloader: ReloaderDep) -> Reloaded:
+def reload_index(reloader: ReloaderDep) -> IndexState:
     """Serve the index build ``CURRENT`` names now (409 and the old index kept when it fails its checks)."""
     outcome = reloader.reload()
-    return Reloaded(status=outcome.status, build=outcome.build, documents=outcome.documents, chunks=outcome.chunks)
+    return IndexState(status=outcome.status, build=outcome.build, documents=outcome.documents, chunks=outcome.chunks)
