@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -429,3 +431,26 @@ def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path, monkeypatc
     assert result.exit_code == 0, result.output
     figures = dict(pair.split("=", 1) for pair in result.stdout.strip().splitlines()[-1].split())
     assert figures["n"] == "5" and figures["hit@1"] == "1.0"
+
+
+def test_server_logging_writes_json_lines_and_silences_uvicorns_access_log() -> None:
+    script = (
+        "import logging\n"
+        "from assistant.logs import configure_logging, request_id_var\n"
+        "from assistant.settings import Settings\n"
+        "configure_logging(Settings(log_level='info'))\n"
+        "request_id_var.set('r-1')\n"
+        "logging.getLogger('assistant.x').info('hello %s', 'world', extra={'event': 'test'})\n"
+        "logging.getLogger('uvicorn.access').info('198.51.100.23 - GET / 200')\n"
+        "logging.getLogger('assistant.x').debug('not at info level')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    [entry] = [json.loads(line) for line in done.stderr.splitlines()]
+    assert entry["message"] == "hello world"
+    assert (entry["level"], entry["logger"], entry["request_id"], entry["event"]) == (
+        "INFO",
+        "assistant.x",
+        "r-1",
+        "test",
+    )
+    assert "198.51.100.23" not in done.stderr

@@ -60,6 +60,7 @@ class JsonFormatter(logging.Formatter):
 
 def log_config(settings: Settings) -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for the server (uvicorn's loggers included): JSON lines on stderr."""
+    level = settings.log_level.upper()
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -73,10 +74,10 @@ def log_config(settings: Settings) -> dict[str, Any]:
                 "filters": ["request_id"],
             }
         },
-        "root": {"level": settings.log_level, "handlers": ["stderr"]},
+        "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
-            "uvicorn": {"level": settings.log_level, "handlers": [], "propagate": True},
-            "uvicorn.error": {"level": settings.log_level, "handlers": [], "propagate": True},
+            "uvicorn": {"level": level, "handlers": [], "propagate": True},
+            "uvicorn.error": {"level": level, "handlers": [], "propagate": True},
             # faiss reports at INFO which CPU build it tried to load, several lines per process.
             "faiss.loader": {"level": "WARNING"},
             # uvicorn's access log prints client addresses in the clear; the app logs each request itself.

@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     client_ip_header: str | None = Field(
         default=None, description="Header set by a trusted proxy with the client address, e.g. X-Forwarded-For"
     )
-    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    log_level: str = Field(default="INFO", pattern=r"^(?i:debug|info|warning|error)$")
     log_salt: SecretStr | None = Field(
         default=None, description="Salt of the client-address hashes in logs; unset: random per process"
     )
