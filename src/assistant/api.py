@@ -39,8 +39,9 @@ class AskRequest(BaseModel):
 
     question: str = Field(
         description=f"The question, 1 to {QUESTION_MAX_CHARS} characters after trimming (ASSISTANT_QUESTION_MAX_CHARS)",
-        # Documented for clients and schema-driven tests; enforced after trimming, against the setting.
-        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"\S"},
+        # Documented for clients and schema-driven tests; enforced after trimming, against the setting. The
+        # pattern asks for a character that str.strip() keeps (regex \s leaves out \x1c-\x1f and \x85).
+        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"[^\s\x1c-\x1f\x85]"},
     )
     top_k: StrictInt | None = Field(
         default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
