@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
@@ -15,6 +16,9 @@ from assistant.api import create_app
 from assistant.embedding import Vectors
 from assistant.settings import Settings
 from assistant.text import fold
+
+# Tests send many questions from one client; the rate limit is off unless a test sets one itself.
+os.environ.setdefault("ASSISTANT_RATE_LIMIT", "off")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.deps import AssistantDep, FeedbackDep
+from assistant.clients import client_address
+from assistant.deps import AssistantDep, FeedbackDep, MetricsDep
 from assistant.embedding import Embedder, load_embedder
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexUnavailable, error_response, error_responses
 from assistant.feedback import FeedbackStore
 from assistant.feedback_api import router as feedback_router
+from assistant.logs import configure_logging
+from assistant.metrics import Metrics
 from assistant.middleware import add_middleware
+from assistant.ops import router as ops_router
+from assistant.reload import IndexReloader
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web import mount_web
@@ -25,13 +34,27 @@ from assistant.web import mount_web
 log = logging.getLogger(__name__)
 
 
+QUESTION_MAX_CHARS = Settings.model_fields["question_max_chars"].default
+
+
 class AskRequest(BaseModel):
     """A resident's question."""
 
-    question: str = Field(description="The question, 1 to 500 characters after trimming")
+    question: str = Field(
+        description=f"The question, 1 to {QUESTION_MAX_CHARS} characters after trimming (ASSISTANT_QUESTION_MAX_CHARS)",
+        # Documented for clients and schema-driven tests; enforced after trimming, against the setting. The
+        # pattern asks for a character that str.strip() keeps (regex \s leaves out \x1c-\x1f and \x85).
+        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"[^\s\x1c-\x1f\x85]"},
+    )
     top_k: StrictInt | None = Field(
         default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
     )
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _integral(cls, value: object) -> object:
+        # JSON has one number type: 3.0 is the integer 3 (JSON Schema agrees); 2.5, "3" and true are not.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
 
     @field_validator("question")
     @classmethod
@@ -40,6 +63,11 @@ class AskRequest(BaseModel):
         value = value.strip()
         if not value:
             raise ValueError("must not be empty or only white space")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # JSON can spell a lone UTF-16 surrogate ("\\ud800"); it is not a character and no text holds it.
+            raise ValueError("must be valid Unicode text (it holds an unpaired surrogate)") from None
         return value
 
 
@@ -112,18 +140,35 @@ def _field_message(errors: list[dict[str, Any]]) -> str:
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
     """Build the app; the model and index load once, when the lifespan starts."""
     settings = settings or Settings()
+    metrics = Metrics(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         model = embedder or load_embedder(settings)
-        app.state.assistant = Assistant.open(settings, model)
-        app.state.assistant.warm_up()
-        log.info("index loaded: %s", app.state.assistant.index.manifest)
+        try:
+            assistant = Assistant.open(settings, model)
+        except IndexUnavailable as exc:
+            log.error("cannot start: %s", exc, extra={"event": "startup", "outcome": "refused"})
+            raise
+        assistant.warm_up()
+        app.state.assistant = assistant
+        metrics.set_index(assistant.index)
+        reloader = app.state.reloader = IndexReloader(settings, app.state, metrics)
+        log.info(
+            "index loaded: %s", assistant.index.manifest, extra={"event": "startup", "build": assistant.index.path.name}
+        )
+        watcher = asyncio.create_task(reloader.watch()) if settings.index_watch_seconds > 0 else None
         app.state.feedback = FeedbackStore.open(settings)
+        app.state.ready = True
         try:
             yield
         finally:
+            app.state.ready = False
             app.state.feedback.close()
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
 
     app = FastAPI(
         title="Kuiwen Civic Assistant",
@@ -132,10 +177,22 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.metrics = metrics
 
     @app.exception_handler(AssistantError)
     async def assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
-        return JSONResponse({"error": type(exc).__name__, "message": str(exc)}, status_code=exc.status_code)
+        return error_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own refusals (unknown route, wrong method, unreadable body) in the same JSON shape.
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            message = f"body: not valid JSON: the body must be UTF-8 ({exc.__cause__.reason})"
+            return JSONResponse({"error": "ValidationError", "message": message}, status_code=422)
+        kind = HTTPStatus(exc.status_code).phrase.replace(" ", "")
+        return JSONResponse(
+            {"error": kind, "message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -145,13 +202,15 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             {"error": "ValidationError", "message": _field_message(errors), "detail": detail}, status_code=422
         )
 
-    @app.post("/api/ask", response_model=AskResponse, tags=["questions"])
-    def ask(body: AskRequest, request: Request, assistant: AssistantDep, feedback: FeedbackDep) -> AskResponse:
+    @app.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
+    def ask(
+        body: AskRequest, request: Request, assistant: AssistantDep, metrics: MetricsDep, feedback: FeedbackDep
+    ) -> AskResponse:
         """Answer a question from the published documents, with citations."""
         result = assistant.ask(body.question, body.top_k)
         answer = result.answer
-        # The peer address for now; the trusted-proxy-header setting will decide which address counts.
-        answer_id = feedback.record(result, request.client.host if request.client else None)
+        metrics.observe_answer(answer.answered)
+        answer_id = feedback.record(result, client_address(request.scope, settings.client_ip_header))
         return AskResponse(
             id=answer_id,
             question=result.question,
@@ -169,7 +228,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             for d in assistant.index.documents.values()
         ]
 
-    @app.get("/api/documents/{doc_id}", response_model=DocumentOut, tags=["documents"])
+    @app.get("/api/documents/{doc_id}", response_model=DocumentOut, tags=["documents"], responses=error_responses(404))
     def document(doc_id: str, assistant: AssistantDep) -> DocumentOut:
         """One document's text and metadata; citation offsets index into its text."""
         d = assistant.document(doc_id)
@@ -181,11 +240,14 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
 
     app.include_router(feedback_router)
+    app.include_router(ops_router)
     mount_web(app, settings)
-    add_middleware(app, settings)
+    add_middleware(app, settings, metrics)
     return app
 
 
 def app_from_env() -> FastAPI:
-    """App factory for ``uvicorn --factory``: settings come from the environment."""
-    return create_app(Settings())
+    """App factory for ``uvicorn --factory``: settings come from the environment, logs are JSON lines."""
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)

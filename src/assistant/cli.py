@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import get_args
 
@@ -24,9 +26,9 @@ def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings
     )
 
 
-def _unrecorded(settings: Settings) -> Settings:
-    """The same settings, storing no questions: tries and evaluations are not residents' questions."""
-    return settings.model_copy(update={"record_questions": False})
+def _in_process(settings: Settings) -> Settings:
+    """Settings for an app this command drives itself: one local caller (no rate limit), not a resident (not stored)."""
+    return settings.model_copy(update={"rate_limit": "off", "record_questions": False})
 
 
 corpus_option = click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (ASSISTANT_CORPUS_DIR)")
@@ -71,8 +73,8 @@ def ask(question: str, top_k: int | None, as_json: bool, index: Path | None) -> 
 
     from assistant.api import create_app
 
-    settings = _unrecorded(_settings(index=index))
-    with TestClient(create_app(settings)) as client:
+    settings = _settings(index=index)
+    with TestClient(create_app(_in_process(settings))) as client:
         reply = client.post("/api/ask", json={"question": question, "top_k": top_k or settings.top_k})
     body = reply.json()
     if as_json or reply.status_code != 200:
@@ -93,17 +95,34 @@ def serve(host: str | None, port: int | None, workers: int, index: Path | None) 
     """Serve the chat page and the HTTP API."""
     import uvicorn
 
+    from assistant.logs import log_config
+    from assistant.metrics import MULTIPROC_ENV
+
     if index is not None:
         # Workers build their own app from the environment, so the override goes there.
         os.environ["ASSISTANT_INDEX_DIR"] = str(index)
     settings = Settings()
-    uvicorn.run(
-        "assistant.api:app_from_env",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-    )
+    metrics_dir = None
+    if workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        # Workers write their metrics to files here, so /metrics can add up all of them.
+        metrics_dir = tempfile.mkdtemp(prefix="assistant-metrics-")
+        os.environ[MULTIPROC_ENV] = metrics_dir
+    try:
+        uvicorn.run(
+            "assistant.api:app_from_env",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_config=log_config(settings),
+            # The app logs each request itself (with a hashed client address) and reads the client
+            # address from ASSISTANT_CLIENT_IP_HEADER only, so uvicorn's access log and proxy handling are off.
+            access_log=False,
+            proxy_headers=False,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 @cli.command(name="eval")
@@ -117,7 +136,7 @@ def eval_(file: Path, as_json: bool, index: Path | None) -> None:
     from assistant.api import create_app
     from assistant.evaluate import evaluate, load_set, metrics
 
-    with TestClient(create_app(_unrecorded(_settings(index=index)))) as client:
+    with TestClient(create_app(_in_process(_settings(index=index)))) as client:
         outcomes = evaluate(client, load_set(file))
     figures = metrics(outcomes)
     if as_json:

@@ -7,16 +7,20 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from assistant.errors import AdminDisabled, NotAuthorised
+from assistant.errors import AdminDisabled, IndexUnavailable, NotAuthorised
 from assistant.feedback import FeedbackStore
+from assistant.metrics import Metrics
+from assistant.reload import IndexReloader
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.suggestions import Topic
 
 
 def get_assistant(request: Request) -> Assistant:
-    """The assistant loaded by the lifespan."""
-    assistant: Assistant = request.app.state.assistant
+    """The assistant loaded by the lifespan; read once per request, so a request sees exactly one index."""
+    assistant: Assistant | None = getattr(request.app.state, "assistant", None)
+    if assistant is None:
+        raise IndexUnavailable("the index is not loaded yet")
     return assistant
 
 
@@ -38,10 +42,26 @@ def get_feedback(request: Request) -> FeedbackStore:
     return store
 
 
+def get_metrics(request: Request) -> Metrics:
+    """The app's metrics."""
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+def get_reloader(request: Request) -> IndexReloader:
+    """The index reloader started by the lifespan."""
+    reloader: IndexReloader | None = getattr(request.app.state, "reloader", None)
+    if reloader is None:
+        raise IndexUnavailable("the index is not loaded yet")
+    return reloader
+
+
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SuggestionsDep = Annotated[list[Topic], Depends(get_suggestions)]
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+ReloaderDep = Annotated[IndexReloader, Depends(get_reloader)]
 
 
 def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:

@@ -137,3 +137,27 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from None
         return value
+
+    # Hardening and operations: input and rate limits, logs, metrics, hot index reload.
+    max_body_bytes: int = Field(default=16384, ge=1024, description="Largest request body accepted (413 beyond)")
+    body_timeout_seconds: float = Field(default=10.0, gt=0, description="Time a request body may take to arrive")
+    rate_limit: str = Field(
+        default="30/minute",
+        pattern=r"^\s*(off|[1-9][0-9]*\s*/\s*(second|minute|hour|day))\s*$",
+        description="Requests to /api/ask per client, e.g. 30/minute; 'off' for no limit",
+    )
+    client_ip_header: str | None = Field(
+        default=None, description="Header set by a trusted proxy with the client address, e.g. X-Forwarded-For"
+    )
+    log_level: str = Field(default="INFO", pattern=r"^(?i:debug|info|warning|error)$")
+    log_salt: SecretStr | None = Field(
+        default=None, description="Salt of the client-address hashes in logs; unset: random per process"
+    )
+    index_watch_seconds: float = Field(
+        default=2.0, ge=0, description="How often the server checks for a new index build; 0: only on reload"
+    )
+    metrics_buckets: list[float] = Field(
+        default=[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
+        min_length=1,
+        description="Upper bounds (seconds) of the request latency histogram",
+    )

@@ -1,0 +1,30 @@
+"""Who sent a request: the client address (peer, or a trusted proxy's header) and its salted hash for logs."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from starlette.datastructures import Headers
+from starlette.types import Scope
+
+UNKNOWN = "unknown"
+HASH_HEX_CHARS = 16
+
+
+def client_address(scope: Scope, trusted_header: str | None) -> str:
+    """The client's address: the last entry of the trusted proxy header when set and present, else the peer."""
+    if trusted_header:
+        value = Headers(scope=scope).get(trusted_header)
+        if value:
+            # A proxy appends the address it saw; entries before it are whatever the client claimed.
+            last = value.split(",")[-1].strip()
+            if last:
+                return last
+    peer = scope.get("client")
+    return str(peer[0]) if peer else UNKNOWN
+
+
+def hash_address(address: str, salt: bytes) -> str:
+    """A salted, truncated hash of an address: the same client is recognisable in logs, its address is not."""
+    return hmac.new(salt, address.encode("utf-8"), hashlib.sha256).hexdigest()[:HASH_HEX_CHARS]

@@ -1,0 +1,52 @@
+"""Operations routes: readiness, Prometheus metrics, and the admin reload of the index."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from assistant.deps import AdminDep, MetricsDep, ReloaderDep
+from assistant.errors import IndexUnavailable, error_responses
+from assistant.metrics import CONTENT_TYPE
+from assistant.service import Assistant
+
+router = APIRouter(tags=["operations"])
+
+
+class IndexState(BaseModel):
+    """The index build being served: ``ready`` (readiness), or what a reload did (``swapped``, ``unchanged``)."""
+
+    status: str
+    build: str
+    documents: int
+    chunks: int
+
+
+@router.get("/readyz", response_model=IndexState, responses=error_responses(503))
+def readyz(request: Request) -> IndexState:
+    """Ready to answer questions (model and index loaded), else 503."""
+    assistant: Assistant | None = getattr(request.app.state, "assistant", None)
+    if assistant is None or not getattr(request.app.state, "ready", False):
+        raise IndexUnavailable("not ready: the model and index are not loaded")
+    manifest = assistant.index.manifest
+    return IndexState(
+        status="ready", build=assistant.index.path.name, documents=manifest.documents, chunks=manifest.chunks
+    )
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE: {}}}})
+def metrics(metrics: MetricsDep) -> Response:
+    """Prometheus metrics: requests and latency by route and status, answers, index size and build time."""
+    return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+
+@router.post(
+    "/api/admin/reload",
+    response_model=IndexState,
+    dependencies=[AdminDep],
+    responses=error_responses(401, 404, 409),
+)
+def reload_index(reloader: ReloaderDep) -> IndexState:
+    """Serve the index build ``CURRENT`` names now (409 and the old index kept when it fails its checks)."""
+    outcome = reloader.reload()
+    return IndexState(status=outcome.status, build=outcome.build, documents=outcome.documents, chunks=outcome.chunks)
