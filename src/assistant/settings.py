@@ -51,7 +51,7 @@ class Settings(BaseSettings):
         default=0.2, gt=0, le=1, description="Words in this share of passages don't count as support"
     )
     title_credit: float = Field(
-        default=0.5, ge=0, le=1, description="Credit for a question word found only in the passage's title"
+        default=1.0, ge=0, le=1, description="Credit for a question word found only in the passage's title"
     )
     min_support: float = Field(default=0.23, description="Below this support score the assistant abstains")
     min_support_cross_lingual: float = Field(
@@ -94,3 +94,8 @@ class Settings(BaseSettings):
 
     # Operator access: admin routes are off while no token is set.
     admin_token: SecretStr | None = Field(default=None, min_length=16, description="Bearer token of /api/admin/*")
+
+    # Document-level evidence: the document that mentions most of the question, then its best passages.
+    document_coverage_weight: float = Field(
+        default=0.5, ge=0, description="Weight of a document's question-word coverage in ranking its passages"
+    )
