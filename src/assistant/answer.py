@@ -266,10 +266,12 @@ class Composer:
         cosines = vectors @ retrieval.vector[0]
         support_cosines = vectors @ self._distinct_vector(folded, retrieval)
         focus_weights = [w * (s.focus_weight if t in focus else 1.0) for t, w in zip(terms, weights, strict=True)]
+        # Every clause of the document is about its title's subject, named there or not.
+        subject = f"{self.index.documents[scored[0][2].chunk.doc_id].title}\n" if s.title_in_clauses else ""
         clause_scores = np.array(
             [
                 cos
-                + s.clause_coverage_weight * coverage(terms, focus_weights, clause.text) ** 2
+                + s.clause_coverage_weight * coverage(terms, focus_weights, subject + clause.text) ** 2
                 + self._kind_bonus(clause.text, qtype, focus)
                 + s.passage_context_weight * scored[rank][2].dense
                 - s.passage_rank_penalty * rank
@@ -508,6 +510,12 @@ class Composer:
                         lo, hi, grown = new_lo, new_hi, True
                         break
             if not grown:
+                # A clause that restates the question is often followed by the answer itself
+                # ("…认为这样的定义比较好：圣训学是一种知识…"), so the next clauses come along.
+                for j in range(hi + 1, hi + 1 + s.answer_next_clauses):
+                    if not in_sentence(j) or spans[j][2].end - spans[lo][2].start > limit:
+                        break
+                    hi = j
                 return spans[lo][2].start, spans[hi][2].end
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:

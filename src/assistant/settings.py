@@ -99,3 +99,9 @@ class Settings(BaseSettings):
     document_coverage_weight: float = Field(
         default=0.5, ge=0, description="Weight of a document's question-word coverage in ranking its passages"
     )
+    title_in_clauses: bool = Field(
+        default=True, description="Count a question word the document title has as found in every answer clause"
+    )
+    answer_next_clauses: int = Field(
+        default=1, ge=0, description="Clauses after the answer's last one that join it (within its sentence)"
+    )
