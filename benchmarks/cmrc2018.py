@@ -123,9 +123,9 @@ def build_seconds(index: Path) -> float:
 
 def score(converted: Converted, index: Path) -> list[Outcome]:
     """Run ``assistant eval --json`` and turn its per-question results back into outcomes."""
+    command = [str(ASSISTANT), "eval", str(converted.questions), "--json"]
     run = subprocess.run(
-        [str(ASSISTANT), "eval", str(converted.questions), "--json", "--corpus", str(converted.corpus)]
-        + ["--index", str(index)],
+        [*command, "--corpus", str(converted.corpus), "--index", str(index)],
         check=True,
         capture_output=True,
         text=True,
@@ -174,18 +174,19 @@ def main() -> None:
             and (lo, hi) != (args.start, args.start + len(outcomes))
         ):
             slices[f"questions {lo}-{hi}"] = outcomes[lo - args.start : hi - args.start]
+    figures = {name: metrics(part) for name, part in slices.items()}
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.processor() or platform.machine()}, {_cpu_model()}",
         "versions": _versions(),
         "index_build_seconds": seconds,
-        "metrics": {name: metrics(part) for name, part in slices.items()},
+        "metrics": figures,
     }
     write_atomic(args.out / "results.json", json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))
     print(f"{report['date']} | {report['machine']} | {report['versions']}")
     print(f"index build {seconds:.1f} s; run took {took:.0f} s")
-    for name, figures in report["metrics"].items():
-        print(f"{name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
+    for name, values in figures.items():
+        print(f"{name}: " + " ".join(f"{k}={v}" for k, v in values.items()))
     print(f"results: {args.out / 'results.json'}")
 
 
