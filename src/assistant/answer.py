@@ -21,6 +21,7 @@ from assistant.text import (
     PLACE_TAGS,
     QUESTION_WORDS,
     STOPWORDS,
+    bigrams,
     content_words,
     fold,
     has_cjk,
@@ -199,6 +200,11 @@ def focus_words(question: str) -> set[str]:
             right = next((t for t in tokens[i + 1 :] if t not in STOPWORDS and len(t) > 1), None)
             return {t for t in (left, right) if t}
     return set()
+
+
+def question_pairs(terms: list[str]) -> frozenset[str]:
+    """The character pairs of a question's content words (a word in another script stays whole)."""
+    return frozenset(p for t in terms for p in (bigrams(t) if has_cjk(t) else [t]))
 
 
 # Below this length a question word must match a whole word of the text, not any substring
@@ -418,10 +424,36 @@ class Composer:
             cosines = self.index.dense.reconstruct_batch(np.asarray(missing, dtype=np.int64)) @ retrieval.vector[0]
             extra = [Hit(self.index.chunks[i], 0.0, float(c)) for i, c in zip(missing, cosines, strict=True)]
             own += self._rerank(extra, terms, weights, qtype)
-        own = sorted(((score + bonus[top_doc], cov, h) for score, cov, h in own), key=lambda x: -x[0])
-        own = own[: s.answer_passages]
+        # When the question names the document's subject, the subject cannot tell its passages apart:
+        # the rest of the question's wording, which a question mostly restates, does.
+        pairs = question_pairs(terms) if self._names_title(top_doc, terms) else frozenset()
+        own = sorted(
+            ((score + bonus[top_doc] + s.pair_weight * self._pair_share(h, pairs), cov, h) for score, cov, h in own),
+            key=lambda x: -x[0],
+        )[: s.answer_passages]
         chosen = {h.chunk.chunk_id for _, _, h in own}
         return own + [item for item in ranked if item[2].chunk.chunk_id not in chosen], len(own)
+
+    def _names_title(self, doc_id: str, terms: list[str]) -> bool:
+        """Whether the question's words spell most of the document title's character pairs."""
+        title = bigrams(_words_of(self.index.documents[doc_id].title)[1])
+        said = {p for t in terms for p in bigrams(t)}
+        return bool(title) and 2 * sum(p in said for p in title) >= len(title)
+
+    def _pair_share(self, hit: Hit, pairs: frozenset[str]) -> float:
+        """IDF-weighted share of the question's character pairs the passage holds, leaving out the title's.
+
+        Pairs match words cut differently (a name jieba splits in two) and weigh by their IDF, so a
+        pair most passages hold tells little.
+        """
+        title = _words_of(self.index.documents[hit.chunk.doc_id].title)[1]
+        own = [p for p in pairs if not all(ch in title for ch in p)]
+        weights = self._term_weights([("#" + p) if has_cjk(p) else p for p in own])
+        total = sum(weights)
+        if not total:
+            return 0.0
+        text = _words_of(hit.chunk.text)[1]
+        return sum(w for p, w in zip(own, weights, strict=True) if p in text) / total
 
     def _document_coverage(self, doc_id: str, terms: list[str], weights: list[float]) -> float:
         """Share of the question's weighted content words that a document (title and text) mentions."""

@@ -105,3 +105,8 @@ class Settings(BaseSettings):
     answer_next_clauses: int = Field(
         default=1, ge=0, description="Clauses after the answer's last one that join it (within its sentence)"
     )
+    pair_weight: float = Field(
+        default=1.0,
+        ge=0,
+        description="Weight of the question's character pairs in choosing among the passages of a document it names",
+    )
