@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answer import question_pairs
 from assistant.api import create_app
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_doc
@@ -59,3 +60,7 @@ def test_a_place_name_answers_a_where_from_question(client: TestClient) -> None:
     body = ask(client, "王沈出生在哪里？")
     assert body["answered"] is True, body["answer"]
     assert "太原晋阳" in str(body["answer"])
+
+
+def test_question_pairs_are_the_pairs_of_its_content_words() -> None:
+    assert question_pairs(["白尾雀", "海域", "nba"]) == {"白尾", "尾雀", "海域", "nba"}
