@@ -123,3 +123,25 @@ def test_index_then_ask_json_with_the_real_model(runner: CliRunner, settings: Se
     assert body["citations"]
     for citation in body["citations"]:
         assert texts[citation["doc_id"]][citation["start"] : citation["end"]] == citation["text"]
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_eval_reads_the_corpus_and_index_given_on_the_command_line(
+    runner: CliRunner, settings: Settings, tmp_path: Path
+) -> None:
+    """A second corpus is indexed and scored in its own folders; the default index stays untouched."""
+    other = tmp_path / "other"
+    write_doc(
+        other / "corpus", "canteens", "东关街道将新建4处社区老年食堂，为辐区老人提供助餐服务。\n", title="老年食堂"
+    )
+    folders = ["--corpus", str(other / "corpus"), "--index", str(other / "index")]
+    assert runner.invoke(cli, ["index", *folders]).exit_code == 0
+    # The fake embedder's similarities mean little, so no support bar.
+    result = runner.invoke(
+        cli, ["eval", "--json", str(question_file(tmp_path)), *folders], env={"ASSISTANT_MIN_SUPPORT": "-1"}
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {c["doc_id"] for r in report["results"] for c in r["citations"]} == {"canteens"}
+    assert all("latency_ms" in r for r in report["results"])
+    assert not settings.index_dir.exists()

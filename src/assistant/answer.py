@@ -18,8 +18,10 @@ from assistant.index import Index
 from assistant.retrieval import Hit, Retrieval
 from assistant.settings import Settings
 from assistant.text import (
+    PLACE_TAGS,
     QUESTION_WORDS,
     STOPWORDS,
+    bigrams,
     content_words,
     fold,
     has_cjk,
@@ -48,7 +50,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 NUMBER = (
     r"\d|[一二两三四五六七八九十百千万亿]+(?:个|处|家|项|名|人|次|座|所|条|件|批|类|种|亿|万|元|年|倍|级|层|期|轮|届|位|户"
-    r"|套|台|辆|张|亩|吨|米|公里|平方米|大|园|区)"
+    r"|套|台|辆|张|亩|吨|米|公里|平方米|大|园|区|朝|代|世|部|本|首|场|章|集)|第[一二两三四五六七八九十百千]+"
 )
 # Checked in order; the first type whose question pattern matches is the question's type.
 # "Required" types are details: when the chosen passage has none, the documents don't give it.
@@ -114,6 +116,7 @@ ANSWER_TYPES = (
         _re(r"什么时候|何时|哪天|哪一天|哪[一]?年|几月|几号|什么时间|哪个时期|\bwhen\b|what date|what year"),
         _re(
             r"\d{4}|\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明去前后当同次]年|年[内底初]|[上下]半年|世纪|年代|朝|时期|[春夏秋冬]"
+            r"|[一二三四五六七八九十〇零]+[年月]|时代|[古近现当]代|[初中末晚早]期|纪"
         ),
         True,
     ),
@@ -140,6 +143,8 @@ ANSWER_TYPES = (
         False,
     ),
 )
+# Kinds of answer that a place name gives, whatever its form ("哈尔滨", "日本福冈").
+PLACE_KINDS = frozenset({"place", "venue"})
 # Requests to change the assistant's behaviour are not questions about the documents.
 INSTRUCTION_RE = _re(
     r"忽略.{0,12}(?:指令|提示|规则|设定|要求)|系统提示|提示词|越狱|ignore (?:all|any|the|your|previous|prior|above)"
@@ -197,6 +202,11 @@ def focus_words(question: str) -> set[str]:
     return set()
 
 
+def question_pairs(terms: list[str]) -> frozenset[str]:
+    """The character pairs of a question's content words (a word in another script stays whole)."""
+    return frozenset(p for t in terms for p in (bigrams(t) if has_cjk(t) else [t]))
+
+
 # Below this length a question word must match a whole word of the text, not any substring
 # ("新建" is not in "创新建设"); longer words are specific enough to match as substrings.
 SUBSTRING_MIN_CHARS = 3
@@ -231,6 +241,9 @@ class Composer:
         self.embedder = embedder
         self.settings = settings
         self._passage_clauses = lru_cache(maxsize=settings.clause_cache_size)(self._embed_passage_clauses)
+        self._document_chunks: dict[str, list[int]] = {}
+        for chunk in index.chunks:
+            self._document_chunks.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
 
     def _term_weights(self, terms: list[str]) -> list[float]:
         """IDF of each term; a word the corpus never uses weighs as much as the rarest one."""
@@ -254,14 +267,17 @@ class Composer:
         qtype = question_type(question)
 
         scored = self._rerank(hits, terms, weights, qtype)
-        spans, vectors = self._candidate_clauses(scored)
+        scored, own = self._documents_first(scored, terms, weights, qtype, retrieval)
+        spans, vectors = self._candidate_clauses(scored[:own])
         cosines = vectors @ retrieval.vector[0]
         support_cosines = vectors @ self._distinct_vector(folded, retrieval)
         focus_weights = [w * (s.focus_weight if t in focus else 1.0) for t, w in zip(terms, weights, strict=True)]
+        # Every clause of the document is about its title's subject, named there or not.
+        subject = f"{self.index.documents[scored[0][2].chunk.doc_id].title}\n" if s.title_in_clauses else ""
         clause_scores = np.array(
             [
                 cos
-                + s.clause_coverage_weight * coverage(terms, focus_weights, clause.text) ** 2
+                + s.clause_coverage_weight * coverage(terms, focus_weights, subject + clause.text) ** 2
                 + self._kind_bonus(clause.text, qtype, focus)
                 + s.passage_context_weight * scored[rank][2].dense
                 - s.passage_rank_penalty * rank
@@ -287,11 +303,11 @@ class Composer:
             needed = s.unstated_min_coverage if qtype.required else s.kind_min_coverage
             if has_cjk(question) and topic_cov < needed:
                 return self._decline(question, [], "out_of_scope", support)
-            if qtype.required and not qtype.found.search(fold(sentence.text)):
+            if qtype.required and not self._holds(qtype, sentence.text, folded):
                 return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
 
         def need(text: str) -> float:
-            found = 1.0 if qtype and qtype.found.search(fold(text)) else 0.0
+            found = 1.0 if qtype and self._holds(qtype, text, folded) else 0.0
             return coverage(terms, focus_weights, text) + found
 
         # A question for a kind of answer (a figure, a date, a name, a list) gets the clauses that
@@ -304,10 +320,10 @@ class Composer:
     def _candidate_clauses(
         self, scored: list[tuple[float, float, Hit]]
     ) -> tuple[list[tuple[int, Span, Span]], npt.NDArray[np.float32]]:
-        """(passage rank, sentence, clause) for the clauses of the top passages, with their vectors."""
+        """(passage rank, sentence, clause) for the clauses of the given passages, with their vectors."""
         spans: list[tuple[int, Span, Span]] = []
         blocks = []
-        for rank, (_, _, hit) in enumerate(scored[: self.settings.answer_passages]):
+        for rank, (_, _, hit) in enumerate(scored):
             pieces, vectors = self._passage_clauses(hit.chunk.chunk_id)
             spans.extend((rank, sentence, clause) for sentence, clause in pieces)
             blocks.append(vectors)
@@ -379,6 +395,83 @@ class Composer:
                 found += self.settings.title_credit * weight
         return found / total
 
+    def _documents_first(
+        self,
+        scored: list[tuple[float, float, Hit]],
+        terms: list[str],
+        weights: list[float],
+        qtype: AnswerType | None,
+        retrieval: Retrieval,
+    ) -> tuple[list[tuple[float, float, Hit]], int]:
+        """The best document's passages, best first, then the other passages; and how many are the document's.
+
+        The document comes first: a document that mentions more of the question as a whole (its
+        subject in one passage, the detail asked about in another) is more likely the one that answers
+        it, so its coverage adds to each of its passages. Then the passage: the document's passages the
+        search missed compete too, as a later passage often lacks the words that name its subject.
+        """
+        s = self.settings
+        bonus = {
+            doc_id: s.document_coverage_weight * self._document_coverage(doc_id, terms, weights) ** 2
+            for doc_id in {hit.chunk.doc_id for _, _, hit in scored}
+        }
+        ranked = sorted(((score + bonus[h.chunk.doc_id], cov, h) for score, cov, h in scored), key=lambda x: -x[0])
+        top_doc = ranked[0][2].chunk.doc_id
+        own = [item for item in scored if item[2].chunk.doc_id == top_doc]
+        seen = {h.chunk.chunk_id for _, _, h in own}
+        missing = [i for i in self._document_chunks[top_doc] if i not in seen]
+        if missing:
+            cosines = self.index.dense.reconstruct_batch(np.asarray(missing, dtype=np.int64)) @ retrieval.vector[0]
+            extra = [Hit(self.index.chunks[i], 0.0, float(c)) for i, c in zip(missing, cosines, strict=True)]
+            own += self._rerank(extra, terms, weights, qtype)
+        # When the question names the document's subject, the subject cannot tell its passages apart:
+        # the rest of the question's wording, which a question mostly restates, does.
+        pairs = question_pairs(terms) if self._names_title(top_doc, terms) else frozenset()
+        own = sorted(
+            ((score + bonus[top_doc] + s.pair_weight * self._pair_share(h, pairs), cov, h) for score, cov, h in own),
+            key=lambda x: -x[0],
+        )[: s.answer_passages]
+        chosen = {h.chunk.chunk_id for _, _, h in own}
+        return own + [item for item in ranked if item[2].chunk.chunk_id not in chosen], len(own)
+
+    def _names_title(self, doc_id: str, terms: list[str]) -> bool:
+        """Whether the question's words spell most of the document title's character pairs."""
+        title = bigrams(_words_of(self.index.documents[doc_id].title)[1])
+        said = {p for t in terms for p in bigrams(t)}
+        return bool(title) and 2 * sum(p in said for p in title) >= len(title)
+
+    def _pair_share(self, hit: Hit, pairs: frozenset[str]) -> float:
+        """IDF-weighted share of the question's character pairs the passage holds, leaving out the title's.
+
+        Pairs match words cut differently (a name jieba splits in two) and weigh by their IDF, so a
+        pair most passages hold tells little.
+        """
+        title = _words_of(self.index.documents[hit.chunk.doc_id].title)[1]
+        own = [p for p in pairs if not all(ch in title for ch in p)]
+        weights = self._term_weights([("#" + p) if has_cjk(p) else p for p in own])
+        total = sum(weights)
+        if not total:
+            return 0.0
+        text = _words_of(hit.chunk.text)[1]
+        return sum(w for p, w in zip(own, weights, strict=True) if p in text) / total
+
+    def _document_coverage(self, doc_id: str, terms: list[str], weights: list[float]) -> float:
+        """Share of the question's weighted content words that a document (title and text) mentions."""
+        doc = self.index.documents[doc_id]
+        return coverage(terms, weights, f"{doc.title}\n{doc.text}")
+
+    def _holds(self, qtype: AnswerType, text: str, question: str) -> bool:
+        """Whether ``text`` holds the kind of answer asked for; a place may also be any place name it gives.
+
+        A place name the question itself gives, or one most passages share, answers nothing.
+        """
+        folded = fold(text)
+        if qtype.found.search(folded):
+            return True
+        return qtype.name in PLACE_KINDS and any(
+            name not in question and not self._ubiquitous(name) for name in place_names(folded, PLACE_TAGS)
+        )
+
     def _kind_bonus(self, text: str, qtype: AnswerType | None, focus: set[str]) -> float:
         """Bonus for holding the kind of answer asked for, doubled when it sits beside what is asked about."""
         folded = fold(text)
@@ -396,7 +489,7 @@ class Composer:
         holds the kind of answer asked for.
         """
         s = self.settings
-        top_fused = max(h.score for h in hits)
+        top_fused = max(h.score for h in hits) or 1.0
         scored = []
         for hit in hits:
             # Squared, so that sharing one common word counts for little and sharing all for much.
@@ -449,6 +542,12 @@ class Composer:
                         lo, hi, grown = new_lo, new_hi, True
                         break
             if not grown:
+                # A clause that restates the question is often followed by the answer itself
+                # ("…认为这样的定义比较好：圣训学是一种知识…"), so the next clauses come along.
+                for j in range(hi + 1, hi + 1 + s.answer_next_clauses):
+                    if not in_sentence(j) or spans[j][2].end - spans[lo][2].start > limit:
+                        break
+                    hi = j
                 return spans[lo][2].start, spans[hi][2].end
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:

@@ -66,14 +66,15 @@ def index(corpus: Path | None, index: Path | None) -> None:
 @click.argument("question")
 @click.option("--top-k", type=click.IntRange(1, 10), default=None, help="Passages to cite")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response")
+@corpus_option
 @index_option
-def ask(question: str, top_k: int | None, as_json: bool, index: Path | None) -> None:
+def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None, index: Path | None) -> None:
     """Answer one question."""
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
 
-    settings = _settings(index=index)
+    settings = _settings(corpus, index)
     with TestClient(create_app(_in_process(settings))) as client:
         reply = client.post("/api/ask", json={"question": question, "top_k": top_k or settings.top_k})
     body = reply.json()
@@ -90,16 +91,19 @@ def ask(question: str, top_k: int | None, as_json: bool, index: Path | None) -> 
 @click.option("--host", default=None, help="Interface to bind (ASSISTANT_HOST)")
 @click.option("--port", type=int, default=None, help="Port (ASSISTANT_PORT)")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes")
+@corpus_option
 @index_option
-def serve(host: str | None, port: int | None, workers: int, index: Path | None) -> None:
+def serve(host: str | None, port: int | None, workers: int, corpus: Path | None, index: Path | None) -> None:
     """Serve the chat page and the HTTP API."""
     import uvicorn
 
     from assistant.logs import log_config
     from assistant.metrics import MULTIPROC_ENV
 
+    # Workers build their own app from the environment, so the overrides go there.
+    if corpus is not None:
+        os.environ["ASSISTANT_CORPUS_DIR"] = str(corpus)
     if index is not None:
-        # Workers build their own app from the environment, so the override goes there.
         os.environ["ASSISTANT_INDEX_DIR"] = str(index)
     settings = Settings()
     metrics_dir = None
@@ -128,20 +132,24 @@ def serve(host: str | None, port: int | None, workers: int, index: Path | None) 
 @cli.command(name="eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print metrics and per-question results as JSON")
+@corpus_option
 @index_option
-def eval_(file: Path, as_json: bool, index: Path | None) -> None:
+def eval_(file: Path, as_json: bool, corpus: Path | None, index: Path | None) -> None:
     """Score a JSONL question set; the last line holds the metrics as key=value pairs."""
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
     from assistant.evaluate import evaluate, load_set, metrics
 
-    with TestClient(create_app(_in_process(_settings(index=index)))) as client:
+    with TestClient(create_app(_in_process(_settings(corpus, index)))) as client:
         outcomes = evaluate(client, load_set(file))
     figures = metrics(outcomes)
     if as_json:
         # "id" is the question's id in the set; the answer's id (nothing was stored under it) is left out.
-        results = [{**o.response, "id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok} for o in outcomes]
+        results = [
+            {**o.response, "id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok, "latency_ms": o.latency_ms}
+            for o in outcomes
+        ]
         click.echo(json.dumps({"metrics": figures, "results": results}, ensure_ascii=False))
         return
     for o in outcomes:

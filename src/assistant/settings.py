@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         default=0.2, gt=0, le=1, description="Words in this share of passages don't count as support"
     )
     title_credit: float = Field(
-        default=0.5, ge=0, le=1, description="Credit for a question word found only in the passage's title"
+        default=1.0, ge=0, le=1, description="Credit for a question word found only in the passage's title"
     )
     min_support: float = Field(default=0.23, description="Below this support score the assistant abstains")
     min_support_cross_lingual: float = Field(
@@ -160,4 +160,20 @@ class Settings(BaseSettings):
         default=[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
         min_length=1,
         description="Upper bounds (seconds) of the request latency histogram",
+    )
+
+    # Document-level evidence: the document that mentions most of the question, then its best passages.
+    document_coverage_weight: float = Field(
+        default=0.5, ge=0, description="Weight of a document's question-word coverage in ranking its passages"
+    )
+    title_in_clauses: bool = Field(
+        default=True, description="Count a question word the document title has as found in every answer clause"
+    )
+    answer_next_clauses: int = Field(
+        default=1, ge=0, description="Clauses after the answer's last one that join it (within its sentence)"
+    )
+    pair_weight: float = Field(
+        default=1.0,
+        ge=0,
+        description="Weight of the question's character pairs in choosing among the passages of a document it names",
     )

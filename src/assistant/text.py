@@ -135,6 +135,10 @@ def has_cjk(text: str) -> bool:
 NAME_TAGS = frozenset({"ns", "nt"})
 
 
-def place_names(text: str) -> list[str]:
-    """Place and organisation names (two characters or more) in folded ``text``."""
-    return [w.word for w in jieba.posseg.cut(text) if w.flag in NAME_TAGS and len(w.word) > 1]
+def place_names(text: str, tags: frozenset[str] = NAME_TAGS) -> list[str]:
+    """Place and organisation names (two characters or more) in folded ``text``; ``tags`` narrows the kinds."""
+    return [w.word for w in jieba.posseg.cut(text) if w.flag in tags and len(w.word) > 1]
+
+
+# jieba's tag for place names alone.
+PLACE_TAGS = frozenset({"ns"})

@@ -1,0 +1,66 @@
+"""How the composer picks the document, the passage and the answer (fake embedder, small corpora)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.answer import question_pairs
+from assistant.api import create_app
+from assistant.settings import Settings
+from conftest import FakeEmbedder, write_doc
+
+FISH = (
+    "白尾雀鲷，又称金尾雀鲷，为雀鲷科的其中一种。"
+    "本鱼体呈椭圆形而侧扁，全身黄褐色，但尾鳍白色。"
+    "本鱼分布于印度太平洋区，包括斯里兰卡、琉球群岛、台湾等海域。水深0.5至3公尺。"
+)
+OTHER_FISH = "黄鳍雀鲷为雀鲷科雀鲷属的鱼类。本鱼分布于西太平洋区，包括日本、台湾等海域。"
+POET = "王沈，字处道，出生于太原晋阳，曹魏至西晋时期官员。"
+# More documents, so that a word of one passage is not among the words most passages share.
+OTHERS = ("广茂铁路是连接广州和茂名的铁路。", "锣鼓经是戏曲锣鼓演奏的曲谱。", "勉语是苗瑶语系瑶语支的语言。")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "fish", FISH, title="白尾雀鲷")
+    write_doc(corpus, "other-fish", OTHER_FISH, title="黄鳍雀鲷")
+    write_doc(corpus, "poet", POET, title="王沈")
+    for n, text in enumerate(OTHERS):
+        write_doc(corpus, f"other-{n}", text)
+    # Small passages, so that the fish's range sits in a passage that does not name the fish; the fake
+    # embedder's similarities mean little, so no support bar.
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=40, min_support=-1.0)
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as c:
+        yield c
+
+
+def ask(client: TestClient, question: str) -> dict[str, object]:
+    reply = client.post("/api/ask", json={"question": question, "top_k": 3})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, object] = reply.json()
+    return body
+
+
+def test_a_later_passage_answers_for_its_document_title(client: TestClient) -> None:
+    body = ask(client, "白尾雀鲷分布在哪些海域？")
+    assert body["answered"] is True, body["answer"]
+    assert "印度太平洋区" in str(body["answer"])
+    first = body["citations"][0]  # type: ignore[index]
+    assert first["doc_id"] == "fish"
+    assert "白尾雀鲷" not in first["text"]
+
+
+def test_a_place_name_answers_a_where_from_question(client: TestClient) -> None:
+    # "太原晋阳" has no place suffix (省, 市, 县...): it is a place by name, not by form.
+    body = ask(client, "王沈出生在哪里？")
+    assert body["answered"] is True, body["answer"]
+    assert "太原晋阳" in str(body["answer"])
+
+
+def test_question_pairs_are_the_pairs_of_its_content_words() -> None:
+    assert question_pairs(["白尾雀", "海域", "nba"]) == {"白尾", "尾雀", "海域", "nba"}
