@@ -387,8 +387,9 @@ def test_a_body_that_trickles_in_too_slowly_is_408(settings: Settings) -> None:
         await anyio.sleep(0.05)
         return {"type": "http.request", "body": b" ", "more_body": True}  # never finishes
 
-    with TestClient(app):  # runs the lifespan
-        sent = anyio.run(call_raw, app, slow, [(b"transfer-encoding", b"chunked")])
+    with TestClient(app) as c:  # runs the lifespan; its event loop thread runs the raw call too
+        assert c.portal is not None
+        sent = c.portal.call(call_raw, app, slow, [(b"transfer-encoding", b"chunked")])
     assert sent[0]["status"] == 408
     assert json.loads(sent[1]["body"])["error"] == "BodyTimeout"
 
@@ -401,7 +402,9 @@ def test_a_client_that_leaves_mid_body_is_counted_as_499(settings: Settings) -> 
         return next(messages)
 
     with TestClient(app) as c:
-        sent = anyio.run(call_raw, app, leaving, [])
+        # Not anyio.run: another test's browser session may already run an event loop in this thread.
+        assert c.portal is not None
+        sent = c.portal.call(call_raw, app, leaving, [])
         text = c.get("/metrics").text
     assert sent == []
     assert 'assistant_http_requests_total{method="POST",route="/api/ask",status="499"} 1.0' in text
