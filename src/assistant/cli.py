@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+from assistant.threads import thread_env
 
 
 def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings:
@@ -127,6 +129,11 @@ def eval_(file: Path, as_json: bool, index: Path | None) -> None:
 
 def main() -> None:
     """Entry point of the ``assistant`` console script."""
+    try:
+        # Before numpy, FAISS or torch load (here or in server workers), so their pools start at the pinned size.
+        os.environ.update(thread_env(Settings()))
+    except ValidationError:
+        pass  # the command itself reports invalid settings
     try:
         cli()
     except AssistantError as exc:
