@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.embedding import USE_DIMENSION, SentenceTransformerEmbedder, load_embedder
+from assistant.embedding import USE_DIMENSION, USEEmbedder, load_embedder
 from assistant.errors import AssistantError
 from assistant.evaluate import EVAL_TOP_K, evaluate, load_set, metrics
 from assistant.settings import Settings
@@ -23,14 +25,14 @@ pytestmark = pytest.mark.quality
 
 
 @pytest.fixture(scope="module")
-def real_embedder() -> SentenceTransformerEmbedder:
-    return load_embedder(Settings())
+def real_embedder() -> USEEmbedder:
+    embedder = load_embedder(Settings())
+    assert isinstance(embedder, USEEmbedder)
+    return embedder
 
 
 @pytest.fixture(scope="module")
-def real_client(
-    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
+def real_client(real_embedder: USEEmbedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The API over the real docs_corpus, indexed into a temporary folder."""
     settings = Settings(corpus_dir=DOCS_CORPUS, index_dir=tmp_path_factory.mktemp("index"))
     with TestClient(create_app(settings, embedder=real_embedder)) as client:
@@ -44,7 +46,7 @@ def ask(client: TestClient, question: str) -> dict[str, Any]:
     return body
 
 
-def test_real_embedder_returns_unit_vectors(real_embedder: SentenceTransformerEmbedder) -> None:
+def test_real_embedder_returns_unit_vectors(real_embedder: USEEmbedder) -> None:
     vectors = real_embedder.encode(["社区食堂为老人提供午餐", "老年人可以在社区食堂吃饭", "股票市场今天大幅下跌"])
     assert real_embedder.dimension == USE_DIMENSION
     assert vectors.shape == (3, USE_DIMENSION) and vectors.dtype == np.float32
@@ -174,15 +176,26 @@ def test_english_questions_spelling_chinese_names_find_them(
 
 
 def test_a_saved_model_folder_loads_as_the_model(
-    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+    real_embedder: USEEmbedder, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """ASSISTANT_MODEL may name a sentence-transformers folder; a saved USE model is one, loaded offline."""
     folder = tmp_path_factory.mktemp("model")
-    real_embedder.model.save(str(folder))
+    real_embedder.save(folder)
     loaded = load_embedder(Settings(model=str(folder)))
     assert loaded.dimension == USE_DIMENSION
     texts = ["社区食堂", "Community canteens for the elderly"]
     assert np.allclose(loaded.encode(texts), real_embedder.encode(texts), atol=1e-5)
+
+
+def test_the_built_in_model_needs_neither_torch_nor_sentence_transformers() -> None:
+    """They take seconds to import and hundreds of MB per server worker; only model folders need them."""
+    code = (
+        "import sys; from assistant.embedding import load_embedder; from assistant.settings import Settings; "
+        "load_embedder(Settings()).encode(['社区食堂']); "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_a_model_setting_that_is_no_folder_is_a_clear_error(tmp_path: Path) -> None:

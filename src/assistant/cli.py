@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -129,11 +130,10 @@ def eval_(file: Path, as_json: bool, index: Path | None) -> None:
 
 def main() -> None:
     """Entry point of the ``assistant`` console script."""
-    try:
-        # Before numpy, FAISS or torch load (here or in server workers), so their pools start at the pinned size.
+    # Before numpy, FAISS or torch load (here or in server workers), so their pools start at the pinned size.
+    # Invalid settings are left for the command itself to report.
+    with contextlib.suppress(ValidationError):
         os.environ.update(thread_env(Settings()))
-    except ValidationError:
-        pass  # the command itself reports invalid settings
     try:
         cli()
     except AssistantError as exc:

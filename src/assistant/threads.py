@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -35,7 +36,6 @@ def pin_threads(settings: Settings) -> None:
         import torch
 
         torch.set_num_threads(settings.embed_threads)
-        try:
+        # torch allows this only once per process, before any inter-op work: the first call stands.
+        with contextlib.suppress(RuntimeError):
             torch.set_num_interop_threads(settings.torch_interop_threads)
-        except RuntimeError:
-            pass  # torch allows this only once per process, before any inter-op work: the first call stands
