@@ -360,8 +360,21 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def wrk(port: int, connections: int, seconds: int, bodies: Path) -> dict[str, Any]:
-    """One wrk run; requests/s, errors (non-2xx included) and latency percentiles in ms."""
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) used so far by the processes of group ``pgid`` (the server and its workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[2]) == pgid:  # fields after the command name: state, ppid, pgrp, ...
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(port: int, connections: int, seconds: int, bodies: Path, pgid: int) -> dict[str, Any]:
+    """One wrk run: requests/s, errors (non-2xx included), latency percentiles (ms), server CPU per request."""
     threads = min(2, connections)
     cmd = [
         "wrk",
@@ -376,7 +389,9 @@ def wrk(port: int, connections: int, seconds: int, bodies: Path) -> dict[str, An
         "--",
         str(bodies),
     ]
+    cpu = group_cpu_seconds(pgid)
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    cpu = group_cpu_seconds(pgid) - cpu
     raw = json.loads(next(line for line in out.splitlines() if line.startswith("WRK_JSON ")).split(" ", 1)[1])
     errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "non_2xx", "timeouts"))
     return {
@@ -389,6 +404,8 @@ def wrk(port: int, connections: int, seconds: int, bodies: Path) -> dict[str, An
         "p50_ms": round(raw["p50_us"] / 1000, 2),
         "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
+        # Less sensitive to other jobs on the machine than wall-clock figures.
+        "server_cpu_ms_per_request": round(1000 * cpu / raw["requests"], 2) if raw["requests"] else None,
     }
 
 
@@ -407,8 +424,8 @@ def measure_http(plan: Plan, index: Path, env: dict[str, str]) -> list[dict[str,
         print(f"  HTTP, {workers} worker(s)…", flush=True)
         proc, port, cold = start_server(workers, index, env, plan.work / f"serve-{workers}.log")
         try:
-            wrk(port, 2 * workers, plan.warmup_s, bodies)  # every worker caches clause vectors once
-            runs = [wrk(port, c, plan.duration_s, bodies) for c in (1, *plan.concurrency)]
+            wrk(port, 2 * workers, plan.warmup_s, bodies, proc.pid)  # every worker caches clause vectors once
+            runs = [wrk(port, c, plan.duration_s, bodies, proc.pid) for c in (1, *plan.concurrency)]
         finally:
             stop_server(proc)
         results.append({"workers": workers, "cold_start_s": round(cold, 2), "runs": runs})
@@ -520,17 +537,20 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Each row is a wrk run of {report['plan']['duration_s']} s (after a {report['plan']['warmup_s']} s warm-up) "
         "cycling through the same questions with `POST /api/ask`; errors count connection errors, timeouts and "
-        "non-2xx replies. wrk runs on the same two cores as the server. Cold start: process start to the first "
-        "200 from `/readyz` (or `/healthz`), with a prebuilt index.",
+        "non-2xx replies. wrk runs on the same two cores as the server. Server CPU ms/request: CPU time (user + "
+        "system) of the server's processes during the run divided by its requests, a figure that other jobs on the "
+        "machine disturb less than wall-clock ones; the cores divided by it bound the throughput of an idle machine. "
+        "Cold start: process start to the first 200 from `/readyz` (or `/healthz`), with a prebuilt index.",
         "",
-        "| workers | cold start s | connections | requests | req/s | errors | p50 ms | p95 ms | p99 ms |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| workers | cold start s | connections | requests | req/s | errors | p50 ms | p95 ms | p99 ms "
+        "| server CPU ms/request |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for h in report["http"]:
         for r in h["runs"]:
             lines.append(
                 f"| {h['workers']} | {h['cold_start_s']} | {r['connections']} | {r['requests']} | {r['rps']} "
-                f"| {r['errors']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} |"
+                f"| {r['errors']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['server_cpu_ms_per_request']} |"
             )
     lines += [
         "",
