@@ -108,8 +108,8 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50": round(float(p50), 2), "p95": round(float(p95), 2), "p99": round(float(p99), 2)}
 
 
-def run_child(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, str]:
-    """Run ``cmd``; return its wall time (s), its peak RSS (MiB) and its stdout. Fails loudly on a non-zero exit."""
+def run_child(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float, str]:
+    """Run ``cmd``; return its wall time (s), CPU time (s), peak RSS (MiB) and stdout. Fails on a non-zero exit."""
     started = time.perf_counter()
     with log.open("w") as err:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT)
@@ -120,7 +120,7 @@ def run_child(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, fl
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}); see {log}:\n{log.read_text()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024.0, out  # ru_maxrss is in KiB on Linux
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, out  # ru_maxrss is in KiB on Linux
 
 
 def folder_mib(path: Path) -> float:
@@ -274,7 +274,7 @@ def measure_size(plan: Plan, name: str, corpus: Path, env: dict[str, str]) -> di
     log = plan.work / name / "build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     print(f"  {name}: building the index…", flush=True)
-    wall, rss, _ = run_child(
+    wall, cpu, rss, _ = run_child(
         [str(BIN / "assistant"), "index", "--corpus", str(corpus), "--index", str(index)], env, log
     )
     manifest = json.loads((_current(index) / "manifest.json").read_text(encoding="utf-8"))
@@ -292,10 +292,12 @@ def measure_size(plan: Plan, name: str, corpus: Path, env: dict[str, str]) -> di
         "--floor-reps",
         str(plan.floor_reps),
     ]
-    _, query_rss, out = run_child(cmd, env, plan.work / name / "query.log")
+    _, _, query_rss, out = run_child(cmd, env, plan.work / name / "query.log")
     return {
         "name": name,
         "build_s": round(wall, 1),
+        # Less sensitive to other jobs on the machine than the wall time.
+        "build_cpu_s": round(cpu, 1),
         "build_in_index_s": manifest["build_seconds"],
         "build_peak_rss_mib": round(rss),
         "size_mib": folder_mib(_current(index)),
@@ -540,7 +542,8 @@ def markdown(report: dict[str, Any]) -> str:
         "non-2xx replies. wrk runs on the same two cores as the server. Server CPU ms/request: CPU time (user + "
         "system) of the server's processes during the run divided by its requests, a figure that other jobs on the "
         "machine disturb less than wall-clock ones; the cores divided by it bound the throughput of an idle machine. "
-        "Cold start: process start to the first 200 from `/readyz` (or `/healthz`), with a prebuilt index.",
+        "Cold start: process start to the first 200 from `/readyz` (or `/healthz`), with a prebuilt index (with two "
+        "workers, the first worker ready).",
         "",
         "| workers | cold start s | connections | requests | req/s | errors | p50 ms | p95 ms | p99 ms "
         "| server CPU ms/request |",
@@ -558,19 +561,20 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "Synthetic corpora: the seed article plus documents of Chinese sentences recombined at random (fixed seed) "
         "from the CMRC 2018 paragraphs in `../shared`, generated into `var/bench/`. Build: `assistant index` in a "
-        "child process (wall time and its peak RSS). Query: a child process that loads the index, asks every "
+        "child process (wall time, CPU time and peak RSS). Query: a child process that loads the index, asks every "
         "question (last pass, warm) and scores the dev set; its peak RSS. Recall@10: the loaded dense index against "
         f"exact search over the same vectors, for the questions plus up to {RECALL_CMRC_QUERIES} CMRC questions.",
         "",
-        "| corpus | passages | dense | build s | size MiB | build RSS MiB | query RSS MiB | load s | p50 ms | p95 ms "
-        "| dense search p50 ms (exact) | recall@10 | dev hit@1 | dev hit@3 | answer_acc | abstain_acc |",
+        "| corpus | passages | dense | build s (CPU s) | size MiB | build RSS MiB | query RSS MiB | load s | p50 ms "
+        "| p95 ms | dense search p50 ms (exact) | recall@10 | dev hit@1 | dev hit@3 | answer_acc | abstain_acc |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in report["scale"]:
         d = s["dev"] or {}
         total = s["passes"][-1]["total"]
         cells = [
-            s["name"], s["passages"], s["dense_type"], s["build_s"], s["size_mib"], s["build_peak_rss_mib"],
+            s["name"], s["passages"], s["dense_type"], f"{s['build_s']} ({s.get('build_cpu_s', '–')})",
+            s["size_mib"], s["build_peak_rss_mib"],
             s["query_peak_rss_mib"], s["load_s"], total["p50"], total["p95"],
             f"{s['dense_search_ms']['loaded']['p50']} ({s['dense_search_ms']['exact']['p50']})", s["recall_at_10"],
             *(d.get(k, "–") for k in ("hit@1", "hit@3", "answer_acc", "abstain_acc")),

@@ -97,7 +97,7 @@ class Settings(BaseSettings):
 
     # Scale and speed: approximate dense search for large corpora, and threads per process.
     ann_min_passages: int = Field(
-        default=50_000, ge=1, description="From this many passages the dense index is HNSW (approximate), below exact"
+        default=20_000, ge=1, description="From this many passages the dense index is HNSW (approximate), below exact"
     )
     hnsw_m: int = Field(default=32, ge=4, le=128, description="HNSW links per vector (memory vs recall)")
     hnsw_ef_construction: int = Field(default=80, ge=8, description="HNSW breadth while building (time vs recall)")
