@@ -44,6 +44,7 @@ TOP_K = 3
 RECALL_K = 10
 RECALL_CMRC_QUERIES = 400
 READY_TIMEOUT_S = 180.0
+STARTUP_COMPLETE = "Application startup complete"  # uvicorn logs it once per worker
 
 
 @dataclass(frozen=True)
@@ -230,9 +231,10 @@ def query_worker(corpus: Path, index: Path, passes: int, floor_reps: int) -> dic
             name: [idx.search(vectors[i : i + 1], RECALL_K)[1][0] for i in range(len(queries))]
             for name, idx in (("loaded", dense), ("exact", exact))
         }
-        recall = float(
-            np.mean([len(set(a) & set(b)) / RECALL_K for a, b in zip(found["loaded"], found["exact"], strict=True)])
-        )
+        overlap = [len(set(a) & set(b)) / RECALL_K for a, b in zip(found["loaded"], found["exact"], strict=True)]
+        recall = float(np.mean(overlap))
+        # The district questions' neighbours sit in the small seed cluster, the hardest case for a graph walk.
+        recall_district = float(np.mean(overlap[: len(folded)]))
         search_ms = {}
         for name, idx in (("loaded", dense), ("exact", exact)):
             search_laps = []
@@ -251,6 +253,7 @@ def query_worker(corpus: Path, index: Path, passes: int, floor_reps: int) -> dic
         "passes": runs,
         "dev": quality,
         "recall_at_10": round(recall, 4),
+        "recall_at_10_district": round(recall_district, 4),
         "recall_queries": len(queries),
         "dense_search_ms": search_ms,
     }
@@ -351,6 +354,16 @@ def start_server(
     raise SystemExit(f"the server did not answer ready within {READY_TIMEOUT_S:.0f} s; see {log}")
 
 
+def wait_for_workers(workers: int, log: Path, started: float) -> float | None:
+    """Seconds from ``started`` until every worker logged its start-up as complete (None: not seen in time)."""
+    while time.perf_counter() - started < READY_TIMEOUT_S:
+        if log.read_text(errors="replace").count(STARTUP_COMPLETE) >= workers:
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    print(f"  warning: not every worker logged {STARTUP_COMPLETE!r}; measuring anyway", flush=True)
+    return None
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """Stop the server we started (its own process group: uvicorn and its workers)."""
     if proc.poll() is None:
@@ -424,13 +437,24 @@ def measure_http(plan: Plan, index: Path, env: dict[str, str]) -> list[dict[str,
     results = []
     for workers in plan.workers:
         print(f"  HTTP, {workers} worker(s)…", flush=True)
-        proc, port, cold = start_server(workers, index, env, plan.work / f"serve-{workers}.log")
+        log = plan.work / f"serve-{workers}.log"
+        started = time.perf_counter()
+        proc, port, cold = start_server(workers, index, env, log)
         try:
+            # Requests must not wait for a worker still starting: that would be start-up, not serving.
+            all_ready = wait_for_workers(workers, log, started)
             wrk(port, 2 * workers, plan.warmup_s, bodies, proc.pid)  # every worker caches clause vectors once
             runs = [wrk(port, c, plan.duration_s, bodies, proc.pid) for c in (1, *plan.concurrency)]
         finally:
             stop_server(proc)
-        results.append({"workers": workers, "cold_start_s": round(cold, 2), "runs": runs})
+        results.append(
+            {
+                "workers": workers,
+                "cold_start_s": round(cold, 2),
+                "all_workers_ready_s": None if all_ready is None else round(all_ready, 2),
+                "runs": runs,
+            }
+        )
     return results
 
 
@@ -542,19 +566,21 @@ def markdown(report: dict[str, Any]) -> str:
         "non-2xx replies. wrk runs on the same two cores as the server. Server CPU ms/request: CPU time (user + "
         "system) of the server's processes during the run divided by its requests, a figure that other jobs on the "
         "machine disturb less than wall-clock ones; the cores divided by it bound the throughput of an idle machine. "
-        "Cold start: process start to the first 200 from `/readyz` (or `/healthz`), with a prebuilt index (with two "
-        "workers, the first worker ready).",
+        "Cold start: process start to the first 200 from `/readyz` (or `/healthz`), with a prebuilt index; with two "
+        "workers, that is the first one ready, and the runs start once both are (all ready s).",
         "",
-        "| workers | cold start s | connections | requests | req/s | errors | p50 ms | p95 ms | p99 ms "
+        "| workers | cold start s (all ready s) | connections | requests | req/s | errors | p50 ms | p95 ms | p99 ms "
         "| server CPU ms/request |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for h in report["http"]:
         for r in h["runs"]:
-            lines.append(
-                f"| {h['workers']} | {h['cold_start_s']} | {r['connections']} | {r['requests']} | {r['rps']} "
-                f"| {r['errors']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['server_cpu_ms_per_request']} |"
-            )
+            cells = [
+                h["workers"], f"{h['cold_start_s']} ({h.get('all_workers_ready_s', '–')})", r["connections"],
+                r["requests"], r["rps"], r["errors"], r["p50_ms"], r["p95_ms"], r["p99_ms"],
+                r["server_cpu_ms_per_request"],
+            ]  # fmt: skip
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     lines += [
         "",
         "## Scale",
@@ -566,7 +592,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"exact search over the same vectors, for the questions plus up to {RECALL_CMRC_QUERIES} CMRC questions.",
         "",
         "| corpus | passages | dense | build s (CPU s) | size MiB | build RSS MiB | query RSS MiB | load s | p50 ms "
-        "| p95 ms | dense search p50 ms (exact) | recall@10 | dev hit@1 | dev hit@3 | answer_acc | abstain_acc |",
+        "| p95 ms | dense search p50 ms (exact) | recall@10 (district questions) | dev hit@1 | dev hit@3 | answer_acc "
+        "| abstain_acc |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in report["scale"]:
@@ -576,7 +603,8 @@ def markdown(report: dict[str, Any]) -> str:
             s["name"], s["passages"], s["dense_type"], f"{s['build_s']} ({s.get('build_cpu_s', '–')})",
             s["size_mib"], s["build_peak_rss_mib"],
             s["query_peak_rss_mib"], s["load_s"], total["p50"], total["p95"],
-            f"{s['dense_search_ms']['loaded']['p50']} ({s['dense_search_ms']['exact']['p50']})", s["recall_at_10"],
+            f"{s['dense_search_ms']['loaded']['p50']} ({s['dense_search_ms']['exact']['p50']})",
+            f"{s['recall_at_10']} ({s.get('recall_at_10_district', '–')})",
             *(d.get(k, "–") for k in ("hit@1", "hit@3", "answer_acc", "abstain_acc")),
         ]  # fmt: skip
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
