@@ -87,14 +87,14 @@ def quick_plan(out: Path | None) -> Plan:
         quick=True,
         out=out or ROOT / "var" / "bench-quick",
         work=ROOT / "var" / "bench-quick" / "work",
-        sizes=(1_500,),
+        sizes=(1_000,),
         duration_s=2,
         warmup_s=1,
         workers=(1,),
         concurrency=(8, 32),
         passes=1,
         floor_reps=50,
-        ann_min_passages=1_000,
+        ann_min_passages=500,
     )
 
 

@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     )
     hnsw_m: int = Field(default=32, ge=4, le=128, description="HNSW links per vector (memory vs recall)")
     hnsw_ef_construction: int = Field(default=80, ge=8, description="HNSW breadth while building (time vs recall)")
-    hnsw_ef_search: int = Field(default=128, ge=1, description="HNSW breadth while searching (time vs recall)")
+    hnsw_ef_search: int = Field(default=384, ge=1, description="HNSW breadth while searching (time vs recall)")
     blas_threads: int = Field(
         default=1, ge=1, description="BLAS/OpenMP threads per process (numpy, scipy, FAISS), pinned at start-up"
     )
