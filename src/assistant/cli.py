@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -93,13 +94,23 @@ def serve(host: str | None, port: int | None, workers: int, index: Path | None) 
         # Workers build their own app from the environment, so the override goes there.
         os.environ["ASSISTANT_INDEX_DIR"] = str(index)
     settings = Settings()
-    uvicorn.run(
-        "assistant.api:app_from_env",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-    )
+    app, bind_host, bind_port = "assistant.api:app_from_env", host or settings.host, port or settings.port
+    if workers == 1:
+        uvicorn.run(app, factory=True, host=bind_host, port=bind_port)
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    # uvicorn.run would bind the shared socket without marking it TCP, so asyncio leaves Nagle on for every
+    # connection and each keep-alive request after the first waits ~40 ms for a delayed ACK (uvicorn#3149).
+    config = uvicorn.Config(app, factory=True, host=bind_host, port=bind_port, workers=workers)
+    Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
+
+
+def tcp_socket(sock: socket.socket) -> socket.socket:
+    """The same listening socket, declared as TCP so that asyncio sets TCP_NODELAY on the connections it accepts."""
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
+        return sock
+    return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
 
 
 @cli.command(name="eval")
