@@ -10,7 +10,7 @@ PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint test eval eval-cmrc clean
+.PHONY: help install index run lint test eval eval-cmrc bench bench-quick clean
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
@@ -20,6 +20,8 @@ help:
 	@echo "make test     install, lint, then run every test"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
+	@echo "make bench    full benchmark (needs wrk): writes docs/BENCHMARKS.md and docs/benchmarks.json"
+	@echo "make bench-quick  the same in small (under 2 minutes) into var/bench-quick/"
 	@echo "make clean    remove var/, test-output/ and caches (keeps .venv)"
 
 install: $(STAMP)
@@ -46,8 +48,17 @@ lint: install
 	$(BIN)/mypy --strict benchmarks
 
 # pytest exits 5 when it collects no tests; that fails the build like any other non-zero exit.
+# The quick benchmark runs once so that it cannot rot; slow figures never fail it, errors do.
 test: lint
 	$(BIN)/pytest
+	$(BIN)/python benchmarks/bench.py --quick
+
+# Benchmarks start servers and wrk (Debian package `wrk`); the full run takes a quarter of an hour or more.
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
+bench-quick: install
+	$(BIN)/python benchmarks/bench.py --quick
 
 eval: install
 	$(BIN)/assistant eval $(EVAL_SET)

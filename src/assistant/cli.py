@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from pathlib import Path
 from typing import get_args
 
 import click
+from pydantic import ValidationError
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+from assistant.threads import thread_env
 
 
 def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings:
@@ -106,27 +110,43 @@ def serve(host: str | None, port: int | None, workers: int, corpus: Path | None,
     if index is not None:
         os.environ["ASSISTANT_INDEX_DIR"] = str(index)
     settings = Settings()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    # The app logs each request itself (with a hashed client address) and reads the client address from
+    # ASSISTANT_CLIENT_IP_HEADER only, so uvicorn's access log and proxy handling are off.
+    config = uvicorn.Config(
+        "assistant.api:app_from_env",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        log_config=log_config(settings),
+        access_log=False,
+        proxy_headers=False,
+    )
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    from uvicorn.supervisors import Multiprocess
+
     metrics_dir = None
-    if workers > 1 and not os.environ.get(MULTIPROC_ENV):
+    if not os.environ.get(MULTIPROC_ENV):
         # Workers write their metrics to files here, so /metrics can add up all of them.
         metrics_dir = tempfile.mkdtemp(prefix="assistant-metrics-")
         os.environ[MULTIPROC_ENV] = metrics_dir
     try:
-        uvicorn.run(
-            "assistant.api:app_from_env",
-            factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
-            workers=workers,
-            log_config=log_config(settings),
-            # The app logs each request itself (with a hashed client address) and reads the client
-            # address from ASSISTANT_CLIENT_IP_HEADER only, so uvicorn's access log and proxy handling are off.
-            access_log=False,
-            proxy_headers=False,
-        )
+        # uvicorn.run would bind the shared socket without marking it TCP, so asyncio leaves Nagle on for every
+        # connection and each keep-alive request after the first waits ~40 ms for a delayed ACK (uvicorn#3149).
+        Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def tcp_socket(sock: socket.socket) -> socket.socket:
+    """The same listening socket, declared as TCP so that asyncio sets TCP_NODELAY on the connections it accepts."""
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
+        return sock
+    return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
 
 
 @cli.command(name="eval")
@@ -183,6 +203,10 @@ def report(since: dt.datetime | None, fmt: str) -> None:
 
 def main() -> None:
     """Entry point of the ``assistant`` console script."""
+    # Before numpy, FAISS or torch load (here or in server workers), so their pools start at the pinned size.
+    # Invalid settings are left for the command itself to report.
+    with contextlib.suppress(ValidationError):
+        os.environ.update(thread_env(Settings()))
     try:
         cli()
     except AssistantError as exc:

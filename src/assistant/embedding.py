@@ -16,6 +16,7 @@ from sentence_transformers.base.modules.input_module import InputModule
 
 from assistant.errors import AssistantError
 from assistant.settings import DEFAULT_MODEL, Settings
+from assistant.threads import pin_threads
 
 Vectors = npt.NDArray[np.float32]
 USE_DIMENSION = 512
@@ -116,7 +117,7 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     # No model hub is reachable here: fail fast instead of retrying downloads.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    torch.set_num_threads(settings.embed_threads)
+    pin_threads(settings)
     if settings.model == DEFAULT_MODEL:
         model = SentenceTransformer(modules=[USEModule(threads=settings.embed_threads)], device="cpu")
     else:

@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import time
+from array import array
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -85,6 +86,8 @@ class Manifest:
     documents: int
     chunks: int
     files: dict[str, str]
+    # Older builds predate approximate search: their dense index is exact.
+    dense_type: str = "flat"
 
 
 class LexicalIndex:
@@ -101,9 +104,10 @@ class LexicalIndex:
     def build(cls, texts: list[str], k1: float, b: float) -> LexicalIndex:
         """Weigh every term of every text with BM25."""
         vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tfs: list[float] = []
+        # Typed arrays, not lists: 4 bytes an entry instead of 8 or more, as a large corpus has tens of millions.
+        rows = array("i")
+        cols = array("i")
+        tfs = array("f")
         lengths = np.zeros(len(texts), dtype=np.float32)
         for row, text in enumerate(texts):
             counts = Counter(index_terms(text))
@@ -113,9 +117,9 @@ class LexicalIndex:
                 cols.append(vocabulary.setdefault(term, len(vocabulary)))
                 tfs.append(count)
         n = len(texts)
-        tf = np.asarray(tfs, dtype=np.float32)
-        row_idx = np.asarray(rows, dtype=np.int64)
-        col_idx = np.asarray(cols, dtype=np.int64)
+        tf = np.frombuffer(tfs, dtype=np.float32)
+        row_idx = np.frombuffer(rows, dtype=np.int32)
+        col_idx = np.frombuffer(cols, dtype=np.int32)
         df = np.bincount(col_idx, minlength=len(vocabulary)).astype(np.float32)
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         avg = float(lengths.mean()) if n else 1.0
@@ -199,6 +203,27 @@ def current_build(index_dir: Path) -> Path | None:
     return index_dir / BUILDS_DIR / pointer.read_text(encoding="utf-8").strip()
 
 
+def new_dense_index(dimension: int, passages: int, settings: Settings) -> faiss.Index:
+    """An empty inner-product index: exact below ``ann_min_passages`` passages, HNSW (approximate) from there on."""
+    if passages < settings.ann_min_passages:
+        return faiss.IndexFlatIP(dimension)
+    index = faiss.IndexHNSWFlat(dimension, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = settings.hnsw_ef_construction
+    return index
+
+
+def dense_type(index: faiss.Index) -> str:
+    """``hnsw`` or ``flat``, as recorded in the manifest."""
+    return "hnsw" if isinstance(index, faiss.IndexHNSW) else "flat"
+
+
+def tune_dense_index(index: faiss.Index, settings: Settings) -> faiss.Index:
+    """Set the search-time breadth of an HNSW index (at least the candidates asked for); exact indexes pass."""
+    if isinstance(index, faiss.IndexHNSW):
+        index.hnsw.efSearch = max(settings.hnsw_ef_search, settings.candidate_k)
+    return index
+
+
 def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[CorpusError]]:
     """Index the corpus into a new build and make it current; bad files are reported, not fatal."""
     started = time.perf_counter()
@@ -214,7 +239,7 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
     by_id = {doc.doc_id: doc for doc in documents}
     texts = [passage_text(by_id[c.doc_id], c, settings.title_in_passages) for c in chunks]
     vectors = embedder.encode(texts)
-    dense = faiss.IndexFlatIP(embedder.dimension)
+    dense = new_dense_index(embedder.dimension, len(texts), settings)
     dense.add(vectors)
     lexical = LexicalIndex.build(texts, settings.bm25_k1, settings.bm25_b)
 
@@ -240,6 +265,7 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
             documents=len(documents),
             chunks=len(chunks),
             files={p.name: _sha256(p) for p in sorted(tmp.iterdir())},
+            dense_type=dense_type(dense),
         )
         (tmp / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         os.replace(tmp, builds / name)
@@ -307,10 +333,12 @@ def load_index(settings: Settings, embedder: Embedder) -> Index:
             Chunk(i, doc_id, start, end, documents[doc_id].text[start:end])
             for i, (doc_id, start, end) in enumerate(json.loads((folder / CHUNKS_FILE).read_text(encoding="utf-8")))
         ]
-        dense = faiss.read_index(str(folder / DENSE_FILE))
+        dense = tune_dense_index(faiss.read_index(str(folder / DENSE_FILE)), settings)
         lexical = LexicalIndex.load(folder)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexUnavailable(f"index at {folder} cannot be read ({exc})") from None
+    if dense_type(dense) != manifest.dense_type:
+        raise IndexUnavailable(f"index at {folder} is inconsistent: its manifest says {manifest.dense_type!r} search")
     if dense.ntotal != len(chunks) or lexical.weights.shape[0] != len(chunks):
         raise IndexUnavailable(f"index at {folder} is inconsistent: passage counts differ between its files")
     return Index(manifest, documents, chunks, dense, lexical, folder)

@@ -177,3 +177,14 @@ class Settings(BaseSettings):
         ge=0,
         description="Weight of the question's character pairs in choosing among the passages of a document it names",
     )
+    # Scale and speed: approximate dense search for large corpora, and threads per process.
+    ann_min_passages: int = Field(
+        default=20_000, ge=1, description="From this many passages the dense index is HNSW (approximate), below exact"
+    )
+    hnsw_m: int = Field(default=32, ge=4, le=128, description="HNSW links per vector (memory vs recall)")
+    hnsw_ef_construction: int = Field(default=80, ge=8, description="HNSW breadth while building (time vs recall)")
+    hnsw_ef_search: int = Field(default=384, ge=1, description="HNSW breadth while searching (time vs recall)")
+    blas_threads: int = Field(
+        default=1, ge=1, description="BLAS/OpenMP threads per process (numpy, scipy, FAISS), pinned at start-up"
+    )
+    torch_interop_threads: int = Field(default=1, ge=1, description="torch inter-op threads per process")

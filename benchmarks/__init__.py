@@ -1,0 +1,1 @@
+"""Benchmarks of the assistant: latency, throughput, index build and scale (``make bench``)."""
