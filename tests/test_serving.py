@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import uvicorn
 
@@ -31,7 +32,9 @@ def accepted_nodelay(listener: socket.socket) -> int:
             writer.close()
             server.close()
 
-    return asyncio.run(run())
+    # In a thread of its own: the browser tests' Playwright session may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def bound_socket() -> socket.socket:
