@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 import os
 import zlib
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.embedding import Vectors
+from assistant.logs import JsonFormatter, RequestIdFilter
 from assistant.settings import Settings
 from assistant.text import fold
 
@@ -134,3 +139,24 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """The API over the small corpus; entering the lifespan builds the index (auto_index)."""
     with TestClient(create_app(settings, embedder=FakeEmbedder())) as c:
         yield c
+
+
+@pytest.fixture
+def json_log() -> Iterator[io.StringIO]:
+    """What the assistant logs while the test runs, as the server writes it: JSON lines with request ids."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("assistant")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield stream
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def log_entries(stream: io.StringIO, logger: str) -> list[dict[str, Any]]:
+    """The JSON log entries of one logger."""
+    return [e for e in map(json.loads, stream.getvalue().splitlines()) if e["logger"] == logger]

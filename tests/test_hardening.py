@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from assistant.api import create_app
 from assistant.cli import cli
 from assistant.clients import client_address, hash_address
-from assistant.logs import JsonFormatter, RequestIdFilter, request_id_from
+from assistant.logs import request_id_from
 from assistant.ratelimit import Rate, RateLimiter, parse_rate
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_corpus
+from conftest import FakeEmbedder, log_entries, write_corpus
 
 QUESTION = "东关街道要新建几处老年食堂？"
 # Any text, with extra weight on what breaks text handling: surrogates, control and format characters.
@@ -295,27 +295,6 @@ def test_request_id_is_echoed_or_made(client: TestClient) -> None:
 def test_unsafe_request_ids_are_replaced(header: str) -> None:
     made = request_id_from(header)
     assert made != header and len(made) == 32
-
-
-@pytest.fixture
-def json_log() -> Iterator[io.StringIO]:
-    """Everything logged while the test runs, as the server writes it: JSON lines with request ids."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(level)
-
-
-def log_entries(stream: io.StringIO, logger: str) -> list[dict[str, Any]]:
-    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
-    return [e for e in entries if e["logger"] == logger]
 
 
 def test_each_request_is_logged_as_json_with_its_id_and_no_client_address(

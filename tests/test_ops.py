@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
-import logging
 import shutil
 import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +20,8 @@ from pydantic import SecretStr
 from assistant.api import create_app
 from assistant.errors import IndexUnavailable
 from assistant.index import CURRENT_FILE, DENSE_FILE, build_index, current_build, write_atomic
-from assistant.logs import JsonFormatter, RequestIdFilter
 from assistant.settings import Settings
-from conftest import ELDERCARE, JOBS, PROJECTS, FakeEmbedder, write_doc
+from conftest import ELDERCARE, JOBS, PROJECTS, FakeEmbedder, log_entries, write_doc
 
 TOKEN = "0123456789abcdef-admin"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -82,26 +78,6 @@ def served_build(client: TestClient | httpx.Client) -> str:
     assert reply.status_code == 200, reply.text
     build_name: str = reply.json()["build"]
     return build_name
-
-
-@pytest.fixture
-def json_log() -> Iterator[io.StringIO]:
-    """What the server logs while the test runs, as JSON lines."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("assistant")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield stream
-    logger.removeHandler(handler)
-    logger.setLevel(level)
-
-
-def entries(stream: io.StringIO, logger: str) -> list[dict[str, Any]]:
-    return [e for e in map(json.loads, stream.getvalue().splitlines()) if e["logger"] == logger]
 
 
 # Readiness and metrics
@@ -260,7 +236,7 @@ def test_admin_reload_keeps_the_old_index_when_the_new_one_is_corrupt(
     assert reply.status_code == 409
     assert reply.json()["error"] == "ReloadFailed"
     assert first in reply.json()["message"] and "missing or corrupt" in reply.json()["message"]
-    [logged] = [e for e in entries(json_log, "assistant.reload") if e["level"] == "ERROR"]
+    [logged] = [e for e in log_entries(json_log, "assistant.reload") if e["level"] == "ERROR"]
     assert bad in logged["message"] and "checksum" in logged["message"]
     assert logged["served"] == first
     assert metric(text, "assistant_index_reloads_total", outcome="failed") == 1
@@ -274,11 +250,11 @@ def test_watcher_refuses_a_corrupt_build_once_then_takes_the_next_good_one(
     with TestClient(create_app(watching, embedder=FakeEmbedder())) as c:
         corrupt_copy(ops_settings, "truncated")
         deadline = time.monotonic() + 20
-        while not entries(json_log, "assistant.reload") and time.monotonic() < deadline:
+        while not log_entries(json_log, "assistant.reload") and time.monotonic() < deadline:
             time.sleep(0.02)
         time.sleep(0.2)  # about ten more polls of the same bad build
         assert served_build(c) == first
-        assert len(entries(json_log, "assistant.reload")) == 1  # refused once, not at every poll
+        assert len(log_entries(json_log, "assistant.reload")) == 1  # refused once, not at every poll
         good = build(ops_settings, versions["B"])
         assert wait_for_build(c, good)
 
@@ -291,7 +267,7 @@ def test_starting_server_refuses_a_corrupt_index_without_auto_index(
     strict = ops_settings.model_copy(update={"auto_index": False})
     with pytest.raises(IndexUnavailable, match="missing or corrupt"), TestClient(create_app(strict, FakeEmbedder())):
         pass
-    [refusal] = [e for e in entries(json_log, "assistant.api") if e["level"] == "ERROR"]
+    [refusal] = [e for e in log_entries(json_log, "assistant.api") if e["level"] == "ERROR"]
     assert refusal["message"].startswith("cannot start:") and "checksum" in refusal["message"]
 
 
