@@ -177,3 +177,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Weight of the question's character pairs in choosing among the passages of a document it names",
     )
+
+    # Answer spans, second round: the sentence that gives the detail, and a floor on an answer's length.
+    kind_elsewhere: bool = Field(
+        default=True,
+        description="A detail question whose best clause lacks the asked-for kind takes the best clause that has it",
+    )
+    answer_min_chars: int = Field(
+        default=80, ge=0, description="A shorter answer grows by its passage's neighbouring clauses, the next first"
+    )
