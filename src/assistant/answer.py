@@ -526,8 +526,6 @@ class Composer:
         """
         s = self.settings
         sentence = spans[best][1]
-        if whole and sentence.end - sentence.start <= s.answer_sentence_chars:
-            return sentence.start, sentence.end
         lo = hi = best
         limit = s.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
 
@@ -536,6 +534,22 @@ class Composer:
 
         def in_passage(j: int) -> bool:
             return 0 <= j < len(spans) and spans[j][0] == spans[best][0]
+
+        def at_least_min(lo: int, hi: int) -> tuple[int, int]:
+            # A short answer grows by its passage's neighbouring clauses, the next one first: the
+            # answer to "who"/"why" often follows the clause that restates the question.
+            while spans[hi][2].end - spans[lo][2].start < s.answer_min_chars:
+                if in_passage(hi + 1) and spans[hi + 1][2].end - spans[lo][2].start <= limit:
+                    hi += 1
+                elif in_passage(lo - 1) and spans[hi][2].end - spans[lo - 1][2].start <= limit:
+                    lo -= 1
+                else:
+                    break
+            return spans[lo][2].start, spans[hi][2].end
+
+        if whole and sentence.end - sentence.start <= s.answer_sentence_chars:
+            whole_sentence = [j for j in range(len(spans)) if in_sentence(j)]
+            return at_least_min(whole_sentence[0], whole_sentence[-1])
 
         while True:
             grown = False
@@ -562,16 +576,7 @@ class Composer:
                     if not in_sentence(j) or spans[j][2].end - spans[lo][2].start > limit:
                         break
                     hi = j
-                # A short answer grows by its passage's neighbouring clauses, the next one first: the
-                # answer to "who"/"why" often follows the clause that restates the question.
-                while spans[hi][2].end - spans[lo][2].start < s.answer_min_chars:
-                    if in_passage(hi + 1) and spans[hi + 1][2].end - spans[lo][2].start <= limit:
-                        hi += 1
-                    elif in_passage(lo - 1) and spans[hi][2].end - spans[lo - 1][2].start <= limit:
-                        lo -= 1
-                    else:
-                        break
-                return spans[lo][2].start, spans[hi][2].end
+                return at_least_min(lo, hi)
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:
         out = []

@@ -184,5 +184,5 @@ class Settings(BaseSettings):
         description="A detail question whose best clause lacks the asked-for kind takes the best clause that has it",
     )
     answer_min_chars: int = Field(
-        default=80, ge=0, description="A shorter answer grows by its passage's neighbouring clauses, the next first"
+        default=60, ge=0, description="A shorter answer grows by its passage's neighbouring clauses, the next first"
     )
