@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -380,6 +381,16 @@ async def call_raw(app: Any, receive: Any, headers: list[tuple[bytes, bytes]]) -
     return sent
 
 
+def run_in_thread(app: Any, receive: Any, headers: list[tuple[bytes, bytes]]) -> list[dict[str, Any]]:
+    """``call_raw`` in its own event loop on a fresh thread.
+
+    The browser tests' session-wide Playwright keeps an asyncio loop running in the main thread, where
+    ``anyio.run`` refuses to start another.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, call_raw, app, receive, headers).result()
+
+
 def test_a_body_that_trickles_in_too_slowly_is_408(settings: Settings) -> None:
     app = create_app(settings.model_copy(update={"body_timeout_seconds": 0.2}), embedder=FakeEmbedder())
 
@@ -388,7 +399,7 @@ def test_a_body_that_trickles_in_too_slowly_is_408(settings: Settings) -> None:
         return {"type": "http.request", "body": b" ", "more_body": True}  # never finishes
 
     with TestClient(app):  # runs the lifespan
-        sent = anyio.run(call_raw, app, slow, [(b"transfer-encoding", b"chunked")])
+        sent = run_in_thread(app, slow, [(b"transfer-encoding", b"chunked")])
     assert sent[0]["status"] == 408
     assert json.loads(sent[1]["body"])["error"] == "BodyTimeout"
 
@@ -401,7 +412,7 @@ def test_a_client_that_leaves_mid_body_is_counted_as_499(settings: Settings) -> 
         return next(messages)
 
     with TestClient(app) as c:
-        sent = anyio.run(call_raw, app, leaving, [])
+        sent = run_in_thread(app, leaving, [])
         text = c.get("/metrics").text
     assert sent == []
     assert 'assistant_http_requests_total{method="POST",route="/api/ask",status="499"} 1.0' in text
