@@ -117,8 +117,8 @@ def test_conversion_takes_a_slice_and_leaves_unchanged_files_alone(tmp_path: Pat
 def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     """Regression guard on CMRC 2018's first 300 questions.
 
-    Measured when written (docs/EVALUATION.md): hit@1 0.763, hit@3 0.913, answer_acc 0.72, false_abstain 0.04,
-    median answer 44.5 characters. The thresholds sit a little under.
+    Measured when written (docs/EVALUATION.md): hit@1 0.763, hit@3 0.913, answer_acc 0.753, false_abstain 0.02,
+    median answer 72 characters. The thresholds sit a little under (over, for the abstentions).
     """
     source = require_shared() / "benchmarks" / "cmrc2018" / "cmrc2018_dev.json"
     if not source.is_file():
@@ -132,6 +132,6 @@ def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     assert figures["bad_offsets"] == 0
     assert figures["hit@1"] >= 0.74
     assert figures["hit@3"] >= 0.89
-    assert figures["answer_acc"] >= 0.7
-    assert figures["false_abstain"] <= 0.06
+    assert figures["answer_acc"] >= 0.73
+    assert figures["false_abstain"] <= 0.04
     assert figures["median_answer_chars"] <= 80

@@ -64,3 +64,43 @@ def test_a_place_name_answers_a_where_from_question(client: TestClient) -> None:
 
 def test_question_pairs_are_the_pairs_of_its_content_words() -> None:
     assert question_pairs(["白尾雀", "海域", "nba"]) == {"白尾", "尾雀", "海域", "nba"}
+
+
+ROBOT = "青少年机器人世界杯是国际性的机器人比赛活动，最早开始于日本。首届比赛于1998年在法国举办，此后每年一届。"
+
+
+def robot_client(tmp_path: Path, **settings: object) -> TestClient:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "robot", ROBOT, title="青少年机器人世界杯")
+    for n, text in enumerate(OTHERS):
+        write_doc(corpus, f"other-{n}", text)
+    return TestClient(
+        create_app(
+            Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_support=-1.0, **settings),  # type: ignore[arg-type]
+            embedder=FakeEmbedder(),
+        )
+    )
+
+
+def test_a_detail_question_takes_the_clause_of_its_passage_that_gives_the_detail(tmp_path: Path) -> None:
+    # The clause that restates the question ("最早开始于日本") gives no date; the next sentence does.
+    question = "青少年机器人世界杯是从什么时候开始的？"
+    with robot_client(tmp_path / "on", kind_elsewhere=True, answer_min_chars=0) as client:
+        body = ask(client, question)
+    assert body["answered"] is True, body["answer"]
+    assert "1998年" in str(body["answer"])
+    with robot_client(tmp_path / "off", kind_elsewhere=False, answer_min_chars=0) as client:
+        body = ask(client, question)
+    assert body["answered"] is False
+    assert "没有公布具体时间" in str(body["answer"])
+
+
+def test_a_short_answer_grows_by_the_next_sentence_of_its_passage(tmp_path: Path) -> None:
+    question = "青少年机器人世界杯最早开始于哪里？"
+    with robot_client(tmp_path / "short", answer_min_chars=0) as client:
+        short = str(ask(client, question)["answer"])
+    with robot_client(tmp_path / "long", answer_min_chars=60) as client:
+        long = str(ask(client, question)["answer"])
+    assert "日本" in short and "1998年" not in short
+    assert long.startswith(short.removesuffix("[1]").rstrip("。"))
+    assert "首届比赛于1998年在法国举办" in long

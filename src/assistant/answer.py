@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from assistant.chunking import Span, clauses, sentences
+from assistant.chunking import Chunk, Span, clauses, sentences
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.index import Index
@@ -304,7 +304,18 @@ class Composer:
             if has_cjk(question) and topic_cov < needed:
                 return self._decline(question, [], "out_of_scope", support)
             if qtype.required and not self._holds(qtype, sentence.text, folded):
-                return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
+                # The clause that restates the question is often followed by the sentence that gives
+                # the detail ("…开始于日本。首届比赛于1998年…"): the best clause whose sentence has it answers.
+                holding = [
+                    j
+                    for j, (_, other, _) in enumerate(spans)
+                    if s.kind_elsewhere and self._holds(qtype, other.text, folded)
+                ]
+                if not holding:
+                    return self._decline(question, [h for _, _, h in scored[:top_k]], "unstated", support, qtype)
+                best = max(holding, key=lambda j: float(clause_scores[j]))
+                rank, sentence, _ = spans[best]
+                answer_hit = scored[rank][2]
 
         def need(text: str) -> float:
             found = 1.0 if qtype and self._holds(qtype, text, folded) else 0.0
@@ -313,7 +324,7 @@ class Composer:
         # A question for a kind of answer (a figure, a date, a name, a list) gets the clauses that
         # hold it; an open question ("what is being done about…") may get a short sentence whole.
         start, end = self._window(spans, clause_scores, best, need, whole=qtype is None)
-        text = self._answer_text(sentence, start, end)
+        text = self._answer_text(sentence, start, end, answer_hit.chunk)
         cited = [answer_hit, *[h for _, _, h in scored if h is not answer_hit][: top_k - 1]]
         return Answer(True, text + ANSWER_MARKER, self._citations(cited), "answered", support)
 
@@ -355,18 +366,18 @@ class Composer:
         vector: npt.NDArray[np.float32] = vectors[0]
         return vector
 
-    def _answer_text(self, sentence: Span, start: int, end: int) -> str:
-        """The answer's words, copied from its sentence: ``[start, end)``, after the sentence's subject."""
+    def _answer_text(self, sentence: Span, start: int, end: int, passage: Chunk) -> str:
+        """The answer's words, copied from its passage: ``[start, end)``, after its sentence's subject."""
 
         def cut(lo: int, hi: int) -> str:
-            return sentence.text[lo - sentence.start : hi - sentence.start].rstrip("，,；;：: ")
+            return passage.text[lo - passage.start : hi - passage.start].rstrip("，,；;：: ")
 
         text = cut(start, end)
         first = clauses(sentence.text, sentence.start)[0]
         room = self.settings.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
         if start > first.start and (first.end - first.start) + len(text) <= room:
             # The sentence's first clause usually names its subject ("潍州路街道…").
-            gap = sentence.text[first.end - sentence.start : start - sentence.start]
+            gap = passage.text[first.end - passage.start : start - passage.start]
             text = cut(first.start, end) if not gap.strip() else cut(first.start, first.end) + ELLIPSIS + text
         return text
 
@@ -515,13 +526,30 @@ class Composer:
         """
         s = self.settings
         sentence = spans[best][1]
-        if whole and sentence.end - sentence.start <= s.answer_sentence_chars:
-            return sentence.start, sentence.end
         lo = hi = best
         limit = s.answer_max_chars - len(ANSWER_MARKER) - len(ELLIPSIS)
 
         def in_sentence(j: int) -> bool:
             return 0 <= j < len(spans) and spans[j][1] == sentence
+
+        def in_passage(j: int) -> bool:
+            return 0 <= j < len(spans) and spans[j][0] == spans[best][0]
+
+        def at_least_min(lo: int, hi: int) -> tuple[int, int]:
+            # A short answer grows by its passage's neighbouring clauses, the next one first: the
+            # answer to "who"/"why" often follows the clause that restates the question.
+            while spans[hi][2].end - spans[lo][2].start < s.answer_min_chars:
+                if in_passage(hi + 1) and spans[hi + 1][2].end - spans[lo][2].start <= limit:
+                    hi += 1
+                elif in_passage(lo - 1) and spans[hi][2].end - spans[lo - 1][2].start <= limit:
+                    lo -= 1
+                else:
+                    break
+            return spans[lo][2].start, spans[hi][2].end
+
+        if whole and sentence.end - sentence.start <= s.answer_sentence_chars:
+            whole_sentence = [j for j in range(len(spans)) if in_sentence(j)]
+            return at_least_min(whole_sentence[0], whole_sentence[-1])
 
         while True:
             grown = False
@@ -548,7 +576,7 @@ class Composer:
                     if not in_sentence(j) or spans[j][2].end - spans[lo][2].start > limit:
                         break
                     hi = j
-                return spans[lo][2].start, spans[hi][2].end
+                return at_least_min(lo, hi)
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:
         out = []

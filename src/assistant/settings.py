@@ -188,3 +188,12 @@ class Settings(BaseSettings):
         default=1, ge=1, description="BLAS/OpenMP threads per process (numpy, scipy, FAISS), pinned at start-up"
     )
     torch_interop_threads: int = Field(default=1, ge=1, description="torch inter-op threads per process")
+
+    # Answer spans, second round: the sentence that gives the detail, and a floor on an answer's length.
+    kind_elsewhere: bool = Field(
+        default=True,
+        description="A detail question whose best clause lacks the asked-for kind takes the best clause that has it",
+    )
+    answer_min_chars: int = Field(
+        default=60, ge=0, description="A shorter answer grows by its passage's neighbouring clauses, the next first"
+    )
