@@ -276,12 +276,17 @@
     ui.launcher.focus();
   }
 
+  // A transcript scrolled to its end stays there when the keyboard shrinks the panel. Whether it was at its
+  // end is read as it scrolls: by the time a resize is reported, the layout may have shrunk already.
+  let atEnd = true;
+  ui.scroll.addEventListener("scroll", () => {
+    atEnd = ui.scroll.scrollHeight - ui.scroll.scrollTop - ui.scroll.clientHeight < 4;
+  });
+
   // Keep the panel inside the visual viewport, so the input stays above an on-screen keyboard.
   function fitViewport() {
     const vv = window.visualViewport;
     if (!vv) return;
-    // A transcript scrolled to its end stays there when the keyboard shrinks the panel.
-    const atEnd = ui.scroll.scrollHeight - ui.scroll.scrollTop - ui.scroll.clientHeight < 4;
     host.style.setProperty("--kw-vh", `${vv.height}px`);
     host.style.setProperty("--kw-vtop", `${vv.offsetTop}px`);
     if (atEnd) requestAnimationFrame(scrollDown);
@@ -396,10 +401,13 @@
   }
 
   // Scroll the transcript so that a message is seen whole, or from its start when it is taller than the view.
+  // The newest message, when it fits, goes to the very end, so that the transcript stays there when an
+  // on-screen keyboard shrinks the panel.
   function reveal(node) {
     const box = node.getBoundingClientRect();
     const view = ui.scroll.getBoundingClientRect();
     if (box.height > view.height || box.top < view.top) ui.scroll.scrollTop += box.top - view.top;
+    else if (!node.nextElementSibling) scrollDown();
     else if (box.bottom > view.bottom) ui.scroll.scrollTop += box.bottom - view.bottom;
   }
 
