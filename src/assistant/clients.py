@@ -25,6 +25,6 @@ def client_address(scope: Scope, trusted_header: str | None) -> str:
     return str(peer[0]) if peer else UNKNOWN
 
 
-def hash_address(address: str, salt: bytes) -> str:
-    """A salted, truncated hash of an address: the same client is recognisable in logs, its address is not."""
-    return hmac.new(salt, address.encode("utf-8"), hashlib.sha256).hexdigest()[:HASH_HEX_CHARS]
+def hash_address(address: str, salt: bytes, hex_chars: int = HASH_HEX_CHARS) -> str:
+    """A salted, truncated hash of an address: the same client is recognisable, its address is not."""
+    return hmac.new(salt, address.encode("utf-8"), hashlib.sha256).hexdigest()[:hex_chars]

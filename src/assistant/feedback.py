@@ -8,8 +8,6 @@ Clients are stored as a salted hash of their address, never the address itself.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -41,6 +39,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.sql import Executable
 
+from assistant.clients import UNKNOWN, hash_address
 from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
 from assistant.service import AskResult
 from assistant.settings import Settings
@@ -52,6 +51,8 @@ SCHEMA_VERSION = 1
 PRUNE_INTERVAL = dt.timedelta(days=1)
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 VOTE_FIELDS = ("helpful", "comment", "voted_at")
+# Stored client hashes are longer than the logs' ones: the report counts distinct clients over months.
+STORED_HASH_HEX_CHARS = 32
 
 metadata = MetaData()
 
@@ -224,7 +225,7 @@ class FeedbackStore:
 
     def client_hash(self, address: str | None) -> str:
         """A salted hash of a client address: the same client gets the same hash, the address can't be read back."""
-        return hmac.new(self._salt, (address or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
+        return hash_address(address or UNKNOWN, self._salt, STORED_HASH_HEX_CHARS)
 
     def record(self, result: AskResult, client: str | None, asked_at: dt.datetime | None = None) -> str:
         """Store one answered (or declined) question and return its new id."""
