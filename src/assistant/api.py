@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -84,6 +84,14 @@ class CitationOut(BaseModel):
     score: float
 
 
+class AnswerSpanOut(BaseModel):
+    """Where one fragment of the answer lies: ``document.text[start:end]``, inside the first citation."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
 class AskResponse(BaseModel):
     """An answer with its citations; ``[n]`` markers in ``answer`` refer to ``citations[n-1]``."""
 
@@ -91,6 +99,12 @@ class AskResponse(BaseModel):
     question: str
     answer: str
     answered: bool
+    reason: Literal["answered", "not_covered", "detail_not_published", "out_of_scope"] = Field(
+        description="answered; not_covered (no document is on this topic); detail_not_published (the topic is "
+        "covered but not the detail asked for); out_of_scope (an instruction rather than a question)"
+    )
+    answer_spans: list[AnswerSpanOut] = Field(description="The answer's fragments in their document, one per fragment")
+    as_of: str | None = Field(description="Publication date of the document the answer comes from")
     citations: list[CitationOut]
     took_ms: float
 
@@ -216,6 +230,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             question=result.question,
             answer=answer.text,
             answered=answer.answered,
+            reason=answer.reason,
+            answer_spans=[AnswerSpanOut(**vars(f)) for f in answer.spans],
+            as_of=answer.as_of,
             citations=[CitationOut(**vars(c)) for c in answer.citations],
             took_ms=round(result.took_ms, 3),
         )

@@ -63,7 +63,7 @@ questions = Table(
     Column("asked_at", DateTime, nullable=False, index=True),  # UTC, without a time zone
     Column("question", Text, nullable=False),
     Column("answered", Boolean, nullable=False),
-    Column("reason", String(20), nullable=False),  # answered, out_of_scope or unstated
+    Column("reason", String(20), nullable=False),  # answered, not_covered, detail_not_published or out_of_scope
     Column("answer", Text, nullable=False),
     Column("top_score", Float, nullable=True),  # best citation's cosine; null without citations
     Column("support", Float, nullable=False),  # the score the answer/decline decision was made on

@@ -32,6 +32,9 @@ Format = Literal["text", "json", "csv"]
 Period = Literal["day", "week", "month"]
 NOT_WORD_RE = re.compile(r"[\W_]+")
 
+# Declines for a detail the documents don't give; "unstated" is how rows stored before the engine's rewrite say it.
+DETAIL_REASONS = frozenset({"detail_not_published", "unstated"})
+
 
 class TopicSpec(BaseModel):
     """One report topic and the keywords that define it."""
@@ -232,7 +235,7 @@ def _unanswered_groups(
                 question=wordings[0],
                 asked=len(asked),
                 askers=len({r.client for r in asked}),
-                detail_unpublished=sum(r.reason == "unstated" for r in asked),
+                detail_unpublished=sum(r.reason in DETAIL_REASONS for r in asked),
                 topic=topics[keys[members[0]]],
                 first_asked=clock.text(min(times)),
                 last_asked=clock.text(max(times)),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.chunking import Chunk
 from assistant.embedding import Embedder, Vectors
@@ -31,6 +32,7 @@ class Retrieval:
     query: str
     vector: Vectors
     hits: list[Hit]
+    lexical_scores: npt.NDArray[np.float32]
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -88,7 +90,7 @@ class HybridRetriever:
         cosines = vectors @ vector[0]
         hits = [Hit(self.index.chunks[i], fused[i], float(cos)) for i, cos in zip(ranked, cosines, strict=True)]
         timings["fusion"] = _lap(clock)
-        return Retrieval(query, vector, hits, timings)
+        return Retrieval(query, vector, hits, lexical_scores, timings)
 
 
 def _lap(start: float) -> float:

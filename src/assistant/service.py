@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from assistant.answer import Answer, Composer
+from assistant.answer import Answer, Engine
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
@@ -35,7 +35,7 @@ class Assistant:
         self.embedder = embedder
         self.index = index
         self.retriever: Retriever = HybridRetriever(index, embedder, settings)
-        self.composer = Composer(index, embedder, settings)
+        self.engine = Engine(index, embedder, settings)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> Assistant:
@@ -67,7 +67,7 @@ class Assistant:
         k = top_k or self.settings.top_k
         retrieval = self.retriever.retrieve(question)
         clock = time.perf_counter()
-        answer = self.composer.compose(question, retrieval, k)
+        answer = self.engine.compose(question, retrieval, k)
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         return AskResult(question, answer, (time.perf_counter() - started) * 1000.0, timings)
 

@@ -1,0 +1,73 @@
+"""Answer or decline, and why: the fitted decision over the best passage and its answer span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.answer.model import EngineModel
+from assistant.answer.question import Question
+from assistant.answer.rank import Ranked, Weights
+from assistant.answer.span import AnswerSpan
+
+Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether to answer, the reason, and the model's probabilities with the features they came from."""
+
+    answer: bool
+    reason: Reason
+    confidence: float
+    covered: float
+    features: dict[str, float]
+
+
+# What says whether a document is on the question's topic at all.
+COVERED_FEATURES = ("top_dense", "top_cov", "top_cov_topic", "top_cov_focus", "top_doc_cov", "top_faq_cov", "unknown",
+                    "terms", "en", "span_cos", "span_cov_sentence")
+# What says whether the passage on the topic gives the detail asked for, from the right place.
+DETAIL_FEATURES = ("missing_kind", "missing_kind_passage", "top_area_conflict", "top_area_foreign", "span_cos",
+                   "span_cov_sentence", "top_cov_topic", "top_kind", "no_ask")
+
+
+def decision_features(
+    question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan | None
+) -> dict[str, float]:
+    """What the decision reads: how well the best passage and its answer span fit the question."""
+    top = ranked[0].features
+    ask = question.ask
+    detail = ask is not None and ask.detail
+    span_kind = span.features["kind_sentence"] if span is not None else 0.0
+    values = {
+        "unknown": weights.unknown,
+        "terms": min(len(question.terms), 10) / 10.0,
+        "en": 1.0 if question.language == "en" else 0.0,
+        "no_ask": 1.0 if ask is None else 0.0,
+        "missing_kind": 1.0 if detail and not span_kind else 0.0,
+        "missing_kind_passage": 1.0 if detail and not top["kind"] else 0.0,
+        "span_cos": span.features["cos"] if span is not None else 0.0,
+        "span_cov_sentence": span.features["cov_sentence"] if span is not None else 0.0,
+    }
+    for name in ("dense", "cov", "cov_topic", "cov_focus", "doc_cov", "kind", "faq_cov", "area_conflict",
+                 "area_foreign"):
+        values[f"top_{name}"] = top[name]
+    return values
+
+
+def decide(question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan | None,
+           model: EngineModel) -> Decision:
+    """Answer when a document is on the topic and its passage gives the detail; otherwise say which is missing."""
+    if question.instruction:
+        return Decision(False, "out_of_scope", 0.0, 0.0, {})
+    if not ranked or span is None:
+        return Decision(False, "not_covered", 0.0, 0.0, {})
+    values = decision_features(question, weights, ranked, span)
+    covered = model.covered.probability(values)
+    if covered < model.covered.threshold:
+        return Decision(False, "not_covered", covered * model.answer.probability(values), covered, values)
+    detail = model.answer.probability(values)
+    if detail < model.answer.threshold:
+        return Decision(False, "detail_not_published", covered * detail, covered, values)
+    return Decision(True, "answered", covered * detail, covered, values)

@@ -1,0 +1,77 @@
+"""The answer pipeline: analyse -> candidates and ranking -> answer span -> decision -> rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.answer.decide import Decision, decide
+from assistant.answer.model import EngineModel, packaged_model
+from assistant.answer.passages import Passages
+from assistant.answer.question import Question, analyse
+from assistant.answer.rank import Ranked, Weights, rank, term_weights
+from assistant.answer.render import Answer, answered, citations, declined
+from assistant.answer.span import AnswerSpan, Piece, choose, pieces
+from assistant.embedding import Embedder
+from assistant.index import Index
+from assistant.retrieval import Retrieval
+from assistant.settings import Settings
+from assistant.text import fold
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything the engine decided for one question, for ``assistant ask --explain`` and for fitting."""
+
+    question: Question
+    weights: Weights
+    ranked: list[Ranked]
+    span: AnswerSpan | None
+    decision: Decision
+    answer: Answer
+
+
+class Engine:
+    """Builds cited, extractive answers from retrieved passages with the fitted models."""
+
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings, model: EngineModel | None = None) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.model = model or packaged_model()
+        self.passages = Passages(index)
+        self._clauses = lru_cache(maxsize=settings.clause_cache_size)(self._embed_clauses)
+
+    def _embed_clauses(self, chunk_id: int) -> tuple[list[Piece], npt.NDArray[np.float32]]:
+        """A passage's answering clauses and their vectors (cached: passages recur across questions)."""
+        found = pieces(self.passages.passage(chunk_id))
+        if not found:
+            return found, np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return found, self.embedder.encode([fold(p.clause.text) for p in found])
+
+    def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
+        """Run every stage for one question and keep what each produced."""
+        question = analyse(text)
+        weights = term_weights(question, self.passages)
+        ranked = rank(question, weights, retrieval, self.passages, self.model.rank) if retrieval.hits else []
+        span = None
+        if ranked and not question.instruction:
+            top = ranked[0].passage
+            found, vectors = self._clauses(top.chunk.chunk_id)
+            span = choose(question, weights, top, found, vectors @ retrieval.vector[0], self.model.span)
+        decision = decide(question, weights, ranked, span, self.model)
+        documents = self.index.documents
+        max_chars = self.settings.citation_max_chars
+        if decision.answer and span is not None:
+            answer = answered(span, ranked, documents, top_k, max_chars, decision)
+        else:
+            answer = declined(question, decision, citations(ranked, documents, top_k, max_chars),
+                              self.settings.hotline)
+        return Trace(question, weights, ranked, span, decision, answer)
+
+    def compose(self, text: str, retrieval: Retrieval, top_k: int) -> Answer:
+        """Answer ``text`` from ``retrieval``, citing at most ``top_k`` passages."""
+        return self.trace(text, retrieval, top_k).answer

@@ -1,0 +1,131 @@
+"""What later stages read about passages and documents, derived once per passage and cached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from assistant.answer.question import areas
+from assistant.chunking import Chunk
+from assistant.corpus import Document
+from assistant.index import Index
+from assistant.lang.kinds import Kind, KindMatch, find_kinds
+from assistant.structure import Block, parse
+from assistant.text import CJK_RUN_RE, fold, pinyin, words
+
+# Below this length a question word must match a whole word of the text, not any substring
+# ("新建" is not in "创新建设"); longer words are specific enough to match as substrings.
+SUBSTRING_MIN_CHARS = 3
+# A word found only as a near-synonym or by its sound (a typo: 潍洲 for 潍州) counts this much.
+LOOSE_CREDIT = 0.8
+
+
+@cache
+def synonym_groups() -> dict[str, frozenset[str]]:
+    """Each listed word and its group of near-synonyms (``lang/synonyms.txt``)."""
+    text = resources.files("assistant.lang").joinpath("synonyms.txt").read_text(encoding="utf-8")
+    groups: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        group = frozenset(fold(w) for w in line.split())
+        for word in group:
+            groups[word] = groups.get(word, frozenset()) | group
+    return groups
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A folded text with its words and their sounds, for matching question words."""
+
+    folded: str
+    words: frozenset[str]
+    spelled: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> TextView:
+        """View of raw ``text``."""
+        folded = fold(text)
+        found = frozenset(words(folded))
+        return cls(folded, found, frozenset(pinyin(w) for w in found if len(w) > 1 and CJK_RUN_RE.fullmatch(w)))
+
+    def has(self, term: str) -> bool:
+        """Whether the text mentions ``term`` as one of its words, or as a substring if ``term`` is long."""
+        return term in self.words or (len(term) >= SUBSTRING_MIN_CHARS and term in self.folded)
+
+    def match(self, term: str) -> float:
+        """1 for the word itself, ``LOOSE_CREDIT`` for a near-synonym or a word that sounds the same, else 0."""
+        if self.has(term):
+            return 1.0
+        if any(self.has(other) for other in synonym_groups().get(term, ())):
+            return LOOSE_CREDIT
+        if len(term) > 1 and CJK_RUN_RE.fullmatch(term) and pinyin(term) in self.spelled:
+            return LOOSE_CREDIT
+        return 0.0
+
+    def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
+        """Weighted share of ``terms`` the text mentions."""
+        total = sum(weights)
+        if not total:
+            return 0.0
+        return sum(w * self.match(t) for t, w in zip(terms, weights, strict=True)) / total
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """A passage with its derived data: what it says, the expressions it holds, the blocks it overlaps."""
+
+    chunk: Chunk
+    view: TextView
+    kinds: tuple[KindMatch, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def kind_names(self) -> frozenset[Kind]:
+        """The kinds of expression the passage holds."""
+        return frozenset(m.kind for m in self.kinds)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document with its derived data."""
+
+    document: Document
+    title: TextView
+    body: TextView
+    areas: frozenset[str]
+    published: dt.date | None
+    blocks: tuple[Block, ...]
+
+
+class Passages:
+    """Derived views of an index's passages and documents, each computed once."""
+
+    def __init__(self, index: Index, cache_size: int = 8192) -> None:
+        self.index = index
+        self.passage = lru_cache(maxsize=cache_size)(self._passage)
+        self.document = cache(self._document)
+        self.chunks_of: dict[str, list[int]] = {}
+        for chunk in index.chunks:
+            self.chunks_of.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
+
+    def _document(self, doc_id: str) -> DocumentView:
+        doc = self.index.documents[doc_id]
+        published = None
+        if doc.published:
+            try:
+                published = dt.date.fromisoformat(doc.published)
+            except ValueError:
+                published = None
+        head = fold(f"{doc.title}\n{doc.source or ''}")
+        return DocumentView(doc, TextView.of(doc.title), TextView.of(doc.text), areas(head), published,
+                            tuple(parse(doc.text)))
+
+    def _passage(self, chunk_id: int) -> PassageView:
+        chunk = self.index.chunks[chunk_id]
+        context = getattr(chunk, "context", "")
+        blocks = tuple(b for b in self.document(chunk.doc_id).blocks if b.start < chunk.end and b.end > chunk.start)
+        return PassageView(chunk, TextView.of(f"{context}\n{chunk.text}"), tuple(find_kinds(chunk.text)), blocks)

@@ -1,0 +1,89 @@
+"""Question analysis, done once per question: folded text, words, focus, kind, language, intent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.lang.kinds import Ask, question_ask
+from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, is_traditional, words
+
+Language = Literal["zh", "zh-Hant", "en"]
+
+# Requests to change the assistant's behaviour are not questions about the documents.
+INSTRUCTION_RE = re.compile(
+    r"忽略.{0,12}(?:指令|提示|规则|设定|要求)|系统提示|提示词|越狱|ignore (?:all|any|the|your|previous|prior|above)"
+    r"|system prompt|jailbreak|disregard (?:all|previous|the)",
+    re.IGNORECASE,
+)
+# A question about the present state prefers the newest document that answers it.
+LATEST_RE = re.compile(
+    r"现在|目前|最新|如今|今年|当前|眼下|至今|已经|已有|\bnow\b|currently|\bcurrent\b|latest|so far|to date|this year",
+    re.IGNORECASE,
+)
+# Administrative areas a question or document may name: "诸城市", "坊子区", "潍州路街道".
+AREA_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:区|市|县|街道)(?![\u4e00-\u9fff]{0,1}(?:场|委|政府|级|民|内|域|块|长))")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question, analysed once: every later stage reads these fields instead of re-splitting the text."""
+
+    text: str
+    folded: str
+    language: Language
+    terms: tuple[str, ...]
+    focus: frozenset[str]
+    ask: Ask | None
+    wants_latest: bool
+    instruction: bool
+    areas: frozenset[str]
+
+    @property
+    def topic_terms(self) -> tuple[str, ...]:
+        """The content words other than those that only say what kind of answer is wanted."""
+        if self.ask is None:
+            return self.terms
+        lo, hi = self.ask.cue
+        cue = fold(self.text[lo:hi])
+        return tuple(t for t in self.terms if not cue or t not in cue) or self.terms
+
+
+def language(text: str) -> Language:
+    """``zh``, ``zh-Hant`` or ``en`` (no Chinese characters)."""
+    if not has_cjk(text):
+        return "en"
+    return "zh-Hant" if is_traditional(text) else "zh"
+
+
+def areas(folded: str) -> frozenset[str]:
+    """Stems of the administrative areas named in folded text ("诸城" for 诸城市)."""
+    return frozenset(m.group(1) for m in AREA_RE.finditer(folded))
+
+
+def focus_words(folded: str) -> frozenset[str]:
+    """The content words next to the question word: what the question asks about ("总投资" in "总投资多少")."""
+    tokens = words(folded, search=False)
+    for i, token in enumerate(tokens):
+        if token in QUESTION_WORDS:
+            left = next((t for t in reversed(tokens[:i]) if t not in STOPWORDS and len(t) > 1), None)
+            right = next((t for t in tokens[i + 1 :] if t not in STOPWORDS and len(t) > 1), None)
+            return frozenset(t for t in (left, right) if t)
+    return frozenset()
+
+
+def analyse(text: str) -> Question:
+    """Analyse a trimmed question."""
+    folded = fold(text)
+    return Question(
+        text=text,
+        folded=folded,
+        language=language(text),
+        terms=tuple(content_words(text)),
+        focus=focus_words(folded),
+        ask=question_ask(text),
+        wants_latest=LATEST_RE.search(folded) is not None,
+        instruction=INSTRUCTION_RE.search(folded) is not None,
+        areas=areas(folded),
+    )

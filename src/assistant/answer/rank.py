@@ -1,0 +1,185 @@
+"""Candidate passages and their features, ranked by the fitted ranking model."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer.model import LinearModel
+from assistant.answer.passages import PassageView, Passages, TextView
+from assistant.answer.question import Question
+from assistant.retrieval import Retrieval
+
+# Documents whose every passage competes, besides the passages the search found: a later passage of the
+# right document often lacks the words that name its subject.
+EXPANDED_DOCUMENTS = 3
+# Expressions this close to a question word answer it (characters).
+NEAR_CHARS = 12
+# Structure blocks that say what follows rather than answer anything.
+KEY_BLOCKS = frozenset({"question", "heading", "title"})
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A candidate passage, its features and the ranking model's log-odds that it holds the answer."""
+
+    passage: PassageView
+    dense: float
+    features: dict[str, float]
+    score: float
+
+
+@dataclass(frozen=True)
+class Weights:
+    """IDF weights of the question's words (a word the corpus never uses weighs as much as the rarest)."""
+
+    terms: tuple[str, ...]
+    terms_w: tuple[float, ...]
+    topic: tuple[str, ...]
+    topic_w: tuple[float, ...]
+    unknown: float
+
+
+def term_weights(question: Question, passages: Passages) -> Weights:
+    """IDF weights of the question's content and topic words, and the weighted share the corpus never uses."""
+    lexical = passages.index.lexical
+    top = float(lexical.idf.max()) if lexical.idf.size else 1.0
+
+    def weigh(terms: tuple[str, ...]) -> tuple[float, ...]:
+        return tuple(float(lexical.idf[lexical.vocabulary[t]]) if t in lexical.vocabulary else top for t in terms)
+
+    weights = weigh(question.terms)
+    unknown = sum(w for t, w in zip(question.terms, weights, strict=True) if not lexical.knows(t))
+    return Weights(question.terms, weights, question.topic_terms, weigh(question.topic_terms),
+                   unknown / sum(weights) if weights else 0.0)
+
+
+def home_area(passages: Passages) -> str | None:
+    """The area most documents name in their title or source: the district the service is for."""
+    counts = Counter(a for doc_id in passages.chunks_of for a in passages.document(doc_id).areas)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
+    """Chunk ids to rank, with their cosine: the search's hits and every passage of the leading documents."""
+    pool = {hit.chunk.chunk_id: hit.dense for hit in retrieval.hits}
+    best: dict[str, float] = {}
+    for hit in retrieval.hits:
+        best[hit.chunk.doc_id] = max(best.get(hit.chunk.doc_id, -1.0), hit.score)
+    leading = sorted(best, key=lambda d: -best[d])[:EXPANDED_DOCUMENTS]
+    missing = [i for d in leading for i in passages.chunks_of[d] if i not in pool]
+    if missing:
+        vectors = passages.index.dense.reconstruct_batch(np.asarray(missing, dtype=np.int64))
+        for i, cos in zip(missing, vectors @ retrieval.vector[0], strict=True):
+            pool[i] = float(cos)
+    return pool
+
+
+def _near(view: TextView, positions: list[int], terms: tuple[str, ...]) -> bool:
+    """Whether an expression starts within ``NEAR_CHARS`` of a question word in the text."""
+    spots = [i for t in terms if len(t) > 1 for i in _find_all(view.folded, t)]
+    return any(abs(p - s) <= NEAR_CHARS for p in positions for s in spots)
+
+
+def _find_all(text: str, term: str) -> list[int]:
+    out, i = [], text.find(term)
+    while i >= 0 and len(out) < 8:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
+
+
+def features(
+    question: Question,
+    weights: Weights,
+    pool: dict[int, float],
+    retrieval: Retrieval,
+    passages: Passages,
+) -> list[tuple[PassageView, float, dict[str, float]]]:
+    """The ranking features of each candidate passage."""
+    lexical = retrieval.lexical_scores
+    top_lex = float(max((lexical[i] for i in pool), default=0.0)) or 1.0
+    top_dense = max(pool.values())
+    views = [passages.passage(i) for i in pool]
+    docs = {v.chunk.doc_id: passages.document(v.chunk.doc_id) for v in views}
+    dates = [d.published.toordinal() for d in docs.values() if d.published]
+    oldest, newest = (min(dates), max(dates)) if dates else (0, 0)
+    home = home_area(passages)
+    asked_areas = question.areas - ({home} if home else set())
+    en = 1.0 if question.language == "en" else 0.0
+    focus = tuple(question.focus) or weights.topic
+    focus_w = tuple(1.0 for _ in focus)
+    out = []
+    for view in views:
+        chunk = view.chunk
+        doc = docs[chunk.doc_id]
+        dense = pool[chunk.chunk_id]
+        lex = float(lexical[chunk.chunk_id]) / top_lex
+        cov = view.view.coverage(weights.terms, weights.terms_w)
+        kinds = view.kind_names
+        ask = question.ask
+        kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
+        positions = [m.start for m in view.kinds if ask is not None and m.kind in ask.kinds]
+        near = 1.0 if kind and _near(view.view, positions, focus) else 0.0
+        label_kind = 0.0
+        key_only = 1.0 if view.blocks and all(b.kind in KEY_BLOCKS for b in view.blocks) else 0.0
+        faq_cov = 0.0
+        for block in view.blocks:
+            if ask is not None and block.kind == "label_value" and block.value is not None:
+                if any(m.kind in ask.kinds for m in view.kinds if block.value.start <= chunk.start + m.start < block.end):
+                    label_kind = 1.0
+            if block.kind == "answer" and block.pair is not None:
+                key = doc.blocks[block.pair]
+                faq_cov = max(faq_cov, TextView.of(key.text).coverage(weights.terms, weights.terms_w))
+        if newest > oldest and doc.published:
+            recency = (doc.published.toordinal() - oldest) / (newest - oldest)
+        else:
+            recency = 0.5
+        doc_areas = doc.areas
+        conflict = 1.0 if asked_areas and not any(a in doc.body.folded or a in doc.title.folded for a in asked_areas) else 0.0
+        foreign = 1.0 if home and doc_areas and home not in doc_areas and not (asked_areas & doc_areas) else 0.0
+        n_chunks = len(passages.chunks_of[chunk.doc_id])
+        out.append(
+            (
+                view,
+                dense,
+                {
+                    "dense": dense,
+                    "dense_gap": dense - top_dense,
+                    "lex": lex,
+                    "cov": cov,
+                    "cov_sq": cov * cov,
+                    "cov_topic": view.view.coverage(weights.topic, weights.topic_w),
+                    "cov_focus": view.view.coverage(focus, focus_w),
+                    "doc_cov": max(doc.body.coverage(weights.terms, weights.terms_w), cov),
+                    "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
+                    "kind": kind,
+                    "kind_near": near,
+                    "label_kind": label_kind,
+                    "no_ask": 1.0 if ask is None else 0.0,
+                    "key_only": key_only,
+                    "faq_cov": faq_cov,
+                    "recency": recency,
+                    "recency_latest": recency if question.wants_latest else 0.0,
+                    "area_conflict": conflict,
+                    "area_foreign": foreign,
+                    "en_dense": en * dense,
+                    "en_lex": en * lex,
+                    "position": (chunk.chunk_id - passages.chunks_of[chunk.doc_id][0]) / max(n_chunks, 1),
+                },
+            )
+        )
+    return out
+
+
+def rank(
+    question: Question, weights: Weights, retrieval: Retrieval, passages: Passages, model: LinearModel
+) -> list[Ranked]:
+    """Every candidate passage, best first by the fitted ranking model."""
+    pool = candidates(retrieval, passages)
+    rows = features(question, weights, pool, retrieval, passages)
+    ranked = [Ranked(view, dense, values, model.margin(values)) for view, dense, values in rows]
+    ranked.sort(key=lambda r: -r.score)
+    return ranked

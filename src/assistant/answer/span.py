@@ -1,0 +1,147 @@
+"""The answer span: the clause or clauses of one sentence (one 答 block, one list item) that answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.answer.model import LinearModel
+from assistant.answer.passages import PassageView, TextView
+from assistant.answer.question import Question
+from assistant.answer.rank import KEY_BLOCKS, Weights
+from assistant.chunking import Span, clauses, sentences
+from assistant.lang.kinds import find_kinds
+
+# A sentence this short is answered whole; a longer one by the clauses that answer.
+WHOLE_SENTENCE_CHARS = 60
+# The longest answer, in characters (the evaluation's limit is 200 after removing white space).
+MAX_ANSWER_CHARS = 160
+# A label that only introduces a block ("答：", "A:").
+LEAD_LABEL_RE = re.compile(r"^(?:答|回答|A)\s*[:：]\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A clause that may answer, with the sentence it belongs to."""
+
+    sentence: Span
+    clause: Span
+
+
+@dataclass(frozen=True)
+class AnswerSpan:
+    """The answer's offsets in its document: one or two fragments of one sentence."""
+
+    doc_id: str
+    fragments: tuple[Span, ...]
+    features: dict[str, float]
+    score: float
+
+    @property
+    def text(self) -> str:
+        """The fragments, joined by an ellipsis where a gap lies between them."""
+        return "……".join(f.text for f in self.fragments)
+
+
+def pieces(passage: PassageView) -> list[Piece]:
+    """The passage's clauses that can answer: not a question heading, not a bare label."""
+    chunk = passage.chunk
+    keys = [b for b in passage.blocks if b.kind in KEY_BLOCKS]
+    out: list[Piece] = []
+    for sentence in sentences(chunk.text, chunk.start):
+        if any(k.start <= sentence.start and sentence.end <= k.end for k in keys):
+            continue
+        lead = LEAD_LABEL_RE.match(sentence.text)
+        if lead:
+            sentence = Span(sentence.start + lead.end(), sentence.end, sentence.text[lead.end() :])
+            if not sentence.text:
+                continue
+        out.extend(Piece(sentence, clause) for clause in clauses(sentence.text, sentence.start))
+    return out
+
+
+def _clause_features(
+    question: Question, weights: Weights, piece: Piece, cosine: float, index_in_sentence: int
+) -> dict[str, float]:
+    text = piece.clause.text
+    view = TextView.of(text)
+    sentence_view = TextView.of(piece.sentence.text)
+    ask = question.ask
+    kinds = {m.kind for m in find_kinds(text)}
+    has_kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
+    sentence_kind = 1.0 if ask is not None and {m.kind for m in find_kinds(piece.sentence.text)} & ask.kinds else 0.0
+    focus = tuple(question.focus) or weights.topic
+    return {
+        "cos": cosine,
+        "cov": view.coverage(weights.terms, weights.terms_w),
+        "cov_sentence": sentence_view.coverage(weights.terms, weights.terms_w),
+        "focus": view.coverage(focus, tuple(1.0 for _ in focus)),
+        "kind": has_kind,
+        "kind_sentence": sentence_kind,
+        "no_ask": 1.0 if ask is None else 0.0,
+        "first": 1.0 if index_in_sentence == 0 else 0.0,
+        "length": min(len(text), 120) / 60.0,
+    }
+
+
+def choose(
+    question: Question,
+    weights: Weights,
+    passage: PassageView,
+    found: list[Piece],
+    cosines: npt.NDArray[np.float32],
+    model: LinearModel,
+) -> AnswerSpan | None:
+    """The best clause of the passage by the fitted clause model, grown within its sentence."""
+    if not found:
+        return None
+    rows = []
+    position = 0
+    for i, piece in enumerate(found):
+        position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
+        rows.append(_clause_features(question, weights, piece, float(cosines[i]), position))
+    scores = [model.margin(r) for r in rows]
+    best = int(np.argmax(scores))
+    fragments = grow(question, found, best)
+    return AnswerSpan(passage.chunk.doc_id, fragments, rows[best], scores[best])
+
+
+def grow(question: Question, found: list[Piece], best: int) -> tuple[Span, ...]:
+    """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours."""
+    sentence = found[best].sentence
+    if len(sentence.text) <= WHOLE_SENTENCE_CHARS:
+        return (sentence,)
+    same = [j for j, p in enumerate(found) if p.sentence == sentence]
+    lo = hi = best
+    ask = question.ask
+
+    def holds_kind(a: int, b: int) -> bool:
+        text = "".join(found[j].clause.text for j in range(a, b + 1))
+        return ask is None or any(m.kind in ask.kinds for m in find_kinds(text))
+
+    def width(a: int, b: int) -> int:
+        return found[b].clause.end - found[a].clause.start
+
+    # The clause that restates the question is often followed by the one that gives the detail.
+    while not holds_kind(lo, hi) and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
+        hi += 1
+    if not holds_kind(lo, hi):
+        hi = best
+    # A clause too short to stand alone takes the next one of its sentence.
+    while width(lo, hi) < 20 and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
+        hi += 1
+    start, end = found[lo].clause.start, found[hi].clause.end
+    text = sentence.text[start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
+    span = Span(start, start + len(text), text)
+    first = found[same[0]].clause
+    if lo != same[0] and len(first.text) + len(text) <= MAX_ANSWER_CHARS:
+        # The sentence's first clause usually names its subject ("潍州路街道…").
+        first_text = first.text.rstrip("，,；;：: ")
+        if found[lo - 1].clause == first if lo - 1 >= 0 else False:
+            joined = sentence.text[first.start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
+            return (Span(first.start, first.start + len(joined), joined),)
+        return (Span(first.start, first.start + len(first_text), first_text), span)
+    return (span,)

@@ -1,0 +1,172 @@
+"""``make fit``: fit the engine's ranking, clause and decision models on the training sets, and write model.json.
+
+Reproducible: the same sets, code and embedding model give the same file. The sets trained on are listed in
+``eval/fit.json`` under ``train``; the figures of the fit (training and held-out) are written beside the weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.decide import decision_features
+from assistant.answer.engine import Engine
+from assistant.answer.model import EngineModel, LinearModel, model_path, packaged_model
+from assistant.answer.question import analyse
+from assistant.answer.rank import rank, term_weights
+from assistant.answer.span import _clause_features
+from assistant.embedding import Embedder, load_embedder
+from assistant.evaluate import load_set, normalise
+from assistant.index import build_index, load_index
+from assistant.retrieval import HybridRetriever
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAN_FILE = ROOT / "eval" / "fit.json"
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    """A question set and the corpus it is asked of."""
+
+    name: str
+    questions: Path
+    corpus: Path
+
+
+@dataclass
+class Rows:
+    """Feature rows and labels of one model."""
+
+    rows: list[dict[str, float]]
+    labels: list[int]
+
+    def add(self, row: dict[str, float], label: bool) -> None:
+        """Append one labelled row."""
+        self.rows.append(row)
+        self.labels.append(int(label))
+
+
+def _specs(raw: Sequence[dict[str, str]]) -> list[SetSpec]:
+    return [SetSpec(r["name"], ROOT / r["questions"], ROOT / r["corpus"]) for r in raw]
+
+
+def _engine(spec: SetSpec, embedder: Embedder, work: Path, model: EngineModel) -> tuple[Engine, HybridRetriever]:
+    settings = Settings(corpus_dir=spec.corpus, index_dir=work / spec.name, auto_index=True)
+    build_index(settings, embedder)
+    index = load_index(settings, embedder)
+    return Engine(index, embedder, settings, model), HybridRetriever(index, embedder, settings)
+
+
+def _hits(item: dict[str, Any], doc_id: str, text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps an evidence span of the item by half its length."""
+    if item.get("doc_id") and item["doc_id"] != doc_id:
+        return False
+    for evidence in item.get("evidence", []):
+        at = text.find(evidence)
+        if at >= 0 and min(at + len(evidence), end) - max(at, start) >= len(evidence) / 2:
+            return True
+    return False
+
+
+def _fit(rows: Rows, previous: LinearModel) -> LinearModel:
+    """A class-balanced logistic regression on standardised features."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({n for r in rows.rows for n in r})
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
+    y = np.array(rows.labels)
+    if len(set(y.tolist())) < 2:
+        return previous
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000)
+    clf.fit((x - mean) / scale, y)
+    return LinearModel(tuple(names), tuple(float(w) for w in clf.coef_[0]), float(clf.intercept_[0]),
+                       tuple(float(m) for m in mean), tuple(float(s) for s in scale), previous.threshold)
+
+
+def collect(specs: list[SetSpec], embedder: Embedder, work: Path, model: EngineModel) -> dict[str, Rows]:
+    """Rows for every model from the questions of ``specs``, with ``model`` ordering candidates."""
+    out = {name: Rows([], []) for name in ("rank", "span", "answer", "covered")}
+    for spec in specs:
+        engine, retriever = _engine(spec, embedder, work, model)
+        texts = {d.doc_id: d.text for d in engine.index.documents.values()}
+        for item in load_set(spec.questions):
+            question = item["question"]
+            retrieval = retriever.retrieve(question)
+            trace = engine.trace(question, retrieval, 3)
+            answerable = bool(item.get("answerable"))
+            gold = None
+            for r in trace.ranked:
+                c = r.passage.chunk
+                hit = answerable and _hits(item, c.doc_id, texts[c.doc_id], c.start, c.end)
+                out["rank"].add(r.features, hit)
+                if hit and gold is None:
+                    gold = r
+            if gold is not None:
+                found, vectors = engine._clauses(gold.passage.chunk.chunk_id)
+                cosines = vectors @ retrieval.vector[0]
+                musts = [normalise(m) for m in item.get("must", [])]
+                position = 0
+                for i, piece in enumerate(found):
+                    position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
+                    row = _clause_features(trace.question, trace.weights, piece, float(cosines[i]), position)
+                    clause = normalise(piece.clause.text)
+                    label = any(m in clause for m in musts) or _hits(
+                        item, gold.passage.chunk.doc_id, texts[gold.passage.chunk.doc_id], piece.clause.start,
+                        piece.clause.end) and not musts
+                    out["span"].add(row, label)
+            if trace.ranked:
+                values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
+                out["answer"].add(values, answerable)
+                out["covered"].add(values, answerable or item.get("topic") == "unstated")
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Fit the models in three passes (ranking, then clauses, then the decision) and write model.json."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--plan", type=Path, default=PLAN_FILE)
+    parser.add_argument("--work", type=Path, default=ROOT / "var" / "fit")
+    parser.add_argument("--out", type=Path, default=model_path())
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    plan = json.loads(args.plan.read_text(encoding="utf-8"))
+    train = _specs(plan["train"])
+    embedder = load_embedder(Settings())
+    model = packaged_model()
+    for stage in ("rank", "span", "answer"):
+        rows = collect(train, embedder, args.work, model)
+        if stage == "rank":
+            model = replace(model, rank=_fit(rows["rank"], model.rank))
+        elif stage == "span":
+            model = replace(model, span=_fit(rows["span"], model.span))
+        else:
+            model = replace(model, answer=_fit(rows["answer"], model.answer),
+                            covered=_fit(rows["covered"], model.covered))
+        log.info("fitted %s on %d rows", stage, len(rows[stage].rows))
+    fit = {
+        "fitted_at": dt.datetime.now(dt.UTC).date().isoformat(),
+        "embedder": embedder.name,
+        "train": [s.name for s in train],
+        "rows": {k: len(v.rows) for k, v in rows.items()},
+    }
+    model = replace(model, version=f"fit-{fit['fitted_at']}", fit=fit)
+    args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    log.info("wrote %s", args.out)
+
+
+if __name__ == "__main__":
+    main()
