@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.decide import decision_features
+from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, decision_features
 from assistant.answer.engine import Engine
 from assistant.answer.model import EngineModel, LinearModel, model_path, packaged_model
 from assistant.answer.question import analyse
@@ -79,11 +79,11 @@ def _hits(item: dict[str, Any], doc_id: str, text: str, start: int, end: int) ->
     return False
 
 
-def _fit(rows: Rows, previous: LinearModel) -> LinearModel:
-    """A class-balanced logistic regression on standardised features."""
+def _fit(rows: Rows, previous: LinearModel, names: Sequence[str] | None = None) -> LinearModel:
+    """A class-balanced logistic regression on standardised features (all the rows have, or ``names``)."""
     from sklearn.linear_model import LogisticRegression
 
-    names = sorted({n for r in rows.rows for n in r})
+    names = list(names) if names is not None else sorted({n for r in rows.rows for n in r})
     x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
     y = np.array(rows.labels)
     if len(set(y.tolist())) < 2:
@@ -97,11 +97,11 @@ def _fit(rows: Rows, previous: LinearModel) -> LinearModel:
                        tuple(float(m) for m in mean), tuple(float(s) for s in scale), previous.threshold)
 
 
-def collect(specs: list[SetSpec], embedder: Embedder, work: Path, model: EngineModel) -> dict[str, Rows]:
-    """Rows for every model from the questions of ``specs``, with ``model`` ordering candidates."""
+def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel) -> dict[str, Rows]:
+    """Rows for every model from the questions of each set, with ``model`` ordering candidates."""
     out = {name: Rows([], []) for name in ("rank", "span", "answer", "covered")}
-    for spec in specs:
-        engine, retriever = _engine(spec, embedder, work, model)
+    for spec, engine, retriever in sets:
+        engine.model = model
         texts = {d.doc_id: d.text for d in engine.index.documents.values()}
         for item in load_set(spec.questions):
             question = item["question"]
@@ -128,10 +128,13 @@ def collect(specs: list[SetSpec], embedder: Embedder, work: Path, model: EngineM
                         item, gold.passage.chunk.doc_id, texts[gold.passage.chunk.doc_id], piece.clause.start,
                         piece.clause.end) and not musts
                     out["span"].add(row, label)
-            if trace.ranked:
+            if trace.ranked and not trace.question.instruction:
                 values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
-                out["answer"].add(values, answerable)
-                out["covered"].add(values, answerable or item.get("topic") == "unstated")
+                covered = answerable or item.get("topic") == "unstated"
+                out["covered"].add(values, covered)
+                if covered:
+                    # The detail model decides only among questions on a covered topic.
+                    out["answer"].add(values, answerable)
     return out
 
 
@@ -147,15 +150,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     train = _specs(plan["train"])
     embedder = load_embedder(Settings())
     model = packaged_model()
+    sets = [(spec, *_engine(spec, embedder, args.work, model)) for spec in train]
     for stage in ("rank", "span", "answer"):
-        rows = collect(train, embedder, args.work, model)
+        rows = collect(sets, model)
         if stage == "rank":
             model = replace(model, rank=_fit(rows["rank"], model.rank))
         elif stage == "span":
             model = replace(model, span=_fit(rows["span"], model.span))
         else:
-            model = replace(model, answer=_fit(rows["answer"], model.answer),
-                            covered=_fit(rows["covered"], model.covered))
+            model = replace(
+                model,
+                answer=_fit(rows["answer"], model.answer, DETAIL_FEATURES),
+                covered=_fit(rows["covered"], model.covered, COVERED_FEATURES),
+            )
         log.info("fitted %s on %d rows", stage, len(rows[stage].rows))
     fit = {
         "fitted_at": dt.datetime.now(dt.UTC).date().isoformat(),
