@@ -384,6 +384,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("人才夜市幾月舉辦？", "when"),
     ("When is the job fair held?", "when"),
     ("What date does the water outage start?", "when"),
+    ("新生网上登记什么时候结束？", "when"),
+    ("When are free check-ups for residents aged 70 and over?", "when"),
     # hours
     ("社区食堂几点开饭？", "hours"),
     ("政务服务中心的营业时间是？", "hours"),
@@ -412,6 +414,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("社区食堂饭菜價格是多少？", "fee"),
     ("How much does the flu vaccine cost?", "fee"),
     ("Is there a fee for the health check?", "fee"),
+    ("老年大学的书法课收不收钱", "fee"),
+    ("成年居民一年交多少医保？", "fee"),
     # how_many / how_much
     ("全区有几处社区食堂？", "how_many"),
     ("招聘会有多少家用人单位参加？", "how_many"),
@@ -419,6 +423,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("潍州金谷等4个重点项目总投资多少？", "how_much"),
     ("项目总建筑面积有多大？", "how_much"),
     ("How much has been invested in the four projects?", "how_much"),
+    ("家庭医生签约服务分为几类？", "how_many"),
+    ("失业保险返还按什么比例计算？", "how_much"),
     # phone / web
     ("社区食堂的联系电话是多少？", "phone"),
     ("停水期间有问题打什么热线？", "phone"),
