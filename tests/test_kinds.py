@@ -346,6 +346,14 @@ def test_only_the_kinds_asked_for() -> None:
         "奎文区" * 1700 + "局",
         "张" * 5000 + "同志",
         "人民广场西" * 1000,
+        " " * 5000,
+        "\n" * 5000,
+        "1 " * 2500,
+        "十" * 5000,
+        "5—" * 2500,
+        "60周岁至" * 600,
+        "百分之" + "一" * 5000,
+        "http://" + "a" * 5000,
     ],
 )
 def test_adversarial_text_completes(text: str) -> None:

@@ -517,10 +517,11 @@ DOC_ITEM = rf"{DOC_PREFIX}{{0,8}}?{DOC_NOUN}{DOC_TAIL}"
 DOC_SEP = r"(?:\s*[、,，和及或与]\s*|以及)"
 DOC_CUE = r"(?:携带|带好|带上|带齐|须带|需带|提供|提交|准备|备齐|出示|凭|持)"
 DOCUMENTS = rf"{DOC_CUE}\s*{DOC_ITEM}(?:{DOC_SEP}{DOC_ITEM})*|{DOC_ITEM}(?:{DOC_SEP}{DOC_ITEM})+"
-AGE_NUMBER = rf"(?:{ARABIC}|[{CN_NUMERAL}]+)"
+# An age has at most three digits or four numerals ("一百零五"); bounded, so a long run of numerals is cheap.
+AGE_NUMBER = rf"(?:(?<![0-9])[0-9]{{1,3}}(?![0-9])|(?<![{CN_NUMERAL}])[{CN_NUMERAL}]{{1,4}})"
 AGE_BOUND = r"(?:及以上|及以下|以上|以下|以内|之间|周岁以上|周岁以下)?"
 AGE = (
-    rf"(?:年满|未满|满|年龄在|年龄)?\s*(?:{AGE_NUMBER}\s*(?:周岁|岁)?{RANGE_SEP})?{AGE_NUMBER}\s*(?:周岁|岁)"
+    rf"(?:(?:年满|未满|满|年龄在|年龄)\s*)?(?:{AGE_NUMBER}\s*(?:周岁|岁)?{RANGE_SEP})?{AGE_NUMBER}\s*(?:周岁|岁)"
     rf"(?!月|末|首|数){AGE_BOUND}"
 )
 
