@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from assistant.chunking import Chunk, chunk_text
+from assistant.chunking import CHUNKER_VERSION, Chunk, chunk_text
 from assistant.corpus import Document, corpus_checksum, corpus_files, load_corpus
 from assistant.embedding import Embedder
 from assistant.errors import CorpusError, IndexUnavailable
@@ -88,6 +88,8 @@ class Manifest:
     files: dict[str, str]
     # Older builds predate approximate search: their dense index is exact.
     dense_type: str = "flat"
+    # Older builds predate structure-aware passages: their chunker was version 1.
+    chunker_version: int = 1
 
 
 class LexicalIndex:
@@ -191,8 +193,11 @@ class Index:
 
 
 def passage_text(document: Document, chunk: Chunk, with_title: bool) -> str:
-    """Text of a passage as indexed: the title first, so a passage keeps its subject."""
-    return f"{document.title}\n{chunk.text}" if with_title else chunk.text
+    """Text of a passage as indexed: the title and the passage's context first, so a passage keeps its subject."""
+    lead = [document.title] if with_title else []
+    if chunk.context:
+        lead.append(chunk.context)
+    return "\n".join([*lead, chunk.text])
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -251,7 +256,8 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
         (tmp / DOCUMENTS_FILE).write_text(
             json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
         )
-        (tmp / CHUNKS_FILE).write_text(json.dumps([[c.doc_id, c.start, c.end] for c in chunks]), encoding="utf-8")
+        rows = [[c.doc_id, c.start, c.end, c.context] for c in chunks]
+        (tmp / CHUNKS_FILE).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         faiss.write_index(dense, str(tmp / DENSE_FILE))
         lexical.save(tmp)
         manifest = Manifest(
@@ -266,6 +272,7 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
             chunks=len(chunks),
             files={p.name: _sha256(p) for p in sorted(tmp.iterdir())},
             dense_type=dense_type(dense),
+            chunker_version=CHUNKER_VERSION,
         )
         (tmp / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         os.replace(tmp, builds / name)
@@ -304,6 +311,11 @@ def read_manifest(folder: Path) -> Manifest:
 
 def check_fresh(settings: Settings, manifest: Manifest) -> None:
     """Raise when the corpus on disk no longer matches the one the index was built from."""
+    if manifest.chunker_version != CHUNKER_VERSION:
+        raise IndexUnavailable(
+            f"index at {settings.index_dir} is stale: its passages were cut by chunker version "
+            f"{manifest.chunker_version}, this version cuts them with {CHUNKER_VERSION} (run `assistant index`)"
+        )
     if not settings.corpus_dir.is_dir():
         return
     checksum = corpus_checksum(corpus_files(settings.corpus_dir), settings.corpus_dir)
@@ -329,9 +341,10 @@ def load_index(settings: Settings, embedder: Embedder) -> Index:
         documents = {
             d["doc_id"]: Document(**d) for d in json.loads((folder / DOCUMENTS_FILE).read_text(encoding="utf-8"))
         }
+        # Rows of chunker version 1 have no context; check_fresh reports such an index as stale.
         chunks = [
-            Chunk(i, doc_id, start, end, documents[doc_id].text[start:end])
-            for i, (doc_id, start, end) in enumerate(json.loads((folder / CHUNKS_FILE).read_text(encoding="utf-8")))
+            Chunk(i, row[0], row[1], row[2], documents[row[0]].text[row[1] : row[2]], row[3] if len(row) > 3 else "")
+            for i, row in enumerate(json.loads((folder / CHUNKS_FILE).read_text(encoding="utf-8")))
         ]
         dense = tune_dense_index(faiss.read_index(str(folder / DENSE_FILE)), settings)
         lexical = LexicalIndex.load(folder)

@@ -1,0 +1,1 @@
+"""Language rules: what kinds of expression a text contains and a question asks for."""

@@ -1,0 +1,631 @@
+"""Kinds of expression (dates, places, fees, phone numbers...) in a text, and the kind a question asks for.
+
+Matching runs on a character-for-character folded copy of the text (full-width to half-width, Traditional to
+Simplified, lower case, one character in, one character out), so the patterns are written once, in Simplified
+half-width form, and every offset found is an offset into the raw text. Every pattern either starts at a run
+boundary (a look-behind on the run's own characters) or is bounded in length, so matching stays linear in the
+length of the text. No word segmentation is used.
+
+Decisions on borderline expressions (each has a row in tests/test_kinds.py):
+- A year with digits ("2021年") is a date; a relative one ("今年", "明年") and a festival alone ("春节") are not:
+  neither says when, so neither answers a "when" question.
+- A weekday or a recurring day ("每周三", "周一至周五", "工作日", "每月第一个星期六") is a ``schedule``, not a date.
+- A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
+- Durations ("3个月", "10小时") are figures, not counts.
+- Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
+- District, city and country names are not places: places are addresses, venues and service points.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, get_args
+
+import opencc
+
+Kind = Literal[
+    "date",
+    "time",
+    "period",
+    "schedule",
+    "place",
+    "money",
+    "figure",
+    "count",
+    "phone",
+    "web",
+    "org",
+    "person",
+    "documents",
+    "age",
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Question words, as data. Checked in this order; the first ask with a matching cue is the question's ask, so a
+# specific cue ("几点", "多少钱", "需要哪些材料") is listed before the general one it contains ("几", "多少", "哪些").
+# Patterns are written for folded text (Simplified, half-width, lower case).
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AskRule:
+    """One kind of question: its cues in Chinese and English, and what answers it."""
+
+    name: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    kinds: frozenset[Kind]
+    label_zh: str
+    label_en: str
+    detail: bool
+
+
+WHEN_KINDS: frozenset[Kind] = frozenset({"date", "period", "schedule", "time"})
+PLACE_KINDS: frozenset[Kind] = frozenset({"place"})
+
+ASK_RULES: tuple[AskRule, ...] = (
+    AskRule(
+        "phone",
+        ("电话", "热线", "联系方式", "手机号", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
+        (r"\bphone", "telephone", "hotline", r"\bcall\b", "contact number"),
+        frozenset({"phone"}),
+        "联系电话",
+        "a phone number",
+        True,
+    ),
+    AskRule(
+        "web",
+        ("网址", "邮箱", "网站", "网页", "公众号", "小程序", "电子邮件", "链接"),
+        ("website", "web site", "e-?mail", "url", "online", "web address"),
+        frozenset({"web"}),
+        "网址或邮箱",
+        "a website or e-mail address",
+        True,
+    ),
+    AskRule(
+        "hours",
+        (
+            "几点",
+            "营业时间",
+            "开放时间",
+            "办公时间",
+            "上班时间",
+            "服务时间",
+            "门诊时间",
+            "接种时间",
+            "开饭",
+            "几时开",
+            "开门",
+            "关门",
+            "首班",
+            "末班",
+        ),
+        ("what time", "opening hours", "office hours", r"hours\b", r"when .{0,20}\b(?:open|close)"),
+        frozenset({"time", "schedule"}),
+        "开放时间",
+        "opening hours",
+        True,
+    ),
+    AskRule(
+        "documents",
+        (
+            "带什么",
+            "带哪些",
+            "要带",
+            "需带",
+            "携带什么",
+            "携带哪些",
+            "(?:需要|准备|提供|提交)(?:哪些|什么)(?:材料|证件|资料|手续)",
+            "(?:什么|哪些)(?:材料|证件|资料|手续)",
+            "材料有哪些",
+        ),
+        ("what documents", "which documents", "documents", "paperwork", "bring", "papers"),
+        frozenset({"documents"}),
+        "所需材料",
+        "the documents to bring",
+        True,
+    ),
+    AskRule(
+        "age",
+        (
+            "多大(?:年纪|年龄|岁数)",
+            "(?:孩子|儿童|老人|小孩|人)多大",
+            "年龄",
+            "年纪",
+            "几岁",
+            "多少岁",
+            "岁数",
+            "满多少",
+        ),
+        ("how old", r"\bages?\b", r"\bold enough\b"),
+        frozenset({"age"}),
+        "年龄要求",
+        "an age",
+        True,
+    ),
+    AskRule(
+        "fee",
+        (
+            "多少钱",
+            "收费",
+            "费用",
+            "价格",
+            "价钱",
+            "票价",
+            "学费",
+            "免费吗",
+            "要钱",
+            "花多少",
+            "(?:要|需|得|用)[交缴付]费",
+            "[交缴付]费吗",
+            "几块钱",
+            "收不收",
+            "收钱",
+            "要不要钱",
+            "(?:交|缴|付|花)多少",
+        ),
+        (
+            r"\bfees?\b",
+            r"\bcosts?\b",
+            r"\bprices?\b",
+            r"\bcharge",
+            r"\bpay\b",
+            r"\bfree\b(?=\W*$)",
+            r"\bfor free\b",
+            r"free of charge",
+        ),
+        frozenset({"money"}),
+        "收费标准",
+        "fees or prices",
+        True,
+    ),
+    AskRule(
+        "venue",
+        (
+            "(?:在|于)(?:哪[里儿个]?|那[里儿]|什么地方|何处|何地).{0,6}举[办行]",
+            "举[办行]的?(?:地点|地方|场所|场地)",
+            "场地",
+            "场馆",
+            "会场",
+        ),
+        (r"\bvenue", r"where\b.{0,30}\b(?:held|hosted|take place|takes place)"),
+        PLACE_KINDS,
+        "举办地点",
+        "the venue",
+        True,
+    ),
+    AskRule(
+        "address",
+        ("地址", "门牌", "具体位置"),
+        (r"\baddress",),
+        PLACE_KINDS,
+        "具体地址",
+        "an address",
+        True,
+    ),
+    AskRule(
+        "when",
+        (
+            "什么时候",
+            "何时",
+            "哪天",
+            "哪一天",
+            "哪几天",
+            "几号",
+            "几月",
+            "什么时间",
+            "哪年",
+            "哪一年",
+            "日期",
+            "截止",
+            "时间是",
+            "时间为",
+            "(?:报名|缴费|登记|举办|开始|结束|办理|申请)时间",
+        ),
+        (r"\bwhen\b", "what date", "what day", "which day", "what year", "deadline"),
+        WHEN_KINDS,
+        "具体时间",
+        "a date",
+        True,
+    ),
+    AskRule(
+        "where",
+        ("在哪", "哪里", "哪儿", "(?:在|去|到)那[里儿]", "什么地方", "何处", "何地", "地点", "位置"),
+        (r"\bwhere\b", r"\blocation\b", r"\blocated\b"),
+        PLACE_KINDS,
+        "具体地点",
+        "a place",
+        True,
+    ),
+    AskRule(
+        "who",
+        (
+            "谁",
+            "哪个部门",
+            "哪家",
+            "哪个单位",
+            "什么单位",
+            "哪个机构",
+            "什么机构",
+            "哪个公司",
+            "什么公司",
+            "哪个街道",
+            "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
+        ),
+        (r"\bwho\b", r"\bwhom\b", r"which (?:organi[sz]ation|department|company|agency|office|body)"),
+        frozenset({"org", "person"}),
+        "负责单位",
+        "the organisation",
+        False,
+    ),
+    AskRule(
+        "how_many",
+        (
+            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批)",
+            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期)",
+            "数量",
+        ),
+        (r"how many", r"number of"),
+        frozenset({"count", "figure"}),
+        "具体数量",
+        "a number",
+        True,
+    ),
+    AskRule(
+        "how_much",
+        ("多少", "多大", "多高", "多长", "多远", "多久", "规模", "总投资", "面积", "比例", "比率"),
+        (
+            r"how much",
+            r"how long",
+            r"how (?:big|large|far|high)",
+            r"\bamount\b",
+            r"\btotal\b",
+            r"\brate\b",
+            r"percentage",
+        ),
+        frozenset({"money", "figure", "count"}),
+        "具体数额",
+        "a figure",
+        True,
+    ),
+    AskRule(
+        "list",
+        ("哪些", "哪几", "有哪", "都有什么", "包括什么", "包括哪"),
+        (r"\bwhich\b", r"what are", r"\blist\b", r"what (?:\w+ )?(?:services|events|projects|measures|courses)"),
+        frozenset(),
+        "",
+        "",
+        False,
+    ),
+    AskRule(
+        "why",
+        ("为什么", "为何", "原因", "何故"),
+        (r"\bwhy\b", r"\breason"),
+        frozenset(),
+        "",
+        "",
+        False,
+    ),
+    AskRule(
+        "how",
+        ("怎么", "如何", "怎样", "流程", "步骤", "手续", "程序"),
+        (r"\bhow (?:to|do|can|should|does|is|are)\b", r"\bprocedure", r"\bsteps?\b", r"\bprocess\b"),
+        frozenset(),
+        "",
+        "",
+        False,
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building blocks of the expression patterns (folded text).
+# ---------------------------------------------------------------------------------------------------------------
+
+CJK = r"[\u4e00-\u9fff]"
+CN_DIGIT = "零〇一二两三四五六七八九"
+CN_NUMERAL = CN_DIGIT + "十百千万亿"
+FUNCTION_CHARS = (
+    "在于位的和与及至到由从向经沿为是将对以把被等了同跟给让这那其各该本有请凭持携带即并或每可已能也都还均需须应、"
+)
+# Two-character verbs that end a name and may come right before one.
+NAME_VERBS = (
+    "联合|会同|负责|组织|开展|举办|定于|印发|发布|召开|协调|走访|设在|位于|包括|前往|来到|打造|推进|推动|加快|实施|设立|建成"
+    "|新建|扩建|增建|开通|依托|通过|经过|联系|咨询|拨打|签约|牵手|携手|安排|统筹|提高|遵守|按照|根据|依据|参加|参与"
+    "|进入|进行|办理|申请|今年|明年|去年|当年|今后|部分"
+)
+# A name starts after a non-Chinese character, a particle or one of those verbs, never inside a word: so
+# "3处社区食堂" names no place (neither "处社区食堂" nor "区食堂").
+NAME_BOUNDARY = rf"(?:(?<![0-9\u4e00-\u9fff])|(?<=[{FUNCTION_CHARS}])|(?<={NAME_VERBS}))"
+# Words that make a category, not a name: "社区食堂", "老旧小区", "公办学校" name no particular place.
+GENERIC_WORDS = (
+    "社区|居民|老旧|养老|智慧|嵌入式|服务|综合|全区|全市|辖区|相关|示范|高层|城乡|农村|城市|基层|爱心|长者|老年|便民|日间"
+    "|公共|公办|民办|各类|全日制|区内|区属|本区|所在|录取|对口"
+)
+# Nor does a name start with a count ("一所学校") or a category word.
+NAME_START = (
+    rf"{NAME_BOUNDARY}"
+    rf"(?:(?![{FUNCTION_CHARS}]|{NAME_VERBS}|{GENERIC_WORDS}|[{CN_NUMERAL}][个所家处项名座批种类次]){CJK})"
+)
+# Characters inside a name; verbs end it, and so does "和" unless a bureau follows ("人力资源和社会保障局").
+NAME_INNER = (
+    rf"(?:(?![和的与及至到由从向为是将对以把被了在请凭每各可、]|{NAME_VERBS}){CJK}"
+    rf"|和(?={CJK}{{1,6}}(?:局|委员会|委|部|厅)))"
+)
+# Inside a place name "和" joins two places ("产业园和金融广场"), so it ends the name.
+PLACE_INNER = rf"(?:(?![和等的与及至到由从向为是将对以把被了在请凭每各可、]|{NAME_VERBS}){CJK})"
+
+
+def _name(low: int, high: int, inner: str = NAME_INNER) -> str:
+    """A name of ``low`` to ``high`` characters (greedy: the longest that ends in the suffix after it)."""
+    return f"{NAME_START}{inner}{{{low - 1},{high - 1}}}"
+
+
+# An Arabic number starts at the start of its run, so a run of digits is scanned once, not once per digit.
+ARABIC = r"(?<![0-9])(?<![0-9][.,])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+# A Chinese number has a digit in it ("千家万户" is no count) and is not a lone "一" (an article: "一个").
+CHINESE = rf"(?<![{CN_NUMERAL}第])(?=[{CN_NUMERAL}]*[{CN_DIGIT}十])(?!一(?![{CN_NUMERAL}]))[{CN_NUMERAL}]+"
+# A number, maybe approximate ("300余", "1.1万", "100多"), not an ordinal ("第3").
+NUMBER = rf"(?<!第)(?:{ARABIC}(?:\s*[万亿])?|{CHINESE})(?:余|多)?"
+RANGE_SEP = r"\s*[-—–~至到]\s*"
+
+YEAR = rf"(?:(?<![0-9])[12][0-9]{{3}}|(?<![{CN_NUMERAL}])[〇零一二三四五六七八九]{{4}})\s*年"
+MONTH = r"(?:(?<![0-9])(?:1[0-2]|0?[1-9])|(?<![一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九]))\s*月"
+DAY_NUMBER = (
+    r"(?:(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])"
+    r"|(?<![一二三四五六七八九十])(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九]))"
+)
+WEEKDAY = r"[一二三四五六日天]"
+WEEK = r"(?:星期|礼拜|周)"
+DAY_SUFFIX = r"(?:起|前|后|以前|以后|之前|之后|以来|当天)?"
+WEEKDAY_NOTE = rf"(?:\s*\(?{WEEK}{WEEKDAY}\)?)?"
+# A calendar date: with a day, a month, or a four-digit year ("2021年" alone is a year; "年轻" is not).
+ISO_MD = "(?:1[0-2]|0?[1-9])"
+ISO_D = "(?:[12][0-9]|3[01]|0?[1-9])"
+FULL_DATE = (
+    rf"(?:{YEAR}\s*)?{MONTH}\s*{DAY_NUMBER}\s*[日号]"
+    rf"|(?<![0-9])[12][0-9]{{3}}(?:-{ISO_MD}-|/{ISO_MD}/|\.{ISO_MD}\.){ISO_D}(?![0-9])"
+)
+DATE = (
+    rf"(?:{FULL_DATE}){WEEKDAY_NOTE}{DAY_SUFFIX}"
+    rf"|(?:{YEAR}\s*)?{MONTH}(?:份|[上中下]旬|初|底|末|中)?{DAY_SUFFIX}(?![0-9]*\s*[日号])"
+    rf"|{YEAR}(?:度|[上下]半年|初|底|末|内)?{DAY_SUFFIX}(?!级)"
+    rf"|(?<![0-9月])(?:[12][0-9]|3[01]|[1-9])日(?!内|以内)"
+)
+HOUR = (
+    r"(?:(?<![0-9])(?:[01]?[0-9]|2[0-4])"
+    r"|(?<![一二三四五六七八九十两])(?:二十[一二三四]?|十[一二]?|[一二两三四五六七八九]))"
+)
+# "每晚" is a schedule word; its 晚 does not start a time.
+DAYPART = r"(?<!每)(?:上午|下午|中午|晚上|早上|凌晨|傍晚|夜间|早|晚)"
+CLOCK = r"(?<![0-9])(?:[01]?[0-9]|2[0-4]):[0-5][0-9](?![0-9])"
+# "9点" needs a part of day or minutes to be a time ("提出3点意见" is not one); "9时" does not.
+TIME_POINT = (
+    rf"(?:{DAYPART}\s*)?{CLOCK}"
+    rf"|{DAYPART}\s*{HOUR}\s*[时点](?:\s*[0-5]?[0-9]\s*分|半|整)?"
+    rf"|{HOUR}\s*点(?:\s*[0-5]?[0-9]\s*分|半|整|钟)"
+    rf"|{HOUR}\s*时(?:\s*[0-5]?[0-9]\s*分|半|整)?(?![间期代候尚刻常段效])"
+)
+TIME = rf"(?:{TIME_POINT})(?:{RANGE_SEP}(?:{TIME_POINT}))?"
+DATE_TIME = rf"(?:{FULL_DATE}){WEEKDAY_NOTE}(?:\s*(?:{TIME_POINT}))?"
+PERIOD = (
+    rf"(?:{DATE_TIME}){RANGE_SEP}(?:次年|翌年|同年|当年|下一年|下年)?"
+    rf"(?:{DATE_TIME}|{MONTH}\s*{DAY_NUMBER}\s*[日号]|{DAY_NUMBER}\s*[日号]|{MONTH}){WEEKDAY_NOTE}(?:期间|之间|止)?"
+    rf"|(?:{YEAR}\s*)?{MONTH}{RANGE_SEP}(?:次年|翌年)?(?:{YEAR}\s*)?{MONTH}(?:底|末|初)?"
+    rf"|(?:{YEAR}\s*)?(?<![0-9])(?:1[0-2]|[1-9])\s*至\s*{MONTH}"
+    rf"|(?<![0-9])[12][0-9]{{3}}(?:年)?{RANGE_SEP}[12][0-9]{{3}}\s*年度?"
+)
+SCHEDULE = (
+    rf"每月第[一二三四1-4]个?{WEEK}{WEEKDAY}"
+    rf"|每月第[一二三四1-4]周"
+    rf"|每月(?:(?<![0-9])(?:[12][0-9]|3[01]|[1-9])|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+    rf"|每月(?:初|底|末|[上中下]旬)"
+    rf"|每?{WEEK}{WEEKDAY}{RANGE_SEP}{WEEK}?{WEEKDAY}"
+    rf"|每?{WEEK}{WEEKDAY}(?:\s*[、,和及]\s*{WEEK}?{WEEKDAY})*(?![次回遍个])"
+    r"|(?<![0-9个])工作日|法定节假日|节假日|双休日|周末"
+)
+
+PLACE_SUFFIX = (
+    r"便民服务中心|政务服务中心|党群服务中心|社区卫生服务中心|卫生服务中心|综合服务中心|服务大厅|办事大厅|服务站|服务点|服务驿站"
+    r"|社区居委会|居委会|村委会|街道办事处|办事处|招聘大厅|大厅|会议室|礼堂|体育馆|体育场|文化馆|图书馆|博物馆|活动中心"
+    r"|人力资源市场|会展中心|文化中心|广场|大厦|公园|宾馆|酒店|剧院|小区|家园|新村|社区食堂|食堂|接种点|取水点|供水点"
+)
+ROAD = rf"{_name(1, 6, PLACE_INNER)}(?:路|大街|街|大道|巷|胡同)"
+FLOOR = (
+    r"(?:[0-9一二三四五六七八九十]+楼|[0-9]+层|[0-9]+室|[0-9]+号窗口|[0-9]+号楼"
+    r"|[东西南北]侧|[东西南北]门|一楼大厅|大厅)"
+)
+SIDE = r"(?:东|西|南|北|东北|西北|东南|西南)(?:侧|角|门|口|面)"
+PLACE = (
+    rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?{FLOOR}*"
+    rf"|{ROAD}(?:与|和){ROAD}(?:交叉口|交会处|交汇处|路口|交口)(?:{SIDE})?"
+    rf"|{_name(2, 12, PLACE_INNER)}(?:{PLACE_SUFFIX}){FLOOR}*(?:{SIDE})?"
+    rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
+)
+
+MONEY_UNIT = r"(?:万亿|亿|万|千)?\s*(?:元|块钱|美元|港元|欧元)(?!化|素|宵|旦|结构|论|件|器)"
+PER = r"(?:/(?:[人年月天日次剂份节课时位户]|学期|课时|小时|平方米)(?:·[人年月天次])?)?"
+MONEY = (
+    rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*{MONEY_UNIT}{PER}"
+    r"|免费|免收(?:学费|费用)?|不收(?:取)?(?:任何)?(?:费用|学费)|不收费"
+)
+FIGURE_UNIT = (
+    r"万平方米|平方米|平方公里|平方千米|公顷|亩|公里|千米|米|吨|千瓦时|千瓦|度电|立方米|个百分点|百分点|%|倍|成"
+    r"|个月|个工作日|工作日|小时|分钟|天|周(?![一二三四五六日天岁年])"
+)
+FIGURE = (
+    rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
+    rf"|百分之[{CN_NUMERAL}点]+"
+    r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
+    rf"|(?<![0-9])(?<![0-9][.,])[0-9]+(?:\.[0-9]+)?\s*[万亿](?![0-9元块美港欧平个处家项名人所座条件位户套台辆张次])"
+)
+COUNT_UNIT = (
+    r"个(?!月|百分点|小时|工作日|多月)|处|家|项|名|人次|人|所|座|条|件|批|类|种|位|户|套|台|辆|张|场|门|班|栋|间|支"
+    r"|部|本|届|次(?![年日])"
+)
+# "二次供水" is a second time, not two of anything.
+COUNT = rf"(?!二次){NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
+
+HOTLINE = r"(?:12345|12315|12348|12333|12320|12369|12350|12365|12366|12356|96\d{3,4})"
+PHONE = (
+    r"(?<![0-9-])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}\s*-?\s*)[0-9]{7,8}(?![0-9])"
+    r"|(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
+    r"|(?<![0-9])400-?[0-9]{3}-?[0-9]{4}(?![0-9])"
+    rf"|(?<![0-9])(?<![0-9][.,]){HOTLINE}(?=\s*[{CJK[1:-1]}]{{0,10}}热线)(?:\s*[{CJK[1:-1]}]{{0,10}}?热线)"
+    rf"|(?<=拨打|致电|电话|热线|咨询|联系)[:\s]*(?P<m>{HOTLINE}|(?<![0-9])[0-9]{{7,8}})(?![0-9])"
+)
+WEB = (
+    r"https?://[a-z0-9][^\s,，。;；、)）\]\"'“”<>]*"
+    r"|(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+    r"|(?<![a-z0-9.-])www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s,，。;；、)）]*)?"
+    r"|(?<![a-z0-9.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.cn|com\.cn|org\.cn|edu\.cn|cn|com|org|net)(?![a-z0-9])"
+    r"|“[^”\n]{2,20}”(?:微信公众号|公众号|小程序|app|客户端|网站|网页端|平台)"
+)
+
+ORG_SUFFIX = (
+    r"人民政府|委员会|有限责任公司|股份有限公司|有限公司|集团|(?<![格布全结开大当时战飞骗僵残终棋定])局"
+    r"|(?<![以为人民核重市城])中心(?!城|区|地带|位置|任务|工作|环节|思想)"
+    r"|卫生院|医院|护理院|养老院|敬老院|学校|小学|中学|大学|学院|幼儿园|街道(?!办事处|路)|街道办事处|居委会|村委会|政府"
+    r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
+)
+ORG = rf"{_name(2, 14)}(?:{ORG_SUFFIX})"
+SURNAME = (
+    "(?:欧阳|司马|诸葛|上官|[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤])"
+)
+TITLE = (
+    r"(?:书记|副书记|区长|副区长|市长|副市长|主任|副主任|局长|副局长|校长|院长|经理|董事长|处长|科长|部长|主席|站长|所长"
+    r"|老师|医生|医师|护士长|同志|先生|女士)"
+)
+PERSON_START = r"(?:(?<!" + CJK + r")|(?<=[由在与和及向对请经据是为了给找让系问见访称、]))(?!向同志)"
+PERSON = (
+    rf"{PERSON_START}{SURNAME}{CJK}{{0,2}}?{TITLE}"
+    rf"|{TITLE}{SURNAME}{CJK}{{1,2}}?(?=表示|说|指出|强调|介绍|带队|出席|参加|主持|讲话|负责|一行|等|[,，。、;；:：(（\s])"
+)
+DOC_NOUN = (
+    r"(?:居民身份证|身份证|户口簿|户口本|居住证|结婚证|离婚证|出生医学证明|出生证明|毕业证书?|学历证书|学位证书|资格证书?"
+    r"|证书|证明|证件|照片|相片|复印件|申请表|登记表|审批表|社保卡|医保卡|银行卡|存折|驾驶证|营业执照|预防接种证|接种证"
+    r"|房产证|不动产权证书?|购房合同|租赁合同|租房合同|简历|护照|发票|病历|体检报告|退休证|残疾证|老年证|材料)"
+)
+DOC_TAIL = rf"(?:原件|复印件|及复印件|原件及复印件|正本|副本|[0-9{CN_DIGIT}十]+(?:份|张|寸|本))*"
+DOC_PREFIX = r"(?:(?![请携带持凭提交供准备出示须需要和或及与哪些什么、的])" + CJK + ")"
+DOC_ITEM = rf"{DOC_PREFIX}{{0,8}}?{DOC_NOUN}{DOC_TAIL}"
+DOC_SEP = r"(?:\s*[、,，和及或与]\s*|以及)"
+DOC_CUE = r"(?:携带|带好|带上|带齐|须带|需带|提供|提交|准备|备齐|出示|凭|持)"
+DOCUMENTS = rf"{DOC_CUE}\s*{DOC_ITEM}(?:{DOC_SEP}{DOC_ITEM})*|{DOC_ITEM}(?:{DOC_SEP}{DOC_ITEM})+"
+# An age has at most three digits or four numerals ("一百零五"); bounded, so a long run of numerals is cheap.
+AGE_NUMBER = rf"(?:(?<![0-9])[0-9]{{1,3}}(?![0-9])|(?<![{CN_NUMERAL}])[{CN_NUMERAL}]{{1,4}})"
+AGE_BOUND = r"(?:及以上|及以下|以上|以下|以内|之间|周岁以上|周岁以下)?"
+AGE = (
+    rf"(?:(?:年满|未满|满|年龄在|年龄)\s*)?(?:{AGE_NUMBER}\s*(?:周岁|岁)?{RANGE_SEP})?{AGE_NUMBER}\s*(?:周岁|岁)"
+    rf"(?!月|末|首|数){AGE_BOUND}"
+)
+
+PATTERNS: dict[Kind, str] = {
+    "date": DATE,
+    "time": TIME,
+    "period": PERIOD,
+    "schedule": SCHEDULE,
+    "place": PLACE,
+    "money": MONEY,
+    "figure": FIGURE,
+    "count": COUNT,
+    "phone": PHONE,
+    "web": WEB,
+    "org": ORG,
+    "person": PERSON,
+    "documents": DOCUMENTS,
+    "age": AGE,
+}
+COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
+ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
+    (rule, re.compile("|".join(f"(?:{cue})" for cue in (*rule.zh, *rule.en)))) for rule in ASK_RULES
+)
+
+
+@dataclass(frozen=True)
+class KindMatch:
+    """An expression of one kind: ``text[start:end] == match text`` in the raw text searched."""
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What kind of answer a question asks for."""
+
+    name: str
+    kinds: frozenset[Kind]
+    label_zh: str
+    label_en: str
+    detail: bool
+    cue: tuple[int, int]
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """One character folded to one character: NFKC, Traditional to Simplified, lower case (else left as is)."""
+    out = unicodedata.normalize("NFKC", char)
+    if len(out) != 1:
+        return char
+    simplified: str = _t2s().convert(out)
+    if len(simplified) == 1:
+        out = simplified
+    lower = out.lower()
+    return lower if len(lower) == 1 else out
+
+
+def fold_same_length(text: str) -> str:
+    """``text`` folded for matching with offsets kept: character i of the result is character i of ``text``."""
+    return "".join(map(_fold_char, text))
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    return match.span("m") if "m" in match.re.groupindex and match.group("m") else match.span()
+
+
+def find_kinds(text: str, kinds: Collection[Kind] | None = None) -> list[KindMatch]:
+    """Expressions of the given kinds (all kinds if None) in text, in order of position."""
+    folded = fold_same_length(text)
+    wanted = KINDS if kinds is None else tuple(k for k in KINDS if k in kinds)
+    found: list[KindMatch] = []
+    for kind in wanted:
+        for match in COMPILED[kind].finditer(folded):
+            start, end = _span(match)
+            # Trim spaces a pattern's optional parts let in at either end.
+            while start < end and folded[start].isspace():
+                start += 1
+            while end > start and folded[end - 1].isspace():
+                end -= 1
+            if start < end:
+                found.append(KindMatch(kind, start, end, text[start:end]))
+    order = {k: i for i, k in enumerate(KINDS)}
+    return sorted(found, key=lambda m: (m.start, -m.end, order[m.kind]))
+
+
+def has_kind(text: str, kinds: Collection[Kind]) -> bool:
+    """Whether text contains an expression of any of the given kinds."""
+    folded = fold_same_length(text)
+    return any(COMPILED[k].search(folded) for k in KINDS if k in kinds)
+
+
+def question_ask(question: str) -> Ask | None:
+    """The kind of answer question asks for (Simplified, Traditional Chinese or English), if recognised."""
+    folded = fold_same_length(question)
+    for rule, pattern in ASK_PATTERNS:
+        match = pattern.search(folded)
+        if match:
+            return Ask(rule.name, rule.kinds, rule.label_zh, rule.label_en, rule.detail, match.span())
+    return None
