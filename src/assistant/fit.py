@@ -22,7 +22,7 @@ from assistant.answer.engine import Engine
 from assistant.answer.model import EngineModel, LinearModel, model_path, packaged_model
 from assistant.answer.question import analyse
 from assistant.answer.rank import rank, term_weights
-from assistant.answer.span import _clause_features
+from assistant.answer.span import clause_rows
 from assistant.embedding import Embedder, load_embedder
 from assistant.evaluate import load_set, normalise
 from assistant.index import build_index, load_index
@@ -108,32 +108,26 @@ def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineMo
             retrieval = retriever.retrieve(question)
             trace = engine.trace(question, retrieval, 3)
             answerable = bool(item.get("answerable"))
-            gold = None
             for r in trace.ranked:
                 c = r.passage.chunk
                 hit = answerable and _hits(item, c.doc_id, texts[c.doc_id], c.start, c.end)
                 out["rank"].add(r.features, hit)
-                if hit and gold is None:
-                    gold = r
-            if gold is not None:
-                found, vectors = engine._clauses(gold.passage.chunk.chunk_id)
-                cosines = vectors @ retrieval.vector[0]
+            if answerable:
                 musts = [normalise(m) for m in item.get("must", [])]
-                position = 0
-                for i, piece in enumerate(found):
-                    position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
-                    row = _clause_features(trace.question, trace.weights, piece, float(cosines[i]), position)
-                    clause = normalise(piece.clause.text)
-                    label = any(m in clause for m in musts) or _hits(
-                        item, gold.passage.chunk.doc_id, texts[gold.passage.chunk.doc_id], piece.clause.start,
-                        piece.clause.end) and not musts
-                    out["span"].add(row, label)
+                for candidate in engine.span_candidates(trace.ranked, retrieval):
+                    c = candidate.passage.chunk
+                    right = item.get("doc_id") in (None, c.doc_id)
+                    rows = clause_rows(trace.question, trace.weights, candidate)
+                    for piece, row in zip(candidate.found, rows, strict=True):
+                        clause = normalise(piece.clause.text)
+                        out["span"].add(row, right and bool(musts) and any(m in clause for m in musts))
             if trace.ranked and not trace.question.instruction:
                 values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
                 covered = answerable or item.get("topic") == "unstated"
                 out["covered"].add(values, covered)
-                if covered:
-                    # The detail model decides only among questions on a covered topic.
+                ask = trace.question.ask
+                if covered and ask is not None and ask.detail:
+                    # The detail model decides only among questions for a detail, on a covered topic.
                     out["answer"].add(values, answerable)
     return out
 

@@ -28,8 +28,7 @@ class Decision:
 COVERED_FEATURES = ("top_dense", "top_cov", "top_cov_topic", "top_cov_focus", "top_doc_cov", "top_faq_cov", "unknown",
                     "terms", "en", "span_cos", "span_cov_sentence")
 # What says whether the passage on the topic gives the detail asked for, from the right place.
-DETAIL_FEATURES = ("missing_kind", "missing_kind_passage", "top_area_conflict", "top_area_foreign", "span_cos",
-                   "span_cov_sentence", "top_cov_topic", "top_kind", "no_ask")
+DETAIL_FEATURES = ("missing_kind", "missing_kind_passage", "top_area_conflict", "top_area_foreign", "top_cov_topic")
 
 
 def decision_features(
@@ -67,6 +66,9 @@ def decide(question: Question, weights: Weights, ranked: list[Ranked], span: Ans
     covered = model.covered.probability(values)
     if covered < model.covered.threshold:
         return Decision(False, "not_covered", covered * model.answer.probability(values), covered, values)
+    if question.ask is None or not question.ask.detail:
+        # An open question ("what is being done about...") is answered by the passage on its topic.
+        return Decision(True, "answered", covered, covered, values)
     detail = model.answer.probability(values)
     if detail < model.answer.threshold:
         return Decision(False, "detail_not_published", covered * detail, covered, values)

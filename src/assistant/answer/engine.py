@@ -14,7 +14,7 @@ from assistant.answer.passages import Passages
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
 from assistant.answer.render import Answer, answered, citations, declined
-from assistant.answer.span import AnswerSpan, Piece, choose, pieces
+from assistant.answer.span import SPAN_PASSAGES, AnswerSpan, Candidate, Piece, choose, pieces
 from assistant.embedding import Embedder
 from assistant.index import Index
 from assistant.retrieval import Retrieval
@@ -52,6 +52,14 @@ class Engine:
             return found, np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return found, self.embedder.encode([fold(p.clause.text) for p in found])
 
+    def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
+        """The leading passages whose clauses compete for the answer."""
+        out = []
+        for item in ranked[:SPAN_PASSAGES]:
+            found, vectors = self._clauses(item.passage.chunk.chunk_id)
+            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], item.score - ranked[0].score))
+        return out
+
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
         """Run every stage for one question and keep what each produced."""
         question = analyse(text)
@@ -59,9 +67,7 @@ class Engine:
         ranked = rank(question, weights, retrieval, self.passages, self.model.rank) if retrieval.hits else []
         span = None
         if ranked and not question.instruction:
-            top = ranked[0].passage
-            found, vectors = self._clauses(top.chunk.chunk_id)
-            span = choose(question, weights, top, found, vectors @ retrieval.vector[0], self.model.span)
+            span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
         decision = decide(question, weights, ranked, span, self.model)
         documents = self.index.documents
         max_chars = self.settings.citation_max_chars

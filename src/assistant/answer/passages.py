@@ -126,6 +126,6 @@ class Passages:
 
     def _passage(self, chunk_id: int) -> PassageView:
         chunk = self.index.chunks[chunk_id]
-        context = getattr(chunk, "context", "")
+        context = chunk.context
         blocks = tuple(b for b in self.document(chunk.doc_id).blocks if b.start < chunk.end and b.end > chunk.start)
         return PassageView(chunk, TextView.of(f"{context}\n{chunk.text}"), tuple(find_kinds(chunk.text)), blocks)

@@ -13,10 +13,11 @@ from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import find_kinds
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
-WHOLE_SENTENCE_CHARS = 60
+WHOLE_SENTENCE_CHARS = 80
+# The next clause of the sentence joins while the answer stays this short.
+NEXT_CLAUSE_MAX_CHARS = 90
 # The longest answer, in characters (the evaluation's limit is 200 after removing white space).
 MAX_ANSWER_CHARS = 160
 # A label that only introduces a block ("答：", "A:").
@@ -63,16 +64,31 @@ def pieces(passage: PassageView) -> list[Piece]:
     return out
 
 
+# Passages whose clauses compete for the answer: the best-ranked few.
+SPAN_PASSAGES = 3
+
+
+def _kinds_within(passage: PassageView, span: Span) -> set[str]:
+    """The kinds of the passage's expressions that lie inside ``span`` (document offsets)."""
+    base = passage.chunk.start
+    return {m.kind for m in passage.kinds if span.start <= base + m.start and base + m.end <= span.end}
+
+
 def _clause_features(
-    question: Question, weights: Weights, piece: Piece, cosine: float, index_in_sentence: int
+    question: Question,
+    weights: Weights,
+    passage: PassageView,
+    piece: Piece,
+    cosine: float,
+    index_in_sentence: int,
+    passage_gap: float = 0.0,
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
     sentence_view = TextView.of(piece.sentence.text)
     ask = question.ask
-    kinds = {m.kind for m in find_kinds(text)}
-    has_kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
-    sentence_kind = 1.0 if ask is not None and {m.kind for m in find_kinds(piece.sentence.text)} & ask.kinds else 0.0
+    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause) & ask.kinds else 0.0
+    sentence_kind = 1.0 if ask is not None and _kinds_within(passage, piece.sentence) & ask.kinds else 0.0
     focus = tuple(question.focus) or weights.topic
     return {
         "cos": cosine,
@@ -84,32 +100,49 @@ def _clause_features(
         "no_ask": 1.0 if ask is None else 0.0,
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
+        "passage_gap": passage_gap,
     }
 
 
-def choose(
-    question: Question,
-    weights: Weights,
-    passage: PassageView,
-    found: list[Piece],
-    cosines: npt.NDArray[np.float32],
-    model: LinearModel,
-) -> AnswerSpan | None:
-    """The best clause of the passage by the fitted clause model, grown within its sentence."""
-    if not found:
-        return None
+@dataclass(frozen=True)
+class Candidate:
+    """A passage whose clauses compete for the answer, with its clauses, their cosines and its ranking gap."""
+
+    passage: PassageView
+    found: list[Piece]
+    cosines: npt.NDArray[np.float32]
+    gap: float
+
+
+def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
+    """The clause model's features for every clause of one candidate passage."""
     rows = []
     position = 0
+    found = candidate.found
     for i, piece in enumerate(found):
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
-        rows.append(_clause_features(question, weights, piece, float(cosines[i]), position))
-    scores = [model.margin(r) for r in rows]
-    best = int(np.argmax(scores))
-    fragments = grow(question, found, best)
-    return AnswerSpan(passage.chunk.doc_id, fragments, rows[best], scores[best])
+        rows.append(
+            _clause_features(question, weights, candidate.passage, piece, float(candidate.cosines[i]), position,
+                             candidate.gap)
+        )
+    return rows
 
 
-def grow(question: Question, found: list[Piece], best: int) -> tuple[Span, ...]:
+def choose(question: Question, weights: Weights, candidates: list[Candidate], model: LinearModel) -> AnswerSpan | None:
+    """The best clause of the leading passages by the fitted clause model, grown within its sentence."""
+    best: tuple[float, Candidate, int, dict[str, float]] | None = None
+    for candidate in candidates:
+        for i, row in enumerate(clause_rows(question, weights, candidate)):
+            score = model.margin(row)
+            if best is None or score > best[0]:
+                best = (score, candidate, i, row)
+    if best is None:
+        return None
+    score, candidate, i, row = best
+    return AnswerSpan(candidate.passage.chunk.doc_id, grow(question, candidate.passage, candidate.found, i), row, score)
+
+
+def grow(question: Question, passage: PassageView, found: list[Piece], best: int) -> tuple[Span, ...]:
     """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours."""
     sentence = found[best].sentence
     if len(sentence.text) <= WHOLE_SENTENCE_CHARS:
@@ -119,8 +152,8 @@ def grow(question: Question, found: list[Piece], best: int) -> tuple[Span, ...]:
     ask = question.ask
 
     def holds_kind(a: int, b: int) -> bool:
-        text = "".join(found[j].clause.text for j in range(a, b + 1))
-        return ask is None or any(m.kind in ask.kinds for m in find_kinds(text))
+        whole = Span(found[a].clause.start, found[b].clause.end, "")
+        return ask is None or bool(_kinds_within(passage, whole) & ask.kinds)
 
     def width(a: int, b: int) -> int:
         return found[b].clause.end - found[a].clause.start
@@ -130,8 +163,11 @@ def grow(question: Question, found: list[Piece], best: int) -> tuple[Span, ...]:
         hi += 1
     if not holds_kind(lo, hi):
         hi = best
-    # A clause too short to stand alone takes the next one of its sentence.
+    # A clause too short to stand alone takes the next one of its sentence, and the next clause
+    # of the sentence often completes what the best one starts.
     while width(lo, hi) < 20 and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
+        hi += 1
+    if hi + 1 in same and width(lo, hi + 1) <= NEXT_CLAUSE_MAX_CHARS:
         hi += 1
     start, end = found[lo].clause.start, found[hi].clause.end
     text = sentence.text[start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
