@@ -13,7 +13,12 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
 - Durations ("3个月", "10小时") are figures, not counts.
 - Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
-- District, city and country names are not places: places are addresses, venues and service points.
+- District, city and country names are not places: places are addresses, venues and service points; a category
+  after a count ("新建2处社区食堂") or a category word ("老旧小区") is not a place either.
+- "免费" / "免收学费" are money: they answer "how much does it cost".
+- Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
+- A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
+  None and the engine answers by relevance alone.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ Kind = Literal[
     "age",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
+KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 # ---------------------------------------------------------------------------------------------------------------
 # Question words, as data. Checked in this order; the first ask with a matching cue is the question's ask, so a
@@ -613,8 +619,7 @@ def find_kinds(text: str, kinds: Collection[Kind] | None = None) -> list[KindMat
                 end -= 1
             if start < end:
                 found.append(KindMatch(kind, start, end, text[start:end]))
-    order = {k: i for i, k in enumerate(KINDS)}
-    return sorted(found, key=lambda m: (m.start, -m.end, order[m.kind]))
+    return sorted(found, key=lambda m: (m.start, -m.end, KIND_ORDER[m.kind]))
 
 
 def has_kind(text: str, kinds: Collection[Kind]) -> bool:
