@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.chunking import Chunk, Span, chunk_text, clauses, sentences
 from assistant.corpus import load_document
-from conftest import DOCS_CORPUS, SEED_ID
+from assistant.structure import parse
+from conftest import DOCS_CORPUS, SEED_ID, SHARED, require_shared
 
 SENTENCE_MARKS = tuple("。！？；")
+QA = ("question", "answer")
+TABLE = ("table_header", "table_row")
+RUN_ON = ("answer", "item", "table_row", "label_value", "signoff")
+MULTIDOC = SHARED / "eval" / "multidoc" / "corpus"
 
 
 def non_space(text: str) -> str:
@@ -32,13 +40,29 @@ def assert_chunks_valid(text: str, chunks: list[Chunk], size: int, doc_id: str =
     """Every invariant a passage list promises for ``text`` cut at ``size``."""
     assert_spans_exact(text, [Span(c.start, c.end, c.text) for c in chunks])
     assert [c.chunk_id for c in chunks] == list(range(len(chunks)))
+    blocks = parse(text)
     for chunk in chunks:
         assert chunk.doc_id == doc_id
         assert len(chunk.text) <= size
-        # A passage runs across a line break only after a heading, never after a finished sentence.
-        for position, char in enumerate(chunk.text):
-            if char == "\n":
-                assert not chunk.text[:position].rstrip().endswith(SENTENCE_MARKS), chunk.text
+        inside = [i for i, b in enumerate(blocks) if b.start < chunk.end and chunk.start < b.end]
+        # Parts of one question–answer pair at most, rows of one table at most.
+        pairs = {i if blocks[i].kind == "question" else blocks[i].pair for i in inside if blocks[i].kind in QA}
+        assert len(pairs) <= 1, chunk.text
+        tables = {i if blocks[i].kind == "table_header" else blocks[i].pair for i in inside if blocks[i].kind in TABLE}
+        assert len(tables) <= 1, chunk.text
+        # After a finished sentence, a passage runs on into a new line only within a pair, a table,
+        # a run of label–value lines, a list or a sign-off: never into another paragraph or heading.
+        for a, b in itertools.pairwise(inside):
+            if blocks[a].text.rstrip().endswith(SENTENCE_MARKS) and "\n" in text[blocks[a].end : blocks[b].start]:
+                assert blocks[b].kind in RUN_ON, chunk.text
+
+
+def assert_headings_head_something(text: str, chunks: list[Chunk]) -> None:
+    """No passage ends with a heading, except at the end of the document."""
+    blocks = parse(text)
+    for chunk in chunks[:-1]:
+        last = max(i for i, b in enumerate(blocks) if b.start < chunk.end)
+        assert blocks[last].kind not in ("title", "heading"), chunk.text
 
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
@@ -144,3 +168,154 @@ def test_seed_article_chunks_with_exact_offsets(size: int) -> None:
 def test_a_comma_inside_quotes_does_not_split_a_clause() -> None:
     text = "在全区开展“创建二线城市,奎文怎么干”大讨论活动,以思想大解放推动改革"
     assert [c.text for c in clauses(text)] == ["在全区开展“创建二线城市,奎文怎么干”大讨论活动,", "以思想大解放推动改革"]
+
+
+FAQ = (
+    "政策问答\n"
+    "问：今年小学一年级招收哪些孩子？\n"
+    "答：招收2015年9月1日至2016年8月31日出生的适龄儿童。\n"
+    "四、问：到哪里报名？\n"
+    "答：登录报名平台网上报名，全程网上办理，家长不需要到学校现场报名。"
+    "材料审核结果在提交后5个工作日内反馈，审核未通过的可在截止前修改后重新提交。\n"
+    "审核通过后，学校会以短信方式通知家长。\n"
+    "问：录取结果什么时候公布？答：8月10日前公布。"
+)
+
+
+def pair_of(text: str, chunk: Chunk) -> set[int]:
+    blocks = parse(text)
+    return {
+        i if b.kind == "question" else b.pair
+        for i, b in enumerate(blocks)
+        if b.kind in QA and b.start < chunk.end and chunk.start < b.end and (b.pair is not None or b.kind == "question")
+    }
+
+
+def test_a_question_and_its_answer_share_a_passage_when_they_fit() -> None:
+    chunks = chunk_text("doc", FAQ, 120)
+    assert_chunks_valid(FAQ, chunks, 120)
+    first = next(c for c in chunks if "招收哪些孩子" in c.text)
+    assert "招收2015年9月1日" in first.text
+    inline = next(c for c in chunks if "录取结果" in c.text)
+    assert inline.text == "问：录取结果什么时候公布？答：8月10日前公布。"
+
+
+def test_a_long_answer_splits_at_sentences_and_each_part_records_its_question() -> None:
+    chunks = chunk_text("doc", FAQ, 80)
+    assert_chunks_valid(FAQ, chunks, 80)
+    parts = [c for c in chunks if pair_of(FAQ, c) == pair_of(FAQ, next(c for c in chunks if "到哪里报名" in c.text))]
+    assert len(parts) >= 2
+    assert "四、问：到哪里报名？" in parts[0].text
+    for part in parts[1:]:
+        assert "四、问：到哪里报名？" in part.context
+        assert part.text.endswith("。")
+
+
+def test_no_passage_holds_parts_of_two_pairs_at_any_size() -> None:
+    for size in (20, 40, 60, 80, 120, 200, 400):
+        chunks = chunk_text("doc", FAQ, size)
+        assert_chunks_valid(FAQ, chunks, size)
+        assert all(len(pair_of(FAQ, c)) <= 1 for c in chunks)
+
+
+TABLES = (
+    "缴费通告\n三、个人缴费标准\n"
+    "缴费标准如下表：\n"
+    "参保类别 | 个人缴费标准 | 说明\n"
+    "成年居民（一档） | 380元/人·年 | 年度最高支付限额20万元\n"
+    "成年居民（二档） | 580元/人·年 | 住院报销比例提高5个百分点\n"
+    "中小学生 | 380元/人·年 | 只设一档\n"
+    "在校大学生 | 380元/人·年 | 只设一档\n"
+    "成年居民可在一档、二档中自主选择。\n"
+    "渠道 | 办理方式\n"
+    "微信缴费 | 关注公众号缴费\n"
+    "银行柜台 | 持身份证到网点缴纳"
+)
+
+
+def test_table_rows_group_into_passages_with_the_header_as_context() -> None:
+    chunks = chunk_text("doc", TABLES, 80)
+    assert_chunks_valid(TABLES, chunks, 80)
+    rows = [c for c in chunks if "380元" in c.text or "580元" in c.text]
+    # Grouped: fewer passages than rows, and each later passage names the header it sits under.
+    assert len(rows) < 4
+    assert "参保类别 | 个人缴费标准 | 说明" in rows[0].text
+    for later in rows[1:]:
+        assert "参保类别 | 个人缴费标准 | 说明" in later.context
+        assert "三、个人缴费标准" in later.context and "缴费标准如下表：" in later.context
+    second = [c for c in chunks if "微信缴费" in c.text or "银行柜台" in c.text]
+    assert all("380元" not in c.text for c in second)
+
+
+def test_label_value_lines_of_one_section_stay_together() -> None:
+    fields = ["体检对象：年满65周岁的常住居民。", "体检时间：10月17日至11月30日。", "体检地点：中心二楼。"]
+    text = "\n".join(["五、老年人免费健康体检", *fields, "六、家庭医生签约", "基础服务包免费。"])
+    chunks = chunk_text("doc", text, 120)
+    assert_chunks_valid(text, chunks, 120)
+    assert chunks[0].text == text[: text.index("\n六、")]
+    assert chunks[1].text == "六、家庭医生签约\n基础服务包免费。"
+
+
+def test_paragraphs_under_a_heading_record_it_as_context() -> None:
+    text = "通知\n一、参保范围\n本区户籍居民均可参保，学生由学校统一组织。\n已参加职工医保的人员不得重复参保。"
+    chunks = chunk_text("doc", text, 120)
+    assert_chunks_valid(text, chunks, 120)
+    assert [c.context for c in chunks] == ["", "一、参保范围"]
+    assert chunks[0].text.startswith("通知\n一、参保范围\n本区户籍居民")
+
+
+def test_a_heading_too_long_for_its_first_sentence_takes_a_clause_of_it() -> None:
+    heading = "对标先进，统筹增强民生福祉"
+    text = f"{heading}\n" + "街道新建一处社区老年食堂，" * 8 + "年内完工。"
+    chunks = chunk_text("doc", text, 40)
+    assert_chunks_valid(text, chunks, 40)
+    assert chunks[0].text.startswith(heading) and len(chunks[0].text) > len(heading)
+    assert all(c.context == "" for c in chunks)  # the heading heads the title-less document's first block only
+
+
+def multidoc_files() -> list[Path | None]:
+    return [*sorted(MULTIDOC.glob("*.txt"))] or [None]
+
+
+@pytest.mark.parametrize("size", [60, 120, 400])
+@pytest.mark.parametrize("path", [*sorted(DOCS_CORPUS.glob("**/*.txt")), *multidoc_files()], ids=str)
+def test_corpus_documents_chunk_by_structure_with_exact_offsets(path: Path | None, size: int) -> None:
+    if path is None:
+        require_shared()
+        pytest.skip(f"{MULTIDOC} holds no documents")
+    doc = load_document(path)
+    chunks = chunk_text(doc.doc_id, doc.text, size)
+    assert_chunks_valid(doc.text, chunks, size, doc_id=doc.doc_id)
+    assert_headings_head_something(doc.text, chunks)
+    assert all(doc.text[c.start : c.end] == c.text for c in chunks)
+    for chunk in chunks:
+        # Context is what lies outside the passage: never a line the passage itself holds.
+        for line in chunk.context.splitlines():
+            assert line.strip() and line not in chunk.text
+
+
+STRUCTURED_LINES = st.sampled_from(
+    [
+        "问：在哪里报名？",
+        "答：在区政务服务中心报名，" * 3 + "全程免费。",
+        "一、总则",
+        "（一）目标明确；",
+        "1．书法：周一上午，学费300元",
+        "时间：3月1日上午9:00",
+        "类别 | 标准 | 说明",
+        "成年居民 | 380元 | 一档",
+        "街道新建一处社区老年食堂，" * 6 + "年内完工。",
+        "没有句号的短行",
+        "现将有关事项通知如下：",
+        "2022年2月7日",
+        "奎文区民政局",
+        "",
+    ]
+)
+
+
+@settings(max_examples=200, database=None, deadline=None)
+@given(lines=st.lists(STRUCTURED_LINES, max_size=20), size=st.integers(min_value=20, max_value=200))
+def test_chunks_of_generated_structured_text_are_exact_bounded_and_complete(lines: list[str], size: int) -> None:
+    text = "\n".join(lines)
+    assert_chunks_valid(text, chunk_text("doc", text, size), size)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_text
+from assistant.chunking import CHUNKER_VERSION, chunk_text
 from assistant.corpus import corpus_checksum, corpus_files, load_corpus
 from assistant.errors import IndexUnavailable
 from assistant.index import (
     BUILDS_DIR,
     BUILDS_KEPT,
+    CHUNKS_FILE,
     CURRENT_FILE,
     DENSE_FILE,
     DOCUMENTS_FILE,
@@ -22,6 +24,7 @@ from assistant.index import (
     check_fresh,
     current_build,
     load_index,
+    passage_text,
 )
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -65,8 +68,8 @@ def test_load_index_round_trip(settings: Settings, embedder: FakeEmbedder) -> No
     assert index.manifest == manifest
     assert index.documents == {d.doc_id: d for d in documents}
     expected = [c for d in documents for c in chunk_text(d.doc_id, d.text, settings.chunk_size)]
-    assert [(c.doc_id, c.start, c.end, c.text) for c in index.chunks] == [
-        (c.doc_id, c.start, c.end, c.text) for c in expected
+    assert [(c.doc_id, c.start, c.end, c.text, c.context) for c in index.chunks] == [
+        (c.doc_id, c.start, c.end, c.text, c.context) for c in expected
     ]
     assert [c.chunk_id for c in index.chunks] == list(range(len(expected)))
     assert index.dense.ntotal == len(expected) == manifest.chunks
@@ -131,6 +134,71 @@ def test_check_fresh_raises_after_the_corpus_changes(settings: Settings, embedde
     write_doc(settings.corpus_dir, "transport", "东关街道新开通两条社区公交线路。\n")
     with pytest.raises(IndexUnavailable, match="stale"):
         check_fresh(settings, manifest)
+
+
+FAQ = (
+    "问：高龄津贴到哪里申请？\n"
+    "答：由本人或家属携带身份证和户口簿，到户籍所在社区居委会提出申请，社区初审后报街道审核。"
+    "审核通过的，自次月起按月发放到本人社会保障卡。\n"
+    "问：津贴标准是多少？\n"
+    "答：80至89周岁每人每月100元，90周岁以上每人每月200元。\n"
+)
+
+
+def test_passages_are_indexed_with_their_context_and_cited_without_it(
+    settings: Settings, embedder: FakeEmbedder
+) -> None:
+    write_doc(settings.corpus_dir, "faq", FAQ, title="高龄津贴政策问答")
+    narrow = settings.model_copy(update={"chunk_size": 60})
+    build_index(narrow, embedder)
+    index = load_index(narrow, embedder)
+    faq = [c for c in index.chunks if c.doc_id == "faq"]
+    later = next(c for c in faq if "自次月起" in c.text)
+    # The answer's second passage lacks the question's words; its context carries them into the index.
+    assert "到哪里申请" not in later.text and "问：高龄津贴到哪里申请？" in later.context
+    assert index.documents["faq"].text[later.start : later.end] == later.text
+    assert passage_text(index.documents["faq"], later, True) == f"高龄津贴政策问答\n{later.context}\n{later.text}"
+    scores = index.lexical.scores("到哪里申请")
+    assert scores[later.chunk_id] > 0
+    assert all(scores[c.chunk_id] == 0 for c in faq if "津贴标准" in c.text or "津贴标准" in c.context)
+
+
+def rewrite_as_chunker_v1(settings: Settings, embedder: FakeEmbedder) -> Path:
+    """A current build turned into what chunker version 1 wrote: rows without context, no version in the manifest."""
+    build_index(settings, embedder)
+    folder = current_build(settings.index_dir)
+    assert folder is not None
+    rows = json.loads((folder / CHUNKS_FILE).read_text(encoding="utf-8"))
+    (folder / CHUNKS_FILE).write_text(json.dumps([row[:3] for row in rows]), encoding="utf-8")
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    del manifest["chunker_version"]
+    manifest["files"][CHUNKS_FILE] = hashlib.sha256((folder / CHUNKS_FILE).read_bytes()).hexdigest()
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def test_manifest_records_the_chunker_version(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    assert manifest.chunker_version == CHUNKER_VERSION
+    check_fresh(settings, manifest)
+
+
+def test_index_cut_by_an_older_chunker_loads_but_is_stale(settings: Settings, embedder: FakeEmbedder) -> None:
+    rewrite_as_chunker_v1(settings, embedder)
+    index = load_index(settings, embedder)
+    assert index.manifest.chunker_version == 1
+    assert all(c.context == "" for c in index.chunks)
+    with pytest.raises(IndexUnavailable, match="stale: its passages were cut by chunker version 1"):
+        check_fresh(settings, index.manifest)
+    with pytest.raises(IndexUnavailable, match="stale"):
+        Assistant.open(settings.model_copy(update={"auto_index": False}), embedder)
+
+
+def test_open_with_auto_index_rebuilds_an_index_of_an_older_chunker(settings: Settings, embedder: FakeEmbedder) -> None:
+    old = rewrite_as_chunker_v1(settings, embedder)
+    assistant = Assistant.open(settings, embedder)
+    assert assistant.index.path != old
+    assert assistant.index.manifest.chunker_version == CHUNKER_VERSION
 
 
 def test_open_without_auto_index_refuses_a_missing_index(settings: Settings, embedder: FakeEmbedder) -> None:

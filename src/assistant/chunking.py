@@ -252,7 +252,10 @@ def _passages(unit: _Unit, blocks: list[Block], size: int) -> list[list[_Piece]]
         else:
             current = lead
             if pieces[0].span.end - start > size:
-                split = [_Piece(s, pieces[0].block) for s in _bounded(pieces[0].span, room)]
+                # Packed pieces carry no text of their own: take it from their block.
+                block, span = blocks[pieces[0].block], pieces[0].span
+                whole = Span(span.start, span.end, block.text[span.start - block.start : span.end - block.start])
+                split = [_Piece(s, pieces[0].block) for s in _bounded(whole, room)]
                 pieces = split + pieces[1:]
     for piece in pieces:
         if current:

@@ -310,7 +310,7 @@ def read_manifest(folder: Path) -> Manifest:
 
 
 def check_fresh(settings: Settings, manifest: Manifest) -> None:
-    """Raise when the corpus on disk no longer matches the one the index was built from."""
+    """Raise when the corpus on disk no longer matches the one the index was built from, or its chunker differs."""
     if manifest.chunker_version != CHUNKER_VERSION:
         raise IndexUnavailable(
             f"index at {settings.index_dir} is stale: its passages were cut by chunker version "

@@ -161,8 +161,6 @@ def _label_value(line: _Line) -> Block | None:
     ascii_colon = match.group(2) == ":"
     if SPEECH_RE.search(label) or label.isdigit() or (ascii_colon and label[-1].isdigit()):
         return None
-    if ascii_colon and line.text[match.end(2) : match.end(2) + 1].isdigit():
-        return None
     return _block("label_value", line, _span(line, 0, match.start(2)), _span(line, match.end(), len(line.text)))
 
 
@@ -305,6 +303,8 @@ def _link(blocks: list[Block], depths: list[int | None]) -> list[Block]:
                 answered = True
         elif kind not in ("item", "answer"):
             question = None
+        if kind == "table_row" and header is None and not (i + 1 < len(blocks) and blocks[i + 1].kind == "table_row"):
+            kind = "paragraph"  # one line with a bar in it is no table
         if kind == "table_row":
             if header is None:
                 kind, header = "table_header", i

@@ -13,7 +13,12 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
 - Durations ("3个月", "10小时") are figures, not counts.
 - Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
-- District, city and country names are not places: places are addresses, venues and service points.
+- District, city and country names are not places: places are addresses, venues and service points; a category
+  after a count ("新建2处社区食堂") or a category word ("老旧小区") is not a place either.
+- "免费" / "免收学费" are money: they answer "how much does it cost".
+- Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
+- A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
+  None and the engine answers by relevance alone.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ Kind = Literal[
     "age",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
+KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 # ---------------------------------------------------------------------------------------------------------------
 # Question words, as data. Checked in this order; the first ask with a matching cue is the question's ask, so a
@@ -330,7 +336,7 @@ CJK = r"[\u4e00-\u9fff]"
 CN_DIGIT = "零〇一二两三四五六七八九"
 CN_NUMERAL = CN_DIGIT + "十百千万亿"
 FUNCTION_CHARS = (
-    "在于位的和与及至到由从向经沿为是将对以把被等了同跟给让这那其各该本有请凭持携带即并或每可已能也都还均需须应、"
+    "在于位的和与及至到由从向经沿为是将对以把被等了同跟给让这那其各该本有请凭持携带即并或每可已能也都还均需须应因、"
 )
 # Two-character verbs that end a name and may come right before one.
 NAME_VERBS = (
@@ -383,9 +389,9 @@ WEEKDAY = r"[一二三四五六日天]"
 WEEK = r"(?:星期|礼拜|周)"
 DAY_SUFFIX = r"(?:起|前|后|以前|以后|之前|之后|以来|当天)?"
 WEEKDAY_NOTE = rf"(?:\s*\(?{WEEK}{WEEKDAY}\)?)?"
-# A calendar date: with a day, a month, or a four-digit year ("2021年" alone is a year; "年轻" is not).
 ISO_MD = "(?:1[0-2]|0?[1-9])"
 ISO_D = "(?:[12][0-9]|3[01]|0?[1-9])"
+# A calendar date: with a day, a month, or a four-digit year ("2021年" alone is a year; "年轻" is not).
 FULL_DATE = (
     rf"(?:{YEAR}\s*)?{MONTH}\s*{DAY_NUMBER}\s*[日号]"
     rf"|(?<![0-9])[12][0-9]{{3}}(?:-{ISO_MD}-|/{ISO_MD}/|\.{ISO_MD}\.){ISO_D}(?![0-9])"
@@ -441,8 +447,10 @@ FLOOR = (
 )
 SIDE = r"(?:东|西|南|北|东北|西北|东南|西南)(?:侧|角|门|口|面)"
 PLACE = (
-    rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?{FLOOR}*"
+    rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?"
+    rf"(?:{PLACE_INNER}{{0,10}}?(?:{PLACE_SUFFIX}))?{FLOOR}*"
     rf"|{ROAD}(?:与|和){ROAD}(?:交叉口|交会处|交汇处|路口|交口)(?:{SIDE})?"
+    rf"|{ROAD}\s*\(?{ROAD}(?:至|到|—|-){ROAD}段\)?"
     rf"|{_name(2, 12, PLACE_INNER)}(?:{PLACE_SUFFIX}){FLOOR}*(?:{SIDE})?"
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
 )
@@ -472,8 +480,8 @@ COUNT = rf"(?!二次){NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
 
 HOTLINE = r"(?:12345|12315|12348|12333|12320|12369|12350|12365|12366|12356|96\d{3,4})"
 PHONE = (
-    r"(?<![0-9-])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}\s*-?\s*)[0-9]{7,8}(?![0-9])"
-    r"|(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
+    r"(?<![0-9-])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}\s*[-—–]?\s*)[0-9]{7,8}(?![0-9])"
+    r"|(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])"
     r"|(?<![0-9])400-?[0-9]{3}-?[0-9]{4}(?![0-9])"
     rf"|(?<![0-9])(?<![0-9][.,]){HOTLINE}(?=\s*[{CJK[1:-1]}]{{0,10}}热线)(?:\s*[{CJK[1:-1]}]{{0,10}}?热线)"
     rf"|(?<=拨打|致电|电话|热线|咨询|联系)[:\s]*(?P<m>{HOTLINE}|(?<![0-9])[0-9]{{7,8}})(?![0-9])"
@@ -611,8 +619,7 @@ def find_kinds(text: str, kinds: Collection[Kind] | None = None) -> list[KindMat
                 end -= 1
             if start < end:
                 found.append(KindMatch(kind, start, end, text[start:end]))
-    order = {k: i for i, k in enumerate(KINDS)}
-    return sorted(found, key=lambda m: (m.start, -m.end, order[m.kind]))
+    return sorted(found, key=lambda m: (m.start, -m.end, KIND_ORDER[m.kind]))
 
 
 def has_kind(text: str, kinds: Collection[Kind]) -> bool:
