@@ -55,9 +55,9 @@ class Engine:
     def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
         """The leading passages whose clauses compete for the answer."""
         out = []
-        for item in ranked[:SPAN_PASSAGES]:
+        for rank, item in enumerate(ranked[:SPAN_PASSAGES]):
             found, vectors = self._clauses(item.passage.chunk.chunk_id)
-            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], item.score - ranked[0].score))
+            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], rank))
         return out
 
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:

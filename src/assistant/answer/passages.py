@@ -19,6 +19,8 @@ from assistant.text import CJK_RUN_RE, fold, pinyin, words
 # Below this length a question word must match a whole word of the text, not any substring
 # ("新建" is not in "创新建设"); longer words are specific enough to match as substrings.
 SUBSTRING_MIN_CHARS = 3
+# The opening of a document that says whose it is: its title, its source, and its first lines.
+HEAD_CHARS = 300
 # A word found only as a near-synonym or by its sound (a typo: 潍洲 for 潍州) counts this much.
 LOOSE_CREDIT = 0.8
 
@@ -63,6 +65,8 @@ class TextView:
         if any(self.has(other) for other in synonym_groups().get(term, ())):
             return LOOSE_CREDIT
         if len(term) > 1 and CJK_RUN_RE.fullmatch(term) and pinyin(term) in self.spelled:
+            return LOOSE_CREDIT
+        if len(term) > 2 and term.isascii() and term.isalpha() and term in self.spelled:
             return LOOSE_CREDIT
         return 0.0
 
@@ -120,7 +124,7 @@ class Passages:
                 published = dt.date.fromisoformat(doc.published)
             except ValueError:
                 published = None
-        head = fold(f"{doc.title}\n{doc.source or ''}")
+        head = fold(f"{doc.title}\n{doc.source or ''}\n{doc.text[:HEAD_CHARS]}")
         return DocumentView(doc, TextView.of(doc.title), TextView.of(doc.text), areas(head), published,
                             tuple(parse(doc.text)))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Literal
 
 from assistant.lang.kinds import Ask, question_ask
@@ -73,14 +75,41 @@ def focus_words(folded: str) -> frozenset[str]:
     return frozenset()
 
 
+@cache
+def glossary() -> dict[str, tuple[str, ...]]:
+    """English words and the Chinese words documents use for them (``lang/en_zh.txt``)."""
+    raw = resources.files("assistant.lang").joinpath("en_zh.txt").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in raw.splitlines():
+        word, sep, chinese = line.partition(":")
+        if sep and not line.startswith("#"):
+            out[word.strip().lower()] = tuple(chinese.split())
+    return out
+
+
+def terms_of(text: str, lang: Language) -> tuple[str, ...]:
+    """The question's content words; an English word the glossary knows stands for its Chinese words too."""
+    found = content_words(text)
+    if lang != "en":
+        return tuple(found)
+    gloss = glossary()
+    out: dict[str, None] = {}
+    for word in found:
+        # A glossed word stands for its Chinese words; others (names: "Dayu") stay, to match by sound.
+        for chinese in gloss.get(word, (word,)):
+            out.setdefault(chinese, None)
+    return tuple(out)
+
+
 def analyse(text: str) -> Question:
     """Analyse a trimmed question."""
     folded = fold(text)
+    lang = language(text)
     return Question(
         text=text,
         folded=folded,
-        language=language(text),
-        terms=tuple(content_words(text)),
+        language=lang,
+        terms=terms_of(text, lang),
         focus=focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,

@@ -74,6 +74,23 @@ def _kinds_within(passage: PassageView, span: Span) -> set[str]:
     return {m.kind for m in passage.kinds if span.start <= base + m.start and base + m.end <= span.end}
 
 
+# An expression this close to a word of the question answers that word ("总投资60亿元").
+NEAR_CHARS = 6
+
+
+def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds: frozenset[str]) -> bool:
+    """Whether an expression of the asked kinds in the clause sits within ``NEAR_CHARS`` of a question word."""
+    folded = TextView.of(clause.text).folded
+    spots = [(i, i + len(t)) for t in terms if len(t) > 1 for i in [folded.find(t)] if i >= 0]
+    base = passage.chunk.start
+    for m in passage.kinds:
+        lo, hi = base + m.start - clause.start, base + m.end - clause.start
+        if m.kind in kinds and 0 <= lo and hi <= len(clause.text):
+            if any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots):
+                return True
+    return False
+
+
 def _clause_features(
     question: Question,
     weights: Weights,
@@ -81,7 +98,7 @@ def _clause_features(
     piece: Piece,
     cosine: float,
     index_in_sentence: int,
-    passage_gap: float = 0.0,
+    passage_rank: int = 0,
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
@@ -90,28 +107,31 @@ def _clause_features(
     has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause) & ask.kinds else 0.0
     sentence_kind = 1.0 if ask is not None and _kinds_within(passage, piece.sentence) & ask.kinds else 0.0
     focus = tuple(question.focus) or weights.topic
+    focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     return {
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
         "cov_sentence": sentence_view.coverage(weights.terms, weights.terms_w),
-        "focus": view.coverage(focus, tuple(1.0 for _ in focus)),
+        "focus": focus_cov,
+        "kind_focus": has_kind * focus_cov,
+        "kind_near": 1.0 if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset()) else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
         "no_ask": 1.0 if ask is None else 0.0,
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
-        "passage_gap": passage_gap,
+        "passage_rank": passage_rank,
     }
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A passage whose clauses compete for the answer, with its clauses, their cosines and its ranking gap."""
+    """A passage whose clauses compete for the answer, with its clauses, their cosines and its rank."""
 
     passage: PassageView
     found: list[Piece]
     cosines: npt.NDArray[np.float32]
-    gap: float
+    rank: int
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -123,7 +143,7 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
         rows.append(
             _clause_features(question, weights, candidate.passage, piece, float(candidate.cosines[i]), position,
-                             candidate.gap)
+                             candidate.rank)
         )
     return rows
 
