@@ -220,7 +220,7 @@ def query_worker(corpus: Path, index: Path, passes: int, floor_reps: int) -> dic
                     **{s: percentiles([r.timings.get(s, 0.0) for r in results]) for s in STAGES},
                 }
             )
-        quality = metrics(evaluate(client, load_set(DEV_SET))) if DEV_SET.is_file() else {}
+        quality = metrics(evaluate(assistant, load_set(DEV_SET))) if DEV_SET.is_file() else {}
 
         # Dense search: the loaded index against exact search over the same vectors.
         dense = assistant.index.dense
