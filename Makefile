@@ -12,7 +12,7 @@ PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint format-js test eval eval-cmrc bench bench-quick clean
+.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick clean
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
@@ -20,6 +20,7 @@ help:
 	@echo "make run      install, index, and serve on http://$(HOST):$(PORT)/"
 	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on widget.js"
 	@echo "make test     install, lint, then run every test"
+	@echo "make test-fast  the unit tests only (pytest -m unit: no real model, server, subprocess or browser), under a minute"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
 	@echo "make bench    full benchmark (needs wrk): writes docs/BENCHMARKS.md and docs/benchmarks.json"
@@ -64,6 +65,10 @@ format-js: $(NPM_STAMP)
 test: lint
 	$(BIN)/pytest
 	$(BIN)/python benchmarks/bench.py --quick
+
+# A contributor's loop: no lint, no real model, server, subprocess or browser (the markers in pyproject.toml).
+test-fast: install
+	$(BIN)/pytest -m unit -q
 
 # Benchmarks start servers and wrk (Debian package `wrk`); the full run takes a quarter of an hour or more.
 bench: install

@@ -178,11 +178,12 @@ def query_worker(corpus: Path, index: Path, passes: int, floor_reps: int) -> dic
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
-    from assistant.embedding import SentenceTransformerEmbedder, USEModule, load_embedder
+    from assistant.embedding import load_embedder
     from assistant.evaluate import evaluate, load_set, metrics
     from assistant.service import Assistant
     from assistant.settings import Settings
     from assistant.text import fold
+    from assistant.transformer_embedder import SentenceTransformerEmbedder, USEModule
 
     settings = Settings(corpus_dir=corpus, index_dir=index, auto_index=False)
     started = time.perf_counter()

@@ -24,6 +24,17 @@ DOCS_CORPUS = ROOT / "docs_corpus"
 SEED_ID = "000_4930f4d62478426e"
 
 
+# A test with none of these marks is a unit test: in-process, the fake model, fast.
+NOT_UNIT = ("quality", "browser", "integration", "slow")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that is none of the slower kinds as ``unit`` (what ``make test-fast`` runs)."""
+    for item in items:
+        if not any(item.get_closest_marker(name) for name in NOT_UNIT):
+            item.add_marker(pytest.mark.unit)
+
+
 def require_shared() -> Path:
     """The shared data folder; skips the calling test when it is absent."""
     if not SHARED.is_dir():

@@ -200,6 +200,7 @@ def test_prompt_injection_is_declined(client: TestClient, question: str) -> None
     assert body["citations"] == []
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=150, database=None, deadline=None)
 @given(question=st.text(max_size=80))
 def test_any_question_gets_a_valid_reply_or_a_422(module_client: TestClient, question: str) -> None:

@@ -245,6 +245,7 @@ def _writer(url: str, worker: int, count: int) -> list[str]:
     return ids
 
 
+@pytest.mark.integration
 def test_several_processes_write_to_one_database_at_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     # fork: the writers need none of the model code, and spawning would import it all again in each one.

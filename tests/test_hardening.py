@@ -143,6 +143,7 @@ def test_odd_but_valid_questions_get_a_normal_answer(module_client: TestClient, 
     assert isinstance(reply.json()["answered"], bool)
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=200, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(question=QUESTIONS, top_k=st.one_of(st.none(), st.integers(-5, 15)))
 def test_any_question_and_top_k_get_200_or_a_clean_422(
@@ -407,6 +408,7 @@ def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path) -> None:
     assert figures["n"] == "5" and figures["hit@1"] == "1.0"
 
 
+@pytest.mark.integration
 def test_server_logging_writes_json_lines_and_silences_uvicorns_access_log() -> None:
     script = (
         "import logging\n"

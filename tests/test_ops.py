@@ -385,6 +385,7 @@ def document_texts(corpus: Path, settings: Settings) -> dict[str, str]:
     return {d.doc_id: d.text for d in documents}
 
 
+@pytest.mark.integration
 def test_rebuild_and_swap_under_concurrent_requests(
     ops_settings: Settings, versions: dict[str, Path], reloads: Reloads, capsys: pytest.CaptureFixture[str]
 ) -> None:

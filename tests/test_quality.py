@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.embedding import USE_DIMENSION, SentenceTransformerEmbedder, load_embedder
+from assistant.embedding import USE_DIMENSION, Embedder, load_embedder
 from assistant.errors import AssistantError
 from assistant.evaluate import evaluate, load_set, metrics
 from assistant.settings import Settings
@@ -22,21 +22,19 @@ pytestmark = pytest.mark.quality
 
 
 @pytest.fixture(scope="module")
-def real_embedder() -> SentenceTransformerEmbedder:
+def real_embedder() -> Embedder:
     return load_embedder(Settings())
 
 
 @pytest.fixture(scope="module")
-def real_client(
-    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
+def real_client(real_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The API over the real docs_corpus, indexed into a temporary folder."""
     settings = Settings(corpus_dir=DOCS_CORPUS, index_dir=tmp_path_factory.mktemp("index"))
     with TestClient(create_app(settings, embedder=real_embedder)) as client:
         yield client
 
 
-def test_real_embedder_returns_unit_vectors(real_embedder: SentenceTransformerEmbedder) -> None:
+def test_real_embedder_returns_unit_vectors(real_embedder: Embedder) -> None:
     vectors = real_embedder.encode(["社区食堂为老人提供午餐", "老年人可以在社区食堂吃饭", "股票市场今天大幅下跌"])
     assert real_embedder.dimension == USE_DIMENSION
     assert vectors.shape == (3, USE_DIMENSION) and vectors.dtype == np.float32
@@ -166,7 +164,7 @@ def test_english_questions_spelling_chinese_names_find_them(
 
 
 def test_a_saved_model_folder_loads_as_the_model(
-    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+    real_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """ASSISTANT_MODEL may name a sentence-transformers folder; a saved USE model is one, loaded offline."""
     folder = tmp_path_factory.mktemp("model")

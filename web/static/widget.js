@@ -69,7 +69,8 @@
     en: {
       htmlLang: "en",
       title: "Kuiwen District Q&A",
-      open: "Open the district Q&A",
+      // An accessible name holds the visible label, first (WCAG 2.5.3): speech users say what they see.
+      open: "Ask: open the district Q&A",
       launcher: "Ask",
       close: "Close the Q&A",
       intro: "I answer from the district's published documents and show where each answer comes from.",
