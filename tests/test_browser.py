@@ -775,12 +775,21 @@ def test_text_scales_with_the_browsers_font_size(
 
 
 def label_mismatches(controls: Locator) -> list[list[str]]:
-    """[shown text, accessible name] of each shown control whose aria-label does not hold its shown text."""
+    """[shown text, accessible name] of each shown control whose aria-label does not hold its shown text.
+
+    Icons hidden from assistive technology (``aria-hidden``) are no label, so their text does not count.
+    """
     found: list[list[str]] = controls.evaluate_all(
-        """elements => elements
+        """elements => {
+            const shown = node => [...node.childNodes]
+                .map(n => n.nodeType === Node.TEXT_NODE ? n.textContent
+                    : n.nodeType === Node.ELEMENT_NODE && n.getAttribute("aria-hidden") !== "true" ? shown(n) : "")
+                .join("");
+            return elements
             .filter(e => e.getClientRects().length > 0 && e.getAttribute("aria-label"))
-            .map(e => [e.innerText.replace(/\\s+/g, " ").trim(), e.getAttribute("aria-label")])
-            .filter(([shown, name]) => shown && !name.toLowerCase().includes(shown.toLowerCase()))"""
+            .map(e => [shown(e).replace(/\\s+/g, " ").trim(), e.getAttribute("aria-label")])
+            .filter(([text, name]) => text && !name.toLowerCase().includes(text.toLowerCase()));
+        }"""
     )
     return found
 
