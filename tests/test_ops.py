@@ -239,6 +239,18 @@ def test_admin_reload_needs_the_token(ops_settings: Settings) -> None:
         assert c.post("/api/admin/reload", headers=AUTH).status_code == 404
 
 
+def test_admin_reload_refuses_a_build_made_with_other_settings(
+    ops_settings: Settings, versions: dict[str, Path]
+) -> None:
+    first = build(ops_settings, versions["A"])
+    with TestClient(create_app(ops_settings, embedder=FakeEmbedder())) as c:
+        build(ops_settings.model_copy(update={"chunk_size": 60}), versions["B"])
+        reply = c.post("/api/admin/reload", headers=AUTH)
+        assert served_build(c) == first
+    assert reply.status_code == 409
+    assert "built with other settings (chunk_size 60 -> 120)" in reply.json()["message"]
+
+
 def test_watcher_picks_up_a_new_build_without_a_restart(
     ops_settings: Settings, versions: dict[str, Path], reloads: Reloads
 ) -> None:
