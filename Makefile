@@ -5,19 +5,22 @@ PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+BIOME    := node_modules/.bin/biome
 HOST     ?= 127.0.0.1
 PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint test eval eval-cmrc bench bench-quick clean
+.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick clean
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
 	@echo "make index    build the search index from docs_corpus/"
 	@echo "make run      install, index, and serve on http://$(HOST):$(PORT)/"
-	@echo "make lint     ruff check, ruff format --check, mypy"
+	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on widget.js"
 	@echo "make test     install, lint, then run every test"
+	@echo "make test-fast  the unit tests only (pytest -m unit: no real model, server, subprocess or browser), under a minute"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
 	@echo "make bench    full benchmark (needs wrk): writes docs/BENCHMARKS.md and docs/benchmarks.json"
@@ -35,23 +38,37 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
+# Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks widget.js.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 index: install
 	$(BIN)/assistant index
 
 run: install index
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
-lint: install
+lint: install $(NPM_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/mypy --strict benchmarks
+	$(BIOME) ci --colors=off .
+
+# Rewrites widget.js (and biome.json) in Biome's format.
+format-js: $(NPM_STAMP)
+	$(BIOME) format --write .
 
 # pytest exits 5 when it collects no tests; that fails the build like any other non-zero exit.
 # The quick benchmark runs once so that it cannot rot; slow figures never fail it, errors do.
 test: lint
 	$(BIN)/pytest
 	$(BIN)/python benchmarks/bench.py --quick
+
+# A contributor's loop: no lint, no real model, server, subprocess or browser (the markers in pyproject.toml).
+test-fast: install
+	$(BIN)/pytest -m unit -q
 
 # Benchmarks start servers and wrk (Debian package `wrk`); the full run takes a quarter of an hour or more.
 bench: install

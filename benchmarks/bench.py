@@ -178,11 +178,12 @@ def query_worker(corpus: Path, index: Path, passes: int, floor_reps: int) -> dic
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
-    from assistant.embedding import SentenceTransformerEmbedder, USEModule, load_embedder
+    from assistant.embedding import load_embedder
     from assistant.evaluate import evaluate, load_set, metrics
     from assistant.service import Assistant
     from assistant.settings import Settings
     from assistant.text import fold
+    from assistant.transformer_embedder import SentenceTransformerEmbedder, USEModule
 
     settings = Settings(corpus_dir=corpus, index_dir=index, auto_index=False)
     started = time.perf_counter()
@@ -220,7 +221,7 @@ def query_worker(corpus: Path, index: Path, passes: int, floor_reps: int) -> dic
                     **{s: percentiles([r.timings.get(s, 0.0) for r in results]) for s in STAGES},
                 }
             )
-        quality = metrics(evaluate(client, load_set(DEV_SET))) if DEV_SET.is_file() else {}
+        quality = metrics(evaluate(assistant, load_set(DEV_SET))) if DEV_SET.is_file() else {}
 
         # Dense search: the loaded index against exact search over the same vectors.
         dense = assistant.index.dense

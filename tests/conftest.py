@@ -1,4 +1,4 @@
-"""Shared fixtures: a deterministic fake embedder, a document factory, a small corpus and a client."""
+"""Shared fixtures: a document factory, a small corpus, the fake embedder and a client."""
 
 from __future__ import annotations
 
@@ -6,24 +6,17 @@ import io
 import json
 import logging
 import os
-import zlib
-from collections.abc import Iterator, Sequence
-from itertools import pairwise
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.embedding import Vectors
+from assistant.embedding import FakeEmbedder
 from assistant.logs import JsonFormatter, RequestIdFilter
 from assistant.settings import Settings
-from assistant.text import fold
-
-# Tests send many questions from one client; the rate limit is off unless a test sets one itself.
-os.environ.setdefault("ASSISTANT_RATE_LIMIT", "off")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -31,37 +24,22 @@ DOCS_CORPUS = ROOT / "docs_corpus"
 SEED_ID = "000_4930f4d62478426e"
 
 
+# A test with none of these marks is a unit test: in-process, the fake model, fast.
+NOT_UNIT = ("quality", "browser", "integration", "slow")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that is none of the slower kinds as ``unit`` (what ``make test-fast`` runs)."""
+    for item in items:
+        if not any(item.get_closest_marker(name) for name in NOT_UNIT):
+            item.add_marker(pytest.mark.unit)
+
+
 def require_shared() -> Path:
     """The shared data folder; skips the calling test when it is absent."""
     if not SHARED.is_dir():
         pytest.skip(f"../shared is absent: {SHARED} holds the eval set and the seed article")
     return SHARED
-
-
-class FakeEmbedder:
-    """Hashes folded character unigrams and bigrams into a small signed vector (no model needed)."""
-
-    name = "fake-embedder"
-    dimension = 64
-
-    def _vector(self, text: str) -> Vectors:
-        chars = [c for c in fold(text) if not c.isspace()]
-        grams = chars + [a + b for a, b in pairwise(chars)]
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        for gram in grams:
-            code = zlib.crc32(gram.encode("utf-8"))
-            vector[code % self.dimension] += 1.0 if code & (1 << 31) else -1.0
-        norm = float(np.linalg.norm(vector))
-        if norm == 0.0:
-            vector[0] = 1.0  # still a unit vector, so that cosines stay in [-1, 1]
-            return vector
-        return vector / norm
-
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """Embed ``texts`` as an ``(n, dimension)`` float32 array of unit vectors."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._vector(t) for t in texts]).astype(np.float32)
 
 
 def write_doc(
@@ -109,13 +87,33 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
+def _test_environment(patch: pytest.MonkeyPatch, baseline: dict[str, str]) -> None:
+    """Remove every ``ASSISTANT_*`` variable but ``baseline``'s, set those, and stop Settings reading ``.env``."""
+    for name in [n for n in os.environ if n.startswith("ASSISTANT_") and n not in baseline]:
+        patch.delenv(name)
+    for name, value in baseline.items():
+        patch.setenv(name, value)
+    patch.setitem(Settings.model_config, "env_file", None)
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _feedback_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Questions that tests ask go to a throw-away database, never to var/ in the working directory."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('feedback') / 'feedback.db'}"
+def _session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The settings environment of every test: what an exported variable or a .env file says never counts."""
+    baseline = {
+        # Questions that tests ask go to a throw-away database, never to var/ in the working directory.
+        "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('feedback') / 'feedback.db'}",
+        # Tests send many questions from one client; the rate limit is off unless a test sets one itself.
+        "ASSISTANT_RATE_LIMIT": "off",
+    }
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ASSISTANT_DATABASE_URL", url)
-        yield
+        _test_environment(patch, baseline)
+        yield baseline
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(_session_environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same again before each test, in case an earlier one changed ``os.environ`` without monkeypatch."""
+    _test_environment(monkeypatch, _session_environment)
 
 
 @pytest.fixture
@@ -139,6 +137,23 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """The API over the small corpus; entering the lifespan builds the index (auto_index)."""
     with TestClient(create_app(settings, embedder=FakeEmbedder())) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def module_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One client over the small corpus for a whole module, for property tests that ask many questions."""
+    root = tmp_path_factory.mktemp("module")
+    config = Settings(corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit="off")
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as c:
+        yield c
+
+
+def ask(client: TestClient, question: str, top_k: int = 3) -> dict[str, Any]:
+    """POST a question with ``top_k`` citations wanted; the reply must be a 200, and its body is returned."""
+    reply = client.post("/api/ask", json={"question": question, "top_k": top_k})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
 
 
 @pytest.fixture

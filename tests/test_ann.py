@@ -9,11 +9,12 @@ import faiss
 import numpy as np
 import pytest
 
+from assistant.embedding import FakeEmbedder
 from assistant.errors import IndexUnavailable
 from assistant.index import MANIFEST_FILE, build_index, current_build, load_index
 from assistant.service import Assistant
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_doc
+from conftest import write_doc
 
 QUESTIONS = ["东关街道要新建几处老年食堂？", "春季招聘会提供多少岗位？", "重点项目总投资多少？"]
 

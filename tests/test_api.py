@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,8 +15,9 @@ from pydantic import SecretStr
 from assistant.api import create_app
 from assistant.chunking import chunk_text
 from assistant.deps import AdminDep
+from assistant.embedding import FakeEmbedder
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_corpus
+from conftest import ask
 
 ASK_KEYS = {"id", "question", "answer", "answered", "citations", "took_ms"}
 CITATION_KEYS = {"n", "doc_id", "title", "published", "text", "start", "end", "score"}
@@ -30,22 +30,6 @@ ON_TOPIC = [
     "重点项目总投资多少？",
     "東關街道要新建幾處老年食堂？",
 ]
-
-
-@pytest.fixture(scope="module")
-def module_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """One client for the whole module, for property tests that ask many questions."""
-    root = tmp_path_factory.mktemp("api")
-    config = Settings(corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index")
-    with TestClient(create_app(config, embedder=FakeEmbedder())) as c:
-        yield c
-
-
-def ask(client: TestClient, question: str, top_k: int = 3) -> dict[str, Any]:
-    reply = client.post("/api/ask", json={"question": question, "top_k": top_k})
-    assert reply.status_code == 200, reply.text
-    body: dict[str, Any] = reply.json()
-    return body
 
 
 @pytest.mark.parametrize("question", ON_TOPIC)
@@ -216,6 +200,7 @@ def test_prompt_injection_is_declined(client: TestClient, question: str) -> None
     assert body["citations"] == []
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=150, database=None, deadline=None)
 @given(question=st.text(max_size=80))
 def test_any_question_gets_a_valid_reply_or_a_422(module_client: TestClient, question: str) -> None:

@@ -10,11 +10,23 @@ from click.testing import CliRunner
 
 from assistant.cli import cli
 from assistant.corpus import load_corpus
+from assistant.embedding import FakeEmbedder
 from assistant.errors import IndexUnavailable
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_doc
+from conftest import write_doc
 
-METRIC_KEYS = {"n", "hit@1", "hit@3", "mrr", "answer_acc", "false_abstain", "abstain_acc", "unstated_acc"}
+METRIC_KEYS = {
+    "n",
+    "hit@1",
+    "hit@3",
+    "mrr",
+    "answer_acc",
+    "false_abstain",
+    "abstain_acc",
+    "unstated_acc",
+    "answer_precision",
+    "clean_answers",
+}
 QUESTION_SET = [
     {
         "id": "c1",
@@ -38,9 +50,8 @@ def runner(settings: Settings) -> CliRunner:
 
 @pytest.fixture
 def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every command loads the fake embedder instead of the real model."""
-    monkeypatch.setattr("assistant.embedding.load_embedder", lambda settings: FakeEmbedder())
-    monkeypatch.setattr("assistant.api.load_embedder", lambda settings: FakeEmbedder())
+    """Every command loads the fake embedder instead of the real model, as ASSISTANT_MODEL=fake asks."""
+    monkeypatch.setenv("ASSISTANT_MODEL", FakeEmbedder.name)
 
 
 def question_file(tmp_path: Path) -> Path:
@@ -82,6 +93,8 @@ def test_eval_json_holds_metrics_and_one_result_per_question(runner: CliRunner, 
     report = json.loads(result.stdout)
     assert set(report["metrics"]) >= METRIC_KEYS
     assert [r["id"] for r in report["results"]] == [q["id"] for q in QUESTION_SET]
+    # Precision is given for correct answers only.
+    assert all((r["answer_precision"] is None) == (not r["answer_ok"]) for r in report["results"])
 
 
 @pytest.mark.usefixtures("fake_model")

@@ -126,7 +126,7 @@ def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     converted = cmrc2018.convert(source, tmp_path, count=GUARD_QUESTIONS)
     settings = Settings(corpus_dir=converted.corpus, index_dir=tmp_path / "index")
     with TestClient(create_app(settings, embedder=load_embedder(Settings()))) as client:
-        figures = metrics(evaluate(client, load_set(converted.questions)))
+        figures = metrics(evaluate(client.app.state.assistant, load_set(converted.questions)))
     print("\nCMRC 2018 first questions: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["n"] == GUARD_QUESTIONS
     assert figures["bad_offsets"] == 0

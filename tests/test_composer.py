@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 
 from assistant.answer import question_pairs
 from assistant.api import create_app
+from assistant.embedding import FakeEmbedder
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_doc
+from conftest import ask, write_doc
 
 FISH = (
     "白尾雀鲷，又称金尾雀鲷，为雀鲷科的其中一种。"
@@ -37,13 +38,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=40, min_support=-1.0)
     with TestClient(create_app(settings, embedder=FakeEmbedder())) as c:
         yield c
-
-
-def ask(client: TestClient, question: str) -> dict[str, object]:
-    reply = client.post("/api/ask", json={"question": question, "top_k": 3})
-    assert reply.status_code == 200, reply.text
-    body: dict[str, object] = reply.json()
-    return body
 
 
 def test_a_later_passage_answers_for_its_document_title(client: TestClient) -> None:

@@ -7,7 +7,17 @@ from typing import Any
 
 import pytest
 
-from assistant.evaluate import MAX_ANSWER_CHARS, MAX_CITATION_CHARS, load_set, metrics, normalise, score
+from assistant.evaluate import (
+    MAX_ANSWER_CHARS,
+    MAX_CITATION_CHARS,
+    Outcome,
+    answer_fragments,
+    load_set,
+    metrics,
+    normalise,
+    score,
+    sentence_spans,
+)
 
 EVIDENCE = "增建2处社区食堂"  # 8 characters: a hit needs an overlap of 4
 TEXT = "街道深化居家养老服务体系建设，增加3处养老服务站，" + EVIDENCE + "，力争日间照料服务全覆盖。"
@@ -149,6 +159,72 @@ def test_metrics_aggregate_the_outcomes() -> None:
     assert figures["unstated_acc"] == 1.0
     assert figures["bad_offsets"] == 1
     assert figures["p50_ms"] == 40.0
+
+
+# Answer precision: three sentences; the evidence lies in the second.
+PRE = "街道今年新建社区食堂。"
+MID = "东关街道增建2处社区食堂，服务老人。"
+POST = "其他事项另行通知！"
+DOC = PRE + MID + POST
+EVIDENCE_ITEM = {"question": "增建几处？", "answerable": True, "evidence": ["增建2处社区食堂"], "must": ["2处"]}
+
+
+def answer_outcome(answer: str, answered: bool = True, item_: dict[str, Any] = EVIDENCE_ITEM) -> Outcome:
+    """Score ``answer`` as a reply citing the middle sentence of ``DOC``."""
+    texts = {"d": DOC}
+    cited = cite(len(PRE), len(PRE) + len(MID), "d", texts)
+    return score(item_, response(cited, answer=answer, answered=answered), texts, 1.0)
+
+
+def test_sentences_split_after_end_marks_and_line_breaks() -> None:
+    text = "一句。两句！！三句?\n四句\n\n尾巴"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["一句。", "两句！！", "三句?\n", "四句\n\n", "尾巴"]
+
+
+def test_fragments_split_at_the_ellipsis_without_markers() -> None:
+    assert answer_fragments("东关街道……增建2处社区食堂[1]") == ["东关街道", "增建2处社区食堂"]
+    assert answer_fragments("[1]……[2]") == []
+
+
+def test_an_answer_inside_the_evidence_sentence_is_clean() -> None:
+    outcome = answer_outcome("东关街道增建2处社区食堂[1]")
+    assert (outcome.answer_chars, outcome.evidence_chars) == (
+        len("东关街道增建2处社区食堂"),
+        len("东关街道增建2处社区食堂"),
+    )
+    assert outcome.precision == 1.0
+
+
+def test_an_answer_running_into_the_next_sentence_is_counted_by_characters() -> None:
+    answer = "服务老人。其他事项"
+    outcome = answer_outcome(answer + "[1]", item_=dict(EVIDENCE_ITEM, must=["服务老人"]))
+    assert outcome.precision == pytest.approx(len("服务老人。") / len(answer))
+
+
+def test_fragments_are_located_separately_and_an_unlocated_one_counts_as_outside() -> None:
+    joined = answer_outcome("街道今年新建社区食堂……增建2处社区食堂[1]")
+    assert joined.precision == pytest.approx(len("增建2处社区食堂") / len("街道今年新建社区食堂增建2处社区食堂"))
+    invented = answer_outcome("增建2处社区食堂……并无此句[1]")
+    assert invented.precision == pytest.approx(8 / 12)
+
+
+def test_only_correct_answers_are_scored_for_precision() -> None:
+    assert answer_outcome("其他事项另行通知2处", answered=False).precision is None
+    wrong = answer_outcome("其他事项另行通知[1]")  # lacks the must string
+    assert wrong.precision is None and wrong.answer_chars == 0
+
+
+def test_precision_and_clean_answers_aggregate_over_correct_answers() -> None:
+    outcomes = [
+        answer_outcome("东关街道增建2处社区食堂[1]"),  # 1.0, clean
+        answer_outcome("增建2处社区食堂……其他事项另行通知[1]"),  # 8 of 16
+        answer_outcome("其他事项另行通知[1]"),  # wrong: not counted
+        answer_outcome("增建2处社区食堂", answered=False),  # declined: not counted
+    ]
+    figures = metrics(outcomes)
+    assert figures["answer_precision"] == pytest.approx((1.0 + 8 / 16) / 2, abs=1e-4)
+    assert figures["clean_answers"] == 0.5
+    assert metrics([answer_outcome("其他事项另行通知[1]")])["answer_precision"] == 0.0
 
 
 def test_load_set_skips_blank_lines(tmp_path: Path) -> None:

@@ -18,11 +18,12 @@ from sqlalchemy import text
 
 from assistant.answer import Answer, Citation
 from assistant.api import create_app
+from assistant.embedding import FakeEmbedder
 from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
 from assistant.feedback import SCHEMA_VERSION, FeedbackStore, utcnow
 from assistant.service import AskResult
 from assistant.settings import Settings
-from conftest import FakeEmbedder
+from conftest import ask
 
 TOKEN = "an-admin-token-of-some-length"
 WRITERS = 4
@@ -56,13 +57,6 @@ def api(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
     )
     with TestClient(create_app(config, embedder=FakeEmbedder()), client=("192.0.2.7", 50000)) as c:
         yield c
-
-
-def ask(client: TestClient, question: str) -> dict[str, Any]:
-    reply = client.post("/api/ask", json={"question": question})
-    assert reply.status_code == 200, reply.text
-    body: dict[str, Any] = reply.json()
-    return body
 
 
 def test_an_answer_is_stored_under_its_id_and_a_vote_round_trips(api: TestClient) -> None:
@@ -251,6 +245,7 @@ def _writer(url: str, worker: int, count: int) -> list[str]:
     return ids
 
 
+@pytest.mark.integration
 def test_several_processes_write_to_one_database_at_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     # fork: the writers need none of the model code, and spawning would import it all again in each one.

@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 from assistant.api import create_app
 from assistant.cli import cli
 from assistant.clients import client_address, hash_address
+from assistant.embedding import FakeEmbedder
 from assistant.logs import request_id_from
 from assistant.ratelimit import Rate, RateLimiter, parse_rate
 from assistant.settings import Settings
-from conftest import FakeEmbedder, log_entries, write_corpus
+from conftest import log_entries
 
 QUESTION = "东关街道要新建几处老年食堂？"
 # Any text, with extra weight on what breaks text handling: surrogates, control and format characters.
@@ -33,15 +34,6 @@ QUESTIONS = st.text(
     st.one_of(st.characters(exclude_categories=[]), st.characters(categories=["Cs", "Cc", "Cf", "Zs", "Mn"])),
     max_size=520,
 )
-
-
-@pytest.fixture(scope="module")
-def shared_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """One client (no rate limit) for the property tests."""
-    root = tmp_path_factory.mktemp("hardening")
-    config = Settings(corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit="off")
-    with TestClient(create_app(config, embedder=FakeEmbedder())) as c:
-        yield c
 
 
 def limited_client(settings: Settings, **update: Any) -> TestClient:
@@ -145,20 +137,21 @@ def test_garbage_bodies_are_422_not_500(client: TestClient, content: bytes) -> N
         "a\u0301" * 250,  # combining marks
     ],
 )
-def test_odd_but_valid_questions_get_a_normal_answer(shared_client: TestClient, question: str) -> None:
-    reply = shared_client.post("/api/ask", json={"question": question})
+def test_odd_but_valid_questions_get_a_normal_answer(module_client: TestClient, question: str) -> None:
+    reply = module_client.post("/api/ask", json={"question": question})
     assert reply.status_code == 200, reply.text
     assert isinstance(reply.json()["answered"], bool)
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=200, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(question=QUESTIONS, top_k=st.one_of(st.none(), st.integers(-5, 15)))
 def test_any_question_and_top_k_get_200_or_a_clean_422(
-    shared_client: TestClient, question: str, top_k: int | None
+    module_client: TestClient, question: str, top_k: int | None
 ) -> None:
     # Serialised here with ASCII escapes, so that lone surrogates ("\ud800") reach the server as JSON allows.
     body = json.dumps({"question": question, "top_k": top_k})
-    reply = shared_client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    reply = module_client.post("/api/ask", content=body, headers={"content-type": "application/json"})
     trimmed = question.strip()
     top_k_ok = top_k is None or 1 <= top_k <= 10
     valid_text = not any(0xD800 <= ord(c) <= 0xDFFF for c in trimmed)
@@ -399,8 +392,7 @@ def test_unknown_routes_and_methods_get_the_json_error_shape(client: TestClient)
     assert wrong.headers["Allow"] == "POST"
 
 
-def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("assistant.api.load_embedder", lambda settings: FakeEmbedder())
+def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path) -> None:
     questions = tmp_path / "set.jsonl"
     item = {"question": QUESTION, "answerable": True, "evidence": ["新建4处社区老年食堂"], "must": ["4"]}
     questions.write_text("".join(json.dumps({**item, "id": f"q{i}"}) + "\n" for i in range(5)), encoding="utf-8")
@@ -408,6 +400,7 @@ def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path, monkeypatc
         "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
         "ASSISTANT_INDEX_DIR": str(settings.index_dir),
         "ASSISTANT_RATE_LIMIT": "1/minute",
+        "ASSISTANT_MODEL": FakeEmbedder.name,
     }
     result = CliRunner(env=env).invoke(cli, ["eval", str(questions)])
     assert result.exit_code == 0, result.output
@@ -415,6 +408,7 @@ def test_eval_is_not_rate_limited(settings: Settings, tmp_path: Path, monkeypatc
     assert figures["n"] == "5" and figures["hit@1"] == "1.0"
 
 
+@pytest.mark.integration
 def test_server_logging_writes_json_lines_and_silences_uvicorns_access_log() -> None:
     script = (
         "import logging\n"

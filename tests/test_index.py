@@ -10,8 +10,10 @@ import pytest
 
 from assistant.chunking import CHUNKER_VERSION, chunk_text
 from assistant.corpus import corpus_checksum, corpus_files, load_corpus
+from assistant.embedding import FakeEmbedder
 from assistant.errors import IndexUnavailable
 from assistant.index import (
+    BUILD_SETTINGS,
     BUILDS_DIR,
     BUILDS_KEPT,
     CHUNKS_FILE,
@@ -20,6 +22,7 @@ from assistant.index import (
     DOCUMENTS_FILE,
     MANIFEST_FILE,
     LexicalIndex,
+    Manifest,
     build_index,
     check_fresh,
     current_build,
@@ -28,7 +31,7 @@ from assistant.index import (
 )
 from assistant.service import Assistant
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_doc
+from conftest import write_doc
 
 
 def builds(settings: Settings) -> list[Path]:
@@ -124,7 +127,7 @@ class OtherDimension(FakeEmbedder):
 @pytest.mark.parametrize("other", [OtherModel(), OtherDimension()], ids=["name", "dimension"])
 def test_index_of_another_model_is_refused(settings: Settings, embedder: FakeEmbedder, other: FakeEmbedder) -> None:
     build_index(settings, embedder)
-    with pytest.raises(IndexUnavailable, match="was built with model 'fake-embedder' \\(64 dims\\)"):
+    with pytest.raises(IndexUnavailable, match="was built with model 'fake' \\(64 dims\\)"):
         load_index(settings, other)
 
 
@@ -171,7 +174,7 @@ def rewrite_as_chunker_v1(settings: Settings, embedder: FakeEmbedder) -> Path:
     rows = json.loads((folder / CHUNKS_FILE).read_text(encoding="utf-8"))
     (folder / CHUNKS_FILE).write_text(json.dumps([row[:3] for row in rows]), encoding="utf-8")
     manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    del manifest["chunker_version"]
+    manifest["build_settings"]["chunker_version"] = 1
     manifest["files"][CHUNKS_FILE] = hashlib.sha256((folder / CHUNKS_FILE).read_bytes()).hexdigest()
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     return folder
@@ -179,16 +182,16 @@ def rewrite_as_chunker_v1(settings: Settings, embedder: FakeEmbedder) -> Path:
 
 def test_manifest_records_the_chunker_version(settings: Settings, embedder: FakeEmbedder) -> None:
     manifest, _ = build_index(settings, embedder)
-    assert manifest.chunker_version == CHUNKER_VERSION
+    assert manifest.build_settings["chunker_version"] == CHUNKER_VERSION
     check_fresh(settings, manifest)
 
 
 def test_index_cut_by_an_older_chunker_loads_but_is_stale(settings: Settings, embedder: FakeEmbedder) -> None:
     rewrite_as_chunker_v1(settings, embedder)
     index = load_index(settings, embedder)
-    assert index.manifest.chunker_version == 1
+    assert index.manifest.build_settings["chunker_version"] == 1
     assert all(c.context == "" for c in index.chunks)
-    with pytest.raises(IndexUnavailable, match="stale: its passages were cut by chunker version 1"):
+    with pytest.raises(IndexUnavailable, match=f"stale: .*chunker_version 1 -> {CHUNKER_VERSION}"):
         check_fresh(settings, index.manifest)
     with pytest.raises(IndexUnavailable, match="stale"):
         Assistant.open(settings.model_copy(update={"auto_index": False}), embedder)
@@ -199,6 +202,85 @@ def test_open_with_auto_index_rebuilds_an_index_of_an_older_chunker(settings: Se
     assistant = Assistant.open(settings, embedder)
     assert assistant.index.path != old
     assert assistant.index.manifest.chunker_version == CHUNKER_VERSION
+
+
+# A value other than the default for every build-shaping setting.
+CHANGED = {
+    "chunk_size": 60,
+    "title_in_passages": False,
+    "bm25_k1": 1.5,
+    "bm25_b": 0.5,
+    "ann_min_passages": 10,
+    "hnsw_m": 16,
+    "hnsw_ef_construction": 40,
+}
+
+
+def test_every_build_shaping_setting_has_a_changed_value_here() -> None:
+    assert set(CHANGED) == set(BUILD_SETTINGS)
+    assert all(Settings.model_fields[name].default != value for name, value in CHANGED.items())
+
+
+def test_the_manifest_records_the_build_settings_and_their_digest(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    folder = current_build(settings.index_dir)
+    assert folder is not None
+    on_disk = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert on_disk["build_settings"] == {"index_format": 1, **{n: getattr(settings, n) for n in BUILD_SETTINGS}}
+    assert len(on_disk["settings_digest"]) == 64 and on_disk["settings_digest"] == manifest.settings_digest
+
+
+@pytest.mark.parametrize(("name", "value"), sorted(CHANGED.items()))
+def test_a_changed_build_setting_makes_the_index_stale_and_says_which(
+    settings: Settings, embedder: FakeEmbedder, name: str, value: object
+) -> None:
+    manifest, _ = build_index(settings, embedder)
+    changed = settings.model_copy(update={name: value})
+    with pytest.raises(IndexUnavailable, match=rf"stale: .*\b{name} {getattr(settings, name)!r} -> {value!r}"):
+        check_fresh(changed, manifest)
+
+
+def test_a_setting_that_shapes_no_build_leaves_the_index_fresh(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    check_fresh(settings.model_copy(update={"top_k": 7, "hnsw_ef_search": 99, "min_support": 0.5}), manifest)
+
+
+def test_a_new_index_format_makes_every_build_stale(
+    settings: Settings, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest, _ = build_index(settings, embedder)
+    monkeypatch.setattr("assistant.index.INDEX_FORMAT", 2)
+    with pytest.raises(IndexUnavailable, match="index_format 1 -> 2"):
+        check_fresh(settings, manifest)
+
+
+def test_a_build_older_than_the_digest_is_stale(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    old = Manifest(**{**vars(manifest), "settings_digest": "", "build_settings": {}})
+    with pytest.raises(IndexUnavailable, match="predates the settings digest"):
+        check_fresh(settings, old)
+
+
+def test_open_without_auto_index_refuses_an_index_built_with_other_settings(
+    settings: Settings, embedder: FakeEmbedder
+) -> None:
+    build_index(settings, embedder)
+    strict = settings.model_copy(update={"auto_index": False, "chunk_size": 60})
+    with pytest.raises(IndexUnavailable, match="chunk_size 120 -> 60"):
+        Assistant.open(strict, embedder)
+
+
+def test_open_with_auto_index_rebuilds_an_index_built_with_other_settings(
+    settings: Settings, embedder: FakeEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    build_index(settings, embedder)
+    wider = settings.model_copy(update={"title_in_passages": False})
+    with caplog.at_level("WARNING", logger="assistant.service"):
+        assistant = Assistant.open(wider, embedder)
+    assert assistant.index.manifest.build_settings["title_in_passages"] is False
+    check_fresh(wider, assistant.index.manifest)
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "assistant.service"]
+    assert logged.startswith("rebuilding the index:") and "title_in_passages True -> False" in logged
 
 
 def test_open_without_auto_index_refuses_a_missing_index(settings: Settings, embedder: FakeEmbedder) -> None:

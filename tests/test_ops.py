@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import socket
 import threading
-import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,11 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api import create_app
+from assistant.embedding import FakeEmbedder
 from assistant.errors import IndexUnavailable
 from assistant.index import CURRENT_FILE, DENSE_FILE, build_index, current_build, write_atomic
 from assistant.settings import Settings
-from conftest import ELDERCARE, JOBS, PROJECTS, FakeEmbedder, log_entries, write_doc
+from conftest import ELDERCARE, JOBS, PROJECTS, log_entries, write_doc
 
 TOKEN = "0123456789abcdef-admin"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -71,6 +73,59 @@ def build(settings: Settings, corpus: Path) -> str:
     folder = current_build(settings.index_dir)
     assert folder is not None
     return folder.name
+
+
+class Tally:
+    """A count that threads raise and tests wait on, instead of sleeping for "long enough"."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._changed = threading.Condition()
+
+    def add(self, n: int = 1) -> None:
+        with self._changed:
+            self.value += n
+            self._changed.notify_all()
+
+    def wait_for(self, target: int, timeout: float = 20.0) -> bool:
+        """Whether the count reached ``target`` within ``timeout`` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.value >= target, timeout)
+
+
+class Reloads(logging.Handler):
+    """The reloader's outcomes as it logs them (``swapped``/``failed`` and the build served after), waitable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outcomes: list[tuple[str, str]] = []
+        self._changed = threading.Condition()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "event", None) == "index_reload":
+            with self._changed:
+                self.outcomes.append((getattr(record, "outcome", ""), getattr(record, "served", "")))
+                self._changed.notify_all()
+
+    def wait(self, done: Callable[[list[tuple[str, str]]], bool], timeout: float = 20.0) -> bool:
+        """Whether ``done(outcomes)`` came true within ``timeout`` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: done(self.outcomes), timeout)
+
+    def swapped_to(self, build_name: str) -> bool:
+        """Wait until the reloader has swapped to ``build_name``."""
+        return self.wait(lambda outcomes: ("swapped", build_name) in outcomes)
+
+
+@pytest.fixture
+def reloads() -> Iterator[Reloads]:
+    logger = logging.getLogger("assistant.reload")
+    handler, level = Reloads(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def served_build(client: TestClient | httpx.Client) -> str:
@@ -184,22 +239,28 @@ def test_admin_reload_needs_the_token(ops_settings: Settings) -> None:
         assert c.post("/api/admin/reload", headers=AUTH).status_code == 404
 
 
-def test_watcher_picks_up_a_new_build_without_a_restart(ops_settings: Settings, versions: dict[str, Path]) -> None:
+def test_admin_reload_refuses_a_build_made_with_other_settings(
+    ops_settings: Settings, versions: dict[str, Path]
+) -> None:
+    first = build(ops_settings, versions["A"])
+    with TestClient(create_app(ops_settings, embedder=FakeEmbedder())) as c:
+        build(ops_settings.model_copy(update={"chunk_size": 60}), versions["B"])
+        reply = c.post("/api/admin/reload", headers=AUTH)
+        assert served_build(c) == first
+    assert reply.status_code == 409
+    assert "built with other settings (chunk_size 60 -> 120)" in reply.json()["message"]
+
+
+def test_watcher_picks_up_a_new_build_without_a_restart(
+    ops_settings: Settings, versions: dict[str, Path], reloads: Reloads
+) -> None:
     first = build(ops_settings, versions["A"])
     watching = ops_settings.model_copy(update={"index_watch_seconds": 0.05})
     with TestClient(create_app(watching, embedder=FakeEmbedder())) as c:
         assert served_build(c) == first
         second = build(ops_settings, versions["B"])
-        assert wait_for_build(c, second)
-
-
-def wait_for_build(client: TestClient | httpx.Client, name: str, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if served_build(client) == name:
-            return True
-        time.sleep(0.02)
-    return False
+        assert reloads.swapped_to(second)
+        assert served_build(c) == second
 
 
 def corrupt_copy(settings: Settings, how: str) -> str:
@@ -243,20 +304,30 @@ def test_admin_reload_keeps_the_old_index_when_the_new_one_is_corrupt(
 
 
 def test_watcher_refuses_a_corrupt_build_once_then_takes_the_next_good_one(
-    ops_settings: Settings, versions: dict[str, Path], json_log: io.StringIO
+    ops_settings: Settings, versions: dict[str, Path], reloads: Reloads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = build(ops_settings, versions["A"])
     watching = ops_settings.model_copy(update={"index_watch_seconds": 0.02})
     with TestClient(create_app(watching, embedder=FakeEmbedder())) as c:
+        reloader = c.app.state.reloader  # type: ignore[attr-defined]
+        polls = Tally()
+        pending = reloader.pending
+
+        def counted() -> bool:
+            try:
+                return bool(pending())
+            finally:
+                polls.add()
+
+        monkeypatch.setattr(reloader, "pending", counted)
         corrupt_copy(ops_settings, "truncated")
-        deadline = time.monotonic() + 20
-        while not log_entries(json_log, "assistant.reload") and time.monotonic() < deadline:
-            time.sleep(0.02)
-        time.sleep(0.2)  # about ten more polls of the same bad build
+        assert reloads.wait(lambda outcomes: len(outcomes) >= 1)
+        assert polls.wait_for(polls.value + 10)  # ten more polls of the same bad build
         assert served_build(c) == first
-        assert len(log_entries(json_log, "assistant.reload")) == 1  # refused once, not at every poll
+        assert reloads.outcomes == [("failed", first)]  # refused once, not at every poll
         good = build(ops_settings, versions["B"])
-        assert wait_for_build(c, good)
+        assert reloads.swapped_to(good)
+        assert served_build(c) == good
 
 
 def test_starting_server_refuses_a_corrupt_index_without_auto_index(
@@ -283,6 +354,20 @@ def test_starting_server_rebuilds_a_corrupt_index_with_auto_index(ops_settings: 
 # Swapping under load
 
 
+class SignallingServer(uvicorn.Server):
+    """A uvicorn server that sets ``ready`` once its start-up is over, whether it started or failed."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets=sockets)
+        finally:
+            self.ready.set()
+
+
 class Server:
     """The app served by a real uvicorn in a thread, on a free local port."""
 
@@ -291,15 +376,12 @@ class Server:
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         config = uvicorn.Config(create_app(settings, embedder=FakeEmbedder()), log_level="warning", access_log=False)
-        self.server = uvicorn.Server(config)
+        self.server = SignallingServer(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     def __enter__(self) -> Server:
         self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert time.monotonic() < deadline and self.thread.is_alive(), "server did not start"
-            time.sleep(0.02)
+        assert self.server.ready.wait(60) and self.server.started, "server did not start"
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -315,8 +397,9 @@ def document_texts(corpus: Path, settings: Settings) -> dict[str, str]:
     return {d.doc_id: d.text for d in documents}
 
 
+@pytest.mark.integration
 def test_rebuild_and_swap_under_concurrent_requests(
-    ops_settings: Settings, versions: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ops_settings: Settings, versions: dict[str, Path], reloads: Reloads, capsys: pytest.CaptureFixture[str]
 ) -> None:
     texts = {v: document_texts(folder, ops_settings) for v, folder in versions.items()}
     build(ops_settings, versions["A"])
@@ -324,6 +407,7 @@ def test_rebuild_and_swap_under_concurrent_requests(
     outcomes: Counter[str] = Counter()
     problems: list[str] = []
     stop = threading.Event()
+    answered = Tally()  # replies received, so that each index serves some before the next swap
 
     def version_of(body: dict[str, Any]) -> str | None:
         """The one corpus version every citation and the answer come from, or None when they mix."""
@@ -358,6 +442,7 @@ def test_rebuild_and_swap_under_concurrent_requests(
                     outcomes["mixed"] += 1
                     problems.append(f"mixed versions: {reply.text[:300]}")
                 outcomes[version or "mixed"] += 1
+                answered.add()
 
     swaps = 0
     with Server(watching) as server, httpx.Client(base_url=server.url, timeout=30) as probe:
@@ -365,11 +450,12 @@ def test_rebuild_and_swap_under_concurrent_requests(
         for w in workers:
             w.start()
         for round_ in range(8):
-            time.sleep(0.3)
+            assert answered.wait_for(answered.value + 8), "the workers got no replies"
             name = build(ops_settings, versions["B" if round_ % 2 == 0 else "A"])
-            assert wait_for_build(probe, name), f"the server did not pick up build {name}"
+            assert reloads.swapped_to(name), f"the server did not pick up build {name}"
+            assert served_build(probe) == name
             swaps += 1
-        time.sleep(0.3)
+        assert answered.wait_for(answered.value + 8), "the workers got no replies"
         stop.set()
         for w in workers:
             w.join(timeout=60)

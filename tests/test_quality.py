@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.embedding import USE_DIMENSION, SentenceTransformerEmbedder, load_embedder
+from assistant.embedding import USE_DIMENSION, Embedder, load_embedder
 from assistant.errors import AssistantError
-from assistant.evaluate import EVAL_TOP_K, evaluate, load_set, metrics
+from assistant.evaluate import evaluate, load_set, metrics
 from assistant.settings import Settings
-from conftest import DOCS_CORPUS, require_shared
+from conftest import DOCS_CORPUS, ask, require_shared
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -23,28 +22,19 @@ pytestmark = pytest.mark.quality
 
 
 @pytest.fixture(scope="module")
-def real_embedder() -> SentenceTransformerEmbedder:
+def real_embedder() -> Embedder:
     return load_embedder(Settings())
 
 
 @pytest.fixture(scope="module")
-def real_client(
-    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
+def real_client(real_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The API over the real docs_corpus, indexed into a temporary folder."""
     settings = Settings(corpus_dir=DOCS_CORPUS, index_dir=tmp_path_factory.mktemp("index"))
     with TestClient(create_app(settings, embedder=real_embedder)) as client:
         yield client
 
 
-def ask(client: TestClient, question: str) -> dict[str, Any]:
-    reply = client.post("/api/ask", json={"question": question, "top_k": EVAL_TOP_K})
-    assert reply.status_code == 200, reply.text
-    body: dict[str, Any] = reply.json()
-    return body
-
-
-def test_real_embedder_returns_unit_vectors(real_embedder: SentenceTransformerEmbedder) -> None:
+def test_real_embedder_returns_unit_vectors(real_embedder: Embedder) -> None:
     vectors = real_embedder.encode(["社区食堂为老人提供午餐", "老年人可以在社区食堂吃饭", "股票市场今天大幅下跌"])
     assert real_embedder.dimension == USE_DIMENSION
     assert vectors.shape == (3, USE_DIMENSION) and vectors.dtype == np.float32
@@ -56,7 +46,7 @@ def test_real_embedder_returns_unit_vectors(real_embedder: SentenceTransformerEm
 
 def test_dev_set_metrics(real_client: TestClient) -> None:
     items = load_set(require_shared() / "eval" / "dev.jsonl")
-    outcomes = evaluate(real_client, items)
+    outcomes = evaluate(real_client.app.state.assistant, items)
     figures = metrics(outcomes)
     print("\ndev-set metrics: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     misses = [
@@ -174,7 +164,7 @@ def test_english_questions_spelling_chinese_names_find_them(
 
 
 def test_a_saved_model_folder_loads_as_the_model(
-    real_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+    real_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """ASSISTANT_MODEL may name a sentence-transformers folder; a saved USE model is one, loaded offline."""
     folder = tmp_path_factory.mktemp("model")
@@ -197,7 +187,7 @@ def test_district_questions_written_for_this_project(real_client: TestClient) ->
     abstain_acc 1.0, unstated_acc 1.0. The thresholds sit a little under, as a regression guard.
     """
     items = load_set(DATA / "district_questions.jsonl")
-    figures = metrics(evaluate(real_client, items))
+    figures = metrics(evaluate(real_client.app.state.assistant, items))
     print("\ndistrict questions: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["bad_offsets"] == 0
     assert figures["hit@1"] >= 0.84

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from assistant.answer import Answer, Citation
+from assistant.embedding import FakeEmbedder
 from assistant.errors import StorageUnavailable
 from assistant.feedback import FeedbackStore, utcnow
 from assistant.report import Report, build_report, group_by_meaning, load_topics, period_start, render, wording_key
 from assistant.service import AskResult
 from assistant.settings import Settings
-from conftest import FakeEmbedder
 
 TOPICS = {
     "other": "其他",

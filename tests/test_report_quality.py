@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from assistant.api import create_app
 from assistant.cli import cli
-from assistant.embedding import SentenceTransformerEmbedder, load_embedder
+from assistant.embedding import Embedder, load_embedder
 from assistant.report import Report, load_topics
 from assistant.settings import Settings
 from conftest import DOCS_CORPUS, ROOT
@@ -46,7 +46,7 @@ UNRELATED = [
 
 
 @pytest.fixture(scope="module")
-def real_embedder() -> SentenceTransformerEmbedder:
+def real_embedder() -> Embedder:
     return load_embedder(Settings())
 
 
@@ -56,9 +56,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
-def session(
-    real_embedder: SentenceTransformerEmbedder, database: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
+def session(real_embedder: Embedder, database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The real corpus after residents (a client address each) asked the questions above."""
     settings = Settings(
         corpus_dir=DOCS_CORPUS,

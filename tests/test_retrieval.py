@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.embedding import FakeEmbedder
 from assistant.index import build_index, load_index
 from assistant.retrieval import HybridRetriever, reciprocal_rank_fusion
 from assistant.settings import Settings
 from assistant.text import fold
-from conftest import FakeEmbedder
 
 
 def test_fusion_adds_weight_over_k_plus_rank() -> None:

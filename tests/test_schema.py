@@ -17,8 +17,11 @@ from pydantic import SecretStr
 from schemathesis import GenerationMode
 
 from assistant.api import create_app
+from assistant.embedding import FakeEmbedder
 from assistant.settings import Settings
-from conftest import FakeEmbedder, write_corpus
+from conftest import write_corpus
+
+pytestmark = pytest.mark.integration
 
 # The operations, read from the schema the app publishes (building an app loads nothing).
 PATHS = create_app(Settings(), embedder=FakeEmbedder()).openapi()["paths"]

@@ -6,9 +6,12 @@ import asyncio
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import uvicorn
 
 from assistant.cli import tcp_socket
+
+pytestmark = pytest.mark.integration  # real sockets and an asyncio server
 
 
 def accepted_nodelay(listener: socket.socket) -> int:

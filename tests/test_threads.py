@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import faiss
 import numpy  # noqa: F401 (loaded, so that its BLAS pool is among those resized)
 import pytest
-import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from assistant.settings import Settings
@@ -19,6 +18,8 @@ from assistant.threads import THREAD_ENV_VARS, pin_threads, thread_env
 
 @pytest.fixture
 def restore_threads() -> Iterator[None]:
+    import torch  # here, not at the top: collecting the unit tests should not cost torch's import
+
     env = {name: os.environ.get(name) for name in THREAD_ENV_VARS}
     torch_threads, faiss_threads = torch.get_num_threads(), faiss.omp_get_max_threads()
     with threadpool_limits(limits=None):
@@ -32,8 +33,11 @@ def restore_threads() -> Iterator[None]:
     faiss.omp_set_num_threads(faiss_threads)
 
 
+@pytest.mark.integration  # loads torch, the real model's runtime
 @pytest.mark.parametrize("threads", [1, 2])
 def test_pin_threads_resizes_loaded_pools(threads: int, restore_threads: None) -> None:
+    import torch
+
     pin_threads(Settings(blas_threads=threads, embed_threads=threads))
 
     assert all(os.environ[name] == str(threads) for name in THREAD_ENV_VARS)
@@ -43,6 +47,7 @@ def test_pin_threads_resizes_loaded_pools(threads: int, restore_threads: None) -
     assert torch.get_num_threads() == threads
 
 
+@pytest.mark.integration
 def test_thread_env_reaches_a_fresh_process() -> None:
     env = dict(os.environ, **thread_env(Settings(blas_threads=2)))
     code = "import numpy, threadpoolctl; print({p['num_threads'] for p in threadpoolctl.threadpool_info()})"
@@ -50,6 +55,7 @@ def test_thread_env_reaches_a_fresh_process() -> None:
     assert out.stdout.strip() == "{2}"
 
 
+@pytest.mark.integration
 def test_the_cli_pins_threads_before_the_libraries_load() -> None:
     env = dict(os.environ, ASSISTANT_BLAS_THREADS="1", OPENBLAS_NUM_THREADS="7", OMP_NUM_THREADS="7")
     code = (

@@ -12,10 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.embedding import FakeEmbedder
 from assistant.errors import SuggestionsError
 from assistant.settings import Settings
 from assistant.suggestions import BUNDLED_SUGGESTIONS, load_suggestions
-from conftest import ROOT, FakeEmbedder
+from conftest import ROOT
 
 WIDGET_JS = ROOT / "web" / "static" / "widget.js"
 PAGES = ["/", "/?lang=en", "/embed-demo"]

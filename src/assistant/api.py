@@ -8,133 +8,30 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StrictInt, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.clients import client_address
-from assistant.deps import AssistantDep, FeedbackDep, MetricsDep
+from assistant.documents_api import router as documents_router
 from assistant.embedding import Embedder, load_embedder
-from assistant.errors import AssistantError, IndexUnavailable, error_response, error_responses
+from assistant.errors import AssistantError, IndexUnavailable
 from assistant.feedback import FeedbackStore
 from assistant.feedback_api import router as feedback_router
+from assistant.http_errors import error_response
 from assistant.logs import configure_logging
 from assistant.metrics import Metrics
 from assistant.middleware import add_middleware
 from assistant.ops import router as ops_router
+from assistant.questions_api import router as questions_router
 from assistant.reload import IndexReloader
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web import mount_web
 
 log = logging.getLogger(__name__)
-
-
-QUESTION_MAX_CHARS = Settings.model_fields["question_max_chars"].default
-
-
-class AskRequest(BaseModel):
-    """A resident's question."""
-
-    question: str = Field(
-        description=f"The question, 1 to {QUESTION_MAX_CHARS} characters after trimming (ASSISTANT_QUESTION_MAX_CHARS)",
-        # Documented for clients and schema-driven tests; enforced after trimming, against the setting. The
-        # pattern asks for a character that str.strip() keeps (regex \s leaves out \x1c-\x1f and \x85).
-        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"[^\s\x1c-\x1f\x85]"},
-    )
-    top_k: StrictInt | None = Field(
-        default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
-    )
-
-    @field_validator("top_k", mode="before")
-    @classmethod
-    def _integral(cls, value: object) -> object:
-        # JSON has one number type: 3.0 is the integer 3 (JSON Schema agrees); 2.5, "3" and true are not.
-        return int(value) if isinstance(value, float) and value.is_integer() else value
-
-    @field_validator("question")
-    @classmethod
-    def _trimmed(cls, value: str) -> str:
-        # The length limit is a setting, checked by the assistant itself (InvalidQuestion, 422).
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be empty or only white space")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            # JSON can spell a lone UTF-16 surrogate ("\\ud800"); it is not a character and no text holds it.
-            raise ValueError("must be valid Unicode text (it holds an unpaired surrogate)") from None
-        return value
-
-
-class CitationOut(BaseModel):
-    """A cited passage; ``text == document.text[start:end]``."""
-
-    n: int
-    doc_id: str
-    title: str
-    published: str | None
-    text: str
-    start: int
-    end: int
-    score: float
-
-
-class AnswerSpanOut(BaseModel):
-    """Where one fragment of the answer lies: ``document.text[start:end]``, inside the first citation."""
-
-    doc_id: str
-    start: int
-    end: int
-
-
-class AskResponse(BaseModel):
-    """An answer with its citations; ``[n]`` markers in ``answer`` refer to ``citations[n-1]``."""
-
-    id: str = Field(description="This answer's id (a UUID), for POST /api/feedback")
-    question: str
-    answer: str
-    answered: bool
-    reason: Literal["answered", "not_covered", "detail_not_published", "out_of_scope"] = Field(
-        description="answered; not_covered (no document is on this topic); detail_not_published (the topic is "
-        "covered but not the detail asked for); out_of_scope (an instruction rather than a question)"
-    )
-    answer_spans: list[AnswerSpanOut] = Field(description="The answer's fragments in their document, one per fragment")
-    as_of: str | None = Field(description="Publication date of the document the answer comes from")
-    citations: list[CitationOut]
-    took_ms: float
-
-
-class DocumentSummary(BaseModel):
-    """A document in the corpus listing."""
-
-    doc_id: str
-    title: str
-    published: str | None
-    source: str | None
-    chars: int
-
-
-class DocumentOut(BaseModel):
-    """A whole document; citation offsets index into ``text``."""
-
-    doc_id: str
-    title: str
-    published: str | None
-    source: str | None
-    text: str
-
-
-class Health(BaseModel):
-    """Liveness with the size of the loaded index."""
-
-    status: str
-    documents: int
-    chunks: int
 
 
 def _field_message(errors: list[dict[str, Any]]) -> str:
@@ -216,46 +113,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             {"error": "ValidationError", "message": _field_message(errors), "detail": detail}, status_code=422
         )
 
-    @app.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
-    def ask(
-        body: AskRequest, request: Request, assistant: AssistantDep, metrics: MetricsDep, feedback: FeedbackDep
-    ) -> AskResponse:
-        """Answer a question from the published documents, with citations."""
-        result = assistant.ask(body.question, body.top_k)
-        answer = result.answer
-        metrics.observe_answer(answer.answered)
-        answer_id = feedback.record(result, client_address(request.scope, settings.client_ip_header))
-        return AskResponse(
-            id=answer_id,
-            question=result.question,
-            answer=answer.text,
-            answered=answer.answered,
-            reason=answer.reason,
-            answer_spans=[AnswerSpanOut(**vars(f)) for f in answer.spans],
-            as_of=answer.as_of,
-            citations=[CitationOut(**vars(c)) for c in answer.citations],
-            took_ms=round(result.took_ms, 3),
-        )
-
-    @app.get("/api/documents", response_model=list[DocumentSummary], tags=["documents"])
-    def documents(assistant: AssistantDep) -> list[DocumentSummary]:
-        """List the indexed documents."""
-        return [
-            DocumentSummary(doc_id=d.doc_id, title=d.title, published=d.published, source=d.source, chars=len(d.text))
-            for d in assistant.index.documents.values()
-        ]
-
-    @app.get("/api/documents/{doc_id}", response_model=DocumentOut, tags=["documents"], responses=error_responses(404))
-    def document(doc_id: str, assistant: AssistantDep) -> DocumentOut:
-        """One document's text and metadata; citation offsets index into its text."""
-        d = assistant.document(doc_id)
-        return DocumentOut(doc_id=d.doc_id, title=d.title, published=d.published, source=d.source, text=d.text)
-
-    @app.get("/healthz", response_model=Health, tags=["operations"])
-    def healthz(assistant: AssistantDep) -> Health:
-        """Alive, with the loaded index's size."""
-        return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
-
+    app.include_router(questions_router)
+    app.include_router(documents_router)
     app.include_router(feedback_router)
     app.include_router(ops_router)
     mount_web(app, settings)

@@ -156,18 +156,27 @@ def tcp_socket(sock: socket.socket) -> socket.socket:
 @index_option
 def eval_(file: Path, as_json: bool, corpus: Path | None, index: Path | None) -> None:
     """Score a JSONL question set; the last line holds the metrics as key=value pairs."""
-    from fastapi.testclient import TestClient
-
-    from assistant.api import create_app
+    from assistant.embedding import load_embedder
     from assistant.evaluate import evaluate, load_set, metrics
+    from assistant.service import Assistant
 
-    with TestClient(create_app(_in_process(_settings(corpus, index)))) as client:
-        outcomes = evaluate(client, load_set(file))
+    settings = _settings(corpus, index)
+    # The service itself, as the server would open it: no HTTP, so nothing is stored and nothing rate limited.
+    assistant = Assistant.open(settings, load_embedder(settings))
+    assistant.warm_up()
+    outcomes = evaluate(assistant, load_set(file))
     figures = metrics(outcomes)
     if as_json:
-        # "id" is the question's id in the set; the answer's id (nothing was stored under it) is left out.
+        # "id" is the question's id in the set (no answer id: nothing was stored).
         results = [
-            {**o.response, "id": o.item.get("id"), "rank": o.rank, "answer_ok": o.answer_ok, "latency_ms": o.latency_ms}
+            {
+                "id": o.item.get("id"),
+                **o.response,
+                "rank": o.rank,
+                "answer_ok": o.answer_ok,
+                "answer_precision": o.precision,
+                "latency_ms": o.latency_ms,
+            }
             for o in outcomes
         ]
         click.echo(json.dumps({"metrics": figures, "results": results}, ensure_ascii=False))

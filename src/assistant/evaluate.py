@@ -1,20 +1,26 @@
-"""Scoring a question set against ``/api/ask`` with the metrics of ``shared/eval/README.md``."""
+"""Scoring a question set with the metrics of ``shared/eval/README.md``, asking the assistant service directly."""
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
+from assistant.service import AskResult, Assistant
 
 MAX_CITATION_CHARS = 400
 MAX_ANSWER_CHARS = 200
 EVAL_TOP_K = 3
+# An answer's fragments are joined by an ellipsis and cite their passages with markers such as [1].
+FRAGMENT_SEPARATOR = "……"
+CITATION_MARKER = re.compile(r"\[(\d+)\]")
+# A sentence ends after a run of these (a line break ends one too).
+SENTENCE_ENDS = frozenset("。！？!?\n\r")
 
 
 @dataclass
@@ -28,6 +34,16 @@ class Outcome:
     answer_ok: bool = False
     bad_offsets: int = 0
     notes: list[str] = field(default_factory=list)
+    # Correct answers only: the answer's characters, and how many of them lie in evidence sentences.
+    answer_chars: int = 0
+    evidence_chars: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        """Share of a correct answer's characters that lie in evidence sentences (None for other answers)."""
+        if not self.answer_ok:
+            return None
+        return self.evidence_chars / self.answer_chars if self.answer_chars else 0.0
 
 
 def normalise(text: str) -> str:
@@ -52,6 +68,66 @@ def _evidence_spans(item: dict[str, Any], doc_id: str, text: str) -> list[tuple[
     return spans
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of each sentence of ``text``: split after a run of 。！？!? or line breaks."""
+    spans = []
+    start = 0
+    for i, char in enumerate(text):
+        if char in SENTENCE_ENDS and (i + 1 == len(text) or text[i + 1] not in SENTENCE_ENDS):
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def evidence_mask(item: dict[str, Any], doc_id: str, text: str) -> list[bool]:
+    """Per character of ``text``: whether it lies in a sentence that overlaps an evidence span."""
+    mask = [False] * len(text)
+    evidence = _evidence_spans(item, doc_id, text)
+    for start, end in sentence_spans(text):
+        if any(min(end, e_end) > max(start, e_start) for e_start, e_end in evidence):
+            mask[start:end] = [True] * (end - start)
+    return mask
+
+
+def answer_fragments(answer: str) -> list[str]:
+    """The answer's quoted fragments: split at the ellipsis, citation markers removed, blank ones left out."""
+    fragments = (CITATION_MARKER.sub("", part).strip() for part in answer.split(FRAGMENT_SEPARATOR))
+    return [f for f in fragments if f]
+
+
+def _locate(fragment: str, citations: list[dict[str, Any]], texts: dict[str, str]) -> tuple[str, int] | None:
+    """The cited document holding ``fragment`` (the first such citation) and the occurrence nearest its passage."""
+    for citation in citations:
+        text = texts.get(citation["doc_id"], "")
+        starts = [m.start() for m in re.finditer(re.escape(fragment), text)]
+        if starts:
+            return citation["doc_id"], min(starts, key=lambda s: abs(s - citation["start"]))
+    return None
+
+
+def evidence_share(item: dict[str, Any], response: dict[str, Any], texts: dict[str, str]) -> tuple[int, int]:
+    """``(answer characters, those in evidence sentences)``; a fragment no cited document holds counts as outside."""
+    answer = response.get("answer", "")
+    citations: list[dict[str, Any]] = response.get("citations", [])
+    # The citations the answer's markers name come first, in the order named.
+    named = [citations[n - 1] for n in map(int, CITATION_MARKER.findall(answer)) if 0 < n <= len(citations)]
+    ordered = named + [c for c in citations if c not in named]
+    masks: dict[str, list[bool]] = {}
+    total = inside = 0
+    for fragment in answer_fragments(answer):
+        total += len(fragment)
+        found = _locate(fragment, ordered, texts)
+        if found is None:
+            continue
+        doc_id, start = found
+        if doc_id not in masks:
+            masks[doc_id] = evidence_mask(item, doc_id, texts[doc_id])
+        inside += sum(masks[doc_id][start : start + len(fragment)])
+    return total, inside
+
+
 def score(item: dict[str, Any], response: dict[str, Any], texts: dict[str, str], latency_ms: float) -> Outcome:
     """Score one response: hit rank, answer correctness and offset checks."""
     outcome = Outcome(item, response, latency_ms)
@@ -72,6 +148,8 @@ def score(item: dict[str, Any], response: dict[str, Any], texts: dict[str, str],
         and len(answer) <= MAX_ANSWER_CHARS
         and all(normalise(m) in answer for m in item.get("must", []))
     )
+    if outcome.answer_ok:
+        outcome.answer_chars, outcome.evidence_chars = evidence_share(item, response, texts)
     return outcome
 
 
@@ -86,6 +164,8 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float | int]:
     unstated = [o for o in outcomes if o.item.get("topic") == "unstated"]
     latencies = sorted(o.latency_ms for o in outcomes)
     answers = [len(normalise(o.response["answer"])) for o in answerable if o.response.get("answered")]
+    correct = [o for o in answerable if o.answer_ok]
+    precisions = [o.precision or 0.0 for o in correct]
     return {
         "n": len(outcomes),
         "hit@1": _share([o.rank == 1 for o in answerable]),
@@ -95,6 +175,8 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float | int]:
         "false_abstain": _share([not o.response.get("answered") for o in answerable]),
         "abstain_acc": _share([not o.response.get("answered") for o in none]),
         "unstated_acc": _share([not o.response.get("answered") for o in unstated]),
+        "answer_precision": round(statistics.fmean(precisions), 4) if precisions else 0.0,
+        "clean_answers": _share([o.answer_chars > 0 and o.evidence_chars == o.answer_chars for o in correct]),
         "bad_offsets": sum(o.bad_offsets for o in outcomes),
         "median_answer_chars": statistics.median(answers) if answers else 0,
         "p50_ms": round(_percentile(latencies, 50), 2),
@@ -109,20 +191,26 @@ def _percentile(values: list[float], pct: float) -> float:
     return values[rank]
 
 
-def evaluate(client: TestClient, items: list[dict[str, Any]]) -> list[Outcome]:
-    """Ask every question through the HTTP API and score the responses."""
-    texts: dict[str, str] = {}
+def reply_body(result: AskResult) -> dict[str, Any]:
+    """What ``POST /api/ask`` would answer for an :class:`~assistant.service.AskResult` (without the stored id)."""
+    answer = result.answer
+    return {
+        "question": result.question,
+        "answer": answer.text,
+        "answered": answer.answered,
+        "citations": [asdict(c) for c in answer.citations],
+        "took_ms": round(result.took_ms, 3),
+    }
+
+
+def evaluate(assistant: Assistant, items: list[dict[str, Any]]) -> list[Outcome]:
+    """Ask every question of the assistant (``top_k`` 3, as the metrics say) and score the replies."""
     outcomes = []
     for item in items:
         started = time.perf_counter()
-        reply = client.post("/api/ask", json={"question": item["question"], "top_k": EVAL_TOP_K})
+        result = assistant.ask(item["question"], EVAL_TOP_K)
         latency = (time.perf_counter() - started) * 1000.0
-        reply.raise_for_status()
-        response = reply.json()
-        for citation in response["citations"]:
-            if citation["doc_id"] not in texts:
-                doc = client.get(f"/api/documents/{citation['doc_id']}")
-                doc.raise_for_status()
-                texts[citation["doc_id"]] = doc.json()["text"]
+        response = reply_body(result)
+        texts = {c["doc_id"]: assistant.document(c["doc_id"]).text for c in response["citations"]}
         outcomes.append(score(item, response, texts, latency))
     return outcomes

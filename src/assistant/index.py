@@ -18,7 +18,7 @@ import tempfile
 import time
 from array import array
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,20 @@ from assistant.text import index_terms
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
+# What a build's content depends on besides the settings: bump it when chunking, passage text or the
+# lexical terms change, so that every build made before is stale (rebuilt with auto-index, else refused).
+INDEX_FORMAT = 1
+# The settings that shape a build; a build made under other values is stale. The model shapes it too, but
+# the manifest records the embedder itself (name, dimension), which load_index checks.
+BUILD_SETTINGS = (
+    "chunk_size",
+    "title_in_passages",
+    "bm25_k1",
+    "bm25_b",
+    "ann_min_passages",
+    "hnsw_m",
+    "hnsw_ef_construction",
+)
 CURRENT_FILE = "CURRENT"
 BUILDS_DIR = "builds"
 MANIFEST_FILE = "manifest.json"
@@ -88,8 +102,21 @@ class Manifest:
     files: dict[str, str]
     # Older builds predate approximate search: their dense index is exact.
     dense_type: str = "flat"
-    # Older builds predate structure-aware passages: their chunker was version 1.
-    chunker_version: int = 1
+    # Older builds predate the digest: an empty one matches no settings, so they are stale.
+    settings_digest: str = ""
+    build_settings: dict[str, Any] = field(default_factory=dict)
+
+
+def build_settings(settings: Settings) -> dict[str, Any]:
+    """The values that shape a build: ``INDEX_FORMAT``, ``CHUNKER_VERSION`` and the ``BUILD_SETTINGS``, JSON-ready."""
+    values: dict[str, Any] = {"index_format": INDEX_FORMAT, "chunker_version": CHUNKER_VERSION}
+    values.update(settings.model_dump(mode="json", include=set(BUILD_SETTINGS)))
+    return values
+
+
+def settings_digest(values: dict[str, Any]) -> str:
+    """SHA-256 of the build-shaping values, independent of their order."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 class LexicalIndex:
@@ -248,6 +275,7 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
     dense.add(vectors)
     lexical = LexicalIndex.build(texts, settings.bm25_k1, settings.bm25_b)
 
+    shaping = build_settings(settings)
     builds = settings.index_dir / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
     name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -272,7 +300,8 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
             chunks=len(chunks),
             files={p.name: _sha256(p) for p in sorted(tmp.iterdir())},
             dense_type=dense_type(dense),
-            chunker_version=CHUNKER_VERSION,
+            settings_digest=settings_digest(shaping),
+            build_settings=shaping,
         )
         (tmp / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         os.replace(tmp, builds / name)
@@ -309,13 +338,28 @@ def read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
+def check_settings(settings: Settings, manifest: Manifest) -> None:
+    """Raise when the build-shaping settings (or ``INDEX_FORMAT``) differ from those the index was built with."""
+    wanted = build_settings(settings)
+    if settings_digest(wanted) == manifest.settings_digest:
+        return
+    if manifest.build_settings:
+        changed = [
+            f"{name} {manifest.build_settings.get(name)!r} -> {value!r}"
+            for name, value in wanted.items()
+            if manifest.build_settings.get(name) != value
+        ]
+        reason = ", ".join(changed) or "the settings digest differs"
+    else:
+        reason = "it predates the settings digest"
+    raise IndexUnavailable(
+        f"index at {settings.index_dir} is stale: it was built with other settings ({reason}); run `assistant index`"
+    )
+
+
 def check_fresh(settings: Settings, manifest: Manifest) -> None:
-    """Raise when the corpus on disk no longer matches the one the index was built from, or its chunker differs."""
-    if manifest.chunker_version != CHUNKER_VERSION:
-        raise IndexUnavailable(
-            f"index at {settings.index_dir} is stale: its passages were cut by chunker version "
-            f"{manifest.chunker_version}, this version cuts them with {CHUNKER_VERSION} (run `assistant index`)"
-        )
+    """Raise when the settings or the corpus on disk no longer match those the index was built from."""
+    check_settings(settings, manifest)
     if not settings.corpus_dir.is_dir():
         return
     checksum = corpus_checksum(corpus_files(settings.corpus_dir), settings.corpus_dir)

@@ -17,7 +17,8 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.clients import client_address, hash_address
-from assistant.errors import AssistantError, BodyTimeout, PayloadTooLarge, RateLimited, error_response
+from assistant.errors import AssistantError, BodyTimeout, PayloadTooLarge, RateLimited
+from assistant.http_errors import error_response
 from assistant.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from assistant.metrics import UNMATCHED_ROUTE, Metrics
 from assistant.ratelimit import RateLimiter, parse_rate
@@ -231,6 +232,9 @@ class RequestObserver:
         if route is None:
             # Refused before routing (413, 429): find the route the request was for.
             route = next((r for r in self.routes if r.matches(scope)[0] == Match.FULL), None)
+            # FastAPI keeps an included router as one entry: look for the route inside it.
+            while (router := getattr(route, "original_router", None)) is not None:
+                route = next((r for r in router.routes if r.matches(scope)[0] == Match.FULL), None)
         path = getattr(route, "path", None)
         return path if isinstance(path, str) and path else UNMATCHED_ROUTE
 

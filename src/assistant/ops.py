@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from assistant.deps import AdminDep, MetricsDep, ReloaderDep
-from assistant.errors import IndexUnavailable, error_responses
+from assistant.deps import AdminDep, AssistantDep, MetricsDep, ReloaderDep
+from assistant.errors import IndexUnavailable
+from assistant.http_errors import error_responses
 from assistant.metrics import CONTENT_TYPE
 from assistant.service import Assistant
 
@@ -50,3 +51,17 @@ def reload_index(reloader: ReloaderDep) -> IndexState:
     """Serve the index build ``CURRENT`` names now (409 and the old index kept when it fails its checks)."""
     outcome = reloader.reload()
     return IndexState(status=outcome.status, build=outcome.build, documents=outcome.documents, chunks=outcome.chunks)
+
+
+class Health(BaseModel):
+    """Liveness with the size of the loaded index."""
+
+    status: str
+    documents: int
+    chunks: int
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(assistant: AssistantDep) -> Health:
+    """Alive, with the loaded index's size."""
+    return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))

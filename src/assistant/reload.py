@@ -14,7 +14,7 @@ import anyio
 from starlette.datastructures import State
 
 from assistant.errors import ReloadFailed
-from assistant.index import current_build, load_index
+from assistant.index import check_settings, current_build, load_index
 from assistant.metrics import Metrics
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -60,8 +60,11 @@ class IndexReloader:
             if pointed == served.index.path.name:
                 return self._outcome("unchanged", served)
             try:
-                # load_index verifies every file against the manifest's checksum, and the model.
-                fresh = Assistant(self.settings, served.embedder, load_index(self.settings, served.embedder))
+                # load_index verifies every file against the manifest's checksum, and the model; a build
+                # made with other build settings than the server's would be rebuilt at its next start.
+                index = load_index(self.settings, served.embedder)
+                check_settings(self.settings, index.manifest)
+                fresh = Assistant(self.settings, served.embedder, index)
                 fresh.warm_up()
             except Exception as exc:
                 self._refused = pointed

@@ -6,7 +6,7 @@
   "use strict";
 
   const script = document.currentScript;
-  if (!script || !script.src) return;
+  if (!script?.src) return;
   const API = new URL(script.src, location.href).origin;
   const opts = script.dataset;
   const PAGE_MODE = opts.mode === "page";
@@ -69,7 +69,8 @@
     en: {
       htmlLang: "en",
       title: "Kuiwen District Q&A",
-      open: "Open the district Q&A",
+      // An accessible name holds the visible label, first (WCAG 2.5.3): speech users say what they see.
+      open: "Ask: open the district Q&A",
       launcher: "Ask",
       close: "Close the Q&A",
       intro: "I answer from the district's published documents and show where each answer comes from.",
@@ -87,11 +88,15 @@
       sources: "Sources:",
       chip: (n, title) => `Source ${n}: “${title}”`,
       from: (date, title) => (date ? `From “${title}”, published ${date}` : `From “${title}”`),
-      date: (y, m, d) => new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" }),
+      date: (y, m, d) =>
+        new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" }),
       declined: "No direct answer in the documents",
       hotline: (h) => `Call the ${h} hotline`,
       errNetwork: "The connection failed and no answer arrived. Check your network and try again.",
-      errBusy: (s) => (s ? `Too many questions at once. Please retry in ${s} seconds.` : "Too many questions at once. Please wait a moment and retry."),
+      errBusy: (s) =>
+        s
+          ? `Too many questions at once. Please retry in ${s} seconds.`
+          : "Too many questions at once. Please wait a moment and retry.",
       errServer: "The service had a problem and no answer arrived. Please try again shortly.",
       errOther: "The question could not be sent.",
       retry: "Retry",
@@ -146,42 +151,94 @@
   const state = { pending: false, maxChars: 500, hotline: "12345", topics: [], asked: false };
   const documents = new Map(); // doc_id -> Promise of the document
 
-  const frame = el("div", { class: `kw ${PAGE_MODE ? "kw-page" : "kw-float"}`, "data-position": opts.position === "left" ? "left" : "right" });
+  const frame = el("div", {
+    class: `kw ${PAGE_MODE ? "kw-page" : "kw-float"}`,
+    "data-position": opts.position === "left" ? "left" : "right",
+  });
   root.append(frame);
 
-  ui.launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "kw-panel", onclick: () => (panelOpen() ? closePanel() : openPanel()) });
+  ui.launcher = el("button", {
+    type: "button",
+    class: "launcher",
+    "aria-expanded": "false",
+    "aria-controls": "kw-panel",
+    onclick: () => (panelOpen() ? closePanel() : openPanel()),
+  });
   ui.launcherIcon = el("span", { class: "launcher-icon", "aria-hidden": "true", text: "?" });
   ui.launcherText = el("span", { class: "launcher-text" });
   ui.launcher.append(ui.launcherIcon, ui.launcherText);
 
   ui.title = el("h2", { id: "kw-title", class: "title" });
-  ui.langButton = el("button", { type: "button", class: "lang", onclick: () => setLang(lang === "zh" ? "en" : "zh", true) });
-  ui.closeButton = el("button", { type: "button", class: "close", onclick: () => closePanel() }, el("span", { "aria-hidden": "true", text: "×" }));
+  ui.langButton = el("button", {
+    type: "button",
+    class: "lang",
+    onclick: () => setLang(lang === "zh" ? "en" : "zh", true),
+  });
+  ui.closeButton = el(
+    "button",
+    { type: "button", class: "close", onclick: () => closePanel() },
+    el("span", { "aria-hidden": "true", text: "×" }),
+  );
   const header = el("header", { class: "head" }, ui.title, ui.langButton, PAGE_MODE ? "" : ui.closeButton);
 
   ui.intro = el("p", { class: "intro" });
   ui.hotlineIntro = el("p", { class: "intro" });
   ui.suggestHead = el("h3", { class: "suggest-head" });
   ui.suggestList = el("div", { class: "suggest" });
-  ui.welcome = el("section", { class: "welcome", "aria-labelledby": "kw-title" }, ui.intro, ui.hotlineIntro, ui.suggestHead, ui.suggestList);
+  ui.welcome = el(
+    "section",
+    { class: "welcome", "aria-labelledby": "kw-title" },
+    ui.intro,
+    ui.hotlineIntro,
+    ui.suggestHead,
+    ui.suggestList,
+  );
   ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
   ui.scroll = el("div", { class: "scroll" }, ui.welcome, ui.log);
 
   ui.label = el("label", { for: "kw-question", class: "label" });
-  ui.input = el("textarea", { id: "kw-question", rows: "2", "aria-describedby": "kw-hint kw-counter", autocomplete: "off", enterkeyhint: "send" });
+  ui.input = el("textarea", {
+    id: "kw-question",
+    rows: "2",
+    "aria-describedby": "kw-hint kw-counter",
+    autocomplete: "off",
+    enterkeyhint: "send",
+  });
   ui.hint = el("p", { id: "kw-hint", class: "hint" });
   ui.counter = el("p", { id: "kw-counter", class: "counter", hidden: true });
   ui.send = el("button", { type: "submit", class: "send" });
-  ui.form = el("form", { class: "composer", novalidate: true }, ui.label, el("div", { class: "row" }, ui.input, ui.send), ui.hint, ui.counter);
+  ui.form = el(
+    "form",
+    { class: "composer", novalidate: true },
+    ui.label,
+    el("div", { class: "row" }, ui.input, ui.send),
+    ui.hint,
+    ui.counter,
+  );
 
   ui.sourceTitle = el("h3", { id: "kw-source-title", class: "source-title", tabindex: "-1" });
-  ui.sourceClose = el("button", { type: "button", class: "source-close", onclick: () => closeSource() }, el("span", { "aria-hidden": "true", text: "×" }));
+  ui.sourceClose = el(
+    "button",
+    { type: "button", class: "source-close", onclick: () => closeSource() },
+    el("span", { "aria-hidden": "true", text: "×" }),
+  );
   ui.sourceBody = el("div", { class: "source-body", tabindex: "0" });
   // A non-modal dialog below the transcript, so that the answer and its source are seen together.
-  ui.source = el("div", { class: "source", role: "dialog", "aria-labelledby": "kw-source-title", hidden: true },
-    el("div", { class: "source-head" }, ui.sourceTitle, ui.sourceClose), ui.sourceBody);
+  ui.source = el(
+    "div",
+    { class: "source", role: "dialog", "aria-labelledby": "kw-source-title", hidden: true },
+    el("div", { class: "source-head" }, ui.sourceTitle, ui.sourceClose),
+    ui.sourceBody,
+  );
 
-  ui.panel = el("section", { id: "kw-panel", class: "panel", "aria-labelledby": "kw-title" }, header, ui.scroll, ui.source, ui.form);
+  ui.panel = el(
+    "section",
+    { id: "kw-panel", class: "panel", "aria-labelledby": "kw-title" },
+    header,
+    ui.scroll,
+    ui.source,
+    ui.form,
+  );
   if (PAGE_MODE) {
     ui.panel.setAttribute("role", "region");
     frame.append(ui.panel);
@@ -231,9 +288,18 @@
       const list = el("ul", { class: "suggest-list" });
       for (const q of topic.questions) {
         const text = q[lang];
-        list.append(el("li", {}, el("button", { type: "button", class: "suggestion", text, onclick: () => submit(text) })));
+        list.append(
+          el("li", {}, el("button", { type: "button", class: "suggestion", text, onclick: () => submit(text) })),
+        );
       }
-      ui.suggestList.append(el("div", { class: "topic", "data-topic": topic.id }, el("h4", { class: "topic-label", text: topic.label[lang] }), list));
+      ui.suggestList.append(
+        el(
+          "div",
+          { class: "topic", "data-topic": topic.id },
+          el("h4", { class: "topic-label", text: topic.label[lang] }),
+          list,
+        ),
+      );
     }
   }
 
@@ -248,8 +314,14 @@
     const value = ctx.fillStyle;
     const rgb = value.startsWith("#")
       ? [1, 3, 5].map((i) => Number.parseInt(value.slice(i, i + 2), 16))
-      : value.match(/[\d.]+/g).slice(0, 3).map(Number);
-    const channel = (c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      : value
+          .match(/[\d.]+/g)
+          .slice(0, 3)
+          .map(Number);
+    const channel = (c) => {
+      const v = c / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
     const luminance = (c) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
     const l = luminance(rgb);
     const dark = luminance([17, 17, 17]);
@@ -298,12 +370,19 @@
 
   frame.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
-    if (!ui.source.hidden) { event.preventDefault(); closeSource(); }
-    else if (!PAGE_MODE && panelOpen()) { event.preventDefault(); closePanel(); }
+    if (!ui.source.hidden) {
+      event.preventDefault();
+      closeSource();
+    } else if (!PAGE_MODE && panelOpen()) {
+      event.preventDefault();
+      closePanel();
+    }
   });
 
   // ---- composer ----
-  function length() { return chars(ui.input.value.trim()).length; }
+  function length() {
+    return chars(ui.input.value.trim()).length;
+  }
   function updateComposer() {
     const s = t();
     const n = length();
@@ -333,8 +412,18 @@
   function submit(text) {
     const question = text.trim();
     if (!question || state.pending || chars(question).length > state.maxChars) return;
-    if (!state.asked) { state.asked = true; ui.welcome.hidden = true; }
-    ui.log.append(el("div", { class: "msg q" }, el("span", { class: "sr-only", text: t().you }), el("p", { class: "text", text: question })));
+    if (!state.asked) {
+      state.asked = true;
+      ui.welcome.hidden = true;
+    }
+    ui.log.append(
+      el(
+        "div",
+        { class: "msg q" },
+        el("span", { class: "sr-only", text: t().you }),
+        el("p", { class: "text", text: question }),
+      ),
+    );
     ui.input.value = "";
     ask(question);
     ui.input.focus();
@@ -344,7 +433,12 @@
     const s = t();
     state.pending = true;
     updateComposer();
-    const thinking = el("div", { class: "msg a thinking", role: "status" }, el("span", { class: "dots", "aria-hidden": "true" }), el("span", { text: s.thinking }));
+    const thinking = el(
+      "div",
+      { class: "msg a thinking", role: "status" },
+      el("span", { class: "dots", "aria-hidden": "true" }),
+      el("span", { text: s.thinking }),
+    );
     ui.log.append(thinking);
     scrollDown();
     let reply = null;
@@ -359,7 +453,7 @@
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       body = await reply.json().catch(() => null);
-    } catch (err) {
+    } catch {
       reply = null;
     } finally {
       thinking.remove();
@@ -370,7 +464,8 @@
     if (reply === null) shown = showError(question, s.errNetwork, true);
     else if (reply.status === 429) shown = showError(question, s.errBusy(retryAfter(reply)), true);
     else if (reply.status >= 500) shown = showError(question, s.errServer, true);
-    else if (!reply.ok || !body || typeof body.answer !== "string") shown = showError(question, (body && body.message) || s.errOther, false);
+    else if (!reply.ok || !body || typeof body.answer !== "string")
+      shown = showError(question, body?.message || s.errOther, false);
     else shown = renderAnswer(body);
     reveal(shown);
   }
@@ -383,7 +478,9 @@
   function showError(question, message, canRetry) {
     const box = el("div", { class: "msg a error", role: "alert" }, el("p", { class: "text", text: message }));
     if (canRetry) {
-      box.append(el("button", { type: "button", class: "retry", text: t().retry, onclick: () => retry(box, question) }));
+      box.append(
+        el("button", { type: "button", class: "retry", text: t().retry, onclick: () => retry(box, question) }),
+      );
     }
     ui.log.append(box);
     return box;
@@ -416,16 +513,25 @@
     const s = t();
     const citations = Array.isArray(body.citations) ? body.citations : [];
     const byNumber = new Map(citations.map((c) => [Number(c.n), c]));
-    const msg = el("div", { class: `msg a ${body.answered ? "answered" : "declined"}`, "data-state": body.answered ? "answered" : "declined" });
+    const msg = el("div", {
+      class: `msg a ${body.answered ? "answered" : "declined"}`,
+      "data-state": body.answered ? "answered" : "declined",
+    });
     msg.append(el("span", { class: "sr-only", text: s.bot }));
     if (!body.answered) msg.append(el("p", { class: "declined-head", text: s.declined }));
 
     const text = el("p", { class: "text" });
     const used = new Set();
     body.answer.split(/\[(\d+)\]/).forEach((part, i) => {
-      if (i % 2 === 0) { if (part) text.append(document.createTextNode(part)); return; }
+      if (i % 2 === 0) {
+        if (part) text.append(document.createTextNode(part));
+        return;
+      }
       const citation = byNumber.get(Number(part));
-      if (!citation) { text.append(document.createTextNode(`[${part}]`)); return; }
+      if (!citation) {
+        text.append(document.createTextNode(`[${part}]`));
+        return;
+      }
       used.add(citation.n);
       text.append(chip(citation));
     });
@@ -433,10 +539,14 @@
 
     const others = citations.filter((c) => !used.has(c.n));
     if (others.length) {
-      msg.append(el("p", { class: "sources" }, el("span", { class: "sources-label", text: s.sources }), ...others.map(chip)));
+      msg.append(
+        el("p", { class: "sources" }, el("span", { class: "sources-label", text: s.sources }), ...others.map(chip)),
+      );
     }
     if (!body.answered) {
-      msg.append(el("p", { class: "hotline" }, el("a", { href: `tel:${state.hotline}`, text: s.hotline(state.hotline) })));
+      msg.append(
+        el("p", { class: "hotline" }, el("a", { href: `tel:${state.hotline}`, text: s.hotline(state.hotline) })),
+      );
     }
     if (typeof body.id === "string" && body.id) msg.append(feedback(body.id));
     ui.log.append(msg);
@@ -444,15 +554,24 @@
   }
 
   function chip(citation) {
-    const button = el("button", { type: "button", class: "chip", "aria-haspopup": "dialog", "aria-expanded": "false", "aria-label": t().chip(citation.n, citation.title), text: String(citation.n) });
+    const button = el("button", {
+      type: "button",
+      class: "chip",
+      "aria-haspopup": "dialog",
+      "aria-expanded": "false",
+      "aria-label": t().chip(citation.n, citation.title),
+      text: String(citation.n),
+    });
     button.addEventListener("click", () => openSource(citation, button));
     return button;
   }
 
   function loadDocument(docId) {
     if (!documents.has(docId)) {
-      const request = fetch(`${API}/api/documents/${encodeURIComponent(docId)}`, { credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS) })
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))));
+      const request = fetch(`${API}/api/documents/${encodeURIComponent(docId)}`, {
+        credentials: "omit",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))));
       request.catch(() => documents.delete(docId)); // a failed load is tried again next time
       documents.set(docId, request);
     }
@@ -472,7 +591,11 @@
     reveal(opener.closest(".msg") || opener);
     ui.sourceClose.focus();
     let doc = null;
-    try { doc = await loadDocument(citation.doc_id); } catch (err) { doc = null; }
+    try {
+      doc = await loadDocument(citation.doc_id);
+    } catch {
+      doc = null;
+    }
     if (sourceOpener !== opener || ui.source.hidden) return; // closed or replaced meanwhile
     const mark = el("mark", { text: citation.text });
     const passage = el("p", { class: "passage" });
@@ -509,7 +632,7 @@
     ui.panel.classList.remove("source-open");
     ui.sourceBody.replaceChildren();
     if (sourceOpener) sourceOpener.setAttribute("aria-expanded", "false");
-    if (restoreFocus && sourceOpener && sourceOpener.isConnected) sourceOpener.focus();
+    if (restoreFocus && sourceOpener?.isConnected) sourceOpener.focus();
     sourceOpener = null;
   }
 
@@ -529,16 +652,27 @@
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });
         return reply.ok;
-      } catch (err) {
+      } catch {
         return false;
       }
     };
     const yes = el("button", { type: "button", class: "vote", "aria-pressed": "false", text: s.helpful });
     const no = el("button", { type: "button", class: "vote", "aria-pressed": "false", text: s.notHelpful });
     const commentId = `kw-comment-${id}`;
-    const comment = el("textarea", { id: commentId, class: "comment-input", rows: "2", maxlength: String(COMMENT_MAX) });
+    const comment = el("textarea", {
+      id: commentId,
+      class: "comment-input",
+      rows: "2",
+      maxlength: String(COMMENT_MAX),
+    });
     const commentSend = el("button", { type: "button", class: "comment-send", text: s.commentSend });
-    const commentBox = el("div", { class: "comment", hidden: true }, el("label", { for: commentId, text: s.comment }), comment, commentSend);
+    const commentBox = el(
+      "div",
+      { class: "comment", hidden: true },
+      el("label", { for: commentId, text: s.comment }),
+      comment,
+      commentSend,
+    );
     const vote = async (value) => {
       helpful = value;
       yes.setAttribute("aria-pressed", String(value));
@@ -556,21 +690,31 @@
       status.textContent = ok ? s.thanksComment : s.feedbackFailed;
       if (ok) commentBox.hidden = true;
     });
-    return el("div", { class: "feedback", role: "group", "aria-label": s.feedbackAsk },
-      el("span", { class: "feedback-ask", text: s.feedbackAsk }), yes, no, status, commentBox);
+    return el(
+      "div",
+      { class: "feedback", role: "group", "aria-label": s.feedbackAsk },
+      el("span", { class: "feedback-ask", text: s.feedbackAsk }),
+      yes,
+      no,
+      status,
+      commentBox,
+    );
   }
 
   // ---- start ----
   async function loadSuggestions() {
     try {
-      const reply = await fetch(`${API}/api/suggestions`, { credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const reply = await fetch(`${API}/api/suggestions`, {
+        credentials: "omit",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       if (!reply.ok) return;
       const body = await reply.json();
       state.topics = Array.isArray(body.topics) ? body.topics : [];
       if (typeof body.hotline === "string") state.hotline = body.hotline;
       if (Number.isInteger(body.question_max_chars)) state.maxChars = body.question_max_chars;
       setLang(lang);
-    } catch (err) {
+    } catch {
       // The chat still works without suggestions; the input is there.
     }
   }
@@ -587,7 +731,9 @@
   }
   // Show the widget only once its stylesheet is in, so the host page never sees it unstyled.
   frame.hidden = true;
-  sheet.addEventListener("load", () => { frame.hidden = false; });
+  sheet.addEventListener("load", () => {
+    frame.hidden = false;
+  });
   sheet.addEventListener("error", () => console.error(`Kuiwen assistant: cannot load ${sheet.href}`));
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();

@@ -1,0 +1,116 @@
+"""The question route: ``POST /api/ask`` and its request and response schemas."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from typing import Literal
+
+from pydantic import BaseModel, Field, StrictInt, field_validator
+
+from assistant.clients import client_address
+from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
+from assistant.http_errors import error_responses
+from assistant.settings import Settings
+
+router = APIRouter()
+
+QUESTION_MAX_CHARS = Settings.model_fields["question_max_chars"].default
+
+
+class AskRequest(BaseModel):
+    """A resident's question."""
+
+    question: str = Field(
+        description=f"The question, 1 to {QUESTION_MAX_CHARS} characters after trimming (ASSISTANT_QUESTION_MAX_CHARS)",
+        # Documented for clients and schema-driven tests; enforced after trimming, against the setting. The
+        # pattern asks for a character that str.strip() keeps (regex \s leaves out \x1c-\x1f and \x85).
+        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"[^\s\x1c-\x1f\x85]"},
+    )
+    top_k: StrictInt | None = Field(
+        default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
+    )
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _integral(cls, value: object) -> object:
+        # JSON has one number type: 3.0 is the integer 3 (JSON Schema agrees); 2.5, "3" and true are not.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    @field_validator("question")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        # The length limit is a setting, checked by the assistant itself (InvalidQuestion, 422).
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty or only white space")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # JSON can spell a lone UTF-16 surrogate ("\\ud800"); it is not a character and no text holds it.
+            raise ValueError("must be valid Unicode text (it holds an unpaired surrogate)") from None
+        return value
+
+
+class CitationOut(BaseModel):
+    """A cited passage; ``text == document.text[start:end]``."""
+
+    n: int
+    doc_id: str
+    title: str
+    published: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class AnswerSpanOut(BaseModel):
+    """Where one fragment of the answer lies: ``document.text[start:end]``, inside the first citation."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+class AskResponse(BaseModel):
+    """An answer with its citations; ``[n]`` markers in ``answer`` refer to ``citations[n-1]``."""
+
+    id: str = Field(description="This answer's id (a UUID), for POST /api/feedback")
+    question: str
+    answer: str
+    answered: bool
+    reason: Literal["answered", "not_covered", "detail_not_published", "out_of_scope"] = Field(
+        description="answered; not_covered (no document is on this topic); detail_not_published (the topic is "
+        "covered but not the detail asked for); out_of_scope (an instruction rather than a question)"
+    )
+    answer_spans: list[AnswerSpanOut] = Field(description="The answer's fragments in their document, one per fragment")
+    as_of: str | None = Field(description="Publication date of the document the answer comes from")
+    citations: list[CitationOut]
+    took_ms: float
+
+
+@router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
+def ask(
+    body: AskRequest,
+    request: Request,
+    assistant: AssistantDep,
+    metrics: MetricsDep,
+    feedback: FeedbackDep,
+    settings: SettingsDep,
+) -> AskResponse:
+    """Answer a question from the published documents, with citations."""
+    result = assistant.ask(body.question, body.top_k)
+    answer = result.answer
+    metrics.observe_answer(answer.answered)
+    answer_id = feedback.record(result, client_address(request.scope, settings.client_ip_header))
+    return AskResponse(
+        id=answer_id,
+        question=result.question,
+        answer=answer.text,
+        answered=answer.answered,
+        reason=answer.reason,
+        answer_spans=[AnswerSpanOut(**vars(f)) for f in answer.spans],
+        as_of=answer.as_of,
+        citations=[CitationOut(**vars(c)) for c in answer.citations],
+        took_ms=round(result.took_ms, 3),
+    )
