@@ -12,7 +12,7 @@ PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick clean
+.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick clean fit
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on widget.js"
 	@echo "make test     install, lint, then run every test"
 	@echo "make test-fast  the unit tests only (pytest -m unit: no real model, server, subprocess or browser), under a minute"
+	@echo "make fit      fit the answer engine's models on eval/fit.json's training sets"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
 	@echo "make bench    full benchmark (needs wrk): writes docs/BENCHMARKS.md and docs/benchmarks.json"
@@ -76,6 +77,11 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python benchmarks/bench.py --quick
+
+# Fits the engine's ranking, clause and decision models on the training sets in eval/fit.json and writes
+# src/assistant/answer/model.json with the figures of the fit (a few minutes; indexes under var/fit/).
+fit: install
+	$(BIN)/python -m assistant.fit
 
 eval: install
 	$(BIN)/assistant eval $(EVAL_SET)

@@ -19,7 +19,7 @@ from assistant.embedding import FakeEmbedder
 from assistant.settings import Settings
 from conftest import ask
 
-ASK_KEYS = {"id", "question", "answer", "answered", "citations", "took_ms"}
+ASK_KEYS = {"id", "question", "answer", "answered", "reason", "answer_spans", "as_of", "citations", "took_ms"}
 CITATION_KEYS = {"n", "doc_id", "title", "published", "text", "start", "end", "score"}
 MALFORMED = '{"question": "养老'.encode()
 MARKER_RE = re.compile(r"\[(\d+)\]")
@@ -51,6 +51,14 @@ def test_ask_contract(client: TestClient, question: str, top_k: int) -> None:
     markers = [int(n) for n in MARKER_RE.findall(body["answer"])]
     assert markers, body["answer"]
     assert all(1 <= n <= len(citations) for n in markers)
+    assert body["reason"] == "answered"
+    # Each answer fragment is the document's own text, inside the passage the answer cites.
+    first = citations[0]
+    assert body["answer_spans"] and body["as_of"] == first["published"]
+    for span in body["answer_spans"]:
+        assert span["doc_id"] == first["doc_id"] and first["start"] <= span["start"] < span["end"] <= first["end"]
+        doc = client.get(f"/api/documents/{span['doc_id']}").json()
+        assert doc["text"][span["start"] : span["end"]] in body["answer"]
 
 
 @pytest.mark.parametrize("question", [*ON_TOPIC, "东关街道有没有上门助浴服务？"])

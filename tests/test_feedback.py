@@ -82,7 +82,7 @@ def test_a_declined_question_is_stored_as_unanswered(api: TestClient) -> None:
     body = ask(api, "今天的天气怎么样？")
     assert body["answered"] is False
     [row] = api.app.state.feedback.questions()  # type: ignore[attr-defined]
-    assert (row.answered, row.reason, row.cited, row.top_score) == (False, "out_of_scope", [], None)
+    assert (row.answered, row.reason, row.cited, row.top_score) == (False, "not_covered", [], None)
 
 
 def test_a_second_vote_replaces_the_first(api: TestClient, tmp_path: Path) -> None:

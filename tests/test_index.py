@@ -28,6 +28,7 @@ from assistant.index import (
     current_build,
     load_index,
     passage_text,
+    settings_digest,
 )
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -175,6 +176,7 @@ def rewrite_as_chunker_v1(settings: Settings, embedder: FakeEmbedder) -> Path:
     (folder / CHUNKS_FILE).write_text(json.dumps([row[:3] for row in rows]), encoding="utf-8")
     manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     manifest["build_settings"]["chunker_version"] = 1
+    manifest["settings_digest"] = settings_digest(manifest["build_settings"])
     manifest["files"][CHUNKS_FILE] = hashlib.sha256((folder / CHUNKS_FILE).read_bytes()).hexdigest()
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     return folder
@@ -201,7 +203,7 @@ def test_open_with_auto_index_rebuilds_an_index_of_an_older_chunker(settings: Se
     old = rewrite_as_chunker_v1(settings, embedder)
     assistant = Assistant.open(settings, embedder)
     assert assistant.index.path != old
-    assert assistant.index.manifest.chunker_version == CHUNKER_VERSION
+    assert assistant.index.manifest.build_settings["chunker_version"] == CHUNKER_VERSION
 
 
 # A value other than the default for every build-shaping setting.
@@ -226,7 +228,12 @@ def test_the_manifest_records_the_build_settings_and_their_digest(settings: Sett
     folder = current_build(settings.index_dir)
     assert folder is not None
     on_disk = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    assert on_disk["build_settings"] == {"index_format": 1, **{n: getattr(settings, n) for n in BUILD_SETTINGS}}
+    expected = {
+        "index_format": 1,
+        "chunker_version": CHUNKER_VERSION,
+        **{n: getattr(settings, n) for n in BUILD_SETTINGS},
+    }
+    assert on_disk["build_settings"] == expected
     assert len(on_disk["settings_digest"]) == 64 and on_disk["settings_digest"] == manifest.settings_digest
 
 

@@ -20,8 +20,6 @@ import numpy as np
 from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, decision_features
 from assistant.answer.engine import Engine
 from assistant.answer.model import EngineModel, LinearModel, model_path, packaged_model
-from assistant.answer.question import analyse
-from assistant.answer.rank import rank, term_weights
 from assistant.answer.span import clause_rows
 from assistant.embedding import Embedder, load_embedder
 from assistant.evaluate import load_set, normalise
@@ -50,15 +48,47 @@ class Rows:
 
     rows: list[dict[str, float]]
     labels: list[int]
+    sets: list[str]
 
-    def add(self, row: dict[str, float], label: bool) -> None:
-        """Append one labelled row."""
+    def add(self, row: dict[str, float], label: bool, name: str) -> None:
+        """Append one labelled row from the set ``name``."""
         self.rows.append(row)
         self.labels.append(int(label))
+        self.sets.append(name)
+
+    def weights(self) -> np.ndarray:
+        """Each set weighs the same in all, however many rows it gives (CMRC would drown the district's sets)."""
+        counts = {name: self.sets.count(name) for name in set(self.sets)}
+        return np.array([len(self.sets) / (len(counts) * counts[name]) for name in self.sets])
 
 
-def _specs(raw: Sequence[dict[str, str]]) -> list[SetSpec]:
-    return [SetSpec(r["name"], ROOT / r["questions"], ROOT / r["corpus"]) for r in raw]
+CMRC_SOURCE = ROOT.parent / "shared" / "benchmarks" / "cmrc2018" / "cmrc2018_dev.json"
+
+
+def _cmrc(name: str, start: int, count: int, work: Path) -> SetSpec:
+    """CMRC 2018 questions ``start`` to ``start + count`` over all its paragraphs, converted by its benchmark script."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("cmrc2018", ROOT / "benchmarks" / "cmrc2018.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit("benchmarks/cmrc2018.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["cmrc2018"] = module
+    spec.loader.exec_module(module)
+    converted = module.convert(CMRC_SOURCE, work / f"{name}-data", start=start, count=count)
+    return SetSpec(name, converted.questions, converted.corpus)
+
+
+def _specs(raw: Sequence[dict[str, Any]], work: Path) -> list[SetSpec]:
+    """The sets of a plan: files in the repository, or a slice of CMRC 2018 (from ../shared)."""
+    out = []
+    for r in raw:
+        if "cmrc2018" in r:
+            out.append(_cmrc(r["name"], r["cmrc2018"]["start"], r["cmrc2018"]["count"], work))
+        else:
+            out.append(SetSpec(r["name"], ROOT / r["questions"], ROOT / r["corpus"]))
+    return out
 
 
 def _engine(spec: SetSpec, embedder: Embedder, work: Path, model: EngineModel) -> tuple[Engine, HybridRetriever]:
@@ -92,14 +122,20 @@ def _fit(rows: Rows, previous: LinearModel, names: Sequence[str] | None = None) 
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     clf = LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000)
-    clf.fit((x - mean) / scale, y)
-    return LinearModel(tuple(names), tuple(float(w) for w in clf.coef_[0]), float(clf.intercept_[0]),
-                       tuple(float(m) for m in mean), tuple(float(s) for s in scale), previous.threshold)
+    clf.fit((x - mean) / scale, y, sample_weight=rows.weights())
+    return LinearModel(
+        tuple(names),
+        tuple(float(w) for w in clf.coef_[0]),
+        float(clf.intercept_[0]),
+        tuple(float(m) for m in mean),
+        tuple(float(s) for s in scale),
+        previous.threshold,
+    )
 
 
 def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel) -> dict[str, Rows]:
     """Rows for every model from the questions of each set, with ``model`` ordering candidates."""
-    out = {name: Rows([], []) for name in ("rank", "span", "answer", "covered")}
+    out = {name: Rows([], [], []) for name in ("rank", "span", "answer", "covered")}
     for spec, engine, retriever in sets:
         engine.model = model
         texts = {d.doc_id: d.text for d in engine.index.documents.values()}
@@ -111,7 +147,7 @@ def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineMo
             for r in trace.ranked:
                 c = r.passage.chunk
                 hit = answerable and _hits(item, c.doc_id, texts[c.doc_id], c.start, c.end)
-                out["rank"].add(r.features, hit)
+                out["rank"].add(r.features, hit, spec.name)
             if answerable:
                 musts = [normalise(m) for m in item.get("must", [])]
                 for candidate in engine.span_candidates(trace.ranked, retrieval):
@@ -120,15 +156,15 @@ def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineMo
                     rows = clause_rows(trace.question, trace.weights, candidate)
                     for piece, row in zip(candidate.found, rows, strict=True):
                         clause = normalise(piece.clause.text)
-                        out["span"].add(row, right and bool(musts) and any(m in clause for m in musts))
+                        out["span"].add(row, right and bool(musts) and any(m in clause for m in musts), spec.name)
             if trace.ranked and not trace.question.instruction:
                 values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
                 covered = answerable or item.get("topic") == "unstated"
-                out["covered"].add(values, covered)
+                out["covered"].add(values, covered, spec.name)
                 ask = trace.question.ask
                 if covered and ask is not None and ask.detail:
                     # The detail model decides only among questions for a detail, on a covered topic.
-                    out["answer"].add(values, answerable)
+                    out["answer"].add(values, answerable, spec.name)
     return out
 
 
@@ -141,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     plan = json.loads(args.plan.read_text(encoding="utf-8"))
-    train = _specs(plan["train"])
+    train = _specs(plan["train"], args.work)
     embedder = load_embedder(Settings())
     model = packaged_model()
     sets = [(spec, *_engine(spec, embedder, args.work, model)) for spec in train]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
 from typing import Literal
 
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from assistant.clients import client_address

@@ -41,42 +41,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=1.0, ge=0.0)
     lexical_weight: float = Field(default=1.0, ge=0.0)
 
-    # Answering
-    answer_max_chars: int = Field(default=200, ge=20)
+    # Answering: how the engine ranks, chooses and decides is fitted (src/assistant/answer/model.json), not set here.
     citation_max_chars: int = Field(default=400, ge=20)
-    answer_passages: int = Field(default=1, ge=1, description="Top passages whose clauses compete for the answer")
-    max_answer_clauses: int = Field(default=16, ge=1, description="Clauses that compete for the answer")
     clause_cache_size: int = Field(default=4096, ge=1, description="Passages whose clause vectors are kept")
-    fusion_weight: float = Field(default=0.0, ge=0, description="Weight of the fused rank score in reranking")
-    coverage_weight: float = Field(default=0.5, ge=0, description="Weight of question-word coverage in reranking")
-    ubiquitous_share: float = Field(
-        default=0.2, gt=0, le=1, description="Words in this share of passages don't count as support"
-    )
-    title_credit: float = Field(
-        default=1.0, ge=0, le=1, description="Credit for a question word found only in the passage's title"
-    )
-    min_support: float = Field(default=0.23, description="Below this support score the assistant abstains")
-    min_support_cross_lingual: float = Field(
-        default=0.29, description="The same for a question with no Chinese characters (English...)"
-    )
-    clause_coverage_weight: float = Field(default=1.0, ge=0)
-    focus_weight: float = Field(default=3.0, ge=1, description="Extra weight of the words a question asks about")
-    type_bonus: float = Field(default=0.15, ge=0, description="Bonus for a clause holding the asked-for kind of answer")
-    passage_context_weight: float = Field(default=0.5, ge=0, description="Weight of a clause's passage meaning")
-    unstated_min_coverage: float = Field(
-        default=0.5, ge=0, le=1, description="Share of a detail question's words its passage must mention"
-    )
-    kind_min_coverage: float = Field(
-        default=0.25, ge=0, le=1, description="Share of a who/which-list question's words its passage must mention"
-    )
-    passage_rank_penalty: float = Field(default=0.05, ge=0)
-    neighbour_ratio: float = Field(
-        default=0.8, ge=0, le=1, description="Neighbouring clauses this close join the answer"
-    )
-    bridge_clauses: int = Field(
-        default=2, ge=0, description="Clauses an answer may step over to reach one that adds what it lacks"
-    )
-    answer_sentence_chars: int = Field(default=80, ge=10, description="Shorter sentences are answered whole")
     hotline: str = "12345"
 
     # Index lifecycle: rebuild at start-up when the index is missing, stale or for another model.
@@ -162,21 +129,6 @@ class Settings(BaseSettings):
         description="Upper bounds (seconds) of the request latency histogram",
     )
 
-    # Document-level evidence: the document that mentions most of the question, then its best passages.
-    document_coverage_weight: float = Field(
-        default=0.5, ge=0, description="Weight of a document's question-word coverage in ranking its passages"
-    )
-    title_in_clauses: bool = Field(
-        default=True, description="Count a question word the document title has as found in every answer clause"
-    )
-    answer_next_clauses: int = Field(
-        default=1, ge=0, description="Clauses after the answer's last one that join it (within its sentence)"
-    )
-    pair_weight: float = Field(
-        default=1.0,
-        ge=0,
-        description="Weight of the question's character pairs in choosing among the passages of a document it names",
-    )
     # Scale and speed: approximate dense search for large corpora, and threads per process.
     ann_min_passages: int = Field(
         default=20_000, ge=1, description="From this many passages the dense index is HNSW (approximate), below exact"
@@ -188,12 +140,3 @@ class Settings(BaseSettings):
         default=1, ge=1, description="BLAS/OpenMP threads per process (numpy, scipy, FAISS), pinned at start-up"
     )
     torch_interop_threads: int = Field(default=1, ge=1, description="torch inter-op threads per process")
-
-    # Answer spans, second round: the sentence that gives the detail, and a floor on an answer's length.
-    kind_elsewhere: bool = Field(
-        default=True,
-        description="A detail question whose best clause lacks the asked-for kind takes the best clause that has it",
-    )
-    answer_min_chars: int = Field(
-        default=60, ge=0, description="A shorter answer grows by its passage's neighbouring clauses, the next first"
-    )

@@ -25,8 +25,19 @@ class Decision:
 
 
 # What says whether a document is on the question's topic at all.
-COVERED_FEATURES = ("top_dense", "top_cov", "top_cov_topic", "top_cov_focus", "top_doc_cov", "top_faq_cov", "unknown",
-                    "terms", "en", "span_cos", "span_cov_sentence")
+COVERED_FEATURES = (
+    "top_dense",
+    "top_cov",
+    "top_cov_topic",
+    "top_cov_focus",
+    "top_doc_cov",
+    "top_faq_cov",
+    "unknown",
+    "terms",
+    "en",
+    "span_cos",
+    "span_cov_sentence",
+)
 # What says whether the passage on the topic gives the detail asked for, from the right place.
 DETAIL_FEATURES = ("missing_kind", "missing_kind_passage", "top_area_conflict", "top_area_foreign", "top_cov_topic")
 
@@ -49,14 +60,24 @@ def decision_features(
         "span_cos": span.features["cos"] if span is not None else 0.0,
         "span_cov_sentence": span.features["cov_sentence"] if span is not None else 0.0,
     }
-    for name in ("dense", "cov", "cov_topic", "cov_focus", "doc_cov", "kind", "faq_cov", "area_conflict",
-                 "area_foreign"):
+    for name in (
+        "dense",
+        "cov",
+        "cov_topic",
+        "cov_focus",
+        "doc_cov",
+        "kind",
+        "faq_cov",
+        "area_conflict",
+        "area_foreign",
+    ):
         values[f"top_{name}"] = top[name]
     return values
 
 
-def decide(question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan | None,
-           model: EngineModel) -> Decision:
+def decide(
+    question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan | None, model: EngineModel
+) -> Decision:
     """Answer when a document is on the topic and its passage gives the detail; otherwise say which is missing."""
     if question.instruction:
         return Decision(False, "out_of_scope", 0.0, 0.0, {})

@@ -55,9 +55,9 @@ class Engine:
     def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
         """The leading passages whose clauses compete for the answer."""
         out = []
-        for rank, item in enumerate(ranked[:SPAN_PASSAGES]):
+        for position, item in enumerate(ranked[:SPAN_PASSAGES]):
             found, vectors = self._clauses(item.passage.chunk.chunk_id)
-            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], rank))
+            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position))
         return out
 
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
@@ -74,8 +74,7 @@ class Engine:
         if decision.answer and span is not None:
             answer = answered(span, ranked, documents, top_k, max_chars, decision)
         else:
-            answer = declined(question, decision, citations(ranked, documents, top_k, max_chars),
-                              self.settings.hotline)
+            answer = declined(question, decision, citations(ranked, documents, top_k, max_chars), self.settings.hotline)
         return Trace(question, weights, ranked, span, decision, answer)
 
     def compose(self, text: str, retrieval: Retrieval, top_k: int) -> Answer:

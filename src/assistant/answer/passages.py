@@ -64,11 +64,15 @@ class TextView:
             return 1.0
         if any(self.has(other) for other in synonym_groups().get(term, ())):
             return LOOSE_CREDIT
-        if len(term) > 1 and CJK_RUN_RE.fullmatch(term) and pinyin(term) in self.spelled:
+        if len(term) > 1 and CJK_RUN_RE.fullmatch(term) and self.sounds(pinyin(term)):
             return LOOSE_CREDIT
         if len(term) > 2 and term.isascii() and term.isalpha() and term in self.spelled:
             return LOOSE_CREDIT
         return 0.0
+
+    def sounds(self, spelled: str) -> bool:
+        """Whether a word of the text sounds like ``spelled``, or starts or ends with it (潍洲 in 潍州路)."""
+        return spelled in self.spelled or any(s.startswith(spelled) or s.endswith(spelled) for s in self.spelled)
 
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
         """Weighted share of ``terms`` the text mentions."""
@@ -100,6 +104,7 @@ class DocumentView:
     document: Document
     title: TextView
     body: TextView
+    head: str
     areas: frozenset[str]
     published: dt.date | None
     blocks: tuple[Block, ...]
@@ -125,8 +130,9 @@ class Passages:
             except ValueError:
                 published = None
         head = fold(f"{doc.title}\n{doc.source or ''}\n{doc.text[:HEAD_CHARS]}")
-        return DocumentView(doc, TextView.of(doc.title), TextView.of(doc.text), areas(head), published,
-                            tuple(parse(doc.text)))
+        return DocumentView(
+            doc, TextView.of(doc.title), TextView.of(doc.text), head, areas(head), published, tuple(parse(doc.text))
+        )
 
     def _passage(self, chunk_id: int) -> PassageView:
         chunk = self.index.chunks[chunk_id]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.model import LinearModel
-from assistant.answer.passages import PassageView, Passages, TextView
+from assistant.answer.passages import DocumentView, Passages, PassageView, TextView
 from assistant.answer.question import Question
 from assistant.retrieval import Retrieval
 
@@ -52,8 +52,13 @@ def term_weights(question: Question, passages: Passages) -> Weights:
 
     weights = weigh(question.terms)
     unknown = sum(w for t, w in zip(question.terms, weights, strict=True) if not lexical.knows(t))
-    return Weights(question.terms, weights, question.topic_terms, weigh(question.topic_terms),
-                   unknown / sum(weights) if weights else 0.0)
+    return Weights(
+        question.terms,
+        weights,
+        question.topic_terms,
+        weigh(question.topic_terms),
+        unknown / sum(weights) if weights else 0.0,
+    )
 
 
 def home_area(passages: Passages) -> str | None:
@@ -84,11 +89,30 @@ def _near(view: TextView, positions: list[int], terms: tuple[str, ...]) -> bool:
 
 
 def _find_all(text: str, term: str) -> list[int]:
-    out, i = [], text.find(term)
+    out: list[int] = []
+    i = text.find(term)
     while i >= 0 and len(out) < 8:
         out.append(i)
         i = text.find(term, i + 1)
     return out
+
+
+def _structure(view: PassageView, doc: DocumentView, question: Question, weights: Weights) -> tuple[float, ...]:
+    """Structure features: a label–value line giving the asked kind; only headings; the FAQ question's coverage."""
+    ask = question.ask
+    chunk = view.chunk
+    label_kind = 0.0
+    faq_cov = 0.0
+    for block in view.blocks:
+        value = block.value
+        if ask is not None and block.kind == "label_value" and value is not None:
+            inside = (m for m in view.kinds if value.start <= chunk.start + m.start < block.end)
+            label_kind = max(label_kind, 1.0 if any(m.kind in ask.kinds for m in inside) else 0.0)
+        if block.kind == "answer" and block.pair is not None:
+            key = doc.blocks[block.pair]
+            faq_cov = max(faq_cov, TextView.of(key.text).coverage(weights.terms, weights.terms_w))
+    key_only = 1.0 if view.blocks and all(b.kind in KEY_BLOCKS for b in view.blocks) else 0.0
+    return label_kind, key_only, faq_cov
 
 
 def features(
@@ -123,23 +147,14 @@ def features(
         kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
         positions = [m.start for m in view.kinds if ask is not None and m.kind in ask.kinds]
         near = 1.0 if kind and _near(view.view, positions, focus) else 0.0
-        label_kind = 0.0
-        key_only = 1.0 if view.blocks and all(b.kind in KEY_BLOCKS for b in view.blocks) else 0.0
-        faq_cov = 0.0
-        for block in view.blocks:
-            if ask is not None and block.kind == "label_value" and block.value is not None:
-                if any(m.kind in ask.kinds for m in view.kinds if block.value.start <= chunk.start + m.start < block.end):
-                    label_kind = 1.0
-            if block.kind == "answer" and block.pair is not None:
-                key = doc.blocks[block.pair]
-                faq_cov = max(faq_cov, TextView.of(key.text).coverage(weights.terms, weights.terms_w))
-        if newest > oldest and doc.published:
-            recency = (doc.published.toordinal() - oldest) / (newest - oldest)
-        else:
-            recency = 0.5
+        label_kind, key_only, faq_cov = _structure(view, doc, question, weights)
+        recency = (doc.published.toordinal() - oldest) / (newest - oldest) if newest > oldest and doc.published else 0.5
         doc_areas = doc.areas
-        conflict = 1.0 if asked_areas and not any(a in doc.body.folded or a in doc.title.folded for a in asked_areas) else 0.0
-        foreign = 1.0 if home and doc_areas and home not in doc_areas and not (asked_areas & doc_areas) else 0.0
+        conflict = (
+            1.0 if asked_areas and not any(a in doc.body.folded or a in doc.title.folded for a in asked_areas) else 0.0
+        )
+        # A document whose opening never names the home district but names another is that district's.
+        foreign = 1.0 if home and doc_areas and home not in doc.head and not (asked_areas & doc_areas) else 0.0
         n_chunks = len(passages.chunks_of[chunk.doc_id])
         out.append(
             (

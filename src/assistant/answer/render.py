@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answer.decide import Decision, Reason
 from assistant.answer.question import Question
@@ -47,7 +47,7 @@ class Answer:
     citations: list[Citation]
     reason: Reason
     support: float
-    spans: list[Fragment]
+    spans: list[Fragment] = field(default_factory=list)
     as_of: str | None = None
 
 
@@ -58,19 +58,37 @@ def citations(ranked: list[Ranked], documents: dict[str, Document], top_k: int, 
         chunk = item.passage.chunk
         doc = documents[chunk.doc_id]
         end = min(chunk.end, chunk.start + max_chars)
-        out.append(Citation(n, doc.doc_id, doc.title, doc.published, doc.text[chunk.start : end], chunk.start, end,
-                            round(item.dense, 4)))
+        out.append(
+            Citation(
+                n,
+                doc.doc_id,
+                doc.title,
+                doc.published,
+                doc.text[chunk.start : end],
+                chunk.start,
+                end,
+                round(item.dense, 4),
+            )
+        )
     return out
 
 
-def answered(span: AnswerSpan, ranked: list[Ranked], documents: dict[str, Document], top_k: int, max_chars: int,
-             decision: Decision) -> Answer:
+def answered(
+    span: AnswerSpan,
+    ranked: list[Ranked],
+    documents: dict[str, Document],
+    top_k: int,
+    max_chars: int,
+    decision: Decision,
+) -> Answer:
     """An answer copied from its span, citing the span's passage first."""
     doc = documents[span.doc_id]
+    own = [r for r in ranked if r.passage.chunk.chunk_id == span.chunk_id]
+    ordered = own + [r for r in ranked if r.passage.chunk.chunk_id != span.chunk_id]
     return Answer(
         True,
         span.text + ANSWER_MARKER,
-        citations(ranked, documents, top_k, max_chars),
+        citations(ordered, documents, top_k, max_chars),
         "answered",
         decision.confidence,
         [Fragment(span.doc_id, f.start, f.end) for f in span.fragments],
@@ -111,4 +129,4 @@ def declined(question: Question, decision: Decision, cited: list[Citation], hotl
         if question.language == "zh-Hant":
             text = to_traditional(text)
     shown = cited if reason == "detail_not_published" else []
-    return Answer(False, text, shown, reason, decision.confidence, [])
+    return Answer(False, text, shown, reason, decision.confidence)

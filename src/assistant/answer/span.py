@@ -37,6 +37,7 @@ class AnswerSpan:
     """The answer's offsets in its document: one or two fragments of one sentence."""
 
     doc_id: str
+    chunk_id: int
     fragments: tuple[Span, ...]
     features: dict[str, float]
     score: float
@@ -85,9 +86,9 @@ def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds
     base = passage.chunk.start
     for m in passage.kinds:
         lo, hi = base + m.start - clause.start, base + m.end - clause.start
-        if m.kind in kinds and 0 <= lo and hi <= len(clause.text):
-            if any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots):
-                return True
+        inside = m.kind in kinds and lo >= 0 and hi <= len(clause.text)
+        if inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots):
+            return True
     return False
 
 
@@ -114,7 +115,9 @@ def _clause_features(
         "cov_sentence": sentence_view.coverage(weights.terms, weights.terms_w),
         "focus": focus_cov,
         "kind_focus": has_kind * focus_cov,
-        "kind_near": 1.0 if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset()) else 0.0,
+        "kind_near": 1.0
+        if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset())
+        else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
         "no_ask": 1.0 if ask is None else 0.0,
@@ -142,8 +145,9 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     for i, piece in enumerate(found):
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
         rows.append(
-            _clause_features(question, weights, candidate.passage, piece, float(candidate.cosines[i]), position,
-                             candidate.rank)
+            _clause_features(
+                question, weights, candidate.passage, piece, float(candidate.cosines[i]), position, candidate.rank
+            )
         )
     return rows
 
@@ -159,7 +163,13 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
     if best is None:
         return None
     score, candidate, i, row = best
-    return AnswerSpan(candidate.passage.chunk.doc_id, grow(question, candidate.passage, candidate.found, i), row, score)
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, i),
+        row,
+        score,
+    )
 
 
 def grow(question: Question, passage: PassageView, found: list[Piece], best: int) -> tuple[Span, ...]:
