@@ -43,7 +43,12 @@
       chip: (n, title) => `出处 ${n}：《${title}》`,
       from: (date, title) => (date ? `据${date}发布的《${title}》` : `据《${title}》`),
       date: (y, m, d) => `${y}年${m}月${d}日`,
+      // Headings of the three kinds of decline (the reply's `reason`).
       declined: "文件中没有直接答案",
+      detailHead: "文件提到了这件事，但没有公布这一细节",
+      scopeHead: "只能回答与已发布文件有关的问题",
+      detailSources: "文件中的相关原文：",
+      asOf: (date) => `截至${date}`,
       hotline: (h) => `拨打 ${h} 政务服务便民热线`,
       errNetwork: "网络连接失败，没有收到回答。请检查网络后重试。",
       errBusy: (s) => (s ? `提问太频繁了，请 ${s} 秒后重试。` : "提问太频繁了，请稍等片刻再重试。"),
@@ -91,6 +96,10 @@
       date: (y, m, d) =>
         new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" }),
       declined: "No direct answer in the documents",
+      detailHead: "The documents mention this, but do not publish this detail",
+      scopeHead: "I can only answer questions about the published documents",
+      detailSources: "What the documents do say:",
+      asOf: (date) => `As of ${date}`,
       hotline: (h) => `Call the ${h} hotline`,
       errNetwork: "The connection failed and no answer arrived. Check your network and try again.",
       errBusy: (s) =>
@@ -509,16 +518,42 @@
   }
 
   // ---- answers and their sources ----
+  const DECLINES = ["not_covered", "detail_not_published", "out_of_scope"];
+
+  // Why the reply says what it says; a server that sends no `reason` declines as "not covered".
+  function reasonOf(body) {
+    if (body.answered) return "answered";
+    return DECLINES.includes(body.reason) ? body.reason : "not_covered";
+  }
+
+  // The answer's fragments in their documents; anything malformed is left out rather than trusted.
+  function answerSpans(body) {
+    if (!body.answered || !Array.isArray(body.answer_spans)) return [];
+    return body.answer_spans.filter(
+      (f) =>
+        f &&
+        typeof f.doc_id === "string" &&
+        Number.isInteger(f.start) &&
+        Number.isInteger(f.end) &&
+        0 <= f.start &&
+        f.start < f.end,
+    );
+  }
+
   function renderAnswer(body) {
     const s = t();
+    const reason = reasonOf(body);
+    const spans = answerSpans(body);
     const citations = Array.isArray(body.citations) ? body.citations : [];
     const byNumber = new Map(citations.map((c) => [Number(c.n), c]));
     const msg = el("div", {
       class: `msg a ${body.answered ? "answered" : "declined"}`,
       "data-state": body.answered ? "answered" : "declined",
+      "data-reason": reason,
     });
     msg.append(el("span", { class: "sr-only", text: s.bot }));
-    if (!body.answered) msg.append(el("p", { class: "declined-head", text: s.declined }));
+    const heading = { not_covered: s.declined, detail_not_published: s.detailHead, out_of_scope: s.scopeHead };
+    if (!body.answered) msg.append(el("p", { class: "declined-head", text: heading[reason] }));
 
     const text = el("p", { class: "text" });
     const used = new Set();
@@ -533,14 +568,23 @@
         return;
       }
       used.add(citation.n);
-      text.append(chip(citation));
+      text.append(chip(citation, spans));
     });
     msg.append(text);
 
+    const asOf = body.answered ? formatDate(body.as_of) : null;
+    if (asOf) msg.append(el("p", { class: "as-of" }, el("time", { datetime: body.as_of, text: s.asOf(asOf) })));
+
     const others = citations.filter((c) => !used.has(c.n));
     if (others.length) {
+      const label = reason === "detail_not_published" ? s.detailSources : s.sources;
       msg.append(
-        el("p", { class: "sources" }, el("span", { class: "sources-label", text: s.sources }), ...others.map(chip)),
+        el(
+          "p",
+          { class: "sources" },
+          el("span", { class: "sources-label", text: label }),
+          ...others.map((c) => chip(c, spans)),
+        ),
       );
     }
     if (!body.answered) {
@@ -553,7 +597,7 @@
     return msg;
   }
 
-  function chip(citation) {
+  function chip(citation, spans) {
     const button = el("button", {
       type: "button",
       class: "chip",
@@ -562,7 +606,7 @@
       "aria-label": t().chip(citation.n, citation.title),
       text: String(citation.n),
     });
-    button.addEventListener("click", () => openSource(citation, button));
+    button.addEventListener("click", () => openSource(citation, button, spans));
     return button;
   }
 
@@ -579,7 +623,7 @@
   }
 
   let sourceOpener = null;
-  async function openSource(citation, opener) {
+  async function openSource(citation, opener, spans = []) {
     const s = t();
     if (sourceOpener) sourceOpener.setAttribute("aria-expanded", "false");
     sourceOpener = opener;
@@ -597,33 +641,82 @@
       doc = null;
     }
     if (sourceOpener !== opener || ui.source.hidden) return; // closed or replaced meanwhile
-    const mark = el("mark", { text: citation.text });
+    const own = spans.filter((f) => f.doc_id === citation.doc_id);
     const passage = el("p", { class: "passage" });
     const text = doc && typeof doc.text === "string" ? chars(doc.text) : null;
+    let shown;
     if (text && text.slice(citation.start, citation.end).join("") === citation.text) {
-      passage.append(...context(text, citation.start, citation.end, mark));
+      const around = context(text, citation.start, citation.end);
+      shown = highlight(text, 0, around.from, around.to, citation, own);
+      passage.append(around.before, ...shown.nodes, around.after);
       ui.sourceBody.replaceChildren(passage);
     } else {
-      passage.append(mark);
+      // The passage alone, its first character at the citation's start offset.
+      shown = highlight(chars(citation.text), citation.start, citation.start, citation.end, citation, own);
+      passage.append(...shown.nodes);
       ui.sourceBody.replaceChildren(el("p", { class: "loading", text: s.sourceFailed }), passage);
     }
-    // Scroll the passage into the middle of the source view (scrollIntoView could scroll the host page too).
-    const markBox = mark.getBoundingClientRect();
+    // Scroll the highlight into the middle of the source view (scrollIntoView could scroll the host page too).
+    const markBox = shown.target.getBoundingClientRect();
     const bodyBox = ui.sourceBody.getBoundingClientRect();
     ui.sourceBody.scrollTop += markBox.top - bodyBox.top - Math.max(0, (bodyBox.height - markBox.height) / 2);
   }
 
-  // The cited passage inside its paragraph, clipped to SOURCE_CONTEXT characters on each side.
-  function context(text, start, end, mark) {
+  // The part of the document shown around a cited passage: its paragraph, clipped to SOURCE_CONTEXT
+  // characters on each side, with "…" where the clip cuts the paragraph.
+  function context(text, start, end) {
     let from = Math.max(0, start - SOURCE_CONTEXT);
     const lastBreak = start > 0 ? text.lastIndexOf("\n", start - 1) : -1;
     if (lastBreak >= from) from = lastBreak + 1;
     let to = Math.min(text.length, end + SOURCE_CONTEXT);
     const nextBreak = text.indexOf("\n", end);
     if (nextBreak !== -1 && nextBreak <= to) to = nextBreak;
-    const before = (from > 0 && from !== lastBreak + 1 ? "…" : "") + text.slice(from, start).join("");
-    const after = text.slice(end, to).join("") + (to < text.length && to !== nextBreak ? "…" : "");
-    return [document.createTextNode(before), mark, document.createTextNode(after)];
+    return {
+      from,
+      to,
+      before: from > 0 && from !== lastBreak + 1 ? "…" : "",
+      after: to < text.length && to !== nextBreak ? "…" : "",
+    };
+  }
+
+  // Nodes of the document offsets [from, to) (``text[0]`` is offset ``base``): each of the answer's
+  // fragments shown whole is a <mark>. The cited passage is a lighter highlight around them when it holds
+  // one; a passage that holds none (another citation) is itself the <mark>, as the place it was cited for.
+  // Returns the nodes and the one to scroll to.
+  function highlight(text, base, from, to, citation, spans) {
+    const marks = [];
+    for (const f of spans.filter((f) => from <= f.start && f.end <= to).sort((a, b) => a.start - b.start)) {
+      const last = marks.at(-1);
+      if (last && f.start <= last.end) last.end = Math.max(last.end, f.end);
+      else marks.push({ start: f.start, end: f.end });
+    }
+    const answering = marks.some((m) => m.start < citation.end && citation.start < m.end);
+    const slice = (a, b) => text.slice(a - base, b - base).join("");
+    const nodes = [];
+    let target = null;
+    const plain = (a, b) => {
+      const cs = Math.max(a, citation.start);
+      const ce = Math.min(b, citation.end);
+      if (cs >= ce) {
+        if (a < b) nodes.push(document.createTextNode(slice(a, b)));
+        return;
+      }
+      if (a < cs) nodes.push(document.createTextNode(slice(a, cs)));
+      const cited = el(answering ? "span" : "mark", { class: "cited", text: slice(cs, ce) });
+      if (!answering) target = cited;
+      nodes.push(cited);
+      if (ce < b) nodes.push(document.createTextNode(slice(ce, b)));
+    };
+    let at = from;
+    for (const m of marks) {
+      plain(at, m.start);
+      const mark = el("mark", { class: "answer", text: slice(m.start, m.end) });
+      if (answering && !target && m.start < citation.end && citation.start < m.end) target = mark;
+      nodes.push(mark);
+      at = m.end;
+    }
+    plain(at, to);
+    return { nodes, target: target || nodes[0] || ui.sourceBody };
   }
 
   function closeSource(restoreFocus = true) {
