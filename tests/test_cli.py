@@ -158,3 +158,15 @@ def test_eval_reads_the_corpus_and_index_given_on_the_command_line(
     assert {c["doc_id"] for r in report["results"] for c in r["citations"]} == {"canteens"}
     assert all("latency_ms" in r for r in report["results"])
     assert not settings.index_dir.exists()
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_ask_explain_shows_the_candidates_their_features_and_the_decision(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "--explain", "东关街道要新建几处老年食堂？"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("question: language zh; words ") and "食堂" in lines[0]
+    assert lines[1].startswith("asks for: how_many")
+    assert any("eldercare:" in line and "老年食堂" in line for line in lines)
+    assert any(line.startswith("decision: answered") for line in lines)
+    assert lines[-1].startswith("reply: ") and "4处" in lines[-1]

@@ -70,15 +70,21 @@ def index(corpus: Path | None, index: Path | None) -> None:
 @click.argument("question")
 @click.option("--top-k", type=click.IntRange(1, 10), default=None, help="Passages to cite")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response")
+@click.option("--explain", is_flag=True, help="Print the top candidates with their features, and the decision")
 @corpus_option
 @index_option
-def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None, index: Path | None) -> None:
+def ask(
+    question: str, top_k: int | None, as_json: bool, explain: bool, corpus: Path | None, index: Path | None
+) -> None:
     """Answer one question."""
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
 
     settings = _settings(corpus, index)
+    if explain:
+        _explain(question, top_k or settings.top_k, settings)
+        return
     with TestClient(create_app(_in_process(settings))) as client:
         reply = client.post("/api/ask", json={"question": question, "top_k": top_k or settings.top_k})
     body = reply.json()
@@ -89,6 +95,32 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None, in
     for c in body["citations"]:
         click.echo(f"[{c['n']}] {c['title']} ({c['published'] or 'undated'}) {c['doc_id']}:{c['start']}-{c['end']}")
         click.echo(f"    {c['text']}")
+
+
+def _explain(question: str, top_k: int, settings: Settings) -> None:
+    """Why the engine said what it said: the question's analysis, the ranked candidates, the span, the decision."""
+    from assistant.embedding import load_embedder
+    from assistant.service import Assistant
+
+    assistant = Assistant.open(settings, load_embedder(settings))
+    trace = assistant.engine.trace(question.strip(), assistant.retriever.retrieve(question.strip()), top_k)
+    q = trace.question
+    ask = f"{q.ask.name} ({', '.join(sorted(q.ask.kinds))})" if q.ask else "none"
+    click.echo(f"question: language {q.language}; words {', '.join(q.terms)}; focus {', '.join(sorted(q.focus))}")
+    click.echo(f"asks for: {ask}; wants the latest: {q.wants_latest}; areas: {', '.join(sorted(q.areas)) or '-'}")
+    click.echo("candidates (ranking log-odds, then the features that are not 0):")
+    for item in trace.ranked[:5]:
+        chunk = item.passage.chunk
+        values = ", ".join(f"{k} {v:.2f}" for k, v in item.features.items() if v)
+        click.echo(f"  {item.score:6.2f}  {chunk.doc_id}:{chunk.start}-{chunk.end}  {chunk.text[:60]!r}")
+        click.echo(f"          {values}")
+    if trace.span is not None:
+        click.echo(f"span ({trace.span.score:.2f}): {trace.span.text!r}")
+    d = trace.decision
+    values = ", ".join(f"{k} {v:.2f}" for k, v in d.features.items() if v)
+    click.echo(f"decision: {d.reason}; on the topic {d.covered:.2f}; confidence {d.confidence:.2f}")
+    click.echo(f"          {values}")
+    click.echo(f"reply: {trace.answer.text}")
 
 
 @cli.command()

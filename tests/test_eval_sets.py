@@ -1,0 +1,50 @@
+"""The project's own evaluation sets (eval/sets/): well-formed, with evidence that says where the answer is."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.corpus import load_corpus
+from assistant.evaluate import load_set
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = sorted(p for p in (ROOT / "eval" / "sets").iterdir() if p.is_dir())
+FIELDS = {"id", "question", "lang", "answerable", "topic"}
+
+
+def normalised(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.parametrize("folder", SETS, ids=[p.name for p in SETS])
+def test_every_question_is_well_formed_and_its_evidence_is_unique(folder: Path) -> None:
+    documents, errors = load_corpus(folder / "corpus")
+    assert not errors and len(documents) >= 8
+    texts = {d.doc_id: d.text for d in documents}
+    items: list[dict[str, Any]] = load_set(folder / "questions.jsonl")
+    assert len({i["id"] for i in items}) == len(items) >= 60
+    for item in items:
+        assert FIELDS <= set(item), item["id"]
+        assert item["lang"] in {"zh", "zh-Hant", "en"}, item["id"]
+        if not item["answerable"]:
+            assert item["topic"] in {"none", "unstated"} and not item.get("evidence"), item["id"]
+            continue
+        assert item["doc_id"] in texts and item["evidence"] and item["must"], item["id"]
+        for evidence in item["evidence"]:
+            assert texts[item["doc_id"]].count(evidence) == 1, (item["id"], evidence)
+            assert all(evidence not in t for d, t in texts.items() if d != item["doc_id"]), (item["id"], evidence)
+        joined = [normalised(e) for e in item["evidence"]]
+        assert all(any(normalised(m) in e for e in joined) for m in item["must"]), item["id"]
+
+
+def test_the_fit_plan_keeps_its_held_out_sets_out_of_training() -> None:
+    plan = json.loads((ROOT / "eval" / "fit.json").read_text(encoding="utf-8"))
+    trained = {s["name"] for s in plan["train"]}
+    held_out = {s["name"] for s in plan["held_out"]}
+    assert trained and held_out and not trained & held_out
+    assert {p.name for p in SETS} <= trained | held_out
