@@ -20,8 +20,8 @@ from assistant.clients import client_address
 from assistant.deps import AssistantDep, FeedbackDep, MetricsDep
 from assistant.embedding import Embedder, load_embedder
 from assistant.errors import AssistantError, IndexUnavailable, error_response, error_responses
-from assistant.feedback import FeedbackStore
 from assistant.feedback_api import router as feedback_router
+from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.logs import configure_logging
 from assistant.metrics import Metrics
 from assistant.middleware import add_middleware
@@ -158,7 +158,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             "index loaded: %s", assistant.index.manifest, extra={"event": "startup", "build": assistant.index.path.name}
         )
         watcher = asyncio.create_task(reloader.watch()) if settings.index_watch_seconds > 0 else None
-        app.state.feedback = FeedbackStore.open(settings)
+        # The server starts and answers without the feedback store; it is tried again now and then.
+        app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up)
         app.state.ready = True
         try:
             yield

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.deps import AdminDep, MetricsDep, ReloaderDep
 from assistant.errors import IndexUnavailable, error_responses
@@ -20,6 +20,9 @@ class IndexState(BaseModel):
     build: str
     documents: int
     chunks: int
+    feedback: str | None = Field(
+        default=None, description="Readiness only: 'ok', or 'unavailable: <why>' (questions are still answered)"
+    )
 
 
 @router.get("/readyz", response_model=IndexState, responses=error_responses(503))
@@ -29,8 +32,13 @@ def readyz(request: Request) -> IndexState:
     if assistant is None or not getattr(request.app.state, "ready", False):
         raise IndexUnavailable("not ready: the model and index are not loaded")
     manifest = assistant.index.manifest
+    feedback = getattr(request.app.state, "feedback", None)
     return IndexState(
-        status="ready", build=assistant.index.path.name, documents=manifest.documents, chunks=manifest.chunks
+        status="ready",
+        build=assistant.index.path.name,
+        documents=manifest.documents,
+        chunks=manifest.chunks,
+        feedback=feedback.status() if feedback is not None else None,
     )
 
 

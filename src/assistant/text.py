@@ -135,9 +135,49 @@ def has_cjk(text: str) -> bool:
 NAME_TAGS = frozenset({"ns", "nt"})
 
 
+# jieba tags a run of characters its dictionary does not know with a hidden Markov model that costs
+# milliseconds per character, so it runs only on short runs (names are short) and at most on this many
+# characters per text: the analysis stays linear in the text's length with a small constant.
+HMM_RUN_MAX_CHARS = 8
+HMM_BUDGET_CHARS = 24
+
+
+def _tagged_run(run: str) -> list[tuple[str, str]]:
+    """Words and tags of a run of characters that the dictionary only knows one by one."""
+    return [(w.word, w.flag) for w in jieba.posseg.cut(run)]
+
+
+@lru_cache(maxsize=8192)
+def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """Words of two characters or more in ``text`` with their part-of-speech tags, in bounded time."""
+    out: list[tuple[str, str]] = []
+    budget = HMM_BUDGET_CHARS
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal budget
+        piece = "".join(run)
+        run.clear()
+        # As jieba does: a run it knows as a word, or of one character, is not worth tagging.
+        if len(piece) < 2 or jieba.dt.FREQ.get(piece) or len(piece) > HMM_RUN_MAX_CHARS or len(piece) > budget:
+            return
+        budget -= len(piece)
+        out.extend(pair for pair in _tagged_run(piece) if len(pair[0]) > 1)
+
+    for w in jieba.posseg.cut(text, HMM=False):
+        if len(w.word) == 1 and CJK_RUN_RE.fullmatch(w.word):
+            run.append(w.word)
+            continue
+        flush()
+        if len(w.word) > 1:
+            out.append((w.word, w.flag))
+    flush()
+    return tuple(out)
+
+
 def place_names(text: str, tags: frozenset[str] = NAME_TAGS) -> list[str]:
     """Place and organisation names (two characters or more) in folded ``text``; ``tags`` narrows the kinds."""
-    return [w.word for w in jieba.posseg.cut(text) if w.flag in tags and len(w.word) > 1]
+    return [word for word, flag in _tagged_words(text) if flag in tags]
 
 
 # jieba's tag for place names alone.

@@ -1,0 +1,166 @@
+"""The attack pass as a suite: label floods, idle connections, slow questions, a broken feedback store.
+
+Bounded in count and time and on loopback only; ``make attack`` runs the long version against a live server.
+"""
+
+from __future__ import annotations
+
+import http.client
+import random
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.server import TIMEOUT_REPLY, ConnectionLimits, GuardedH11Protocol
+from assistant.settings import Settings
+from conftest import FakeEmbedder, write_corpus
+
+QUESTION = "东关街道要新建几处老年食堂？"
+
+
+def metric_series(text: str, name: str) -> list[str]:
+    """The sample lines of one metric in Prometheus' text format."""
+    return [line for line in text.splitlines() if line.startswith(name + "{")]
+
+
+# 1. Metric labels
+
+
+def test_made_up_methods_and_paths_do_not_grow_the_metrics(client: TestClient) -> None:
+    rng = random.Random(16)
+
+    def junk(n: int) -> None:
+        for _ in range(n):
+            method = "M" + "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=8))
+            path = "/" + "".join(rng.choices("abcdefghij0123456789", k=12))
+            client.request(method, rng.choice(["/healthz", path, "/api/documents/" + path[1:]]))
+
+    junk(20)
+    client.get("/metrics")  # so that the scrape itself is counted in both
+    before = client.get("/metrics").text
+    junk(300)
+    after = client.get("/metrics").text
+    # Counts grow; label sets don't.
+    assert len(metric_series(after, "assistant_http_requests_total")) == len(
+        metric_series(before, "assistant_http_requests_total")
+    )
+    assert 'method="other"' in after
+
+
+# 2. Idle connections
+
+
+@dataclass
+class LiveServer:
+    """A real uvicorn server on loopback, in a thread."""
+
+    host: str
+    port: int
+
+    def connect(self) -> socket.socket:
+        return socket.create_connection((self.host, self.port), timeout=5)
+
+    def get(self, path: str) -> bytes:
+        with self.connect() as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".encode())
+            return read_all(sock)
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (a reset counts as closing)."""
+    chunks = []
+    try:
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    except ConnectionResetError:
+        pass  # closed with our half request unread: the kernel resets instead of closing
+    return b"".join(chunks)
+
+
+def closed_by_server(sock: socket.socket, within: float) -> bool:
+    """Whether the server closes the connection within ``within`` seconds, having sent nothing but a 408."""
+    sock.settimeout(within)
+    try:
+        reply = read_all(sock)
+    except TimeoutError:
+        return False
+    return reply in (b"", TIMEOUT_REPLY)
+
+
+class TightProtocol(GuardedH11Protocol):
+    """Small limits, so that the test needs few sockets and little time."""
+
+    limits = ConnectionLimits(header_timeout=1.0, max_connections=20)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    root = tmp_path_factory.mktemp("abuse-live")
+    settings = Settings(corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit="off")
+    app = create_app(settings, embedder=FakeEmbedder())
+    config = uvicorn.Config(app, http=TightProtocol, log_level="critical", lifespan="on")
+    server = uvicorn.Server(config)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        assert thread.is_alive(), "the server thread died"
+        time.sleep(0.05)
+    yield LiveServer("127.0.0.1", port)
+    server.should_exit = True
+    thread.join(timeout=15)
+    sock.close()
+
+
+def half_requests(server: LiveServer, n: int) -> list[socket.socket]:
+    """``n`` connections that each send half a request's headers and then wait."""
+    held = []
+    for _ in range(n):
+        sock = server.connect()
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        held.append(sock)
+    return held
+
+
+def test_idle_half_requests_cannot_lock_out_a_real_client(live_server: LiveServer) -> None:
+    held = half_requests(live_server, 3 * TightProtocol.limits.max_connections)  # type: ignore[union-attr]
+    try:
+        reply = live_server.get("/healthz")
+        assert reply.startswith(b"HTTP/1.1 200"), reply[:200]
+        # The oldest idle ones were closed to make room: the first ones held are gone already.
+        assert all(closed_by_server(sock, within=0.5) for sock in held[:10])
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def test_headers_that_never_finish_are_timed_out(live_server: LiveServer) -> None:
+    (sock,) = half_requests(live_server, 1)
+    with sock:
+        started = time.monotonic()
+        assert closed_by_server(sock, within=10 * TightProtocol.limits.header_timeout)  # type: ignore[union-attr]
+        assert time.monotonic() - started >= 0.5 * TightProtocol.limits.header_timeout  # type: ignore[union-attr]
+
+
+def test_a_keep_alive_connection_serves_requests_past_the_header_deadline(live_server: LiveServer) -> None:
+    # The deadline is for headers only: a slow handler, or several requests on one connection, are not cut.
+    conn = http.client.HTTPConnection(live_server.host, live_server.port, timeout=10)
+    try:
+        for _ in range(3):
+            conn.request("GET", "/healthz")
+            reply = conn.getresponse()
+            assert reply.status == 200 and reply.read()
+            time.sleep(0.5 * TightProtocol.limits.header_timeout)  # type: ignore[union-attr]
+    finally:
+        conn.close()
