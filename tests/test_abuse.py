@@ -12,12 +12,16 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from assistant.api import create_app
+from assistant.feedback import FeedbackStore
 from assistant.server import TIMEOUT_REPLY, ConnectionLimits, GuardedH11Protocol
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_corpus
@@ -164,3 +168,65 @@ def test_a_keep_alive_connection_serves_requests_past_the_header_deadline(live_s
             time.sleep(0.5 * TightProtocol.limits.header_timeout)  # type: ignore[union-attr]
     finally:
         conn.close()
+
+
+# 3. A feedback database that cannot be written
+
+
+def ask(client: TestClient, question: str = QUESTION) -> dict[str, Any]:
+    reply = client.post("/api/ask", json={"question": question})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def test_a_read_only_database_neither_stops_the_server_nor_the_answers(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "feedback.db"
+    FeedbackStore.open(settings.model_copy(update={"database_url": f"sqlite:///{path}"})).close()
+    # What `chattr +i` does to root: the file can be read, never written.
+    read_only = settings.model_copy(update={"database_url": f"sqlite:///file:{path}?mode=ro&uri=true"})
+    with TestClient(create_app(read_only, embedder=FakeEmbedder())) as client:
+        body = ask(client)
+        assert body["answered"] is True
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["feedback"].startswith("unavailable: ")
+        assert "assistant_feedback_store_up 0.0" in client.get("/metrics").text
+        vote = client.post("/api/feedback", json={"id": body["id"], "helpful": True})
+        assert vote.status_code == 503
+        assert vote.json()["error"] == "StorageUnavailable"
+
+
+def test_a_store_that_comes_back_is_picked_up_without_a_restart(settings: Settings, tmp_path: Path) -> None:
+    blocker = tmp_path / "var"
+    blocker.write_text("a file where the database's folder should be")
+    config = settings.model_copy(
+        update={"database_url": f"sqlite:///{blocker / 'feedback.db'}", "feedback_retry_seconds": 0.001}
+    )
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        ask(client)
+        assert client.get("/readyz").json()["feedback"].startswith("unavailable: ")
+        blocker.unlink()
+        body = ask(client)
+        assert client.get("/readyz").json()["feedback"] == "ok"
+        assert "assistant_feedback_store_up 1.0" in client.get("/metrics").text
+        assert client.post("/api/feedback", json={"id": body["id"], "helpful": True}).status_code == 204
+
+
+def test_a_write_that_fails_on_an_open_store_is_a_json_503(client: TestClient) -> None:
+    body = ask(client)
+    store = client.app.state.feedback.current()  # type: ignore[attr-defined]
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE votes"))  # any failure that is not an unknown id
+    reply = client.post("/api/feedback", json={"id": body["id"], "helpful": True})
+    assert reply.status_code == 503 and reply.json()["error"] == "StorageUnavailable"
+    assert client.get("/readyz").json()["feedback"].startswith("unavailable")
+
+
+def test_each_client_stores_at_most_its_daily_cap_of_questions(settings: Settings, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'capped.db'}"
+    config = settings.model_copy(update={"stored_questions_per_client_day": 3, "database_url": url})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        ids = [ask(client, f"{QUESTION} {n}")["id"] for n in range(5)]
+        stored = client.app.state.feedback.questions()  # type: ignore[attr-defined]
+    assert [row.id for row in stored] == ids[:3]
