@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import random
 import socket
+import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -23,10 +24,13 @@ from sqlalchemy import text
 from assistant.api import create_app
 from assistant.feedback import FeedbackStore
 from assistant.server import TIMEOUT_REPLY, ConnectionLimits, GuardedH11Protocol
+from assistant.service import Assistant
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_corpus
 
 QUESTION = "东关街道要新建几处老年食堂？"
+# The costliest question over the median one, in CPU time with the fake model (see the test).
+MAX_COST_RATIO = 60.0
 
 
 def metric_series(text: str, name: str) -> list[str]:
@@ -230,3 +234,62 @@ def test_each_client_stores_at_most_its_daily_cap_of_questions(settings: Setting
         ids = [ask(client, f"{QUESTION} {n}")["id"] for n in range(5)]
         stored = client.app.state.feedback.questions()  # type: ignore[attr-defined]
     assert [row.id for row in stored] == ids[:3]
+
+
+# 4. Slow questions
+
+NORMAL_QUESTIONS = [
+    "东关街道要新建几处老年食堂？",
+    "日间照料中心建几个？",
+    "困难老人可以申请补贴吗？",
+    "春季招聘会提供多少岗位？",
+    "高校毕业生怎么投递简历？",
+    "招聘会有技能培训咨询吗？",
+    "东关片区有几个重点项目？",
+    "重点项目总投资多少？",
+    "科创产业园什么时候投入使用？",
+    "新开工项目有几个？",
+    "How many canteens will be built?",
+    "助浴服务由谁承担？",
+    "潍坊地铁什么时候开通？",
+]
+
+
+def pathological_questions(rng: random.Random, corpus_text: str) -> dict[str, str]:
+    """The costliest shapes of question of at most 500 characters found so far, each a fresh text."""
+    cjk = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    rare = [chr(c) for c in range(0x3400, 0x4DB5)]  # characters jieba has never seen
+    seen = [c for c in corpus_text if "\u4e00" <= c <= "\u9fff"]
+    return {
+        "one character 500 times": rng.choice("新的区老") * 500,
+        "random characters": "".join(rng.choices(cjk, k=500)),
+        "unseen characters": "".join(rng.choices(rare, k=500)),
+        "the corpus's characters shuffled": "".join(rng.choices(seen, k=500)),
+        "place suffixes": "".join(rng.choices("省市区县镇乡村路街", k=500)),
+        "a question repeated": (rng.choice(NORMAL_QUESTIONS[:10]) * 50)[:500],
+        "characters, letters, digits, spaces": "".join(rng.choices("新区东关a1 ？", k=500)),
+    }
+
+
+def cpu_ms(assistant: Assistant, question: str) -> float:
+    """CPU time of one answer on this thread (not wall time: the machine may be shared)."""
+    started = time.thread_time()
+    assistant.ask(question)
+    return (time.thread_time() - started) * 1000.0
+
+
+def test_no_question_costs_many_times_the_median(settings: Settings) -> None:
+    assistant = Assistant.open(settings, FakeEmbedder())
+    assistant.warm_up()
+    median = statistics.median(cpu_ms(assistant, q) for q in NORMAL_QUESTIONS)
+    corpus_text = "".join(d.text for d in assistant.index.documents.values())
+    worst: dict[str, float] = {}
+    for seed in range(2):
+        for shape, question in pathological_questions(random.Random(seed), corpus_text).items():
+            assert len(question) <= 500
+            cost = cpu_ms(assistant, question)
+            worst[shape] = min(worst.get(shape, cost), cost)
+    # Generous, for a fake model that makes a normal question very cheap: before the fix random characters
+    # cost about 750 times the median here (jieba's part-of-speech HMM); now the costliest shape is 10-20 times.
+    ratios = {shape: round(cost / median, 1) for shape, cost in worst.items()}
+    assert max(ratios.values()) <= MAX_COST_RATIO, sorted(ratios.items(), key=lambda kv: -kv[1])
