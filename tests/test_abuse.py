@@ -11,20 +11,27 @@ import socket
 import statistics
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import anyio
 import pytest
 import uvicorn
+from fastapi import Response
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from assistant import feedback_api
+from assistant.answer import Answer
 from assistant.api import create_app
+from assistant.embedding import Vectors
 from assistant.feedback import FeedbackStore
+from assistant.report import GIST_MAX_CHARS, GistCache, ReportJob, gist_texts
 from assistant.server import TIMEOUT_REPLY, ConnectionLimits, GuardedH11Protocol
-from assistant.service import Assistant
+from assistant.service import AskResult, Assistant
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_corpus
 
@@ -293,3 +300,88 @@ def test_no_question_costs_many_times_the_median(settings: Settings) -> None:
     # cost about 750 times the median here (jieba's part-of-speech HMM); now the costliest shape is 10-20 times.
     ratios = {shape: round(cost / median, 1) for shape, cost in worst.items()}
     assert max(ratios.values()) <= MAX_COST_RATIO, sorted(ratios.items(), key=lambda kv: -kv[1])
+
+
+# 5. The content-gap report
+
+
+class CountingEmbedder(FakeEmbedder):
+    """The fake model, counting the texts it embeds."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed and count."""
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def report_settings(settings: Settings, tmp_path: Path) -> Settings:
+    topics = tmp_path / "topics.json"
+    topics.write_text('{"topics": [{"name": "养老", "keywords": ["养老", "老人"]}]}', encoding="utf-8")
+    return settings.model_copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'report.db'}", "topics_file": topics, "report_batch": 10}
+    )
+
+
+def fill(store: FeedbackStore, n: int, long: bool = True) -> None:
+    rng = random.Random(n)
+    cjk = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    answer = Answer(False, "抱歉", [], "out_of_scope", 0.0)
+    for i in range(n):
+        question = "".join(rng.choices(cjk, k=500 if long else 12))
+        store.record(AskResult(question, answer, 1.0, {}), f"10.0.{i // 200}.{i % 200}")
+
+
+def test_the_report_embeds_in_bounded_batches_and_only_new_wordings(settings: Settings, tmp_path: Path) -> None:
+    config = report_settings(settings, tmp_path)
+    store = FeedbackStore.open(config)
+    fill(store, 45)
+    embedder, cache = CountingEmbedder(), GistCache(1000)
+    job = ReportJob(store, embedder, config, cache=cache)
+    steps = 0
+    while not job.done:
+        before = embedder.texts
+        job.step()
+        steps += 1
+        assert embedder.texts - before <= 2 * config.report_batch  # two texts per wording
+    assert steps == 5 and job.finish().questions == 45
+    # The next report embeds only what was asked since.
+    fill(store, 3, long=False)
+    again = ReportJob(store, CountingEmbedder(), config, cache=cache)
+    assert len(again.pending) == 3
+    store.close()
+
+
+def test_a_wordings_gist_reads_a_bounded_prefix() -> None:
+    long = "公交线路有几条" * 100
+    assert gist_texts(long) == gist_texts(long[:GIST_MAX_CHARS])
+
+
+@dataclass
+class LeavingRequest:
+    """A request whose client leaves after ``stays`` checks."""
+
+    app: Any
+    stays: int
+
+    async def is_disconnected(self) -> bool:
+        self.stays -= 1
+        return self.stays < 0
+
+
+def test_the_report_stops_when_its_client_leaves(settings: Settings, tmp_path: Path) -> None:
+    config = report_settings(settings, tmp_path)
+    store = FeedbackStore.open(config)
+    fill(store, 45)
+    embedder = CountingEmbedder()
+    app = SimpleNamespace(state=SimpleNamespace())
+    assistant = SimpleNamespace(embedder=embedder)
+    reply = anyio.run(feedback_api.report, LeavingRequest(app, stays=2), assistant, store, config, None)
+    assert isinstance(reply, Response) and reply.status_code == 499
+    assert embedder.texts == 2 * 2 * config.report_batch  # two batches, then it stopped
+    # What it did is kept: the next report starts from there.
+    cache = app.state.report_cache
+    assert len(cache) == 2 * config.report_batch
+    store.close()

@@ -345,7 +345,7 @@ class ReportJob:
         self.since = since
         self.spec = load_topics(settings.topics_file)
         self.clock = _Clock(settings.report_timezone)
-        self.cache = cache or GistCache(settings.report_cache_wordings)
+        self.cache = cache if cache is not None else GistCache(settings.report_cache_wordings)
         store.prune()
         self.rows = store.questions(self.clock.midnight_utc(since) if since else None)
         # Each distinct wording is embedded once, for both its topic and its group.
