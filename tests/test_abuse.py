@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import random
+import re
 import socket
 import statistics
 import threading
@@ -385,3 +386,23 @@ def test_the_report_stops_when_its_client_leaves(settings: Settings, tmp_path: P
     cache = app.state.report_cache
     assert len(cache) == 2 * config.report_batch
     store.close()
+
+
+# 6. The OpenAPI page
+
+
+def test_docs_are_served_from_shipped_assets_under_the_csp(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    html = page.text
+    # Every script is a file of this app: no inline code, nothing from another host.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all(body.strip() == "" for _, body in scripts)
+    sources = [src for attrs, _ in scripts for src in re.findall(r'src="([^"]+)"', attrs)]
+    links = re.findall(r'href="([^"]+)"', html)
+    for url in sources + links:
+        assert url.startswith("/"), url
+        assert client.get(url).status_code == 200, url
+    assert client.get("/redoc", follow_redirects=False).headers["location"] == "/docs"

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.apidocs import mount_docs
 from assistant.clients import client_address
 from assistant.deps import AssistantDep, FeedbackDep, MetricsDep
 from assistant.embedding import Embedder, load_embedder
@@ -176,6 +177,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         description="Answers questions from Kuiwen district's published documents, citing the exact passages.",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs is served from shipped assets by apidocs (FastAPI's pages load a CDN, blocked by the CSP).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics
@@ -243,6 +247,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(feedback_router)
     app.include_router(ops_router)
     mount_web(app, settings)
+    mount_docs(app)
     add_middleware(app, settings, metrics)
     return app
 
