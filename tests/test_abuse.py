@@ -406,3 +406,46 @@ def test_docs_are_served_from_shipped_assets_under_the_csp(client: TestClient) -
         assert url.startswith("/"), url
         assert client.get(url).status_code == 200, url
     assert client.get("/redoc", follow_redirects=False).headers["location"] == "/docs"
+
+
+# 7. The Host header
+
+
+def test_a_forged_host_is_not_written_into_pages_or_redirects(client: TestClient) -> None:
+    forged = {"host": "evil.example"}
+    assert "evil.example" not in client.get("/embed-demo", headers=forged).text
+    redirect = client.get("/api/documents/", headers=forged, follow_redirects=False)
+    assert redirect.status_code == 307
+    assert redirect.headers["location"] == "/api/documents"
+
+
+# 8. Small mismatches with the README
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 5000 + b"]" * 5000, b'{"question": "x", "top_k": ' + b"9" * 5000 + b"}"],
+    ids=["deeply-nested", "5000-digit-top_k"],
+)
+def test_bodies_json_cannot_hold_are_422(client: TestClient, body: bytes) -> None:
+    reply = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 422
+    assert reply.json()["error"] == "ValidationError" and reply.json()["message"].startswith("body: ")
+
+
+def test_a_request_with_two_lengths_is_refused(client: TestClient) -> None:
+    body = b'{"question": "' + QUESTION.encode() + b'"}'
+    headers = {"content-type": "application/json", "content-length": str(len(body)), "transfer-encoding": "chunked"}
+    reply = client.post("/api/ask", content=body, headers=headers)
+    assert reply.status_code == 400 and reply.headers["connection"] == "close"
+
+
+def test_votes_are_rate_limited_apart_from_questions(settings: Settings) -> None:
+    config = settings.model_copy(update={"rate_limit": "2/minute"})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        answer_id = ask(client)["id"]
+        votes = [client.post("/api/feedback", json={"id": answer_id, "helpful": True}) for _ in range(3)]
+        assert [v.status_code for v in votes] == [204, 204, 429]
+        assert int(votes[-1].headers["retry-after"]) >= 1
+        assert "votes" in votes[-1].json()["message"]
+        ask(client)  # the question budget is the question's own

@@ -138,6 +138,16 @@ def _field_message(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
+def unparsable_body(cause: ValueError | RecursionError) -> str:
+    """Why a JSON body could not be parsed at all (it is 422 like any other invalid body)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return f"body: not valid JSON: the body must be UTF-8 ({cause.reason})"
+    if isinstance(cause, RecursionError):
+        return "body: not valid JSON: nested too deeply"
+    # Python refuses to read integers of more than 4,300 digits (a guard against quadratic conversion).
+    return f"body: not valid JSON: {cause}"
+
+
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
     """Build the app; the model and index load once, when the lifespan starts."""
     settings = settings or Settings()
@@ -191,8 +201,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Starlette's own refusals (unknown route, wrong method, unreadable body) in the same JSON shape.
-        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-            message = f"body: not valid JSON: the body must be UTF-8 ({exc.__cause__.reason})"
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
+            message = unparsable_body(exc.__cause__)
             return JSONResponse({"error": "ValidationError", "message": message}, status_code=422)
         kind = HTTPStatus(exc.status_code).phrase.replace(" ", "")
         return JSONResponse(

@@ -84,6 +84,11 @@ class Settings(BaseSettings):
 
     # Serving and limits
     host: str = "127.0.0.1"
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The address residents reach this server at (for /embed-demo's snippet); never taken from Host",
+    )
     port: int = Field(default=8000, ge=1, le=65535)
     question_max_chars: int = Field(default=500, ge=1)
 
