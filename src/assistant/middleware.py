@@ -108,8 +108,8 @@ class BodyLimit:
         headers = Headers(scope=scope)
         if "content-length" in headers and "transfer-encoding" in headers:
             # Two lengths that disagree are how requests are smuggled past a proxy (RFC 9112 6.3).
-            message = "request: has both Content-Length and Transfer-Encoding"
-            refusal = JSONResponse({"error": "BadRequest", "message": message}, status_code=400)
+            why = "request: has both Content-Length and Transfer-Encoding"
+            refusal = JSONResponse({"error": "BadRequest", "message": why}, status_code=400)
             refusal.headers["Connection"] = "close"
             await refusal(scope, receive, send)
             return
