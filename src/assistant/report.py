@@ -33,7 +33,7 @@ Format = Literal["text", "json", "csv"]
 Period = Literal["day", "week", "month"]
 NOT_WORD_RE = re.compile(r"[\W_]+")
 # Characters of a question read for its gist (longer ones are abuse or pasted text).
-GIST_MAX_CHARS = 120
+GIST_MAX_CHARS = 64
 
 
 class TopicSpec(BaseModel):
