@@ -31,7 +31,14 @@ from assistant.api import create_app
 from assistant.embedding import Vectors
 from assistant.feedback import FeedbackStore
 from assistant.report import GIST_MAX_CHARS, GistCache, ReportJob, gist_texts
-from assistant.server import TIMEOUT_REPLY, ConnectionLimits, GuardedH11Protocol
+from assistant.server import (
+    TIMEOUT_REPLY,
+    ConnectionLimits,
+    GuardedH11Protocol,
+    connection_limits,
+    raise_open_file_limit,
+    uvicorn_config,
+)
 from assistant.service import AskResult, Assistant
 from assistant.settings import Settings
 from conftest import FakeEmbedder, write_corpus
@@ -137,6 +144,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server.should_exit = True
     thread.join(timeout=15)
     sock.close()
+
+
+def test_serve_runs_the_guarded_protocol_with_a_cap_below_the_open_file_limit() -> None:
+    soft = raise_open_file_limit()
+    config = uvicorn_config(Settings(max_connections=10**9), "127.0.0.1", 0, 1, {"version": 1})
+    assert config.http is GuardedH11Protocol
+    assert config.timeout_graceful_shutdown == Settings().graceful_shutdown_seconds
+    limits = connection_limits(Settings(max_connections=10**9))
+    assert limits.max_connections < soft  # the cap, not the file limit, decides who gets dropped
+    assert connection_limits(Settings(max_connections=5)).max_connections == 5
 
 
 def half_requests(server: LiveServer, n: int) -> list[socket.socket]:
