@@ -12,7 +12,7 @@ PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick clean
+.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick attack clean
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
@@ -25,6 +25,7 @@ help:
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
 	@echo "make bench    full benchmark (needs wrk): writes docs/BENCHMARKS.md and docs/benchmarks.json"
 	@echo "make bench-quick  the same in small (under 2 minutes) into var/bench-quick/"
+	@echo "make attack   the attack pass (issue 16) against a live server on the built index, as a table"
 	@echo "make clean    remove var/, test-output/ and caches (keeps .venv)"
 
 install: $(STAMP)
@@ -84,6 +85,10 @@ eval: install
 # the figures go to var/cmrc2018/results.json. A few minutes on two cores.
 eval-cmrc: install
 	$(BIN)/python benchmarks/cmrc2018.py
+
+# Starts `assistant serve` on var/index (run `make index` first); ATTACK_ARGS=--quick for a small run.
+attack: install
+	$(BIN)/python benchmarks/attack.py $(ATTACK_ARGS)
 
 clean:
 	rm -rf var test-output .pytest_cache .mypy_cache .ruff_cache
