@@ -18,7 +18,7 @@ help:
 	@echo "make install  create .venv and install the project with its dev tools"
 	@echo "make index    build the search index from docs_corpus/"
 	@echo "make run      install, index, and serve on http://$(HOST):$(PORT)/"
-	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on widget.js"
+	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on web/static/*.js"
 	@echo "make test     install, lint, then run every test"
 	@echo "make test-fast  the unit tests only (pytest -m unit: no real model, server, subprocess or browser), under a minute"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
-# Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks widget.js.
+# Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks web/static/*.js.
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -57,7 +57,7 @@ lint: install $(NPM_STAMP)
 	$(BIN)/mypy --strict benchmarks
 	$(BIOME) ci --colors=off .
 
-# Rewrites widget.js (and biome.json) in Biome's format.
+# Rewrites web/static/*.js (and biome.json) in Biome's format.
 format-js: $(NPM_STAMP)
 	$(BIOME) format --write .
 

@@ -1,7 +1,8 @@
 // Starts Swagger UI on /docs (a file rather than an inline script, so the page works under the CSP).
-"use strict";
-(function () {
-  var root = document.getElementById("swagger-ui");
+(() => {
+  "use strict";
+
+  const root = document.getElementById("swagger-ui");
   window.ui = window.SwaggerUIBundle({
     url: root.getAttribute("data-openapi-url"),
     dom_id: "#swagger-ui",
