@@ -33,12 +33,12 @@ PAGE = f"""<!doctype html>
 </html>
 """
 
-router = APIRouter(include_in_schema=False)
-
 
 def mount_docs(app: FastAPI) -> None:
     """Serve ``/docs`` (and ``/redoc``, which points there) from the shipped Swagger UI assets."""
     page = PAGE.format(title=app.title, openapi_url=app.openapi_url or "/openapi.json")
+    # A router per app: a module-level one would gather another copy of these routes with every app built.
+    router = APIRouter(include_in_schema=False)
 
     @router.get("/docs", response_class=HTMLResponse)
     def docs() -> HTMLResponse:
