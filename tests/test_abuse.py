@@ -21,13 +21,14 @@ from typing import Any
 import anyio
 import pytest
 import uvicorn
-from fastapi import Response
+from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from assistant import feedback_api
 from assistant.answer import Answer
 from assistant.api import create_app
+from assistant.apidocs import mount_docs
 from assistant.embedding import FakeEmbedder, Vectors
 from assistant.feedback import FeedbackStore
 from assistant.report import GIST_MAX_CHARS, GistCache, ReportJob, gist_texts
@@ -426,6 +427,14 @@ def test_docs_are_served_from_shipped_assets_under_the_csp(client: TestClient) -
         assert url.startswith("/"), url
         assert client.get(url).status_code == 200, url
     assert client.get("/redoc", follow_redirects=False).headers["location"] == "/docs"
+
+
+def test_each_app_serves_its_own_docs_page() -> None:
+    # The routes belong to each app: a router shared between apps would serve the first app's page to all.
+    for title in ("First app", "Second app"):
+        app = FastAPI(title=title, docs_url=None, redoc_url=None)
+        mount_docs(app)
+        assert f"<title>{title} – API</title>" in TestClient(app).get("/docs").text
 
 
 # 7. The Host header
