@@ -149,7 +149,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 def test_serve_runs_the_guarded_protocol_with_a_cap_below_the_open_file_limit() -> None:
     soft = raise_open_file_limit()
-    config = uvicorn_config(Settings(max_connections=10**9), "127.0.0.1", 0, 1, {"version": 1})
+    # uvicorn.Config applies the logging config at once: the default ``disable_existing_loggers`` would silence
+    # the assistant's loggers for every later test in this process.
+    quiet = {"version": 1, "disable_existing_loggers": False}
+    config = uvicorn_config(Settings(max_connections=10**9), "127.0.0.1", 0, 1, quiet)
     assert config.http is GuardedH11Protocol
     assert config.timeout_graceful_shutdown == Settings().graceful_shutdown_seconds
     limits = connection_limits(Settings(max_connections=10**9))
