@@ -12,13 +12,13 @@ PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick clean fit
+.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick attack clean fit
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
 	@echo "make index    build the search index from docs_corpus/"
 	@echo "make run      install, index, and serve on http://$(HOST):$(PORT)/"
-	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on widget.js"
+	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on web/static/*.js"
 	@echo "make test     install, lint, then run every test"
 	@echo "make test-fast  the unit tests only (pytest -m unit: no real model, server, subprocess or browser), under a minute"
 	@echo "make fit      fit the answer engine's models on eval/fit.json's training sets"
@@ -26,6 +26,7 @@ help:
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
 	@echo "make bench    full benchmark (needs wrk): writes docs/BENCHMARKS.md and docs/benchmarks.json"
 	@echo "make bench-quick  the same in small (under 2 minutes) into var/bench-quick/"
+	@echo "make attack   the attack pass (issue 16) against a live server on the built index, as a table"
 	@echo "make clean    remove var/, test-output/ and caches (keeps .venv)"
 
 install: $(STAMP)
@@ -39,7 +40,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
-# Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks widget.js.
+# Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks web/static/*.js.
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -57,7 +58,7 @@ lint: install $(NPM_STAMP)
 	$(BIN)/mypy --strict benchmarks
 	$(BIOME) ci --colors=off .
 
-# Rewrites widget.js (and biome.json) in Biome's format.
+# Rewrites web/static/*.js (and biome.json) in Biome's format.
 format-js: $(NPM_STAMP)
 	$(BIOME) format --write .
 
@@ -90,6 +91,10 @@ eval: install
 # the figures go to var/cmrc2018/results.json. A few minutes on two cores.
 eval-cmrc: install
 	$(BIN)/python benchmarks/cmrc2018.py
+
+# Starts `assistant serve` on var/index (run `make index` first); ATTACK_ARGS=--quick for a small run.
+attack: install
+	$(BIN)/python benchmarks/attack.py $(ATTACK_ARGS)
 
 clean:
 	rm -rf var test-output .pytest_cache .mypy_cache .ruff_cache

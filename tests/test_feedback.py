@@ -63,7 +63,7 @@ def test_an_answer_is_stored_under_its_id_and_a_vote_round_trips(api: TestClient
     body = ask(api, "东关街道要新建几处老年食堂？")
     assert str(uuid.UUID(body["id"])) == body["id"]
 
-    store: FeedbackStore = api.app.state.feedback  # type: ignore[attr-defined]
+    store: FeedbackStore = api.app.state.feedback.current()  # type: ignore[attr-defined]
     [row] = store.questions()
     assert (row.id, row.question, row.answered, row.answer) == (body["id"], body["question"], True, body["answer"])
     assert row.cited == [f"{c['doc_id']}:{c['start']}-{c['end']}" for c in body["citations"]]
@@ -133,7 +133,7 @@ def test_a_comment_may_have_500_characters_but_not_501(api: TestClient) -> None:
 
 def test_the_client_is_stored_as_a_salted_hash_never_the_address(api: TestClient, tmp_path: Path) -> None:
     ask(api, "东关街道要新建几处老年食堂？")
-    store: FeedbackStore = api.app.state.feedback  # type: ignore[attr-defined]
+    store: FeedbackStore = api.app.state.feedback.current()  # type: ignore[attr-defined]
     [row] = store.questions()
     assert row.client == store.client_hash("192.0.2.7") != store.client_hash("192.0.2.8")
     assert len(row.client) == 32
@@ -222,7 +222,7 @@ def test_nothing_is_stored_when_recording_is_off(settings: Settings, tmp_path: P
 
 
 def test_a_failing_database_does_not_fail_the_answer(api: TestClient, caplog: pytest.LogCaptureFixture) -> None:
-    store: FeedbackStore = api.app.state.feedback  # type: ignore[attr-defined]
+    store: FeedbackStore = api.app.state.feedback.current()  # type: ignore[attr-defined]
     with store.engine.begin() as conn:
         conn.execute(text("DROP TABLE votes"))
         conn.execute(text("DROP TABLE questions"))

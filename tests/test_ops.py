@@ -143,7 +143,8 @@ def test_readyz_reports_the_served_build(ops_settings: Settings) -> None:
     with TestClient(create_app(ops_settings, embedder=FakeEmbedder())) as c:
         reply = c.get("/readyz")
     assert reply.status_code == 200
-    assert reply.json() == {"status": "ready", "build": name, "documents": 3, "chunks": reply.json()["chunks"]}
+    chunks = reply.json()["chunks"]
+    assert reply.json() == {"status": "ready", "build": name, "documents": 3, "chunks": chunks, "feedback": "ok"}
     assert reply.json()["chunks"] > 0
 
 

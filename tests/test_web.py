@@ -109,11 +109,13 @@ def test_widget_never_inserts_html() -> None:
         assert sink not in source, sink
 
 
-def test_embed_demo_shows_the_snippet_with_the_absolute_script_url(client: TestClient) -> None:
-    page = client.get("/embed-demo").text
-    assert '&lt;script src="http://testserver/widget.js" defer&gt;&lt;/script&gt;' in page
+def test_embed_demo_shows_the_snippet_with_the_absolute_script_url(settings: Settings) -> None:
+    config = settings.model_copy(update={"public_url": "https://ask.example.org"})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        page = client.get("/embed-demo").text
+    assert '&lt;script src="https://ask.example.org/widget.js" defer&gt;&lt;/script&gt;' in page
     scripts = parse(page).scripts
-    assert [s.get("src") for s in scripts] == ["http://testserver/widget.js"]
+    assert [s.get("src") for s in scripts] == ["https://ask.example.org/widget.js"]
     assert "defer" in scripts[0]
     for attribute in ("data-title", "data-color", "data-lang", "data-position"):
         assert attribute in page

@@ -15,11 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.apidocs import mount_docs
 from assistant.documents_api import router as documents_router
 from assistant.embedding import Embedder, load_embedder
 from assistant.errors import AssistantError, IndexUnavailable
-from assistant.feedback import FeedbackStore
 from assistant.feedback_api import router as feedback_router
+from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_response
 from assistant.logs import configure_logging
 from assistant.metrics import Metrics
@@ -48,6 +49,16 @@ def _field_message(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
+def unparsable_body(cause: ValueError | RecursionError) -> str:
+    """Why a JSON body could not be parsed at all (it is 422 like any other invalid body)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return f"body: not valid JSON: the body must be UTF-8 ({cause.reason})"
+    if isinstance(cause, RecursionError):
+        return "body: not valid JSON: nested too deeply"
+    # Python refuses to read integers of more than 4,300 digits (a guard against quadratic conversion).
+    return f"body: not valid JSON: {cause}"
+
+
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
     """Build the app; the model and index load once, when the lifespan starts."""
     settings = settings or Settings()
@@ -69,7 +80,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             "index loaded: %s", assistant.index.manifest, extra={"event": "startup", "build": assistant.index.path.name}
         )
         watcher = asyncio.create_task(reloader.watch()) if settings.index_watch_seconds > 0 else None
-        app.state.feedback = FeedbackStore.open(settings)
+        # The server starts and answers without the feedback store; it is tried again now and then.
+        app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up)
         app.state.ready = True
         try:
             yield
@@ -86,6 +98,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         description="Answers questions from Kuiwen district's published documents, citing the exact passages.",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs is served from shipped assets by apidocs (FastAPI's pages load a CDN, blocked by the CSP).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics
@@ -97,8 +112,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Starlette's own refusals (unknown route, wrong method, unreadable body) in the same JSON shape.
-        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-            message = f"body: not valid JSON: the body must be UTF-8 ({exc.__cause__.reason})"
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
+            message = unparsable_body(exc.__cause__)
             return JSONResponse({"error": "ValidationError", "message": message}, status_code=422)
         kind = HTTPStatus(exc.status_code).phrase.replace(" ", "")
         return JSONResponse(
@@ -118,6 +133,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(feedback_router)
     app.include_router(ops_router)
     mount_web(app, settings)
+    mount_docs(app)
     add_middleware(app, settings, metrics)
     return app
 

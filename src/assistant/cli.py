@@ -135,6 +135,7 @@ def serve(host: str | None, port: int | None, workers: int, corpus: Path | None,
 
     from assistant.logs import log_config
     from assistant.metrics import MULTIPROC_ENV
+    from assistant.server import raise_open_file_limit, uvicorn_config
 
     # Workers build their own app from the environment, so the overrides go there.
     if corpus is not None:
@@ -142,19 +143,9 @@ def serve(host: str | None, port: int | None, workers: int, corpus: Path | None,
     if index is not None:
         os.environ["ASSISTANT_INDEX_DIR"] = str(index)
     settings = Settings()
-    bind_host, bind_port = host or settings.host, port or settings.port
-    # The app logs each request itself (with a hashed client address) and reads the client address from
-    # ASSISTANT_CLIENT_IP_HEADER only, so uvicorn's access log and proxy handling are off.
-    config = uvicorn.Config(
-        "assistant.api:app_from_env",
-        factory=True,
-        host=bind_host,
-        port=bind_port,
-        workers=workers,
-        log_config=log_config(settings),
-        access_log=False,
-        proxy_headers=False,
-    )
+    # Before any worker starts: they inherit the limit, and the connection cap is kept below it.
+    raise_open_file_limit()
+    config = uvicorn_config(settings, host or settings.host, port or settings.port, workers, log_config(settings))
     if workers == 1:
         uvicorn.Server(config).run()
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from assistant.errors import AdminDisabled, IndexUnavailable, NotAuthorised
-from assistant.feedback import FeedbackStore
+from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.metrics import Metrics
 from assistant.reload import IndexReloader
 from assistant.service import Assistant
@@ -36,9 +36,9 @@ def get_suggestions(request: Request) -> list[Topic]:
     return topics
 
 
-def get_feedback(request: Request) -> FeedbackStore:
+def get_feedback(request: Request) -> GuardedFeedbackStore:
     """The feedback store opened by the lifespan."""
-    store: FeedbackStore = request.app.state.feedback
+    store: GuardedFeedbackStore = request.app.state.feedback
     return store
 
 
@@ -59,7 +59,7 @@ def get_reloader(request: Request) -> IndexReloader:
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SuggestionsDep = Annotated[list[Topic], Depends(get_suggestions)]
-FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
+FeedbackDep = Annotated[GuardedFeedbackStore, Depends(get_feedback)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ReloaderDep = Annotated[IndexReloader, Depends(get_reloader)]
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Table,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
 )
@@ -71,6 +73,8 @@ questions = Table(
     Column("cited", Text, nullable=False),
     Column("latency_ms", Float, nullable=False),
     Column("client", String(64), nullable=False),
+    # For the per-client daily cap on stored questions: counting a client's rows of the day reads this index only.
+    Index("ix_questions_client_asked_at", "client", "asked_at"),
 )
 
 votes = Table(
@@ -200,6 +204,8 @@ class FeedbackStore:
         self._insert_question = insert(questions)
         self._upsert_vote = _vote_upsert(engine.dialect.name)
         self._pruned_at = dt.datetime.min
+        # Whether the last write worked: the server reports it in /readyz and /metrics.
+        self.writable = True
 
     @classmethod
     def open(cls, settings: Settings) -> FeedbackStore:
@@ -212,11 +218,11 @@ class FeedbackStore:
             else:
                 # Generated once and stored, so every worker process hashes a client the same way.
                 salt = meta_value(engine, "client_salt", secrets.token_hex(32))
+            store = cls(engine, settings, salt.encode())
+            store.prune()
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StorageUnavailable(f"cannot open the feedback database: {exc}") from exc
-        store = cls(engine, settings, salt.encode())
-        store.prune()
         return store
 
     def close(self) -> None:
@@ -235,9 +241,10 @@ class FeedbackStore:
         if not self.settings.record_questions:
             return answer_id
         answer = result.answer
+        asked_at = asked_at or utcnow()
         row = {
             "id": answer_id,
-            "asked_at": asked_at or utcnow(),
+            "asked_at": asked_at,
             "question": result.question,
             "answered": answer.answered,
             "reason": answer.reason,
@@ -249,12 +256,27 @@ class FeedbackStore:
             "client": self.client_hash(client),
         }
         try:
+            if self._over_daily_cap(str(row["client"]), asked_at):
+                return answer_id
             with self.engine.begin() as conn:
                 conn.execute(self._insert_question, row)
             self._prune_now_and_then()
+            self.writable = True
         except SQLAlchemyError:
+            self.writable = False
             log.exception("could not record question %s", answer_id)
         return answer_id
+
+    def _over_daily_cap(self, client: str, asked_at: dt.datetime) -> bool:
+        """Whether this client already has its day's quota of stored questions (the UTC day of ``asked_at``)."""
+        cap = self.settings.stored_questions_per_client_day
+        day = asked_at.replace(hour=0, minute=0, second=0, microsecond=0)
+        query = (
+            select(func.count()).select_from(questions).where(questions.c.client == client, questions.c.asked_at >= day)
+        )
+        with self.engine.connect() as conn:
+            stored = int(conn.execute(query).scalar_one())
+        return stored >= cap
 
     def vote(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
         """Store a resident's vote on an answer, replacing an earlier vote on the same answer."""
@@ -272,6 +294,11 @@ class FeedbackStore:
             raise AnswerNotFound(
                 f"id: no answer with id {answer_id!r} (unknown, or older than the retention period)"
             ) from None
+        except SQLAlchemyError as exc:
+            self.writable = False
+            log.exception("could not record a vote on %s", answer_id)
+            raise StorageUnavailable("the feedback database cannot be written now: try again later") from exc
+        self.writable = True
 
     def prune(self, now: dt.datetime | None = None) -> int:
         """Delete questions (and their votes) older than the retention period; returns how many."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Response
+import anyio
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from assistant.deps import AdminDep, AssistantDep, FeedbackDep, SettingsDep
-from assistant.report import Report, build_report
+from assistant.report import GistCache, Report, ReportJob
+
+CLIENT_CLOSED = 499  # nginx's status for a request whose client went away before the reply
 
 router = APIRouter()
 
@@ -28,7 +31,11 @@ class FeedbackRequest(BaseModel):
     status_code=204,
     response_class=Response,
     tags=["feedback"],
-    responses={404: {"description": "No stored answer has this id"}},
+    responses={
+        404: {"description": "No stored answer has this id"},
+        429: {"description": "Too many votes from this client"},
+        503: {"description": "The feedback store is unavailable"},
+    },
 )
 def feedback(body: FeedbackRequest, store: FeedbackDep) -> Response:
     """Vote on an answer; a second vote on the same answer replaces the first."""
@@ -44,9 +51,21 @@ def feedback(body: FeedbackRequest, store: FeedbackDep) -> Response:
     responses={
         401: {"description": "Wrong or missing admin token"},
         404: {"description": "Admin routes are off (no ASSISTANT_ADMIN_TOKEN)"},
-        503: {"description": "The topics file cannot be read"},
+        503: {"description": "The topics file cannot be read, or the feedback store is unavailable"},
     },
 )
-def report(assistant: AssistantDep, store: FeedbackDep, settings: SettingsDep, since: dt.date | None = None) -> Report:
+async def report(
+    request: Request, assistant: AssistantDep, store: FeedbackDep, settings: SettingsDep, since: dt.date | None = None
+) -> Report | Response:
     """The content-gap report over the questions asked since ``since`` (YYYY-MM-DD; default: all stored)."""
-    return build_report(store, assistant.embedder, settings, since)
+    # Built in bounded steps off the event loop, so that it stops soon after its client leaves or the server
+    # stops; the vectors it made stay in the server's cache, so the next report starts from there.
+    cache: GistCache | None = getattr(request.app.state, "report_cache", None)
+    if cache is None:
+        cache = request.app.state.report_cache = GistCache(settings.report_cache_wordings)
+    job = await anyio.to_thread.run_sync(ReportJob, store, assistant.embedder, settings, since, cache)
+    while not job.done:
+        if await request.is_disconnected():
+            return Response(status_code=CLIENT_CLOSED)
+        await anyio.to_thread.run_sync(job.step)
+    return await anyio.to_thread.run_sync(job.finish)

@@ -20,6 +20,14 @@ from assistant.settings import Settings
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 UNMATCHED_ROUTE = "unmatched"
+# A label value per method a client makes up would grow the registry without bound (and /metrics with it).
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER_METHOD = "other"
+
+
+def method_label(method: str) -> str:
+    """The method as a metric label: one of the standard methods, else ``other``."""
+    return method if method in KNOWN_METHODS else OTHER_METHOD
 
 
 def multiprocess_dir() -> str | None:
@@ -63,6 +71,12 @@ class Metrics:
         self.reloads = Counter(
             "assistant_index_reloads", "Index reloads by outcome (swapped, failed)", ["outcome"], registry=self.registry
         )
+        self.feedback_up = Gauge(
+            "assistant_feedback_store_up",
+            "1 while the feedback store can be written, 0 while questions are answered without storing them",
+            registry=self.registry,
+            multiprocess_mode="min",
+        )
         # After a reload each worker sets these; the most recent value is the truth.
         self.index_documents = Gauge(
             "assistant_index_documents",
@@ -97,8 +111,13 @@ class Metrics:
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one finished request and its latency."""
+        method = method_label(method)
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route, str(status)).observe(seconds)
+
+    def set_feedback_up(self, up: bool) -> None:
+        """Record whether the feedback store can be written."""
+        self.feedback_up.set(1 if up else 0)
 
     def observe_answer(self, answered: bool) -> None:
         """Count one answer by whether the documents supported it."""

@@ -8,11 +8,13 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,6 +29,8 @@ from assistant.settings import Settings
 access_log = logging.getLogger("assistant.access")
 
 RATE_LIMITED_PATHS = frozenset({"/api/ask"})
+# Votes have a limit of their own at the same rate, so that voting never costs a resident a question.
+VOTE_PATHS = frozenset({"/api/feedback"})
 SALT_BYTES = 16
 CLIENT_CLOSED = 499  # nginx's status for a request whose client went away before the reply
 
@@ -46,6 +50,14 @@ def content_security_policy(settings: Settings) -> str:
             f"frame-ancestors {settings.frame_ancestors}",
         ]
     )
+
+
+def own_path(location: str, host: str | None) -> str:
+    """A redirect to this server as a path: an absolute URL would repeat the request's (forgeable) Host."""
+    parts = urlsplit(location)
+    if parts.scheme in ("http", "https") and host is not None and parts.netloc == host:
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return location
 
 
 class SecurityHeaders:
@@ -68,6 +80,8 @@ class SecurityHeaders:
                 headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("Content-Security-Policy", self.csp)
+                if "location" in headers:
+                    headers["location"] = own_path(headers["location"], Headers(scope=scope).get("host"))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -92,7 +106,15 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        if "content-length" in headers and "transfer-encoding" in headers:
+            # Two lengths that disagree are how requests are smuggled past a proxy (RFC 9112 6.3).
+            why = "request: has both Content-Length and Transfer-Encoding"
+            refusal = JSONResponse({"error": "BadRequest", "message": why}, status_code=400)
+            refusal.headers["Connection"] = "close"
+            await refusal(scope, receive, send)
+            return
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
             await self._refuse(PayloadTooLarge(self._too_large()), scope, receive, send)
             return
@@ -148,8 +170,10 @@ class RateLimit:
         paths: frozenset[str],
         client_header: str | None,
         on_limited: Callable[[], None],
+        what: str = "questions",
     ) -> None:
         self.app = app
+        self.what = what
         self.limiter = limiter
         self.paths = paths
         self.client_header = client_header
@@ -162,7 +186,7 @@ class RateLimit:
             if wait > 0.0:
                 self.on_limited()
                 retry_after = max(1, math.ceil(wait))
-                exc = RateLimited(f"too many questions: try again in {retry_after} s", retry_after)
+                exc = RateLimited(f"too many {self.what}: try again in {retry_after} s", retry_after)
                 await error_response(exc)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -251,6 +275,14 @@ def add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
             paths=RATE_LIMITED_PATHS,
             client_header=settings.client_ip_header,
             on_limited=metrics.rate_limited.inc,
+        )
+        app.add_middleware(
+            RateLimit,
+            limiter=RateLimiter(rate),
+            paths=VOTE_PATHS,
+            client_header=settings.client_ip_header,
+            on_limited=metrics.rate_limited.inc,
+            what="votes",
         )
     app.add_middleware(
         CORSMiddleware,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.deps import AdminDep, AssistantDep, MetricsDep, ReloaderDep
 from assistant.errors import IndexUnavailable
@@ -23,15 +23,26 @@ class IndexState(BaseModel):
     chunks: int
 
 
-@router.get("/readyz", response_model=IndexState, responses=error_responses(503))
-def readyz(request: Request) -> IndexState:
+class Readiness(IndexState):
+    """Ready, the build served, and whether the feedback store works (questions are answered either way)."""
+
+    feedback: str = Field(description="'ok', or 'unavailable: <why>' while questions are answered without storing")
+
+
+@router.get("/readyz", response_model=Readiness, responses=error_responses(503))
+def readyz(request: Request) -> Readiness:
     """Ready to answer questions (model and index loaded), else 503."""
     assistant: Assistant | None = getattr(request.app.state, "assistant", None)
     if assistant is None or not getattr(request.app.state, "ready", False):
         raise IndexUnavailable("not ready: the model and index are not loaded")
     manifest = assistant.index.manifest
-    return IndexState(
-        status="ready", build=assistant.index.path.name, documents=manifest.documents, chunks=manifest.chunks
+    feedback = getattr(request.app.state, "feedback", None)
+    return Readiness(
+        status="ready",
+        build=assistant.index.path.name,
+        documents=manifest.documents,
+        chunks=manifest.chunks,
+        feedback=feedback.status() if feedback is not None else "unavailable: not opened yet",
     )
 
 

@@ -11,11 +11,12 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -24,13 +25,15 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.embedding import Embedder, Vectors
 from assistant.errors import StorageUnavailable
-from assistant.feedback import FeedbackStore, StoredQuestion, utcnow
+from assistant.feedback import StoredQuestion, utcnow
 from assistant.settings import Settings
 from assistant.text import content_words, fold, place_names
 
 Format = Literal["text", "json", "csv"]
 Period = Literal["day", "week", "month"]
 NOT_WORD_RE = re.compile(r"[\W_]+")
+# Characters of a question read for its gist (longer ones are abuse or pasted text).
+GIST_MAX_CHARS = 64
 
 # Declines for a detail the documents don't give; "unstated" is how rows stored before the engine's rewrite say it.
 DETAIL_REASONS = frozenset({"detail_not_published", "unstated"})
@@ -139,19 +142,23 @@ class TopicClassifier:
         return self.names[best] if per_topic[best] >= self.min_similarity else self.other
 
 
-def gist_vectors(embedder: Embedder, folded: Sequence[str]) -> Vectors:
-    """Unit vectors of folded questions for comparing what they ask about."""
+def gist_texts(folded: str) -> tuple[str, str]:
+    """The two texts a folded question is embedded as: without place names, and its content words alone."""
     # Place names are left out: every question here is about the district, so "奎文区" says nothing about
     # the gap. The whole question is averaged with its content words alone, so that a shared pattern
-    # ("有哪些…？") does not make two questions about different things look alike.
-    whole, words_only = [], []
-    for text in folded:
-        names = place_names(text)
-        for name in names:
-            text = text.replace(name, " ")
-        whole.append(text.strip() or " ")
-        words_only.append(" ".join(content_words(text)) or whole[-1])
-    vectors = embedder.encode(whole) + embedder.encode(words_only)
+    # ("有哪些…？") does not make two questions about different things look alike. Only the start of a long
+    # question is read: what it asks is said there, and the cost of a question stays bounded.
+    text = folded[:GIST_MAX_CHARS]
+    for name in place_names(text):
+        text = text.replace(name, " ")
+    whole = text.strip() or " "
+    return whole, " ".join(content_words(text)) or whole
+
+
+def gist_vectors(embedder: Embedder, folded: Sequence[str]) -> Vectors:
+    """Unit vectors of folded questions for comparing what they ask about."""
+    pairs = [gist_texts(text) for text in folded]
+    vectors = embedder.encode([w for w, _ in pairs]) + embedder.encode([c for _, c in pairs])
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
 
@@ -162,21 +169,29 @@ def wording_key(question: str) -> str:
     return NOT_WORD_RE.sub("", folded) or folded
 
 
-def group_by_meaning(vectors: Vectors, threshold: float) -> list[list[int]]:
-    """Greedy grouping: each row, in order, joins the group whose mean is most similar, if close enough."""
+def group_by_meaning(vectors: Vectors, threshold: float, max_groups: int | None = None) -> list[list[int]]:
+    """Greedy grouping: each row, in order, joins the group whose mean is most similar, if close enough.
+
+    At most ``max_groups`` groups are formed; a later row near none of them is left out (rows come most
+    asked first, so those are the rarest), which keeps the cost linear in the number of rows.
+    """
+    limit = len(vectors) if max_groups is None else min(max_groups, len(vectors))
     groups: list[list[int]] = []
-    sums = np.zeros_like(vectors)
+    sums = np.zeros((limit, vectors.shape[1]), dtype=np.float64)
+    norms = np.zeros(limit)
     for i, vector in enumerate(vectors):
         if groups:
-            centroids = sums[: len(groups)]
-            similarity = (centroids @ vector) / np.linalg.norm(centroids, axis=1)
+            similarity = (sums[: len(groups)] @ vector) / norms[: len(groups)]
             best = int(similarity.argmax())
             if similarity[best] >= threshold:
                 groups[best].append(i)
                 sums[best] += vector
+                norms[best] = np.linalg.norm(sums[best])
                 continue
-        sums[len(groups)] = vector
-        groups.append([i])
+        if len(groups) < limit:
+            sums[len(groups)] = vector
+            norms[len(groups)] = np.linalg.norm(vector) or 1.0
+            groups.append([i])
     return groups
 
 
@@ -226,7 +241,7 @@ def _unanswered_groups(
         return []
     matrix = np.stack([vectors[k] for k in keys])
     groups = []
-    for members in group_by_meaning(matrix, settings.report_group_similarity):
+    for members in group_by_meaning(matrix, settings.report_group_similarity, settings.report_max_tracked_groups):
         asked = [row for i in members for row in by_wording[keys[i]]]
         wordings = [Counter(r.question for r in by_wording[keys[i]]).most_common(1)[0][0] for i in members]
         times = [r.asked_at for r in asked]
@@ -272,53 +287,144 @@ def _topic_rates(
     ]
 
 
-def build_report(store: FeedbackStore, embedder: Embedder, settings: Settings, since: dt.date | None = None) -> Report:
+class QuestionSource(Protocol):
+    """Where the report reads the stored questions from (the feedback store)."""
+
+    def prune(self) -> int:
+        """Delete rows past the retention period."""
+        ...
+
+    def questions(self, since: dt.datetime | None = None) -> list[StoredQuestion]:
+        """Stored questions since ``since``, oldest first."""
+        ...
+
+
+class GistCache:
+    """Gist vectors of wordings already seen, so that each report only embeds the new ones (bounded, LRU)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._vectors: OrderedDict[str, npt.NDArray[np.float16]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> npt.NDArray[np.float32] | None:
+        """The vector of a wording, if cached."""
+        with self._lock:
+            vector = self._vectors.get(key)
+            if vector is None:
+                return None
+            self._vectors.move_to_end(key)
+        return vector.astype(np.float32)
+
+    def put(self, key: str, vector: npt.NDArray[np.float32]) -> None:
+        """Remember a wording's vector (half precision: plenty for comparing meanings)."""
+        with self._lock:
+            self._vectors[key] = vector.astype(np.float16)
+            self._vectors.move_to_end(key)
+            while len(self._vectors) > self.capacity:
+                self._vectors.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+
+class ReportJob:
+    """The report built in bounded steps: each :meth:`step` embeds at most one batch of new wordings.
+
+    The caller runs steps until :attr:`done` and may stop between any two (its client left, the server is
+    stopping); what was embedded stays in the cache, so the next report starts from there.
+    """
+
+    def __init__(
+        self,
+        store: QuestionSource,
+        embedder: Embedder,
+        settings: Settings,
+        since: dt.date | None = None,
+        cache: GistCache | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.settings = settings
+        self.since = since
+        self.spec = load_topics(settings.topics_file)
+        self.clock = _Clock(settings.report_timezone)
+        self.cache = cache if cache is not None else GistCache(settings.report_cache_wordings)
+        store.prune()
+        self.rows = store.questions(self.clock.midnight_utc(since) if since else None)
+        # Each distinct wording is embedded once, for both its topic and its group.
+        self.texts: dict[str, str] = {}
+        for row in self.rows:
+            self.texts.setdefault(wording_key(row.question), fold(row.question))
+        self.vectors: dict[str, npt.NDArray[np.float32]] = {}
+        self.pending: list[str] = []
+        for key in self.texts:
+            cached = self.cache.get(key)
+            if cached is None:
+                self.pending.append(key)
+            else:
+                self.vectors[key] = cached
+
+    @property
+    def done(self) -> bool:
+        """Whether every wording has its vector."""
+        return not self.pending
+
+    def step(self) -> None:
+        """Embed the next batch of wordings."""
+        batch, self.pending = self.pending[: self.settings.report_batch], self.pending[self.settings.report_batch :]
+        encoded = gist_vectors(self.embedder, [self.texts[k] for k in batch])
+        for key, vector in zip(batch, encoded, strict=True):
+            self.vectors[key] = vector
+            self.cache.put(key, vector)
+
+    def finish(self) -> Report:
+        """The report, once every wording has its vector."""
+        while not self.done:
+            self.step()
+        settings, clock, rows, texts, vectors = self.settings, self.clock, self.rows, self.texts, self.vectors
+        classifier = TopicClassifier(self.spec, self.embedder, settings.report_topic_similarity)
+        topics = {k: classifier.topic(texts[k], vectors[k]) for k in texts}
+        unhelpful = [r for r in reversed(rows) if r.helpful is False][: settings.report_max_unhelpful]
+        answered = sum(r.answered for r in rows)
+        voted = [r for r in rows if r.helpful is not None]
+        helpful = sum(bool(r.helpful) for r in voted)
+        return Report(
+            generated_at=clock.text(utcnow()),
+            since=self.since.isoformat() if self.since else None,
+            timezone=settings.report_timezone,
+            period=settings.report_period,
+            questions=len(rows),
+            answered=answered,
+            answer_rate=_rate(answered, len(rows)),
+            votes=len(voted),
+            helpful=helpful,
+            helpful_rate=_rate(helpful, len(voted)),
+            unanswered=_unanswered_groups(rows, vectors, topics, settings, clock),
+            unhelpful=[
+                UnhelpfulAnswer(
+                    asked_at=clock.text(r.asked_at),
+                    topic=topics[wording_key(r.question)],
+                    question=r.question,
+                    answered=r.answered,
+                    answer=r.answer,
+                    cited=r.cited,
+                    comment=r.comment,
+                )
+                for r in unhelpful
+            ],
+            topics=_topic_rates(rows, topics, [*classifier.names, classifier.other], settings.report_period, clock),
+        )
+
+
+def build_report(
+    store: QuestionSource,
+    embedder: Embedder,
+    settings: Settings,
+    since: dt.date | None = None,
+    cache: GistCache | None = None,
+) -> Report:
     """The report over the questions asked since the start of ``since`` (in the report's time zone)."""
-    spec = load_topics(settings.topics_file)
-    clock = _Clock(settings.report_timezone)
-    store.prune()
-    rows = store.questions(clock.midnight_utc(since) if since else None)
-
-    # Each distinct wording is embedded once, for both its topic and its group.
-    texts: dict[str, str] = {}
-    for row in rows:
-        texts.setdefault(wording_key(row.question), fold(row.question))
-    keys = list(texts)
-    encoded = gist_vectors(embedder, [texts[k] for k in keys])
-    vectors = dict(zip(keys, encoded, strict=True))
-    classifier = TopicClassifier(spec, embedder, settings.report_topic_similarity)
-    topics = {k: classifier.topic(texts[k], vectors[k]) for k in keys}
-
-    unhelpful = [r for r in reversed(rows) if r.helpful is False][: settings.report_max_unhelpful]
-    answered = sum(r.answered for r in rows)
-    voted = [r for r in rows if r.helpful is not None]
-    helpful = sum(bool(r.helpful) for r in voted)
-    return Report(
-        generated_at=clock.text(utcnow()),
-        since=since.isoformat() if since else None,
-        timezone=settings.report_timezone,
-        period=settings.report_period,
-        questions=len(rows),
-        answered=answered,
-        answer_rate=_rate(answered, len(rows)),
-        votes=len(voted),
-        helpful=helpful,
-        helpful_rate=_rate(helpful, len(voted)),
-        unanswered=_unanswered_groups(rows, vectors, topics, settings, clock),
-        unhelpful=[
-            UnhelpfulAnswer(
-                asked_at=clock.text(r.asked_at),
-                topic=topics[wording_key(r.question)],
-                question=r.question,
-                answered=r.answered,
-                answer=r.answer,
-                cited=r.cited,
-                comment=r.comment,
-            )
-            for r in unhelpful
-        ],
-        topics=_topic_rates(rows, topics, [*classifier.names, classifier.other], settings.report_period, clock),
-    )
+    return ReportJob(store, embedder, settings, since, cache).finish()
 
 
 def _width(text: str) -> int:

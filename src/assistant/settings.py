@@ -51,6 +51,11 @@ class Settings(BaseSettings):
 
     # Serving and limits
     host: str = "127.0.0.1"
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The address residents reach this server at (for /embed-demo's snippet); never taken from Host",
+    )
     port: int = Field(default=8000, ge=1, le=65535)
     question_max_chars: int = Field(default=500, ge=1)
 
@@ -81,6 +86,12 @@ class Settings(BaseSettings):
         default=180, ge=1, description="Stored questions and votes older than this are deleted"
     )
     feedback_comment_max_chars: int = Field(default=500, ge=1)
+    stored_questions_per_client_day: int = Field(
+        default=200, ge=1, description="Questions stored per client per UTC day; later ones are answered, not stored"
+    )
+    feedback_retry_seconds: float = Field(
+        default=10.0, gt=0, description="While the feedback database is unavailable, how often to try it again"
+    )
     client_salt: SecretStr | None = Field(
         default=None, min_length=16, description="Salt of the client hash; unset: one is generated and stored once"
     )
@@ -95,6 +106,17 @@ class Settings(BaseSettings):
     )
     report_max_groups: int = Field(default=20, ge=1, description="Groups of unanswered questions listed")
     report_max_unhelpful: int = Field(default=50, ge=1, description="Unhelpful answers listed (newest first)")
+    report_batch: int = Field(
+        default=256, ge=1, description="Wordings embedded per step; between steps the report stops if its client left"
+    )
+    report_cache_wordings: int = Field(
+        default=50_000,
+        ge=0,
+        description="Wordings whose report vectors a server keeps (each report embeds new ones only)",
+    )
+    report_max_tracked_groups: int = Field(
+        default=500, ge=1, description="Groups of unanswered questions formed; rarer wordings near none are left out"
+    )
 
     @field_validator("report_timezone")
     @classmethod
@@ -115,6 +137,15 @@ class Settings(BaseSettings):
     )
     client_ip_header: str | None = Field(
         default=None, description="Header set by a trusted proxy with the client address, e.g. X-Forwarded-For"
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Time a connection may take to send a request's headers (closed beyond)"
+    )
+    max_connections: int = Field(
+        default=1000, ge=1, description="Open connections per server process; the longest idle is closed for a new one"
+    )
+    graceful_shutdown_seconds: int = Field(
+        default=10, ge=1, description="On shutdown, requests still running after this long are cancelled"
     )
     log_level: str = Field(default="INFO", pattern=r"^(?i:debug|info|warning|error)$")
     log_salt: SecretStr | None = Field(

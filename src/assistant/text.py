@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -70,13 +71,37 @@ def fold(text: str) -> str:
 
 def words(text: str, search: bool = True) -> list[str]:
     """Words of folded ``text``: jieba words for Chinese (search mode adds sub-words), plain words otherwise."""
+    return list(_words(text, search))
+
+
+# A question is cut into words by several stages (retrieval, reranking, focus); each cut is done once.
+@lru_cache(maxsize=1024)
+def _words(text: str, search: bool) -> tuple[str, ...]:
     out: list[str] = []
     for match in WORD_RE.finditer(text):
         piece = match.group()
         if CJK_RUN_RE.fullmatch(piece):
-            out.extend(jieba.lcut_for_search(piece) if search else jieba.lcut(piece))
+            out.extend(_search_words(piece) if search else _cut(piece))
         else:
             out.append(piece)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _cut(run: str) -> tuple[str, ...]:
+    """jieba's words of a run of Chinese characters (its HMM finds the words its dictionary lacks)."""
+    return tuple(jieba.lcut(run))
+
+
+def _search_words(run: str) -> list[str]:
+    """``jieba.lcut_for_search(run)`` from the cached cut: each word preceded by its known 2- and 3-grams."""
+    # The same as jieba's cut_for_search, without cutting (and running the HMM over) the run a second time.
+    out: list[str] = []
+    for word in _cut(run):
+        for n in (2, 3):
+            if len(word) > n:
+                out.extend(gram for i in range(len(word) - n + 1) if jieba.dt.FREQ.get(gram := word[i : i + n]))
+        out.append(word)
     return out
 
 
@@ -135,9 +160,60 @@ def has_cjk(text: str) -> bool:
 NAME_TAGS = frozenset({"ns", "nt"})
 
 
+# jieba tags a run of characters its dictionary does not know with a hidden Markov model whose cost per
+# character is the product of the numbers of tags the character and the one before it may take (up to
+# 256 x 256 for characters it has never seen). Runs are tagged only while this many such steps remain
+# for the text: every run of the evaluation questions and documents fits (the most in one text was about
+# 8,700), and a pathological text costs a few milliseconds at most instead of seconds.
+HMM_BUDGET_STEPS = 12_000
+UNSEEN_CHAR_STATES = 256
+
+
+def _hmm_steps(run: str) -> int:
+    """An upper bound on the work of tagging ``run`` with jieba's HMM."""
+    sizes = [len(jieba.posseg.char_state_tab_P.get(c, ())) or UNSEEN_CHAR_STATES for c in run]
+    return sizes[0] + sum(a * b for a, b in itertools.pairwise(sizes))
+
+
+def _tagged_run(run: str) -> list[tuple[str, str]]:
+    """Words and tags of a run of characters that the dictionary only knows one by one."""
+    return [(w.word, w.flag) for w in jieba.posseg.cut(run)]
+
+
+@lru_cache(maxsize=8192)
+def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """Words of two characters or more in ``text`` with their part-of-speech tags, in bounded time."""
+    out: list[tuple[str, str]] = []
+    budget = HMM_BUDGET_STEPS
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal budget
+        piece = "".join(run)
+        run.clear()
+        # As jieba does: a run it knows as a word, or of one character, is not worth tagging.
+        if len(piece) < 2 or jieba.dt.FREQ.get(piece):
+            return
+        steps = _hmm_steps(piece)
+        if steps > budget:
+            return
+        budget -= steps
+        out.extend(pair for pair in _tagged_run(piece) if len(pair[0]) > 1)
+
+    for w in jieba.posseg.cut(text, HMM=False):
+        if len(w.word) == 1 and CJK_RUN_RE.fullmatch(w.word):
+            run.append(w.word)
+            continue
+        flush()
+        if len(w.word) > 1:
+            out.append((w.word, w.flag))
+    flush()
+    return tuple(out)
+
+
 def place_names(text: str, tags: frozenset[str] = NAME_TAGS) -> list[str]:
     """Place and organisation names (two characters or more) in folded ``text``; ``tags`` narrows the kinds."""
-    return [w.word for w in jieba.posseg.cut(text) if w.flag in tags and len(w.word) > 1]
+    return [word for word, flag in _tagged_words(text) if flag in tags]
 
 
 # jieba's tag for place names alone.

@@ -52,7 +52,11 @@ def widget_js() -> FileResponse:
 @pages.get("/embed-demo", response_class=HTMLResponse)
 def embed_demo(request: Request, settings: SettingsDep) -> HTMLResponse:
     """A plain host page that embeds the widget, with the snippet to copy."""
-    context = {"widget_src": str(request.url_for("widget_js")), "cors_origins": settings.cors_origins}
+    # From the settings, never from the request's Host header: a cache in front must not keep a page that
+    # a forged Host wrote into.
+    path = request.app.url_path_for("widget_js")
+    widget_src = settings.public_url.rstrip("/") + path if settings.public_url else str(path)
+    context = {"widget_src": widget_src, "cors_origins": settings.cors_origins}
     return templates.TemplateResponse(request, "embed_demo.html", context)
 
 

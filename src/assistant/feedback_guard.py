@@ -1,0 +1,124 @@
+"""The feedback store as the server holds it: the server starts and answers without it, and picks it up again.
+
+A database that cannot be opened (read-only, missing folder, server down) makes the store *unavailable*:
+questions are still answered (and not stored), votes and the report get 503, ``/readyz`` and ``/metrics``
+say so, and opening is tried again every ``ASSISTANT_FEEDBACK_RETRY_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+from assistant.errors import AssistantError, StorageUnavailable
+from assistant.feedback import FeedbackStore, StoredQuestion
+from assistant.service import AskResult
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Opener = Callable[[Settings], FeedbackStore]
+
+
+class GuardedFeedbackStore:
+    """Holds a :class:`FeedbackStore` when one can be opened, and tries again now and then when not."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        opener: Opener = FeedbackStore.open,
+        on_change: Callable[[bool], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.settings = settings
+        self._opener = opener
+        self._on_change = on_change or (lambda _up: None)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._store: FeedbackStore | None = None
+        self._next_try = 0.0
+        self.problem: str | None = None
+        self.current()
+
+    def current(self) -> FeedbackStore | None:
+        """The open store, opening it first if it is closed and a try is due; ``None`` while unavailable."""
+        if self._store is not None or self._clock() < self._next_try:
+            return self._store
+        with self._lock:
+            if self._store is None and self._clock() >= self._next_try:
+                self._open()
+        return self._store
+
+    def _open(self) -> None:
+        try:
+            self._store = self._opener(self.settings)
+        except (AssistantError, OSError) as exc:
+            self._next_try = self._clock() + self.settings.feedback_retry_seconds
+            if self.problem is None:
+                log.error("feedback store unavailable, answering without it: %s", exc, extra={"event": "storage"})
+            self.problem = str(exc)
+            self._on_change(False)
+            return
+        if self.problem is not None:
+            log.info("feedback store available again", extra={"event": "storage"})
+        self.problem = None
+        self._on_change(True)
+
+    @property
+    def available(self) -> bool:
+        """Whether the store is open and its last write worked."""
+        store = self.current()
+        return store is not None and store.writable
+
+    def status(self) -> str:
+        """``ok``, or ``unavailable: <why>`` (for /readyz)."""
+        store = self.current()
+        if store is None:
+            return f"unavailable: {self.problem}"
+        return "ok" if store.writable else "unavailable: the last write failed"
+
+    def _required(self) -> FeedbackStore:
+        store = self.current()
+        if store is None:
+            raise StorageUnavailable(f"the feedback database is unavailable: {self.problem}")
+        return store
+
+    def record(self, result: AskResult, client: str | None) -> str:
+        """Store a question if the store is available; the answer gets an id either way."""
+        store = self.current()
+        if store is None:
+            return str(uuid.uuid4())
+        was = store.writable
+        answer_id = store.record(result, client)
+        if store.writable != was:
+            self._on_change(store.writable)
+        return answer_id
+
+    def vote(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
+        """Store a vote (503 while the store is unavailable)."""
+        store = self._required()
+        was = store.writable
+        try:
+            store.vote(answer_id, helpful, comment)
+        finally:
+            if store.writable != was:
+                self._on_change(store.writable)
+
+    def prune(self) -> int:
+        """Delete rows past the retention period (503 while unavailable)."""
+        return self._required().prune()
+
+    def questions(self, since: dt.datetime | None = None) -> list[StoredQuestion]:
+        """Stored questions since ``since`` (503 while unavailable)."""
+        return self._required().questions(since)
+
+    def close(self) -> None:
+        """Close the store if it is open."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
