@@ -28,10 +28,15 @@ FAQ = (
     "三、问：每月发多少钱？\n"
     "答：80至89周岁每人每月100元，90周岁以上每人每月200元。\n"
 )
-PLAN = "东关街道社区食堂建设方案\n东关街道计划新建3处社区食堂，为辖区老人提供助餐服务。\n食堂每天11:00至13:00供应午餐。\n"
+PLAN = (
+    "东关街道社区食堂建设方案\n东关街道计划新建3处社区食堂，为辖区老人提供助餐服务。\n食堂每天11:00至13:00供应午餐。\n"
+)
 UPDATE = "东关街道社区食堂建设进展\n截至目前，东关街道已建成5处社区食堂，日均服务老人600人次。\n"
 NEIGHBOUR = "坊子区社区食堂情况通报\n坊子区今年建成社区食堂12处，覆盖全部街道。\n"
-UNRELATED = ("东风东街停水通知\n因管网维修，东风东街沿线将于11月12日停水。\n", "公交线路调整通告\n19路公交自10月1日起调整线路。\n")
+UNRELATED = (
+    "东风东街停水通知\n因管网维修，东风东街沿线将于11月12日停水。\n",
+    "公交线路调整通告\n19路公交自10月1日起调整线路。\n",
+)
 
 
 @pytest.fixture
@@ -39,9 +44,13 @@ def assistant(tmp_path: Path) -> Iterator[Assistant]:
     """The service over a small corpus of one district's notices, an update, a neighbour's report and others."""
     corpus = tmp_path / "corpus"
     write_doc(corpus, "faq", FAQ, title="奎文区高龄津贴政策问答", published="2023-04-20", source="奎文区民政局")
-    write_doc(corpus, "plan", PLAN, title="奎文区东关街道社区食堂建设方案", published="2022-03-01", source="奎文区民政局")
+    write_doc(
+        corpus, "plan", PLAN, title="奎文区东关街道社区食堂建设方案", published="2022-03-01", source="奎文区民政局"
+    )
     write_doc(corpus, "update", UPDATE, title="奎文区东关街道社区食堂建设进展", published="2023-09-01")
-    write_doc(corpus, "neighbour", NEIGHBOUR, title="坊子区社区食堂情况通报", published="2023-06-01", source="坊子区民政局")
+    write_doc(
+        corpus, "neighbour", NEIGHBOUR, title="坊子区社区食堂情况通报", published="2023-06-01", source="坊子区民政局"
+    )
     for n, text in enumerate(UNRELATED):
         write_doc(corpus, f"other-{n}", text, title=text.split("\n")[0], source="奎文区")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
@@ -103,7 +112,9 @@ def ranked(assistant: Assistant, question: str) -> list[Ranked]:
     """The ranked candidates of one question."""
     q = analyse(question)
     retrieval = assistant.retriever.retrieve(question)
-    return rank(q, term_weights(q, assistant.engine.passages), retrieval, assistant.engine.passages, packaged_model().rank)
+    return rank(
+        q, term_weights(q, assistant.engine.passages), retrieval, assistant.engine.passages, packaged_model().rank
+    )
 
 
 def test_recency_counts_only_when_the_question_asks_for_the_present(assistant: Assistant) -> None:
@@ -189,9 +200,7 @@ def test_an_answer_is_one_sentence_of_its_first_citation_with_exact_spans(assist
         ("What is the canteen's phone number?", "do not give"),
     ],
 )
-def test_a_detail_decline_is_worded_in_the_questions_language(
-    assistant: Assistant, question: str, words: str
-) -> None:
+def test_a_detail_decline_is_worded_in_the_questions_language(assistant: Assistant, question: str, words: str) -> None:
     trace = assistant.engine.trace(question, assistant.retriever.retrieve(question), 3)
     decision = decide(trace.question, trace.weights, trace.ranked, trace.span, model_with(5.0, -5.0))
     from assistant.answer.render import declined
