@@ -70,6 +70,8 @@ def _cmrc(name: str, start: int, count: int, work: Path) -> SetSpec:
     import importlib.util
     import sys
 
+    if not CMRC_SOURCE.is_file():
+        raise SystemExit(f"{CMRC_SOURCE} is absent: the plan trains on CMRC 2018, which lives in ../shared")
     spec = importlib.util.spec_from_file_location("cmrc2018", ROOT / "benchmarks" / "cmrc2018.py")
     if spec is None or spec.loader is None:
         raise SystemExit("benchmarks/cmrc2018.py is missing")
