@@ -129,8 +129,18 @@ def test_index_then_ask_json_with_the_real_model(runner: CliRunner, settings: Se
     result = runner.invoke(cli, ["ask", "东关街道要新建几处老年食堂？", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert set(body) == {"id", "question", "answer", "answered", "citations", "took_ms"}
-    assert body["answered"] is True
+    assert set(body) == {
+        "id",
+        "question",
+        "answer",
+        "answered",
+        "reason",
+        "answer_spans",
+        "as_of",
+        "citations",
+        "took_ms",
+    }
+    assert body["answered"] is True and body["reason"] == "answered"
     assert "4" in body["answer"]
     texts = {d.doc_id: d.text for d in load_corpus(settings.corpus_dir)[0]}
     assert body["citations"]
