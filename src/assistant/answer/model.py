@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -115,12 +115,3 @@ def model_path() -> Path:
 def packaged_model() -> EngineModel:
     """The model shipped in the package."""
     return EngineModel.from_json(json.loads(model_path().read_text(encoding="utf-8")))
-
-
-def feature_names(rows: Sequence[Mapping[str, float]]) -> tuple[str, ...]:
-    """The feature names of a list of rows, in first-seen order."""
-    seen: dict[str, None] = {}
-    for row in rows:
-        for name in row:
-            seen.setdefault(name, None)
-    return tuple(seen)
