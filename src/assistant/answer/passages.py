@@ -46,13 +46,13 @@ class TextView:
     folded: str
     words: frozenset[str]
     spelled: frozenset[str]
+    # The sounds run together as " a b c ", so that a word starting or ending with a sound is a substring search.
+    spelled_run: str
 
-    @classmethod
-    def of(cls, text: str) -> TextView:
-        """View of raw ``text``."""
-        folded = fold(text)
-        found = frozenset(words(folded))
-        return cls(folded, found, frozenset(pinyin(w) for w in found if len(w) > 1 and CJK_RUN_RE.fullmatch(w)))
+    @staticmethod
+    def of(text: str) -> TextView:
+        """View of raw ``text`` (cached: the same clauses and passages are matched question after question)."""
+        return _view(text)
 
     def has(self, term: str) -> bool:
         """Whether the text mentions ``term`` as one of its words, or as a substring if ``term`` is long."""
@@ -72,7 +72,7 @@ class TextView:
 
     def sounds(self, spelled: str) -> bool:
         """Whether a word of the text sounds like ``spelled``, or starts or ends with it (潍洲 in 潍州路)."""
-        return spelled in self.spelled or any(s.startswith(spelled) or s.endswith(spelled) for s in self.spelled)
+        return f" {spelled}" in self.spelled_run or f"{spelled} " in self.spelled_run
 
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
         """Weighted share of ``terms`` the text mentions."""
@@ -80,6 +80,14 @@ class TextView:
         if not total:
             return 0.0
         return sum(w * self.match(t) for t, w in zip(terms, weights, strict=True)) / total
+
+
+@lru_cache(maxsize=1 << 15)
+def _view(text: str) -> TextView:
+    folded = fold(text)
+    found = frozenset(words(folded))
+    spelled = frozenset(pinyin(w) for w in found if len(w) > 1 and CJK_RUN_RE.fullmatch(w))
+    return TextView(folded, found, spelled, " " + " ".join(sorted(spelled)) + " ")
 
 
 @dataclass(frozen=True)
