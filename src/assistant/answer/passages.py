@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from assistant.answer.question import areas
@@ -128,6 +129,12 @@ class Passages:
         self.chunks_of: dict[str, list[int]] = {}
         for chunk in index.chunks:
             self.chunks_of.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
+
+    @cached_property
+    def home_area(self) -> str | None:
+        """The area most documents name in their opening: the district the service is for (once per index)."""
+        counts = Counter(a for doc_id in self.chunks_of for a in self.document(doc_id).areas)
+        return counts.most_common(1)[0][0] if counts else None
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,12 +58,6 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         weigh(question.topic_terms),
         unknown / sum(weights) if weights else 0.0,
     )
-
-
-def home_area(passages: Passages) -> str | None:
-    """The area most documents name in their title or source: the district the service is for."""
-    counts = Counter(a for doc_id in passages.chunks_of for a in passages.document(doc_id).areas)
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
@@ -130,7 +123,7 @@ def features(
     docs = {v.chunk.doc_id: passages.document(v.chunk.doc_id) for v in views}
     dates = [d.published.toordinal() for d in docs.values() if d.published]
     oldest, newest = (min(dates), max(dates)) if dates else (0, 0)
-    home = home_area(passages)
+    home = passages.home_area
     asked_areas = question.areas - ({home} if home else set())
     en = 1.0 if question.language == "en" else 0.0
     focus = tuple(question.focus) or weights.topic
