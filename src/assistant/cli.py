@@ -1,4 +1,4 @@
-"""The ``assistant`` command: index, ask, serve, eval, report."""
+"""The ``assistant`` command: index, add, remove, ask, serve, eval, report."""
 
 from __future__ import annotations
 
@@ -53,10 +53,14 @@ def cli(verbose: bool) -> None:
 @index_option
 def index(corpus: Path | None, index: Path | None) -> None:
     """Build the index from the corpus and make it current."""
+    _reindex(_settings(corpus, index))
+
+
+def _reindex(settings: Settings) -> None:
+    """Rebuild the index from the corpus (a running server swaps to it at its next look at CURRENT)."""
     from assistant.embedding import load_embedder
     from assistant.index import build_index
 
-    settings = _settings(corpus, index)
     manifest, errors = build_index(settings, load_embedder(settings))
     for error in errors:
         click.echo(f"skipped: {error}", err=True)
@@ -64,6 +68,72 @@ def index(corpus: Path | None, index: Path | None) -> None:
         f"indexed {manifest.documents} documents, {manifest.chunks} passages into {settings.index_dir} "
         f"in {manifest.build_seconds:.1f} s ({len(errors)} files skipped)"
     )
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--id", "doc_id", default=None, help="Document id (one source only); default: from name and content")
+@click.option("--no-index", is_flag=True, help="Only convert into the corpus; do not rebuild the index")
+@corpus_option
+@index_option
+def add(sources: tuple[str, ...], doc_id: str | None, no_index: bool, corpus: Path | None, index: Path | None) -> None:
+    """Convert files or web pages (PATH or URL: .pdf, .docx, .html, .txt, .md) into the corpus, then reindex."""
+    from assistant.converters import ConversionError
+    from assistant.converters.base import human_size
+    from assistant.fetch import fetch
+    from assistant.library import add_file, limits_from
+
+    if doc_id is not None and len(sources) > 1:
+        raise click.UsageError("--id names one document: give one source with it")
+    settings = _settings(corpus, index)
+    limits = limits_from(settings)
+    added = 0
+    for source in sources:
+        try:
+            if source.startswith(("http://", "https://")):
+                fetched = fetch(source, limits.max_bytes, settings.fetch_timeout_seconds)
+                name, data, origin, media_type = fetched.name, fetched.data, fetched.url, fetched.media_type
+            else:
+                path = Path(source)
+                if not path.is_file():
+                    raise ConversionError(f"{source}: no such file")
+                if path.stat().st_size > limits.max_bytes:
+                    size, limit = human_size(path.stat().st_size), human_size(limits.max_bytes)
+                    raise ConversionError(f"{source}: {size}, more than the limit of {limit}")
+                name, data, origin, media_type = path.name, path.read_bytes(), str(path), None
+            result = add_file(
+                settings.corpus_dir, name, data, limits, doc_id=doc_id, origin=origin, media_type=media_type
+            )
+        except AssistantError as exc:
+            click.echo(f"skipped {source}: {exc}", err=True)
+            continue
+        added += 1
+        d, r = result.document, result.record
+        click.echo(
+            f"added {d.doc_id} ({r.format}): title {d.title}; date {d.published or '-'}; source {d.source or '-'}; "
+            f"{r.chars} characters; {r.pages or '-'} pages"
+        )
+    if added and not no_index:
+        _reindex(settings)
+    if added < len(sources):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--no-index", is_flag=True, help="Only remove from the corpus; do not rebuild the index")
+@corpus_option
+@index_option
+def remove(doc_ids: tuple[str, ...], no_index: bool, corpus: Path | None, index: Path | None) -> None:
+    """Remove documents (text, original and record) from the corpus, then reindex."""
+    from assistant.library import remove_document
+
+    settings = _settings(corpus, index)
+    for doc_id in doc_ids:
+        removed = remove_document(settings.corpus_dir, doc_id)
+        click.echo(f"removed {doc_id}: {', '.join(str(p) for p in removed)}")
+    if not no_index:
+        _reindex(settings)
 
 
 @cli.command()

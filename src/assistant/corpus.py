@@ -14,6 +14,8 @@ from assistant.errors import CorpusError
 FRONT_MATTER_FENCE = "---"
 METADATA_KEYS = ("title", "published", "source")
 DOCUMENT_SUFFIX = ".txt"
+# Where added files keep their original (PDF, Word, web page) and a record of their conversion; never indexed.
+ORIGINALS_DIR = "_originals"
 # How far into a document to look for a headline and a publication date.
 HEADER_LINES = 5
 DATE_RE = re.compile(r"(?:发布(?:日期|时间)|日期|时间)?\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -111,7 +113,11 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     """The document files of a corpus folder, in a stable order."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir}: corpus folder does not exist")
-    return sorted(p for p in corpus_dir.rglob("*" + DOCUMENT_SUFFIX) if p.is_file())
+    return sorted(
+        p
+        for p in corpus_dir.rglob("*" + DOCUMENT_SUFFIX)
+        if p.is_file() and ORIGINALS_DIR not in p.relative_to(corpus_dir).parts
+    )
 
 
 def load_document(path: Path) -> Document:

@@ -18,6 +18,7 @@ import tempfile
 import time
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,8 +257,11 @@ def tune_dense_index(index: faiss.Index, settings: Settings) -> faiss.Index:
     return index
 
 
-def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[CorpusError]]:
+def build_index(
+    settings: Settings, embedder: Embedder, on_stage: Callable[[str], None] | None = None
+) -> tuple[Manifest, list[CorpusError]]:
     """Index the corpus into a new build and make it current; bad files are reported, not fatal."""
+    stage = on_stage or (lambda _: None)  # the console shows the stage of a rebuild it started
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
     documents, errors = load_corpus(settings.corpus_dir)
@@ -270,11 +274,13 @@ def build_index(settings: Settings, embedder: Embedder) -> tuple[Manifest, list[
         chunks.extend(chunk_text(doc.doc_id, doc.text, settings.chunk_size, first_id=len(chunks)))
     by_id = {doc.doc_id: doc for doc in documents}
     texts = [passage_text(by_id[c.doc_id], c, settings.title_in_passages) for c in chunks]
+    stage(f"embedding {len(texts)} passages")
     vectors = embedder.encode(texts)
     dense = new_dense_index(embedder.dimension, len(texts), settings)
     dense.add(vectors)
     lexical = LexicalIndex.build(texts, settings.bm25_k1, settings.bm25_b)
 
+    stage("writing")
     shaping = build_settings(settings)
     builds = settings.index_dir / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)

@@ -171,3 +171,22 @@ class Settings(BaseSettings):
         default=1, ge=1, description="BLAS/OpenMP threads per process (numpy, scipy, FAISS), pinned at start-up"
     )
     torch_interop_threads: int = Field(default=1, ge=1, description="torch inter-op threads per process")
+
+    # Documents added as PDF, Word, web pages or text (`assistant add`, the staff console): limits of one file.
+    convert_max_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024, description="Largest file (or fetched page) converted, in bytes"
+    )
+    convert_max_pages: int = Field(default=500, ge=1, description="Most pages of a PDF converted")
+    convert_max_unpacked_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        description="Most bytes a .docx may unpack to, and most characters of text taken from one file",
+    )
+    fetch_timeout_seconds: float = Field(default=20.0, gt=0, description="Time a page fetched by URL may take")
+    staging_dir: Path = Field(
+        default=Path("var/staging"), description="Files uploaded in the console, converted, awaiting publication"
+    )
+    admin_session_hours: float = Field(default=8.0, gt=0, description="How long a console sign-in lasts")
+    admin_upload_max_bytes: int = Field(
+        default=60 * 1024 * 1024, ge=1024, description="Largest upload request of the console (all its files)"
+    )
