@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.admin_web import mount_admin
 from assistant.apidocs import mount_docs
 from assistant.documents_api import router as documents_router
 from assistant.embedding import Embedder, load_embedder
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(ops_router)
     mount_web(app, settings)
     mount_docs(app)
+    mount_admin(app, settings)
     add_middleware(app, settings, metrics)
     return app
 

@@ -8,6 +8,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio
@@ -87,6 +88,16 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+@dataclass(frozen=True)
+class LargeBody:
+    """Paths whose bodies may be larger than ``ASSISTANT_MAX_BODY_BYTES``, for requests ``admits`` lets in."""
+
+    paths: frozenset[str]
+    limit: int
+    timeout: float
+    admits: Callable[[Headers], bool]
+
+
 class BodyLimit:
     """Refuses a request body over ``limit`` bytes with 413, whether or not it declares its length,
     and one that takes longer than ``timeout`` seconds to arrive with 408.
@@ -96,10 +107,11 @@ class BodyLimit:
     a body.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, timeout: float) -> None:
+    def __init__(self, app: ASGIApp, limit: int, timeout: float, large: Sequence[LargeBody] = ()) -> None:
         self.app = app
         self.limit = limit
         self.timeout = timeout
+        self.large = large
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Read the body up to the limit, then pass the request on with it."""
@@ -114,28 +126,32 @@ class BodyLimit:
             refusal.headers["Connection"] = "close"
             await refusal(scope, receive, send)
             return
+        limit, timeout = self.limit, self.timeout
+        for large in self.large:
+            if scope["path"] in large.paths and large.admits(headers):
+                limit, timeout = large.limit, large.timeout
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(PayloadTooLarge(self._too_large()), scope, receive, send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(PayloadTooLarge(self._too_large(limit)), scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
         try:
-            with anyio.fail_after(self.timeout):
+            with anyio.fail_after(timeout):
                 while True:
                     message = await receive()
                     if message["type"] != "http.request":
                         return  # the client went away before sending its whole body
                     chunk: bytes = message.get("body", b"")
                     size += len(chunk)
-                    if size > self.limit:
-                        await self._refuse(PayloadTooLarge(self._too_large()), scope, receive, send)
+                    if size > limit:
+                        await self._refuse(PayloadTooLarge(self._too_large(limit)), scope, receive, send)
                         return
                     chunks.append(chunk)
                     if not message.get("more_body", False):
                         break
         except TimeoutError:
-            exc = BodyTimeout(f"body: not received within {self.timeout:g} s")
+            exc = BodyTimeout(f"body: not received within {timeout:g} s")
             await self._refuse(exc, scope, receive, send)
             return
         replayed = False
@@ -149,8 +165,9 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    def _too_large(self) -> str:
-        return f"body: request bodies are limited to {self.limit} bytes"
+    @staticmethod
+    def _too_large(limit: int) -> str:
+        return f"body: request bodies are limited to {limit} bytes"
 
     @staticmethod
     async def _refuse(exc: AssistantError, scope: Scope, receive: Receive, send: Send) -> None:
@@ -266,7 +283,9 @@ class RequestObserver:
 def add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     """Install the middleware on ``app``: the last added runs first."""
     # Innermost: the body limit, then the rate limit (both answer before the app reads anything).
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout_seconds)
+    # The staff console's uploads (admin_web.mount_admin) may be larger, from a signed-in session only.
+    large = getattr(app.state, "large_bodies", ())
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout_seconds, large=large)
     rate = parse_rate(settings.rate_limit)
     if rate is not None:
         app.add_middleware(
