@@ -59,6 +59,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "original": ("下载原文件", "Download the original"),
     "extracted": ("提取的文本", "Extracted text"),
     "page_n": ("第 {n} 页", "Page {n}"),
+    "pages_n": ("第 {a}–{b} 页", "Pages {a}–{b}"),
     "cited": ("被引用的段落", "Cited passage"),
     "question": ("问题", "Question"),
     "ask_button": ("提问", "Ask"),

@@ -363,17 +363,21 @@ class PageText:
     before: str
     marked: str
     after: str
+    first_mark: bool = False  # the page where the cited range starts (it gets the anchor)
 
 
 def _paged(body: str, starts: list[int], mark: tuple[int, int] | None = None) -> list[PageText]:
     bounds = list(zip(starts, [*starts[1:], len(body)], strict=True)) if starts else [(0, len(body))]
     out = []
+    anchored = False
     for number, (start, end) in enumerate(bounds, start=1):
         a, b = mark if mark else (end, end)
         a, b = max(a, start), min(b, end)
         if a >= b:
             a = b = end
-        out.append(PageText(number if starts else None, body[start:a], body[a:b], body[b:end]))
+        first = a < b and not anchored
+        anchored = anchored or first
+        out.append(PageText(number if starts else None, body[start:a], body[a:b], body[b:end], first))
     return out
 
 
@@ -417,11 +421,14 @@ async def ask(request: Request, q: str = "") -> Response:
         result, trace = await anyio.to_thread.run_sync(answer)
     except AssistantError as exc:
         return _page(request, "ask.html", session, q=q, result=None, error=str(exc))
-    pages = {}
+    pages: dict[int, str] = {}
+    lang = _lang(request)
     for c in result.answer.citations:
         record = read_record(settings.corpus_dir, c.doc_id)
         if record is not None and record.page_starts:
-            pages[c.n] = sum(1 for s in record.page_starts if s <= c.start)
+            first = sum(1 for s in record.page_starts if s <= c.start)
+            last = sum(1 for s in record.page_starts if s < c.end)
+            pages[c.n] = text(lang, "page_n", n=first) if first == last else text(lang, "pages_n", a=first, b=last)
     return _page(request, "ask.html", session, q=q, result=result, trace=trace, pages=pages)
 
 
