@@ -197,8 +197,15 @@ def test_staff_upload_ask_and_delete_in_the_browser(console_server: str, page: P
     reply = page.request.post(console_server + "/api/ask", data={"question": QUESTION}).json()
     doc_id = next(c["doc_id"] for c in reply["citations"] if c["title"] == HEATING_TITLE)
 
+    # Residents' questions, one of them voted not helpful, for the report's groups, table and charts.
+    for question in ["怎么办理护照？", "护照在哪里办理？", "办护照需要什么材料？", "公交卡怎么充值？", QUESTION]:
+        page.request.post(console_server + "/api/ask", data={"question": question})
+    vote = {"id": reply["id"], "helpful": False, "comment": "想知道什么时候开始收费"}
+    assert page.request.post(console_server + "/api/feedback", data=vote).status == 204
     page.goto(console_server + "/admin/report")
     expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("table").filter(has_text="想知道什么时候开始收费")).to_be_visible()
+    expect(page.get_by_role("region", name="未回答的问题（按含义分组）").first).to_contain_text("护照")
     assert axe_violations(page) == []
     shot(page, "report")
 
