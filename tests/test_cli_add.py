@@ -12,8 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
+from assistant.converters import ConversionError
 from assistant.corpus import load_corpus
 from assistant.embedding import FakeEmbedder
+from assistant.fetch import fetch
 from assistant.index import load_index
 from assistant.library import read_record
 from assistant.settings import Settings
@@ -144,3 +146,7 @@ def test_add_by_url_takes_the_article_of_a_cms_page(runner: CliRunner, settings:
     assert record is not None and record.origin == f"{cms_site}/tzgg/notice" and record.original_file.endswith(".html")
     missing = runner.invoke(cli, ["add", f"{cms_site}/nothing-here.pdf"])
     assert missing.exit_code == 1 and "the server answered 404" in missing.output
+    with pytest.raises(ConversionError, match=r"notice: .*more than the limit of 1\.0 kB"):
+        fetch(f"{cms_site}/tzgg/notice", max_bytes=1000, timeout=5)
+    with pytest.raises(ConversionError, match="only http and https"):
+        fetch("file:///etc/passwd", max_bytes=1000, timeout=5)
