@@ -20,7 +20,7 @@ from assistant.admin_session import COOKIE_NAME, Session, SessionSigner
 from assistant.admin_text import HTML_LANG, LANGS, text
 from assistant.charts import Series, line_chart
 from assistant.corpus import corpus_files
-from assistant.errors import AssistantError, DocumentNotFound, StorageUnavailable
+from assistant.errors import AdminDisabled, AssistantError, StorageUnavailable
 from assistant.library import Record, limits_from, read_record, remove_document
 from assistant.middleware import LargeBody
 from assistant.reindex import Reindexer
@@ -42,7 +42,7 @@ console = APIRouter(include_in_schema=False)
 def _signer(request: Request) -> SessionSigner:
     signer: SessionSigner | None = getattr(request.app.state, "admin_signer", None)
     if signer is None:
-        raise DocumentNotFound("not found")  # the console is off without ASSISTANT_ADMIN_TOKEN, as if absent
+        raise AdminDisabled("the staff console is off: set ASSISTANT_ADMIN_TOKEN to turn it on")
     return signer
 
 

@@ -68,9 +68,13 @@ class Staging:
         """Every staged upload, oldest first."""
         if not self.folder.is_dir():
             return []
-        found = [
-            self.get(p.name) for p in self.folder.iterdir() if STAGE_ID_RE.match(p.name) and (p / META_FILE).is_file()
-        ]
+        found = []
+        for folder in self.folder.iterdir():
+            if STAGE_ID_RE.match(folder.name) and (folder / META_FILE).is_file():
+                try:
+                    found.append(self.get(folder.name))
+                except (OSError, ValueError, TypeError):
+                    continue  # half-written or from another version: not listed, never fatal to the page
         return sorted(found, key=lambda s: s.staged_at)
 
     def discard(self, stage_id: str) -> None:
