@@ -156,6 +156,15 @@ def ask(client: TestClient, question: str, top_k: int = 3) -> dict[str, Any]:
     return body
 
 
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Any]:
+    """One Playwright for the whole session: its sync API cannot start twice in one process at a time."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
 @pytest.fixture
 def json_log() -> Iterator[io.StringIO]:
     """What the assistant logs while the test runs, as the server writes it: JSON lines with request ids."""

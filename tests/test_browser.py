@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, Route, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, Route, expect
 
 from assistant.settings import DEFAULT_MODEL
 from conftest import DOCS_CORPUS, ROOT
@@ -165,12 +165,6 @@ def server(chromium_path: Path, host_pages: HostPages, tmp_path_factory: pytest.
 def real_server(chromium_path: Path, host_pages: HostPages, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``assistant serve`` with the real model over docs_corpus/."""
     yield from serve(tmp_path_factory.mktemp("browser-real-server"), host_pages, DEFAULT_MODEL)
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
 
 
 @pytest.fixture(scope="session")

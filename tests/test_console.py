@@ -32,7 +32,13 @@ ALLOWANCE = DocxSpec(
 @pytest.fixture
 def console_settings(settings: Settings, tmp_path: Path) -> Settings:
     return settings.model_copy(
-        update={"admin_token": SecretStr(TOKEN), "staging_dir": tmp_path / "staging", "index_watch_seconds": 0}
+        update={
+            "admin_token": SecretStr(TOKEN),
+            "staging_dir": tmp_path / "staging",
+            "index_watch_seconds": 0,
+            # Its own database: the report's counts are this test's questions only.
+            "database_url": f"sqlite:///{tmp_path / 'feedback.db'}",
+        }
     )
 
 
