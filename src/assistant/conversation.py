@@ -118,6 +118,12 @@ class Context:
     question: Question
     subject: tuple[str, ...]
     texts: tuple[str, ...]
+    # The subject as it was written: the run of subject words the question starts with ("65岁以上老人免费体检").
+    head: str = ""
+
+    def mentions_number(self, question: Question) -> bool:
+        """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
+        return all(any(m.group() in text for text in self.texts) for m in NUMBER_RE.finditer(question.folded))
 
     def mentions(self, term: str) -> bool:
         """Whether one of the previous answer's documents holds ``term`` (a number only as a whole number)."""
@@ -152,19 +158,44 @@ def _strip_end(text: str) -> str:
     return text.rstrip("?？!！。. ")
 
 
+# Characters that end the subject a question starts with: its verb or question word follows.
+SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
+
+
+def head_of(question: Question, subject: Sequence[str]) -> str:
+    """The run of subject words a question starts with, as written (the words and what joins them)."""
+    text = question.folded
+    start = end = -1
+    for term in subject:
+        at = text.find(term, max(end, 0))
+        if at < 0:
+            continue
+        if start < 0:
+            start, end = at, at + len(term)
+        elif at - end <= 1 and not any(c in SUBJECT_BREAK for c in text[end:at]):
+            end = at + len(term)
+        else:
+            break
+    if start < 0:
+        return ""
+    # The words as typed (upper case kept) when folding kept the length, as it nearly always does.
+    return question.text[start:end] if len(question.text) == len(text) else text[start:end]
+
+
 def _missing_subject(context: Context, question: Question) -> str:
-    """The previous subject words that this question lacks, run together, with the previous 现在 when it had one."""
-    before = context.question
-    own_number = NUMBER_RE.search(question.folded) is not None
-    words = []
-    for term in context.subject:
-        if term in question.folded or (own_number and term.isdigit()):
-            continue  # the question names its own number ("32路" after "19路")
-        words.append(term)
-    latest = LATEST_RE.search(before.folded)
-    if latest and not question.wants_latest:
-        words.insert(0, latest.group())
-    return "".join(words)
+    """The previous subject, unless this question names all of it, with the previous 现在 when it had one."""
+    head = context.head
+    named = [t for t in context.subject if t in fold(head)]
+    if not named or named[0] in question.folded:
+        return ""  # the question names the subject itself ("诸城市的招聘会…" after a question about 诸城市)
+    # A question naming its own number ("那32路的末班车几点？" after "19路公交车…") keeps it.
+    own = NUMBER_RE.search(question.folded)
+    if own is not None:
+        head = re.sub(rf"(\d+|[一二三四五六七八九十百千两]+)\s*{own.group('unit')}", "", head)
+    latest = LATEST_RE.search(context.question.folded)
+    if latest and not question.wants_latest and head:
+        head = latest.group() + head
+    return head
 
 
 def _carry(text: str, question: Question, context: Context) -> str:
@@ -174,10 +205,17 @@ def _carry(text: str, question: Question, context: Context) -> str:
         return text
     # Positions in folded text are positions in the text when folding kept its length (it nearly always does).
     body = text if len(fold(text)) == len(text) else question.folded
-    match = PRONOUN_RE.search(fold(body))
+    folded = fold(body)
+    match = PRONOUN_RE.search(folded)
     if match is not None:
-        return body[: match.start()] + subject + body[match.end() :]
-    return subject + re.sub(r"^(?:那么|那)", "", body)
+        end = match.end()
+        # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
+        end += next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
+        return body[: match.start()] + subject + body[end:]
+    body = re.sub(r"^(?:那么|那)", "", body)
+    # "家庭医生签约" + "签约后…": the words they share are written once.
+    overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
+    return subject + body[overlap:]
 
 
 def _swap(pattern: re.Pattern[str], previous: str, x: str, same_unit: bool) -> str | None:
@@ -198,8 +236,11 @@ def _compare(x: str, context: Context) -> str:
     swapped = _swap(AREA_RE, prev, x, False) or _swap(NUMBER_RE, prev, x, True)
     if swapped is not None:
         return swapped + "？"
-    if LATEST_RE.search(x) or NUMBER_RE.search(x) or AREA_RE.search(x):
-        # A time or a group to ask the same question for: "现在呢" (the later state), "90岁呢", "诸城市呢".
+    if LATEST_RE.search(x):
+        # The later state of the same thing: a year the question named would hold it to the past.
+        return x + re.sub(r"\d{4}年度?", "", prev) + "？"
+    if NUMBER_RE.search(x) or AREA_RE.search(x):
+        # A group to ask the same question for: "90岁呢", "诸城市呢".
         return x + prev + "？"
     x_terms = subject_terms(analyse(x))
     if not x_terms:
@@ -265,9 +306,14 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     pronoun = PRONOUN_RE.search(question.folded) is not None
     # A question whose own words are all in the previous answer's document continues its topic; one of a word
     # or two also lacks its subject ("一共提供多少个岗位？"), a longer one names enough to stand alone.
-    on_document = bool(own) and all(context.mentions(t) or t in before.folded for t in own)
+    words = [t for t in own if not t.isdigit()]
+    on_document = (
+        bool(words)
+        and all(context.mentions(t) or t in before.folded for t in words)
+        and context.mentions_number(question)
+    )
     short = len(own) <= 1 and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
-    if not own or (pronoun and len(own) <= 1) or short or (on_document and len(own) <= 2):
+    if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2):
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
     return text, "same" if on_document else "alone"
@@ -281,8 +327,13 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         previous, how = resolve_one(turn.question.strip(), context)
         texts = [documents.folded(d) for d in turn.doc_ids[:DOC_IDS_MAX]] if documents is not None else []
         analysed = analyse(previous)
-        subject = context.subject if how == "carry" and context is not None else tuple(subject_terms(analysed))
-        context = Context(analysed, subject, tuple(t for t in texts if t))
+        if how in ("carry", "same") and context is not None:
+            # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
+            subject, head = context.subject, context.head
+        else:
+            subject = tuple(subject_terms(analysed))
+            head = head_of(analysed, subject)
+        context = Context(analysed, subject, tuple(t for t in texts if t), head)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
