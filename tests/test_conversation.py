@@ -18,7 +18,9 @@ from assistant.settings import Settings
 from assistant.text import fold
 
 # Two small documents, as the previous answers' documents (folded, as the service reads them).
-JOB_FAIR = "春风行动招聘会2月12日上午9:00开始，地点在人力资源市场。共68家用人单位参会，提供岗位2350个。请携带身份证和简历。"
+JOB_FAIR = (
+    "春风行动招聘会2月12日上午9:00开始，地点在人力资源市场。共68家用人单位参会，提供岗位2350个。请携带身份证和简历。"
+)
 UNIVERSITY = "老年大学秋季学期开设8门课程。摄影：学费300元。太极拳：学费260元。新学员9月5日起报名。"
 DOCS = FoldedTexts({"fair": fold(JOB_FAIR), "uni": fold(UNIVERSITY)})
 
@@ -48,7 +50,11 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         # Traditional characters stay Traditional.
         ([("老年大學的攝影課學費是多少？", "uni")], "那太極拳呢？", "太極拳學費是多少？"),
         # English.
-        ([("Where is the Spring Breeze job fair held?", "fair")], "When does it start?", "When does Spring Breeze job fair start?"),
+        (
+            [("Where is the Spring Breeze job fair held?", "fair")],
+            "When does it start?",
+            "When does Spring Breeze job fair start?",
+        ),
     ],
 )
 def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], question: str, expected: str) -> None:
@@ -63,7 +69,7 @@ def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], que
         # A new self-contained topic is answered alone, even right after another.
         ([("春风行动招聘会在哪里举办？", "fair")], "老年大学秋季学期开设几门课程？"),
         ([("老年大学秋季学期开设几门课程？", "uni")], "W6路公交车票价多少？"),
-        ([("Where is the Spring Breeze job fair held?", "fair")], "When will bus route 19 return to its original route?"),
+        ([("Where is the Spring Breeze job fair held?", "fair")], "When will bus route 19 return to its route?"),
         # A first question has nothing to follow.
         ([], "几点开始？"),
     ],
