@@ -200,14 +200,7 @@
     el("span", { "aria-hidden": "true", text: "×" }),
   );
   ui.newChat = el("button", { type: "button", class: "new-chat", onclick: () => newConversation() });
-  const header = el(
-    "header",
-    { class: "head" },
-    ui.title,
-    ui.newChat,
-    ui.langButton,
-    PAGE_MODE ? "" : ui.closeButton,
-  );
+  const header = el("header", { class: "head" }, ui.title, ui.newChat, ui.langButton, PAGE_MODE ? "" : ui.closeButton);
 
   ui.intro = el("p", { class: "intro" });
   ui.hotlineIntro = el("p", { class: "intro" });
@@ -602,7 +595,8 @@
     });
     msg.append(el("span", { class: "sr-only", text: s.bot }));
     const resolved = typeof body.resolved_question === "string" ? body.resolved_question : "";
-    if (resolved && resolved !== body.question) msg.append(el("p", { class: "understood", text: s.understood(resolved) }));
+    if (resolved && resolved !== body.question)
+      msg.append(el("p", { class: "understood", text: s.understood(resolved) }));
     const heading = { not_covered: s.declined, detail_not_published: s.detailHead, out_of_scope: s.scopeHead };
     if (!body.answered) msg.append(el("p", { class: "declined-head", text: heading[reason] }));
 
