@@ -25,6 +25,9 @@ from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
 DOC_IDS_MAX = 10
+# A turn's doc_ids are its citations' documents in order; the answer comes from the first. Only that one is
+# read: the others are passages cited beside it, often from unrelated documents.
+ANSWER_DOCUMENTS = 1
 
 # alone: a new topic; carry: the previous subject added; replace: "那X呢？" swapped into the previous question;
 # same: a question of its own on the previous answer's document (answered as typed, from that document first).
@@ -239,10 +242,12 @@ def _compare(x: str, context: Context) -> str:
     if LATEST_RE.search(x):
         # The later state of the same thing: a year the question named would hold it to the past.
         return x + re.sub(r"\d{4}年度?", "", prev) + "？"
-    if NUMBER_RE.search(x) or AREA_RE.search(x):
-        # A group to ask the same question for: "90岁呢", "诸城市呢".
-        return x + prev + "？"
     x_terms = subject_terms(analyse(x))
+    if NUMBER_RE.search(x) or AREA_RE.search(x):
+        number_or_area = [t for t in x_terms if not t.isdigit() and t not in x[: x.find(t)] and not AREA_RE.search(t)]
+        if not number_or_area or not context.sentences_with(number_or_area):
+            # A group to ask the same question for: "90岁呢", "诸城市呢".
+            return x + prev + "？"
     if not x_terms:
         # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
         return _missing_subject(context, analyse(x)) + x + "？"
@@ -259,7 +264,11 @@ def _compare(x: str, context: Context) -> str:
             rest = rest.replace(term, "", 1)
         first = False
     rest = re.sub(r"^[的之]", "", rest)
-    return (x + rest if len(rest) >= 2 else x + prev) + "？"
+    if len(rest) < 2:
+        return x + prev + "？"
+    # After the area the question starts with, if any: "潍州路街道" + X + "要增加几处…".
+    area = AREA_RE.match(rest)
+    return (rest[: area.end()] + x + rest[area.end() :] if area else x + rest) + "？"
 
 
 def _resolve_en(text: str, context: Context) -> tuple[str, How]:
@@ -316,7 +325,17 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2):
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
-    return text, "same" if on_document else "alone"
+    if on_document:
+        return _with_area(text, question, before), "same"
+    return text, "alone"
+
+
+def _with_area(text: str, question: Question, before: Question) -> str:
+    """A question on the previous subject's document, with the area the previous question named when it names
+    none ("嵌入式养老服务驿站建几处？" after a question about 潍州路街道)."""
+    # Only an area the previous question starts with: inside a run of characters the pattern may start too early.
+    area = AREA_RE.match(before.folded) if not question.areas else None
+    return _script(area.group(), text) + text if area else text
 
 
 def resolve(question: str, history: Sequence[Turn], documents: Documents | None = None) -> Resolved:
@@ -325,7 +344,7 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     previous = None
     for turn in history[-HISTORY_MAX_TURNS:]:
         previous, how = resolve_one(turn.question.strip(), context)
-        texts = [documents.folded(d) for d in turn.doc_ids[:DOC_IDS_MAX]] if documents is not None else []
+        texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
         analysed = analyse(previous)
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
@@ -338,7 +357,7 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     if how == "alone" or context is None:
         return Resolved(question)
     # A swapped area or subject is looked for anywhere; the previous answer's documents are another's.
-    prefer = tuple(history[-1].doc_ids[:DOC_IDS_MAX]) if how in ("carry", "same") else ()
+    prefer = tuple(history[-1].doc_ids[:ANSWER_DOCUMENTS]) if how in ("carry", "same") else ()
     return Resolved(text, how, previous, prefer)
 
 
