@@ -23,6 +23,7 @@ JOB_FAIR = (
 )
 UNIVERSITY = "老年大学秋季学期开设8门课程。摄影：学费300元。太极拳：学费260元。新学员9月5日起报名。"
 DOCS = FoldedTexts({"fair": fold(JOB_FAIR), "uni": fold(UNIVERSITY)})
+SEED_DOCS = FoldedTexts({"seed": fold("潍州路街道增加3处社区智慧养老服务站,配套建设15至20处嵌入式养老服务驿站。")})
 
 
 def after(*turns: tuple[str, str | None]) -> list[Turn]:
@@ -76,18 +77,24 @@ def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], que
 )
 def test_new_topic_is_answered_alone(history: list[tuple[str, str | None]], question: str) -> None:
     resolved = resolve(question, after(*history), DOCS)
-    assert resolved.text == question and resolved.how == "alone" and resolved.prefer == ()
+    assert resolved.text == question and resolved.how == "alone" and resolved.follows is None
 
 
-def test_same_document_question_keeps_its_words_and_prefers_the_previous_documents() -> None:
+def test_a_longer_question_on_the_same_document_keeps_its_words() -> None:
     resolved = resolve("摄影和太极拳的新学员学费是多少？", after(("老年大学秋季学期开设几门课程？", "uni")), DOCS)
-    assert resolved.text == "摄影和太极拳的新学员学费是多少？"
-    assert resolved.how == "same" and resolved.prefer == ("uni",)
+    assert resolved.text == "摄影和太极拳的新学员学费是多少？" and resolved.how == "same"
 
 
-def test_a_swapped_subject_does_not_prefer_the_previous_document() -> None:
-    resolved = resolve("那诸城市呢？", after(("奎文区新建了几处养老服务站？", "fair")), DOCS)
-    assert resolved.how == "replace" and resolved.prefer == ()
+def test_a_question_on_the_same_document_keeps_the_area_of_the_thread() -> None:
+    resolved = resolve(
+        "嵌入式养老服务驿站建几处？", after(("潍州路街道新建几处社区智慧养老服务站？", "seed")), SEED_DOCS
+    )
+    assert resolved.text == "潍州路街道嵌入式养老服务驿站建几处？" and resolved.how == "same"
+
+
+def test_only_the_answer_s_own_document_counts_not_the_others_cited_beside_it() -> None:
+    history = [Turn("老年大学秋季学期开设几门课程？", "……", ("uni", "fair"))]
+    assert resolve("春风行动招聘会提供多少个岗位？", history, DOCS).how == "alone"
 
 
 def test_only_the_last_six_turns_are_read() -> None:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
-from assistant.answer.rank import Ranked
 from assistant.lang.kinds import question_ask
-from assistant.retrieval import Retrieval
 from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional
 
 HISTORY_MAX_TURNS = 6
@@ -30,7 +28,7 @@ DOC_IDS_MAX = 10
 ANSWER_DOCUMENTS = 1
 
 # alone: a new topic; carry: the previous subject added; replace: "那X呢？" swapped into the previous question;
-# same: a question of its own on the previous answer's document (answered as typed, from that document first).
+# same: a question of its own on the previous answer's document (answered as typed, with the thread's area).
 How = Literal["alone", "carry", "replace", "same"]
 # A question this short with at most one word of its own ("周末开门吗？") is a follow-up whatever the word.
 SHORT_FOLLOW_UP_CHARS = 8
@@ -109,8 +107,6 @@ class Resolved:
     how: How = "alone"
     # The previous turn's resolved question, when this one was built from it.
     follows: str | None = None
-    # Documents to look in first: the previous answer's, for a follow-up on the same subject.
-    prefer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -356,33 +352,4 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
-    # A swapped area or subject is looked for anywhere; the previous answer's documents are another's.
-    prefer = tuple(history[-1].doc_ids[:ANSWER_DOCUMENTS]) if how in ("carry", "same") else ()
-    return Resolved(text, how, previous, prefer)
-
-
-@dataclass(frozen=True)
-class DocumentPreference:
-    """Reads the candidates of a follow-up's documents first when the ranking model scores them within
-    ``margin`` (log-odds) of the best; their scores, which the decision reads, are left as they are."""
-
-    doc_ids: frozenset[str]
-    margin: float
-
-    def reorder(self, ranked: list[Ranked]) -> list[Ranked]:
-        """The candidates, the preferred documents' lifted by ``margin``, in order; a stable sort."""
-        if not self.doc_ids or self.margin <= 0:
-            return ranked
-        return sorted(ranked, key=lambda r: -(r.score + (self.margin if r.passage.chunk.doc_id in self.doc_ids else 0)))
-
-
-def prefer_documents(retrieval: Retrieval, doc_ids: Sequence[str]) -> Retrieval:
-    """The same search with the hits of ``doc_ids`` first, their fused scores raised above every other hit's, so
-    that the engine reads those documents as leading ones (all their passages become candidates); the ranking
-    model still chooses among all the candidates by their own features."""
-    wanted = set(doc_ids)
-    if not wanted or not retrieval.hits:
-        return retrieval
-    lift = max(h.score for h in retrieval.hits)
-    preferred = [replace(h, score=h.score + lift) for h in retrieval.hits if h.chunk.doc_id in wanted]
-    return replace(retrieval, hits=preferred + [h for h in retrieval.hits if h.chunk.doc_id not in wanted])
+    return Resolved(text, how, previous)

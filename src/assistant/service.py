@@ -8,14 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Answer, Engine
-from assistant.conversation import (
-    ANSWER_MAX_CHARS,
-    HISTORY_MAX_TURNS,
-    DocumentPreference,
-    Turn,
-    prefer_documents,
-    resolve,
-)
+from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn, resolve
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
@@ -78,12 +71,8 @@ class Assistant:
         resolved = resolve(question, history, self)
         k = top_k or self.settings.top_k
         retrieval = self.retriever.retrieve(resolved.text)
-        margin = self.settings.follow_up_document_margin
-        if margin > 0:
-            retrieval = prefer_documents(retrieval, resolved.prefer)
         clock = time.perf_counter()
-        preference = DocumentPreference(frozenset(resolved.prefer), margin)
-        answer = self.engine.compose(resolved.text, retrieval, k, preference)
+        answer = self.engine.compose(resolved.text, retrieval, k)
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         took = (time.perf_counter() - started) * 1000.0
         return AskResult(question, answer, took, timings, resolved.text)

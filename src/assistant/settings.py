@@ -173,11 +173,3 @@ class Settings(BaseSettings):
         default=1, ge=1, description="BLAS/OpenMP threads per process (numpy, scipy, FAISS), pinned at start-up"
     )
     torch_interop_threads: int = Field(default=1, ge=1, description="torch inter-op threads per process")
-
-    # Follow-up questions (issue 13).
-    follow_up_document_margin: float = Field(
-        default=2.0,
-        ge=0,
-        description="A follow-up on the same subject reads a passage of the previous answer's documents before any "
-        "other that the ranking model scores less than this much (log-odds) higher; 0: no preference",
-    )

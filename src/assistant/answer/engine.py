@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -61,13 +60,11 @@ class Engine:
             out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position))
         return out
 
-    def trace(self, text: str, retrieval: Retrieval, top_k: int, prefer: Preference | None = None) -> Trace:
-        """Run every stage for one question and keep what each produced (``prefer``: a follow-up's documents)."""
+    def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
+        """Run every stage for one question and keep what each produced."""
         question = analyse(text)
         weights = term_weights(question, self.passages)
         ranked = rank(question, weights, retrieval, self.passages, self.model.rank) if retrieval.hits else []
-        if prefer is not None:
-            ranked = prefer.reorder(ranked)
         span = None
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
@@ -80,14 +77,6 @@ class Engine:
             answer = declined(question, decision, citations(ranked, documents, top_k, max_chars), self.settings.hotline)
         return Trace(question, weights, ranked, span, decision, answer)
 
-    def compose(self, text: str, retrieval: Retrieval, top_k: int, prefer: Preference | None = None) -> Answer:
+    def compose(self, text: str, retrieval: Retrieval, top_k: int) -> Answer:
         """Answer ``text`` from ``retrieval``, citing at most ``top_k`` passages."""
-        return self.trace(text, retrieval, top_k, prefer).answer
-
-
-class Preference(Protocol):
-    """A seam for the conversation: reorders ranked candidates (a follow-up's documents first)."""
-
-    def reorder(self, ranked: list[Ranked]) -> list[Ranked]:
-        """The candidates in the order the later stages should read them."""
-        ...
+        return self.trace(text, retrieval, top_k).answer
