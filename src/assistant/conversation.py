@@ -240,13 +240,19 @@ def _compare(x: str, context: Context) -> str:
         return x + re.sub(r"\d{4}年度?", "", prev) + "？"
     x_terms = subject_terms(analyse(x))
     if NUMBER_RE.search(x) or AREA_RE.search(x):
-        number_or_area = [t for t in x_terms if not t.isdigit() and t not in x[: x.find(t)] and not AREA_RE.search(t)]
-        if not number_or_area or not context.sentences_with(number_or_area):
-            # A group to ask the same question for: "90岁呢", "诸城市呢".
-            return x + prev + "？"
+        # A group to ask the same question for ("90岁呢", "诸城市呢"), unless X also names a subject the documents
+        # hold ("那三级残疾人呢？"), which is a subject to swap in.
+        named = [t for t in x_terms if not t.isdigit() and not AREA_RE.search(t)]
+        if not named or not context.sentences_with(named):
+            return _after_area(prev, x) + "？"
     if not x_terms:
         # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
         return _missing_subject(context, analyse(x)) + x + "？"
+    # Another thing of the same kind ("晚餐呢？" after "…午餐几点供应？", "书法课" for "摄影课"): a word as long as
+    # X that ends with the same character is the one X replaces.
+    kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
+    if kin is not None:
+        return prev.replace(kin, x, 1) + "？"
     # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
     # first subject word that names no area, and those that never share a sentence with X in the documents.
     sentences = context.sentences_with(x_terms)
@@ -260,11 +266,13 @@ def _compare(x: str, context: Context) -> str:
             rest = rest.replace(term, "", 1)
         first = False
     rest = re.sub(r"^[的之]", "", rest)
-    if len(rest) < 2:
-        return x + prev + "？"
-    # After the area the question starts with, if any: "潍州路街道" + X + "要增加几处…".
-    area = AREA_RE.match(rest)
-    return (rest[: area.end()] + x + rest[area.end() :] if area else x + rest) + "？"
+    return _after_area(rest if len(rest) >= 2 else prev, x) + "？"
+
+
+def _after_area(question: str, x: str) -> str:
+    """``x`` put after the area ``question`` starts with ("奎文区" + "90岁" + "高龄津贴…"), or before it."""
+    area = AREA_RE.match(question)
+    return question[: area.end()] + x + question[area.end() :] if area else x + question
 
 
 def _resolve_en(text: str, context: Context) -> tuple[str, How]:
