@@ -75,6 +75,8 @@ def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], que
         ([("Where is the Spring Breeze job fair held?", "fair")], "When will bus route 19 return to its route?"),
         # A first question has nothing to follow.
         ([], "几点开始？"),
+        # A long question names its own subject (and is not analysed against the history).
+        ([("春风行动招聘会在哪里举办？", "fair")], "那" + "几点开始" * 30 + "呢？"),
     ],
 )
 def test_new_topic_is_answered_alone(history: list[tuple[str, str | None]], question: str) -> None:

@@ -30,6 +30,10 @@ ANSWER_DOCUMENTS = 1
 # alone: a new topic; carry: the previous subject added; replace: "那X呢？" swapped into the previous question;
 # same: a question of its own on the previous answer's document (answered as typed, with the thread's area).
 How = Literal["alone", "carry", "replace", "same"]
+# A question longer than this names its own subject and is answered alone, and only this much of an earlier
+# question is read for its subject: it is said first, and the cost of a request with a full history stays
+# bounded (seven analyses of at most this many characters, not of 500).
+RESOLVE_MAX_CHARS = 120
 # A question this short with at most one word of its own ("周末开门吗？") is a follow-up whatever the word.
 SHORT_FOLLOW_UP_CHARS = 8
 
@@ -306,7 +310,7 @@ def _english_subject_word(word: str, current: str) -> bool:
 
 def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     """``text`` as a standalone question, given the previous turn's context (None for a first question)."""
-    if context is None:
+    if context is None or len(text) > RESOLVE_MAX_CHARS:
         return text, "alone"
     if language(text) == "en":
         return _resolve_en(text, context)
@@ -349,7 +353,7 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     for turn in history[-HISTORY_MAX_TURNS:]:
         previous, how = resolve_one(turn.question.strip(), context)
         texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
-        analysed = analyse(previous)
+        analysed = analyse(previous[:RESOLVE_MAX_CHARS])
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head = context.subject, context.head
