@@ -225,3 +225,17 @@ def test_cli_ask_reads_a_history_file(settings: Settings, tmp_path: Path, monkey
     history.write_text('{"question": "not a list"}', encoding="utf-8")
     refused = CliRunner().invoke(cli, ["ask", "要带什么材料？", "--history", str(history)])
     assert refused.exit_code == 2 and "JSON list" in refused.output
+
+
+def test_cli_chat_keeps_the_conversation(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setenv("ASSISTANT_MODEL", "fake")
+    result = CliRunner().invoke(cli, ["chat"], input="东关街道春季招聘会提供多少个岗位？\n要带什么材料？\n\n")
+    assert result.exit_code == 0, result.output
+    understood = [line for line in result.stdout.splitlines() if line.startswith("理解为")]
+    assert len(understood) == 1 and "招聘会" in understood[0] and understood[0].endswith("要带什么材料？")
