@@ -19,7 +19,18 @@ from assistant.embedding import FakeEmbedder
 from assistant.settings import Settings
 from conftest import ask
 
-ASK_KEYS = {"id", "question", "answer", "answered", "reason", "answer_spans", "as_of", "citations", "took_ms"}
+ASK_KEYS = {
+    "id",
+    "question",
+    "resolved_question",
+    "answer",
+    "answered",
+    "reason",
+    "answer_spans",
+    "as_of",
+    "citations",
+    "took_ms",
+}
 CITATION_KEYS = {"n", "doc_id", "title", "published", "text", "start", "end", "score"}
 MALFORMED = '{"question": "养老'.encode()
 MARKER_RE = re.compile(r"\[(\d+)\]")

@@ -970,3 +970,64 @@ def test_an_english_question_gets_a_sourced_english_answer_from_the_real_model(r
     expect(last_answer(page).get_by_role("button", name=re.compile("^Source 1: “"))).to_be_visible()
     body = ask(page, ENGLISH_Q, name="Your question")
     assert body["answered"] is True and MARKER.search(body["answer"])
+
+
+# ---------------------------------------------------------------- follow-up questions (issue 13)
+
+CONVERSATION = ["潍州路街道要增加几处社区智慧养老服务站？", "嵌入式养老服务驿站呢？", "要增建几处社区食堂？"]
+
+
+def ask_sent(page: Page, question: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Ask as ``ask`` does; also the request body the widget sent."""
+    box = question_box(page)
+    replies = widget(page).locator(".msg.a:not(.thinking)")
+    before = replies.count()
+    box.fill(question)
+    with page.expect_response("**/api/ask") as reply:
+        box.press("Enter")
+    sent: dict[str, Any] = reply.value.request.post_data_json
+    body: dict[str, Any] = reply.value.json()
+    expect(replies).to_have_count(before + 1)
+    return sent, body
+
+
+def test_a_three_turn_conversation_sends_its_history_and_shows_how_a_follow_up_was_understood(
+    server: str, page: Page
+) -> None:
+    page.goto(server + "/")
+    turns: list[dict[str, Any]] = []
+    for n, question in enumerate(CONVERSATION):
+        sent, body = ask_sent(page, question)
+        # The visible conversation goes with each question, oldest first; the server keeps none.
+        assert sent["question"] == question
+        assert [t["question"] for t in sent["history"]] == CONVERSATION[:n]
+        assert sent["history"] == turns
+        turns.append(
+            {
+                "question": question,
+                "answer": body["answer"],
+                "doc_ids": list(dict.fromkeys(c["doc_id"] for c in body["citations"])),
+            }
+        )
+        understood = last_answer(page).locator(".understood")
+        if body["resolved_question"] != question:
+            expect(understood).to_have_text(f"理解为：{body['resolved_question']}")
+        else:
+            expect(understood).to_have_count(0)
+    # The comparison was answered as the standalone question it stands for, and the widget said so.
+    assert widget(page).locator(".understood").count() >= 1
+    expect(widget(page).locator(".msg.q")).to_have_count(3)
+
+    # "New conversation" clears the transcript and the history; the suggestions come back.
+    widget(page).get_by_role("button", name="开始新对话（清空当前对话）").click()
+    expect(widget(page).locator(".msg")).to_have_count(0)
+    expect(page.get_by_role("button", name=ELDERCARE_Q, exact=True)).to_be_visible()
+    sent, _ = ask_sent(page, CONVERSATION[1])
+    assert sent["history"] == []
+
+    # A reload starts afresh too: nothing is kept in the browser.
+    ask_sent(page, CONVERSATION[2])
+    page.reload()
+    sent, _ = ask_sent(page, CONVERSATION[0])
+    assert sent["history"] == []
+    assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0

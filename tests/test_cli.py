@@ -132,6 +132,7 @@ def test_index_then_ask_json_with_the_real_model(runner: CliRunner, settings: Se
     assert set(body) == {
         "id",
         "question",
+        "resolved_question",
         "answer",
         "answered",
         "reason",

@@ -267,7 +267,7 @@ def test_429_and_413_carry_cors_and_security_headers(settings: Settings) -> None
         c.post("/api/ask", json={"question": QUESTION})
         refused = c.post("/api/ask", json={"question": QUESTION}, headers={"Origin": origin})
     with limited_client(settings, cors_origins=[origin]) as c:
-        big = c.post("/api/ask", json={"question": "x" * 20000}, headers={"Origin": origin})
+        big = c.post("/api/ask", json={"question": "x" * (settings.max_body_bytes + 1)}, headers={"Origin": origin})
     for reply, status in ((refused, 429), (big, 413)):
         assert reply.status_code == status
         assert reply.headers["access-control-allow-origin"] == origin

@@ -76,6 +76,11 @@ def test_api_matches_its_schema(api_schema: schemathesis.schemas.BaseSchema, lab
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: schemathesis.Case) -> None:
         CASES[f"{label} {mode.value}"] += 1
-        case.call_and_validate()
+        response = case.call()
+        # A generated body past ASSISTANT_MAX_BODY_BYTES (a history of long invalid turns) is refused, as
+        # documented, before anything reads it: 413 is a rejection too, which schemathesis does not count as one.
+        if mode == GenerationMode.NEGATIVE and response.status_code == 413:
+            return
+        case.validate_response(response)
 
     run()

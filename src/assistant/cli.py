@@ -12,7 +12,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import click
 from pydantic import ValidationError
@@ -141,39 +141,108 @@ def remove(doc_ids: tuple[str, ...], no_index: bool, corpus: Path | None, index:
 @click.option("--top-k", type=click.IntRange(1, 10), default=None, help="Passages to cite")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response")
 @click.option("--explain", is_flag=True, help="Print the top candidates with their features, and the decision")
+@click.option(
+    "--history",
+    "history_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON file of the earlier turns, as POST /api/ask's history: [{question, answer, doc_ids}], oldest first",
+)
 @corpus_option
 @index_option
 def ask(
-    question: str, top_k: int | None, as_json: bool, explain: bool, corpus: Path | None, index: Path | None
+    question: str,
+    top_k: int | None,
+    as_json: bool,
+    explain: bool,
+    history_file: Path | None,
+    corpus: Path | None,
+    index: Path | None,
 ) -> None:
-    """Answer one question."""
+    """Answer one question (a follow-up of the turns in --history)."""
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
 
     settings = _settings(corpus, index)
+    history = _read_history(history_file) if history_file else []
     if explain:
-        _explain(question, top_k or settings.top_k, settings)
+        _explain(question, top_k or settings.top_k, settings, history)
         return
     with TestClient(create_app(_in_process(settings))) as client:
-        reply = client.post("/api/ask", json={"question": question, "top_k": top_k or settings.top_k})
+        reply = client.post(
+            "/api/ask", json={"question": question, "top_k": top_k or settings.top_k, "history": history}
+        )
     body = reply.json()
     if as_json or reply.status_code != 200:
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         sys.exit(0 if reply.status_code == 200 else 1)
+    _print_reply(body)
+
+
+def _read_history(path: Path) -> list[dict[str, object]]:
+    """The turns of a --history file: a JSON list (the API checks each turn)."""
+    try:
+        turns = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.BadParameter(f"{path}: {exc}", param_hint="--history") from None
+    if not isinstance(turns, list):
+        raise click.BadParameter(f"{path}: must hold a JSON list of turns", param_hint="--history")
+    return turns
+
+
+def _print_reply(body: dict[str, Any]) -> None:
+    """An answer as text: how a follow-up was understood, the answer, then each citation."""
+    if body.get("resolved_question") and body["resolved_question"] != body["question"]:
+        click.echo(f"理解为 / understood as: {body['resolved_question']}")
     click.echo(body["answer"])
     for c in body["citations"]:
         click.echo(f"[{c['n']}] {c['title']} ({c['published'] or 'undated'}) {c['doc_id']}:{c['start']}-{c['end']}")
         click.echo(f"    {c['text']}")
 
 
-def _explain(question: str, top_k: int, settings: Settings) -> None:
+@cli.command()
+@click.option("--top-k", type=click.IntRange(1, 10), default=None, help="Passages to cite")
+@corpus_option
+@index_option
+def chat(top_k: int | None, corpus: Path | None, index: Path | None) -> None:
+    """Ask questions one after another, as a conversation: each follows the ones before (empty line or EOF ends)."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api import create_app
+    from assistant.conversation import HISTORY_MAX_TURNS
+
+    settings = _settings(corpus, index)
+    history: list[dict[str, object]] = []
+    with TestClient(create_app(_in_process(settings))) as client:
+        while True:
+            question = click.prompt("?", default="", show_default=False, prompt_suffix=" ").strip()
+            if not question:
+                return
+            reply = client.post(
+                "/api/ask", json={"question": question, "top_k": top_k or settings.top_k, "history": history}
+            )
+            body = reply.json()
+            if reply.status_code != 200:
+                click.echo(f"error: {body.get('message')}", err=True)
+                continue
+            _print_reply(body)
+            doc_ids = list(dict.fromkeys(c["doc_id"] for c in body["citations"]))
+            history = [*history, {"question": question, "answer": body["answer"], "doc_ids": doc_ids}]
+            history = history[-HISTORY_MAX_TURNS:]
+
+
+def _explain(question: str, top_k: int, settings: Settings, history: list[dict[str, Any]]) -> None:
     """Why the engine said what it said: the question's analysis, the ranked candidates, the span, the decision."""
+    from assistant.conversation import Turn, resolve
     from assistant.embedding import load_embedder
     from assistant.service import Assistant
 
     assistant = Assistant.open(settings, load_embedder(settings))
-    trace = assistant.engine.trace(question.strip(), assistant.retriever.retrieve(question.strip()), top_k)
+    turns = [Turn(str(t["question"]), t.get("answer"), tuple(t.get("doc_ids") or ())) for t in history]
+    resolved = resolve(question.strip(), turns)
+    if resolved.how != "alone":
+        click.echo(f"resolved ({resolved.how}): {resolved.text}")
+    trace = assistant.engine.trace(resolved.text, assistant.retriever.retrieve(resolved.text), top_k)
     q = trace.question
     ask = f"{q.ask.name} ({', '.join(sorted(q.ask.kinds))})" if q.ask else "none"
     click.echo(f"question: language {q.language}; words {', '.join(q.terms)}; focus {', '.join(sorted(q.focus))}")
@@ -249,6 +318,7 @@ def tcp_socket(sock: socket.socket) -> socket.socket:
 @index_option
 def eval_(file: Path, as_json: bool, corpus: Path | None, index: Path | None) -> None:
     """Score a JSONL question set; the last line holds the metrics as key=value pairs."""
+    from assistant.conversation_eval import is_conversation_set
     from assistant.embedding import load_embedder
     from assistant.evaluate import evaluate, load_set, metrics
     from assistant.service import Assistant
@@ -257,7 +327,11 @@ def eval_(file: Path, as_json: bool, corpus: Path | None, index: Path | None) ->
     # The service itself, as the server would open it: no HTTP, so nothing is stored and nothing rate limited.
     assistant = Assistant.open(settings, load_embedder(settings))
     assistant.warm_up()
-    outcomes = evaluate(assistant, load_set(file))
+    items = load_set(file)
+    if is_conversation_set(items):
+        _eval_conversations(assistant, items, as_json)
+        return
+    outcomes = evaluate(assistant, items)
     figures = metrics(outcomes)
     if as_json:
         # "id" is the question's id in the set (no answer id: nothing was stored).
@@ -279,6 +353,41 @@ def eval_(file: Path, as_json: bool, corpus: Path | None, index: Path | None) ->
             click.echo(f"miss {o.item.get('id')}: rank={o.rank} answer_ok={o.answer_ok} {o.item['question']}")
         elif not o.item.get("answerable") and o.response.get("answered"):
             click.echo(f"wrongly answered {o.item.get('id')}: {o.item['question']}")
+    click.echo(" ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def _eval_conversations(assistant: Any, conversations: list[dict[str, Any]], as_json: bool) -> None:
+    """Score a conversation set: misses with the question each turn was resolved to, then the figures by turn kind."""
+    from assistant.conversation_eval import conversation_metrics, evaluate_conversations
+    from assistant.evaluate import metrics
+
+    turns = evaluate_conversations(assistant, conversations)
+    figures = {**conversation_metrics(turns), **{f"all_{k}": v for k, v in metrics([t.outcome for t in turns]).items()}}
+    if as_json:
+        results = [
+            {
+                "conversation": t.conversation,
+                "id": t.outcome.item.get("id"),
+                "kind": t.kind,
+                **t.outcome.response,
+                "resolved_question": t.resolved_question,
+                "rank": t.outcome.rank,
+                "answer_ok": t.outcome.answer_ok,
+                "contaminated": t.contaminated,
+                "latency_ms": t.outcome.latency_ms,
+            }
+            for t in turns
+        ]
+        click.echo(json.dumps({"metrics": figures, "results": results}, ensure_ascii=False))
+        return
+    for t in turns:
+        item, answered = t.outcome.item, t.outcome.response.get("answered")
+        wrong = (not t.outcome.answer_ok) if item.get("answerable") else answered
+        if wrong or t.contaminated:
+            click.echo(
+                f"miss {item.get('id')} ({t.kind}): rank={t.outcome.rank} answered={answered} "
+                f"{item['question']} -> {t.resolved_question}"
+            )
     click.echo(" ".join(f"{k}={v}" for k, v in figures.items()))
 
 

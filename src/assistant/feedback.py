@@ -33,7 +33,10 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -48,7 +51,7 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Retention is counted in days, so pruning more than once a day would gain nothing.
 PRUNE_INTERVAL = dt.timedelta(days=1)
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -64,6 +67,8 @@ questions = Table(
     Column("id", String(36), primary_key=True),
     Column("asked_at", DateTime, nullable=False, index=True),  # UTC, without a time zone
     Column("question", Text, nullable=False),
+    # The standalone question a follow-up was answered as (null when it was answered as typed); added in version 2.
+    Column("resolved_question", Text, nullable=True),
     Column("answered", Boolean, nullable=False),
     Column("reason", String(20), nullable=False),  # answered, not_covered, detail_not_published or out_of_scope
     Column("answer", Text, nullable=False),
@@ -116,6 +121,12 @@ class StoredQuestion:
     client: str
     helpful: bool | None
     comment: str | None
+    resolved_question: str | None = None
+
+    @property
+    def meant(self) -> str:
+        """What the resident asked, as a standalone question: the resolved form of a follow-up."""
+        return self.resolved_question or self.question
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -161,6 +172,18 @@ def create_schema(engine: Engine) -> None:
         raise StorageUnavailable(
             f"the feedback database has schema version {version}, newer than this code's {SCHEMA_VERSION}"
         )
+    if version < SCHEMA_VERSION:
+        upgrade_schema(engine)
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring a version 1 database to version 2: the nullable ``resolved_question`` column."""
+    with engine.begin() as conn:
+        present = {c["name"] for c in inspect(conn).get_columns("questions")}
+        # Another worker may have added it between our read of the version and now.
+        if "resolved_question" not in present:
+            conn.execute(text("ALTER TABLE questions ADD COLUMN resolved_question TEXT"))
+        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
 
 def meta_value(engine: Engine, key: str, default: str) -> str:
@@ -246,6 +269,7 @@ class FeedbackStore:
             "id": answer_id,
             "asked_at": asked_at,
             "question": result.question,
+            "resolved_question": result.resolved_question if result.resolved_question != result.question else None,
             "answered": answer.answered,
             "reason": answer.reason,
             "answer": answer.text,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from assistant.clients import client_address
+from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
 from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
 from assistant.http_errors import error_responses
 from assistant.settings import Settings
@@ -15,6 +16,41 @@ from assistant.settings import Settings
 router = APIRouter()
 
 QUESTION_MAX_CHARS = Settings.model_fields["question_max_chars"].default
+
+
+def _question_text(value: str) -> str:
+    """A trimmed, non-empty question that is valid Unicode (its length limit is the assistant's to check)."""
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty or only white space")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON can spell a lone UTF-16 surrogate ("\\ud800"); it is not a character and no text holds it.
+        raise ValueError("must be valid Unicode text (it holds an unpaired surrogate)") from None
+    return value
+
+
+class HistoryTurn(BaseModel):
+    """One earlier turn of the conversation, as the client shows it."""
+
+    question: str = Field(
+        description=f"The question as it was typed, 1 to {QUESTION_MAX_CHARS} characters after trimming",
+        json_schema_extra={"minLength": 1, "maxLength": QUESTION_MAX_CHARS, "pattern": r"[^\s\x1c-\x1f\x85]"},
+    )
+    answer: str | None = Field(default=None, max_length=ANSWER_MAX_CHARS, description="The answer it got")
+    doc_ids: list[str] | None = Field(
+        default=None, max_length=10, description="The documents it was answered from (its citations' doc_id)"
+    )
+
+    @field_validator("question")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        return _question_text(value)
+
+    def turn(self) -> Turn:
+        """The service's form of this turn."""
+        return Turn(self.question, self.answer, tuple(self.doc_ids or ()))
 
 
 class AskRequest(BaseModel):
@@ -29,6 +65,12 @@ class AskRequest(BaseModel):
     top_k: StrictInt | None = Field(
         default=None, ge=1, le=10, description="How many passages to cite (default: the ASSISTANT_TOP_K setting)"
     )
+    history: list[HistoryTurn] = Field(
+        default_factory=list,
+        max_length=HISTORY_MAX_TURNS,
+        description=f"Up to {HISTORY_MAX_TURNS} previous turns of the conversation, oldest first; a follow-up "
+        "question is answered as the standalone question it stands for",
+    )
 
     @field_validator("top_k", mode="before")
     @classmethod
@@ -40,15 +82,7 @@ class AskRequest(BaseModel):
     @classmethod
     def _trimmed(cls, value: str) -> str:
         # The length limit is a setting, checked by the assistant itself (InvalidQuestion, 422).
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be empty or only white space")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            # JSON can spell a lone UTF-16 surrogate ("\\ud800"); it is not a character and no text holds it.
-            raise ValueError("must be valid Unicode text (it holds an unpaired surrogate)") from None
-        return value
+        return _question_text(value)
 
 
 class CitationOut(BaseModel):
@@ -77,6 +111,10 @@ class AskResponse(BaseModel):
 
     id: str = Field(description="This answer's id (a UUID), for POST /api/feedback")
     question: str
+    resolved_question: str = Field(
+        description="The standalone question that was answered: a follow-up completed from the history, "
+        "else the question itself"
+    )
     answer: str
     answered: bool
     reason: Literal["answered", "not_covered", "detail_not_published", "out_of_scope"] = Field(
@@ -99,13 +137,14 @@ def ask(
     settings: SettingsDep,
 ) -> AskResponse:
     """Answer a question from the published documents, with citations."""
-    result = assistant.ask(body.question, body.top_k)
+    result = assistant.ask(body.question, body.top_k, [t.turn() for t in body.history])
     answer = result.answer
     metrics.observe_answer(answer.answered)
     answer_id = feedback.record(result, client_address(request.scope, settings.client_ip_header))
     return AskResponse(
         id=answer_id,
         question=result.question,
+        resolved_question=result.resolved_question or result.question,
         answer=answer.text,
         answered=answer.answered,
         reason=answer.reason,

@@ -234,7 +234,7 @@ def _unanswered_groups(
     by_wording: dict[str, list[StoredQuestion]] = defaultdict(list)
     for row in rows:
         if not row.answered:
-            by_wording[wording_key(row.question)].append(row)
+            by_wording[wording_key(row.meant)].append(row)
     # Most asked wordings first, so they lead their groups; ties by first asked, to stay deterministic.
     keys = sorted(by_wording, key=lambda k: (-len(by_wording[k]), by_wording[k][0].asked_at, k))
     if not keys:
@@ -243,7 +243,7 @@ def _unanswered_groups(
     groups = []
     for members in group_by_meaning(matrix, settings.report_group_similarity, settings.report_max_tracked_groups):
         asked = [row for i in members for row in by_wording[keys[i]]]
-        wordings = [Counter(r.question for r in by_wording[keys[i]]).most_common(1)[0][0] for i in members]
+        wordings = [Counter(r.meant for r in by_wording[keys[i]]).most_common(1)[0][0] for i in members]
         times = [r.asked_at for r in asked]
         groups.append(
             UnansweredGroup(
@@ -266,7 +266,7 @@ def _topic_rates(
 ) -> list[TopicRates]:
     counts: dict[tuple[str, dt.date], Counter[str]] = defaultdict(Counter)
     for row in rows:
-        cell = counts[topics[wording_key(row.question)], period_start(clock.local(row.asked_at).date(), period)]
+        cell = counts[topics[wording_key(row.meant)], period_start(clock.local(row.asked_at).date(), period)]
         cell["questions"] += 1
         cell["answered"] += row.answered
         cell["votes"] += row.helpful is not None
@@ -354,7 +354,7 @@ class ReportJob:
         # Each distinct wording is embedded once, for both its topic and its group.
         self.texts: dict[str, str] = {}
         for row in self.rows:
-            self.texts.setdefault(wording_key(row.question), fold(row.question))
+            self.texts.setdefault(wording_key(row.meant), fold(row.meant))
         self.vectors: dict[str, npt.NDArray[np.float32]] = {}
         self.pending: list[str] = []
         for key in self.texts:
@@ -403,8 +403,8 @@ class ReportJob:
             unhelpful=[
                 UnhelpfulAnswer(
                     asked_at=clock.text(r.asked_at),
-                    topic=topics[wording_key(r.question)],
-                    question=r.question,
+                    topic=topics[wording_key(r.meant)],
+                    question=r.meant,
                     answered=r.answered,
                     answer=r.answer,
                     cited=r.cited,

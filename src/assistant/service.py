@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Answer, Engine
+from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn, resolve
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
 from assistant.index import Index, build_index, check_fresh, load_index
 from assistant.retrieval import HybridRetriever, Retriever
 from assistant.settings import Settings
+from assistant.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,8 @@ class AskResult:
     answer: Answer
     took_ms: float
     timings: dict[str, float]
+    # The standalone question that was answered: a follow-up completed from the conversation, else the question.
+    resolved_question: str | None = None
 
 
 class Assistant:
@@ -36,6 +41,8 @@ class Assistant:
         self.index = index
         self.retriever: Retriever = HybridRetriever(index, embedder, settings)
         self.engine = Engine(index, embedder, settings)
+        # Folded document texts, for telling whether a follow-up's words are in the previous answer's documents.
+        self._folded: dict[str, str] = {}
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> Assistant:
@@ -56,20 +63,46 @@ class Assistant:
         first = next(iter(self.index.documents.values()))
         self.ask(first.title)
 
-    def ask(self, question: str, top_k: int | None = None) -> AskResult:
-        """Answer one question with at most ``top_k`` citations."""
+    def ask(self, question: str, top_k: int | None = None, history: Sequence[Turn] = ()) -> AskResult:
+        """Answer one question with at most ``top_k`` citations; a follow-up is completed from ``history``."""
         started = time.perf_counter()
+        question = self._checked(question, "question")
+        self._check_history(history)
+        resolved = resolve(question, history, self)
+        k = top_k or self.settings.top_k
+        retrieval = self.retriever.retrieve(resolved.text)
+        clock = time.perf_counter()
+        answer = self.engine.compose(resolved.text, retrieval, k)
+        timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
+        took = (time.perf_counter() - started) * 1000.0
+        return AskResult(question, answer, took, timings, resolved.text)
+
+    def _checked(self, question: str, field: str) -> str:
+        """A trimmed question within the length limit (InvalidQuestion naming ``field`` otherwise)."""
         question = question.strip()
         if not question:
-            raise InvalidQuestion("question: must not be empty")
+            raise InvalidQuestion(f"{field}: must not be empty")
         if len(question) > self.settings.question_max_chars:
-            raise InvalidQuestion(f"question: must be at most {self.settings.question_max_chars} characters")
-        k = top_k or self.settings.top_k
-        retrieval = self.retriever.retrieve(question)
-        clock = time.perf_counter()
-        answer = self.engine.compose(question, retrieval, k)
-        timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
-        return AskResult(question, answer, (time.perf_counter() - started) * 1000.0, timings)
+            raise InvalidQuestion(f"{field}: must be at most {self.settings.question_max_chars} characters")
+        return question
+
+    def _check_history(self, history: Sequence[Turn]) -> None:
+        """The limits of ``POST /api/ask``'s history, for every caller (the API, the CLI, the eval)."""
+        if len(history) > HISTORY_MAX_TURNS:
+            raise InvalidQuestion(f"history: must hold at most {HISTORY_MAX_TURNS} turns")
+        for i, turn in enumerate(history):
+            self._checked(turn.question, f"history.{i}.question")
+            if turn.answer is not None and len(turn.answer) > ANSWER_MAX_CHARS:
+                raise InvalidQuestion(f"history.{i}.answer: must be at most {ANSWER_MAX_CHARS} characters")
+
+    def folded(self, doc_id: str) -> str | None:
+        """A document's folded text (kept once made), or None for an unknown id; the resolver's ``Documents``."""
+        if doc_id not in self._folded:
+            document = self.index.documents.get(doc_id)
+            if document is None:
+                return None
+            self._folded[doc_id] = fold(document.text)
+        return self._folded[doc_id]
 
     def document(self, doc_id: str) -> Document:
         """One document by id."""

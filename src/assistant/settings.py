@@ -128,7 +128,9 @@ class Settings(BaseSettings):
         return value
 
     # Hardening and operations: input and rate limits, logs, metrics, hot index reload.
-    max_body_bytes: int = Field(default=16384, ge=1024, description="Largest request body accepted (413 beyond)")
+    # 64 KiB: a question with a full history (6 turns of 500-character questions and 2,000-character answers,
+    # about 45 KB of Chinese in UTF-8) must fit.
+    max_body_bytes: int = Field(default=65536, ge=1024, description="Largest request body accepted (413 beyond)")
     body_timeout_seconds: float = Field(default=10.0, gt=0, description="Time a request body may take to arrive")
     rate_limit: str = Field(
         default="30/minute",

@@ -19,6 +19,9 @@
   const SOURCE_CONTEXT = 240;
   // A request that takes longer than this is treated as a network failure.
   const TIMEOUT_MS = 30000;
+  // Earlier turns sent with each question (the API takes at most 6), and the longest answer it takes back.
+  const HISTORY_TURNS = 6;
+  const HISTORY_ANSWER_MAX = 2000;
 
   const TEXT = {
     zh: {
@@ -59,6 +62,9 @@
       tooLong: (n, max) => `${n}/${max} 字，超出 ${n - max} 字，请删减后再发送`,
       langButton: "English",
       langLabel: "Switch to English",
+      newChat: "新对话",
+      newChatLabel: "开始新对话（清空当前对话）",
+      understood: (q) => `理解为：${q}`,
       closeSource: "关闭出处",
       loadingSource: "正在载入原文…",
       sourceFailed: "原文载入失败，下面是引用的段落：",
@@ -113,6 +119,9 @@
       tooLong: (n, max) => `${n}/${max} characters: ${n - max} too many, please shorten it`,
       langButton: "中文",
       langLabel: "切换到中文",
+      newChat: "New",
+      newChatLabel: "New conversation (clears this one)",
+      understood: (q) => `Understood as: ${q}`,
       closeSource: "Close the source",
       loadingSource: "Loading the document…",
       sourceFailed: "The document could not be loaded. The cited passage:",
@@ -157,7 +166,9 @@
 
   // Refs to the parts whose text changes with the language.
   const ui = {};
-  const state = { pending: false, maxChars: 500, hotline: "12345", topics: [], asked: false };
+  // history: the visible conversation, sent back with each question (the server keeps none); only in memory,
+  // so a reload starts afresh.
+  const state = { pending: false, maxChars: 500, hotline: "12345", topics: [], asked: false, history: [] };
   const documents = new Map(); // doc_id -> Promise of the document
 
   const frame = el("div", {
@@ -188,7 +199,8 @@
     { type: "button", class: "close", onclick: () => closePanel() },
     el("span", { "aria-hidden": "true", text: "×" }),
   );
-  const header = el("header", { class: "head" }, ui.title, ui.langButton, PAGE_MODE ? "" : ui.closeButton);
+  ui.newChat = el("button", { type: "button", class: "new-chat", onclick: () => newConversation() });
+  const header = el("header", { class: "head" }, ui.title, ui.newChat, ui.langButton, PAGE_MODE ? "" : ui.closeButton);
 
   ui.intro = el("p", { class: "intro" });
   ui.hotlineIntro = el("p", { class: "intro" });
@@ -279,6 +291,8 @@
     ui.langButton.setAttribute("aria-label", s.langLabel);
     ui.langButton.setAttribute("lang", lang === "zh" ? "en" : "zh-CN");
     ui.closeButton.setAttribute("aria-label", s.close);
+    ui.newChat.textContent = s.newChat;
+    ui.newChat.setAttribute("aria-label", s.newChatLabel);
     ui.intro.textContent = s.intro;
     ui.hotlineIntro.textContent = s.hotlineIntro(state.hotline);
     ui.suggestHead.textContent = s.suggestions;
@@ -438,8 +452,22 @@
     ui.input.focus();
   }
 
+  // Start over: the transcript and the history go, the suggestions come back.
+  function newConversation() {
+    if (state.pending) return;
+    closeSource(false);
+    state.history = [];
+    state.asked = false;
+    ui.log.replaceChildren();
+    ui.welcome.hidden = false;
+    ui.input.value = "";
+    updateComposer();
+    ui.input.focus();
+  }
+
   async function ask(question) {
     const s = t();
+    const history = state.history.slice(-HISTORY_TURNS);
     state.pending = true;
     updateComposer();
     const thinking = el(
@@ -458,7 +486,7 @@
         mode: "cors",
         credentials: "omit",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question }),
+        body: JSON.stringify({ question, history }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       body = await reply.json().catch(() => null);
@@ -475,8 +503,22 @@
     else if (reply.status >= 500) shown = showError(question, s.errServer, true);
     else if (!reply.ok || !body || typeof body.answer !== "string")
       shown = showError(question, body?.message || s.errOther, false);
-    else shown = renderAnswer(body);
+    else {
+      shown = renderAnswer(body);
+      remember(question, body);
+    }
     reveal(shown);
+  }
+
+  // A turn of the visible conversation, as the next question's history.
+  function remember(question, body) {
+    const docIds = Array.isArray(body.citations) ? body.citations.map((c) => c.doc_id) : [];
+    state.history.push({
+      question,
+      answer: body.answer.slice(0, HISTORY_ANSWER_MAX),
+      doc_ids: [...new Set(docIds.filter((d) => typeof d === "string"))].slice(0, 10),
+    });
+    state.history = state.history.slice(-HISTORY_TURNS);
   }
 
   function retryAfter(reply) {
@@ -552,6 +594,9 @@
       "data-reason": reason,
     });
     msg.append(el("span", { class: "sr-only", text: s.bot }));
+    const resolved = typeof body.resolved_question === "string" ? body.resolved_question : "";
+    if (resolved && resolved !== body.question)
+      msg.append(el("p", { class: "understood", text: s.understood(resolved) }));
     const heading = { not_covered: s.declined, detail_not_published: s.detailHead, out_of_scope: s.scopeHead };
     if (!body.answered) msg.append(el("p", { class: "declined-head", text: heading[reason] }));
 

@@ -1,0 +1,367 @@
+"""Follow-up questions: a question and the conversation before it become one standalone question.
+
+No language model. A follow-up is recognised by its shape and by the document the previous turn was answered
+from: a question with no subject of its own ("几点开始？"), with a pronoun ("它的地址在哪里？"), of the form
+"那X呢？" / "what about X?", or whose own words all occur in that document ("一共提供多少个岗位？" after a
+question about a job fair). It is completed from the previous turn's resolved question: the subject words it
+lacks are put before it (or where its pronoun was), or, for "那X呢？", X takes the place of the previous
+question's area, number or subject. Any other question starts a new topic and is answered alone. The server is
+stateless: the client sends the earlier turns back, and they are resolved again in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
+from assistant.lang.kinds import question_ask
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional
+
+HISTORY_MAX_TURNS = 6
+ANSWER_MAX_CHARS = 2000
+DOC_IDS_MAX = 10
+# A turn's doc_ids are its citations' documents in order; the answer comes from the first. Only that one is
+# read: the others are passages cited beside it, often from unrelated documents.
+ANSWER_DOCUMENTS = 1
+
+# alone: a new topic; carry: the previous subject added; replace: "那X呢？" swapped into the previous question;
+# same: a question of its own on the previous answer's document (answered as typed, with the thread's area).
+How = Literal["alone", "carry", "replace", "same"]
+# A question longer than this names its own subject and is answered alone, and only this much of an earlier
+# question is read for its subject: it is said first, and the cost of a request with a full history stays
+# bounded (seven analyses of at most this many characters, not of 500).
+RESOLVE_MAX_CHARS = 120
+# A question this short with at most one word of its own ("周末开门吗？") is a follow-up whatever the word.
+SHORT_FOLLOW_UP_CHARS = 8
+
+# Words that say which detail is wanted, or how to get something, never what a question is about: a question
+# made of these alone ("几点开始？", "要带什么材料？", "怎么报名？") needs its subject from the turn before.
+GENERIC = frozenset(
+    """
+    时间 日期 时候 几点 几号 哪天 地点 地方 地址 位置 费用 价格 收费 学费 票价 多少钱 电话 号码 联系 材料 资料 证件
+    手续 条件 要求 资格 标准 金额 数额 数量 人数 名额 对象 范围 流程 步骤 程序 方式 渠道 途径 办法 报名 申请 办理
+    缴费 交费 参加 预约 登记 咨询 乘坐 开放 营业 开门 关门 持续 举行 举办 开始 结束 截止 需要 携带 准备 提交
+    规定 年龄 多大 岁数 多久 多长 期限 每月 每年 每人 每次 每天 结果 情况 内容 具体 详细 一些 相关 安排 主要
+    最多 最少 至少 最高 最低 可以 能够 必须 怎么办 清楚 介绍 一共 总共 其中 还有 另外 其他 那么 然后 之后 以后
+    start starts begin begins end ends held hold holds place open opens close closes cost costs fee fees price
+    long apply register sign need needs bring documents document materials time times date dates address location
+    located phone number age ages requirement requirements eligible qualify required much many pay also else
+    detail details more get got take
+    """.split()
+)
+
+# Pronouns and demonstratives that point back at the previous turn's subject (on folded, Simplified text).
+# 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？") is "then", not "that".
+PRONOUN_RE = re.compile(
+    r"这个|那个|这些|那些|这里|那里|这儿|那儿|这项|那项|这次|那次|上述|它们|它|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
+)
+EN_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|there|that|this|these|those)\b", re.IGNORECASE)
+
+# "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
+COMPARE_RE = re.compile(r"^(?:那么|那|还有|另外)?[,，\s]*(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$")
+EN_COMPARE_RE = re.compile(
+    r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
+    re.IGNORECASE,
+)
+# A number with its unit ("90岁", "2023年", "19路", "二档") can be swapped for another number with that unit.
+NUMBER_RE = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
+)
+EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
+# Question words inside "那X呢" make it a question of its own ("那什么时候开始呢？"), not a comparison.
+ASKING_RE = re.compile(r"什么|多少|哪|几|怎|吗|谁|如何")
+
+
+class Documents(Protocol):
+    """Where the resolver reads the documents an earlier answer came from (folded text)."""
+
+    def folded(self, doc_id: str) -> str | None:
+        """The folded text of a document, or None when there is no such document."""
+
+
+@dataclass(frozen=True)
+class FoldedTexts:
+    """Documents from a mapping of doc_id to folded text (tests, and small corpora)."""
+
+    texts: Mapping[str, str]
+
+    def folded(self, doc_id: str) -> str | None:
+        """The folded text of a document, or None."""
+        return self.texts.get(doc_id)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier turn of a conversation, as the client sends it back."""
+
+    question: str
+    answer: str | None = None
+    doc_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The standalone question to answer, and how the conversation was used to build it."""
+
+    text: str
+    how: How = "alone"
+    # The previous turn's resolved question, when this one was built from it.
+    follows: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a question is resolved against: the previous turn's resolved question, its subject words (a follow-up
+    keeps the subject it was given, so that details asked on the way do not pile up) and its documents' texts."""
+
+    question: Question
+    subject: tuple[str, ...]
+    texts: tuple[str, ...]
+    # The subject as it was written: the run of subject words the question starts with ("65岁以上老人免费体检").
+    head: str = ""
+
+    def mentions_number(self, question: Question) -> bool:
+        """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
+        return all(any(m.group() in text for text in self.texts) for m in NUMBER_RE.finditer(question.folded))
+
+    def mentions(self, term: str) -> bool:
+        """Whether one of the previous answer's documents holds ``term`` (a number only as a whole number)."""
+        if term.isdigit():
+            whole = re.compile(rf"(?<!\d){term}(?!\d)")
+            return any(whole.search(text) for text in self.texts)
+        return any(term in text for text in self.texts)
+
+    def sentences_with(self, terms: Sequence[str]) -> list[str]:
+        """The sentences of the previous answer's documents that hold any of ``terms``."""
+        return [s for text in self.texts for s in SENTENCE_RE.findall(text) if any(t in s for t in terms)]
+
+
+def subject_terms(question: Question) -> list[str]:
+    """The words that say what a question is about: its topic words less detail words and pronouns."""
+    out = []
+    for term in question.topic_terms:
+        if term in GENERIC or term in STOPWORDS or term in QUESTION_WORDS or PRONOUN_RE.fullmatch(term):
+            continue
+        if len(term) <= 4 and question_ask(term) is not None:
+            continue  # a word that itself asks for a detail ("报名时间", "费用")
+        out.append(term)
+    return out
+
+
+def _script(text: str, typed: str) -> str:
+    """``text`` in the script of the question typed: Traditional when it was written in Traditional."""
+    return to_traditional(text) if language(typed) == "zh-Hant" else text
+
+
+def _strip_end(text: str) -> str:
+    return text.rstrip("?？!！。. ")
+
+
+# Characters that end the subject a question starts with: its verb or question word follows.
+SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
+
+
+def head_of(question: Question, subject: Sequence[str]) -> str:
+    """The run of subject words a question starts with, as written (the words and what joins them)."""
+    text = question.folded
+    start = end = -1
+    for term in subject:
+        at = text.find(term, max(end, 0))
+        if at < 0:
+            continue
+        if start < 0:
+            start, end = at, at + len(term)
+        elif at - end <= 1 and not any(c in SUBJECT_BREAK for c in text[end:at]):
+            end = at + len(term)
+        else:
+            break
+    if start < 0:
+        return ""
+    # The words as typed (upper case kept) when folding kept the length, as it nearly always does.
+    return question.text[start:end] if len(question.text) == len(text) else text[start:end]
+
+
+def _missing_subject(context: Context, question: Question) -> str:
+    """The previous subject, unless this question names all of it, with the previous 现在 when it had one."""
+    head = context.head
+    named = [t for t in context.subject if t in fold(head)]
+    if not named or named[0] in question.folded:
+        return ""  # the question names the subject itself ("诸城市的招聘会…" after a question about 诸城市)
+    # A question naming its own number ("那32路的末班车几点？" after "19路公交车…") keeps it.
+    own = NUMBER_RE.search(question.folded)
+    if own is not None:
+        head = re.sub(rf"(\d+|[一二三四五六七八九十百千两]+)\s*{own.group('unit')}", "", head)
+    latest = LATEST_RE.search(context.question.folded)
+    if latest and not question.wants_latest and head:
+        head = latest.group() + head
+    return head
+
+
+def _carry(text: str, question: Question, context: Context) -> str:
+    """The question with the previous subject put where its pronoun was, or before it."""
+    subject = _script(_missing_subject(context, question), text)
+    if not subject:
+        return text
+    # Positions in folded text are positions in the text when folding kept its length (it nearly always does).
+    body = text if len(fold(text)) == len(text) else question.folded
+    folded = fold(body)
+    match = PRONOUN_RE.search(folded)
+    if match is not None:
+        end = match.end()
+        # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
+        end += next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
+        return body[: match.start()] + subject + body[end:]
+    body = re.sub(r"^(?:那么|那)", "", body)
+    # "家庭医生签约" + "签约后…": the words they share are written once.
+    overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
+    return subject + body[overlap:]
+
+
+def _swap(pattern: re.Pattern[str], previous: str, x: str, same_unit: bool) -> str | None:
+    """The previous question with its area (or number of the same unit) replaced by the one ``x`` names."""
+    new = pattern.search(x)
+    if new is None:
+        return None
+    for old in pattern.finditer(previous):
+        if not same_unit or old.group("unit") == new.group("unit"):
+            return previous[: old.start()] + new.group() + previous[old.end() :]
+    return None
+
+
+def _compare(x: str, context: Context) -> str:
+    """The previous question asked about ``x`` instead ("那坊子区呢？", "那90岁呢？", "那报名时间呢？")."""
+    before = context.question
+    prev = _strip_end(before.folded)
+    swapped = _swap(AREA_RE, prev, x, False) or _swap(NUMBER_RE, prev, x, True)
+    if swapped is not None:
+        return swapped + "？"
+    if LATEST_RE.search(x):
+        # The later state of the same thing: a year the question named would hold it to the past.
+        return x + re.sub(r"\d{4}年度?", "", prev) + "？"
+    x_terms = subject_terms(analyse(x))
+    if NUMBER_RE.search(x) or AREA_RE.search(x):
+        # A group to ask the same question for ("90岁呢", "诸城市呢"), unless X also names a subject the documents
+        # hold ("那三级残疾人呢？"), which is a subject to swap in.
+        named = [t for t in x_terms if not t.isdigit() and not AREA_RE.search(t)]
+        if not named or not context.sentences_with(named):
+            return _after_area(prev, x) + "？"
+    if not x_terms:
+        # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
+        return _missing_subject(context, analyse(x)) + x + "？"
+    # Another thing of the same kind ("晚餐呢？" after "…午餐几点供应？", "书法课" for "摄影课"): a word as long as
+    # X that ends with the same character is the one X replaces.
+    kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
+    if kin is not None:
+        return prev.replace(kin, x, 1) + "？"
+    # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
+    # first subject word that names no area, and those that never share a sentence with X in the documents.
+    sentences = context.sentences_with(x_terms)
+    area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
+    rest = prev
+    first = True
+    for term in context.subject:
+        if term in area_words:
+            continue
+        if first or not any(term in s for s in sentences):
+            rest = rest.replace(term, "", 1)
+        first = False
+    rest = re.sub(r"^[的之]", "", rest)
+    return _after_area(rest if len(rest) >= 2 else prev, x) + "？"
+
+
+def _after_area(question: str, x: str) -> str:
+    """``x`` put after the area ``question`` starts with ("奎文区" + "90岁" + "高龄津贴…"), or before it."""
+    area = AREA_RE.match(question)
+    return question[: area.end()] + x + question[area.end() :] if area else x + question
+
+
+def _resolve_en(text: str, context: Context) -> tuple[str, How]:
+    """An English follow-up made standalone: the previous subject in place of its pronoun, or after it."""
+    previous = context.question.text
+    match = EN_COMPARE_RE.match(text.strip())
+    if match is not None:
+        return f"{_strip_end(previous)} ({match.group('x') or match.group('y')})?", "replace"
+    question = analyse(text)
+    own = subject_terms(question)
+    pronoun = EN_PRONOUN_RE.search(text)
+    # An English word the glossary does not know cannot be looked for in the (Chinese) documents.
+    checkable = [t for t in own if not t.isascii()]
+    few = len(own) <= 2
+    follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
+    if not follows or language(previous) != "en":
+        return text, "alone"
+    subject = " ".join(w for w in EN_WORD_RE.findall(previous) if _english_subject_word(w, text))
+    if not subject:
+        return text, "alone"
+    if pronoun is not None:
+        return text[: pronoun.start()] + subject + text[pronoun.end() :], "carry"
+    return f"{_strip_end(text)} ({subject})?", "carry"
+
+
+def _english_subject_word(word: str, current: str) -> bool:
+    low = word.lower()
+    generic = low in STOPWORDS or low in GENERIC or low in QUESTION_WORDS or EN_PRONOUN_RE.fullmatch(low)
+    return not generic and low not in current.lower()
+
+
+def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
+    """``text`` as a standalone question, given the previous turn's context (None for a first question)."""
+    if context is None or len(text) > RESOLVE_MAX_CHARS:
+        return text, "alone"
+    if language(text) == "en":
+        return _resolve_en(text, context)
+    question = analyse(text)
+    before = context.question
+    match = COMPARE_RE.match(question.folded)
+    if match is not None and not ASKING_RE.search(match.group("x")):
+        return _script(_compare(match.group("x"), context), text), "replace"
+    own = subject_terms(question)
+    pronoun = PRONOUN_RE.search(question.folded) is not None
+    # A question whose own words are all in the previous answer's document continues its topic; one of a word
+    # or two also lacks its subject ("一共提供多少个岗位？"), a longer one names enough to stand alone.
+    words = [t for t in own if not t.isdigit()]
+    on_document = (
+        bool(words)
+        and all(context.mentions(t) or t in before.folded for t in words)
+        and context.mentions_number(question)
+    )
+    short = len(own) <= 1 and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
+    if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2):
+        carried = _carry(text, question, context)
+        return (carried, "carry") if carried != text else (text, "same")
+    if on_document:
+        return _with_area(text, question, before), "same"
+    return text, "alone"
+
+
+def _with_area(text: str, question: Question, before: Question) -> str:
+    """A question on the previous subject's document, with the area the previous question named when it names
+    none ("嵌入式养老服务驿站建几处？" after a question about 潍州路街道)."""
+    # Only an area the previous question starts with: inside a run of characters the pattern may start too early.
+    area = AREA_RE.match(before.folded) if not question.areas else None
+    return _script(area.group(), text) + text if area else text
+
+
+def resolve(question: str, history: Sequence[Turn], documents: Documents | None = None) -> Resolved:
+    """The standalone form of ``question`` after ``history`` (oldest first); each turn is resolved in order."""
+    context: Context | None = None
+    previous = None
+    for turn in history[-HISTORY_MAX_TURNS:]:
+        previous, how = resolve_one(turn.question.strip(), context)
+        texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
+        analysed = analyse(previous[:RESOLVE_MAX_CHARS])
+        if how in ("carry", "same") and context is not None:
+            # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
+            subject, head = context.subject, context.head
+        else:
+            subject = tuple(subject_terms(analysed))
+            head = head_of(analysed, subject)
+        context = Context(analysed, subject, tuple(t for t in texts if t), head)
+    text, how = resolve_one(question, context)
+    if how == "alone" or context is None:
+        return Resolved(question)
+    return Resolved(text, how, previous)

@@ -1,0 +1,241 @@
+"""Follow-up questions: the resolver (history + question -> standalone question), and history through the API."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.conversation import FoldedTexts, Turn, resolve
+from assistant.embedding import FakeEmbedder
+from assistant.feedback import FeedbackStore
+from assistant.settings import Settings
+from assistant.text import fold
+
+# Two small documents, as the previous answers' documents (folded, as the service reads them).
+JOB_FAIR = (
+    "春风行动招聘会2月12日上午9:00开始，地点在人力资源市场。共68家用人单位参会，提供岗位2350个。请携带身份证和简历。"
+)
+UNIVERSITY = "老年大学秋季学期开设8门课程。摄影：学费300元。太极拳：学费260元。新学员9月5日起报名。"
+DOCS = FoldedTexts({"fair": fold(JOB_FAIR), "uni": fold(UNIVERSITY)})
+SEED_DOCS = FoldedTexts({"seed": fold("潍州路街道增加3处社区智慧养老服务站,配套建设15至20处嵌入式养老服务驿站。")})
+
+
+def after(*turns: tuple[str, str | None]) -> list[Turn]:
+    """History of questions, each answered from the document named beside it (None: declined, no document)."""
+    return [Turn(q, "……", (doc,) if doc else ()) for q, doc in turns]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # Ellipsis: no subject of its own.
+        ([("春风行动招聘会在哪里举办？", "fair")], "几点开始？", "春风行动招聘会几点开始？"),
+        ([("春风行动招聘会在哪里举办？", "fair")], "要带什么材料？", "春风行动招聘会要带什么材料？"),
+        # A pronoun, and the noun after it that the subject already holds.
+        ([("春风行动招聘会在哪里举办？", "fair")], "这个招聘会有多少家单位参加？", "春风行动招聘会有多少家单位参加？"),
+        # Words that are all in the previous answer's document, but no subject.
+        ([("春风行动招聘会在哪里举办？", "fair")], "一共提供多少个岗位？", "春风行动招聘会一共提供多少个岗位？"),
+        # The subject is carried along a chain, not the details asked on the way.
+        ([("春风行动招聘会在哪里举办？", "fair"), ("几点开始？", "fair")], "要带什么？", "春风行动招聘会要带什么？"),
+        # Comparisons: an area, a number with its unit, another subject, a later time.
+        ([("奎文区新建了几处养老服务站？", "fair")], "那诸城市呢？", "诸城市新建了几处养老服务站？"),
+        ([("19路公交车末班车几点？", None)], "那32路呢？", "32路公交车末班车几点？"),
+        ([("老年大学的摄影课学费是多少？", "uni")], "那太极拳呢？", "太极拳学费是多少？"),
+        ([("2021年潍州金谷总投资多少？", None)], "现在呢？", "现在潍州金谷总投资多少？"),
+        ([("社区食堂午餐几点供应？", None)], "晚餐呢？", "社区食堂晚餐几点供应？"),
+        ([("奎文区高龄津贴每月多少钱？", None)], "那90岁呢？", "奎文区90岁高龄津贴每月多少钱？"),
+        # Traditional characters stay Traditional.
+        ([("老年大學的攝影課學費是多少？", "uni")], "那太極拳呢？", "太極拳學費是多少？"),
+        # English.
+        (
+            [("Where is the Spring Breeze job fair held?", "fair")],
+            "When does it start?",
+            "When does Spring Breeze job fair start?",
+        ),
+    ],
+)
+def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], question: str, expected: str) -> None:
+    resolved = resolve(question, after(*history), DOCS)
+    assert resolved.text == expected
+    assert resolved.how in ("carry", "replace")
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        # A new self-contained topic is answered alone, even right after another.
+        ([("春风行动招聘会在哪里举办？", "fair")], "老年大学秋季学期开设几门课程？"),
+        ([("老年大学秋季学期开设几门课程？", "uni")], "W6路公交车票价多少？"),
+        ([("Where is the Spring Breeze job fair held?", "fair")], "When will bus route 19 return to its route?"),
+        # A first question has nothing to follow.
+        ([], "几点开始？"),
+        # A long question names its own subject (and is not analysed against the history).
+        ([("春风行动招聘会在哪里举办？", "fair")], "那" + "几点开始" * 30 + "呢？"),
+    ],
+)
+def test_new_topic_is_answered_alone(history: list[tuple[str, str | None]], question: str) -> None:
+    resolved = resolve(question, after(*history), DOCS)
+    assert resolved.text == question and resolved.how == "alone" and resolved.follows is None
+
+
+def test_a_longer_question_on_the_same_document_keeps_its_words() -> None:
+    resolved = resolve("摄影和太极拳的新学员学费是多少？", after(("老年大学秋季学期开设几门课程？", "uni")), DOCS)
+    assert resolved.text == "摄影和太极拳的新学员学费是多少？" and resolved.how == "same"
+
+
+def test_a_question_on_the_same_document_keeps_the_area_of_the_thread() -> None:
+    resolved = resolve(
+        "嵌入式养老服务驿站建几处？", after(("潍州路街道新建几处社区智慧养老服务站？", "seed")), SEED_DOCS
+    )
+    assert resolved.text == "潍州路街道嵌入式养老服务驿站建几处？" and resolved.how == "same"
+
+
+def test_only_the_answer_s_own_document_counts_not_the_others_cited_beside_it() -> None:
+    history = [Turn("老年大学秋季学期开设几门课程？", "……", ("uni", "fair"))]
+    assert resolve("春风行动招聘会提供多少个岗位？", history, DOCS).how == "alone"
+
+
+def test_only_the_last_six_turns_are_read() -> None:
+    history = after(("春风行动招聘会在哪里举办？", "fair"), *[("老年大学秋季学期开设几门课程？", "uni")] * 6)
+    assert resolve("几点开始？", history, DOCS).text == "老年大学秋季学期开设几点开始？"
+
+
+# ---- through the API (fake model, the small corpus of conftest) ----
+
+
+def post(client: TestClient, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    reply = client.post("/api/ask", json={"question": question, "history": history or []})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def turn_of(body: dict[str, Any]) -> dict[str, Any]:
+    """A turn of history as the widget builds it from a reply."""
+    doc_ids = list(dict.fromkeys(c["doc_id"] for c in body["citations"]))
+    return {"question": body["question"], "answer": body["answer"], "doc_ids": doc_ids}
+
+
+def test_reply_gives_the_resolved_question(client: TestClient) -> None:
+    first = post(client, "东关街道春季招聘会提供多少个岗位？")
+    assert first["resolved_question"] == first["question"]
+    follow = post(client, "要带什么材料？", [turn_of(first)])
+    assert follow["question"] == "要带什么材料？"
+    assert follow["resolved_question"].endswith("要带什么材料？")
+    assert "招聘会" in follow["resolved_question"]
+
+
+def test_history_changes_the_answer_of_a_follow_up(client: TestClient) -> None:
+    first = post(client, "东关片区今年共有几个重点项目？")
+    alone = post(client, "新开工的有几个？")
+    follow = post(client, "新开工的有几个？", [turn_of(first)])
+    assert follow["resolved_question"] != alone["resolved_question"]
+    assert follow["answered"] and follow["citations"][0]["doc_id"] == "projects"
+
+
+LONG = "养" * 501
+
+
+@pytest.mark.parametrize(
+    ("history", "field"),
+    [
+        ([{"question": "养老"}] * 7, "history"),
+        ([{"question": ""}], "history.0.question"),
+        ([{"question": "  "}], "history.0.question"),
+        ([{"question": LONG}], "history.0.question"),
+        ([{"question": "养老", "answer": "养" * 2001}], "history.0.answer"),
+        ([{"question": "养老", "doc_ids": ["a"] * 11}], "history.0.doc_ids"),
+        ([{"answer": "养老"}], "history.0.question"),
+        ("养老", "history"),
+    ],
+)
+def test_invalid_history_is_422_naming_the_field(client: TestClient, history: object, field: str) -> None:
+    reply = client.post("/api/ask", json={"question": "养老", "history": history})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["message"].startswith(f"{field}:"), reply.json()
+
+
+def test_history_at_its_limits_is_accepted(client: TestClient, settings: Settings) -> None:
+    turn = {"question": "养" * settings.question_max_chars, "answer": "养" * 2000, "doc_ids": ["x"] * 10}
+    assert client.post("/api/ask", json={"question": "养老", "history": [turn] * 6}).status_code == 200
+
+
+def test_stored_question_records_the_resolved_form(settings: Settings, tmp_path: Path) -> None:
+    config = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'fb.db'}"})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        first = post(client, "东关街道春季招聘会提供多少个岗位？")
+        follow = post(client, "要带什么材料？", [turn_of(first)])
+    store = FeedbackStore.open(config)
+    try:
+        rows = {r.id: r for r in store.questions()}
+    finally:
+        store.close()
+    assert rows[first["id"]].resolved_question is None and rows[first["id"]].meant == first["question"]
+    stored = rows[follow["id"]]
+    assert stored.question == "要带什么材料？"
+    assert stored.resolved_question == follow["resolved_question"] == stored.meant
+
+
+def test_a_version_1_database_gets_the_resolved_question_column(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE questions (id VARCHAR(36) PRIMARY KEY, asked_at DATETIME NOT NULL, question TEXT NOT NULL, "
+            "answered BOOLEAN NOT NULL, reason VARCHAR(20) NOT NULL, answer TEXT NOT NULL, top_score FLOAT, "
+            "support FLOAT NOT NULL, cited TEXT NOT NULL, latency_ms FLOAT NOT NULL, client VARCHAR(64) NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO questions VALUES ('q1', '2026-11-01 10:00:00', '养老', 1, 'answered', 'a', 0.5, 0.5, "
+            "'[]', 1.0, 'c')"
+        )
+        db.execute("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    config = settings.model_copy(update={"database_url": f"sqlite:///{path}"})
+    store = FeedbackStore.open(config)
+    try:
+        [row] = store.questions()
+    finally:
+        store.close()
+    assert row.question == row.meant == "养老" and row.resolved_question is None
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+
+
+def test_cli_ask_reads_a_history_file(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setenv("ASSISTANT_MODEL", "fake")
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps([{"question": "东关街道春季招聘会提供多少个岗位？"}]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ask", "要带什么材料？", "--history", str(history), "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["question"] == "要带什么材料？" and "招聘会" in body["resolved_question"]
+
+    history.write_text('{"question": "not a list"}', encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["ask", "要带什么材料？", "--history", str(history)])
+    assert refused.exit_code == 2 and "JSON list" in refused.output
+
+
+def test_cli_chat_keeps_the_conversation(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setenv("ASSISTANT_MODEL", "fake")
+    result = CliRunner().invoke(cli, ["chat"], input="东关街道春季招聘会提供多少个岗位？\n要带什么材料？\n\n")
+    assert result.exit_code == 0, result.output
+    understood = [line for line in result.stdout.splitlines() if line.startswith("理解为")]
+    assert len(understood) == 1 and "招聘会" in understood[0] and understood[0].endswith("要带什么材料？")
