@@ -102,9 +102,11 @@ def idle_connections(port: int, n: int, question: str) -> Row:
     )
 
 
-def pathological(rng: random.Random) -> dict[str, str]:
+def pathological(rng: random.Random, normal: list[str], corpus_text: str) -> dict[str, str]:
     """Question shapes of at most 500 characters that cost the most (see tests/test_abuse.py)."""
     cjk = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    seen = [c for c in corpus_text if "\u4e00" <= c <= "\u9fff"] or cjk
+    places = "".join(rng.choices("省市区县镇乡村路街", k=120))
     return {
         "新x500": "新" * 500,
         "的x500": "的" * 500,
@@ -112,10 +114,14 @@ def pathological(rng: random.Random) -> dict[str, str]:
         "unseen CJK": "".join(rng.choices([chr(c) for c in range(0x3400, 0x4DB5)], k=500)),
         "place suffixes": "".join(rng.choices("省市区县镇乡村路街", k=500)),
         "mixed": "".join(rng.choices("新区东关a1 ？", k=500)),
+        "corpus characters": "".join(rng.choices(seen, k=500)),
+        "a question repeated": (rng.choice(normal) * 500)[:500],
+        # Many distinct words at both ends (what the bounds keep), the corpus's characters between.
+        "words at both ends": places + "".join(rng.choices(seen, k=260)) + places,
     }
 
 
-def slow_questions(port: int, normal: list[str]) -> list[Row]:
+def slow_questions(port: int, normal: list[str], corpus_text: str) -> list[Row]:
     """Server time (took_ms) of the costliest shapes against the median question's."""
 
     def took(question: str) -> float:
@@ -126,7 +132,7 @@ def slow_questions(port: int, normal: list[str]) -> list[Row]:
     median = statistics.median(min(took(q), took(q + " ")) for q in normal)
     worst: dict[str, float] = {}
     for seed in range(3):
-        for shape, question in pathological(random.Random(seed)).items():
+        for shape, question in pathological(random.Random(seed), normal, corpus_text).items():
             cost = took(question)
             worst[shape] = min(worst.get(shape, cost), cost)
     shape, cost = max(worst.items(), key=lambda kv: kv[1])
@@ -225,7 +231,8 @@ def main() -> None:
     proc, port, _ = start_server(1, args.index, env, work / "server.log")
     try:
         print("slow questions ...", flush=True)
-        rows += slow_questions(port, normal)
+        corpus_text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs_corpus").glob("*.txt")))
+        rows += slow_questions(port, normal, corpus_text)
         print("idle connections ...", flush=True)
         rows.append(idle_connections(port, idle, normal[0]))
         print("label flood ...", flush=True)

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from assistant.answer import Answer, Engine
+from assistant.bounds import head_and_tail
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
@@ -65,9 +66,12 @@ class Assistant:
         if len(question) > self.settings.question_max_chars:
             raise InvalidQuestion(f"question: must be at most {self.settings.question_max_chars} characters")
         k = top_k or self.settings.top_k
-        retrieval = self.retriever.retrieve(question)
+        # The model's and the matching's costs grow with the text: an over-long question is read as its
+        # head and tail, so that no question costs many normal ones (see bounds.py).
+        view = head_and_tail(question)
+        retrieval = self.retriever.retrieve(view)
         clock = time.perf_counter()
-        answer = self.engine.compose(question, retrieval, k)
+        answer = self.engine.compose(view, retrieval, k)
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         return AskResult(question, answer, (time.perf_counter() - started) * 1000.0, timings)
 
