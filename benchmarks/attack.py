@@ -147,29 +147,50 @@ def slow_questions(port: int, normal: list[str], corpus_text: str) -> list[Row]:
     ]
 
 
-def fill_store(url: str, n: int) -> None:
-    """``n`` stored 500-character questions from n/200 clients (the daily cap), as an attacker would leave."""
+def fill_store(url: str, n: int) -> Row:
+    """``n`` stored 500-character questions from n/200 clients (the daily cap), as an attacker would leave.
+
+    Stored as a server stores them: each with its report vector, made by the server's code and model
+    (a server does that in the background); the row says what that costs per question.
+    """
     from assistant.answer import Answer
+    from assistant.embedding import load_embedder
     from assistant.feedback import FeedbackStore
+    from assistant.report_gists import GistIndexer, StoredGists
     from assistant.service import AskResult
     from assistant.settings import Settings
 
     settings = Settings(database_url=url, feedback_retention_days=3650)
     store = FeedbackStore.open(settings)
+    model = load_embedder(settings)
+    gists = StoredGists(store, model.name, model.dimension)
+    indexer = GistIndexer(model)
+    store.on_stored = indexer.submit
     rng = random.Random(n)
     cjk = [chr(c) for c in range(0x4E00, 0x9FA5)]
     declined = Answer(False, "抱歉", [], "out_of_scope", 0.0)
     start = dt.datetime(2026, 11, 1)
     cap = settings.stored_questions_per_client_day
+    cpu = 0.0
     for i in range(n):
         question = "".join(rng.choices(cjk, k=500))
         asked = start + dt.timedelta(seconds=i)
         store.record(AskResult(question, declined, 10.0, {}), f"10.{i // cap // 250}.{i // cap % 250}.1", asked)
+        if (i + 1) % 256 == 0 or i + 1 == n:
+            started = time.process_time()
+            indexer.drain(gists)
+            cpu += time.process_time() - started
     store.close()
+    return Row(
+        f"storing {n:,} 500-char questions with their report vectors",
+        f"{cpu * 1000 / max(n, 1):.1f} ms CPU per question for its vector (in batches)",
+        "(cost moved from the report)",
+        True,
+    )
 
 
 def report(port: int, n: int) -> list[Row]:
-    """The admin report over the stored questions: cold, then again (only new wordings are embedded)."""
+    """The admin report over the stored questions, twice: the first report of a fresh server, then another."""
     rows = []
     for run in ("first", "second"):
         status, _, seconds = request(port, "GET", "/api/admin/report")
@@ -218,7 +239,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="attack-"))
     url = f"sqlite:///{work / 'feedback.db'}"
     print(f"filling the feedback store with {stored:,} questions ...", flush=True)
-    fill_store(url, stored)
+    filled = fill_store(url, stored)
     env = {
         **os.environ,
         "ASSISTANT_RATE_LIMIT": "off",
@@ -238,7 +259,7 @@ def main() -> None:
         print("label flood ...", flush=True)
         rows.append(label_flood(port, flood))
         print("report ...", flush=True)
-        rows += report(port, stored)
+        rows += [filled, *report(port, stored)]
     finally:
         stopping = time.perf_counter()
         stop_server(proc)
