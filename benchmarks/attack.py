@@ -228,6 +228,13 @@ def read_only(index: Path, work: Path, env: dict[str, str], question: str) -> Ro
     )
 
 
+def shown(rows: list[Row]) -> list[Row]:
+    """Print rows as soon as they are measured (the table comes at the end)."""
+    for r in rows:
+        print(f"  {r.attack}: {r.measured}", flush=True)
+    return rows
+
+
 def main() -> None:
     """Run the attacks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -239,7 +246,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="attack-"))
     url = f"sqlite:///{work / 'feedback.db'}"
     print(f"filling the feedback store with {stored:,} questions ...", flush=True)
-    filled = fill_store(url, stored)
+    filled = shown([fill_store(url, stored)])[0]
     env = {
         **os.environ,
         "ASSISTANT_RATE_LIMIT": "off",
@@ -253,13 +260,13 @@ def main() -> None:
     try:
         print("slow questions ...", flush=True)
         corpus_text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs_corpus").glob("*.txt")))
-        rows += slow_questions(port, normal, corpus_text)
+        rows += shown(slow_questions(port, normal, corpus_text))
         print("idle connections ...", flush=True)
-        rows.append(idle_connections(port, idle, normal[0]))
+        rows += shown([idle_connections(port, idle, normal[0])])
         print("label flood ...", flush=True)
-        rows.append(label_flood(port, flood))
+        rows += shown([label_flood(port, flood)])
         print("report ...", flush=True)
-        rows += [filled, *report(port, stored)]
+        rows += [filled, *shown(report(port, stored))]
     finally:
         stopping = time.perf_counter()
         stop_server(proc)
