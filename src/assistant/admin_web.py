@@ -24,7 +24,8 @@ from assistant.errors import AdminDisabled, AssistantError, StorageUnavailable
 from assistant.library import Record, limits_from, read_record, remove_document
 from assistant.middleware import LargeBody
 from assistant.reindex import Reindexer
-from assistant.report import GistCache, Report, ReportJob, render_csv
+from assistant.report import Report, ReportJob, render_csv
+from assistant.report_gists import StoredGists
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.staging import Staged, Staging
@@ -438,11 +439,11 @@ async def ask(request: Request, q: str = "") -> Response:
 async def _report(request: Request, since: dt.date | None) -> Report:
     assistant = _assistant(request)
     settings: Settings = request.app.state.settings
-    cache: GistCache | None = getattr(request.app.state, "report_cache", None)
-    if cache is None:
-        cache = request.app.state.report_cache = GistCache(settings.report_cache_wordings)
     store = request.app.state.feedback
-    job = await anyio.to_thread.run_sync(ReportJob, store, assistant.embedder, settings, since, cache)
+    # The wordings' vectors made when the questions were stored, as the report API reads them.
+    model = assistant.embedder
+    gists = StoredGists(store, model.name, model.dimension)
+    job = await anyio.to_thread.run_sync(ReportJob, store, model, settings, since, gists)
     while not job.done:
         await anyio.to_thread.run_sync(job.step)
     report: Report = await anyio.to_thread.run_sync(job.finish)

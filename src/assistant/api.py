@@ -29,6 +29,7 @@ from assistant.middleware import add_middleware
 from assistant.ops import router as ops_router
 from assistant.questions_api import router as questions_router
 from assistant.reload import IndexReloader
+from assistant.report_gists import GistIndexer, StoredGists
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web import mount_web
@@ -82,12 +83,16 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         )
         watcher = asyncio.create_task(reloader.watch()) if settings.index_watch_seconds > 0 else None
         # The server starts and answers without the feedback store; it is tried again now and then.
-        app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up)
+        # Each stored question's report vector is made in the background, so that reports only read them.
+        indexer = app.state.gist_indexer = GistIndexer(model)
+        app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up, on_stored=indexer.submit)
+        indexer.start(StoredGists(app.state.feedback, model.name, model.dimension))
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
+            indexer.stop()
             app.state.feedback.close()
             if watcher is not None:
                 watcher.cancel()

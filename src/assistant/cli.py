@@ -401,11 +401,14 @@ def report(since: dt.datetime | None, fmt: str) -> None:
     from assistant.embedding import load_embedder
     from assistant.feedback import FeedbackStore
     from assistant.report import Format, build_report, render
+    from assistant.report_gists import StoredGists
 
     settings = Settings()
     store = FeedbackStore.open(settings)
     try:
-        built = build_report(store, load_embedder(settings), settings, since.date() if since else None)
+        model = load_embedder(settings)
+        gists = StoredGists(store, model.name, model.dimension)  # those the server made, and kept for it
+        built = build_report(store, model, settings, since.date() if since else None, gists)
     finally:
         store.close()
     fmt_: Format = next(f for f in get_args(Format) if f == fmt)

@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -58,6 +60,8 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 VOTE_FIELDS = ("helpful", "comment", "voted_at")
 # Stored client hashes are longer than the logs' ones: the report counts distinct clients over months.
 STORED_HASH_HEX_CHARS = 32
+# Keys per SELECT … IN (…) when reading report vectors (well under SQLite's limit on bound parameters).
+GIST_READ_CHUNK = 500
 
 metadata = MetaData()
 
@@ -89,6 +93,16 @@ votes = Table(
     Column("helpful", Boolean, nullable=False),
     Column("comment", Text, nullable=True),
     Column("voted_at", DateTime, nullable=False),
+)
+
+# The report's vector of each wording, embedded once when it is stored (see report_gists.py). The key is a
+# hash of the model, the vector's recipe and the wording; rows go with the retention period like questions.
+gists = Table(
+    "report_gists",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),
+    Column("stored_at", DateTime, nullable=False, index=True),
 )
 
 meta = Table(
@@ -226,9 +240,12 @@ class FeedbackStore:
         # Built once, values bound at execution: the compiled statements are then reused from the cache.
         self._insert_question = insert(questions)
         self._upsert_vote = _vote_upsert(engine.dialect.name)
+        self._insert_gists = _gists_insert(engine.dialect.name)
         self._pruned_at = dt.datetime.min
         # Whether the last write worked: the server reports it in /readyz and /metrics.
         self.writable = True
+        # Told each question that was stored (the server embeds its report vector in the background).
+        self.on_stored: Callable[[str], None] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> FeedbackStore:
@@ -289,6 +306,10 @@ class FeedbackStore:
         except SQLAlchemyError:
             self.writable = False
             log.exception("could not record question %s", answer_id)
+            return answer_id
+        if self.on_stored is not None:
+            # The report groups questions by what they meant: a follow-up by its standalone form.
+            self.on_stored(result.resolved_question or result.question)
         return answer_id
 
     def _over_daily_cap(self, client: str, asked_at: dt.datetime) -> bool:
@@ -332,6 +353,7 @@ class FeedbackStore:
         with self.engine.begin() as conn:
             conn.execute(delete(votes).where(votes.c.question_id.in_(old)))
             deleted = conn.execute(delete(questions).where(questions.c.asked_at < cutoff)).rowcount
+            conn.execute(delete(gists).where(gists.c.stored_at < cutoff))
         self._pruned_at = now
         if deleted:
             log.info("pruned %d questions older than %s", deleted, cutoff)
@@ -353,3 +375,29 @@ class FeedbackStore:
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [StoredQuestion(**{**row, "cited": json.loads(row["cited"])}) for row in rows]
+
+    def gist_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored report vectors of these keys (those that have one)."""
+        found: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), GIST_READ_CHUNK):
+                chunk = list(keys[start : start + GIST_READ_CHUNK])
+                rows = conn.execute(select(gists.c.key, gists.c.vector).where(gists.c.key.in_(chunk)))
+                found.update((key, bytes(vector)) for key, vector in rows)
+        return found
+
+    def put_gist_vectors(self, vectors: Mapping[str, bytes]) -> None:
+        """Store report vectors; a key stored already keeps its vector (the same key means the same vector)."""
+        if not vectors:
+            return
+        now = utcnow()
+        rows = [{"key": key, "vector": vector, "stored_at": now} for key, vector in vectors.items()]
+        with self.engine.begin() as conn:
+            conn.execute(self._insert_gists, rows)
+
+
+def _gists_insert(dialect: str) -> Executable:
+    """INSERT report vectors, skipping keys stored already (both dialects spell it alike)."""
+    if dialect == "postgresql":
+        return postgresql.insert(gists).on_conflict_do_nothing(index_elements=[gists.c.key])
+    return sqlite.insert(gists).on_conflict_do_nothing(index_elements=[gists.c.key])

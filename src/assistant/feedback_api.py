@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from assistant.deps import AdminDep, AssistantDep, FeedbackDep, SettingsDep
-from assistant.report import GistCache, Report, ReportJob
+from assistant.report import Report, ReportJob
+from assistant.report_gists import StoredGists
 
 CLIENT_CLOSED = 499  # nginx's status for a request whose client went away before the reply
 
@@ -59,11 +60,11 @@ async def report(
 ) -> Report | Response:
     """The content-gap report over the questions asked since ``since`` (YYYY-MM-DD; default: all stored)."""
     # Built in bounded steps off the event loop, so that it stops soon after its client leaves or the server
-    # stops; the vectors it made stay in the server's cache, so the next report starts from there.
-    cache: GistCache | None = getattr(request.app.state, "report_cache", None)
-    if cache is None:
-        cache = request.app.state.report_cache = GistCache(settings.report_cache_wordings)
-    job = await anyio.to_thread.run_sync(ReportJob, store, assistant.embedder, settings, since, cache)
+    # stops. The wordings' vectors were mostly made when the questions were stored; those it makes are kept
+    # beside them, so the next report starts from there.
+    model = assistant.embedder
+    gists = StoredGists(store, model.name, model.dimension)
+    job = await anyio.to_thread.run_sync(ReportJob, store, model, settings, since, gists)
     while not job.done:
         if await request.is_disconnected():
             return Response(status_code=CLIENT_CLOSED)

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant.errors import AssistantError, StorageUnavailable
 from assistant.feedback import FeedbackStore, StoredQuestion
@@ -33,14 +33,18 @@ class GuardedFeedbackStore:
         opener: Opener = FeedbackStore.open,
         on_change: Callable[[bool], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        on_stored: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
+        self._on_stored = on_stored
         self._opener = opener
         self._on_change = on_change or (lambda _up: None)
         self._clock = clock
         self._lock = threading.Lock()
         self._store: FeedbackStore | None = None
         self._next_try = 0.0
+        # Once closed (the server is stopping), a late caller such as a background thread must not reopen it.
+        self._closed = False
         self.problem: str | None = None
         self.current()
 
@@ -49,13 +53,14 @@ class GuardedFeedbackStore:
         if self._store is not None or self._clock() < self._next_try:
             return self._store
         with self._lock:
-            if self._store is None and self._clock() >= self._next_try:
+            if self._store is None and self._clock() >= self._next_try and not self._closed:
                 self._open()
         return self._store
 
     def _open(self) -> None:
         try:
             self._store = self._opener(self.settings)
+            self._store.on_stored = self._on_stored
         except (AssistantError, OSError) as exc:
             self._next_try = self._clock() + self.settings.feedback_retry_seconds
             if self.problem is None:
@@ -116,9 +121,20 @@ class GuardedFeedbackStore:
         """Stored questions since ``since`` (503 while unavailable)."""
         return self._required().questions(since)
 
+    def gist_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Stored report vectors of these keys (503 while unavailable)."""
+        return self._required().gist_vectors(keys)
+
+    def put_gist_vectors(self, vectors: Mapping[str, bytes]) -> None:
+        """Store report vectors if the store is available (they can be made again)."""
+        store = self.current()
+        if store is not None:
+            store.put_gist_vectors(vectors)
+
     def close(self) -> None:
-        """Close the store if it is open."""
+        """Close the store if it is open, for good."""
         with self._lock:
+            self._closed = True
             if self._store is not None:
                 self._store.close()
                 self._store = None

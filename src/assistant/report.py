@@ -14,7 +14,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
@@ -34,6 +34,8 @@ Period = Literal["day", "week", "month"]
 NOT_WORD_RE = re.compile(r"[\W_]+")
 # Characters of a question read for its gist (longer ones are abuse or pasted text).
 GIST_MAX_CHARS = 64
+# Wordings a report keeps in memory when it is given nowhere else to keep their vectors.
+MEMORY_GISTS = 50_000
 
 # Declines for a detail the documents don't give; "unstated" is how rows stored before the engine's rewrite say it.
 DETAIL_REASONS = frozenset({"detail_not_published", "unstated"})
@@ -130,16 +132,33 @@ class TopicClassifier:
         self.keywords = [(fold(k), i) for i, t in enumerate(spec.topics) for k in t.keywords]
         self.owner = np.array([i for _, i in self.keywords], dtype=np.intp)
         self.vectors = embedder.encode([k for k, _ in self.keywords])
+        # Keywords by their first character: a question is searched only for those it could contain.
+        self.by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for keyword, i in self.keywords:
+            if keyword:
+                self.by_first[keyword[0]].append((keyword, i))
+
+    def topics(self, folded: Sequence[str], vectors: Vectors) -> list[str]:
+        """The topics of folded questions whose embeddings are the rows of ``vectors``."""
+        if not folded:
+            return []
+        similarity = vectors @ self.vectors.T
+        per_topic = np.full((len(folded), len(self.names)), -np.inf)
+        for i in range(len(self.names)):
+            per_topic[:, i] = similarity[:, self.owner == i].max(axis=1, initial=-np.inf)
+        out = []
+        for text, scores in zip(folded, per_topic, strict=True):
+            literal = {i for c in self.by_first.keys() & set(text) for k, i in self.by_first[c] if k in text}
+            if literal:
+                out.append(self.names[max(literal, key=lambda i: scores[i])])
+                continue
+            best = int(scores.argmax())
+            out.append(self.names[best] if scores[best] >= self.min_similarity else self.other)
+        return out
 
     def topic(self, folded: str, vector: npt.NDArray[np.float32]) -> str:
         """The topic of a folded question with embedding ``vector``."""
-        per_topic = np.full(len(self.names), -np.inf)
-        np.maximum.at(per_topic, self.owner, self.vectors @ vector)
-        literal = {i for keyword, i in self.keywords if keyword in folded}
-        if literal:
-            return self.names[max(literal, key=lambda i: per_topic[i])]
-        best = int(per_topic.argmax())
-        return self.names[best] if per_topic[best] >= self.min_similarity else self.other
+        return self.topics([folded], vector[np.newaxis, :])[0]
 
 
 def gist_texts(folded: str) -> tuple[str, str]:
@@ -165,7 +184,11 @@ def gist_vectors(embedder: Embedder, folded: Sequence[str]) -> Vectors:
 
 def wording_key(question: str) -> str:
     """Questions that differ only in script, case, spaces or punctuation count as one wording."""
-    folded = fold(question)
+    return folded_wording_key(fold(question))
+
+
+def folded_wording_key(folded: str) -> str:
+    """:func:`wording_key` of a question folded already."""
     return NOT_WORD_RE.sub("", folded) or folded
 
 
@@ -226,15 +249,16 @@ class _Clock:
 
 def _unanswered_groups(
     rows: Sequence[StoredQuestion],
-    vectors: dict[str, Vectors],
+    row_keys: Sequence[str],
+    vectors: Mapping[str, Vectors],
     topics: dict[str, str],
     settings: Settings,
     clock: _Clock,
 ) -> list[UnansweredGroup]:
     by_wording: dict[str, list[StoredQuestion]] = defaultdict(list)
-    for row in rows:
+    for row, key in zip(rows, row_keys, strict=True):
         if not row.answered:
-            by_wording[wording_key(row.meant)].append(row)
+            by_wording[key].append(row)
     # Most asked wordings first, so they lead their groups; ties by first asked, to stay deterministic.
     keys = sorted(by_wording, key=lambda k: (-len(by_wording[k]), by_wording[k][0].asked_at, k))
     if not keys:
@@ -262,11 +286,21 @@ def _unanswered_groups(
 
 
 def _topic_rates(
-    rows: Sequence[StoredQuestion], topics: dict[str, str], order: list[str], period: Period, clock: _Clock
+    rows: Sequence[StoredQuestion],
+    row_keys: Sequence[str],
+    topics: dict[str, str],
+    order: list[str],
+    period: Period,
+    clock: _Clock,
 ) -> list[TopicRates]:
     counts: dict[tuple[str, dt.date], Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        cell = counts[topics[wording_key(row.meant)], period_start(clock.local(row.asked_at).date(), period)]
+    starts: dict[dt.date, dt.date] = {}
+    for row, key in zip(rows, row_keys, strict=True):
+        day = clock.local(row.asked_at).date()
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = period_start(day, period)
+        cell = counts[topics[key], start]
         cell["questions"] += 1
         cell["answered"] += row.answered
         cell["votes"] += row.helpful is not None
@@ -299,28 +333,43 @@ class QuestionSource(Protocol):
         ...
 
 
+class Gists(Protocol):
+    """Where the report keeps the vectors of the wordings it has embedded, by wording key."""
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Vectors]:
+        """The vectors of those keys that have one."""
+        ...
+
+    def put_many(self, vectors: Mapping[str, Vectors]) -> None:
+        """Keep these vectors."""
+        ...
+
+
 class GistCache:
-    """Gist vectors of wordings already seen, so that each report only embeds the new ones (bounded, LRU)."""
+    """Gists kept in memory (bounded, least recently used first out): for a report without a database to keep them."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._vectors: OrderedDict[str, npt.NDArray[np.float16]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> npt.NDArray[np.float32] | None:
-        """The vector of a wording, if cached."""
+    def get_many(self, keys: Sequence[str]) -> dict[str, Vectors]:
+        """The vectors of those keys that are cached."""
+        found: dict[str, Vectors] = {}
         with self._lock:
-            vector = self._vectors.get(key)
-            if vector is None:
-                return None
-            self._vectors.move_to_end(key)
-        return vector.astype(np.float32)
+            for key in keys:
+                vector = self._vectors.get(key)
+                if vector is not None:
+                    self._vectors.move_to_end(key)
+                    found[key] = vector.astype(np.float32)
+        return found
 
-    def put(self, key: str, vector: npt.NDArray[np.float32]) -> None:
-        """Remember a wording's vector (half precision: plenty for comparing meanings)."""
+    def put_many(self, vectors: Mapping[str, Vectors]) -> None:
+        """Remember vectors (half precision: plenty for comparing meanings)."""
         with self._lock:
-            self._vectors[key] = vector.astype(np.float16)
-            self._vectors.move_to_end(key)
+            for key, vector in vectors.items():
+                self._vectors[key] = vector.astype(np.float16)
+                self._vectors.move_to_end(key)
             while len(self._vectors) > self.capacity:
                 self._vectors.popitem(last=False)
 
@@ -328,11 +377,19 @@ class GistCache:
         return len(self._vectors)
 
 
+def embed_gists(embedder: Embedder, texts: Mapping[str, str]) -> dict[str, Vectors]:
+    """Gist vectors of folded wordings, by wording key."""
+    keys = list(texts)
+    encoded = gist_vectors(embedder, [texts[k] for k in keys])
+    return dict(zip(keys, encoded, strict=True))
+
+
 class ReportJob:
     """The report built in bounded steps: each :meth:`step` embeds at most one batch of new wordings.
 
-    The caller runs steps until :attr:`done` and may stop between any two (its client left, the server is
-    stopping); what was embedded stays in the cache, so the next report starts from there.
+    Wordings embedded before (when they were stored, or by an earlier report) are read from ``gists``; the
+    caller runs steps until :attr:`done` and may stop between any two (its client left, the server is
+    stopping); what was embedded is kept there, so the next report starts from there.
     """
 
     def __init__(
@@ -341,28 +398,29 @@ class ReportJob:
         embedder: Embedder,
         settings: Settings,
         since: dt.date | None = None,
-        cache: GistCache | None = None,
+        cache: Gists | None = None,
     ) -> None:
         self.embedder = embedder
         self.settings = settings
         self.since = since
         self.spec = load_topics(settings.topics_file)
         self.clock = _Clock(settings.report_timezone)
-        self.cache = cache if cache is not None else GistCache(settings.report_cache_wordings)
+        self.cache: Gists = cache if cache is not None else GistCache(MEMORY_GISTS)
         store.prune()
         self.rows = store.questions(self.clock.midnight_utc(since) if since else None)
-        # Each distinct wording is embedded once, for both its topic and its group.
+        # Each row is folded once, and each distinct wording embedded once, for both its topic and its group.
         self.texts: dict[str, str] = {}
+        keys_of: dict[str, str] = {}
+        self.row_keys: list[str] = []
         for row in self.rows:
-            self.texts.setdefault(wording_key(row.meant), fold(row.meant))
-        self.vectors: dict[str, npt.NDArray[np.float32]] = {}
-        self.pending: list[str] = []
-        for key in self.texts:
-            cached = self.cache.get(key)
-            if cached is None:
-                self.pending.append(key)
-            else:
-                self.vectors[key] = cached
+            key = keys_of.get(row.meant)
+            if key is None:
+                folded = fold(row.meant)
+                key = keys_of[row.meant] = folded_wording_key(folded)
+                self.texts.setdefault(key, folded)
+            self.row_keys.append(key)
+        self.vectors: dict[str, Vectors] = self.cache.get_many(list(self.texts))
+        self.pending: list[str] = [key for key in self.texts if key not in self.vectors]
 
     @property
     def done(self) -> bool:
@@ -372,10 +430,9 @@ class ReportJob:
     def step(self) -> None:
         """Embed the next batch of wordings."""
         batch, self.pending = self.pending[: self.settings.report_batch], self.pending[self.settings.report_batch :]
-        encoded = gist_vectors(self.embedder, [self.texts[k] for k in batch])
-        for key, vector in zip(batch, encoded, strict=True):
-            self.vectors[key] = vector
-            self.cache.put(key, vector)
+        made = embed_gists(self.embedder, {key: self.texts[key] for key in batch})
+        self.vectors.update(made)
+        self.cache.put_many(made)
 
     def finish(self) -> Report:
         """The report, once every wording has its vector."""
@@ -383,8 +440,11 @@ class ReportJob:
             self.step()
         settings, clock, rows, texts, vectors = self.settings, self.clock, self.rows, self.texts, self.vectors
         classifier = TopicClassifier(self.spec, self.embedder, settings.report_topic_similarity)
-        topics = {k: classifier.topic(texts[k], vectors[k]) for k in texts}
-        unhelpful = [r for r in reversed(rows) if r.helpful is False][: settings.report_max_unhelpful]
+        keys = list(texts)
+        matrix = np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, self.embedder.dimension), np.float32)
+        topics = dict(zip(keys, classifier.topics([texts[k] for k in keys], matrix), strict=True))
+        keyed = zip(reversed(rows), reversed(self.row_keys), strict=True)
+        unhelpful = [(r, key) for r, key in keyed if r.helpful is False][: settings.report_max_unhelpful]
         answered = sum(r.answered for r in rows)
         voted = [r for r in rows if r.helpful is not None]
         helpful = sum(bool(r.helpful) for r in voted)
@@ -399,20 +459,22 @@ class ReportJob:
             votes=len(voted),
             helpful=helpful,
             helpful_rate=_rate(helpful, len(voted)),
-            unanswered=_unanswered_groups(rows, vectors, topics, settings, clock),
+            unanswered=_unanswered_groups(rows, self.row_keys, vectors, topics, settings, clock),
             unhelpful=[
                 UnhelpfulAnswer(
                     asked_at=clock.text(r.asked_at),
-                    topic=topics[wording_key(r.meant)],
+                    topic=topics[key],
                     question=r.meant,
                     answered=r.answered,
                     answer=r.answer,
                     cited=r.cited,
                     comment=r.comment,
                 )
-                for r in unhelpful
+                for r, key in unhelpful
             ],
-            topics=_topic_rates(rows, topics, [*classifier.names, classifier.other], settings.report_period, clock),
+            topics=_topic_rates(
+                rows, self.row_keys, topics, [*classifier.names, classifier.other], settings.report_period, clock
+            ),
         )
 
 
@@ -421,7 +483,7 @@ def build_report(
     embedder: Embedder,
     settings: Settings,
     since: dt.date | None = None,
-    cache: GistCache | None = None,
+    cache: Gists | None = None,
 ) -> Report:
     """The report over the questions asked since the start of ``since`` (in the report's time zone)."""
     return ReportJob(store, embedder, settings, since, cache).finish()

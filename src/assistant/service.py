@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Answer, Engine
+from assistant.bounds import head_and_tail
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn, resolve
 from assistant.corpus import Document
 from assistant.embedding import Embedder
@@ -70,9 +71,12 @@ class Assistant:
         self._check_history(history)
         resolved = resolve(question, history, self)
         k = top_k or self.settings.top_k
-        retrieval = self.retriever.retrieve(resolved.text)
+        # The model's and the matching's costs grow with the text: an over-long question is read as its
+        # head and tail, so that no question costs many normal ones (see bounds.py).
+        view = head_and_tail(resolved.text)
+        retrieval = self.retriever.retrieve(view)
         clock = time.perf_counter()
-        answer = self.engine.compose(resolved.text, retrieval, k)
+        answer = self.engine.compose(view, retrieval, k)
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         took = (time.perf_counter() - started) * 1000.0
         return AskResult(question, answer, took, timings, resolved.text)

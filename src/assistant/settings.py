@@ -109,11 +109,6 @@ class Settings(BaseSettings):
     report_batch: int = Field(
         default=256, ge=1, description="Wordings embedded per step; between steps the report stops if its client left"
     )
-    report_cache_wordings: int = Field(
-        default=50_000,
-        ge=0,
-        description="Wordings whose report vectors a server keeps (each report embeds new ones only)",
-    )
     report_max_tracked_groups: int = Field(
         default=500, ge=1, description="Groups of unanswered questions formed; rarer wordings near none are left out"
     )

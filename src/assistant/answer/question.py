@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from assistant.bounds import bounded_terms
 from assistant.lang.kinds import Ask, question_ask
 from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, is_traditional, words
 
@@ -113,7 +114,7 @@ def analyse(text: str) -> Question:
         text=text,
         folded=folded,
         language=lang,
-        terms=terms_of(text, lang),
+        terms=bounded_terms(terms_of(text, lang)),  # matching costs grow with the words: bounded
         focus=focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,
