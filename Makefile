@@ -37,7 +37,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -e '.[dev,postgres,redis]'
 	touch $@
 
 # Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks web/static/*.js.
