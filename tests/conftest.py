@@ -26,14 +26,22 @@ SEED_ID = "000_4930f4d62478426e"
 
 
 # A test with none of these marks is a unit test: in-process, the fake model, fast.
-NOT_UNIT = ("quality", "browser", "integration", "slow")
+NOT_UNIT = ("quality", "browser", "integration", "slow", "deploy")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--deploy``: run the deployment test (``make test-deploy``), which plain runs skip."""
+    parser.addoption("--deploy", action="store_true", help="run tests/test_deploy.py (make test-deploy)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test that is none of the slower kinds as ``unit`` (what ``make test-fast`` runs)."""
+    deploy = config.getoption("--deploy")
     for item in items:
         if not any(item.get_closest_marker(name) for name in NOT_UNIT):
             item.add_marker(pytest.mark.unit)
+        if item.get_closest_marker("deploy") and not deploy:
+            item.add_marker(pytest.mark.skip(reason="the deployment test runs with --deploy (make test-deploy)"))
 
 
 def require_shared() -> Path:
