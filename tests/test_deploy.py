@@ -96,6 +96,7 @@ class Deployment:
     env: dict[str, str]
     index_dir: Path
     corpus_dir: Path
+    nginx_log: Path
 
     def scrape(self, port: int) -> str:
         """One app process's own /metrics, with the metrics token of the env file."""
@@ -134,8 +135,8 @@ def run_cli(args: list[str], env: dict[str, str]) -> str:
 
 
 @contextlib.contextmanager
-def nginx(upstreams: list[int]) -> Iterator[str]:
-    """nginx with the site file on a free port; its base URL."""
+def nginx(upstreams: list[int]) -> Iterator[tuple[str, Path]]:
+    """nginx with the site file on a free port; its base URL and its error log."""
     folder = Path(tempfile.mkdtemp(prefix="assistant-nginx-"))
     folder.chmod(0o755)  # the worker processes run unprivileged
     listen = free_port()
@@ -145,7 +146,7 @@ def nginx(upstreams: list[int]) -> Iterator[str]:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(listen, process)
-        yield f"http://127.0.0.1:{listen}"
+        yield f"http://127.0.0.1:{listen}", folder / "error.log"
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -187,8 +188,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             stack.callback(stop, apps[port])
         for port in ports:
             wait_until(f"app process {port} ready", lambda p=port: httpx.get(f"http://127.0.0.1:{p}/readyz").is_success)
-        url = stack.enter_context(nginx(ports))
-        yield Deployment(apps, url, database_url, env, index, corpus)
+        url, nginx_log = stack.enter_context(nginx(ports))
+        yield Deployment(apps, url, database_url, env, index, corpus, nginx_log)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -203,7 +204,9 @@ def test_requests_reach_both_processes(deployment: Deployment) -> None:
         statuses = [client.get(f"{deployment.url}/api/documents").status_code for _ in range(6)]
     assert statuses == [200] * 6
     served = {
-        port: metric(deployment.scrape(port), "assistant_http_requests_total", method="GET", route="/api/documents", status="200")
+        port: metric(
+            deployment.scrape(port), "assistant_http_requests_total", method="GET", route="/api/documents", status="200"
+        )
         for port in deployment.apps
     }
     assert sorted(served.values()) == [3.0, 3.0], served
@@ -211,7 +214,9 @@ def test_requests_reach_both_processes(deployment: Deployment) -> None:
 
 def test_the_rate_limit_holds_across_both_processes(deployment: Deployment) -> None:
     with client_from("127.0.1.2") as client:
-        statuses = [client.post(f"{deployment.url}/api/ask", json={"question": QUESTION}).status_code for _ in range(16)]
+        statuses = [
+            client.post(f"{deployment.url}/api/ask", json={"question": QUESTION}).status_code for _ in range(16)
+        ]
     texts = [deployment.scrape(port) for port in deployment.apps]
     assert statuses == [200] * RATE + [429] * (16 - RATE)
     assert sum(metric(t, "assistant_rate_limited_total") for t in texts) == 16 - RATE
@@ -235,20 +240,26 @@ def test_votes_through_both_processes_land_in_one_database(deployment: Deploymen
     engine.dispose()
     assert {(i, n % 2 == 0) for n, i in enumerate(ids)} <= set(stored)
     feedback = [
-        metric(deployment.scrape(p), "assistant_http_requests_total", method="POST", route="/api/feedback", status="204")
+        metric(
+            deployment.scrape(p), "assistant_http_requests_total", method="POST", route="/api/feedback", status="204"
+        )
         for p in deployment.apps
     ]
     assert all(count >= 1 for count in feedback), feedback
 
 
 def test_a_new_index_build_reaches_both_processes(deployment: Deployment) -> None:
-    write_doc(deployment.corpus_dir, "library", "东关街道今年新建社区图书馆3处，周末全天开放。\n", title="社区图书馆建设")
+    write_doc(
+        deployment.corpus_dir, "library", "东关街道今年新建社区图书馆3处，周末全天开放。\n", title="社区图书馆建设"
+    )
     run_cli(["index"], deployment.env)
     new = (deployment.index_dir / "CURRENT").read_text().strip()
     for port in deployment.apps:
         wait_until(f"process {port} serves build {new}", lambda p=port: deployment.served_build(p) == new)
     with client_from("127.0.1.4") as client:
-        replies = [client.post(f"{deployment.url}/api/ask", json={"question": "社区图书馆新建几处？"}).json() for _ in range(2)]
+        replies = [
+            client.post(f"{deployment.url}/api/ask", json={"question": "社区图书馆新建几处？"}).json() for _ in range(2)
+        ]
     assert all(reply["citations"][0]["doc_id"] == "library" for reply in replies), replies
 
 
@@ -286,3 +297,6 @@ def test_killing_one_process_under_load_loses_no_request(deployment: Deployment)
     assert set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
     answered_after = metric(deployment.scrape(survivor), "assistant_http_requests_total", **asked)
     assert answered_after - answered_before > LOAD_THREADS * LOAD_REQUESTS_EACH / 2  # it took over the victim's share
+    # nginx saw the victim fail (mid-request, or refusing connections) and sent those requests on.
+    failures = [ln for ln in deployment.nginx_log.read_text().splitlines() if "upstream" in ln and "[error]" in ln]
+    assert failures, "nginx logged no failed upstream: the kill was not under load"
