@@ -153,3 +153,13 @@ def test_workers_starting_together_on_a_new_database_migrate_it_once(database_ur
     assert versions == [(dbschema.head_revision(),)]
     assert len(salts) == 1
     assert len(set(hashes)) == 1  # every worker hashes a client alike
+
+
+def test_a_database_missing_a_table_at_the_current_revision_is_refused_by_name(database_url: str) -> None:
+    FeedbackStore.open(Settings(database_url=database_url)).close()
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE votes"))
+    engine.dispose()
+    with pytest.raises(StorageUnavailable, match="lacks the tables votes"):
+        FeedbackStore.open(Settings(database_url=database_url))

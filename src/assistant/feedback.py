@@ -34,6 +34,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -154,12 +155,18 @@ def prepare_schema(engine: Engine, settings: Settings) -> None:
     """Migrate the schema at start when that is safe and allowed, else refuse a database not at the head."""
     if settings.migrate_on_start:
         dbschema.upgrade(engine, at_start=True)
-        return
-    state = dbschema.state(engine)
-    if not state.up_to_date:
+    else:
+        state = dbschema.state(engine)
+        if not state.up_to_date:
+            raise StorageUnavailable(
+                f"the feedback database is at schema revision {state.current or 'none'}, this code needs "
+                f"{state.head}: run `assistant db upgrade` (ASSISTANT_MIGRATE_ON_START is off)"
+            )
+    # Migrations trust the recorded revision; a table dropped by hand since would otherwise fail every write.
+    missing = sorted(set(metadata.tables) - set(inspect(engine).get_table_names()))
+    if missing:
         raise StorageUnavailable(
-            f"the feedback database is at schema revision {state.current or 'none'}, this code needs {state.head}: "
-            "run `assistant db upgrade` (ASSISTANT_MIGRATE_ON_START is off)"
+            f"the feedback database is at the current schema revision but lacks the tables {', '.join(missing)}"
         )
 
 
