@@ -125,8 +125,13 @@ def upgrade(engine: Engine, *, at_start: bool) -> SchemaState:
     At start (``at_start``), a revision that is not online-safe is not applied: StorageUnavailable says to run
     ``assistant db upgrade``. A database at a revision this code does not know is refused either way.
     """
-    with _locked(engine) as connection:
+    # The common case, a database already at the head, needs no lock (nor a writable folder for one).
+    with engine.connect() as connection:
         before = _state(connection)
+        if before.up_to_date and MigrationContext.configure(connection).get_current_revision() is not None:
+            return before
+    with _locked(engine) as connection:
+        before = _state(connection)  # again: another process may have migrated while this one waited
         if before.up_to_date and MigrationContext.configure(connection).get_current_revision() is not None:
             return before
         if at_start and before.unsafe:
