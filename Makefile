@@ -12,7 +12,7 @@ PORT     ?= 8000
 EVAL_SET ?= ../shared/eval/dev.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install index run lint format-js test test-fast eval eval-cmrc bench bench-quick attack clean fit
+.PHONY: help install index run lint format-js test test-fast test-deploy eval eval-cmrc bench bench-quick attack clean fit
 
 help:
 	@echo "make install  create .venv and install the project with its dev tools"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint     ruff check, ruff format --check, mypy; biome (lint + format check) on web/static/*.js"
 	@echo "make test     install, lint, then run every test"
 	@echo "make test-fast  the unit tests only (pytest -m unit: no real model, server, subprocess or browser), under a minute"
+	@echo "make test-deploy  deploy/ on this machine: two app processes, nginx, PostgreSQL, Redis (needs them installed)"
 	@echo "make fit      fit the answer engine's models on eval/fit.json's training sets"
 	@echo "make eval     score the assistant on $(EVAL_SET)"
 	@echo "make eval-cmrc  score it on CMRC 2018 (../shared/benchmarks/cmrc2018/; index under var/cmrc2018/)"
@@ -37,7 +38,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -e '.[dev,postgres,redis]'
 	touch $@
 
 # Biome (pinned in package.json, exact versions in package-lock.json) lints and format-checks web/static/*.js.
@@ -71,6 +72,10 @@ test: lint
 # A contributor's loop: no lint, no real model, server, subprocess or browser (the markers in pyproject.toml).
 test-fast: install
 	$(BIN)/pytest -m unit -q
+
+# The reference deployment (deploy/) started on this machine and checked; plain `pytest` skips it.
+test-deploy: install
+	$(BIN)/pytest tests/test_deploy.py --deploy -q
 
 # Benchmarks start servers and wrk (Debian package `wrk`); the full run takes a quarter of an hour or more.
 bench: install

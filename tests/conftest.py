@@ -6,7 +6,7 @@ import io
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from assistant.api import create_app
 from assistant.embedding import FakeEmbedder
 from assistant.logs import JsonFormatter, RequestIdFilter
 from assistant.settings import Settings
+from services import PostgresServer, RedisServer, postgres_server, redis_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -25,14 +26,22 @@ SEED_ID = "000_4930f4d62478426e"
 
 
 # A test with none of these marks is a unit test: in-process, the fake model, fast.
-NOT_UNIT = ("quality", "browser", "integration", "slow")
+NOT_UNIT = ("quality", "browser", "integration", "slow", "deploy")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--deploy``: run the deployment test (``make test-deploy``), which plain runs skip."""
+    parser.addoption("--deploy", action="store_true", help="run tests/test_deploy.py (make test-deploy)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test that is none of the slower kinds as ``unit`` (what ``make test-fast`` runs)."""
+    deploy = config.getoption("--deploy")
     for item in items:
         if not any(item.get_closest_marker(name) for name in NOT_UNIT):
             item.add_marker(pytest.mark.unit)
+        if item.get_closest_marker("deploy") and not deploy:
+            item.add_marker(pytest.mark.skip(reason="the deployment test runs with --deploy (make test-deploy)"))
 
 
 def require_shared() -> Path:
@@ -184,3 +193,46 @@ def json_log() -> Iterator[io.StringIO]:
 def log_entries(stream: io.StringIO, logger: str) -> list[dict[str, Any]]:
     """The JSON log entries of one logger."""
     return [e for e in map(json.loads, stream.getvalue().splitlines()) if e["logger"] == logger]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the whole session (tests take a new database each)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis() -> Iterator[RedisServer]:
+    """One throwaway Redis server for the whole session (tests flush it or use keys of their own)."""
+    with redis_server() as server:
+        yield server
+
+
+NewDatabase = Callable[[], str]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[NewDatabase]:
+    """Makes empty feedback databases of one backend and returns their URLs; the tests run once per backend."""
+    made: list[str] = []
+    server: PostgresServer | None = request.getfixturevalue("postgres") if request.param == "postgresql" else None
+
+    def make() -> str:
+        if server is None:
+            url = f"sqlite:///{tmp_path / f'db{len(made)}' / 'feedback.db'}"
+            made.append(url)
+            return url
+        made.append(server.create_database())
+        return server.url(made[-1])
+
+    yield make
+    if server is not None:
+        for name in made:
+            server.drop_database(name)
+
+
+@pytest.fixture
+def database_url(new_database: NewDatabase) -> str:
+    """An empty feedback database, SQLite or PostgreSQL (the test runs once with each)."""
+    return new_database()

@@ -250,14 +250,17 @@ def test_a_store_that_comes_back_is_picked_up_without_a_restart(settings: Settin
         assert client.post("/api/feedback", json={"id": body["id"], "helpful": True}).status_code == 204
 
 
-def test_a_write_that_fails_on_an_open_store_is_a_json_503(client: TestClient) -> None:
-    body = ask(client)
-    store = client.app.state.feedback.current()  # type: ignore[attr-defined]
-    with store.engine.begin() as conn:
-        conn.execute(text("DROP TABLE votes"))  # any failure that is not an unknown id
-    reply = client.post("/api/feedback", json={"id": body["id"], "helpful": True})
-    assert reply.status_code == 503 and reply.json()["error"] == "StorageUnavailable"
-    assert client.get("/readyz").json()["feedback"].startswith("unavailable")
+def test_a_write_that_fails_on_an_open_store_is_a_json_503(settings: Settings, tmp_path: Path) -> None:
+    # A database of its own: the session's shared one must keep its tables for the tests after this one.
+    config = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'broken.db'}"})
+    with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
+        body = ask(client)
+        store = client.app.state.feedback.current()  # type: ignore[attr-defined]
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP TABLE votes"))  # any failure that is not an unknown id
+        reply = client.post("/api/feedback", json={"id": body["id"], "helpful": True})
+        assert reply.status_code == 503 and reply.json()["error"] == "StorageUnavailable"
+        assert client.get("/readyz").json()["feedback"].startswith("unavailable")
 
 
 def test_each_client_stores_at_most_its_daily_cap_of_questions(settings: Settings, tmp_path: Path) -> None:

@@ -210,6 +210,23 @@ def test_rate_limited_questions_are_counted(ops_settings: Settings) -> None:
     assert metric(text, "assistant_http_requests_total", method="POST", route="/api/ask", status="429") == 2
 
 
+def test_metrics_need_the_metrics_token_only_when_one_is_set(ops_settings: Settings) -> None:
+    scraper = "fedcba9876543210-scrape"
+    with TestClient(create_app(ops_settings, embedder=FakeEmbedder())) as c:
+        assert c.get("/metrics").status_code == 200  # off by default, as before
+    guarded = ops_settings.model_copy(update={"metrics_token": SecretStr(scraper)})
+    with TestClient(create_app(guarded, embedder=FakeEmbedder())) as c:
+        missing = c.get("/metrics")
+        wrong = c.get("/metrics", headers=AUTH)  # the admin token is not the metrics token
+        right = c.get("/metrics", headers={"Authorization": f"Bearer {scraper}"})
+        ready = c.get("/readyz")
+    assert (missing.status_code, wrong.status_code, right.status_code, ready.status_code) == (401, 401, 200, 200)
+    assert missing.json()["error"] == "NotAuthorised"
+    assert "ASSISTANT_METRICS_TOKEN" in missing.json()["message"]
+    assert missing.headers["WWW-Authenticate"] == "Bearer"
+    assert metric(right.text, "assistant_http_requests_total", method="GET", route="/metrics", status="401") == 2
+
+
 # Reloading
 
 

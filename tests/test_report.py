@@ -1,4 +1,5 @@
-"""The content-gap report over a real SQLite file, with the fake embedder: counts, groups, topics, formats."""
+"""The content-gap report over a real SQLite file and a real PostgreSQL database, with the fake embedder: counts,
+groups, topics, formats."""
 
 from __future__ import annotations
 
@@ -38,11 +39,12 @@ def result(question: str, answered: bool, reason: str = "answered") -> AskResult
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Settings:
+def config(tmp_path: Path, database_url: str) -> Settings:
+    """The report's settings over an empty feedback database (the tests run on SQLite and on PostgreSQL)."""
     topics = tmp_path / "topics.json"
     topics.write_text(json.dumps(TOPICS, ensure_ascii=False), encoding="utf-8")
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'feedback.db'}",
+        database_url=database_url,
         topics_file=topics,
         # Only a keyword found in the question gives a topic: the fake embedder knows no meaning.
         report_topic_similarity=1.0,

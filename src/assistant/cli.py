@@ -17,6 +17,7 @@ from typing import Any, get_args
 import click
 from pydantic import ValidationError
 
+from assistant.db_cli import db
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.threads import thread_env
@@ -413,6 +414,9 @@ def report(since: dt.datetime | None, fmt: str) -> None:
         store.close()
     fmt_: Format = next(f for f in get_args(Format) if f == fmt)
     click.echo(render(built, fmt_), nl=False)
+
+
+cli.add_command(db)
 
 
 def main() -> None:

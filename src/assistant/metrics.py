@@ -68,6 +68,11 @@ class Metrics:
         self.rate_limited = Counter(
             "assistant_rate_limited", "Questions refused with 429 by the rate limit", registry=self.registry
         )
+        self.rate_limit_errors = Counter(
+            "assistant_rate_limit_errors",
+            "Rate-limit checks that could not reach Redis (ASSISTANT_REDIS_URL); the process's own limit applied",
+            registry=self.registry,
+        )
         self.reloads = Counter(
             "assistant_index_reloads", "Index reloads by outcome (swapped, failed)", ["outcome"], registry=self.registry
         )

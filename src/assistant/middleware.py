@@ -24,8 +24,9 @@ from assistant.errors import AssistantError, BodyTimeout, PayloadTooLarge, RateL
 from assistant.http_errors import error_response
 from assistant.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from assistant.metrics import UNMATCHED_ROUTE, Metrics
-from assistant.ratelimit import RateLimiter, parse_rate
+from assistant.ratelimit import parse_rate
 from assistant.settings import Settings
+from assistant.shared_ratelimit import Limiter, make_limiter
 
 access_log = logging.getLogger("assistant.access")
 
@@ -183,7 +184,7 @@ class RateLimit:
     def __init__(
         self,
         app: ASGIApp,
-        limiter: RateLimiter,
+        limiter: Limiter,
         paths: frozenset[str],
         client_header: str | None,
         on_limited: Callable[[], None],
@@ -290,14 +291,14 @@ def add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     if rate is not None:
         app.add_middleware(
             RateLimit,
-            limiter=RateLimiter(rate),
+            limiter=make_limiter(settings, rate, "questions", metrics.rate_limit_errors.inc),
             paths=RATE_LIMITED_PATHS,
             client_header=settings.client_ip_header,
             on_limited=metrics.rate_limited.inc,
         )
         app.add_middleware(
             RateLimit,
-            limiter=RateLimiter(rate),
+            limiter=make_limiter(settings, rate, "votes", metrics.rate_limit_errors.inc),
             paths=VOTE_PATHS,
             client_header=settings.client_ip_header,
             on_limited=metrics.rate_limited.inc,

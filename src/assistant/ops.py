@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from assistant.deps import AdminDep, AssistantDep, MetricsDep, ReloaderDep
+from assistant.deps import AdminDep, AssistantDep, MetricsDep, MetricsTokenDep, ReloaderDep
 from assistant.errors import IndexUnavailable
 from assistant.http_errors import error_responses
 from assistant.metrics import CONTENT_TYPE
@@ -46,9 +46,14 @@ def readyz(request: Request) -> Readiness:
     )
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE: {}}}})
+@router.get(
+    "/metrics",
+    response_class=Response,
+    dependencies=[MetricsTokenDep],
+    responses={200: {"content": {CONTENT_TYPE: {}}}, **error_responses(401)},
+)
 def metrics(metrics: MetricsDep) -> Response:
-    """Prometheus metrics: requests and latency by route and status, answers, index size and build time."""
+    """Prometheus metrics: requests, latency, answers, index size; needs the bearer token when one is set."""
     return Response(metrics.render(), media_type=CONTENT_TYPE)
 
 

@@ -187,3 +187,18 @@ class Settings(BaseSettings):
     admin_upload_max_bytes: int = Field(
         default=60 * 1024 * 1024, ge=1024, description="Largest upload request of the console (all its files)"
     )
+
+    # Production beyond one process (issue 14): /metrics access, shared rate limit, schema migrations.
+    metrics_token: SecretStr | None = Field(
+        default=None, min_length=16, description="Bearer token /metrics requires; unset: /metrics is open"
+    )
+    migrate_on_start: bool = Field(
+        default=True,
+        description="Apply the feedback database's pending migrations at start when all are online-safe",
+    )
+    redis_url: SecretStr | None = Field(
+        default=None, description="Redis holding the rate limit shared by every worker; unset: a limit per process"
+    )
+    redis_timeout_seconds: float = Field(
+        default=0.25, gt=0, description="How long a rate-limit check waits for Redis before limiting per process"
+    )
