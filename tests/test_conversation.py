@@ -183,7 +183,7 @@ def test_stored_question_records_the_resolved_form(settings: Settings, tmp_path:
     assert stored.resolved_question == follow["resolved_question"] == stored.meant
 
 
-def test_a_database_made_before_migrations_gets_the_resolved_question_column(
+def test_an_old_database_gets_the_resolved_question_column(
     settings: Settings, tmp_path: Path
 ) -> None:
     path = tmp_path / "old.db"
