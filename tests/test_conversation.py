@@ -183,9 +183,7 @@ def test_stored_question_records_the_resolved_form(settings: Settings, tmp_path:
     assert stored.resolved_question == follow["resolved_question"] == stored.meant
 
 
-def test_an_old_database_gets_the_resolved_question_column(
-    settings: Settings, tmp_path: Path
-) -> None:
+def test_an_old_database_gets_the_resolved_question_column(settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:
         db.execute(
@@ -196,6 +194,10 @@ def test_an_old_database_gets_the_resolved_question_column(
         db.execute(
             "INSERT INTO questions VALUES ('q1', '2026-11-01 10:00:00', '养老', 1, 'answered', 'a', 0.5, 0.5, "
             "'[]', 1.0, 'c')"
+        )
+        db.execute(
+            "CREATE TABLE votes (question_id VARCHAR(36) PRIMARY KEY REFERENCES questions (id) ON DELETE CASCADE, "
+            "helpful BOOLEAN NOT NULL, comment TEXT, voted_at DATETIME NOT NULL)"
         )
         db.execute("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
         db.execute("INSERT INTO meta VALUES ('schema_version', '1')")

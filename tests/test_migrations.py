@@ -27,8 +27,8 @@ UNSAFE_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 online_safe = False
@@ -63,7 +63,7 @@ def test_the_migrations_build_exactly_the_schema_the_code_uses(database_url: str
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
-    assert (before.current, before.pending) == (None, [dbschema.head_revision()])
+    assert before.current is None and before.pending[-1] == dbschema.head_revision()
     assert differences == []
     assert revision_of(database_url) == dbschema.head_revision()
 
@@ -89,30 +89,32 @@ def test_a_database_made_before_migrations_is_adopted_with_its_rows(database_url
 
 @pytest.fixture
 def unsafe_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The shipped migrations plus a revision 0002 that is not online-safe, in place of the shipped ones."""
+    """The shipped migrations plus a revision 9001 on top that is not online-safe; returns the shipped head."""
     folder = tmp_path / "migrations"
+    head = dbschema.head_revision()
     shutil.copytree(dbschema.SCRIPT_LOCATION, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_rename.py").write_text(UNSAFE_REVISION, encoding="utf-8")
+    (folder / "versions" / "9001_rename.py").write_text(UNSAFE_REVISION.replace("{head}", head), encoding="utf-8")
     monkeypatch.setattr(dbschema, "SCRIPT_LOCATION", str(folder))
-    return "0002"
+    return head
 
 
 def test_start_up_applies_no_unsafe_revision_and_db_upgrade_does(database_url: str, unsafe_migrations: str) -> None:
     engine = engine_for(database_url)
     settings = Settings(database_url=database_url)
-    # A database at 0001, as the previous release left it.
+    # A database at the shipped head, as the previous release left it.
+    previous = unsafe_migrations
     with engine.begin() as conn:
-        command.upgrade(dbschema.alembic_config(conn), "0001")
-    assert dbschema.state(engine).unsafe == [unsafe_migrations]
+        command.upgrade(dbschema.alembic_config(conn), previous)
+    assert dbschema.state(engine).unsafe == ["9001"]
 
-    with pytest.raises(StorageUnavailable, match=r"0002, which running servers .* run `assistant db upgrade`"):
+    with pytest.raises(StorageUnavailable, match=r"9001, which running servers .* run `assistant db upgrade`"):
         FeedbackStore.open(settings)
-    assert revision_of(database_url) == "0001"
+    assert revision_of(database_url) == previous
 
     result = CliRunner().invoke(cli, ["db", "upgrade"], env={"ASSISTANT_DATABASE_URL": database_url})
     assert result.exit_code == 0, result.output
-    assert result.output == "migrated from 0001 to 0002: 0002\n"
-    assert revision_of(database_url) == "0002"
+    assert result.output == f"migrated from {previous} to 9001: 9001\n"
+    assert revision_of(database_url) == "9001"
     with engine.connect() as conn:
         assert {c["name"] for c in inspect(conn).get_columns("meta")} == {"key", "setting"}
     engine.dispose()
