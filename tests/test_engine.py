@@ -132,6 +132,64 @@ def test_a_neighbouring_districts_document_is_marked(assistant: Assistant) -> No
     assert named["neighbour"]["area_foreign"] == 0.0 and named["update"]["area_conflict"] == 1.0
 
 
+def test_an_area_named_after_a_stray_word_is_still_that_area(assistant: Assistant) -> None:
+    # The area pattern takes the word before a name ("请问坊子"); the name's tail still finds its document.
+    named = {r.passage.chunk.doc_id: r.features for r in ranked(assistant, "请问坊子区社区食堂建成了几处？")}
+    assert named["neighbour"]["area_conflict"] == 0.0 and named["neighbour"]["area_foreign"] == 0.0
+    assert named["update"]["area_conflict"] == 1.0
+    home = {r.passage.chunk.doc_id: r.features for r in ranked(assistant, "请问东关街道社区食堂建成了几处？")}
+    assert home["update"]["area_conflict"] == 0.0
+
+
+def test_another_districts_passage_never_answers(assistant: Assistant) -> None:
+    for question in ("社区食堂今年建成了几处？", "奎文区社区食堂建成了几处？"):
+        reply = assistant.ask(question).answer
+        assert not reply.answered or all(s.doc_id != "neighbour" for s in reply.spans), question
+    asked = assistant.ask("坊子区今年建成了几处社区食堂？").answer
+    assert all(s.doc_id == "neighbour" for s in asked.spans)
+
+
+def test_a_corpus_of_unrelated_pages_has_no_home_district(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n, place in enumerate(("诸城市", "坊子区", "寒亭区", "奎文区")):
+        write_doc(corpus, f"d{n}", f"{place}工作简报\n{place}今年新建公园{n + 2}处。\n", title=f"{place}工作简报")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    passages = Assistant.open(settings, FakeEmbedder()).engine.passages
+    assert passages.home_area is None
+    write_doc(corpus, "d9", "奎文区通知\n奎文区东关街道社区食堂开业。\n", title="奎文区通知")
+    write_doc(corpus, "d8", "奎文区通告\n奎文区19路公交调整。\n", title="奎文区通告")
+    again = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index2"), FakeEmbedder())
+    assert again.engine.passages.home_area == "奎文"
+
+
+def test_a_heading_that_announces_the_asked_kind_is_a_feature(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    notice = "招聘会公告\n一、举办时间\n2022年2月12日。\n二、举办地点\n奎文区人力资源市场一楼招聘大厅。\n"
+    write_doc(corpus, "fair", notice, title="奎文区招聘会公告")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=30)
+    found = Assistant.open(settings, FakeEmbedder())
+    rows = ranked(found, "招聘会在哪里举办？")
+    announced = [r for r in rows if r.features["label_ask"] == 1.0]
+    assert announced and all("地点" in r.passage.chunk.context + r.passage.chunk.text for r in announced)
+    assert any(r.features["label_ask"] == 0.0 for r in rows)
+
+
+def test_a_missing_kind_counts_only_where_the_document_has_that_kind_elsewhere(assistant: Assistant) -> None:
+    def values(question: str) -> dict[str, float]:
+        trace = assistant.engine.trace(question, assistant.retriever.retrieve(question), 3)
+        return trace.decision.features
+
+    silent = values("东风东街停水的咨询电话是多少？")  # the outage notice gives no phone number anywhere
+    assert silent["kind_silent_document"] == 1.0 and silent["missing_kind_heard"] == 0.0
+    heard = values("东关街道社区食堂几点供应午餐？")  # the plan gives the hours
+    assert heard["kind_silent_document"] == 0.0
+
+
+def test_focus_skips_words_that_only_qualify_the_question() -> None:
+    assert analyse("4个重点项目的总建筑面积最新是多少？").focus == {"建筑面积"}
+    assert analyse("老年大学的学费具体是多少").focus == {"学费"}
+
+
 def test_every_feature_the_packaged_model_reads_is_computed(assistant: Assistant) -> None:
     question = "东关街道现在有几处社区食堂？"
     trace = assistant.engine.trace(question, assistant.retriever.retrieve(question), 3)

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from assistant.answer.span import clause_rows
 from assistant.embedding import Embedder, load_embedder
 from assistant.evaluate import load_set, normalise
 from assistant.index import build_index, load_index
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,12 +49,14 @@ class Rows:
     rows: list[dict[str, float]]
     labels: list[int]
     sets: list[str]
+    groups: list[str] = field(default_factory=list)
 
-    def add(self, row: dict[str, float], label: bool, name: str) -> None:
-        """Append one labelled row from the set ``name``."""
+    def add(self, row: dict[str, float], label: bool, name: str, group: str = "") -> None:
+        """Append one labelled row from the set ``name`` (``group``: the question whose candidates compete)."""
         self.rows.append(row)
         self.labels.append(int(label))
         self.sets.append(name)
+        self.groups.append(group)
 
     def weights(self) -> np.ndarray:
         """Each set weighs the same in all, however many rows it gives (CMRC would drown the district's sets)."""
@@ -135,21 +137,79 @@ def _fit(rows: Rows, previous: LinearModel, names: Sequence[str] | None = None) 
     )
 
 
-def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel) -> dict[str, Rows]:
-    """Rows for every model from the questions of each set, with ``model`` ordering candidates."""
+# Losing candidates per winner in a pairwise fit: the best-scored first, as the ranking meets them.
+PAIRS_PER_WINNER = 40
+
+
+def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
+    """A pairwise logistic model: within each question, every winning candidate against its rivals.
+
+    Only the order within a question matters for ranking passages and choosing clauses, so the model learns
+    from differences between a question's candidates rather than from scores compared across questions.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({n for r in rows.rows for n in r})
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    by_group: dict[str, list[int]] = {}
+    for i, group in enumerate(rows.groups):
+        by_group.setdefault(group, []).append(i)
+    set_weight = rows.weights()
+    diffs: list[np.ndarray] = []
+    weights: list[float] = []
+    for members in by_group.values():
+        wins = [i for i in members if rows.labels[i]]
+        losses = [i for i in members if not rows.labels[i]][:PAIRS_PER_WINNER]
+        if not wins or not losses:
+            continue
+        pairs = [(w, lose) for w in wins for lose in losses]
+        for win, lose in pairs:
+            diffs.append(z[win] - z[lose])
+            # Each question weighs the same, and each set as its rows do in the pointwise fits.
+            weights.append(set_weight[win] / len(pairs))
+    if not diffs:
+        return previous
+    d = np.array(diffs)
+    pair_w = np.array(weights)
+    clf = LogisticRegression(C=0.5, fit_intercept=False, max_iter=2000)
+    both = np.r_[pair_w, pair_w] / pair_w.mean()
+    clf.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))], sample_weight=both)
+    return LinearModel(
+        tuple(names),
+        tuple(float(c) for c in clf.coef_[0]),
+        0.0,
+        tuple(float(m) for m in mean),
+        tuple(float(s) for s in scale),
+        previous.threshold,
+    )
+
+
+def collect(
+    sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel, deletions: bool = False
+) -> dict[str, Rows]:
+    """Rows for every model from the questions of each set, with ``model`` ordering candidates.
+
+    With ``deletions``, each answerable question for a detail is also asked without its answer's passages.
+    """
     out = {name: Rows([], [], []) for name in ("rank", "span", "answer", "covered")}
     for spec, engine, retriever in sets:
         engine.model = model
         texts = {d.doc_id: d.text for d in engine.index.documents.values()}
-        for item in load_set(spec.questions):
+        chunk_texts = [normalise(c.text) for c in engine.index.chunks]
+        for number, item in enumerate(load_set(spec.questions)):
             question = item["question"]
+            group = f"{spec.name}:{number}"
             retrieval = retriever.retrieve(question)
             trace = engine.trace(question, retrieval, 3)
             answerable = bool(item.get("answerable"))
             for r in trace.ranked:
                 c = r.passage.chunk
                 hit = answerable and _hits(item, c.doc_id, texts[c.doc_id], c.start, c.end)
-                out["rank"].add(r.features, hit, spec.name)
+                out["rank"].add(r.features, hit, spec.name, group)
             if answerable:
                 musts = [normalise(m) for m in item.get("must", [])]
                 for candidate in engine.span_candidates(trace.ranked, retrieval):
@@ -158,7 +218,8 @@ def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineMo
                     rows = clause_rows(trace.question, trace.weights, candidate)
                     for piece, row in zip(candidate.found, rows, strict=True):
                         clause = normalise(piece.clause.text)
-                        out["span"].add(row, right and bool(musts) and any(m in clause for m in musts), spec.name)
+                        won = right and bool(musts) and any(m in clause for m in musts)
+                        out["span"].add(row, won, spec.name, group)
             if trace.ranked and not trace.question.instruction:
                 values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
                 covered = answerable or item.get("topic") == "unstated"
@@ -167,7 +228,29 @@ def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineMo
                 if covered and ask is not None and ask.detail:
                     # The detail model decides only among questions for a detail, on a covered topic.
                     out["answer"].add(values, answerable, spec.name)
+                    if answerable and deletions:
+                        unstated = _without_answer(engine, retrieval, item, chunk_texts)
+                        if unstated is not None:
+                            out["answer"].add(unstated, False, spec.name)
     return out
+
+
+def _without_answer(
+    engine: Engine, retrieval: Retrieval, item: dict[str, Any], chunk_texts: list[str]
+) -> dict[str, float] | None:
+    """The decision's features for the question asked of the corpus without the passages holding its answer.
+
+    The same topic with the detail removed: a question for an unpublished detail, which the few written
+    ``unstated`` questions alone teach too little. None when the answer's document then no longer leads.
+    """
+    musts = [normalise(m) for m in item.get("must", [])]
+    if not musts or not item.get("doc_id"):
+        return None
+    without = frozenset(i for i, text in enumerate(chunk_texts) if any(m in text for m in musts))
+    trace = engine.trace(item["question"], retrieval, 3, without)
+    if not trace.ranked or trace.ranked[0].passage.chunk.doc_id != item["doc_id"]:
+        return None
+    return decision_features(trace.question, trace.weights, trace.ranked, trace.span)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -184,11 +267,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = packaged_model()
     sets = [(spec, *_engine(spec, embedder, args.work, model)) for spec in train]
     for stage in ("rank", "span", "answer"):
-        rows = collect(sets, model)
+        rows = collect(sets, model, bool(plan.get("unstated_from_deletions")))
         if stage == "rank":
-            model = replace(model, rank=_fit(rows["rank"], model.rank))
+            model = replace(model, rank=_fit_pairs(rows["rank"], model.rank))
         elif stage == "span":
-            model = replace(model, span=_fit(rows["span"], model.span))
+            model = replace(model, span=_fit_pairs(rows["span"], model.span))
         else:
             model = replace(
                 model,

@@ -39,7 +39,17 @@ COVERED_FEATURES = (
     "span_cov_sentence",
 )
 # What says whether the passage on the topic gives the detail asked for, from the right place.
-DETAIL_FEATURES = ("missing_kind", "missing_kind_passage", "top_area_conflict", "top_area_foreign", "top_cov_topic")
+DETAIL_FEATURES = (
+    "missing_kind",
+    "missing_kind_passage",
+    "kind_silent_document",
+    "missing_kind_heard",
+    "top_area_conflict",
+    "top_area_foreign",
+    "top_cov_topic",
+    "span_topic_sentence",
+    "span_kind_near",
+)
 
 
 def decision_features(
@@ -50,6 +60,9 @@ def decision_features(
     ask = question.ask
     detail = ask is not None and ask.detail
     span_kind = span.features["kind_sentence"] if span is not None else 0.0
+    # Every passage of the leading document is a candidate: whether any gives the asked kind at all.
+    lead = ranked[0].passage.chunk.doc_id
+    heard = any(r.features["kind"] for r in ranked if r.passage.chunk.doc_id == lead)
     values = {
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
@@ -57,8 +70,14 @@ def decision_features(
         "no_ask": 1.0 if ask is None else 0.0,
         "missing_kind": 1.0 if detail and not span_kind else 0.0,
         "missing_kind_passage": 1.0 if detail and not top["kind"] else 0.0,
+        # The kind detectors' silence is evidence only in a document where they find that kind elsewhere:
+        # they know addresses and dates of notices, not every place name of an encyclopaedia.
+        "kind_silent_document": 1.0 if detail and not heard else 0.0,
+        "missing_kind_heard": 1.0 if detail and not span_kind and heard else 0.0,
         "span_cos": span.features["cos"] if span is not None else 0.0,
         "span_cov_sentence": span.features["cov_sentence"] if span is not None else 0.0,
+        "span_topic_sentence": span.features["topic_sentence"] if span is not None else 0.0,
+        "span_kind_near": span.features["kind_near"] if span is not None else 0.0,
     }
     for name in (
         "dense",

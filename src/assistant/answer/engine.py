@@ -54,17 +54,20 @@ class Engine:
 
     def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
         """The leading passages whose clauses compete for the answer."""
+        # Never another district's figure for the one asked about: a passage of a document about another
+        # area, or one that never names the area asked for, is cited but does not answer.
+        own = [r for r in ranked if not r.features["area_foreign"] and not r.features["area_conflict"]]
         out = []
-        for position, item in enumerate(ranked[:SPAN_PASSAGES]):
+        for position, item in enumerate(own[:SPAN_PASSAGES]):
             found, vectors = self._clauses(item.passage.chunk.chunk_id)
             out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position))
         return out
 
-    def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
-        """Run every stage for one question and keep what each produced."""
+    def trace(self, text: str, retrieval: Retrieval, top_k: int, without: frozenset[int] = frozenset()) -> Trace:
+        """Run every stage for one question and keep what each produced (``without`` some passages, to fit)."""
         question = analyse(text)
         weights = term_weights(question, self.passages)
-        ranked = rank(question, weights, retrieval, self.passages, self.model.rank) if retrieval.hits else []
+        ranked = rank(question, weights, retrieval, self.passages, self.model.rank, without) if retrieval.hits else []
         span = None
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)

@@ -132,9 +132,15 @@ class Passages:
 
     @cached_property
     def home_area(self) -> str | None:
-        """The area most documents name in their opening: the district the service is for (once per index)."""
+        """The area most documents name in their opening: the district the service is for (once per index).
+
+        None unless at least half the documents name it: a corpus of unrelated pages has no home district.
+        """
         counts = Counter(a for doc_id in self.chunks_of for a in self.document(doc_id).areas)
-        return counts.most_common(1)[0][0] if counts else None
+        if not counts:
+            return None
+        area, count = counts.most_common(1)[0]
+        return area if 2 * count >= len(self.chunks_of) else None
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

@@ -69,9 +69,27 @@ def areas(folded: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in AREA_RE.finditer(folded))
 
 
+def area_in(area: str, folded: str) -> bool:
+    """Whether folded text names the area: its stem, or the stem's tail (the pattern may take a word before it)."""
+    return any(area[i:] in folded for i in range(max(len(area) - 1, 1)))
+
+
+def same_area(a: str, b: str) -> bool:
+    """Whether two stems name one area ("请问诸城" and "诸城")."""
+    return a.endswith(b) or b.endswith(a)
+
+
+# Words that qualify the question rather than name what it asks about ("最新", "一共", "具体").
+MODIFIERS = frozenset("具体 一共 总共 大概 大约 大致 主要 一般 通常 到底 究竟 请问 分别".split())
+
+
+def _modifier(token: str) -> bool:
+    return token in MODIFIERS or LATEST_RE.fullmatch(token) is not None
+
+
 def focus_words(folded: str) -> frozenset[str]:
     """The content words next to the question word: what the question asks about ("总投资" in "总投资多少")."""
-    tokens = words(folded, search=False)
+    tokens = [t for t in words(folded, search=False) if not _modifier(t)]
     for i, token in enumerate(tokens):
         if token in QUESTION_WORDS:
             left = next((t for t in reversed(tokens[:i]) if t not in STOPWORDS and len(t) > 1), None)

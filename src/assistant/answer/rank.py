@@ -8,8 +8,10 @@ import numpy as np
 
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import DocumentView, Passages, PassageView, TextView
-from assistant.answer.question import Question
+from assistant.answer.question import Question, area_in, same_area
+from assistant.lang.kinds import labels_kind
 from assistant.retrieval import Retrieval
+from assistant.text import fold
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -60,14 +62,18 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     )
 
 
-def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
-    """Chunk ids to rank, with their cosine: the search's hits and every passage of the leading documents."""
-    pool = {hit.chunk.chunk_id: hit.dense for hit in retrieval.hits}
+def candidates(retrieval: Retrieval, passages: Passages, without: frozenset[int] = frozenset()) -> dict[int, float]:
+    """Chunk ids to rank, with their cosine: the search's hits and every passage of the leading documents.
+
+    ``without`` leaves passages out, as if the corpus lacked them (the fit's documents without their answer).
+    """
+    hits = [hit for hit in retrieval.hits if hit.chunk.chunk_id not in without]
+    pool = {hit.chunk.chunk_id: hit.dense for hit in hits}
     best: dict[str, float] = {}
-    for hit in retrieval.hits:
+    for hit in hits:
         best[hit.chunk.doc_id] = max(best.get(hit.chunk.doc_id, -1.0), hit.score)
     leading = sorted(best, key=lambda d: -best[d])[:EXPANDED_DOCUMENTS]
-    missing = [i for d in leading for i in passages.chunks_of[d] if i not in pool]
+    missing = [i for d in leading for i in passages.chunks_of[d] if i not in pool and i not in without]
     if missing:
         vectors = passages.index.dense.reconstruct_batch(np.asarray(missing, dtype=np.int64))
         for i, cos in zip(missing, vectors @ retrieval.vector[0], strict=True):
@@ -90,22 +96,29 @@ def _find_all(text: str, term: str) -> list[int]:
     return out
 
 
-def _structure(view: PassageView, doc: DocumentView, question: Question, weights: Weights) -> tuple[float, ...]:
-    """Structure features: a label–value line giving the asked kind; only headings; the FAQ question's coverage."""
+def _structure(view: PassageView, doc: DocumentView, question: Question, weights: Weights) -> dict[str, float]:
+    """Structure features: a label–value line giving the asked kind; a heading or label announcing it; only
+    headings; the coverage of the FAQ question an answer block answers."""
     ask = question.ask
     chunk = view.chunk
     label_kind = 0.0
+    label_ask = 1.0 if ask is not None and labels_kind(fold(chunk.context), ask.kinds) else 0.0
     faq_cov = 0.0
     for block in view.blocks:
         value = block.value
         if ask is not None and block.kind == "label_value" and value is not None:
             inside = (m for m in view.kinds if value.start <= chunk.start + m.start < block.end)
             label_kind = max(label_kind, 1.0 if any(m.kind in ask.kinds for m in inside) else 0.0)
+        if ask is not None and not label_ask:
+            label = block.label.text if block.kind == "label_value" and block.label is not None else None
+            if block.kind in KEY_BLOCKS:
+                label = block.text
+            label_ask = 1.0 if label is not None and labels_kind(fold(label), ask.kinds) else 0.0
         if block.kind == "answer" and block.pair is not None:
             key = doc.blocks[block.pair]
             faq_cov = max(faq_cov, TextView.of(key.text).coverage(weights.terms, weights.terms_w))
     key_only = 1.0 if view.blocks and all(b.kind in KEY_BLOCKS for b in view.blocks) else 0.0
-    return label_kind, key_only, faq_cov
+    return {"label_kind": label_kind, "label_ask": label_ask, "key_only": key_only, "faq_cov": faq_cov}
 
 
 def features(
@@ -124,7 +137,7 @@ def features(
     dates = [d.published.toordinal() for d in docs.values() if d.published]
     oldest, newest = (min(dates), max(dates)) if dates else (0, 0)
     home = passages.home_area
-    asked_areas = question.areas - ({home} if home else set())
+    asked_areas = {a for a in question.areas if not (home and same_area(a, home))}
     en = 1.0 if question.language == "en" else 0.0
     focus = tuple(question.focus) or weights.topic
     focus_w = tuple(1.0 for _ in focus)
@@ -135,19 +148,20 @@ def features(
         dense = pool[chunk.chunk_id]
         lex = float(lexical[chunk.chunk_id]) / top_lex
         cov = view.view.coverage(weights.terms, weights.terms_w)
+        cov_topic = view.view.coverage(weights.topic, weights.topic_w)
         kinds = view.kind_names
         ask = question.ask
         kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
         positions = [m.start for m in view.kinds if ask is not None and m.kind in ask.kinds]
         near = 1.0 if kind and _near(view.view, positions, focus) else 0.0
-        label_kind, key_only, faq_cov = _structure(view, doc, question, weights)
+        structure = _structure(view, doc, question, weights)
         recency = (doc.published.toordinal() - oldest) / (newest - oldest) if newest > oldest and doc.published else 0.5
         doc_areas = doc.areas
-        conflict = (
-            1.0 if asked_areas and not any(a in doc.body.folded or a in doc.title.folded for a in asked_areas) else 0.0
-        )
+        named = any(area_in(a, doc.body.folded) or area_in(a, doc.title.folded) for a in asked_areas)
+        conflict = 1.0 if asked_areas and not named else 0.0
         # A document whose opening never names the home district but names another is that district's.
-        foreign = 1.0 if home and doc_areas and home not in doc.head and not (asked_areas & doc_areas) else 0.0
+        asked_here = any(same_area(a, d) for a in asked_areas for d in doc_areas)
+        foreign = 1.0 if home and doc_areas and home not in doc.head and not asked_here else 0.0
         n_chunks = len(passages.chunks_of[chunk.doc_id])
         out.append(
             (
@@ -159,16 +173,16 @@ def features(
                     "lex": lex,
                     "cov": cov,
                     "cov_sq": cov * cov,
-                    "cov_topic": view.view.coverage(weights.topic, weights.topic_w),
+                    "cov_topic": cov_topic,
                     "cov_focus": view.view.coverage(focus, focus_w),
                     "doc_cov": max(doc.body.coverage(weights.terms, weights.terms_w), cov),
                     "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
                     "kind": kind,
                     "kind_near": near,
-                    "label_kind": label_kind,
+                    **structure,
                     "no_ask": 1.0 if ask is None else 0.0,
-                    "key_only": key_only,
-                    "faq_cov": faq_cov,
+                    # A passage with the asked kind answers only if it is on the question's topic.
+                    "kind_topic": kind * cov_topic,
                     "recency": recency,
                     "recency_latest": recency if question.wants_latest else 0.0,
                     "area_conflict": conflict,
@@ -183,10 +197,17 @@ def features(
 
 
 def rank(
-    question: Question, weights: Weights, retrieval: Retrieval, passages: Passages, model: LinearModel
+    question: Question,
+    weights: Weights,
+    retrieval: Retrieval,
+    passages: Passages,
+    model: LinearModel,
+    without: frozenset[int] = frozenset(),
 ) -> list[Ranked]:
-    """Every candidate passage, best first by the fitted ranking model."""
-    pool = candidates(retrieval, passages)
+    """Every candidate passage but those ``without``, best first by the fitted ranking model."""
+    pool = candidates(retrieval, passages, without)
+    if not pool:
+        return []
     rows = features(question, weights, pool, retrieval, passages)
     ranked = [Ranked(view, dense, values, model.margin(values)) for view, dense, values in rows]
     ranked.sort(key=lambda r: -r.score)

@@ -113,6 +113,7 @@ def _clause_features(
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
         "cov_sentence": sentence_view.coverage(weights.terms, weights.terms_w),
+        "topic_sentence": sentence_view.coverage(weights.topic, weights.topic_w),
         "focus": focus_cov,
         "kind_focus": has_kind * focus_cov,
         "kind_near": 1.0
@@ -188,6 +189,19 @@ def grow(question: Question, passage: PassageView, found: list[Piece], best: int
     def width(a: int, b: int) -> int:
         return found[b].clause.end - found[a].clause.start
 
+    # The detail asked for may sit in another clause of the sentence than the words that best match
+    # ("总投资60亿元,总建筑面积84万平方米的潍州金谷…项目"): take the nearest clause that gives it next to the
+    # question's focus, with what lies between.
+    focus = tuple(question.focus)
+    if ask is not None and ask.detail and focus:
+
+        def gives(j: int) -> bool:
+            return _kind_near(passage, found[j].clause, focus, ask.kinds)
+
+        if not gives(best):
+            near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))
+            if near and width(min(near[0], best), max(near[0], best)) <= MAX_ANSWER_CHARS:
+                lo, hi = min(near[0], best), max(near[0], best)
     # The clause that restates the question is often followed by the one that gives the detail.
     while not holds_kind(lo, hi) and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
         hi += 1

@@ -74,6 +74,30 @@ class AskRule:
 WHEN_KINDS: frozenset[Kind] = frozenset({"date", "period", "schedule", "time"})
 PLACE_KINDS: frozenset[Kind] = frozenset({"place"})
 
+# Words a heading or a field label uses to announce an answer of a kind ("二、举办地点", "咨询电话：").
+KIND_LABELS: dict[Kind, tuple[str, ...]] = {
+    "date": ("时间", "日期", "期限", "截止"),
+    "time": ("时间", "时段", "开放", "营业"),
+    "period": ("时间", "期限", "期间", "周期"),
+    "schedule": ("时间", "安排", "班次"),
+    "place": ("地点", "地址", "位置", "场所", "场地", "网点", "站点", "地方"),
+    "money": ("费用", "收费", "价格", "标准", "金额", "票价", "学费"),
+    "figure": ("数量", "规模", "面积", "人数"),
+    "count": ("数量", "名额", "人数"),
+    "phone": ("电话", "热线", "联系方式", "咨询"),
+    "web": ("网址", "网站", "公众号", "平台", "网上"),
+    "org": ("单位", "部门", "主办", "承办", "机构"),
+    "person": ("联系人", "负责人"),
+    "documents": ("材料", "证件", "携带", "资料", "证明"),
+    "age": ("年龄", "条件", "对象"),
+}
+
+
+def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
+    """Whether a heading or label (folded text) announces an answer of one of the kinds."""
+    return any(word in text for kind in kinds for word in KIND_LABELS[kind])
+
+
 ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
