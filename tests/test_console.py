@@ -107,8 +107,10 @@ def test_sign_out_ends_the_session(console: TestClient) -> None:
     assert console.get("/admin/documents", follow_redirects=False).headers["location"] == "/admin/login"
 
 
-def test_a_strangers_large_upload_is_refused_at_the_usual_body_limit(console: TestClient) -> None:
-    big = b"x" * 50_000
+def test_a_strangers_large_upload_is_refused_at_the_usual_body_limit(
+    console: TestClient, console_settings: Settings
+) -> None:
+    big = b"x" * (console_settings.max_body_bytes + 1)
     reply = console.post("/admin/upload", files={"files": ("a.txt", big)})
     assert reply.status_code == 413
 
