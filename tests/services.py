@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -19,8 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
+# The repository (this module is imported by conftest, so it cannot import conftest back).
+ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 60.0
 UNPRIVILEGED_USER = "nobody"
 UNPRIVILEGED_GROUP = "nogroup"
@@ -33,6 +37,36 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def assistant_server(env: dict[str, str], args: list[str], log_path: Path, start_seconds: float) -> Iterator[str]:
+    """``assistant serve`` on a free port with ``env`` and extra ``args``, until /healthz answers; yields its URL."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port), *args]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_seconds
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"assistant serve exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"assistant serve did not answer /healthz:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def missing(what: str, package: str) -> None:

@@ -12,11 +12,7 @@ import functools
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwrig
 
 from assistant.settings import DEFAULT_MODEL
 from conftest import DOCS_CORPUS, ROOT
+from services import assistant_server
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)  # the machine may be busy; a real failure still fails
@@ -71,13 +68,6 @@ MARKER = re.compile(r"\[\d+\]")
 # ---------------------------------------------------------------- fixtures
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
@@ -117,7 +107,6 @@ def host_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostPages]:
 
 def serve(folder: Path, host_pages: HostPages, model: str) -> Iterator[str]:
     """``assistant serve`` with ``model`` over docs_corpus/, on a free port; yields its base URL."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env |= {
         "ASSISTANT_MODEL": model,
@@ -126,33 +115,8 @@ def serve(folder: Path, host_pages: HostPages, model: str) -> Iterator[str]:
         "ASSISTANT_DATABASE_URL": f"sqlite:///{folder / 'feedback.db'}",
         "ASSISTANT_CORS_ORIGINS": json.dumps([host_pages.origin]),
     }
-    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)]
-    command += ["--index", str(folder / "index")]
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"assistant serve exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"assistant serve did not answer /healthz:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    args = ["--index", str(folder / "index")]
+    yield from assistant_server(env, args, folder / "server.log", SERVER_START_SECONDS)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from assistant.embedding import FakeEmbedder
 from assistant.errors import IndexUnavailable
 from assistant.settings import Settings
 from conftest import write_doc
+from test_api import ASK_KEYS
 
 METRIC_KEYS = {
     "n",
@@ -129,18 +130,7 @@ def test_index_then_ask_json_with_the_real_model(runner: CliRunner, settings: Se
     result = runner.invoke(cli, ["ask", "东关街道要新建几处老年食堂？", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert set(body) == {
-        "id",
-        "question",
-        "resolved_question",
-        "answer",
-        "answered",
-        "reason",
-        "answer_spans",
-        "as_of",
-        "citations",
-        "took_ms",
-    }
+    assert set(body) == ASK_KEYS
     assert body["answered"] is True and body["reason"] == "answered"
     assert "4" in body["answer"]
     texts = {d.doc_id: d.text for d in load_corpus(settings.corpus_dir)[0]}

@@ -8,20 +8,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from conftest import DOCS_CORPUS, ROOT
 from docgen import DocxSpec, PdfSpec, cjk_font, make_docx, make_pdf
+from services import assistant_server
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # the machine may be busy; a real failure still fails
@@ -44,15 +41,6 @@ ALLOWANCE = DocxSpec(
 )
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``assistant serve`` (fake model, admin token) over a copy of docs_corpus/ that the test may change."""
@@ -63,7 +51,6 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("console-server")
     corpus = folder / "corpus"
     shutil.copytree(DOCS_CORPUS, corpus)
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env |= {
         "ASSISTANT_MODEL": "fake",
@@ -74,32 +61,7 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "ASSISTANT_RATE_LIMIT": "off",
         "ASSISTANT_DATABASE_URL": f"sqlite:///{folder / 'feedback.db'}",
     }
-    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)]
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"assistant serve exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"assistant serve did not answer /healthz:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    yield from assistant_server(env, [], folder / "server.log", 300)
 
 
 @pytest.fixture(scope="module")

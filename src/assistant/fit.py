@@ -24,7 +24,7 @@ from assistant.answer.span import clause_rows
 from assistant.embedding import Embedder, load_embedder
 from assistant.evaluate import load_set, normalise
 from assistant.index import build_index, load_index
-from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -188,18 +188,12 @@ def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     )
 
 
-def collect(
-    sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel, deletions: bool = False
-) -> dict[str, Rows]:
-    """Rows for every model from the questions of each set, with ``model`` ordering candidates.
-
-    With ``deletions``, each answerable question for a detail is also asked without its answer's passages.
-    """
+def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel) -> dict[str, Rows]:
+    """Rows for every model from the questions of each set, with ``model`` ordering candidates."""
     out = {name: Rows([], [], []) for name in ("rank", "span", "answer", "covered")}
     for spec, engine, retriever in sets:
         engine.model = model
         texts = {d.doc_id: d.text for d in engine.index.documents.values()}
-        chunk_texts = [normalise(c.text) for c in engine.index.chunks]
         for number, item in enumerate(load_set(spec.questions)):
             question = item["question"]
             group = f"{spec.name}:{number}"
@@ -228,29 +222,7 @@ def collect(
                 if covered and ask is not None and ask.detail:
                     # The detail model decides only among questions for a detail, on a covered topic.
                     out["answer"].add(values, answerable, spec.name)
-                    if answerable and deletions:
-                        unstated = _without_answer(engine, retrieval, item, chunk_texts)
-                        if unstated is not None:
-                            out["answer"].add(unstated, False, spec.name)
     return out
-
-
-def _without_answer(
-    engine: Engine, retrieval: Retrieval, item: dict[str, Any], chunk_texts: list[str]
-) -> dict[str, float] | None:
-    """The decision's features for the question asked of the corpus without the passages holding its answer.
-
-    The same topic with the detail removed: a question for an unpublished detail, which the few written
-    ``unstated`` questions alone teach too little. None when the answer's document then no longer leads.
-    """
-    musts = [normalise(m) for m in item.get("must", [])]
-    if not musts or not item.get("doc_id"):
-        return None
-    without = frozenset(i for i, text in enumerate(chunk_texts) if any(m in text for m in musts))
-    trace = engine.trace(item["question"], retrieval, 3, without)
-    if not trace.ranked or trace.ranked[0].passage.chunk.doc_id != item["doc_id"]:
-        return None
-    return decision_features(trace.question, trace.weights, trace.ranked, trace.span)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -267,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = packaged_model()
     sets = [(spec, *_engine(spec, embedder, args.work, model)) for spec in train]
     for stage in ("rank", "span", "answer"):
-        rows = collect(sets, model, bool(plan.get("unstated_from_deletions")))
+        rows = collect(sets, model)
         if stage == "rank":
             model = replace(model, rank=_fit_pairs(rows["rank"], model.rank))
         elif stage == "span":

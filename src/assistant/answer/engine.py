@@ -63,11 +63,11 @@ class Engine:
             out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position))
         return out
 
-    def trace(self, text: str, retrieval: Retrieval, top_k: int, without: frozenset[int] = frozenset()) -> Trace:
-        """Run every stage for one question and keep what each produced (``without`` some passages, to fit)."""
+    def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
+        """Run every stage for one question and keep what each produced."""
         question = analyse(text)
         weights = term_weights(question, self.passages)
-        ranked = rank(question, weights, retrieval, self.passages, self.model.rank, without) if retrieval.hits else []
+        ranked = rank(question, weights, retrieval, self.passages, self.model.rank) if retrieval.hits else []
         span = None
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)

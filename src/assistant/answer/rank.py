@@ -62,18 +62,14 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     )
 
 
-def candidates(retrieval: Retrieval, passages: Passages, without: frozenset[int] = frozenset()) -> dict[int, float]:
-    """Chunk ids to rank, with their cosine: the search's hits and every passage of the leading documents.
-
-    ``without`` leaves passages out, as if the corpus lacked them (the fit's documents without their answer).
-    """
-    hits = [hit for hit in retrieval.hits if hit.chunk.chunk_id not in without]
-    pool = {hit.chunk.chunk_id: hit.dense for hit in hits}
+def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
+    """Chunk ids to rank, with their cosine: the search's hits and every passage of the leading documents."""
+    pool = {hit.chunk.chunk_id: hit.dense for hit in retrieval.hits}
     best: dict[str, float] = {}
-    for hit in hits:
+    for hit in retrieval.hits:
         best[hit.chunk.doc_id] = max(best.get(hit.chunk.doc_id, -1.0), hit.score)
     leading = sorted(best, key=lambda d: -best[d])[:EXPANDED_DOCUMENTS]
-    missing = [i for d in leading for i in passages.chunks_of[d] if i not in pool and i not in without]
+    missing = [i for d in leading for i in passages.chunks_of[d] if i not in pool]
     if missing:
         vectors = passages.index.dense.reconstruct_batch(np.asarray(missing, dtype=np.int64))
         for i, cos in zip(missing, vectors @ retrieval.vector[0], strict=True):
@@ -197,17 +193,10 @@ def features(
 
 
 def rank(
-    question: Question,
-    weights: Weights,
-    retrieval: Retrieval,
-    passages: Passages,
-    model: LinearModel,
-    without: frozenset[int] = frozenset(),
+    question: Question, weights: Weights, retrieval: Retrieval, passages: Passages, model: LinearModel
 ) -> list[Ranked]:
-    """Every candidate passage but those ``without``, best first by the fitted ranking model."""
-    pool = candidates(retrieval, passages, without)
-    if not pool:
-        return []
+    """Every candidate passage, best first by the fitted ranking model."""
+    pool = candidates(retrieval, passages)
     rows = features(question, weights, pool, retrieval, passages)
     ranked = [Ranked(view, dense, values, model.margin(values)) for view, dense, values in rows]
     ranked.sort(key=lambda r: -r.score)
