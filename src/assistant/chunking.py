@@ -29,6 +29,9 @@ CLOSED_RE = re.compile(r"[。！？；!?;…][”’」』）)】〕\"']*$")
 OPENERS = frozenset("“‘「『《〈（(【〔")
 CLOSERS = frozenset("”’」』》〉）)】〕")
 CLAUSE_END_RE = re.compile(r"(?:[，：]|(?<!\d)[,:]|[,:](?!\d))[”’」』）)】\"']*")
+# For answers, a semicolon parts clauses of one sentence ("中小微企业返还90%；大型企业返还50%。").
+FULL_SENTENCE_END_RE = re.compile(r"[。！？!?…]+[”’」』）)】〕\"']*|\n+")
+CLAUSE_OR_SEMICOLON_END_RE = re.compile(r"(?:[，：；;]|(?<!\d)[,:]|[,:](?!\d))[”’」』）)】\"']*")
 
 
 @dataclass(frozen=True)
@@ -82,14 +85,16 @@ def _trimmed(text: str, start: int, end: int, offset: int) -> Iterator[Span]:
         yield Span(offset + s, offset + s + len(stripped), stripped)
 
 
-def sentences(text: str, offset: int = 0) -> list[Span]:
-    """Sentences of ``text``, ending at 。！？； and line breaks."""
-    return list(_split(text, SENTENCE_END_RE, offset))
+def sentences(text: str, offset: int = 0, semicolons: bool = True) -> list[Span]:
+    """Sentences of ``text``, ending at 。！？ and line breaks, and at ； with ``semicolons``."""
+    return list(_split(text, SENTENCE_END_RE if semicolons else FULL_SENTENCE_END_RE, offset))
 
 
-def clauses(text: str, offset: int = 0) -> list[Span]:
-    """Clauses of a sentence, split at commas and colons (lists joined by 、 stay whole)."""
-    return list(_split(text, CLAUSE_END_RE, offset, within_quotes=False))
+def clauses(text: str, offset: int = 0, semicolons: bool = False) -> list[Span]:
+    """Clauses of a sentence, split at commas and colons, and at ； with ``semicolons`` (lists joined by 、 stay
+    whole)."""
+    pattern = CLAUSE_OR_SEMICOLON_END_RE if semicolons else CLAUSE_END_RE
+    return list(_split(text, pattern, offset, within_quotes=False))
 
 
 def _bounded(span: Span, size: int) -> Iterator[Span]:

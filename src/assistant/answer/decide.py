@@ -37,6 +37,10 @@ COVERED_FEATURES = (
     "en",
     "span_cos",
     "span_cov_sentence",
+    "span_topic_context",
+    "top_doc_cov_topic",
+    "top_framed_cov_topic",
+    "top_char_cov",
 )
 # What says whether the passage on the topic gives the detail asked for, from the right place.
 DETAIL_FEATURES = (
@@ -48,7 +52,10 @@ DETAIL_FEATURES = (
     "top_area_foreign",
     "top_cov_topic",
     "span_topic_sentence",
+    "span_topic_context",
     "span_kind_near",
+    "span_section_conflict",
+    "span_kind_topic",
 )
 
 
@@ -63,7 +70,12 @@ def decision_features(
     # Every passage of the leading document is a candidate: whether any gives the asked kind at all.
     lead = ranked[0].passage.chunk.doc_id
     heard = any(r.features["kind"] for r in ranked if r.passage.chunk.doc_id == lead)
+    # The passage the answer span comes from: a section about a sibling of what was asked does not answer.
+    home = next((r for r in ranked if span is not None and r.passage.chunk.chunk_id == span.chunk_id), ranked[0])
+    span_topic = span.features["topic_context"] if span is not None else 0.0
     values = {
+        "span_section_conflict": home.features["section_conflict"],
+        "span_kind_topic": span_kind * span_topic,
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
         "en": 1.0 if question.language == "en" else 0.0,
@@ -77,6 +89,7 @@ def decision_features(
         "span_cos": span.features["cos"] if span is not None else 0.0,
         "span_cov_sentence": span.features["cov_sentence"] if span is not None else 0.0,
         "span_topic_sentence": span.features["topic_sentence"] if span is not None else 0.0,
+        "span_topic_context": span.features["topic_context"] if span is not None else 0.0,
         "span_kind_near": span.features["kind_near"] if span is not None else 0.0,
     }
     for name in (
@@ -85,6 +98,9 @@ def decision_features(
         "cov_topic",
         "cov_focus",
         "doc_cov",
+        "doc_cov_topic",
+        "framed_cov_topic",
+        "char_cov",
         "kind",
         "faq_cov",
         "area_conflict",

@@ -60,7 +60,9 @@ class Engine:
         out = []
         for position, item in enumerate(own[:SPAN_PASSAGES]):
             found, vectors = self._clauses(item.passage.chunk.chunk_id)
-            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position))
+            chunk = item.passage.chunk
+            subject = f"{self.index.documents[chunk.doc_id].title}\n{chunk.context}"
+            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position, subject))
         return out
 
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:

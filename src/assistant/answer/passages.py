@@ -75,6 +75,12 @@ class TextView:
         """Whether a word of the text sounds like ``spelled``, or starts or ends with it (潍洲 in 潍州路)."""
         return f" {spelled}" in self.spelled_run or f"{spelled} " in self.spelled_run
 
+    def characters(self, terms: Sequence[str]) -> float:
+        """Share of the distinct Chinese characters of ``terms`` the text holds (colloquial wording shares
+        characters with the written word: 水电费 and 水电气)."""
+        chars = {c for t in terms for c in t if CJK_RUN_RE.fullmatch(c)}
+        return sum(1 for c in chars if c in self.folded) / len(chars) if chars else 0.0
+
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
         """Weighted share of ``terms`` the text mentions."""
         total = sum(weights)
@@ -117,6 +123,11 @@ class DocumentView:
     areas: frozenset[str]
     published: dt.date | None
     blocks: tuple[Block, ...]
+
+    @cached_property
+    def keys(self) -> tuple[TextView, ...]:
+        """The document's section headings and FAQ questions: what each of its sections is about."""
+        return tuple(TextView.of(b.text) for b in self.blocks if b.kind in ("heading", "question"))
 
 
 class Passages:

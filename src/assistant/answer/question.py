@@ -64,9 +64,15 @@ def language(text: str) -> Language:
     return "zh-Hant" if is_traditional(text) else "zh"
 
 
+# Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区".
+NOT_AREAS = frozenset(
+    a + s for a in "全本我该各辖每城社小园景校厂片市" for s in ("区", "市", "县")
+) - {"城市"}
+
+
 def areas(folded: str) -> frozenset[str]:
     """Stems of the administrative areas named in folded text ("诸城" for 诸城市)."""
-    return frozenset(m.group(1) for m in AREA_RE.finditer(folded))
+    return frozenset(m.group(1) for m in AREA_RE.finditer(folded) if folded[m.end() - 2 : m.end()] not in NOT_AREAS)
 
 
 def area_in(area: str, folded: str) -> bool:

@@ -92,6 +92,23 @@ def _find_all(text: str, term: str) -> list[int]:
     return out
 
 
+def framed_coverage(view: TextView, title: TextView, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
+    """Weighted share of ``terms`` the passage (with its headings) or its document's title mentions."""
+    total = sum(weights)
+    if not total:
+        return 0.0
+    return sum(w * max(view.match(t), title.match(t)) for t, w in zip(terms, weights, strict=True)) / total
+
+
+def section_conflict(view: TextView, doc: DocumentView, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
+    """Weighted share of ``terms`` that head another section of the document but are absent from this passage:
+    the passage is about a sibling ("19路" asked, the W6 section's fare found)."""
+    total = sum(weights)
+    if not total or not doc.keys:
+        return 0.0
+    return sum(w for t, w in zip(terms, weights, strict=True) if not view.match(t) and any(k.match(t) for k in doc.keys)) / total
+
+
 def _structure(view: PassageView, doc: DocumentView, question: Question, weights: Weights) -> dict[str, float]:
     """Structure features: a label–value line giving the asked kind; a heading or label announcing it; only
     headings; the coverage of the FAQ question an answer block answers."""
@@ -145,6 +162,10 @@ def features(
         lex = float(lexical[chunk.chunk_id]) / top_lex
         cov = view.view.coverage(weights.terms, weights.terms_w)
         cov_topic = view.view.coverage(weights.topic, weights.topic_w)
+        # A section of a notice often lacks the words naming its subject, which its document's title gives.
+        doc_cov_topic = max(
+            doc.body.coverage(weights.topic, weights.topic_w), doc.title.coverage(weights.topic, weights.topic_w)
+        )
         kinds = view.kind_names
         ask = question.ask
         kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
@@ -172,6 +193,10 @@ def features(
                     "cov_topic": cov_topic,
                     "cov_focus": view.view.coverage(focus, focus_w),
                     "doc_cov": max(doc.body.coverage(weights.terms, weights.terms_w), cov),
+                    "doc_cov_topic": max(doc_cov_topic, cov_topic),
+                    "framed_cov_topic": framed_coverage(view.view, doc.title, weights.topic, weights.topic_w),
+                    "section_conflict": section_conflict(view.view, doc, weights.topic, weights.topic_w),
+                    "char_cov": view.view.characters(weights.topic),
                     "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
                     "kind": kind,
                     "kind_near": near,

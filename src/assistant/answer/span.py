@@ -1,4 +1,7 @@
-"""The answer span: the clause or clauses of one sentence (one 答 block, one list item) that answer."""
+"""The answer span: the clause or clauses of one sentence (one 答 block, one list item) that answer.
+
+A sentence here ends at 。！？ or a line break: its ；-parted parts are clauses of it, as they are for a reader.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +56,7 @@ def pieces(passage: PassageView) -> list[Piece]:
     chunk = passage.chunk
     keys = [b for b in passage.blocks if b.kind in KEY_BLOCKS]
     out: list[Piece] = []
-    for sentence in sentences(chunk.text, chunk.start):
+    for sentence in sentences(chunk.text, chunk.start, semicolons=False):
         if any(k.start <= sentence.start and sentence.end <= k.end for k in keys):
             continue
         lead = LEAD_LABEL_RE.match(sentence.text)
@@ -61,7 +64,7 @@ def pieces(passage: PassageView) -> list[Piece]:
             sentence = Span(sentence.start + lead.end(), sentence.end, sentence.text[lead.end() :])
             if not sentence.text:
                 continue
-        out.extend(Piece(sentence, clause) for clause in clauses(sentence.text, sentence.start))
+        out.extend(Piece(sentence, clause) for clause in clauses(sentence.text, sentence.start, semicolons=True))
     return out
 
 
@@ -100,6 +103,7 @@ def _clause_features(
     cosine: float,
     index_in_sentence: int,
     passage_rank: int = 0,
+    subject: str = "",
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
@@ -109,11 +113,14 @@ def _clause_features(
     sentence_kind = 1.0 if ask is not None and _kinds_within(passage, piece.sentence) & ask.kinds else 0.0
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
+    # The sentence read with its document's title and its section's heading, which name its subject.
+    in_context = TextView.of(f"{subject}\n{piece.sentence.text}")
     return {
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
         "cov_sentence": sentence_view.coverage(weights.terms, weights.terms_w),
         "topic_sentence": sentence_view.coverage(weights.topic, weights.topic_w),
+        "topic_context": in_context.coverage(weights.topic, weights.topic_w),
         "focus": focus_cov,
         "kind_focus": has_kind * focus_cov,
         "kind_near": 1.0
@@ -136,6 +143,7 @@ class Candidate:
     found: list[Piece]
     cosines: npt.NDArray[np.float32]
     rank: int
+    subject: str = ""  # the document's title and the passage's headings
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -147,7 +155,14 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
         rows.append(
             _clause_features(
-                question, weights, candidate.passage, piece, float(candidate.cosines[i]), position, candidate.rank
+                question,
+                weights,
+                candidate.passage,
+                piece,
+                float(candidate.cosines[i]),
+                position,
+                candidate.rank,
+                candidate.subject,
             )
         )
     return rows
