@@ -41,6 +41,16 @@ QUESTION_WORDS = frozenset(
 )
 
 
+# Question words jieba keeps as one token with what they count or ask ("几点", "哪几个", "多长时间"): they say
+# what kind of answer is wanted, not what it is about.
+QUESTION_WORD_RE = re.compile(r"(?:几|哪)[\u4e00-\u9fff]{0,2}|多少[\u4e00-\u9fff]?|多(?:长|久|远|高|重|大)[\u4e00-\u9fff]{0,2}")
+
+
+def is_question_word(token: str) -> bool:
+    """Whether a token only asks: 什么, 几点, 哪几个, 多长时间."""
+    return token in QUESTION_WORDS or QUESTION_WORD_RE.fullmatch(token) is not None
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -145,7 +155,7 @@ def content_words(text: str) -> list[str]:
     """Distinct words of raw ``text`` that carry meaning: no stopwords, no lone characters but digits."""
     seen: dict[str, None] = {}
     for word in words(fold(text), search=False):
-        if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+        if word in STOPWORDS or is_question_word(word) or (len(word) == 1 and not word.isdigit()):
             continue
         seen.setdefault(word, None)
     return list(seen)

@@ -41,6 +41,8 @@ COVERED_FEATURES = (
     "top_doc_cov_topic",
     "top_framed_cov_topic",
     "top_char_cov",
+    "top_quote",
+    "quote_missing",
 )
 # What says whether the passage on the topic gives the detail asked for, from the right place.
 DETAIL_FEATURES = (
@@ -75,6 +77,8 @@ def decision_features(
     span_topic = span.features["topic_context"] if span is not None else 0.0
     values = {
         "span_section_conflict": home.features["section_conflict"],
+        # A quoted name no candidate passage holds is not in the documents.
+        "quote_missing": 1.0 if question.quotes and not any(r.features["quote"] for r in ranked) else 0.0,
         "span_kind_topic": span_kind * span_topic,
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
@@ -101,6 +105,7 @@ def decision_features(
         "doc_cov_topic",
         "framed_cov_topic",
         "char_cov",
+        "quote",
         "kind",
         "faq_cov",
         "area_conflict",

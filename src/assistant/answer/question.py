@@ -10,7 +10,7 @@ from typing import Literal
 
 from assistant.bounds import bounded_terms
 from assistant.lang.kinds import Ask, question_ask
-from assistant.text import QUESTION_WORDS, STOPWORDS, content_words, fold, has_cjk, is_traditional, words
+from assistant.text import STOPWORDS, content_words, fold, has_cjk, is_question_word, is_traditional, words
 
 Language = Literal["zh", "zh-Hant", "en"]
 
@@ -46,6 +46,7 @@ class Question:
     wants_latest: bool
     instruction: bool
     areas: frozenset[str]
+    quotes: tuple[str, ...] = ()
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -93,13 +94,26 @@ def _modifier(token: str) -> bool:
     return token in MODIFIERS or LATEST_RE.fullmatch(token) is not None
 
 
+def _focusable(token: str) -> bool:
+    return token not in STOPWORDS and len(token) > 1 and not is_question_word(token)
+
+
+# A name the resident quotes is matched whole ("“四园区一广场”指的是哪些？").
+QUOTED_RE = re.compile(r"[“「『《\"]([^”」』》\"]{2,30})[”」』》\"]")
+
+
+def quoted(folded: str) -> tuple[str, ...]:
+    """The phrases the question puts in quotes or title marks."""
+    return tuple(m.group(1).strip() for m in QUOTED_RE.finditer(folded) if m.group(1).strip())
+
+
 def focus_words(folded: str) -> frozenset[str]:
     """The content words next to the question word: what the question asks about ("总投资" in "总投资多少")."""
     tokens = [t for t in words(folded, search=False) if not _modifier(t)]
     for i, token in enumerate(tokens):
-        if token in QUESTION_WORDS:
-            left = next((t for t in reversed(tokens[:i]) if t not in STOPWORDS and len(t) > 1), None)
-            right = next((t for t in tokens[i + 1 :] if t not in STOPWORDS and len(t) > 1), None)
+        if is_question_word(token):
+            left = next((t for t in reversed(tokens[:i]) if _focusable(t)), None)
+            right = next((t for t in tokens[i + 1 :] if _focusable(t)), None)
             return frozenset(t for t in (left, right) if t)
     return frozenset()
 
@@ -144,4 +158,5 @@ def analyse(text: str) -> Question:
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,
         areas=areas(folded),
+        quotes=quoted(folded),
     )

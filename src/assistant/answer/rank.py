@@ -196,6 +196,7 @@ def features(
                     "doc_cov_topic": max(doc_cov_topic, cov_topic),
                     "framed_cov_topic": framed_coverage(view.view, doc.title, weights.topic, weights.topic_w),
                     "section_conflict": section_conflict(view.view, doc, weights.topic, weights.topic_w),
+                    "quote": 1.0 if any(q in view.view.folded for q in question.quotes) else 0.0,
                     "char_cov": view.view.characters(weights.topic),
                     "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
                     "kind": kind,
