@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
@@ -72,15 +73,24 @@ NUMBER_RE = re.compile(
 )
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
+# A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
+ABBREVIATION_GAP = 1
+# A word at most this share of the corpus's documents use names a topic ("民办学校", "四价"); a commoner one
+# ("计划", "老年人") or one no document uses ("坐车") does not.
+TOPIC_SPREAD = 0.2
 # Question words inside "那X呢" make it a question of its own ("那什么时候开始呢？"), not a comparison.
 ASKING_RE = re.compile(r"什么|多少|哪|几|怎|吗|谁|如何")
 
 
 class Documents(Protocol):
-    """Where the resolver reads the documents an earlier answer came from (folded text)."""
+    """Where the resolver reads the documents an earlier answer came from (folded text), and how widely the
+    corpus uses a word."""
 
     def folded(self, doc_id: str) -> str | None:
         """The folded text of a document, or None when there is no such document."""
+
+    def spread(self, term: str) -> float:
+        """The share of the corpus's documents that hold ``term`` (folded): 0.0 for a word none uses."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,10 @@ class FoldedTexts:
     def folded(self, doc_id: str) -> str | None:
         """The folded text of a document, or None."""
         return self.texts.get(doc_id)
+
+    def spread(self, term: str) -> float:
+        """The share of the texts that hold ``term``."""
+        return sum(term in text for text in self.texts.values()) / len(self.texts) if self.texts else 0.0
 
 
 @dataclass(frozen=True)
@@ -123,21 +137,42 @@ class Context:
     texts: tuple[str, ...]
     # The subject as it was written: the run of subject words the question starts with ("65岁以上老人免费体检").
     head: str = ""
+    documents: Documents | None = None
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
         return all(any(m.group() in text for text in self.texts) for m in NUMBER_RE.finditer(question.folded))
 
     def mentions(self, term: str) -> bool:
-        """Whether one of the previous answer's documents holds ``term`` (a number only as a whole number)."""
+        """Whether one of the previous answer's documents holds ``term`` (a number only as a whole number), or a
+        Chinese word it is short for ("社保" for 社会保险, "老人" for 老年人)."""
         if term.isdigit():
             whole = re.compile(rf"(?<!\d){term}(?!\d)")
             return any(whole.search(text) for text in self.texts)
-        return any(term in text for text in self.texts)
+        if any(term in text for text in self.texts):
+            return True
+        short_for = _abbreviation_re(term)
+        return short_for is not None and any(short_for.search(text) for text in self.texts)
+
+    def names_another_topic(self, term: str) -> bool:
+        """Whether ``term``, absent from the previous answer's documents, is a word few other documents use: what
+        a new topic is named by ("四价流感疫苗" after a school question). A word no document uses, or one many do
+        ("计划", "老年人"), names no topic of its own."""
+        if self.documents is None or self.mentions(term):
+            return False
+        return 0.0 < self.documents.spread(term) <= TOPIC_SPREAD
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
         return [s for text in self.texts for s in SENTENCE_RE.findall(text) if any(t in s for t in terms)]
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation_re(term: str) -> re.Pattern[str] | None:
+    """What a short Chinese word may stand for: its characters in order, at most one dropped between each two."""
+    if not 2 <= len(term) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in term):
+        return None
+    return re.compile(f".{{0,{ABBREVIATION_GAP}}}".join(term))
 
 
 def subject_terms(question: Question) -> list[str]:
@@ -161,28 +196,59 @@ def _strip_end(text: str) -> str:
     return text.rstrip("?？!！。. ")
 
 
+# A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
+# not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
+ASKED_RE = re.compile(r"的?(?:多少|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+# "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
+ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
+TAIL_WORD_CHARS = 3
+TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
 
 def head_of(question: Question, subject: Sequence[str]) -> str:
-    """The run of subject words a question starts with, as written (the words and what joins them)."""
+    """The subject as written: the run of subject words the question starts with (the words and what joins
+    them), less the words at its end that say what was asked ("开设" in "…开设几门课程", "2021年税收" in
+    "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
-    start = end = -1
-    for term in subject:
-        at = text.find(term, max(end, 0))
+    run = _run(text, subject, 0)
+    while len(run) > 1 and (ASKED_RE.match(text[run[-1][2] :]) or _qualifier(run[-1][0])):
+        run.pop()
+    if not run:
+        return ""
+    start, end = run[0][1], run[-1][2]
+    if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
+        end += 1
+    head = _as_typed(question, start, end)
+    after = ADVERBIAL_RE.search(text, end)
+    # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
+    tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
+    return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, int]]:
+    """The run of ``terms`` (in order, joined by at most one character) that starts first after ``begin``."""
+    run: list[tuple[str, int, int]] = []
+    for term in terms:
+        at = text.find(term, run[-1][2] if run else begin)
         if at < 0:
             continue
-        if start < 0:
-            start, end = at, at + len(term)
-        elif at - end <= 1 and not any(c in SUBJECT_BREAK for c in text[end:at]):
-            end = at + len(term)
-        else:
+        if run and (at - run[-1][2] > 1 or any(c in SUBJECT_BREAK for c in text[run[-1][2] : at])):
             break
-    if start < 0:
-        return ""
-    # The words as typed (upper case kept) when folding kept the length, as it nearly always does.
-    return question.text[start:end] if len(question.text) == len(text) else text[start:end]
+        run.append((term, at, at + len(term)))
+    return run
+
+
+def _as_typed(question: Question, start: int, end: int) -> str:
+    """Characters of the folded question as typed (upper case kept) when folding kept the length, as it nearly
+    always does."""
+    return question.text[start:end] if len(question.text) == len(question.folded) else question.folded[start:end]
+
+
+def _qualifier(term: str) -> bool:
+    """A year or a period ("2021", "上半年"): it says when, and a follow-up may ask about another time."""
+    return term.isdigit() or TIME_RE.fullmatch(term) is not None
 
 
 def _missing_subject(context: Context, question: Question) -> str:
@@ -330,7 +396,16 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and context.mentions_number(question)
     )
     short = len(own) <= 1 and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
-    if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2):
+    # Words of its own that name nothing another document is about ("全年计划新增多少张？", "老人可以免费打吗？"):
+    # the question still lacks its subject.
+    nameless = (
+        bool(words)
+        and context.documents is not None
+        and not question.areas
+        and not any(context.names_another_topic(t) for t in words)
+        and any(context.mentions(t) for t in words)
+    )
+    if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2) or (nameless and not on_document):
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
@@ -360,7 +435,7 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
-        context = Context(analysed, subject, tuple(t for t in texts if t), head)
+        context = Context(analysed, subject, tuple(t for t in texts if t), head, documents)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
