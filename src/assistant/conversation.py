@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
 from assistant.lang.kinds import question_ask
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional, words
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -78,6 +78,8 @@ ABBREVIATION_GAP = 1
 # A word at most this share of the corpus's documents use names a topic ("民办学校", "四价"); a commoner one
 # ("计划", "老年人") or one no document uses ("坐车") does not.
 TOPIC_SPREAD = 0.2
+# A title spells out what its document is about: "城乡居民基本医疗保险" for "居民医保".
+TITLE_ABBREVIATION_GAP = 2
 # Question words inside "那X呢" make it a question of its own ("那什么时候开始呢？"), not a comparison.
 ASKING_RE = re.compile(r"什么|多少|哪|几|怎|吗|谁|如何")
 
@@ -162,6 +164,27 @@ class Context:
             return False
         return 0.0 < self.documents.spread(term) <= TOPIC_SPREAD
 
+    def topic(self, term: str) -> bool:
+        """Whether ``term`` is what a previous answer's document is about: its title (first line) names it, or
+        a longer form of it ("居民医保" for 城乡居民基本医疗保险)."""
+        if len(term) < 2:
+            return False
+        spelled = re.compile(f".{{0,{TITLE_ABBREVIATION_GAP}}}".join(map(re.escape, term)))
+        return any(spelled.search(text.split("\n", 1)[0]) for text in self.texts)
+
+    def title_phrase(self, noun: str) -> str:
+        """The words of a previous answer's document title that end with ``noun`` ("十项措施" in "…出台十项措施助力…"),
+        or "" when no title holds it; a document's first line is its title."""
+        if len(noun) < 2:
+            return ""
+        for text in self.texts:
+            tokens = words(text.split("\n", 1)[0], search=False)
+            for i, token in enumerate(tokens):
+                if token == noun:
+                    before = tokens[i - 1] if i > 0 else ""
+                    return before + noun if len(before) > 1 and before not in STOPWORDS else noun
+        return ""
+
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
         return [s for text in self.texts for s in SENTENCE_RE.findall(text) if any(t in s for t in terms)]
@@ -202,6 +225,8 @@ ASKED_RE = re.compile(r"的?(?:多少|几|什么(?!时候|时间|地方)|哪些|
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
 ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
+# "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
+LIKE_MIN_CHARS = 2
 TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
@@ -279,8 +304,14 @@ def _carry(text: str, question: Question, context: Context) -> str:
     if match is not None:
         end = match.end()
         # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
-        end += next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
-        return body[: match.start()] + subject + body[end:]
+        held = next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
+        if not held:
+            # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
+            noun = next((t for t in question.terms if folded.startswith(t, end)), "")
+            named = context.title_phrase(noun)
+            if named:
+                return body[: match.start()] + _script(named, text) + body[end + len(noun) :]
+        return body[: match.start()] + subject + body[end + held :]
     body = re.sub(r"^(?:那么|那)", "", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
@@ -323,20 +354,49 @@ def _compare(x: str, context: Context) -> str:
     kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
     if kin is not None:
         return prev.replace(kin, x, 1) + "？"
+    # A thing like one the question named ("嵌入式养老服务驿站" for "社区智慧养老服务站"): X replaces the run of
+    # subject words that shares most of its characters.
+    like = _likest_run(prev, context.subject, x)
+    if like is not None:
+        return prev[: like[0]] + x + prev[like[1] :] + "？"
     # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
     # first subject word that names no area, and those that never share a sentence with X in the documents.
+    # The document's own topic ("居民医保" throughout a notice on it) stays, as do words the documents never
+    # use ("要交"), which say nothing of which subject they belong to.
     sentences = context.sentences_with(x_terms)
     area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
     rest = prev
     first = True
+    place = -1
     for term in context.subject:
-        if term in area_words:
+        if term in area_words or context.topic(term):
             continue
-        if first or not any(term in s for s in sentences):
-            rest = rest.replace(term, "", 1)
+        if first or (context.mentions(term) and not any(term in s for s in sentences)):
+            at = rest.find(term)
+            if at >= 0:
+                place = at if place < 0 else min(place, at)
+                rest = rest[:at] + rest[at + len(term) :]
         first = False
-    rest = re.sub(r"^[的之]", "", rest)
-    return _after_area(rest if len(rest) >= 2 else prev, x) + "？"
+    if len(rest) < 2 or place < 0:
+        return _after_area(prev, x) + "？"
+    # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
+    return rest[:place] + x + rest[place:].lstrip("的之") + "？" if place == 0 else rest[:place] + x + rest[place:] + "？"
+
+
+def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
+    """Where in ``question`` the run of subject words most like ``x`` stands: one that shares at least half of
+    X's characters (and two or more), or None."""
+    spans = sorted((at, at + len(t)) for t in subject if (at := question.find(t)) >= 0 and not AREA_RE.search(t))
+    runs: list[tuple[int, int]] = []
+    for start, end in spans:
+        gap = question[runs[-1][1] : start] if runs else ""
+        if runs and start - runs[-1][1] <= 1 and not any(c in SUBJECT_BREAK for c in gap):
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    shared = [(len(set(x) & set(question[a:b])), (a, b)) for a, b in runs]
+    best = max(shared, default=(0, (0, 0)))
+    return best[1] if best[0] >= max(LIKE_MIN_CHARS, len(set(x)) / 2) else None
 
 
 def _after_area(question: str, x: str) -> str:
@@ -429,7 +489,7 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         previous, how = resolve_one(turn.question.strip(), context)
         texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
         analysed = analyse(previous[:RESOLVE_MAX_CHARS])
-        if how in ("carry", "same") and context is not None:
+        if how == "carry" and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head = context.subject, context.head
         else:
