@@ -75,6 +75,9 @@ EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
 ABBREVIATION_GAP = 1
+# A question with more words of its own than this names enough to stand alone (and its words' spread in the
+# corpus is not looked up, so that a long question costs little).
+NAMELESS_MAX_WORDS = 4
 # A word at most this share of the corpus's documents use names a topic ("民办学校", "四价"); a commoner one
 # ("计划", "老年人") or one no document uses ("坐车") does not.
 TOPIC_SPREAD = 0.2
@@ -380,7 +383,7 @@ def _compare(x: str, context: Context) -> str:
     if len(rest) < 2 or place < 0:
         return _after_area(prev, x) + "？"
     # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
-    return rest[:place] + x + rest[place:].lstrip("的之") + "？" if place == 0 else rest[:place] + x + rest[place:] + "？"
+    return rest[:place] + x + rest[place:] + "？"
 
 
 def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
@@ -456,21 +459,21 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and context.mentions_number(question)
     )
     short = len(own) <= 1 and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
-    # Words of its own that name nothing another document is about ("全年计划新增多少张？", "老人可以免费打吗？"):
-    # the question still lacks its subject.
-    nameless = (
-        bool(words)
-        and context.documents is not None
-        and not question.areas
-        and not any(context.names_another_topic(t) for t in words)
-        and any(context.mentions(t) for t in words)
-    )
-    if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2) or (nameless and not on_document):
+    follows = not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2)
+    if follows or (not on_document and _nameless(words, question, context)):
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
         return _with_area(text, question, before), "same"
     return text, "alone"
+
+
+def _nameless(words: Sequence[str], question: Question, context: Context) -> bool:
+    """Whether a few words of its own, one of them in the previous answer's document, name nothing another
+    document is about ("全年计划新增多少张？", "老人可以免费打吗？"): the question still lacks its subject."""
+    if not words or len(words) > NAMELESS_MAX_WORDS or context.documents is None or question.areas:
+        return False
+    return any(context.mentions(t) for t in words) and not any(context.names_another_topic(t) for t in words)
 
 
 def _with_area(text: str, question: Question, before: Question) -> str:
