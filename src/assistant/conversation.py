@@ -458,7 +458,12 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and all(context.mentions(t) or t in before.folded for t in words)
         and context.mentions_number(question)
     )
-    short = len(own) <= 1 and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
+    # A short question's one word is a follow-up's detail ("周末开门吗？"), unless another document is about it.
+    short = (
+        len(own) <= 1
+        and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
+        and not any(context.names_another_topic(t) for t in words)
+    )
     follows = not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         carried = _carry(text, question, context)
