@@ -136,7 +136,11 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         # A word short for one the document uses (社保: 社会保险) is on the document: the subject is carried.
         ([("非本区户籍的随迁子女怎样入学？", "school")], "社保要交满多久？", "本区户籍的随迁子女社保要交满多久？"),
         # Words of its own that no other single document is about (计划 is in most): still a follow-up.
-        ([("诸城市家庭养老床位上半年新增多少张？", "beds")], "全年计划新增多少张？", "诸城市家庭养老床位全年计划新增多少张？"),
+        (
+            [("诸城市家庭养老床位上半年新增多少张？", "beds")],
+            "全年计划新增多少张？",
+            "诸城市家庭养老床位全年计划新增多少张？",
+        ),
         # The subject leaves out what was asked (税收多少) and the year that went with it.
         ([("保险峰汇产业园2021年税收多少？", "parks")], "入驻了多少家企业？", "保险峰汇产业园入驻了多少家企业？"),
         # ... and takes the compound noun after "when" (接种流感疫苗).
@@ -167,7 +171,9 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         ),
     ],
 )
-def test_follow_up_resolved_with_the_corpus(history: list[tuple[str, str | None]], question: str, expected: str) -> None:
+def test_follow_up_resolved_with_the_corpus(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
     resolved = resolve(question, after(*history), CORPUS)
     assert resolved.text == expected
     assert resolved.how in ("carry", "replace")

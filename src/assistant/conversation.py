@@ -143,6 +143,9 @@ class Context:
     # The subject as it was written: the run of subject words the question starts with ("65岁以上老人免费体检").
     head: str = ""
     documents: Documents | None = None
+    # The subject a question of its own on the same document named ("留工培训补助每人多少钱？"): the thread keeps
+    # its subject, but a pronoun whose noun only this holds ("这个补助") points here.
+    recent: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
@@ -311,7 +314,7 @@ def _carry(text: str, question: Question, context: Context) -> str:
         if not held:
             # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
             noun = next((t for t in question.terms if folded.startswith(t, end)), "")
-            named = context.title_phrase(noun)
+            named = context.recent if noun and noun in fold(context.recent) else context.title_phrase(noun)
             if named:
                 return body[: match.start()] + _script(named, text) + body[end + len(noun) :]
         return body[: match.start()] + subject + body[end + held :]
@@ -497,13 +500,16 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         previous, how = resolve_one(turn.question.strip(), context)
         texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
         analysed = analyse(previous[:RESOLVE_MAX_CHARS])
-        if how == "carry" and context is not None:
+        recent = ""
+        if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head = context.subject, context.head
+            if how == "same":
+                recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
-        context = Context(analysed, subject, tuple(t for t in texts if t), head, documents)
+        context = Context(analysed, subject, tuple(t for t in texts if t), head, documents, recent)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
