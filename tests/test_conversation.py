@@ -125,6 +125,7 @@ NOTICES = {
         "三、四级残疾人个人缴费每人定额资助180元。居民医保计划按年度缴费。"
     ),
     "stations": "潍州路街道养老服务设施计划\n增加3处社区智慧养老服务站，配套建设15至20处嵌入式养老服务驿站。",
+    "uni": UNIVERSITY,
     "parks": "重点项目建设进展\n2021年保险峰汇产业园实现税收1.12亿元，园区入驻企业42家。计划年底完工。",
 }
 CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
@@ -157,6 +158,8 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         ),
         # A pronoun's noun that the subject lacks but the document's title has: the title's words for it.
         ([("小微企业房租最多减免几个月？", "measures")], "这些措施有效期到什么时候？", "十项措施有效期到什么时候？"),
+        # A pronoun's noun that is the kind of thing a subject word is (学校 for 老年大学): the subject that far.
+        ([("老年大学秋季学期开设几门课程？", "uni")], "这个学校的校长是谁？", "老年大学的校长是谁？"),
         # 那X呢: X takes the place of the likest run of subject words...
         (
             [("潍州路街道要增加几处社区智慧养老服务站？", "stations")],
@@ -189,8 +192,8 @@ def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
 
 
 def test_spread_is_the_share_of_documents_using_a_word() -> None:
-    assert CORPUS.spread("计划") == pytest.approx(4 / 7)  # school, insurance, stations, parks
-    assert CORPUS.spread("四价") == pytest.approx(1 / 7)
+    assert CORPUS.spread("计划") == pytest.approx(4 / 8)  # school, insurance, stations, parks
+    assert CORPUS.spread("四价") == pytest.approx(1 / 8)
     assert CORPUS.spread("坐车") == 0.0
 
 

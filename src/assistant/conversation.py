@@ -315,6 +315,9 @@ def _carry(text: str, question: Question, context: Context) -> str:
             # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
             noun = next((t for t in question.terms if folded.startswith(t, end)), "")
             named = context.recent if noun and noun in fold(context.recent) else context.title_phrase(noun)
+            # "这个学校" after "老年大学…": the noun is the kind of thing a subject word is, whose last character
+            # it starts with; the subject as far as that word.
+            named = named or _subject_as_far_as(subject, noun)
             if named:
                 return body[: match.start()] + _script(named, text) + body[end + len(noun) :]
         return body[: match.start()] + subject + body[end + held :]
@@ -322,6 +325,17 @@ def _carry(text: str, question: Question, context: Context) -> str:
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
     return subject + body[overlap:]
+
+
+def _subject_as_far_as(subject: str, noun: str) -> str:
+    """The subject up to its first word ending with the character ``noun`` starts with ("老年大学" of
+    "老年大学秋季学期" for 学校), or "" when none does."""
+    if len(noun) < 2:
+        return ""
+    for term in words(fold(subject), search=False):
+        if len(term) > 1 and term[-1] == noun[0]:
+            return subject[: fold(subject).find(term) + len(term)]
+    return ""
 
 
 def _swap(pattern: re.Pattern[str], previous: str, x: str, same_unit: bool) -> str | None:
