@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Turn, resolve
+from assistant.conversation import FoldedTexts, Spread, Turn, resolve
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
@@ -191,10 +191,13 @@ def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     assert follow.how == "carry" and follow.text.startswith("东关街道社区卫生服务中心")
 
 
-def test_spread_is_the_share_of_documents_using_a_word() -> None:
-    assert CORPUS.spread("计划") == pytest.approx(4 / 8)  # school, insurance, stations, parks
-    assert CORPUS.spread("四价") == pytest.approx(1 / 8)
-    assert CORPUS.spread("坐车") == 0.0
+def test_a_word_few_documents_use_names_a_topic() -> None:
+    assert CORPUS.spread("计划") == Spread(4, 8)  # school, insurance, stations, parks
+    assert not CORPUS.spread("计划").names_a_topic
+    assert CORPUS.spread("四价") == Spread(1, 8) and CORPUS.spread("四价").names_a_topic
+    assert CORPUS.spread("坐车") == Spread(0, 8) and not CORPUS.spread("坐车").names_a_topic
+    # In a corpus of a few documents, a word one of them uses still names it.
+    assert Spread(1, 3).names_a_topic and not Spread(2, 3).names_a_topic
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----
@@ -228,9 +231,9 @@ def test_the_service_spread_counts_documents_through_the_index(settings: Setting
     # A passage is indexed with its document's title: a word of the title is the document's too.
     texts = {doc_id: fold(d.title + d.text) for doc_id, d in assistant.index.documents.items()}
     for word in ("养老", "重点项目", "招聘会", "岗位"):
-        expected = sum(word in text for text in texts.values()) / documents
-        assert expected > 0 and assistant.spread(word) == pytest.approx(expected), word
-    assert assistant.spread("从未出现的词") == 0.0
+        expected = sum(word in text for text in texts.values())
+        assert expected > 0 and assistant.spread(word) == Spread(expected, documents), word
+    assert assistant.spread("从未出现的词") == Spread(0, documents)
 
 
 def test_history_changes_the_answer_of_a_follow_up(client: TestClient) -> None:

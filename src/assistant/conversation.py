@@ -78,13 +78,26 @@ ABBREVIATION_GAP = 1
 # A question with more words of its own than this names enough to stand alone (and its words' spread in the
 # corpus is not looked up, so that a long question costs little).
 NAMELESS_MAX_WORDS = 4
-# A word at most this share of the corpus's documents use names a topic ("民办学校", "四价"); a commoner one
-# ("计划", "老年人") or one no document uses ("坐车") does not.
+# A word at most this share of the corpus's documents use (or one document, in a corpus of a few) names a topic
+# ("民办学校", "四价"); a commoner one ("计划", "老年人") or one no document uses ("坐车") does not.
 TOPIC_SPREAD = 0.2
 # A title spells out what its document is about: "城乡居民基本医疗保险" for "居民医保".
 TITLE_ABBREVIATION_GAP = 2
 # Question words inside "那X呢" make it a question of its own ("那什么时候开始呢？"), not a comparison.
 ASKING_RE = re.compile(r"什么|多少|哪|几|怎|吗|谁|如何")
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How many of a corpus's documents use a word."""
+
+    documents: int
+    corpus: int
+
+    @property
+    def names_a_topic(self) -> bool:
+        """Whether few documents use the word, so that it says which one a question is about."""
+        return 0 < self.documents <= max(1.0, TOPIC_SPREAD * self.corpus)
 
 
 class Documents(Protocol):
@@ -94,8 +107,8 @@ class Documents(Protocol):
     def folded(self, doc_id: str) -> str | None:
         """The folded text of a document, or None when there is no such document."""
 
-    def spread(self, term: str) -> float:
-        """The share of the corpus's documents that hold ``term`` (folded): 0.0 for a word none uses."""
+    def spread(self, term: str) -> Spread:
+        """How many of the corpus's documents hold ``term`` (folded)."""
 
 
 @dataclass(frozen=True)
@@ -108,9 +121,9 @@ class FoldedTexts:
         """The folded text of a document, or None."""
         return self.texts.get(doc_id)
 
-    def spread(self, term: str) -> float:
-        """The share of the texts that hold ``term``."""
-        return sum(term in text for text in self.texts.values()) / len(self.texts) if self.texts else 0.0
+    def spread(self, term: str) -> Spread:
+        """How many of the texts hold ``term``."""
+        return Spread(sum(term in text for text in self.texts.values()), len(self.texts))
 
 
 @dataclass(frozen=True)
@@ -168,7 +181,7 @@ class Context:
         ("计划", "老年人"), names no topic of its own."""
         if self.documents is None or self.mentions(term):
             return False
-        return 0.0 < self.documents.spread(term) <= TOPIC_SPREAD
+        return self.documents.spread(term).names_a_topic
 
     def topic(self, term: str) -> bool:
         """Whether ``term`` is what a previous answer's document is about: its title (first line) names it, or

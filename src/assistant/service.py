@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer, Engine
 from assistant.bounds import head_and_tail
-from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn, resolve
+from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Spread, Turn, resolve
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
@@ -108,8 +108,8 @@ class Assistant:
             self._folded[doc_id] = fold(document.text)
         return self._folded[doc_id]
 
-    def spread(self, term: str) -> float:
-        """The share of the documents whose passages hold ``term`` (folded); the resolver's ``Documents``."""
+    def spread(self, term: str) -> Spread:
+        """How many documents' passages hold ``term`` (folded); the resolver's ``Documents``."""
         lexical = self.index.lexical
         if term in lexical.vocabulary:
             rows = lexical.rows_with(term)
@@ -117,8 +117,7 @@ class Assistant:
             # A word the index never cut out: the passages that hold all of its character pairs.
             pairs = [lexical.rows_with("#" + pair) for pair in bigrams(term)]
             rows = frozenset.intersection(*pairs) if pairs else frozenset()
-        documents = {self.index.chunks[row].doc_id for row in rows}
-        return len(documents) / max(len(self.index.documents), 1)
+        return Spread(len({self.index.chunks[row].doc_id for row in rows}), len(self.index.documents))
 
     def document(self, doc_id: str) -> Document:
         """One document by id."""
