@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answer.question import analyse
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Spread, Turn, resolve
+from assistant.conversation import FoldedTexts, Spread, Turn, head_of, resolve, subject_terms
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
@@ -144,6 +145,8 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         ),
         # The subject leaves out what was asked (税收多少) and the year that went with it.
         ([("保险峰汇产业园2021年税收多少？", "parks")], "入驻了多少家企业？", "保险峰汇产业园入驻了多少家企业？"),
+        # A year that bounds the subject stays in it.
+        ([("大虞街道2021年有多少个重点项目？", None)], "总投资多少？", "大虞街道2021年总投资多少？"),
         # ... and takes the compound noun after "when" (接种流感疫苗).
         (
             [("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "clinic")],
@@ -180,6 +183,20 @@ def test_follow_up_resolved_with_the_corpus(
     resolved = resolve(question, after(*history), CORPUS)
     assert resolved.text == expected
     assert resolved.how in ("carry", "replace")
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),  # not what was asked (开设几门)
+        ("保险峰汇产业园2021年税收多少？", "保险峰汇产业园"),  # nor the year that went with it
+        ("东风东街停水期间哪条路要封闭？", "东风东街停水期间"),  # nor a question word jieba glued (哪条)
+        ("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "东关街道社区卫生服务中心流感疫苗"),
+    ],
+)
+def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:
+    analysed = analyse(question)
+    assert head_of(analysed, subject_terms(analysed)) == subject
 
 
 def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:

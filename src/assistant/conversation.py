@@ -223,6 +223,8 @@ def subject_terms(question: Question) -> list[str]:
     for term in question.topic_terms:
         if term in GENERIC or term in STOPWORDS or term in QUESTION_WORDS or PRONOUN_RE.fullmatch(term):
             continue
+        if ASKING_RE.search(term):
+            continue  # a question word the word list lacks ("哪条", "几门")
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
         out.append(term)
@@ -257,7 +259,13 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
     run = _run(text, subject, 0)
-    while len(run) > 1 and (ASKED_RE.match(text[run[-1][2] :]) or _qualifier(run[-1][0])):
+    asked = False
+    while len(run) > 1 and ASKED_RE.match(text[run[-1][2] :]):
+        run.pop()
+        asked = True
+    # The year or period the asked word went with ("2021年税收多少"), not one that bounds the subject
+    # ("大虞街道2021年有多少个重点项目").
+    while asked and len(run) > 1 and _qualifier(run[-1][0]):
         run.pop()
     if not run:
         return ""
