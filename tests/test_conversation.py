@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answer.question import analyse
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Turn, resolve
+from assistant.conversation import FoldedTexts, Spread, Turn, head_of, resolve, subject_terms
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
+from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.text import fold
 
@@ -47,12 +49,12 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         # Comparisons: an area, a number with its unit, another subject, a later time.
         ([("奎文区新建了几处养老服务站？", "fair")], "那诸城市呢？", "诸城市新建了几处养老服务站？"),
         ([("19路公交车末班车几点？", None)], "那32路呢？", "32路公交车末班车几点？"),
-        ([("老年大学的摄影课学费是多少？", "uni")], "那太极拳呢？", "太极拳学费是多少？"),
+        ([("老年大学的摄影课学费是多少？", "uni")], "那太极拳呢？", "老年大学的太极拳学费是多少？"),
         ([("2021年潍州金谷总投资多少？", None)], "现在呢？", "现在潍州金谷总投资多少？"),
         ([("社区食堂午餐几点供应？", None)], "晚餐呢？", "社区食堂晚餐几点供应？"),
         ([("奎文区高龄津贴每月多少钱？", None)], "那90岁呢？", "奎文区90岁高龄津贴每月多少钱？"),
         # Traditional characters stay Traditional.
-        ([("老年大學的攝影課學費是多少？", "uni")], "那太極拳呢？", "太極拳學費是多少？"),
+        ([("老年大學的攝影課學費是多少？", "uni")], "那太極拳呢？", "老年大學的太極拳學費是多少？"),
         # English.
         (
             [("Where is the Spring Breeze job fair held?", "fair")],
@@ -104,7 +106,115 @@ def test_only_the_answer_s_own_document_counts_not_the_others_cited_beside_it() 
 
 def test_only_the_last_six_turns_are_read() -> None:
     history = after(("春风行动招聘会在哪里举办？", "fair"), *[("老年大学秋季学期开设几门课程？", "uni")] * 6)
-    assert resolve("几点开始？", history, DOCS).text == "老年大学秋季学期开设几点开始？"
+    assert resolve("几点开始？", history, DOCS).text == "老年大学秋季学期几点开始？"
+
+
+# A few documents, each titled on its first line, for what the corpus's other documents say about a word.
+NOTICES = {
+    "school": "义务教育招生入学政策问答\n随迁子女：父母在本区连续缴纳社会保险满1年的，可以申请入学。报名计划另行公布。",
+    "beds": "诸城市养老服务工作通报\n上半年新增家庭养老床位300张。全年新增500张。",
+    "clinic": (
+        "东关街道社区卫生服务中心接种安排\n10月10日起接种流感疫苗。三价流感疫苗每剂58元。"
+        "年满70周岁的老年人可免费接种三价流感疫苗。四价流感疫苗每剂128元。"
+    ),
+    "measures": (
+        "奎文区出台十项措施助力小微企业纾困发展\n减免房屋租金3个月。按每名职工500元发放一次性留工培训补助。"
+        "《措施》有效期至2022年12月31日。"
+    ),
+    "insurance": (
+        "关于做好城乡居民基本医疗保险参保缴费工作的通告\n低保对象按一档标准资助280元，个人只需缴纳100元；"
+        "三、四级残疾人个人缴费每人定额资助180元。居民医保计划按年度缴费。"
+    ),
+    "stations": "潍州路街道养老服务设施计划\n增加3处社区智慧养老服务站，配套建设15至20处嵌入式养老服务驿站。",
+    "uni": UNIVERSITY,
+    "parks": "重点项目建设进展\n2021年保险峰汇产业园实现税收1.12亿元，园区入驻企业42家。计划年底完工。",
+}
+CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # A word short for one the document uses (社保: 社会保险) is on the document: the subject is carried.
+        ([("非本区户籍的随迁子女怎样入学？", "school")], "社保要交满多久？", "本区户籍的随迁子女社保要交满多久？"),
+        # Words of its own that no other single document is about (计划 is in most): still a follow-up.
+        (
+            [("诸城市家庭养老床位上半年新增多少张？", "beds")],
+            "全年计划新增多少张？",
+            "诸城市家庭养老床位全年计划新增多少张？",
+        ),
+        # The subject leaves out what was asked (税收多少) and the year that went with it.
+        ([("保险峰汇产业园2021年税收多少？", "parks")], "入驻了多少家企业？", "保险峰汇产业园入驻了多少家企业？"),
+        # A year that bounds the subject stays in it.
+        ([("大虞街道2021年有多少个重点项目？", None)], "总投资多少？", "大虞街道2021年总投资多少？"),
+        # ... and takes the compound noun after "when" (接种流感疫苗).
+        (
+            [("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "clinic")],
+            "老人可以免费打吗？",
+            "东关街道社区卫生服务中心流感疫苗老人可以免费打吗？",
+        ),
+        # A question of its own on the same document gives the thread its subject: 这个补助 is the last one named.
+        (
+            [("小微企业房租最多减免几个月？", "measures"), ("留工培训补助每人多少钱？", "measures")],
+            "这个补助去哪个窗口申请？",
+            "留工培训补助去哪个窗口申请？",
+        ),
+        # A pronoun's noun that the subject lacks but the document's title has: the title's words for it.
+        ([("小微企业房租最多减免几个月？", "measures")], "这些措施有效期到什么时候？", "十项措施有效期到什么时候？"),
+        # A pronoun's noun that is the kind of thing a subject word is (学校 for 老年大学): the subject that far.
+        ([("老年大学秋季学期开设几门课程？", "uni")], "这个学校的校长是谁？", "老年大学的校长是谁？"),
+        # 那X呢: X takes the place of the likest run of subject words...
+        (
+            [("潍州路街道要增加几处社区智慧养老服务站？", "stations")],
+            "嵌入式养老服务驿站呢？",
+            "潍州路街道要增加几处嵌入式养老服务驿站？",
+        ),
+        # ... or of the first subject word, keeping the document's topic (居民医保, as its title spells it out).
+        (
+            [("低保对象参加居民医保个人要交多少？", "insurance")],
+            "那三级残疾人呢？",
+            "三级残疾人对象参加居民医保个人要交多少？",
+        ),
+    ],
+)
+def test_follow_up_resolved_with_the_corpus(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    resolved = resolve(question, after(*history), CORPUS)
+    assert resolved.text == expected
+    assert resolved.how in ("carry", "replace")
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),  # not what was asked (开设几门)
+        ("保险峰汇产业园2021年税收多少？", "保险峰汇产业园"),  # nor the year that went with it
+        ("东风东街停水期间哪条路要封闭？", "东风东街停水期间"),  # nor a question word jieba glued (哪条)
+        ("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "东关街道社区卫生服务中心流感疫苗"),
+    ],
+)
+def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:
+    analysed = analyse(question)
+    assert head_of(analysed, subject_terms(analysed)) == subject
+
+
+def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
+    # 四价 is on the clinic's notice only: the question is about that, not the beds it follows.
+    resolved = resolve("四价的多少钱？", after(("诸城市家庭养老床位上半年新增多少张？", "beds")), CORPUS)
+    assert resolved.how == "alone" and resolved.text == "四价的多少钱？"
+    # The same words after a question on the clinic's notice are a follow-up.
+    follow = resolve("四价的多少钱？", after(("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "clinic")), CORPUS)
+    assert follow.how == "carry" and follow.text.startswith("东关街道社区卫生服务中心")
+
+
+def test_a_word_few_documents_use_names_a_topic() -> None:
+    assert CORPUS.spread("计划") == Spread(4, 8)  # school, insurance, stations, parks
+    assert not CORPUS.spread("计划").names_a_topic
+    assert CORPUS.spread("四价") == Spread(1, 8) and CORPUS.spread("四价").names_a_topic
+    assert CORPUS.spread("坐车") == Spread(0, 8) and not CORPUS.spread("坐车").names_a_topic
+    # In a corpus of a few documents, a word one of them uses still names it.
+    assert Spread(1, 3).names_a_topic and not Spread(2, 3).names_a_topic
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----
@@ -130,6 +240,17 @@ def test_reply_gives_the_resolved_question(client: TestClient) -> None:
     assert follow["question"] == "要带什么材料？"
     assert follow["resolved_question"].endswith("要带什么材料？")
     assert "招聘会" in follow["resolved_question"]
+
+
+def test_the_service_spread_counts_documents_through_the_index(settings: Settings) -> None:
+    assistant = Assistant.open(settings, FakeEmbedder())
+    documents = len(assistant.index.documents)
+    # A passage is indexed with its document's title: a word of the title is the document's too.
+    texts = {doc_id: fold(d.title + d.text) for doc_id, d in assistant.index.documents.items()}
+    for word in ("养老", "重点项目", "招聘会", "岗位"):
+        expected = sum(word in text for text in texts.values())
+        assert expected > 0 and assistant.spread(word) == Spread(expected, documents), word
+    assert assistant.spread("从未出现的词") == Spread(0, documents)
 
 
 def test_history_changes_the_answer_of_a_follow_up(client: TestClient) -> None:

@@ -1,4 +1,5 @@
-"""The project's own evaluation sets (eval/sets/): well-formed, with evidence that says where the answer is."""
+"""The project's own evaluation sets (eval/sets/, eval/conversations/): well-formed, with evidence that says where
+the answer is."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pytest
 
 from assistant.corpus import load_corpus
 from assistant.evaluate import load_set
+from conftest import require_shared
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = sorted(p for p in (ROOT / "eval" / "sets").iterdir() if p.is_dir())
+SETS_DIR = ROOT / "eval" / "sets"
+SETS = sorted(p for p in SETS_DIR.iterdir() if p.is_dir())
 FIELDS = {"id", "question", "lang", "answerable", "topic"}
 
 
@@ -48,3 +51,36 @@ def test_the_fit_plan_keeps_its_held_out_sets_out_of_training() -> None:
     held_out = {s["name"] for s in plan["held_out"]}
     assert trained and held_out and not trained & held_out
     assert {p.name for p in SETS} <= trained | held_out
+
+
+CONVERSATION_SETS = {
+    "multidoc.jsonl": "shared",
+    "heldout.jsonl": "shared",
+    "community.jsonl": "community",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATION_SETS))
+def test_every_conversation_is_well_formed_and_its_evidence_is_in_its_document(name: str) -> None:
+    corpus = CONVERSATION_SETS[name]
+    folder = require_shared() / "eval" / "multidoc" / "corpus" if corpus == "shared" else SETS_DIR / corpus / "corpus"
+    documents, errors = load_corpus(folder)
+    assert not errors
+    texts = {d.doc_id: d.text for d in documents}
+    conversations: list[dict[str, Any]] = load_set(ROOT / "eval" / "conversations" / name)
+    turns = [t for c in conversations for t in c["turns"]]
+    assert len({c["id"] for c in conversations}) == len(conversations)
+    assert len({t["id"] for t in turns}) == len(turns)
+    for conversation in conversations:
+        kinds = [t["kind"] for t in conversation["turns"]]
+        assert kinds[0] == "first" and "first" not in kinds[1:] and 2 <= len(kinds) <= 4, conversation["id"]
+    for item in turns:
+        assert set(item) >= FIELDS | {"kind"}, item["id"]
+        assert item["lang"] in {"zh", "zh-Hant", "en"}, item["id"]
+        if item["kind"] == "follow_unstated":
+            assert not item["answerable"] and item["topic"] == "unstated" and not item["evidence"], item["id"]
+            continue
+        assert item["answerable"] and item["doc_id"] in texts and item["evidence"] and item["must"], item["id"]
+        assert all(e in texts[item["doc_id"]] for e in item["evidence"]), item["id"]
+        joined = [normalised(e) for e in item["evidence"]]
+        assert all(any(normalised(m) in e for e in joined) for m in item["must"]), item["id"]

@@ -240,7 +240,7 @@ def _explain(question: str, top_k: int, settings: Settings, history: list[dict[s
 
     assistant = Assistant.open(settings, load_embedder(settings))
     turns = [Turn(str(t["question"]), t.get("answer"), tuple(t.get("doc_ids") or ())) for t in history]
-    resolved = resolve(question.strip(), turns)
+    resolved = resolve(question.strip(), turns, assistant)
     if resolved.how != "alone":
         click.echo(f"resolved ({resolved.how}): {resolved.text}")
     trace = assistant.engine.trace(resolved.text, assistant.retriever.retrieve(resolved.text), top_k)

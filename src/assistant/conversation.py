@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
 from assistant.lang.kinds import question_ask
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional, words
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -72,15 +73,42 @@ NUMBER_RE = re.compile(
 )
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
+# A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
+ABBREVIATION_GAP = 1
+# A question with more words of its own than this names enough to stand alone (and its words' spread in the
+# corpus is not looked up, so that a long question costs little).
+NAMELESS_MAX_WORDS = 4
+# A word at most this share of the corpus's documents use (or one document, in a corpus of a few) names a topic
+# ("民办学校", "四价"); a commoner one ("计划", "老年人") or one no document uses ("坐车") does not.
+TOPIC_SPREAD = 0.2
+# A title spells out what its document is about: "城乡居民基本医疗保险" for "居民医保".
+TITLE_ABBREVIATION_GAP = 2
 # Question words inside "那X呢" make it a question of its own ("那什么时候开始呢？"), not a comparison.
 ASKING_RE = re.compile(r"什么|多少|哪|几|怎|吗|谁|如何")
 
 
+@dataclass(frozen=True)
+class Spread:
+    """How many of a corpus's documents use a word."""
+
+    documents: int
+    corpus: int
+
+    @property
+    def names_a_topic(self) -> bool:
+        """Whether few documents use the word, so that it says which one a question is about."""
+        return 0 < self.documents <= max(1.0, TOPIC_SPREAD * self.corpus)
+
+
 class Documents(Protocol):
-    """Where the resolver reads the documents an earlier answer came from (folded text)."""
+    """Where the resolver reads the documents an earlier answer came from (folded text), and how widely the
+    corpus uses a word."""
 
     def folded(self, doc_id: str) -> str | None:
         """The folded text of a document, or None when there is no such document."""
+
+    def spread(self, term: str) -> Spread:
+        """How many of the corpus's documents hold ``term`` (folded)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,10 @@ class FoldedTexts:
     def folded(self, doc_id: str) -> str | None:
         """The folded text of a document, or None."""
         return self.texts.get(doc_id)
+
+    def spread(self, term: str) -> Spread:
+        """How many of the texts hold ``term``."""
+        return Spread(sum(term in text for text in self.texts.values()), len(self.texts))
 
 
 @dataclass(frozen=True)
@@ -123,21 +155,66 @@ class Context:
     texts: tuple[str, ...]
     # The subject as it was written: the run of subject words the question starts with ("65岁以上老人免费体检").
     head: str = ""
+    documents: Documents | None = None
+    # The subject a question of its own on the same document named ("留工培训补助每人多少钱？"): the thread keeps
+    # its subject, but a pronoun whose noun only this holds ("这个补助") points here.
+    recent: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
         return all(any(m.group() in text for text in self.texts) for m in NUMBER_RE.finditer(question.folded))
 
     def mentions(self, term: str) -> bool:
-        """Whether one of the previous answer's documents holds ``term`` (a number only as a whole number)."""
+        """Whether one of the previous answer's documents holds ``term`` (a number only as a whole number), or a
+        Chinese word it is short for ("社保" for 社会保险, "老人" for 老年人)."""
         if term.isdigit():
             whole = re.compile(rf"(?<!\d){term}(?!\d)")
             return any(whole.search(text) for text in self.texts)
-        return any(term in text for text in self.texts)
+        if any(term in text for text in self.texts):
+            return True
+        short_for = _abbreviation_re(term)
+        return short_for is not None and any(short_for.search(text) for text in self.texts)
+
+    def names_another_topic(self, term: str) -> bool:
+        """Whether ``term``, absent from the previous answer's documents, is a word few other documents use: what
+        a new topic is named by ("四价流感疫苗" after a school question). A word no document uses, or one many do
+        ("计划", "老年人"), names no topic of its own."""
+        if self.documents is None or self.mentions(term):
+            return False
+        return self.documents.spread(term).names_a_topic
+
+    def topic(self, term: str) -> bool:
+        """Whether ``term`` is what a previous answer's document is about: its title (first line) names it, or
+        a longer form of it ("居民医保" for 城乡居民基本医疗保险)."""
+        if len(term) < 2:
+            return False
+        spelled = re.compile(f".{{0,{TITLE_ABBREVIATION_GAP}}}".join(map(re.escape, term)))
+        return any(spelled.search(text.split("\n", 1)[0]) for text in self.texts)
+
+    def title_phrase(self, noun: str) -> str:
+        """The words of a previous answer's document title that end with ``noun`` ("十项措施" in "…出台十项措施助力…"),
+        or "" when no title holds it; a document's first line is its title."""
+        if len(noun) < 2:
+            return ""
+        for text in self.texts:
+            tokens = words(text.split("\n", 1)[0], search=False)
+            for i, token in enumerate(tokens):
+                if token == noun:
+                    before = tokens[i - 1] if i > 0 else ""
+                    return before + noun if len(before) > 1 and before not in STOPWORDS else noun
+        return ""
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
         return [s for text in self.texts for s in SENTENCE_RE.findall(text) if any(t in s for t in terms)]
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation_re(term: str) -> re.Pattern[str] | None:
+    """What a short Chinese word may stand for: its characters in order, at most one dropped between each two."""
+    if not 2 <= len(term) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in term):
+        return None
+    return re.compile(f".{{0,{ABBREVIATION_GAP}}}".join(term))
 
 
 def subject_terms(question: Question) -> list[str]:
@@ -146,6 +223,8 @@ def subject_terms(question: Question) -> list[str]:
     for term in question.topic_terms:
         if term in GENERIC or term in STOPWORDS or term in QUESTION_WORDS or PRONOUN_RE.fullmatch(term):
             continue
+        if ASKING_RE.search(term):
+            continue  # a question word the word list lacks ("哪条", "几门")
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
         out.append(term)
@@ -161,28 +240,67 @@ def _strip_end(text: str) -> str:
     return text.rstrip("?？!！。. ")
 
 
+# A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
+# not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
+ASKED_RE = re.compile(r"的?(?:多少|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+# "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
+ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
+TAIL_WORD_CHARS = 3
+# "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
+LIKE_MIN_CHARS = 2
+TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
 
 def head_of(question: Question, subject: Sequence[str]) -> str:
-    """The run of subject words a question starts with, as written (the words and what joins them)."""
+    """The subject as written: the run of subject words the question starts with (the words and what joins
+    them), less the words at its end that say what was asked ("开设" in "…开设几门课程", "2021年税收" in
+    "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
-    start = end = -1
-    for term in subject:
-        at = text.find(term, max(end, 0))
+    run = _run(text, subject, 0)
+    asked = False
+    while len(run) > 1 and ASKED_RE.match(text[run[-1][2] :]):
+        run.pop()
+        asked = True
+    # The year or period the asked word went with ("2021年税收多少"), not one that bounds the subject
+    # ("大虞街道2021年有多少个重点项目").
+    while asked and len(run) > 1 and _qualifier(run[-1][0]):
+        run.pop()
+    if not run:
+        return ""
+    start, end = run[0][1], run[-1][2]
+    if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
+        end += 1
+    head = _as_typed(question, start, end)
+    after = ADVERBIAL_RE.search(text, end)
+    # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
+    tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
+    return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, int]]:
+    """The run of ``terms`` (in order, joined by at most one character) that starts first after ``begin``."""
+    run: list[tuple[str, int, int]] = []
+    for term in terms:
+        at = text.find(term, run[-1][2] if run else begin)
         if at < 0:
             continue
-        if start < 0:
-            start, end = at, at + len(term)
-        elif at - end <= 1 and not any(c in SUBJECT_BREAK for c in text[end:at]):
-            end = at + len(term)
-        else:
+        if run and (at - run[-1][2] > 1 or any(c in SUBJECT_BREAK for c in text[run[-1][2] : at])):
             break
-    if start < 0:
-        return ""
-    # The words as typed (upper case kept) when folding kept the length, as it nearly always does.
-    return question.text[start:end] if len(question.text) == len(text) else text[start:end]
+        run.append((term, at, at + len(term)))
+    return run
+
+
+def _as_typed(question: Question, start: int, end: int) -> str:
+    """Characters of the folded question as typed (upper case kept) when folding kept the length, as it nearly
+    always does."""
+    return question.text[start:end] if len(question.text) == len(question.folded) else question.folded[start:end]
+
+
+def _qualifier(term: str) -> bool:
+    """A year or a period ("2021", "上半年"): it says when, and a follow-up may ask about another time."""
+    return term.isdigit() or TIME_RE.fullmatch(term) is not None
 
 
 def _missing_subject(context: Context, question: Question) -> str:
@@ -213,12 +331,32 @@ def _carry(text: str, question: Question, context: Context) -> str:
     if match is not None:
         end = match.end()
         # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
-        end += next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
-        return body[: match.start()] + subject + body[end:]
+        held = next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
+        if not held:
+            # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
+            noun = next((t for t in question.terms if folded.startswith(t, end)), "")
+            named = context.recent if noun and noun in fold(context.recent) else context.title_phrase(noun)
+            # "这个学校" after "老年大学…": the noun is the kind of thing a subject word is, whose last character
+            # it starts with; the subject as far as that word.
+            named = named or _subject_as_far_as(subject, noun)
+            if named:
+                return body[: match.start()] + _script(named, text) + body[end + len(noun) :]
+        return body[: match.start()] + subject + body[end + held :]
     body = re.sub(r"^(?:那么|那)", "", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
     return subject + body[overlap:]
+
+
+def _subject_as_far_as(subject: str, noun: str) -> str:
+    """The subject up to its first word ending with the character ``noun`` starts with ("老年大学" of
+    "老年大学秋季学期" for 学校), or "" when none does."""
+    if len(noun) < 2:
+        return ""
+    for term in words(fold(subject), search=False):
+        if len(term) > 1 and term[-1] == noun[0]:
+            return subject[: fold(subject).find(term) + len(term)]
+    return ""
 
 
 def _swap(pattern: re.Pattern[str], previous: str, x: str, same_unit: bool) -> str | None:
@@ -257,20 +395,49 @@ def _compare(x: str, context: Context) -> str:
     kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
     if kin is not None:
         return prev.replace(kin, x, 1) + "？"
+    # A thing like one the question named ("嵌入式养老服务驿站" for "社区智慧养老服务站"): X replaces the run of
+    # subject words that shares most of its characters.
+    like = _likest_run(prev, context.subject, x)
+    if like is not None:
+        return prev[: like[0]] + x + prev[like[1] :] + "？"
     # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
     # first subject word that names no area, and those that never share a sentence with X in the documents.
+    # The document's own topic ("居民医保" throughout a notice on it) stays, as do words the documents never
+    # use ("要交"), which say nothing of which subject they belong to.
     sentences = context.sentences_with(x_terms)
     area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
     rest = prev
     first = True
+    place = -1
     for term in context.subject:
-        if term in area_words:
+        if term in area_words or context.topic(term):
             continue
-        if first or not any(term in s for s in sentences):
-            rest = rest.replace(term, "", 1)
+        if first or (context.mentions(term) and not any(term in s for s in sentences)):
+            at = rest.find(term)
+            if at >= 0:
+                place = at if place < 0 else min(place, at)
+                rest = rest[:at] + rest[at + len(term) :]
         first = False
-    rest = re.sub(r"^[的之]", "", rest)
-    return _after_area(rest if len(rest) >= 2 else prev, x) + "？"
+    if len(rest) < 2 or place < 0:
+        return _after_area(prev, x) + "？"
+    # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
+    return rest[:place] + x + rest[place:] + "？"
+
+
+def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
+    """Where in ``question`` the run of subject words most like ``x`` stands: one that shares at least half of
+    X's characters (and two or more), or None."""
+    spans = sorted((at, at + len(t)) for t in subject if (at := question.find(t)) >= 0 and not AREA_RE.search(t))
+    runs: list[tuple[int, int]] = []
+    for start, end in spans:
+        gap = question[runs[-1][1] : start] if runs else ""
+        if runs and start - runs[-1][1] <= 1 and not any(c in SUBJECT_BREAK for c in gap):
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    shared = [(len(set(x) & set(question[a:b])), (a, b)) for a, b in runs]
+    best = max(shared, default=(0, (0, 0)))
+    return best[1] if best[0] >= max(LIKE_MIN_CHARS, len(set(x)) / 2) else None
 
 
 def _after_area(question: str, x: str) -> str:
@@ -329,13 +496,27 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and all(context.mentions(t) or t in before.folded for t in words)
         and context.mentions_number(question)
     )
-    short = len(own) <= 1 and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
-    if not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2):
+    # A short question's one word is a follow-up's detail ("周末开门吗？"), unless another document is about it.
+    short = (
+        len(own) <= 1
+        and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
+        and not any(context.names_another_topic(t) for t in words)
+    )
+    follows = not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2)
+    if follows or (not on_document and _nameless(words, question, context)):
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
         return _with_area(text, question, before), "same"
     return text, "alone"
+
+
+def _nameless(words: Sequence[str], question: Question, context: Context) -> bool:
+    """Whether a few words of its own, one of them in the previous answer's document, name nothing another
+    document is about ("全年计划新增多少张？", "老人可以免费打吗？"): the question still lacks its subject."""
+    if not words or len(words) > NAMELESS_MAX_WORDS or context.documents is None or question.areas:
+        return False
+    return any(context.mentions(t) for t in words) and not any(context.names_another_topic(t) for t in words)
 
 
 def _with_area(text: str, question: Question, before: Question) -> str:
@@ -354,13 +535,16 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         previous, how = resolve_one(turn.question.strip(), context)
         texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
         analysed = analyse(previous[:RESOLVE_MAX_CHARS])
+        recent = ""
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head = context.subject, context.head
+            if how == "same":
+                recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
-        context = Context(analysed, subject, tuple(t for t in texts if t), head)
+        context = Context(analysed, subject, tuple(t for t in texts if t), head, documents, recent)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer, Engine
 from assistant.bounds import head_and_tail
-from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn, resolve
+from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Spread, Turn, resolve
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
 from assistant.index import Index, build_index, check_fresh, load_index
 from assistant.retrieval import HybridRetriever, Retriever
 from assistant.settings import Settings
-from assistant.text import fold
+from assistant.text import bigrams, fold
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,17 @@ class Assistant:
                 return None
             self._folded[doc_id] = fold(document.text)
         return self._folded[doc_id]
+
+    def spread(self, term: str) -> Spread:
+        """How many documents' passages hold ``term`` (folded); the resolver's ``Documents``."""
+        lexical = self.index.lexical
+        if term in lexical.vocabulary:
+            rows = lexical.rows_with(term)
+        else:
+            # A word the index never cut out: the passages that hold all of its character pairs.
+            pairs = [lexical.rows_with("#" + pair) for pair in bigrams(term)]
+            rows = frozenset.intersection(*pairs) if pairs else frozenset()
+        return Spread(len({self.index.chunks[row].doc_id for row in rows}), len(self.index.documents))
 
     def document(self, doc_id: str) -> Document:
         """One document by id."""
