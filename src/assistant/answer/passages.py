@@ -14,6 +14,7 @@ from assistant.chunking import Chunk
 from assistant.corpus import Document
 from assistant.index import Index
 from assistant.lang.kinds import Kind, KindMatch, find_kinds
+from assistant.lang.synonyms import synonym_groups
 from assistant.structure import Block, parse
 from assistant.text import CJK_RUN_RE, fold, pinyin, words
 
@@ -24,20 +25,6 @@ SUBSTRING_MIN_CHARS = 3
 HEAD_CHARS = 300
 # A word found only as a near-synonym or by its sound (a typo: 潍洲 for 潍州) counts this much.
 LOOSE_CREDIT = 0.8
-
-
-@cache
-def synonym_groups() -> dict[str, frozenset[str]]:
-    """Each listed word and its group of near-synonyms (``lang/synonyms.txt``)."""
-    text = resources.files("assistant.lang").joinpath("synonyms.txt").read_text(encoding="utf-8")
-    groups: dict[str, frozenset[str]] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        group = frozenset(fold(w) for w in line.split())
-        for word in group:
-            groups[word] = groups.get(word, frozenset()) | group
-    return groups
 
 
 @dataclass(frozen=True)

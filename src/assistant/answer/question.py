@@ -10,6 +10,7 @@ from typing import Literal
 
 from assistant.bounds import bounded_terms
 from assistant.lang.kinds import Ask, question_ask
+from assistant.lang.synonyms import synonym_groups
 from assistant.text import STOPWORDS, content_words, fold, has_cjk, is_question_word, is_traditional, words
 
 Language = Literal["zh", "zh-Hant", "en"]
@@ -134,7 +135,10 @@ def terms_of(text: str, lang: Language) -> tuple[str, ...]:
     """The question's content words; an English word the glossary knows stands for its Chinese words too."""
     found = content_words(text)
     if lang != "en":
-        return tuple(found)
+        # A one-character verb counts where its written synonyms can match it ("带" for 携带).
+        groups = synonym_groups()
+        verbs = [w for w in words(fold(text), search=False) if len(w) == 1 and w in groups]
+        return tuple(dict.fromkeys([*found, *verbs]))
     gloss = glossary()
     out: dict[str, None] = {}
     for word in found:
