@@ -67,9 +67,7 @@ def language(text: str) -> Language:
 
 
 # Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区".
-NOT_AREAS = frozenset(
-    a + s for a in "全本我该各辖每城社小园景校厂片市" for s in ("区", "市", "县")
-) - {"城市"}
+NOT_AREAS = frozenset(a + s for a in "全本我该各辖每城社小园景校厂片市" for s in ("区", "市", "县")) - {"城市"}
 
 
 def areas(folded: str) -> frozenset[str]:

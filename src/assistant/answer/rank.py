@@ -106,7 +106,10 @@ def section_conflict(view: TextView, doc: DocumentView, terms: tuple[str, ...], 
     total = sum(weights)
     if not total or not doc.keys:
         return 0.0
-    return sum(w for t, w in zip(terms, weights, strict=True) if not view.match(t) and any(k.match(t) for k in doc.keys)) / total
+    return (
+        sum(w for t, w in zip(terms, weights, strict=True) if not view.match(t) and any(k.match(t) for k in doc.keys))
+        / total
+    )
 
 
 def _structure(view: PassageView, doc: DocumentView, question: Question, weights: Weights) -> dict[str, float]:
