@@ -35,6 +35,10 @@ DICTIONARY = {
     "居住": ["to reside; to dwell", "to live in a place; resident in"],
     "体格检查": ["physical examination", "health checkup"],
     "健康": ["health", "healthy"],
+    "工程": ["engineering", "an engineering project"],
+    "停车": ["to park (a car)", "parking"],
+    "公园": ["park (for public recreation)"],
+    "招聘": ["to recruit", "to hire"],
 }
 
 
@@ -64,6 +68,7 @@ def test_a_word_whose_ending_is_its_own_keeps_it(word: str) -> None:
     [
         ("(a person's) age", [("age",)]),
         ("to take part", [(stem("take"), "part")]),
+        ("parking", [("parking",)]),
         ("resident; inhabitant", [("resident",), (stem("inhabitant"),)]),
         ("CL:個|个[ge4]", []),
         ("surname Chun", []),
@@ -137,6 +142,13 @@ def test_the_hand_glossary_speaks_for_its_words_and_the_lexicon_for_the_others()
     assert translate(["residents", "aged", "65"], {}, built) == ["居民", "年龄", "65"]  # aged: age
     # A word neither knows stays itself: a name matches the documents by its pinyin.
     assert translate(["dayu"], {}, built) == ["dayu"]
+
+
+def test_a_noun_in_ing_is_not_its_root() -> None:
+    built = lexicon(["工程", "停车", "公园", "招聘"])
+    assert translate(["engineers"], {}, built) == ["engineers"]  # not 工程, "engineering"
+    assert translate(["parking"], {}, built) == ["停车"]
+    assert translate(["hiring"], {}, built) == ["招聘"]
 
 
 def test_analysis_without_an_index_uses_the_hand_glossary_alone() -> None:

@@ -12,9 +12,8 @@ import numpy.typing as npt
 from assistant.chunking import Chunk
 from assistant.embedding import Embedder, Vectors
 from assistant.index import Index
-from assistant.lang.bilingual import english_terms
 from assistant.settings import Settings
-from assistant.text import fold, has_cjk
+from assistant.text import fold
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class HybridRetriever:
         timings["dense"] = _lap(clock)
 
         clock = time.perf_counter()
-        lexical_scores = self.index.lexical.scores(self.lexical_query(query))
+        lexical_scores = self.index.lexical.scores(query)
         top = np.argpartition(-lexical_scores, depth - 1)[:depth] if depth < n else np.arange(n)
         lexical_ranking = [int(i) for i in top[np.argsort(-lexical_scores[top])] if lexical_scores[i] > 0]
         timings["lexical"] = _lap(clock)
@@ -92,13 +91,6 @@ class HybridRetriever:
         hits = [Hit(self.index.chunks[i], fused[i], float(cos)) for i, cos in zip(ranked, cosines, strict=True)]
         timings["fusion"] = _lap(clock)
         return Retrieval(query, vector, hits, lexical_scores, timings)
-
-    def lexical_query(self, query: str) -> str:
-        """What the lexical index is asked: an English question with the corpus's Chinese words for its words."""
-        if has_cjk(query):
-            return query
-        # The documents are Chinese: English words find nothing in them but a name's pinyin.
-        return " ".join([query, *english_terms(query, self.index.bilingual)])
 
 
 def _lap(start: float) -> float:

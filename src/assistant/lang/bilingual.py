@@ -44,13 +44,19 @@ ENGLISH_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 GLOSS_STOPWORDS = STOPWORDS | frozenset("to be one someone something kind type sort person".split())
 
 
-def stem(word: str) -> str:
-    """A crude English stem, the same for a question's word and a gloss's: employers/employer, aged/age."""
+def stem(word: str, ing: bool = True) -> str:
+    """A crude English stem, the same for a question's word and a gloss's: employers/employer, aged/age.
+
+    Without ``ing``, -ing stays: a gloss's noun in -ing (engineering, parking) names another thing than its
+    verb or its root, so glosses keep it, and a question tries its word with -ing before without.
+    """
     w = word.lower()
     if w.endswith("'s"):
         w = w[:-2]
     w = w.rstrip("'")
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("s", "")):
+        if suffix == "ing" and not ing:
+            continue
         if w.endswith(suffix) and not (suffix == "s" and w.endswith(("ss", "us", "is"))):
             cut = w[: len(w) - len(suffix)] + repl
             # "spring" and "need" keep their endings: what is left must still be a word with a vowel.
@@ -67,7 +73,7 @@ def stem(word: str) -> str:
 
 def english_keys(text: str) -> list[str]:
     """The stems of the meaningful English words of ``text``, in order."""
-    return [stem(w) for w in ENGLISH_RE.findall(text.lower()) if w not in GLOSS_STOPWORDS]
+    return [stem(w, ing=False) for w in ENGLISH_RE.findall(text.lower()) if w not in GLOSS_STOPWORDS]
 
 
 def gloss_phrases(sense: str) -> list[tuple[str, ...]]:
@@ -238,13 +244,15 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
     A word neither knows stays itself (a name such as "Dayu" matches by its sound in the lexical index).
     """
     content = [w for w in text_words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    stems = [stem(w) for w in content]
+    # "parking" as a gloss says it (停车) before "park" does (公园); "hiring" is "hire" only after that.
+    stems = [stem(w, ing=False) for w in content]
+    roots = [stem(w) for w in content]
 
     def single(i: int) -> tuple[str, ...]:
         # "aged" stems to itself, "age" too: the word without its last letter is tried as well.
         word = content[i]
         tail = stem(word[:-1]) if len(word) > 3 and word[-1] in "ds" else stems[i]
-        return lexicon.lookup(stems[i]) or lexicon.lookup(tail)
+        return lexicon.lookup(stems[i]) or lexicon.lookup(roots[i]) or lexicon.lookup(tail)
 
     out: dict[str, None] = {}
     i = 0
@@ -252,7 +260,7 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
         size = 1
         found: tuple[str, ...] = ()
         for n in range(min(MAX_PHRASE, len(content) - i), 1, -1):
-            found = lexicon.lookup(" ".join(stems[i : i + n]))
+            found = lexicon.lookup(" ".join(stems[i : i + n])) or lexicon.lookup(" ".join(roots[i : i + n]))
             if found:
                 size = n
                 break
