@@ -31,7 +31,8 @@ MAX_WORDS = 3
 # dictionary lacks (春风 from 春 "spring"). Earlier senses of an entry are its main ones.
 WHOLE, PART, COMPOUND = 1.0, 0.5, 0.2
 SENSE_DECAY = 0.9
-# A word kept for a key scores at least this share of the key's best word: "resident" -> 居民, not 居住 too.
+# A word kept for a key scores at least this share of the key's best word: "health" is 健康, and not also
+# 体格检查, whose gloss "health checkup" only holds the word.
 KEEP_SHARE = 0.6
 # CEDICT's cross-references: the sense is the referenced entry's ("abbr. for 體格檢查|体格检查[...]").
 REFERENCE_RE = re.compile(
@@ -77,7 +78,7 @@ def english_keys(text: str) -> list[str]:
 
 
 def gloss_phrases(sense: str) -> list[tuple[str, ...]]:
-    """The English phrases one CEDICT sense gives, as stems: "(a person's) age; CL:..." -> [("ag",)]."""
+    """The English phrases one CEDICT sense gives, as stems: "(a person's) age; CL:..." -> [("age",)]."""
     if sense.startswith("CL:") or sense.startswith("surname "):
         return []
     out = []
@@ -113,7 +114,7 @@ class Cedict(Mapping[str, list[str]]):
 
 @cache
 def read_cedict() -> Cedict:
-    """The packaged CC-CEDICT, read once per process that builds an index (about 3 s and 40 MB)."""
+    """The packaged CC-CEDICT, read once per process that builds an index (1-3 s, about 25 MB)."""
     path = resources.files(CEDICT_PACKAGE).joinpath(CEDICT_DATA)
     raw: dict[str, str] = {}
     with path.open("rb") as handle, gzip.open(handle, "rt", encoding="utf-8") as lines:
@@ -208,11 +209,11 @@ def build_lexicon(
         senses = dictionary.get(word)
         parts = [] if senses else [p for p in _parts(word, dictionary) if p != word]
         glossed = (
-            [(word, s, WHOLE) for s in senses]
+            [(s, WHOLE) for s in senses]
             if senses
-            else [(p, s, COMPOUND) for p in parts for s in _main_senses(dictionary[p])]
+            else [(s, COMPOUND) for p in parts for s in _main_senses(dictionary[p])]
         )
-        for rank, (_, sense, base) in enumerate(glossed):
+        for rank, (sense, base) in enumerate(glossed):
             weight = base * SENSE_DECAY ** min(rank, 8)
             for phrase in gloss_phrases(sense):
                 add(phrase, word, weight)
