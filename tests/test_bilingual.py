@@ -173,3 +173,15 @@ def test_the_index_carries_the_corpus_lexicon(settings: Settings, embedder: Fake
     entries = index.bilingual.entries
     assert entries
     assert all(w in index.lexical.vocabulary for words in entries.values() for w in words)
+
+
+def test_loading_an_index_never_reads_the_dictionary(
+    settings: Settings, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_index(settings, embedder)
+
+    def unread() -> None:
+        raise AssertionError("the server read CC-CEDICT")
+
+    monkeypatch.setattr("assistant.index.read_cedict", unread)
+    assert load_index(settings, embedder).bilingual.entries
