@@ -20,6 +20,7 @@ from assistant.index import (
     CURRENT_FILE,
     DENSE_FILE,
     DOCUMENTS_FILE,
+    INDEX_FORMAT,
     MANIFEST_FILE,
     LexicalIndex,
     Manifest,
@@ -229,7 +230,7 @@ def test_the_manifest_records_the_build_settings_and_their_digest(settings: Sett
     assert folder is not None
     on_disk = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     expected = {
-        "index_format": 1,
+        "index_format": INDEX_FORMAT,
         "chunker_version": CHUNKER_VERSION,
         **{n: getattr(settings, n) for n in BUILD_SETTINGS},
     }
@@ -256,8 +257,8 @@ def test_a_new_index_format_makes_every_build_stale(
     settings: Settings, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manifest, _ = build_index(settings, embedder)
-    monkeypatch.setattr("assistant.index.INDEX_FORMAT", 2)
-    with pytest.raises(IndexUnavailable, match="index_format 1 -> 2"):
+    monkeypatch.setattr("assistant.index.INDEX_FORMAT", INDEX_FORMAT + 1)
+    with pytest.raises(IndexUnavailable, match=f"index_format {INDEX_FORMAT} -> {INDEX_FORMAT + 1}"):
         check_fresh(settings, manifest)
 
 

