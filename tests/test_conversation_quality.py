@@ -44,6 +44,6 @@ def test_conversation_set(tmp_path: Path) -> None:
     assert figures["follow_answer_acc"] >= 0.66, misses
     # The history is what answers follow-ups: asked alone, as typed, they score far lower.
     assert figures["follow_answer_acc"] >= alone["answer_acc"] + 0.1, (figures, alone)
-    assert figures["switch_answer_acc"] >= 0.62, misses
+    assert figures["switch_answer_acc"] >= 0.58, misses
     assert figures["follow_unstated_declined"] >= 0.3, misses
     assert figures["contamination"] <= 0.05, misses
