@@ -51,9 +51,10 @@ class Probe:
     substring: bool
     # Near-synonyms, each with whether it too may match as a substring.
     synonyms: tuple[tuple[str, bool], ...]
-    # The word's sounds as " sound" and "sound " (Chinese words of two or more characters), else None.
-    sound_prefix: str | None
-    sound_suffix: str | None
+    # The word's sounds as " sound" and "sound " (Chinese words of two or more characters), else "".
+    sounds: bool
+    sound_prefix: str
+    sound_suffix: str
     # A Latin word long enough to be a spelling of a Chinese word's sound ("dayu").
     spelling: bool
 
@@ -67,8 +68,9 @@ def probe(term: str) -> Probe:
         term,
         len(term) >= SUBSTRING_MIN_CHARS,
         others,
-        None if spelled is None else f" {spelled}",
-        None if spelled is None else f"{spelled} ",
+        spelled is not None,
+        f" {spelled}" if spelled is not None else "",
+        f"{spelled} " if spelled is not None else "",
         len(term) > 2 and term.isascii() and term.isalpha(),
     )
 
@@ -107,7 +109,7 @@ class TextView:
         for other, substring in p.synonyms:
             if other in words or (substring and other in folded):
                 return LOOSE_CREDIT
-        if p.sound_prefix is not None and (p.sound_prefix in self.spelled_run or p.sound_suffix in self.spelled_run):
+        if p.sounds and (p.sound_prefix in self.spelled_run or p.sound_suffix in self.spelled_run):
             return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
