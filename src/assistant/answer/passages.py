@@ -51,7 +51,8 @@ class Probe:
     substring: bool
     # Near-synonyms, each with whether it too may match as a substring.
     synonyms: tuple[tuple[str, bool], ...]
-    # The word's sounds as " sound" and "sound " (Chinese words of two or more characters), else "".
+    # Whether it is a Chinese word of two or more characters, matched by sound too: its sounds as
+    # " sound" and "sound " (a text's word that starts or ends with them), else "".
     sounds: bool
     sound_prefix: str
     sound_suffix: str
