@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from assistant.corpus import load_corpus
-from benchmarks.bench import group_cpu_seconds, percentiles
+from benchmarks.bench import cost_targets, group_cpu_seconds, percentiles
 from benchmarks.synthetic import generate
 from conftest import write_doc
 
@@ -67,3 +67,45 @@ def test_group_cpu_seconds_counts_this_process_group() -> None:
     total = sum(i * i for i in range(2_000_000))  # burn some CPU
     assert total > 0
     assert group_cpu_seconds(os.getpgrp()) > before
+
+
+def _run(connections: int, rps: float, p50: float, cpu_ms: float, errors: int = 0) -> dict[str, object]:
+    return {
+        "connections": connections,
+        "rps": rps,
+        "errors": errors,
+        "p50_ms": p50,
+        "server_cpu_ms_per_request": cpu_ms,
+        "load_average": 1.5,
+    }
+
+
+def test_the_start_and_cost_targets_compare_each_figure_with_its_bound() -> None:
+    seed = {"passes": [{"total": {"p50": 10.0}, "cpu_ms_per_question": 5.0}]}
+    report = {
+        "scale": [seed],
+        "http": [
+            {
+                "workers": 1,
+                "cold_start_s": 4.2,
+                "cold_start_cpu_s": 3.9,
+                "cold_start_load_average": 2.0,
+                "runs": [_run(1, 60.0, 14.0, 7.0), _run(32, 90.0, 300.0, 8.0)],
+            },
+            {"workers": 2, "cold_start_s": 6.0, "runs": [_run(1, 70.0, 12.0, 7.0), _run(32, 160.0, 200.0, 8.5)]},
+        ],
+    }
+    rows = {name.split(" ")[0]: (got, ok) for name, got, ok in cost_targets(report)}
+
+    assert rows["process"] == ("4.2 s (3.9 s CPU; load 2.0)", True)
+    assert rows["server"][1] is False and rows["server"][0].startswith("8.0 ms (in-process engine alone 5.0 ms")
+    # Met when one of the numbers of workers meets it; each is shown.
+    assert rows["HTTP"] == (
+        "1 worker(s) 1.40× (14.0 ms, load 1.5); 2 worker(s) 1.20× (12.0 ms, load 1.5); in-process 10.0 ms",
+        True,
+    )
+    # The best run at 32 connections counts, whichever the number of workers.
+    assert rows["≥"] == ("160.0 req/s, 0 errors (2 worker(s); load 1.5)", True)
+
+    report["http"][1]["runs"][1]["errors"] = 3  # type: ignore[index]
+    assert dict((n.split(" ")[0], ok) for n, _, ok in cost_targets(report))["≥"] is False

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import itertools
 import logging
+import marshal
 import re
+import tempfile
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 
 import jieba
-import jieba.posseg
 import opencc
 from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
+log = logging.getLogger(__name__)
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN_RE = re.compile(f"[{_CJK}]+")
@@ -99,9 +103,33 @@ def _words(text: str, search: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
+def load_jieba() -> None:
+    """Load jieba's dictionary from the cache file jieba itself writes and reads, in one read.
+
+    jieba reads that cache with ``marshal.load`` on the open file, which takes several times as long as
+    ``marshal.loads`` on the file's bytes (1.9 s against 0.3 s on the build machine): the largest single
+    cost of a server's start. The dictionary loaded is the same; without a cache, jieba builds it as usual.
+    """
+    tokenizer = jieba.dt
+    if tokenizer.initialized:
+        return
+    # Only jieba's own dictionary, whose cache jieba trusts without comparing dates; any other is left to it.
+    if tokenizer.dictionary is None and tokenizer.cache_file is None:
+        cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
+        with tokenizer.lock:
+            if not tokenizer.initialized and cache.is_file():
+                try:
+                    tokenizer.FREQ, tokenizer.total = marshal.loads(cache.read_bytes())
+                    tokenizer.initialized = True
+                except (OSError, ValueError, EOFError, TypeError):
+                    log.warning("jieba's cache %s is unreadable: jieba rebuilds it", cache)
+    tokenizer.initialize()  # nothing left to do once loaded
+
+
 @lru_cache(maxsize=4096)
 def _cut(run: str) -> tuple[str, ...]:
     """jieba's words of a run of Chinese characters (its HMM finds the words its dictionary lacks)."""
+    load_jieba()
     return tuple(jieba.lcut(run))
 
 
@@ -181,15 +209,24 @@ HMM_BUDGET_STEPS = 12_000
 UNSEEN_CHAR_STATES = 256
 
 
+def _posseg() -> ModuleType:
+    """jieba's part-of-speech tagger, imported on first use: its tables take most of a second to load, and
+    only the staff report tags words (questions and the index never do), so a server starts without them."""
+    import importlib
+
+    load_jieba()
+    return importlib.import_module("jieba.posseg")
+
+
 def _hmm_steps(run: str) -> int:
     """An upper bound on the work of tagging ``run`` with jieba's HMM."""
-    sizes = [len(jieba.posseg.char_state_tab_P.get(c, ())) or UNSEEN_CHAR_STATES for c in run]
+    sizes = [len(_posseg().char_state_tab_P.get(c, ())) or UNSEEN_CHAR_STATES for c in run]
     return sizes[0] + sum(a * b for a, b in itertools.pairwise(sizes))
 
 
 def _tagged_run(run: str) -> list[tuple[str, str]]:
     """Words and tags of a run of characters that the dictionary only knows one by one."""
-    return [(w.word, w.flag) for w in jieba.posseg.cut(run)]
+    return [(w.word, w.flag) for w in _posseg().cut(run)]
 
 
 @lru_cache(maxsize=8192)
@@ -212,7 +249,7 @@ def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
         budget -= steps
         out.extend(pair for pair in _tagged_run(piece) if len(pair[0]) > 1)
 
-    for w in jieba.posseg.cut(text, HMM=False):
+    for w in _posseg().cut(text, HMM=False):
         if len(w.word) == 1 and CJK_RUN_RE.fullmatch(w.word):
             run.append(w.word)
             continue

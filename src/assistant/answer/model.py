@@ -6,7 +6,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,17 @@ class LinearModel:
     scale: tuple[float, ...]
     threshold: float = 0.5
 
+    @cached_property
+    def _terms(self) -> tuple[tuple[str, float, float, float], ...]:
+        # Zipped once: margin runs for every candidate passage of every question.
+        return tuple(zip(self.features, self.weights, self.mean, self.scale, strict=True))
+
     def margin(self, values: Mapping[str, float]) -> float:
         """The model's log-odds for one row of named feature values (a missing feature counts as 0)."""
         total = self.bias
-        for name, w, m, s in zip(self.features, self.weights, self.mean, self.scale, strict=True):
-            total += w * (values.get(name, 0.0) - m) / s
+        get = values.get
+        for name, w, m, s in self._terms:
+            total += w * (get(name, 0.0) - m) / s
         return total
 
     def probability(self, values: Mapping[str, float]) -> float:

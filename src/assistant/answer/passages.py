@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
 from assistant.answer.question import areas
@@ -24,6 +24,42 @@ SUBSTRING_MIN_CHARS = 3
 HEAD_CHARS = 300
 # A word found only as a near-synonym or by its sound (a typo: 潍洲 for 潍州) counts this much.
 LOOSE_CREDIT = 0.8
+# Coverages a view remembers (its last term lists): within one question a document's body and title are asked
+# the same coverage once per passage of the document, and a sentence once per clause of it.
+COVERAGE_MEMO = 8
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A question word with what matching it loosely takes, derived once per word rather than once per text."""
+
+    term: str
+    substring: bool
+    # Near-synonyms, each with whether it too may match as a substring.
+    synonyms: tuple[tuple[str, bool], ...]
+    # Whether it is a Chinese word of two or more characters, matched by sound too: its sounds as
+    # " sound" and "sound " (a text's word that starts or ends with them), else "".
+    sounds: bool
+    sound_prefix: str
+    sound_suffix: str
+    # A Latin word long enough to be a spelling of a Chinese word's sound ("dayu").
+    spelling: bool
+
+
+@lru_cache(maxsize=1 << 14)
+def probe(term: str) -> Probe:
+    """The ``Probe`` of a question word (cached: questions share their words)."""
+    others = tuple((o, len(o) >= SUBSTRING_MIN_CHARS) for o in synonym_groups().get(term, ()))
+    spelled = pinyin(term) if len(term) > 1 and CJK_RUN_RE.fullmatch(term) else None
+    return Probe(
+        term,
+        len(term) >= SUBSTRING_MIN_CHARS,
+        others,
+        spelled is not None,
+        f" {spelled}" if spelled is not None else "",
+        f"{spelled} " if spelled is not None else "",
+        len(term) > 2 and term.isascii() and term.isalpha(),
+    )
 
 
 @dataclass(frozen=True)
@@ -35,6 +71,9 @@ class TextView:
     spelled: frozenset[str]
     # The sounds run together as " a b c ", so that a word starting or ending with a sound is a substring search.
     spelled_run: str
+    _coverages: dict[tuple[tuple[str, ...], tuple[float, ...]], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @staticmethod
     def of(text: str) -> TextView:
@@ -47,13 +86,19 @@ class TextView:
 
     def match(self, term: str) -> float:
         """1 for the word itself, ``LOOSE_CREDIT`` for a near-synonym or a word that sounds the same, else 0."""
-        if self.has(term):
+        return self._match(probe(term))
+
+    def _match(self, p: Probe) -> float:
+        # match() with the word's derived data at hand; the same tests in the same order.
+        words, folded = self.words, self.folded
+        if p.term in words or (p.substring and p.term in folded):
             return 1.0
-        if any(self.has(other) for other in synonym_groups().get(term, ())):
+        for other, substring in p.synonyms:
+            if other in words or (substring and other in folded):
+                return LOOSE_CREDIT
+        if p.sounds and (p.sound_prefix in self.spelled_run or p.sound_suffix in self.spelled_run):
             return LOOSE_CREDIT
-        if len(term) > 1 and CJK_RUN_RE.fullmatch(term) and self.sounds(pinyin(term)):
-            return LOOSE_CREDIT
-        if len(term) > 2 and term.isascii() and term.isalpha() and term in self.spelled:
+        if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
         return 0.0
 
@@ -69,10 +114,19 @@ class TextView:
 
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
         """Weighted share of ``terms`` the text mentions."""
+        key = (tuple(terms), tuple(weights))
+        found = self._coverages.get(key)
+        if found is not None:
+            return found
         total = sum(weights)
         if not total:
             return 0.0
-        return sum(w * self.match(t) for t, w in zip(terms, weights, strict=True)) / total
+        # The same sum, term by term in the same order, as sum(w * match(t)) / total.
+        share = sum(w * self._match(probe(t)) for t, w in zip(terms, weights, strict=True)) / total
+        if len(self._coverages) >= COVERAGE_MEMO:
+            self._coverages.clear()  # a few term lists at a time: a view's memory stays small
+        self._coverages[key] = share
+        return share
 
 
 @lru_cache(maxsize=1 << 15)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
-import docx
-from docx.document import Document as WordDocument
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.table import Table
 
 from assistant.converters.base import ConversionError, Converted, Limits, clean_text, human_size, one_line
 from assistant.corpus import infer_published, infer_source, infer_title
@@ -74,6 +74,10 @@ class DocxConverter:
 
     def convert(self, name: str, data: bytes, limits: Limits) -> Converted:
         """Paragraphs and headings in order, each table row on its own line."""
+        # Imported here: python-docx is only needed when staff add a Word file, not to start the server.
+        import docx
+        from docx.text.paragraph import Paragraph
+
         check_archive(name, data, limits)
         try:
             document: WordDocument = docx.Document(io.BytesIO(data))

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import trafilatura
-
 from assistant.converters.base import ConversionError, Converted, Limits, clean_text, one_line
 from assistant.corpus import DATE_RE, SOURCE_RE
 
@@ -81,6 +79,9 @@ class HtmlConverter:
 
     def convert(self, name: str, data: bytes, limits: Limits) -> Converted:
         """The main text of the page and its metadata (meta tags first, then the visible info line)."""
+        # Imported here: trafilatura is only needed when staff add a web page, not to start the server.
+        import trafilatura
+
         tree = trafilatura.utils.load_html(data)
         if tree is None:
             raise ConversionError(f"{name}: not a readable HTML page")

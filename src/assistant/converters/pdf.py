@@ -7,9 +7,6 @@ import math
 import re
 from collections import Counter
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from assistant.converters.base import ConversionError, Converted, Limits, clean_text, one_line
 from assistant.corpus import infer_published, infer_source, infer_title
 
@@ -107,6 +104,10 @@ class PdfConverter:
 
     def convert(self, name: str, data: bytes, limits: Limits) -> Converted:
         """The text of every page, headers and footers dropped, with where each page starts."""
+        # Imported here: pypdf is only needed when staff add a PDF, not to start the server.
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
         try:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
