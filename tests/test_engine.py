@@ -280,3 +280,62 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
     raw["weights"] = raw["weights"][:-1]
     with pytest.raises(ValueError, match="weights"):
         LinearModel.from_json(raw)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("5月份全区开展的大讨论活动叫什么名字？", set()),  # 全区: the whole district
+        ("W6路社区公交几点收车？", set()),  # 社区 is no area
+        ("福寿里小区北门在哪？", set()),
+        ("诸城市建了几处社区食堂？", {"诸城"}),
+        ("潍州路街道有几处养老服务站？", {"潍州路"}),
+    ],
+)
+def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:
+    assert analyse(question).areas == named
+
+
+def test_question_words_are_not_topic_words_and_quotes_are_kept_whole() -> None:
+    q = analyse("“四园区一广场”指的是哪几个地方？")
+    assert q.quotes == ("四园区一广场",)
+    assert "哪几个" not in q.terms
+    fair = analyse("春风行动招聘会几点开始？")
+    assert "几点" not in fair.terms and {"招聘会", "开始"} <= fair.focus
+    assert "带" in analyse("招聘会要带什么材料？").terms  # a one-character verb the synonym list knows
+    assert TextView.of("求职人员请携带本人身份证").match("带") == LOOSE_CREDIT
+
+
+def test_shared_characters_count_for_colloquial_wording() -> None:
+    view = TextView.of("水电气不停供")
+    assert view.characters(("水电费",)) == pytest.approx(2 / 3)
+    assert view.characters(()) == 0.0
+
+
+def test_a_section_about_a_sibling_and_a_section_under_its_documents_title(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    notice = (
+        "公交线路调整通告\n一、19路公交线路临时调整\n19路改经东风东街绕行。\n"
+        "二、开通W6路社区公交\n运营时间为6:30—19:00。\n票价：实行一票制，票价1元。\n"
+    )
+    write_doc(corpus, "bus", notice, title="关于调整19路公交线路及开通W6路社区公交的通告")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=30)
+    found = Assistant.open(settings, FakeEmbedder())
+    rows = {r.passage.chunk.text: r.features for r in ranked(found, "19路公交票价是多少？")}
+    fare = next(f for text, f in rows.items() if "票价1元" in text)
+    detour = next(f for text, f in rows.items() if "绕行" in text)
+    assert fare["section_conflict"] > 0.0 == detour["section_conflict"]
+    # The fare section does not name 19路 or 公交, but its document's title names both.
+    assert fare["framed_cov_topic"] > fare["cov_topic"]
+
+
+def test_an_answer_sentence_runs_to_its_full_stop_across_semicolons(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = "稳岗返还\n对中小微企业，按上年度缴纳失业保险费的90%予以返还；大型企业返还比例为50%。返还资金直接拨付。\n"
+    write_doc(corpus, "jobs", text, title="稳岗返还政策")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    passage = found.engine.passages.passage(0)
+    sentences = {p.sentence.text for p in pieces(passage)}
+    assert "对中小微企业，按上年度缴纳失业保险费的90%予以返还；大型企业返还比例为50%。" in sentences
+    clauses = [p.clause.text for p in pieces(passage)]
+    assert "按上年度缴纳失业保险费的90%予以返还；" in clauses
