@@ -48,7 +48,7 @@ QUESTION_WORDS = frozenset(
 # Question words jieba keeps as one token with what they count or ask ("几点", "哪几个", "多长时间"): they say
 # what kind of answer is wanted, not what it is about.
 QUESTION_WORD_RE = re.compile(
-    r"(?:几|哪)[\u4e00-\u9fff]{0,2}|多少[\u4e00-\u9fff]?|多(?:长|久|远|高|重|大)[\u4e00-\u9fff]{0,2}"
+    r"(?:几|哪)[\u4e00-\u9fff]{0,2}|(?:星期|周|礼拜)几|多少[\u4e00-\u9fff]?|多(?:长|久|远|高|重|大)[\u4e00-\u9fff]{0,2}"
 )
 
 

@@ -22,6 +22,11 @@ from assistant.settings import Settings
 from assistant.text import fold
 
 
+# The share of the question's topic weight that heads another section of a passage's document, and is absent
+# from the passage, above which the passage is about a sibling of what was asked.
+SIBLING_SECTION = 0.5
+
+
 @dataclass(frozen=True)
 class Trace:
     """Everything the engine decided for one question, for ``assistant ask --explain`` and for fitting."""
@@ -56,7 +61,15 @@ class Engine:
         """The leading passages whose clauses compete for the answer."""
         # Never another district's figure for the one asked about: a passage of a document about another
         # area, or one that never names the area asked for, is cited but does not answer.
-        own = [r for r in ranked if not r.features["area_foreign"] and not r.features["area_conflict"]]
+        # Nor the detail of a sibling: a passage whose section lacks most of what the question names, when
+        # another section of its document is headed by it ("19路" asked, the W6 route's fare found).
+        own = [
+            r
+            for r in ranked
+            if not r.features["area_foreign"]
+            and not r.features["area_conflict"]
+            and r.features["section_conflict"] < SIBLING_SECTION
+        ]
         out = []
         for position, item in enumerate(own[:SPAN_PASSAGES]):
             found, vectors = self._clauses(item.passage.chunk.chunk_id)
