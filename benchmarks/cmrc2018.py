@@ -133,7 +133,15 @@ def score(converted: Converted, index: Path) -> list[Outcome]:
     results = json.loads(run.stdout)["results"]
     items = [json.loads(line) for line in converted.questions.read_text(encoding="utf-8").splitlines()]
     return [
-        Outcome(item, result, result["latency_ms"], result["rank"], result["answer_ok"])
+        Outcome(
+            item,
+            result,
+            result["latency_ms"],
+            result["rank"],
+            result["answer_ok"],
+            answer_chars=result["answer_chars"],
+            evidence_chars=result["evidence_chars"],
+        )
         for item, result in zip(items, results, strict=True)
     ]
 

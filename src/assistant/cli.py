@@ -347,6 +347,8 @@ def eval_(file: Path, as_json: bool, corpus: Path | None, index: Path | None) ->
                 "rank": o.rank,
                 "answer_ok": o.answer_ok,
                 "answer_precision": o.precision,
+                "answer_chars": o.answer_chars,
+                "evidence_chars": o.evidence_chars,
                 "latency_ms": o.latency_ms,
             }
             for o in outcomes
