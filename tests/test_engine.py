@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, decide, decision_features
+from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, TextView
 from assistant.answer.question import analyse
@@ -339,3 +340,20 @@ def test_an_answer_sentence_runs_to_its_full_stop_across_semicolons(tmp_path: Pa
     assert "对中小微企业，按上年度缴纳失业保险费的90%予以返还；大型企业返还比例为50%。" in sentences
     clauses = [p.clause.text for p in pieces(passage)]
     assert "按上年度缴纳失业保险费的90%予以返还；" in clauses
+
+
+def test_a_sibling_sections_passage_is_cited_but_never_answers(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    notice = (
+        "公交线路调整通告\n一、19路公交线路临时调整\n19路改经东风东街绕行。\n"
+        "二、开通W6路社区公交\n运营时间为6:30—19:00。\n票价：实行一票制，票价1元。\n"
+    )
+    write_doc(corpus, "bus", notice, title="关于调整19路公交线路及开通W6路社区公交的通告")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=30)
+    found = Assistant.open(settings, FakeEmbedder())
+    question = "19路票价是多少？"
+    trace = found.engine.trace(question, found.retriever.retrieve(question), 3)
+    siblings = [r for r in trace.ranked if r.features["section_conflict"] >= SIBLING_SECTION]
+    assert siblings, "the W6 section's passages are candidates"
+    assert trace.span is None or all(trace.span.chunk_id != r.passage.chunk.chunk_id for r in siblings)
+    assert "1元" not in trace.answer.text
