@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,7 +59,16 @@ DETAIL_FEATURES = (
     "span_kind_near",
     "span_section_conflict",
     "span_kind_topic",
+    "span_unit_missing",
 )
+
+
+NUMBER = r"[0-9０-９一二三四五六七八九十百千万两]+(?:[.,][0-9]+)?\s*(?:余|多|个)?\s*"
+
+
+def counts_in(text: str, unit: str | None) -> bool:
+    """Whether ``text`` gives a figure in the measure word asked for (always, when none was asked)."""
+    return unit is None or re.search(NUMBER + re.escape(unit), text) is not None
 
 
 def decision_features(
@@ -80,6 +90,7 @@ def decision_features(
         # A quoted name no candidate passage holds is not in the documents.
         "quote_missing": 1.0 if question.quotes and not any(r.features["quote"] for r in ranked) else 0.0,
         "span_kind_topic": span_kind * span_topic,
+        "span_unit_missing": 1.0 if span is not None and not counts_in(span.text, question.unit) else 0.0,
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
         "en": 1.0 if question.language == "en" else 0.0,

@@ -50,6 +50,7 @@ class Question:
     instruction: bool
     areas: frozenset[str]
     quotes: tuple[str, ...] = ()
+    unit: str | None = None
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -99,6 +100,19 @@ def _focusable(token: str) -> bool:
     return token not in STOPWORDS and len(token) > 1 and not is_question_word(token)
 
 
+# The measure word a count question asks in ("新增了多少张" asks for 张, not for 处): a figure in another unit
+# answers another question. 个 and 项 go with anything, so they are not listed.
+UNIT_RE = re.compile(
+    r"(?:多少|几)(平方米|公里|小时|分钟|周岁|张|处|家|名|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩|床|支|场|门|级|期|天|年|趟|班|站)"
+)
+
+
+def asked_unit(folded: str) -> str | None:
+    """The measure word the question counts in, if it names one."""
+    found = UNIT_RE.search(folded)
+    return found.group(1) if found else None
+
+
 # A name the resident quotes is matched whole ("“四园区一广场”指的是哪些？").
 QUOTED_RE = re.compile(r"[“「『《\"]([^”」』》\"]{2,30})[”」』》\"]")
 
@@ -146,4 +160,5 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
         instruction=INSTRUCTION_RE.search(folded) is not None,
         areas=areas(folded),
         quotes=quoted(folded),
+        unit=asked_unit(folded),
     )
