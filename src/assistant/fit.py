@@ -146,28 +146,34 @@ C_GRID = (0.03, 0.1, 0.3, 1.0)
 
 
 def _regularisation(z: np.ndarray, y: np.ndarray, weights: np.ndarray, sets: np.ndarray) -> float:
-    """The strength whose models, each fitted without one training set, classify that set best.
+    """The strength whose models, each fitted without one training set, predict that set best.
 
     Leaving whole sets out asks what the service meets: documents and wordings the fit never saw. The score
-    is balanced accuracy, so that a set of nearly all answerable questions does not decide alone.
+    is the log-loss with each class weighing the same (accuracy at one threshold moved from fit to fit).
     """
     from sklearn.linear_model import LogisticRegression
 
     scores = {}
     for c in C_GRID:
-        accuracies = []
+        losses = []
         for name in sorted(set(sets.tolist())):
             test = sets == name
             if len(set(y[~test].tolist())) < 2:
                 continue
             clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
             clf.fit(z[~test], y[~test], sample_weight=weights[~test])
-            guess = clf.predict(z[test])
-            per_class = [float(np.mean(guess[y[test] == k] == k)) for k in (0, 1) if np.any(y[test] == k)]
-            accuracies.append(float(np.mean(per_class)))
-        scores[c] = float(np.mean(accuracies)) if accuracies else 0.0
-    best = max(C_GRID, key=lambda c: (scores[c], -c))
-    log.info("decision model: held-out balanced accuracy by C %s", {c: round(v, 3) for c, v in scores.items()})
+            chance = np.clip(clf.predict_proba(z[test])[:, 1], 1e-6, 1 - 1e-6)
+            truth = y[test]
+            # Each class of the left-out set weighs the same, as in the fit.
+            per_class = [
+                float(-np.mean(np.log(np.where(truth[truth == k] == 1, chance[truth == k], 1 - chance[truth == k]))))
+                for k in (0, 1)
+                if np.any(truth == k)
+            ]
+            losses.append(float(np.mean(per_class)))
+        scores[c] = float(np.mean(losses)) if losses else float("inf")
+    best = min(C_GRID, key=lambda c: (scores[c], c))
+    log.info("decision model: held-out log-loss by C %s", {c: round(v, 3) for c, v in scores.items()})
     return best
 
 
