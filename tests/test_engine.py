@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, decide, decision_features
+from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, counts_in, decide, decision_features
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, TextView
@@ -357,3 +357,16 @@ def test_a_sibling_sections_passage_is_cited_but_never_answers(tmp_path: Path) -
     assert siblings, "the W6 section's passages are candidates"
     assert trace.span is None or all(trace.span.chunk_id != r.passage.chunk.chunk_id for r in siblings)
     assert "1元" not in trace.answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gives"),
+    [
+        ("家庭养老床位新增了多少张？", "增加3处社区智慧养老服务站", False),  # asked in 张, given in 处
+        ("新时代文明实践网络分为几级？", "形成了区、街道、社区、小区四级网络", True),
+        ("一共多少人参加？", "共有1,200余人参加", True),
+        ("社区食堂一顿饭多少钱？", "每份午餐10元", True),  # no measure word asked: nothing to check
+    ],
+)
+def test_a_count_questions_measure_word_must_be_the_answers(question: str, text: str, gives: bool) -> None:
+    assert counts_in(text, analyse(question).unit) is gives
