@@ -21,7 +21,6 @@ from assistant.retrieval import Retrieval
 from assistant.settings import Settings
 from assistant.text import fold
 
-
 # The share of the question's topic weight that heads another section of a passage's document, and is absent
 # from the passage, above which the passage is about a sibling of what was asked.
 SIBLING_SECTION = 0.5
