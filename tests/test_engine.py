@@ -11,7 +11,7 @@ import pytest
 from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, counts_in, decide, decision_features
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
-from assistant.answer.passages import LOOSE_CREDIT, TextView
+from assistant.answer.passages import LOOSE_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import KEY_BLOCKS, Ranked, rank, term_weights
 from assistant.answer.span import pieces
@@ -370,3 +370,11 @@ def test_a_sibling_sections_passage_is_cited_but_never_answers(tmp_path: Path) -
 )
 def test_a_count_questions_measure_word_must_be_the_answers(question: str, text: str, gives: bool) -> None:
     assert counts_in(text, analyse(question).unit) is gives
+
+
+def test_the_home_district_is_read_from_openings_without_viewing_every_document(assistant: Assistant) -> None:
+    passages = Passages(assistant.index)
+    assert passages.home_area == "奎文"
+    # Viewing a document means reading all its words, sounds and structure: at the first question over a
+    # corpus of 800 documents that cost 7.7 s of CPU.
+    assert passages.document.cache_info().currsize == 0

@@ -187,7 +187,9 @@ class Passages:
 
         None unless at least half the documents name it: a corpus of unrelated pages has no home district.
         """
-        counts = Counter(a for doc_id in self.chunks_of for a in self.document(doc_id).areas)
+        # From each document's opening alone: a full view of every document (its words, sounds and
+        # structure) would cost seconds at the first question over a large corpus.
+        counts = Counter(a for doc_id in self.chunks_of for a in areas(_head(self.index.documents[doc_id])))
         if not counts:
             return None
         area, count = counts.most_common(1)[0]
@@ -201,7 +203,7 @@ class Passages:
                 published = dt.date.fromisoformat(doc.published)
             except ValueError:
                 published = None
-        head = fold(f"{doc.title}\n{doc.source or ''}\n{doc.text[:HEAD_CHARS]}")
+        head = _head(doc)
         return DocumentView(
             doc, TextView.of(doc.title), TextView.of(doc.text), head, areas(head), published, tuple(parse(doc.text))
         )
@@ -211,3 +213,8 @@ class Passages:
         context = chunk.context
         blocks = tuple(b for b in self.document(chunk.doc_id).blocks if b.start < chunk.end and b.end > chunk.start)
         return PassageView(chunk, TextView.of(f"{context}\n{chunk.text}"), tuple(find_kinds(chunk.text)), blocks)
+
+
+def _head(doc: Document) -> str:
+    """The folded opening of a document that says whose it is: title, source and first lines."""
+    return fold(f"{doc.title}\n{doc.source or ''}\n{doc.text[:HEAD_CHARS]}")
