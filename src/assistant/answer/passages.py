@@ -109,7 +109,7 @@ class TextView:
     def characters(self, terms: Sequence[str]) -> float:
         """Share of the distinct Chinese characters of ``terms`` the text holds (colloquial wording shares
         characters with the written word: 水电费 and 水电气)."""
-        chars = {c for t in terms for c in t if CJK_RUN_RE.fullmatch(c)}
+        chars = _characters(tuple(terms))
         return sum(1 for c in chars if c in self.folded) / len(chars) if chars else 0.0
 
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
@@ -127,6 +127,11 @@ class TextView:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
         self._coverages[key] = share
         return share
+
+
+@lru_cache(maxsize=256)
+def _characters(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c for t in terms for c in t if CJK_RUN_RE.fullmatch(c))
 
 
 @lru_cache(maxsize=1 << 15)

@@ -92,24 +92,38 @@ def _find_all(text: str, term: str) -> list[int]:
     return out
 
 
-def framed_coverage(view: TextView, title: TextView, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
+@dataclass(frozen=True)
+class DocumentTerms:
+    """How a document's title and section keys answer the question's topic words (once per document)."""
+
+    title: tuple[float, ...]
+    keyed: tuple[bool, ...]
+
+    @staticmethod
+    def of(doc: DocumentView, terms: tuple[str, ...]) -> DocumentTerms:
+        """Match each topic word against the title and the section headings of ``doc``."""
+        return DocumentTerms(
+            tuple(doc.title.match(t) for t in terms), tuple(any(k.match(t) for k in doc.keys) for t in terms)
+        )
+
+
+def framed_coverage(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
     """Weighted share of ``terms`` the passage (with its headings) or its document's title mentions."""
     total = sum(weights)
     if not total:
         return 0.0
-    return sum(w * max(view.match(t), title.match(t)) for t, w in zip(terms, weights, strict=True)) / total
+    pairs = zip(terms, weights, doc.title, strict=True)
+    return sum(w * (1.0 if title == 1.0 else max(view.match(t), title)) for t, w, title in pairs) / total
 
 
-def section_conflict(view: TextView, doc: DocumentView, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
+def section_conflict(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
     """Weighted share of ``terms`` that head another section of the document but are absent from this passage:
     the passage is about a sibling ("19路" asked, the W6 section's fare found)."""
     total = sum(weights)
-    if not total or not doc.keys:
+    if not total or not any(doc.keyed):
         return 0.0
-    return (
-        sum(w for t, w in zip(terms, weights, strict=True) if not view.match(t) and any(k.match(t) for k in doc.keys))
-        / total
-    )
+    pairs = zip(terms, weights, doc.keyed, strict=True)
+    return sum(w for t, w, keyed in pairs if keyed and not view.match(t)) / total
 
 
 def _structure(view: PassageView, doc: DocumentView, question: Question, weights: Weights) -> dict[str, float]:
@@ -150,6 +164,7 @@ def features(
     top_dense = max(pool.values())
     views = [passages.passage(i) for i in pool]
     docs = {v.chunk.doc_id: passages.document(v.chunk.doc_id) for v in views}
+    doc_terms = {doc_id: DocumentTerms.of(doc, weights.topic) for doc_id, doc in docs.items()}
     dates = [d.published.toordinal() for d in docs.values() if d.published]
     oldest, newest = (min(dates), max(dates)) if dates else (0, 0)
     home = passages.home_area
@@ -161,6 +176,7 @@ def features(
     for view in views:
         chunk = view.chunk
         doc = docs[chunk.doc_id]
+        terms_of_doc = doc_terms[chunk.doc_id]
         dense = pool[chunk.chunk_id]
         lex = float(lexical[chunk.chunk_id]) / top_lex
         cov = view.view.coverage(weights.terms, weights.terms_w)
@@ -197,8 +213,8 @@ def features(
                     "cov_focus": view.view.coverage(focus, focus_w),
                     "doc_cov": max(doc.body.coverage(weights.terms, weights.terms_w), cov),
                     "doc_cov_topic": max(doc_cov_topic, cov_topic),
-                    "framed_cov_topic": framed_coverage(view.view, doc.title, weights.topic, weights.topic_w),
-                    "section_conflict": section_conflict(view.view, doc, weights.topic, weights.topic_w),
+                    "framed_cov_topic": framed_coverage(view.view, terms_of_doc, weights.topic, weights.topic_w),
+                    "section_conflict": section_conflict(view.view, terms_of_doc, weights.topic, weights.topic_w),
                     "quote": 1.0 if any(q in view.view.folded for q in question.quotes) else 0.0,
                     "char_cov": view.view.characters(weights.topic),
                     "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
