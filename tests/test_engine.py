@@ -313,7 +313,9 @@ def test_shared_characters_count_for_colloquial_wording() -> None:
     assert view.characters(()) == 0.0
 
 
-def test_a_section_about_a_sibling_and_a_section_under_its_documents_title(tmp_path: Path) -> None:
+@pytest.fixture
+def bus_notice(tmp_path: Path) -> Assistant:
+    """The service over one notice whose sections are about sibling bus routes (19路, W6路)."""
     corpus = tmp_path / "corpus"
     notice = (
         "公交线路调整通告\n一、19路公交线路临时调整\n19路改经东风东街绕行。\n"
@@ -321,7 +323,11 @@ def test_a_section_about_a_sibling_and_a_section_under_its_documents_title(tmp_p
     )
     write_doc(corpus, "bus", notice, title="关于调整19路公交线路及开通W6路社区公交的通告")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=30)
-    found = Assistant.open(settings, FakeEmbedder())
+    return Assistant.open(settings, FakeEmbedder())
+
+
+def test_a_section_about_a_sibling_and_a_section_under_its_documents_title(bus_notice: Assistant) -> None:
+    found = bus_notice
     rows = {r.passage.chunk.text: r.features for r in ranked(found, "19路公交票价是多少？")}
     fare = next(f for text, f in rows.items() if "票价1元" in text)
     detour = next(f for text, f in rows.items() if "绕行" in text)
@@ -342,15 +348,8 @@ def test_an_answer_sentence_runs_to_its_full_stop_across_semicolons(tmp_path: Pa
     assert "按上年度缴纳失业保险费的90%予以返还；" in clauses
 
 
-def test_a_sibling_sections_passage_is_cited_but_never_answers(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    notice = (
-        "公交线路调整通告\n一、19路公交线路临时调整\n19路改经东风东街绕行。\n"
-        "二、开通W6路社区公交\n运营时间为6:30—19:00。\n票价：实行一票制，票价1元。\n"
-    )
-    write_doc(corpus, "bus", notice, title="关于调整19路公交线路及开通W6路社区公交的通告")
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=30)
-    found = Assistant.open(settings, FakeEmbedder())
+def test_a_sibling_sections_passage_is_cited_but_never_answers(bus_notice: Assistant) -> None:
+    found = bus_notice
     question = "19路票价是多少？"
     trace = found.engine.trace(question, found.retriever.retrieve(question), 3)
     siblings = [r for r in trace.ranked if r.features["section_conflict"] >= SIBLING_SECTION]

