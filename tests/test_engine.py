@@ -8,13 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.decide import COVERED_FEATURES, DETAIL_FEATURES, counts_in, decide, decision_features
+from assistant.answer.decide import (
+    COVERED_FEATURES,
+    DETAIL_FEATURES,
+    counts_in,
+    decide,
+    decision_features,
+    new_name,
+)
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import KEY_BLOCKS, Ranked, rank, term_weights
-from assistant.answer.span import pieces
+from assistant.answer.span import AnswerSpan, clause_rows, pieces
+from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -140,6 +148,12 @@ def test_an_area_named_after_a_stray_word_is_still_that_area(assistant: Assistan
     assert named["update"]["area_conflict"] == 1.0
     home = {r.passage.chunk.doc_id: r.features for r in ranked(assistant, "请问东关街道社区食堂建成了几处？")}
     assert home["update"]["area_conflict"] == 0.0
+
+
+def test_an_area_a_title_names_is_heard_without_its_suffix(assistant: Assistant) -> None:
+    assert {"坊子", "奎文"} <= assistant.engine.passages.titled_areas
+    named = {r.passage.chunk.doc_id: r.features for r in ranked(assistant, "坊子社区食堂建成了几处？")}
+    assert named["update"]["area_conflict"] == 1.0 and named["neighbour"]["area_conflict"] == 0.0
 
 
 def test_another_districts_passage_never_answers(assistant: Assistant) -> None:
@@ -291,6 +305,10 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
         ("福寿里小区北门在哪？", set()),
         ("诸城市建了几处社区食堂？", {"诸城"}),
         ("潍州路街道有几处养老服务站？", {"潍州路"}),
+        ("潍城区公租房有多少套？", {"潍城"}),  # a district whose name ends in 城
+        ("中心城区的停车位有多少？", set()),  # the town area
+        ("城区的停车位有多少？", set()),
+        ("夜市几号开市", set()),  # a date, not an area ("号开市")
     ],
 )
 def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:
@@ -348,6 +366,14 @@ def test_an_answer_sentence_runs_to_its_full_stop_across_semicolons(tmp_path: Pa
     assert "按上年度缴纳失业保险费的90%予以返还；" in clauses
 
 
+def test_a_passage_about_another_numbered_route_is_marked(bus_notice: Assistant) -> None:
+    assert analyse("W6路几点收车？").ids == {"w6路"} and analyse("公交几点收车？").ids == frozenset()
+    rows = {r.passage.chunk.text: r.features for r in ranked(bus_notice, "19路公交票价是多少？")}
+    fare = next(f for text, f in rows.items() if "票价1元" in text)
+    detour = next(f for text, f in rows.items() if "绕行" in text)
+    assert fare["other_id"] == 1.0 and detour["other_id"] == 0.0
+
+
 def test_a_sibling_sections_passage_is_cited_but_never_answers(bus_notice: Assistant) -> None:
     found = bus_notice
     question = "19路票价是多少？"
@@ -377,3 +403,38 @@ def test_the_home_district_is_read_from_openings_without_viewing_every_document(
     # Viewing a document means reading all its words, sounds and structure: at the first question over a
     # corpus of 800 documents that cost 7.7 s of CPU.
     assert passages.document.cache_info().currsize == 0
+
+
+def _span(text: str) -> AnswerSpan:
+    return AnswerSpan("doc", 0, (Span(0, len(text), text),), {}, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "named"),
+    [
+        ("梁邦彦出生于什么地方？", "梁邦彦出生于东京。", True),  # a place name answers "where"
+        ("梁邦彦在东京的哪里出生？", "梁邦彦出生于东京。", False),  # the only name is the question's own
+        ("梁邦彦什么时候出生？", "梁邦彦出生于东京。", False),  # a "when" question wants no name
+        ("社区食堂在哪里？", "社区食堂每天供应午餐。", False),
+    ],
+)
+def test_a_name_the_question_does_not_give_answers_where(question: str, answer: str, named: bool) -> None:
+    assert new_name(analyse(question), _span(answer)) is named
+
+
+def test_a_clause_that_repeats_the_questions_wording_is_told_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = "重点项目\n全力推进总投资60亿元的4个重点项目建设，预计年内实现固定资产投资12.7亿元。\n"
+    write_doc(corpus, "projects", text, title="重点项目建设")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    question = "4个重点项目总投资多少？"
+    assert "投资" in analyse(question).bigrams and "多少" not in analyse(question).bigrams
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    (candidate,) = found.engine.span_candidates(trace.ranked, retrieval)[:1]
+    features = clause_rows(trace.question, trace.weights, candidate)
+    rows = {p.clause.text: r for p, r in zip(candidate.found, features, strict=True)}
+    total = next(r for text, r in rows.items() if "60亿元" in text)
+    fixed = next(r for text, r in rows.items() if "12.7亿元" in text)
+    assert total["bigrams"] > fixed["bigrams"] > 0.0
+    assert total["passage_gap"] == 0.0 and total["passage_section_conflict"] == 0.0

@@ -365,6 +365,14 @@ def test_lexical_index_scores_nothing_for_unknown_words() -> None:
     assert not lexical.scores("").any()
 
 
+def test_a_word_the_corpus_uses_in_part_is_partly_unknown() -> None:
+    lexical = LexicalIndex.build(["奎文区第二届风筝进社区文化节", "社区食堂每天供应午餐"], k1=1.2, b=0.75)
+    assert lexical.unknown_share("食堂") == 0.0
+    assert lexical.unknown_share("风筝节") == 0.5  # 风筝 is there, 筝节 is not
+    assert lexical.unknown_share("公积金") == 1.0
+    assert lexical.unknown_share("x") == 1.0
+
+
 def test_lexical_index_folds_traditional_to_simplified() -> None:
     lexical = LexicalIndex.build(PASSAGES, k1=1.2, b=0.75)
     traditional = lexical.scores("產業園")  # every character differs from the Simplified 产业园

@@ -184,12 +184,15 @@ class LexicalIndex:
         col = self.vocabulary.get(term)
         return 0 if col is None else int(self.weights.indptr[col + 1] - self.weights.indptr[col])
 
-    def knows(self, word: str) -> bool:
-        """Whether the corpus contains ``word`` (folded): as an indexed word, or as all of its bigrams."""
+    def unknown_share(self, word: str) -> float:
+        """How much of ``word`` the corpus never uses: 0 if it knows it, else the share of its unknown bigrams.
+
+        "风筝节" where the corpus says "风筝进社区文化节" is half known; a word of another topic ("公积金") is not.
+        """
         if word in self.vocabulary:
-            return True
+            return 0.0
         pairs = ["#" + word[i : i + 2] for i in range(len(word) - 1)]
-        return bool(pairs) and all(p in self.vocabulary for p in pairs)
+        return sum(p not in self.vocabulary for p in pairs) / len(pairs) if pairs else 1.0
 
     def scores(self, query: str) -> npt.NDArray[np.float32]:
         """BM25 score of every passage for ``query``."""

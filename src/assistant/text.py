@@ -211,7 +211,7 @@ UNSEEN_CHAR_STATES = 256
 
 def _posseg() -> ModuleType:
     """jieba's part-of-speech tagger, imported on first use: its tables take most of a second to load, and
-    only the staff report tags words (questions and the index never do), so a server starts without them."""
+    only the staff report and the answers to "where"/"who" questions tag words (the index never does)."""
     import importlib
 
     load_jieba()
@@ -258,6 +258,11 @@ def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
             out.append((w.word, w.flag))
     flush()
     return tuple(out)
+
+
+def load_tagger() -> None:
+    """Load the part-of-speech tagger now (a server's warm-up), not at the first question that needs it."""
+    _posseg()
 
 
 def place_names(text: str, tags: frozenset[str] = NAME_TAGS) -> list[str]:

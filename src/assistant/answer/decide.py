@@ -10,6 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan
+from assistant.text import fold, place_names
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
 
@@ -60,6 +61,7 @@ DETAIL_FEATURES = (
     "span_section_conflict",
     "span_kind_topic",
     "span_unit_missing",
+    "span_new_name",
 )
 
 
@@ -69,6 +71,19 @@ NUMBER = r"[0-9０-９一二三四五六七八九十百千万两]+(?:[.,][0-9]+)
 def counts_in(text: str, unit: str | None) -> bool:
     """Whether ``text`` gives a figure in the measure word asked for (always, when none was asked)."""
     return unit is None or re.search(NUMBER + re.escape(unit), text) is not None
+
+
+# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "云南"), a person's, an
+# organisation's. The kind patterns know addresses and venues; an encyclopaedia answers "where" with a name.
+NAME_TAG_OF_KIND = {"place": "ns", "person": "nr", "org": "nt"}
+
+
+def new_name(question: Question, span: AnswerSpan | None) -> bool:
+    """Whether the span names a place, person or organisation of the asked kind that the question does not."""
+    if span is None or question.ask is None:
+        return False
+    tags = frozenset(tag for kind, tag in NAME_TAG_OF_KIND.items() if kind in question.ask.kinds)
+    return bool(tags) and any(name not in question.folded for name in place_names(fold(span.text), tags))
 
 
 def decision_features(
@@ -91,6 +106,7 @@ def decision_features(
         "quote_missing": 1.0 if question.quotes and not any(r.features["quote"] for r in ranked) else 0.0,
         "span_kind_topic": span_kind * span_topic,
         "span_unit_missing": 1.0 if span is not None and not counts_in(span.text, question.unit) else 0.0,
+        "span_new_name": 1.0 if detail and new_name(question, span) else 0.0,
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
         "en": 1.0 if question.language == "en" else 0.0,

@@ -70,11 +70,14 @@ class Engine:
             and r.features["section_conflict"] < SIBLING_SECTION
         ]
         out = []
+        best = own[0].score if own else 0.0
         for position, item in enumerate(own[:SPAN_PASSAGES]):
             found, vectors = self._clauses(item.passage.chunk.chunk_id)
             chunk = item.passage.chunk
             subject = f"{self.index.documents[chunk.doc_id].title}\n{chunk.context}"
-            out.append(Candidate(item.passage, found, vectors @ retrieval.vector[0], position, subject))
+            cosines = vectors @ retrieval.vector[0]
+            conflict = item.features["section_conflict"]
+            out.append(Candidate(item.passage, found, cosines, position, subject, best - item.score, conflict))
         return out
 
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:

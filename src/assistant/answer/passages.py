@@ -200,6 +200,14 @@ class Passages:
         area, count = counts.most_common(1)[0]
         return area if 2 * count >= len(self.chunks_of) else None
 
+    @cached_property
+    def titled_areas(self) -> frozenset[str]:
+        """The areas documents' titles name, by the last two characters of their stems ("潍城", "诸城").
+
+        A resident may name one without its suffix ("潍城公租房"), which the question alone cannot tell.
+        """
+        return frozenset(a[-2:] for doc in self.index.documents.values() for a in areas(fold(doc.title)))
+
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]
         published = None

@@ -10,7 +10,7 @@ from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import Lexicon, english_terms
 from assistant.lang.kinds import Ask, question_ask
 from assistant.lang.synonyms import synonym_groups
-from assistant.text import STOPWORDS, content_words, fold, has_cjk, is_question_word, is_traditional, words
+from assistant.text import STOPWORDS, bigrams, content_words, fold, has_cjk, is_question_word, is_traditional, words
 
 # No index, no lexicon: the hand glossary alone (unit tests, the conversation resolver).
 NO_LEXICON = Lexicon()
@@ -31,7 +31,7 @@ LATEST_RE = re.compile(
 # Administrative areas a question or document may name: "诸城市", "坊子区", "潍州路街道".
 # The stem takes no function characters: "了几处社区" names no area.
 AREA_RE = re.compile(
-    r"((?:(?![了几处的在有是和与及对为将把被从到向于这那哪什么多少怎个些])[\u4e00-\u9fff]){2,4}?)"
+    r"((?:(?![了几处的在有是和与及对为将把被从到向于这那哪什么多少怎个些号日点时月年])[\u4e00-\u9fff]){2,4}?)"
     r"(?:区|市|县|街道)(?![\u4e00-\u9fff]{0,1}(?:场|委|政府|级|民|内|域|块|长))"
 )
 
@@ -51,6 +51,8 @@ class Question:
     areas: frozenset[str]
     quotes: tuple[str, ...] = ()
     unit: str | None = None
+    bigrams: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -70,12 +72,22 @@ def language(text: str) -> Language:
 
 
 # Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区".
-NOT_AREAS = frozenset(a + s for a in "全本我该各辖每城社小园景校厂片市" for s in ("区", "市", "县")) - {"城市"}
+NOT_AREAS = frozenset(a + s for a in "全本我该各辖每社小园景校厂片市" for s in ("区", "市", "县"))
+# "城区" is the town area ("主城区", "中心城区") unless a name precedes it: "潍城区" is a district.
+GENERIC_TOWN_RE = re.compile(r"(?:^|主|老|新|旧|中心|市|全|东|西|南|北|中|该|本|各|我|辖)城$")
+
+
+def _names_area(stem: str, suffix: str) -> bool:
+    if stem[-1] + suffix[0] in NOT_AREAS:
+        return False
+    return not (suffix == "区" and GENERIC_TOWN_RE.search(stem))
 
 
 def areas(folded: str) -> frozenset[str]:
     """Stems of the administrative areas named in folded text ("诸城" for 诸城市)."""
-    return frozenset(m.group(1) for m in AREA_RE.finditer(folded) if folded[m.end() - 2 : m.end()] not in NOT_AREAS)
+    return frozenset(
+        m.group(1) for m in AREA_RE.finditer(folded) if _names_area(m.group(1), folded[m.end(1) : m.end()])
+    )
 
 
 def area_in(area: str, folded: str) -> bool:
@@ -145,6 +157,28 @@ def terms_of(text: str, lang: Language, lexicon: Lexicon = NO_LEXICON) -> tuple[
     return tuple(english_terms(text, lexicon))
 
 
+# Numbered things a notice tells apart: bus routes, metro lines, buildings, phases ("W6路", "32路", "3号楼").
+ID_RE = re.compile(r"(?<![0-9a-z])[a-z]?[0-9]+[a-z]?(?:路|号线|号楼|号院|栋|期)")
+
+
+def identifiers(folded: str) -> frozenset[str]:
+    """The numbered things folded text names ("w6路", "32路")."""
+    return frozenset(ID_RE.findall(folded))
+
+
+def other_identifier(question: Question, folded: str) -> bool:
+    """Whether folded text names numbered things but none the question names ("32路" where "W6路" was asked)."""
+    if not question.ids:
+        return False
+    found = identifiers(folded)
+    return bool(found) and not found & question.ids
+
+
+def wording(folded: str) -> frozenset[str]:
+    """The question's pairs of adjacent Chinese characters, less question words: the wording a clause may repeat."""
+    return frozenset(p for p in bigrams(folded) if p not in STOPWORDS and not is_question_word(p))
+
+
 def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
     """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words."""
     folded = fold(text)
@@ -161,4 +195,6 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
         areas=areas(folded),
         quotes=quoted(folded),
         unit=asked_unit(folded),
+        bigrams=wording(folded),
+        ids=identifiers(folded),
     )

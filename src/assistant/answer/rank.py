@@ -8,7 +8,7 @@ import numpy as np
 
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import DocumentView, Passages, PassageView, TextView
-from assistant.answer.question import Question, area_in, same_area
+from assistant.answer.question import Question, area_in, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
 from assistant.retrieval import Retrieval
 from assistant.text import fold
@@ -52,7 +52,7 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         return tuple(float(lexical.idf[lexical.vocabulary[t]]) if t in lexical.vocabulary else top for t in terms)
 
     weights = weigh(question.terms)
-    unknown = sum(w for t, w in zip(question.terms, weights, strict=True) if not lexical.knows(t))
+    unknown = sum(w * lexical.unknown_share(t) for t, w in zip(question.terms, weights, strict=True))
     return Weights(
         question.terms,
         weights,
@@ -168,7 +168,8 @@ def features(
     dates = [d.published.toordinal() for d in docs.values() if d.published]
     oldest, newest = (min(dates), max(dates)) if dates else (0, 0)
     home = passages.home_area
-    asked_areas = {a for a in question.areas if not (home and same_area(a, home))}
+    mentioned = question.areas | {a for a in passages.titled_areas if a in question.folded}
+    asked_areas = {a for a in mentioned if not (home and same_area(a, home))}
     en = 1.0 if question.language == "en" else 0.0
     focus = tuple(question.focus) or weights.topic
     focus_w = tuple(1.0 for _ in focus)
@@ -216,6 +217,7 @@ def features(
                     "framed_cov_topic": framed_coverage(view.view, terms_of_doc, weights.topic, weights.topic_w),
                     "section_conflict": section_conflict(view.view, terms_of_doc, weights.topic, weights.topic_w),
                     "quote": 1.0 if any(q in view.view.folded for q in question.quotes) else 0.0,
+                    "other_id": 1.0 if other_identifier(question, view.view.folded) else 0.0,
                     "char_cov": view.view.characters(weights.topic),
                     "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
                     "kind": kind,

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import PassageView, TextView
-from assistant.answer.question import Question
+from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 
@@ -70,6 +70,8 @@ def pieces(passage: PassageView) -> list[Piece]:
 
 # Passages whose clauses compete for the answer: the best-ranked few.
 SPAN_PASSAGES = 3
+# A ranking gap (log-odds) beyond this counts as this.
+GAP_CAP = 8.0
 
 
 def _kinds_within(passage: PassageView, span: Span) -> set[str]:
@@ -102,8 +104,7 @@ def _clause_features(
     piece: Piece,
     cosine: float,
     index_in_sentence: int,
-    passage_rank: int = 0,
-    subject: str = "",
+    candidate: Candidate,
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
@@ -114,7 +115,7 @@ def _clause_features(
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject.
-    in_context = TextView.of(f"{subject}\n{piece.sentence.text}")
+    in_context = TextView.of(f"{candidate.subject}\n{piece.sentence.text}")
     return {
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
@@ -122,6 +123,10 @@ def _clause_features(
         "topic_sentence": sentence_view.coverage(weights.topic, weights.topic_w),
         "topic_context": in_context.coverage(weights.topic, weights.topic_w),
         "focus": focus_cov,
+        # The question's own wording, character pair by pair: "总投资" asked, "总投资60亿元" beats "固定资产投资".
+        "bigrams": sum(1 for b in question.bigrams if b in view.folded) / len(question.bigrams)
+        if question.bigrams
+        else 0.0,
         "kind_focus": has_kind * focus_cov,
         "kind_near": 1.0
         if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset())
@@ -131,7 +136,11 @@ def _clause_features(
         "no_ask": 1.0 if ask is None else 0.0,
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
-        "passage_rank": passage_rank,
+        "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
+        "passage_rank": candidate.rank,
+        # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
+        "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
+        "passage_section_conflict": candidate.section_conflict,
     }
 
 
@@ -144,6 +153,8 @@ class Candidate:
     cosines: npt.NDArray[np.float32]
     rank: int
     subject: str = ""  # the document's title and the passage's headings
+    gap: float = 0.0  # the best passage's ranking log-odds less this one's
+    section_conflict: float = 0.0
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -161,8 +172,7 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
                 piece,
                 float(candidate.cosines[i]),
                 position,
-                candidate.rank,
-                candidate.subject,
+                candidate,
             )
         )
     return rows

@@ -215,6 +215,19 @@ ASK_RULES: tuple[AskRule, ...] = (
         True,
     ),
     AskRule(
+        "amount",
+        # A sum asked by what it is ("总投资是多少", "收入多少算困难"): money or a ratio; a count does not answer.
+        (
+            "(?:投资|资金|金额|贷款|额度|补贴|津贴|补助|奖金|奖励|租金|押金|工资|薪资|收入|税收|营业额)"
+            "[^，,。？?]{0,6}多少(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
+        ),
+        (r"how much money", r"\binvestment\b", r"\bsubsid(?:y|ies)\b", r"\ballowance\b", r"\bsalary\b", r"\bwages?\b"),
+        frozenset({"money", "figure"}),
+        "具体金额",
+        "an amount",
+        True,
+    ),
+    AskRule(
         "venue",
         (
             "(?:在|于)(?:哪[里儿个]?|那[里儿]|什么地方|何处|何地).{0,6}举[办行]",
@@ -500,7 +513,7 @@ FIGURE = (
 )
 COUNT_UNIT = (
     r"个(?!月|百分点|小时|工作日|多月)|处|家|项|名|人次|人|所|座|条|件|批|类|种|位|户|套|台|辆|张|场|门|班|栋|间|支"
-    r"|部|本|届|次(?![年日])"
+    r"|部|本|届|次(?![年日])|级|层|轮|组|队"
 )
 # "二次供水" is a second time, not two of anything.
 COUNT = rf"(?!二次){NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
