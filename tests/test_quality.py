@@ -66,7 +66,7 @@ def test_dev_set_metrics(real_client: TestClient) -> None:
     # abstentions).
     assert figures["hit@1"] >= 0.84, misses
     assert figures["hit@3"] >= 0.84, misses
-    assert figures["answer_acc"] >= 0.78, misses
+    assert figures["answer_acc"] >= 0.8, misses
     assert figures["abstain_acc"] == 1.0, misses
     assert figures["unstated_acc"] >= 0.5, misses
     assert figures["false_abstain"] <= 0.16, misses
@@ -147,11 +147,7 @@ def test_an_unpublished_detail_is_declined_with_what_the_documents_say(
     [
         ("社区食堂要新建几个？", "2"),
         ("潍州金谷项目占地多少亩？", "226"),
-        pytest.param(
-            "奎文区形成了几级新时代文明实践网络？",
-            "四级",
-            marks=pytest.mark.xfail(strict=True, reason="fitted engine, 2026-11-27: 四级 is no count to the kinds"),
-        ),
+        ("奎文区形成了几级新时代文明实践网络？", "四级"),
         ("大虞街道有几个续建项目？", "5"),
         ("龙头项目预计年内完成多少固定资产投资？", "12.7亿"),
     ],
