@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.chunking import CHUNKER_VERSION, chunk_text
@@ -33,6 +34,7 @@ from assistant.index import (
 )
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.text import index_terms
 from conftest import write_doc
 
 
@@ -378,6 +380,16 @@ def test_lexical_index_folds_traditional_to_simplified() -> None:
     traditional = lexical.scores("產業園")  # every character differs from the Simplified 产业园
     assert int(traditional.argmax()) == 2 and traditional[2] > 0
     assert traditional.tolist() == lexical.scores("产业园").tolist()
+
+
+def test_lexical_scores_are_the_weights_of_the_query_columns_summed_exactly() -> None:
+    # The scores are read straight from the sparse matrix's arrays: the same float32 sums, in the same order,
+    # as slicing the query's columns and summing them (which ties in the lexical ranking depend on).
+    lexical = LexicalIndex.build([*PASSAGES, "老年食堂 老年 食堂 助餐", "招聘 招聘会 岗位 面试 求职"], k1=1.2, b=0.75)
+    for query in ("招聘会", "老年食堂助餐服务", "东关街道 科创产业园 招聘 岗位", "求职者 老年人 食堂", "x"):
+        ids = lexical.term_ids(index_terms(query))
+        expected = np.asarray(lexical.weights[:, ids].sum(axis=1), dtype=np.float32).ravel()
+        assert lexical.scores(query).tobytes() == expected.tobytes(), query
 
 
 def test_lexical_index_survives_save_and_load(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from assistant.embedding import FakeEmbedder
 from assistant.index import build_index, load_index
 from assistant.retrieval import HybridRetriever, reciprocal_rank_fusion
 from assistant.settings import Settings
-from assistant.text import fold
+from assistant.text import FOLD_CACHE_MAX_CHARS, fold
 
 
 def test_fusion_adds_weight_over_k_plus_rank() -> None:
@@ -69,3 +69,11 @@ def test_fake_embedder_gives_stable_unit_vectors(embedder: FakeEmbedder) -> None
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
     assert np.array_equal(vectors, FakeEmbedder().encode(texts))
     assert np.allclose(vectors[0], vectors[1])  # folded: Traditional and Simplified embed alike
+
+
+def test_short_texts_fold_from_the_cache_and_long_ones_alike() -> None:
+    short = "ＡＢＣ 臺灣居民 Kuiwen"
+    long = short * (FOLD_CACHE_MAX_CHARS // len(short) + 1)
+    assert len(long) > FOLD_CACHE_MAX_CHARS
+    assert fold(short) == fold(short) == "abc 台湾居民 kuiwen"  # NFKC, Traditional to Simplified, lower case
+    assert fold(long) == fold(short) * (FOLD_CACHE_MAX_CHARS // len(short) + 1)

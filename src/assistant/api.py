@@ -27,6 +27,7 @@ from assistant.logs import configure_logging
 from assistant.metrics import Metrics
 from assistant.middleware import add_middleware
 from assistant.ops import router as ops_router
+from assistant.question_thread import QuestionThreads
 from assistant.questions_api import router as questions_router
 from assistant.reload import IndexReloader
 from assistant.report_gists import GistIndexer, StoredGists
@@ -87,11 +88,13 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         indexer = app.state.gist_indexer = GistIndexer(model)
         app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up, on_stored=indexer.submit)
         indexer.start(StoredGists(app.state.feedback, model.name, model.dimension))
+        app.state.question_threads = threads = QuestionThreads()
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
+            threads.close()
             indexer.stop()
             app.state.feedback.close()
             if watcher is not None:

@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from assistant.clients import client_address
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
-from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
+from assistant.deps import get_assistant
+from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_responses
+from assistant.metrics import Metrics
+from assistant.question_thread import QuestionThreads
+from assistant.service import Assistant
 from assistant.settings import Settings
 
 router = APIRouter()
@@ -127,21 +132,15 @@ class AskResponse(BaseModel):
     took_ms: float
 
 
-@router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
-def ask(
-    body: AskRequest,
-    request: Request,
-    assistant: AssistantDep,
-    metrics: MetricsDep,
-    feedback: FeedbackDep,
-    settings: SettingsDep,
-) -> AskResponse:
-    """Answer a question from the published documents, with citations."""
+def _answer(
+    body: AskRequest, assistant: Assistant, metrics: Metrics, feedback: GuardedFeedbackStore, client: str
+) -> bytes:
+    """The route's work, off the event loop: answer, count, store, and the reply's JSON."""
     result = assistant.ask(body.question, body.top_k, [t.turn() for t in body.history])
     answer = result.answer
     metrics.observe_answer(answer.answered)
-    answer_id = feedback.record(result, client_address(request.scope, settings.client_ip_header))
-    return AskResponse(
+    answer_id = feedback.record(result, client)
+    reply = AskResponse(
         id=answer_id,
         question=result.question,
         resolved_question=result.resolved_question or result.question,
@@ -153,3 +152,20 @@ def ask(
         citations=[CitationOut(**vars(c)) for c in answer.citations],
         took_ms=round(result.took_ms, 3),
     )
+    # Serialised here, once, by the model's own (compiled) serialiser rather than validated again by FastAPI.
+    return reply.model_dump_json().encode()
+
+
+@router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
+async def ask(body: AskRequest, request: Request) -> Response:
+    """Answer a question from the published documents, with citations."""
+    # The app's objects are read here rather than through dependencies: each synchronous dependency cost a
+    # trip to the thread pool, and the question route is the one whose cost per request matters.
+    state = request.app.state
+    assistant = get_assistant(request)
+    settings: Settings = state.settings
+    client = client_address(request.scope, settings.client_ip_header)
+    # One trip off the event loop for the whole question, so that /healthz and new connections stay answered.
+    threads: QuestionThreads = state.question_threads
+    content = await threads.run(_answer, body, assistant, state.metrics, state.feedback, client)
+    return Response(content, media_type="application/json")

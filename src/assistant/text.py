@@ -79,10 +79,26 @@ def to_traditional(text: str) -> str:
     return converted
 
 
+# Short texts are folded again and again (a candidate passage's heading context once per question that
+# finds it, a clause once per question it is a candidate for): their folded forms are kept. Long ones
+# (whole documents, at index time) are not, so that the cache stays small.
+FOLD_CACHE_MAX_CHARS = 256
+FOLD_CACHE_SIZE = 1 << 14
+
+
 def fold(text: str) -> str:
     """Normalise for matching: NFKC, Traditional to Simplified, lower case."""
+    if len(text) <= FOLD_CACHE_MAX_CHARS:
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     folded: str = _t2s().convert(unicodedata.normalize("NFKC", text))
     return folded.lower()
+
+
+_fold_short = lru_cache(maxsize=FOLD_CACHE_SIZE)(_fold)
 
 
 def words(text: str, search: bool = True) -> list[str]:

