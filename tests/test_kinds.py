@@ -518,3 +518,11 @@ def test_ask_carries_kinds_labels_and_cue() -> None:
 def test_question_table_is_large_and_mixed() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(bool(re.search("[a-zA-Z]", q)) for q, _ in QUESTIONS) >= 15
+
+
+def test_an_amount_questions_cue_is_its_question_word_not_the_sums_name() -> None:
+    question = "保险峰汇产业园2021年税收多少？"
+    ask = question_ask(question)
+    assert ask is not None and ask.name == "amount"
+    lo, hi = ask.cue
+    assert question[lo:hi] == "多少"  # 税收 is what the question is about

@@ -217,9 +217,10 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "amount",
         # A sum asked by what it is ("总投资是多少", "收入多少算困难"): money or a ratio; a count does not answer.
+        # The cue is "多少" alone: the sum's name ("税收", "总投资") is what the question is about.
         (
             "(?:投资|资金|金额|贷款|额度|补贴|津贴|补助|奖金|奖励|租金|押金|工资|薪资|收入|税收|营业额)"
-            "[^，,。？?]{0,6}多少(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
+            "[^，,。？?]{0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
         ),
         (r"how much money", r"\binvestment\b", r"\bsubsid(?:y|ies)\b", r"\ballowance\b", r"\bsalary\b", r"\bwages?\b"),
         frozenset({"money", "figure"}),
@@ -680,5 +681,6 @@ def question_ask(question: str) -> Ask | None:
     for rule, pattern in ASK_PATTERNS:
         match = pattern.search(folded)
         if match:
-            return Ask(rule.name, rule.kinds, rule.label_zh, rule.label_en, rule.detail, match.span())
+            cue = match.span("cue") if "cue" in pattern.groupindex and match.group("cue") else match.span()
+            return Ask(rule.name, rule.kinds, rule.label_zh, rule.label_en, rule.detail, cue)
     return None
