@@ -16,7 +16,7 @@ from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
 from assistant.index import Index, build_index, check_fresh, load_index
 from assistant.retrieval import HybridRetriever, Retriever
 from assistant.settings import Settings
-from assistant.text import bigrams, fold, load_tagger
+from assistant.text import bigrams, fold
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,6 @@ class Assistant:
         """Answer one question so that lazily loaded resources (word lists, converters) load now."""
         first = next(iter(self.index.documents.values()))
         self.ask(first.title)
-        # Answers to "where" and "who" questions are read for names by jieba's tagger.
-        load_tagger()
 
     def ask(self, question: str, top_k: int | None = None, history: Sequence[Turn] = ()) -> AskResult:
         """Answer one question with at most ``top_k`` citations; a follow-up is completed from ``history``."""

@@ -227,7 +227,8 @@ UNSEEN_CHAR_STATES = 256
 
 def _posseg() -> ModuleType:
     """jieba's part-of-speech tagger, imported on first use: its tables take most of a second to load, and
-    only the staff report and the answers to "where"/"who" questions tag words (the index never does)."""
+    only the staff report and the answers to "where"/"who" questions tag words (the index never does): a
+    server starts without them, and its first such question pays their load once (about 0.6 s of CPU)."""
     import importlib
 
     load_jieba()
@@ -274,11 +275,6 @@ def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
             out.append((w.word, w.flag))
     flush()
     return tuple(out)
-
-
-def load_tagger() -> None:
-    """Load the part-of-speech tagger now (a server's warm-up), not at the first question that needs it."""
-    _posseg()
 
 
 def place_names(text: str, tags: frozenset[str] = NAME_TAGS) -> list[str]:
