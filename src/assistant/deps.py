@@ -1,4 +1,8 @@
-"""Dependencies the routes declare: the loaded assistant, the settings and the suggestions, from the app's state."""
+"""Dependencies the routes declare: the loaded assistant, the settings and the suggestions, from the app's state.
+
+The getters are ``async``: they only read the app's state, and FastAPI runs a synchronous dependency in its
+thread pool, a trip per dependency per request that the question route and ``/healthz`` cannot afford.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from assistant.settings import Settings
 from assistant.suggestions import Topic
 
 
-def get_assistant(request: Request) -> Assistant:
+async def get_assistant(request: Request) -> Assistant:
     """The assistant loaded by the lifespan; read once per request, so a request sees exactly one index."""
     assistant: Assistant | None = getattr(request.app.state, "assistant", None)
     if assistant is None:
@@ -24,31 +28,31 @@ def get_assistant(request: Request) -> Assistant:
     return assistant
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_suggestions(request: Request) -> list[Topic]:
+async def get_suggestions(request: Request) -> list[Topic]:
     """The suggested questions read when the app was built."""
     topics: list[Topic] = request.app.state.suggestions
     return topics
 
 
-def get_feedback(request: Request) -> GuardedFeedbackStore:
+async def get_feedback(request: Request) -> GuardedFeedbackStore:
     """The feedback store opened by the lifespan."""
     store: GuardedFeedbackStore = request.app.state.feedback
     return store
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     """The app's metrics."""
     metrics: Metrics = request.app.state.metrics
     return metrics
 
 
-def get_reloader(request: Request) -> IndexReloader:
+async def get_reloader(request: Request) -> IndexReloader:
     """The index reloader started by the lifespan."""
     reloader: IndexReloader | None = getattr(request.app.state, "reloader", None)
     if reloader is None:

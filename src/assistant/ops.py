@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from assistant.deps import AdminDep, MetricsDep, MetricsTokenDep, ReloaderDep, get_assistant
+from assistant.deps import AdminDep, AssistantDep, MetricsDep, MetricsTokenDep, ReloaderDep
 from assistant.errors import IndexUnavailable
 from assistant.http_errors import error_responses
 from assistant.metrics import CONTENT_TYPE
@@ -78,9 +78,8 @@ class Health(BaseModel):
 
 
 @router.get("/healthz", response_model=Health)
-async def healthz(request: Request) -> Health:
+async def healthz(assistant: AssistantDep) -> Health:
     """Alive, with the loaded index's size."""
-    # Answered on the event loop, without a dependency: a liveness probe must not queue for a thread behind
-    # the questions under way (they hold the GIL in turns; each thread hop waits for it again).
-    assistant = get_assistant(request)
+    # Answered on the event loop: a liveness probe must not queue for a thread behind the questions under
+    # way (they hold the GIL in turns; each thread hop waits for it again).
     return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from assistant.clients import client_address
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
-from assistant.deps import get_assistant
+from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_responses
 from assistant.metrics import Metrics
@@ -157,15 +157,17 @@ def _answer(
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
-async def ask(body: AskRequest, request: Request) -> Response:
+async def ask(
+    body: AskRequest,
+    request: Request,
+    assistant: AssistantDep,
+    metrics: MetricsDep,
+    feedback: FeedbackDep,
+    settings: SettingsDep,
+) -> Response:
     """Answer a question from the published documents, with citations."""
-    # The app's objects are read here rather than through dependencies: each synchronous dependency cost a
-    # trip to the thread pool, and the question route is the one whose cost per request matters.
-    state = request.app.state
-    assistant = get_assistant(request)
-    settings: Settings = state.settings
     client = client_address(request.scope, settings.client_ip_header)
     # One trip off the event loop for the whole question, so that /healthz and new connections stay answered.
-    threads: QuestionThreads = state.question_threads
-    content = await threads.run(_answer, body, assistant, state.metrics, state.feedback, client)
+    threads: QuestionThreads = request.app.state.question_threads
+    content = await threads.run(_answer, body, assistant, metrics, feedback, client)
     return Response(content, media_type="application/json")
