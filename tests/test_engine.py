@@ -325,6 +325,14 @@ def test_question_words_are_not_topic_words_and_quotes_are_kept_whole() -> None:
     assert TextView.of("求职人员请携带本人身份证").match("带") == LOOSE_CREDIT
 
 
+def test_a_word_the_question_word_sits_in_is_not_a_topic_word() -> None:
+    phone = analyse("老年大学的咨询电话是多少？")
+    assert phone.ask is not None and phone.ask.name == "phone"
+    assert "咨询电话" in phone.terms and phone.topic_terms == ("老年大学",)
+    # The sum's name is what an amount question is about: its cue is "多少" alone.
+    assert "投资" in analyse("潍州金谷总投资是多少？").topic_terms
+
+
 def test_shared_characters_count_for_colloquial_wording() -> None:
     view = TextView.of("水电气不停供")
     assert view.characters(("水电费",)) == pytest.approx(2 / 3)
@@ -438,3 +446,114 @@ def test_a_clause_that_repeats_the_questions_wording_is_told_apart(tmp_path: Pat
     fixed = next(r for text, r in rows.items() if "12.7亿元" in text)
     assert total["bigrams"] > fixed["bigrams"] > 0.0
     assert total["passage_gap"] == 0.0 and total["passage_section_conflict"] == 0.0
+
+
+def _clause_rows(found: Assistant, question: str) -> dict[str, dict[str, float]]:
+    """The clause model's features of every clause of the leading passages, by clause text."""
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    out = {}
+    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
+        rows = clause_rows(trace.question, trace.weights, candidate)
+        out.update({p.clause.text: r for p, r in zip(candidate.found, rows, strict=True)})
+    return out
+
+
+def test_a_clause_naming_a_place_the_question_lacks_answers_where(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = "截尾鹦嘴鱼是鹦哥鱼科的一个种，本鱼分布于西太平洋区，包括泰国、马来西亚等海域。以藻类为食。\n"
+    write_doc(corpus, "fish", text, title="截尾鹦嘴鱼")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    rows = _clause_rows(found, "截尾鹦嘴鱼分布在什么地方？")
+    spread = next(r for text, r in rows.items() if "泰国" in text)
+    food = next(r for text, r in rows.items() if "藻类" in text)
+    assert spread["name"] == 1.0 and food["name"] == 0.0
+    # A "when" question is not answered by a name.
+    assert all(r["name"] == 0.0 for r in _clause_rows(found, "截尾鹦嘴鱼什么时候产卵？").values())
+
+
+def test_a_clause_sharing_the_characters_of_an_abbreviated_word_is_told_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "bio", "王永吉，字修之，号铁山。顺治年间去世，追赠少保，谥文通。\n", title="王永吉")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    rows = _clause_rows(found, "王永吉的谥号是什么？")
+    assert rows["谥文通。"]["chars"] > rows["追赠少保，"]["chars"]
+
+
+def test_another_numbered_routes_clause_never_answers_while_one_that_does_not_name_it_is_there(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    # One paragraph: the passage names W6路, so only its clauses can be told apart.
+    notice = (
+        "公交线路调整通告\n为方便市民夜间出行，32路末班车发车时间由19:30延后至21:00。"
+        "开通W6路社区公交，运营时间为6:30—19:00。\n"
+    )
+    write_doc(corpus, "bus", notice, title="公交线路调整通告")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    question = "W6路末班车几点发车？"
+    rows = _clause_rows(found, question)
+    late = next(r for text, r in rows.items() if "32路" in text)
+    own = next(r for text, r in rows.items() if "运营时间" in text)
+    # The other route's clause says more of the question's words: only the rule keeps it out.
+    model = found.engine.model.span
+    assert late["other_id"] == 1.0 and model.margin(late) > model.margin(own)
+    trace = found.engine.trace(question, found.retriever.retrieve(question), 3)
+    assert trace.span is not None and "32路" not in trace.span.text
+
+
+def test_a_passage_naming_only_another_numbered_route_never_answers(bus_notice: Assistant) -> None:
+    found = bus_notice
+    question = "W6路公交票价是多少？"
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    assert any(r.features["other_id"] for r in trace.ranked), "the 19路 section's passages are candidates"
+    candidates = found.engine.span_candidates(trace.ranked, retrieval)
+    assert candidates and all("19路" not in c.passage.view.folded for c in candidates)
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "silent"),
+    [
+        ("梁邦彦出生于什么地方？", 1.0, 1.0),  # no address anywhere in the document: a name is the answer
+        ("梁邦彦什么时候出生？", 0.0, 0.0),
+    ],
+)
+def test_a_name_in_a_document_without_addresses_is_its_own_decision_feature(
+    tmp_path: Path, question: str, named: float, silent: float
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "bio", "梁邦彦是作曲家。梁邦彦出生于东京。他毕业于医科大学。\n", title="梁邦彦")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    trace = found.engine.trace(question, found.retriever.retrieve(question), 3)
+    assert trace.span is not None
+    values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
+    if named:
+        assert "东京" in trace.span.text
+    assert (values["span_new_name"], values["span_name_silent"]) == (named, silent)
+
+
+def test_a_sections_later_passage_is_about_what_its_first_passage_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = (
+        "重点项目建设\n"
+        "四大项目投资调增\n潍州金谷、茂业中心等是4个龙头项目，位于奎文区中部片区，建设进展顺利。\n"
+        "今年4个项目总投资由60亿元调增至68亿元，总建筑面积调整为91万平方米。\n"
+        "潍州金谷：主体封顶\n潍州金谷项目主体结构全面封顶，正在进行幕墙安装。\n"
+    )
+    write_doc(corpus, "projects", text, title="重点项目建设")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=40), FakeEmbedder())
+    rows = {r.passage.chunk.text: r.features for r in ranked(found, "潍州金谷等4个项目总投资是多少？")}
+    raised = next(f for text, f in rows.items() if "68亿元" in text and "潍州金谷" not in text)
+    # "潍州金谷" heads another section, but this passage's own section names it in its first passage.
+    assert raised["section_conflict"] == 0.0
+    assert raised["section_cov_topic"] > raised["cov_topic"]
+    # Sections are still told apart: the other section's text is its own.
+    assert "茂业中心" not in ranked_section(found, "幕墙") and "茂业中心" in ranked_section(found, "68亿元")
+
+
+def ranked_section(found: Assistant, words: str) -> str:
+    """The section text of the passage holding ``words``."""
+    passages = found.engine.passages
+    chunk = next(c for c in found.index.chunks if words in c.text)
+    return passages.section(chunk.chunk_id).folded

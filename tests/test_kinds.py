@@ -86,6 +86,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "新建供水管道2.3公里。", ["2.3公里"]),
     ("figure", "共计停水10小时。", ["10小时"]),
     ("figure", "再减免3个月租金。", ["3个月"]),
+    ("figure", "大讨论活动为期一个月。", ["一个月"]),
     ("figure", "项目占地226亩。", ["226亩"]),
     ("figure", "接种后留观30分钟，无异常方可离开。", ["30分钟"]),
     # count
@@ -95,6 +96,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "最长可以录制30秒。", ["30秒"]),
     ("count", "今年新建社区食堂3处。", ["3处"]),
     ("count", "全区共有16个城市社区。", ["16个"]),
+    ("count", "背鳍硬棘8枚、软条10枚。", ["8枚", "10枚"]),
+    ("count", "背吸盘有21至28对鳍瓣。", ["21至28对"]),
     ("count", "新增2家养老机构。", ["2家"]),
     ("count", "提供就业岗位2,350个。", ["2,350个"]),
     ("count", "共组织68家用人单位参会。", ["68家"]),
@@ -139,6 +142,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("person", "区委书记张伟表示，要把项目建设作为主引擎。", ["书记张伟"]),
     ("person", "张伟同志任区发展和改革局局长。", ["张伟同志"]),
     ("person", "请联系李主任。", ["李主任"]),
+    ("person", ".45 ACP由约翰·白朗在1904年设计。", ["约翰·白朗"]),
+    ("person", "妻子为苏珊·茨万吉拉伊。", ["苏珊·茨万吉拉伊"]),
     ("person", "王丽华校长介绍，今年新增学位600个。", ["王丽华校长"]),
     ("person", "校长王丽华说，报名全程网上办理。", ["校长王丽华"]),
     ("person", "由社区医生赵敏负责随访。", ["医生赵敏"]),
@@ -169,6 +174,19 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("age", "65岁及以上老年人免费体检。", ["65岁及以上"]),
     ("age", "年满七十周岁的老人免费乘车。", ["年满七十周岁"]),
     ("age", "０—６岁儿童免费建档。", ["０—６岁"]),
+    # figure: the units of Taiwan and Hong Kong text ("公分", "公尺") measure as 厘米 and 米 do
+    ("figure", "体长可达12公分。", ["12公分"]),
+    ("figure", "栖息于水深3至30公尺的礁区。", ["3至30公尺"]),
+    # work: a title in book-title marks, whatever it names
+    ("work", "雨侨凭《喜爱夜蒲3》担任女主角。", ["《喜爱夜蒲3》"]),
+    ("work", "依据《潍坊市养老服务条例》开展评估。", ["《潍坊市养老服务条例》"]),
+    ("work", "孙中山在《建国方略》中提出南方大港计划。", ["《建国方略》"]),
+    ("work", "主打歌为《光辉岁月》。", ["《光辉岁月》"]),
+    ("work", "出自《论语·颜渊》。", ["《论语·颜渊》"]),
+    ("work", "印发《关于进一步做好稳就业工作的通知》。", ["《关于进一步做好稳就业工作的通知》"]),
+    ("work", "《男儿本色》与《豪情》先后播出。", ["《男儿本色》", "《豪情》"]),
+    ("work", "《奎文区2022年秋季学期招生工作方案》已公布。", ["《奎文区2022年秋季学期招生工作方案》"]),
+    ("work", "他著有《高阳集》二十卷。", ["《高阳集》"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -282,6 +300,16 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("age", "人口年龄结构不断优化。"),
     ("age", "1947年9月1日以后出生。"),
     ("age", "共服务65人次。"),
+    # work: quotation marks or a bracket are not book-title marks; an unclosed mark is no title
+    ("work", "围绕“创建二线城市”开展大讨论。"),
+    ("work", "打造「春风行动」招聘品牌。"),
+    ("work", "活动名称为人才夜市。"),
+    ("figure", "一个社区一个食堂。"),
+    ("person", "围绕“五大振兴·四项机制”开展工作。"),
+    ("count", "他对此表示认可。"),
+    ("work", "见附件（一）。"),
+    ("work", "《未闭合的书名号没有结尾。"),
+    ("work", "书名号之间《》不能为空。"),
 ]
 
 
@@ -480,6 +508,16 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("高龄津贴怎么申请？", "how"),
     ("如何办理居民医保参保？", "how"),
     ("How do I register for the senior university?", "how"),
+    # work: which film, book or song (before "where": "在哪部影片中" asks for a title, not a place)
+    ("雨侨在哪部影片中担任女主角？", "work"),
+    ("许申有什么著作？", "work"),
+    ("《命运派对》的主打歌叫什么？", "work"),
+    ("Which film made her famous?", "work"),
+    ("在哪部门办理？", "where"),
+    ("上海均和集团和奎文在哪些领域合作？", "list"),
+    ("斯韦阿兰属于哪个国家？", "where"),
+    ("What online recruitment services are offered?", None),
+    ("Can I apply online?", "web"),
     # None: a topic to describe rather than a detail to find (decided: no ask, the engine answers by relevance).
     ("介绍一下奎文区的养老服务", None),
     ("对就业困难的群体有什么帮扶？", None),

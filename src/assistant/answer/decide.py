@@ -9,8 +9,8 @@ from typing import Literal
 from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
-from assistant.answer.span import AnswerSpan
-from assistant.text import fold, place_names
+from assistant.answer.span import AnswerSpan, new_names
+from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
 
@@ -62,6 +62,7 @@ DETAIL_FEATURES = (
     "span_kind_topic",
     "span_unit_missing",
     "span_new_name",
+    "span_name_silent",
 )
 
 
@@ -73,17 +74,9 @@ def counts_in(text: str, unit: str | None) -> bool:
     return unit is None or re.search(NUMBER + re.escape(unit), text) is not None
 
 
-# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "云南"), a person's, an
-# organisation's. The kind patterns know addresses and venues; an encyclopaedia answers "where" with a name.
-NAME_TAG_OF_KIND = {"place": "ns", "person": "nr", "org": "nt"}
-
-
 def new_name(question: Question, span: AnswerSpan | None) -> bool:
     """Whether the span names a place, person or organisation of the asked kind that the question does not."""
-    if span is None or question.ask is None:
-        return False
-    tags = frozenset(tag for kind, tag in NAME_TAG_OF_KIND.items() if kind in question.ask.kinds)
-    return bool(tags) and any(name not in question.folded for name in place_names(fold(span.text), tags))
+    return span is not None and bool(new_names(question, fold(span.text)))
 
 
 def decision_features(
@@ -100,13 +93,17 @@ def decision_features(
     # The passage the answer span comes from: a section about a sibling of what was asked does not answer.
     home = next((r for r in ranked if span is not None and r.passage.chunk.chunk_id == span.chunk_id), ranked[0])
     span_topic = span.features["topic_context"] if span is not None else 0.0
+    named = detail and new_name(question, span)
     values = {
         "span_section_conflict": home.features["section_conflict"],
         # A quoted name no candidate passage holds is not in the documents.
         "quote_missing": 1.0 if question.quotes and not any(r.features["quote"] for r in ranked) else 0.0,
         "span_kind_topic": span_kind * span_topic,
         "span_unit_missing": 1.0 if span is not None and not counts_in(span.text, question.unit) else 0.0,
-        "span_new_name": 1.0 if detail and new_name(question, span) else 0.0,
+        "span_new_name": 1.0 if named else 0.0,
+        # A name where the kind patterns find nothing in the whole document: an encyclopaedia's "where" answer
+        # ("分布于西太平洋区"), not a notice that gives addresses elsewhere but not for what was asked.
+        "span_name_silent": 1.0 if named and not heard else 0.0,
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
         "en": 1.0 if question.language == "en" else 0.0,

@@ -68,6 +68,8 @@ class Engine:
             if not r.features["area_foreign"]
             and not r.features["area_conflict"]
             and r.features["section_conflict"] < SIBLING_SECTION
+            # Nor another numbered route's or building's: its passage names only others ("W6路" for "19路").
+            and not r.features["other_id"]
         ]
         out = []
         best = own[0].score if own else 0.0

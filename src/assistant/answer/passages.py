@@ -221,11 +221,37 @@ class Passages:
             doc, TextView.of(doc.title), TextView.of(doc.text), head, areas(head), published, tuple(parse(doc.text))
         )
 
+    def section(self, chunk_id: int) -> TextView:
+        """View of the sections the passage lies in (see :func:`section_text`)."""
+        chunk = self.index.chunks[chunk_id]
+        return TextView.of(section_text(self.document(chunk.doc_id), chunk))
+
     def _passage(self, chunk_id: int) -> PassageView:
         chunk = self.index.chunks[chunk_id]
         context = chunk.context
         blocks = tuple(b for b in self.document(chunk.doc_id).blocks if b.start < chunk.end and b.end > chunk.start)
         return PassageView(chunk, TextView.of(f"{context}\n{chunk.text}"), tuple(find_kinds(chunk.text)), blocks)
+
+
+def section_text(doc: DocumentView, chunk: Chunk) -> str:
+    """The text of the sections a passage lies in: each from its heading to the next heading's start.
+
+    A section's later passages say "4个项目总投资由60亿元调增至68亿元" without the names its first one
+    gives ("潍州金谷、茂业国际金融中心…是4个龙头项目"): the section as a whole says what it is about.
+    """
+    blocks = doc.blocks
+    own = [i for i, b in enumerate(blocks) if b.start < chunk.end and b.end > chunk.start]
+    if not own:
+        return chunk.text
+    # A heading the passage holds opens its own section; the heading above that one is not the passage's.
+    headings: set[int | None] = {i for i in own if blocks[i].kind in ("heading", "title")}
+    headings |= {blocks[i].heading for i in own if blocks[i].kind not in ("heading", "title")}
+    members = [b for i, b in enumerate(blocks) if i in headings or (b.heading in headings and b.heading is not None)]
+    if None in headings:
+        members += [blocks[i] for i in own if blocks[i].heading is None]
+    start = min(b.start for b in members)
+    end = max(b.end for b in members)
+    return doc.document.text[min(start, chunk.start) : max(end, chunk.end)]
 
 
 def _head(doc: Document) -> str:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import Lexicon, english_terms
-from assistant.lang.kinds import Ask, question_ask
+from assistant.lang.kinds import Ask, fold_same_length, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import STOPWORDS, bigrams, content_words, fold, has_cjk, is_question_word, is_traditional, words
 
@@ -60,8 +60,23 @@ class Question:
         if self.ask is None:
             return self.terms
         lo, hi = self.ask.cue
-        cue = fold(self.text[lo:hi])
-        return tuple(t for t in self.terms if not cue or t not in cue) or self.terms
+        if lo >= hi:
+            return self.terms
+        # A word the question word sits in or on says what is asked, not about what: "咨询电话" in
+        # "老年大学的咨询电话是多少" (the cue is "电话"), as "电话" alone would.
+        # The cue's offsets are the raw text's, which fold_same_length keeps.
+        folded = fold_same_length(self.text)
+        return tuple(t for t in self.terms if not _overlaps(folded, t, lo, hi)) or self.terms
+
+
+def _overlaps(folded: str, term: str, lo: int, hi: int) -> bool:
+    """Whether an occurrence of ``term`` in the folded question overlaps the span ``[lo, hi)``."""
+    at = folded.find(term)
+    while at >= 0:
+        if at < hi and at + len(term) > lo:
+            return True
+        at = folded.find(term, at + 1)
+    return False
 
 
 def language(text: str) -> Language:
@@ -174,6 +189,20 @@ def other_identifier(question: Question, folded: str) -> bool:
     return bool(found) and not found & question.ids
 
 
+def whole_identifiers(terms: tuple[str, ...], ids: frozenset[str]) -> tuple[str, ...]:
+    """The terms with a numbered thing's number read as the whole name: "19路", not the "19" of "19:00"."""
+    whole = {}
+    for name in ids:
+        number = ID_RE_NUMBER.match(name)
+        if number:
+            whole[number.group(0)] = name
+    return tuple(dict.fromkeys(whole.get(t, t) for t in terms))
+
+
+# The number (with its letters) that starts a numbered thing's name ("w6" of "w6路").
+ID_RE_NUMBER = re.compile(r"[a-z]?[0-9]+[a-z]?")
+
+
 def wording(folded: str) -> frozenset[str]:
     """The question's pairs of adjacent Chinese characters, less question words: the wording a clause may repeat."""
     return frozenset(p for p in bigrams(folded) if p not in STOPWORDS and not is_question_word(p))
@@ -183,11 +212,12 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
     """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words."""
     folded = fold(text)
     lang = language(text)
+    ids = identifiers(folded)
     return Question(
         text=text,
         folded=folded,
         language=lang,
-        terms=bounded_terms(terms_of(text, lang, lexicon)),  # matching costs grow with the words: bounded
+        terms=bounded_terms(whole_identifiers(terms_of(text, lang, lexicon), ids)),  # matching costs grow: bounded
         focus=focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,
@@ -196,5 +226,5 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
         quotes=quoted(folded),
         unit=asked_unit(folded),
         bigrams=wording(folded),
-        ids=identifiers(folded),
+        ids=ids,
     )

@@ -117,8 +117,8 @@ def framed_coverage(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], 
 
 
 def section_conflict(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
-    """Weighted share of ``terms`` that head another section of the document but are absent from this passage:
-    the passage is about a sibling ("19路" asked, the W6 section's fare found)."""
+    """Weighted share of ``terms`` that head another section of the document but are absent from the passage's
+    own section (``view``): the passage is about a sibling ("19路" asked, the W6 section's fare found)."""
     total = sum(weights)
     if not total or not any(doc.keyed):
         return 0.0
@@ -200,6 +200,7 @@ def features(
         asked_here = any(same_area(a, d) for a in asked_areas for d in doc_areas)
         foreign = 1.0 if home and doc_areas and home not in doc.head and not asked_here else 0.0
         n_chunks = len(passages.chunks_of[chunk.doc_id])
+        section = passages.section(chunk.chunk_id)
         out.append(
             (
                 view,
@@ -215,7 +216,9 @@ def features(
                     "doc_cov": max(doc.body.coverage(weights.terms, weights.terms_w), cov),
                     "doc_cov_topic": max(doc_cov_topic, cov_topic),
                     "framed_cov_topic": framed_coverage(view.view, terms_of_doc, weights.topic, weights.topic_w),
-                    "section_conflict": section_conflict(view.view, terms_of_doc, weights.topic, weights.topic_w),
+                    "section_conflict": section_conflict(section, terms_of_doc, weights.topic, weights.topic_w),
+                    # What the passage's whole section says: its first passage names what its later ones count.
+                    "section_cov_topic": max(section.coverage(weights.topic, weights.topic_w), cov_topic),
                     "quote": 1.0 if any(q in view.view.folded for q in question.quotes) else 0.0,
                     "other_id": 1.0 if other_identifier(question, view.view.folded) else 0.0,
                     "char_cov": view.view.characters(weights.topic),

@@ -16,6 +16,7 @@ from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
+from assistant.text import place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
 WHOLE_SENTENCE_CHARS = 80
@@ -97,6 +98,27 @@ def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds
     return False
 
 
+# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "西太平洋区"), a
+# person's, an organisation's. The kind patterns know addresses and venues; an encyclopaedia answers "where"
+# and "who" with a name.
+NAME_TAG_OF_KIND = {"place": "ns", "person": "nr", "org": "nt"}
+
+
+def asked_name_tags(question: Question) -> frozenset[str]:
+    """The part-of-speech tags of the names that answer the question's kind (none for other kinds)."""
+    if question.ask is None:
+        return frozenset()
+    return frozenset(tag for kind, tag in NAME_TAG_OF_KIND.items() if kind in question.ask.kinds)
+
+
+def new_names(question: Question, text: str) -> tuple[str, ...]:
+    """Names of the asked kind in folded ``text`` that the question does not name."""
+    tags = asked_name_tags(question)
+    if not tags:
+        return ()
+    return tuple(name for name in place_names(text, tags) if name not in question.folded)
+
+
 def _clause_features(
     question: Question,
     weights: Weights,
@@ -105,6 +127,7 @@ def _clause_features(
     cosine: float,
     index_in_sentence: int,
     candidate: Candidate,
+    names: tuple[str, ...],
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
@@ -127,12 +150,16 @@ def _clause_features(
         "bigrams": sum(1 for b in question.bigrams if b in view.folded) / len(question.bigrams)
         if question.bigrams
         else 0.0,
+        # Characters of the question's words, for a word the clause abbreviates ("谥号" asked, "谥文通" said).
+        "chars": view.characters(weights.terms),
         "kind_focus": has_kind * focus_cov,
         "kind_near": 1.0
         if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset())
         else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
+        # A name of the kind asked that the question lacks: "分布于西太平洋区" answers "分布在什么地方".
+        "name": 1.0 if any(n in view.folded for n in names) else 0.0,
         "no_ask": 1.0 if ask is None else 0.0,
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
@@ -162,6 +189,8 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     rows = []
     position = 0
     found = candidate.found
+    # Tagged once per passage (and cached by its text), then looked up clause by clause.
+    names = new_names(question, candidate.passage.view.folded)
     for i, piece in enumerate(found):
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
         rows.append(
@@ -173,6 +202,7 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
                 float(candidate.cosines[i]),
                 position,
                 candidate,
+                names,
             )
         )
     return rows
@@ -180,15 +210,17 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
 
 def choose(question: Question, weights: Weights, candidates: list[Candidate], model: LinearModel) -> AnswerSpan | None:
     """The best clause of the leading passages by the fitted clause model, grown within its sentence."""
-    best: tuple[float, Candidate, int, dict[str, float]] | None = None
+    best: tuple[bool, float, Candidate, int, dict[str, float]] | None = None
     for candidate in candidates:
         for i, row in enumerate(clause_rows(question, weights, candidate)):
-            score = model.margin(row)
-            if best is None or score > best[0]:
-                best = (score, candidate, i, row)
+            # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
+            # while a clause that does not name another one is there, as never another district's figure.
+            key = (not row["other_id"], model.margin(row))
+            if best is None or key > best[:2]:
+                best = (*key, candidate, i, row)
     if best is None:
         return None
-    score, candidate, i, row = best
+    _, score, candidate, i, row = best
     return AnswerSpan(
         candidate.passage.chunk.doc_id,
         candidate.passage.chunk.chunk_id,

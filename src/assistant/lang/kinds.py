@@ -17,6 +17,7 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
   after a count ("新建2处社区食堂") or a category word ("老旧小区") is not a place either.
 - "免费" / "免收学费" are money: they answer "how much does it cost".
 - Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
+- A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
   None and the engine answers by relevance alone.
 """
@@ -47,6 +48,7 @@ Kind = Literal[
     "person",
     "documents",
     "age",
+    "work",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -90,6 +92,7 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "person": ("联系人", "负责人"),
     "documents": ("材料", "证件", "携带", "资料", "证明"),
     "age": ("年龄", "条件", "对象"),
+    "work": ("作品", "著作", "代表作", "书名"),
 }
 
 
@@ -111,7 +114,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "web",
         ("网址", "邮箱", "网站", "网页", "公众号", "小程序", "电子邮件", "链接"),
-        ("website", "web site", "e-?mail", "url", "online", "web address"),
+        # Not "online": "what online recruitment services are offered" asks about services, not an address.
+        ("website", "web site", "e-?mail", "url", "web address", r"apply online\b", r"register online\b"),
         frozenset({"web"}),
         "网址或邮箱",
         "a website or e-mail address",
@@ -229,6 +233,24 @@ ASK_RULES: tuple[AskRule, ...] = (
         True,
     ),
     AskRule(
+        "work",
+        # A title asked for ("在哪部影片中", "有什么著作"): before "where", whose "在哪" it contains.
+        (
+            "哪一?(?:部(?!门|分|位)|本|首|篇)",
+            "什么(?:作品|著作|电影|影片|电视剧|剧集|剧|小说|歌曲|专辑|书(?!记)|节目|杂志|期刊|报纸|刊物|诗|法典)",
+            "(?:作品|著作|电影|影片|小说|歌曲|专辑|书名|节目|主打歌|代表作)(?:是|叫|名为|名叫)?(?:什么|哪)",
+        ),
+        (
+            r"which (?:book|film|movie|song|album|novel|work|show|series|play|poem|magazine|newspaper)",
+            r"what (?:book|film|movie|song|album|novel|poem|magazine|newspaper)",
+            r"\btitle of\b",
+        ),
+        frozenset({"work"}),
+        "作品名称",
+        "a title",
+        True,
+    ),
+    AskRule(
         "venue",
         (
             "(?:在|于)(?:哪[里儿个]?|那[里儿]|什么地方|何处|何地).{0,6}举[办行]",
@@ -282,7 +304,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     ),
     AskRule(
         "where",
-        ("在哪", "哪里", "哪儿", "(?:在|去|到)那[里儿]", "什么地方", "何处", "何地", "地点", "位置"),
+        # "在哪些领域" asks for a list, not a place.
+        ("在哪(?![些几])", "哪里", "哪儿", "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)", "(?:在|去|到)那[里儿]", "什么地方", "何处", "何地", "地点", "位置"),
         (r"\bwhere\b", r"\blocation\b", r"\blocated\b"),
         PLACE_KINDS,
         "具体地点",
@@ -509,21 +532,24 @@ MONEY = (
 )
 FIGURE_UNIT = (
     r"万平方米|平方米|平方公里|平方千米|公顷|亩|公里|千米|厘米|毫米|米|吨|公斤|千克|千瓦时|千瓦|度电|立方米|个百分点|百分点|%|倍|成"
-    r"|英寸|英吋|英尺|英里|秒|℃|°c"
+    r"|英寸|英吋|英尺|英里|秒|℃|°c|公分|公尺|公升|公克|公亩|毫升|毫克|海里|英亩|光年|马力|千卡"
     r"|个月|个工作日|工作日|小时|分钟|天|周(?![一二三四五六日天岁年])"
 )
 FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
     rf"|百分之[{CN_NUMERAL}点]+"
+    # A duration of one: "为期一个月" (a lone "一" is otherwise an article, not a number).
+    rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|个?星期|周(?![一二三四五六日天岁年])|天)"
     r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
     rf"|(?<![0-9])(?<![0-9][.,])[0-9]+(?:\.[0-9]+)?\s*[万亿](?![0-9元块美港欧平个处家项名人所座条件位户套台辆张次])"
 )
 COUNT_UNIT = (
     r"个(?!月|百分点|小时|工作日|多月)|处|家|项|名|人次|人|所|座|条|件|批|类|种|位|户|套|台|辆|张|场|门|班|栋|间|支"
     r"|部|本|届|次(?![年日])|级|层|轮|组|队"
+    r"|枚|只|头|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|对(?![于象接外话比照待应])"
 )
 # "二次供水" is a second time, not two of anything.
-COUNT = rf"(?!二次){NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
+COUNT = rf"(?!二次)(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
 
 HOTLINE = r"(?:12345|12315|12348|12333|12320|12369|12350|12365|12366|12356|96\d{3,4})"
 PHONE = (
@@ -557,9 +583,16 @@ TITLE = (
     r"|老师|医生|医师|护士长|同志|先生|女士)"
 )
 PERSON_START = r"(?:(?<!" + CJK + r")|(?<=[由在与和及向对请经据是为了给找让系问见访称、]))(?!向同志)"
+# Particles a name starts or ends at.
+NAME_EDGE = "由是为和与及的在被对向给将把从于、，,（("
 PERSON = (
     rf"{PERSON_START}{SURNAME}{CJK}{{0,2}}?{TITLE}"
     rf"|{TITLE}{SURNAME}{CJK}{{1,2}}?(?=表示|说|指出|强调|介绍|带队|出席|参加|主持|讲话|负责|一行|等|[,，。、;；:：(（\s])"
+    # A transliterated name, its parts joined by a middle dot ("约翰·白朗", "苏珊·茨万吉拉伊"), between
+    # particles: "由约翰·白朗在1904年设计".
+    rf"|(?:(?<!{CJK})|(?<=[{NAME_EDGE}]))(?![{CN_NUMERAL}])(?:(?![{NAME_EDGE}]){CJK}){{1,6}}?"
+    rf"(?:·(?![{CN_NUMERAL}]){CJK}{{1,8}}?)+"
+    rf"(?=[{NAME_EDGE}。；;)）\s]|认为|表示|说|指出|等|$|[^\u4e00-\u9fff·])"
 )
 DOC_NOUN = (
     r"(?:居民身份证|身份证|户口簿|户口本|居住证|结婚证|离婚证|出生医学证明|出生证明|毕业证书?|学历证书|学位证书|资格证书?"
@@ -580,6 +613,9 @@ AGE = (
     rf"(?!月|末|首|数){AGE_BOUND}"
 )
 
+# A title in book-title marks: a work, a law or a policy document ("《喜爱夜蒲3》", "《潍坊市养老服务条例》").
+WORK = r"《[^《》\n]{1,40}》"
+
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
     "time": TIME,
@@ -595,6 +631,7 @@ PATTERNS: dict[Kind, str] = {
     "person": PERSON,
     "documents": DOCUMENTS,
     "age": AGE,
+    "work": WORK,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
