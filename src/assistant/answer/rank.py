@@ -10,6 +10,7 @@ from assistant.answer.model import LinearModel
 from assistant.answer.passages import DocumentView, Passages, PassageView, TextView
 from assistant.answer.question import Question, area_in, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
+from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.text import fold
 
@@ -51,8 +52,15 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     def weigh(terms: tuple[str, ...]) -> tuple[float, ...]:
         return tuple(float(lexical.idf[lexical.vocabulary[t]]) if t in lexical.vocabulary else top for t in terms)
 
+    def unknown_share(term: str) -> float:
+        # A word the corpus never uses is still heard through a near-synonym it does use ("网上" for "线上").
+        share = lexical.unknown_share(term)
+        for other in synonym_groups().get(term, ()) if share else ():
+            share = min(share, lexical.unknown_share(other))
+        return share
+
     weights = weigh(question.terms)
-    unknown = sum(w * lexical.unknown_share(t) for t, w in zip(question.terms, weights, strict=True))
+    unknown = sum(w * unknown_share(t) for t, w in zip(question.terms, weights, strict=True))
     return Weights(
         question.terms,
         weights,
