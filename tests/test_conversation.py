@@ -217,6 +217,50 @@ def test_a_word_few_documents_use_names_a_topic() -> None:
     assert Spread(1, 3).names_a_topic and not Spread(2, 3).names_a_topic
 
 
+ALLOWANCE = FoldedTexts(
+    {
+        **CORPUS.texts,
+        "allowance": fold(
+            "高龄津贴政策问答\n由老年人本人到社区居委会提出申请，区民政局审批。需带身份证、户口簿。"
+            "问：多长时间能审批下来？答：5个工作日。"
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # A question that asked where to do something: its follow-up without a verb asks about doing that.
+        ([("高龄津贴到哪里申请？", "allowance")], "要带什么材料？", "高龄津贴申请要带什么材料？"),
+        # ... and its follow-ups after that too, when the follow-up before was declined (no document).
+        (
+            [("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None)],
+            "多久能批下来？",
+            "高龄津贴申请多久能批下来？",
+        ),
+        # Not a verb inside the question: that one asked about the insurance, not about joining it.
+        ([("新生儿怎么参加居民医保？", "insurance")], "有等待期吗？", "新生儿有等待期吗？"),
+        # Nor when the follow-up has a verb of its own.
+        ([("高龄津贴到哪里申请？", "allowance")], "怎么办理？", "高龄津贴怎么办理？"),
+    ],
+)
+def test_the_action_asked_about_is_carried_with_the_subject(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    resolved = resolve(question, after(*history), ALLOWANCE)
+    assert resolved.text == expected and resolved.how == "carry"
+
+
+def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
+    # 批下来 is in the allowance notice only: after a declined follow-up it is still that notice's word...
+    history = after(("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None))
+    assert resolve("多久能批下来？", history, ALLOWANCE).how == "carry"
+    # ... but a declined question that started a new topic has no document to lend its follow-up.
+    history = after(("老年大学秋季学期开设几门课程？", "uni"), ("高龄津贴到哪里申请？", None))
+    assert resolve("多久能批下来？", history, ALLOWANCE).how == "alone"
+
+
 # ---- through the API (fake model, the small corpus of conftest) ----
 
 

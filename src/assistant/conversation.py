@@ -54,6 +54,12 @@ GENERIC = frozenset(
     """.split()
 )
 
+# What a resident does about a subject ("高龄津贴到哪里申请？"): a follow-up without a verb of its own ("要带什么材料？")
+# asks about doing that, and the subject is carried with it ("高龄津贴申请要带什么材料？"). Only what residents do:
+# an event's own verbs ("举办", "开始") say nothing of what a follow-up is about.
+ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取")
+ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
+
 # Pronouns and demonstratives that point back at the previous turn's subject (on folded, Simplified text).
 # 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？") is "then", not "that".
 PRONOUN_RE = re.compile(
@@ -159,6 +165,8 @@ class Context:
     # The subject a question of its own on the same document named ("留工培训补助每人多少钱？"): the thread keeps
     # its subject, but a pronoun whose noun only this holds ("这个补助") points here.
     recent: str = ""
+    # What the question that gave the subject asked a resident to do ("申请"), or "".
+    action: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
@@ -319,6 +327,13 @@ def _missing_subject(context: Context, question: Question) -> str:
     return head
 
 
+def action_of(question: Question, head: str) -> str:
+    """What the question asked how, where or when to do ("申请" of "高龄津贴到哪里申请？"): an action it ends with,
+    unless its subject says it; "" otherwise ("新生儿怎么参加居民医保？" asks about the insurance)."""
+    ends = ACTION_END_RE.search(question.folded)
+    return ends.group(1) if ends is not None and ends.group(1) not in fold(head) else ""
+
+
 def _carry(text: str, question: Question, context: Context) -> str:
     """The question with the previous subject put where its pronoun was, or before it."""
     subject = _script(_missing_subject(context, question), text)
@@ -345,6 +360,9 @@ def _carry(text: str, question: Question, context: Context) -> str:
     body = re.sub(r"^(?:那么|那)", "", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
+    if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
+        # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
+        subject += _script(context.action, text)
     return subject + body[overlap:]
 
 
@@ -538,13 +556,18 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         recent = ""
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
-            subject, head = context.subject, context.head
+            subject, head, action = context.subject, context.head, context.action
             if how == "same":
                 recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
-        context = Context(analysed, subject, tuple(t for t in texts if t), head, documents, recent)
+            action = action_of(analysed, head)
+        found = tuple(t for t in texts if t)
+        if not found and how != "alone" and context is not None:
+            # A follow-up that was declined is still on its thread's document: the next one is read against it.
+            found = context.texts
+        context = Context(analysed, subject, found, head, documents, recent, action)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
