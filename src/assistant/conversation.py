@@ -54,9 +54,9 @@ GENERIC = frozenset(
     """.split()
 )
 
-# What a resident does about a subject ("高龄津贴到哪里申请？"): a follow-up without a verb of its own ("要带什么材料？")
-# asks about doing that, and the subject is carried with it ("高龄津贴申请要带什么材料？"). Only what residents do:
-# an event's own verbs ("举办", "开始") say nothing of what a follow-up is about.
+# What a resident does about a subject. A question that asked where, when or how to do it ("高龄津贴到哪里申请？")
+# makes a follow-up without a verb of its own ("要带什么材料？") about doing that: the subject is carried with it
+# ("高龄津贴申请要带什么材料？"). Only what residents do: an event's own verbs ("举办", "开始") are not carried.
 ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取")
 ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 
