@@ -261,6 +261,21 @@ def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
     assert resolve("多久能批下来？", history, ALLOWANCE).how == "alone"
 
 
+def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> None:
+    canteens = FoldedTexts(
+        {
+            "canteen": fold("社区食堂运营公告\n午餐10:30供应。可预约送餐上门，每份加收配送费2元。"),
+            "care": fold("居家养老服务问答\n助餐：送餐上门。助洁：上门打扫卫生。"),
+            "plan": fold("养老工作通知\n要加强动态管理。"),
+        }
+    )
+    # 要加 is only in another notice's 要加强; 送餐 and 上门 are in the canteen's: a follow-up on the canteen.
+    resolved = resolve("送餐上门要加钱吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens)
+    assert resolved.text == "社区食堂送餐上门要加钱吗？" and resolved.how == "carry"
+    # A document that holds more of the question's words than the previous answer's is what it is about.
+    assert resolve("助洁要上门打扫卫生吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens).how == "alone"
+
+
 # ---- through the API (fake model, the small corpus of conftest) ----
 
 

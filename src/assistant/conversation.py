@@ -12,6 +12,7 @@ stateless: the client sends the earlier turns back, and they are resolved again 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,6 +117,9 @@ class Documents(Protocol):
     def spread(self, term: str) -> Spread:
         """How many of the corpus's documents hold ``term`` (folded)."""
 
+    def holders(self, term: str) -> frozenset[str]:
+        """The ids of the documents that hold ``term`` (folded)."""
+
 
 @dataclass(frozen=True)
 class FoldedTexts:
@@ -129,7 +133,11 @@ class FoldedTexts:
 
     def spread(self, term: str) -> Spread:
         """How many of the texts hold ``term``."""
-        return Spread(sum(term in text for text in self.texts.values()), len(self.texts))
+        return Spread(len(self.holders(term)), len(self.texts))
+
+    def holders(self, term: str) -> frozenset[str]:
+        """The ids of the texts that hold ``term``."""
+        return frozenset(doc for doc, text in self.texts.items() if term in text)
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,16 @@ class Context:
         if self.documents is None or self.mentions(term):
             return False
         return self.documents.spread(term).names_a_topic
+
+    def held_better_elsewhere(self, terms: Sequence[str]) -> bool:
+        """Whether another document holds more of ``terms`` than the previous answer's does: the question is about
+        that one ("四价的多少钱？" after a question on beds), not a follow-up that uses a word of it by chance
+        ("送餐上门要加钱吗？" after a canteen question: 要加 is in another notice's 要加强, 送餐 and 上门 are not)."""
+        if self.documents is None:
+            return False
+        here = sum(self.mentions(t) for t in terms)
+        held = Counter(doc for t in terms for doc in self.documents.holders(t))
+        return max(held.values(), default=0) > here
 
     def topic(self, term: str) -> bool:
         """Whether ``term`` is what a previous answer's document is about: its title (first line) names it, or
@@ -534,7 +552,7 @@ def _nameless(words: Sequence[str], question: Question, context: Context) -> boo
     document is about ("全年计划新增多少张？", "老人可以免费打吗？"): the question still lacks its subject."""
     if not words or len(words) > NAMELESS_MAX_WORDS or context.documents is None or question.areas:
         return False
-    return any(context.mentions(t) for t in words) and not any(context.names_another_topic(t) for t in words)
+    return any(context.mentions(t) for t in words) and not context.held_better_elsewhere(words)
 
 
 def _with_area(text: str, question: Question, before: Question) -> str:

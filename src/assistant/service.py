@@ -110,6 +110,10 @@ class Assistant:
 
     def spread(self, term: str) -> Spread:
         """How many documents' passages hold ``term`` (folded); the resolver's ``Documents``."""
+        return Spread(len(self.holders(term)), len(self.index.documents))
+
+    def holders(self, term: str) -> frozenset[str]:
+        """The ids of the documents whose passages hold ``term`` (folded); the resolver's ``Documents``."""
         lexical = self.index.lexical
         if term in lexical.vocabulary:
             rows = lexical.rows_with(term)
@@ -117,7 +121,7 @@ class Assistant:
             # A word the index never cut out: the passages that hold all of its character pairs.
             pairs = [lexical.rows_with("#" + pair) for pair in bigrams(term)]
             rows = frozenset.intersection(*pairs) if pairs else frozenset()
-        return Spread(len({self.index.chunks[row].doc_id for row in rows}), len(self.index.documents))
+        return frozenset(self.index.chunks[row].doc_id for row in rows)
 
     def document(self, doc_id: str) -> Document:
         """One document by id."""
