@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.answer.question import analyse
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Spread, Turn, head_of, resolve, subject_terms
+from assistant.conversation import FoldedTexts, Spread, Turn, english_subject, head_of, resolve, subject_terms
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
@@ -59,7 +59,7 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         (
             [("Where is the Spring Breeze job fair held?", "fair")],
             "When does it start?",
-            "When does Spring Breeze job fair start?",
+            "When does the Spring Breeze job fair start?",
         ),
     ],
 )
@@ -274,6 +274,57 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
     assert resolved.text == "社区食堂送餐上门要加钱吗？" and resolved.how == "carry"
     # A document that holds more of the question's words than the previous answer's is what it is about.
     assert resolve("助洁要上门打扫卫生吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens).how == "alone"
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Where is the Spring Breeze job fair held?", "the Spring Breeze job fair"),  # not the verb asked about
+        (
+            "How much is the quadrivalent flu vaccine at the Dongguan community health centre?",
+            "the quadrivalent flu vaccine at the Dongguan community health centre",
+        ),
+        # Not what was asked of it (the payment period), nor a time that bounds it.
+        ("When is the payment period for the 2023 resident medical insurance?", "the 2023 resident medical insurance"),
+        ("How many eldercare workers did Zhucheng train in the first half of the year?", ""),
+        ("When will bus route 19 return to its original route?", ""),
+    ],
+)
+def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
+    assert english_subject(question) == subject
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # The phrase where the pronoun was, or after the question.
+        (
+            "How much is the quadrivalent flu vaccine at the Dongguan community health centre?",
+            "When can I get it?",
+            "When can I get the quadrivalent flu vaccine at the Dongguan community health centre?",
+        ),
+        (
+            "Where is the Spring Breeze job fair held?",
+            "What should I bring?",
+            "What should I bring for the Spring Breeze job fair?",
+        ),
+        (
+            "When is the payment period for the 2023 resident medical insurance?",
+            "How much do students pay?",
+            "How much do students pay for the 2023 resident medical insurance?",
+        ),
+        # A name compared: the same question about its own.
+        (
+            "How much is the longevity allowance for people aged 100 and over?",
+            "What about Hanting?",
+            "How much is Hanting's longevity allowance for people aged 100 and over?",
+        ),
+    ],
+)
+def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, question: str, expected: str) -> None:
+    # The previous answer's document holds what the follow-up names (学生, for "students").
+    documents = FoldedTexts({"notice": fold("城乡居民医保缴费通告\n在校学生每人每年380元。")})
+    assert resolve(question, after((previous, "notice")), documents).text == expected
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----

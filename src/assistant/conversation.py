@@ -482,12 +482,46 @@ def _after_area(question: str, x: str) -> str:
     return question[: area.end()] + x + question[area.end() :] if area else x + question
 
 
+# English subjects are phrases: "the Spring Breeze job fair" of "Where is the Spring Breeze job fair held?". The
+# phrase starts at the first "the"; a verb ending the question ("held", "open") is not part of it.
+EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
+EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
+# "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
+EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+)$", re.IGNORECASE)
+# A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
+EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
+EN_PREPOSITIONS = frozenset("in into to for at on of from with about".split())
+
+
+def english_subject(question: str) -> str:
+    """The noun phrase an English question is about ("the quadrivalent flu vaccine at the Dongguan community health
+    centre"), less what it asked of it ("the payment period for" ...), or "" when it names none."""
+    match = EN_PHRASE_RE.search(question)
+    if match is None:
+        return ""
+    phrase = "the " + match.group("phrase")
+    verb = match.group("verb")
+    if verb is not None and verb.lower() not in EN_VERBS:
+        phrase += " " + verb
+    asked = EN_OF_RE.match(phrase)
+    if asked is not None:
+        phrase = asked.group("rest")
+    if {w.lower() for w in EN_WORD_RE.findall(phrase)} & EN_TIME_WORDS:
+        return ""
+    return phrase
+
+
 def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     """An English follow-up made standalone: the previous subject in place of its pronoun, or after it."""
     previous = context.question.text
+    phrase = english_subject(previous)
     match = EN_COMPARE_RE.match(text.strip())
     if match is not None:
-        return f"{_strip_end(previous)} ({match.group('x') or match.group('y')})?", "replace"
+        x = match.group("x") or match.group("y")
+        if x[:1].isupper() and phrase.startswith("the ") and phrase in previous:
+            # "What about Hanting?" after "How much is the longevity allowance …?": Hanting's allowance.
+            return previous.replace(phrase, f"{x}'s {phrase[4:]}", 1), "replace"
+        return f"{_strip_end(previous)} ({x})?", "replace"
     question = analyse(text)
     own = subject_terms(question)
     pronoun = EN_PRONOUN_RE.search(text)
@@ -497,6 +531,13 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
+    if phrase and (pronoun is None or pronoun.group().lower() in ("it", "its", "there", "that", "this")):
+        if pronoun is not None:
+            possessive = "'s" if pronoun.group().lower() == "its" else ""
+            return text[: pronoun.start()] + phrase + possessive + text[pronoun.end() :], "carry"
+        body = _strip_end(text)
+        joint = " " if body.split()[-1].lower() in EN_PREPOSITIONS else " for "
+        return f"{body}{joint}{phrase}?", "carry"
     subject = " ".join(w for w in EN_WORD_RE.findall(previous) if _english_subject_word(w, text))
     if not subject:
         return text, "alone"
