@@ -159,6 +159,10 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
             "这个补助去哪个窗口申请？",
             "留工培训补助去哪个窗口申请？",
         ),
+        # A noun naming the kind of thing the subject is (园区 for 产业园) is the subject again, written once...
+        ([("保险峰汇产业园2021年税收多少？", "parks")], "园区的租金是多少？", "保险峰汇产业园的租金是多少？"),
+        # ... but not one that merely starts like the subject's last word ends (学费 after 学期).
+        ([("老年大学秋季学期开设几门课程？", "uni")], "学费怎么交？", "老年大学秋季学期学费怎么交？"),
         # A pronoun's noun that the subject lacks but the document's title has: the title's words for it.
         ([("小微企业房租最多减免几个月？", "measures")], "这些措施有效期到什么时候？", "十项措施有效期到什么时候？"),
         # A pronoun's noun that is the kind of thing a subject word is (学校 for 老年大学): the subject that far.

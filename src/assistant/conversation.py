@@ -378,10 +378,23 @@ def _carry(text: str, question: Question, context: Context) -> str:
     body = re.sub(r"^(?:那么|那)", "", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
+    # "保险峰汇产业园" + "园区的租金…": a noun that starts with the last character of the subject's last word names
+    # that thing again (the park), as "这个学校" does after "老年大学"; it is written once.
+    overlap = overlap or _kind_noun_length(subject, body, question)
     if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
         # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
         subject += _script(context.action, text)
     return subject + body[overlap:]
+
+
+def _kind_noun_length(subject: str, body: str, question: Question) -> int:
+    """The length of the noun ``body`` starts with when it is the kind of thing the subject's last word is ("园区"
+    for "…产业园"), else 0."""
+    head_words = words(fold(subject), search=False)
+    last = head_words[-1] if head_words else ""
+    noun = next((t for t in question.terms if fold(body).startswith(t)), "")
+    kind = len(last) > 1 and len(noun) > 1 and noun[0] == last[-1] and noun not in fold(subject)
+    return len(noun) if kind else 0
 
 
 def _subject_as_far_as(subject: str, noun: str) -> str:
