@@ -331,6 +331,19 @@ def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, q
     assert resolve(question, after((previous, "notice")), documents).text == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "unpublished"),
+    [
+        ("这个招聘会的主持人是谁？", "主持人"),  # a role no document names: who holds it is not published
+        ("它的物业公司是哪家？", "物业公司"),
+        ("这个招聘会的用人单位是哪家？", None),  # a role the document names (用人单位)
+        ("主持人几点到？", None),  # not a "who" question: a resident's own word is likelier than a gap
+    ],
+)
+def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublished: str | None) -> None:
+    assert resolve(question, after(("春风行动招聘会在哪里举办？", "fair")), DOCS).unpublished == unpublished
+
+
 # ---- through the API (fake model, the small corpus of conftest) ----
 
 
@@ -481,3 +494,13 @@ def test_cli_chat_keeps_the_conversation(settings: Settings, monkeypatch: pytest
     assert result.exit_code == 0, result.output
     understood = [line for line in result.stdout.splitlines() if line.startswith("理解为")]
     assert len(understood) == 1 and "招聘会" in understood[0] and understood[0].endswith("要带什么材料？")
+
+
+def test_a_follow_up_about_an_unpublished_role_is_declined_citing_the_thread(settings: Settings) -> None:
+    assistant = Assistant.open(settings, FakeEmbedder())
+    first = assistant.ask("科创产业园一期什么时候投入使用？")
+    history = [Turn(first.question, first.answer.text, tuple(c.doc_id for c in first.answer.citations))]
+    follow = assistant.ask("它的物业公司是哪家？", history=history)
+    assert follow.resolved_question is not None and follow.resolved_question.startswith("科创产业园一期")
+    assert not follow.answer.answered and follow.answer.reason == "detail_not_published"
+    assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"

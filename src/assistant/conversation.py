@@ -20,7 +20,8 @@ from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
 from assistant.lang.kinds import question_ask
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional, words
+from assistant.lang.synonyms import synonym_groups
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, words
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -60,6 +61,11 @@ GENERIC = frozenset(
 # ("高龄津贴申请要带什么材料？"). Only what residents do: an event's own verbs ("举办", "开始") are not carried.
 ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取")
 ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
+
+# jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
+NOUN_TAGS = frozenset({"n"})
+# The kinds of answer a "who" question asks for (lang/kinds.py).
+WHO_KINDS = frozenset({"org", "person"})
 
 # Pronouns and demonstratives that point back at the previous turn's subject (on folded, Simplified text).
 # 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？") is "then", not "that".
@@ -157,6 +163,9 @@ class Resolved:
     how: How = "alone"
     # The previous turn's resolved question, when this one was built from it.
     follows: str | None = None
+    # A noun this follow-up asks about that no document uses ("主持人" after a question on a job fair): the
+    # documents cannot give it, so the service declines it as a detail not published.
+    unpublished: str | None = None
 
 
 @dataclass(frozen=True)
@@ -643,4 +652,28 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
-    return Resolved(text, how, previous)
+    unpublished = unpublished_noun(analyse(question), context) if how in ("carry", "same") else None
+    return Resolved(text, how, previous, unpublished)
+
+
+def unpublished_noun(question: Question, context: Context) -> str | None:
+    """The role a "who" follow-up asks about when no document of the corpus uses it, nor a near-synonym of it
+    ("主持人" of a job fair, "物业公司" of a project), or None: a document that never names the role cannot
+    name who holds it. Only for who and which-organisation questions: a noun asked about in other ways is
+    too often a resident's own word for one the documents use (晚饭 for 晚餐, 暖气费 for 供暖费)."""
+    if context.documents is None or question.language == "en":
+        return None
+    if question.ask is None or not question.ask.kinds & WHO_KINDS:
+        return None
+    groups = synonym_groups()
+    for noun in place_names(question.folded, NOUN_TAGS):
+        if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
+            continue
+        # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
+        # whose first word is not in the thread's document either names a thing it does not ("物业公司").
+        first = next((w for w in words(noun) if 1 < len(w) < len(noun) and noun.startswith(w)), "")
+        if first and context.mentions(first):
+            continue
+        if all(context.documents.spread(word).documents == 0 for word in groups.get(noun, frozenset()) | {noun}):
+            return noun
+    return None

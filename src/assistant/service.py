@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer import Answer, Engine
+from assistant.answer.render import declined
 from assistant.bounds import head_and_tail
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Spread, Turn, resolve
 from assistant.corpus import Document
@@ -76,7 +77,12 @@ class Assistant:
         view = head_and_tail(resolved.text)
         retrieval = self.retriever.retrieve(view)
         clock = time.perf_counter()
-        answer = self.engine.compose(view, retrieval, k)
+        trace = self.engine.trace(view, retrieval, k)
+        answer = trace.answer
+        if resolved.unpublished is not None and answer.answered:
+            # A follow-up about a thing no document names: the nearest passage is about something else.
+            decision = replace(trace.decision, answer=False, reason="detail_not_published")
+            answer = declined(trace.question, decision, answer.citations, self.settings.hotline)
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         took = (time.perf_counter() - started) * 1000.0
         return AskResult(question, answer, took, timings, resolved.text)
