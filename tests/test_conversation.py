@@ -245,6 +245,8 @@ ALLOWANCE = FoldedTexts(
         ),
         # Not a verb inside the question: that one asked about the insurance, not about joining it.
         ([("新生儿怎么参加居民医保？", "insurance")], "有等待期吗？", "新生儿有等待期吗？"),
+        # Nor when the subject names what is done already (签约).
+        ([("家庭医生签约在哪里办理？", None)], "要收费吗？", "家庭医生签约要收费吗？"),
         # Nor when the follow-up has a verb of its own.
         ([("高龄津贴到哪里申请？", "allowance")], "怎么办理？", "高龄津贴怎么办理？"),
     ],

@@ -59,7 +59,7 @@ GENERIC = frozenset(
 # What a resident does about a subject. A question that asked where, when or how to do it ("高龄津贴到哪里申请？")
 # makes a follow-up without a verb of its own ("要带什么材料？") about doing that: the subject is carried with it
 # ("高龄津贴申请要带什么材料？"). Only what residents do: an event's own verbs ("举办", "开始") are not carried.
-ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取")
+ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取", "签约", "接种", "参保")
 ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
@@ -356,9 +356,12 @@ def _missing_subject(context: Context, question: Question) -> str:
 
 def action_of(question: Question, head: str) -> str:
     """What the question asked how, where or when to do ("申请" of "高龄津贴到哪里申请？"): an action it ends with,
-    unless its subject says it; "" otherwise ("新生儿怎么参加居民医保？" asks about the insurance)."""
+    unless its subject names one; "" otherwise ("新生儿怎么参加居民医保？" asks about the insurance)."""
     ends = ACTION_END_RE.search(question.folded)
-    return ends.group(1) if ends is not None and ends.group(1) not in fold(head) else ""
+    # A subject that names what is done already ("家庭医生签约在哪里办理？") needs no other verb.
+    if ends is None or any(a in fold(head) for a in ACTIONS):
+        return ""
+    return ends.group(1)
 
 
 def _carry(text: str, question: Question, context: Context) -> str:
