@@ -145,6 +145,8 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         ),
         # The subject leaves out what was asked (税收多少) and the year that went with it.
         ([("保险峰汇产业园2021年税收多少？", "parks")], "入驻了多少家企业？", "保险峰汇产业园入驻了多少家企业？"),
+        # A time of the follow-up's own replaces the subject's (全年, not 上半年).
+        ([("诸城市上半年城镇新增就业多少人？", "beds")], "全年目标是多少？", "诸城市城镇新增全年目标是多少？"),
         # A year that bounds the subject stays in it.
         ([("大虞街道2021年有多少个重点项目？", None)], "总投资多少？", "大虞街道2021年总投资多少？"),
         # ... and takes the compound noun after "when" (接种流感疫苗).

@@ -348,6 +348,9 @@ def _missing_subject(context: Context, question: Question) -> str:
     own = NUMBER_RE.search(question.folded)
     if own is not None:
         head = re.sub(rf"(\d+|[一二三四五六七八九十百千两]+)\s*{own.group('unit')}", "", head)
+    # ... and its own time ("全年目标是多少？" after "诸城市上半年城镇新增就业多少人？").
+    if TIME_RE.search(question.folded):
+        head = TIME_RE.sub("", head)
     latest = LATEST_RE.search(context.question.folded)
     if latest and not question.wants_latest and head:
         head = latest.group() + head
