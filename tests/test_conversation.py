@@ -335,6 +335,27 @@ def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, q
     assert resolve(question, after((previous, "notice")), documents).text == expected
 
 
+def test_an_english_thread_keeps_the_phrase_it_started_with() -> None:
+    documents = FoldedTexts({"project": fold("潍州金谷项目位于奎文区，总投资30亿元，计划2023年竣工。")})
+    history = after(("Where is the Weizhou Jingu project located?", "project"), ("How much does it cost?", "project"))
+    resolved = resolve("When will it be completed?", history, documents)
+    # Not "the Weizhou Jingu project cost", the phrase of the question before.
+    assert resolved.text == "When will the Weizhou Jingu project be completed?"
+
+
+def test_there_in_is_there_points_at_nothing() -> None:
+    history = after(("Where is the Spring Breeze job fair held?", "fair"))
+    assert not resolve("Is there parking?", history, DOCS).text.startswith("Is the Spring Breeze")
+    # "there" as a place does point back.
+    assert "the Spring Breeze job fair" in resolve("How do I get there?", history, DOCS).text
+
+
+def test_a_modal_word_is_not_a_subject() -> None:
+    analysed = analyse("不能到现场的求职者在哪里看岗位？")
+    assert "不能" not in subject_terms(analysed)
+    assert head_of(analysed, subject_terms(analysed)) == "现场的求职者"
+
+
 @pytest.mark.parametrize(
     ("question", "unpublished"),
     [

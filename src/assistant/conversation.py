@@ -52,7 +52,7 @@ GENERIC = frozenset(
     start starts begin begins end ends held hold holds place open opens close closes cost costs fee fees price
     long apply register sign need needs bring documents document materials time times date dates address location
     located phone number age ages requirement requirements eligible qualify required much many pay also else
-    detail details more get got take
+    detail details more get got take 不能 不可以 无法 不会 不用 不要 能否 是否
     """.split()
 )
 
@@ -72,7 +72,10 @@ WHO_KINDS = frozenset({"org", "person"})
 PRONOUN_RE = re.compile(
     r"这个|那个|这些|那些|这里|那里|这儿|那儿|这项|那项|这次|那次|上述|它们|它|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
 )
-EN_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|there|that|this|these|those)\b", re.IGNORECASE)
+# "there" in "is there parking?" points at nothing.
+EN_PRONOUN_RE = re.compile(
+    r"\b(?:it|its|they|them|their|(?<!\bis )(?<!\bare )there(?! is\b| are\b)|that|this|these|those)\b", re.IGNORECASE
+)
 
 # "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
 COMPARE_RE = re.compile(r"^(?:那么|那|还有|另外)?[,，\s]*(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$")
@@ -184,6 +187,8 @@ class Context:
     recent: str = ""
     # What the question that gave the subject asked a resident to do ("申请"), or "".
     action: str = ""
+    # The English noun phrase of the question that gave the subject ("the Weizhou Jingu project"), or "".
+    phrase: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
@@ -542,7 +547,7 @@ def english_subject(question: str) -> str:
 def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     """An English follow-up made standalone: the previous subject in place of its pronoun, or after it."""
     previous = context.question.text
-    phrase = english_subject(previous)
+    phrase = context.phrase
     match = EN_COMPARE_RE.match(text.strip())
     if match is not None:
         x = match.group("x") or match.group("y")
@@ -643,18 +648,19 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         recent = ""
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
-            subject, head, action = context.subject, context.head, context.action
+            subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
             if how == "same":
                 recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
             action = action_of(analysed, head)
+            phrase = english_subject(previous[:RESOLVE_MAX_CHARS])
         found = tuple(t for t in texts if t)
         if not found and how != "alone" and context is not None:
             # A follow-up that was declined is still on its thread's document: the next one is read against it.
             found = context.texts
-        context = Context(analysed, subject, found, head, documents, recent, action)
+        context = Context(analysed, subject, found, head, documents, recent, action, phrase)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
