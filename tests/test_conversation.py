@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.answer.question import analyse
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Spread, Turn, head_of, resolve, subject_terms
+from assistant.conversation import FoldedTexts, Spread, Turn, english_subject, head_of, resolve, subject_terms
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
@@ -59,7 +59,7 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         (
             [("Where is the Spring Breeze job fair held?", "fair")],
             "When does it start?",
-            "When does Spring Breeze job fair start?",
+            "When does the Spring Breeze job fair start?",
         ),
     ],
 )
@@ -145,6 +145,8 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         ),
         # The subject leaves out what was asked (税收多少) and the year that went with it.
         ([("保险峰汇产业园2021年税收多少？", "parks")], "入驻了多少家企业？", "保险峰汇产业园入驻了多少家企业？"),
+        # A time of the follow-up's own replaces the subject's (全年, not 上半年).
+        ([("诸城市上半年城镇新增就业多少人？", "beds")], "全年目标是多少？", "诸城市城镇新增全年目标是多少？"),
         # A year that bounds the subject stays in it.
         ([("大虞街道2021年有多少个重点项目？", None)], "总投资多少？", "大虞街道2021年总投资多少？"),
         # ... and takes the compound noun after "when" (接种流感疫苗).
@@ -159,6 +161,10 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
             "这个补助去哪个窗口申请？",
             "留工培训补助去哪个窗口申请？",
         ),
+        # A noun naming the kind of thing the subject is (园区 for 产业园) is the subject again, written once...
+        ([("保险峰汇产业园2021年税收多少？", "parks")], "园区的租金是多少？", "保险峰汇产业园的租金是多少？"),
+        # ... but not one that merely starts like the subject's last word ends (学费 after 学期).
+        ([("老年大学秋季学期开设几门课程？", "uni")], "学费怎么交？", "老年大学秋季学期学费怎么交？"),
         # A pronoun's noun that the subject lacks but the document's title has: the title's words for it.
         ([("小微企业房租最多减免几个月？", "measures")], "这些措施有效期到什么时候？", "十项措施有效期到什么时候？"),
         # A pronoun's noun that is the kind of thing a subject word is (学校 for 老年大学): the subject that far.
@@ -215,6 +221,152 @@ def test_a_word_few_documents_use_names_a_topic() -> None:
     assert CORPUS.spread("坐车") == Spread(0, 8) and not CORPUS.spread("坐车").names_a_topic
     # In a corpus of a few documents, a word one of them uses still names it.
     assert Spread(1, 3).names_a_topic and not Spread(2, 3).names_a_topic
+
+
+ALLOWANCE = FoldedTexts(
+    {
+        **CORPUS.texts,
+        "allowance": fold(
+            "高龄津贴政策问答\n由老年人本人到社区居委会提出申请，区民政局审批。需带身份证、户口簿。"
+            "问：多长时间能审批下来？答：5个工作日。"
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # A question that asked where to do something: its follow-up without a verb asks about doing that.
+        ([("高龄津贴到哪里申请？", "allowance")], "要带什么材料？", "高龄津贴申请要带什么材料？"),
+        # ... and its follow-ups after that too, when the follow-up before was declined (no document).
+        (
+            [("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None)],
+            "多久能批下来？",
+            "高龄津贴申请多久能批下来？",
+        ),
+        # Not a verb inside the question: that one asked about the insurance, not about joining it.
+        ([("新生儿怎么参加居民医保？", "insurance")], "有等待期吗？", "新生儿有等待期吗？"),
+        # Nor when the subject names what is done already (签约).
+        ([("家庭医生签约在哪里办理？", None)], "要收费吗？", "家庭医生签约要收费吗？"),
+        # Nor when the follow-up has a verb of its own.
+        ([("高龄津贴到哪里申请？", "allowance")], "怎么办理？", "高龄津贴怎么办理？"),
+    ],
+)
+def test_the_action_asked_about_is_carried_with_the_subject(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    resolved = resolve(question, after(*history), ALLOWANCE)
+    assert resolved.text == expected and resolved.how == "carry"
+
+
+def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
+    # 批下来 is in the allowance notice only: after a declined follow-up it is still that notice's word...
+    history = after(("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None))
+    assert resolve("多久能批下来？", history, ALLOWANCE).how == "carry"
+    # ... but a declined question that started a new topic has no document to lend its follow-up.
+    history = after(("老年大学秋季学期开设几门课程？", "uni"), ("高龄津贴到哪里申请？", None))
+    assert resolve("多久能批下来？", history, ALLOWANCE).how == "alone"
+
+
+def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> None:
+    canteens = FoldedTexts(
+        {
+            "canteen": fold("社区食堂运营公告\n午餐10:30供应。可预约送餐上门，每份加收配送费2元。"),
+            "care": fold("居家养老服务问答\n助餐：送餐上门。助洁：上门打扫卫生。"),
+            "plan": fold("养老工作通知\n要加强动态管理。"),
+        }
+    )
+    # 要加 is only in another notice's 要加强; 送餐 and 上门 are in the canteen's: a follow-up on the canteen.
+    resolved = resolve("送餐上门要加钱吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens)
+    assert resolved.text == "社区食堂送餐上门要加钱吗？" and resolved.how == "carry"
+    # A document that holds more of the question's words than the previous answer's is what it is about.
+    assert resolve("助洁要上门打扫卫生吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens).how == "alone"
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Where is the Spring Breeze job fair held?", "the Spring Breeze job fair"),  # not the verb asked about
+        (
+            "How much is the quadrivalent flu vaccine at the Dongguan community health centre?",
+            "the quadrivalent flu vaccine at the Dongguan community health centre",
+        ),
+        # Not what was asked of it (the payment period), nor a time that bounds it.
+        ("When is the payment period for the 2023 resident medical insurance?", "the 2023 resident medical insurance"),
+        ("How many eldercare workers did Zhucheng train in the first half of the year?", ""),
+        ("When will bus route 19 return to its original route?", ""),
+    ],
+)
+def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
+    assert english_subject(question) == subject
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # The phrase where the pronoun was, or after the question.
+        (
+            "How much is the quadrivalent flu vaccine at the Dongguan community health centre?",
+            "When can I get it?",
+            "When can I get the quadrivalent flu vaccine at the Dongguan community health centre?",
+        ),
+        (
+            "Where is the Spring Breeze job fair held?",
+            "What should I bring?",
+            "What should I bring for the Spring Breeze job fair?",
+        ),
+        (
+            "When is the payment period for the 2023 resident medical insurance?",
+            "How much do students pay?",
+            "How much do students pay for the 2023 resident medical insurance?",
+        ),
+        # A name compared: the same question about its own.
+        (
+            "How much is the longevity allowance for people aged 100 and over?",
+            "What about Hanting?",
+            "How much is Hanting's longevity allowance for people aged 100 and over?",
+        ),
+    ],
+)
+def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, question: str, expected: str) -> None:
+    # The previous answer's document holds what the follow-up names (学生, for "students").
+    documents = FoldedTexts({"notice": fold("城乡居民医保缴费通告\n在校学生每人每年380元。")})
+    assert resolve(question, after((previous, "notice")), documents).text == expected
+
+
+def test_an_english_thread_keeps_the_phrase_it_started_with() -> None:
+    documents = FoldedTexts({"project": fold("潍州金谷项目位于奎文区，总投资30亿元，计划2023年竣工。")})
+    history = after(("Where is the Weizhou Jingu project located?", "project"), ("How much does it cost?", "project"))
+    resolved = resolve("When will it be completed?", history, documents)
+    # Not "the Weizhou Jingu project cost", the phrase of the question before.
+    assert resolved.text == "When will the Weizhou Jingu project be completed?"
+
+
+def test_there_in_is_there_points_at_nothing() -> None:
+    history = after(("Where is the Spring Breeze job fair held?", "fair"))
+    assert not resolve("Is there parking?", history, DOCS).text.startswith("Is the Spring Breeze")
+    # "there" as a place does point back.
+    assert "the Spring Breeze job fair" in resolve("How do I get there?", history, DOCS).text
+
+
+def test_a_modal_word_is_not_a_subject() -> None:
+    analysed = analyse("不能到现场的求职者在哪里看岗位？")
+    assert "不能" not in subject_terms(analysed)
+    assert head_of(analysed, subject_terms(analysed)) == "现场的求职者"
+
+
+@pytest.mark.parametrize(
+    ("question", "unpublished"),
+    [
+        ("这个招聘会的主持人是谁？", "主持人"),  # a role no document names: who holds it is not published
+        ("它的物业公司是哪家？", "物业公司"),
+        ("这个招聘会的用人单位是哪家？", None),  # a role the document names (用人单位)
+        ("主持人几点到？", None),  # not a "who" question: a resident's own word is likelier than a gap
+    ],
+)
+def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublished: str | None) -> None:
+    assert resolve(question, after(("春风行动招聘会在哪里举办？", "fair")), DOCS).unpublished == unpublished
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----
@@ -367,3 +519,13 @@ def test_cli_chat_keeps_the_conversation(settings: Settings, monkeypatch: pytest
     assert result.exit_code == 0, result.output
     understood = [line for line in result.stdout.splitlines() if line.startswith("理解为")]
     assert len(understood) == 1 and "招聘会" in understood[0] and understood[0].endswith("要带什么材料？")
+
+
+def test_a_follow_up_about_an_unpublished_role_is_declined_citing_the_thread(settings: Settings) -> None:
+    assistant = Assistant.open(settings, FakeEmbedder())
+    first = assistant.ask("科创产业园一期什么时候投入使用？")
+    history = [Turn(first.question, first.answer.text, tuple(c.doc_id for c in first.answer.citations))]
+    follow = assistant.ask("它的物业公司是哪家？", history=history)
+    assert follow.resolved_question is not None and follow.resolved_question.startswith("科创产业园一期")
+    assert not follow.answer.answered and follow.answer.reason == "detail_not_published"
+    assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"

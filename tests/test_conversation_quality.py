@@ -21,12 +21,12 @@ CONVERSATIONS = ROOT / "eval" / "conversations" / "multidoc.jsonl"
 def test_conversation_set(tmp_path: Path) -> None:
     """45 conversations, 143 turns (eval/conversations/multidoc.jsonl).
 
-    Measured on 2026-11-27 with the engine's second fit and the resolver of branch issue-13c: first_answer_acc
-    0.622, follow_answer_acc 0.690 (the same follow-ups asked alone as typed: 0.535; in their hand-written
-    standalone form: 0.676), switch_answer_acc 0.692, follow_unstated_declined 0.357, contamination 0.0.
-    (Before issue-13c's resolver: 0.622, 0.662, 0.692, 0.357, 0.0.)
+    Measured on 2026-11-27 with main's engine (51e49bb) and the resolver of branch issue-13d: first_answer_acc
+    0.733, follow_answer_acc 0.803 (the same follow-ups asked alone as typed: 0.563; in their hand-written
+    standalone form: 0.775), switch_answer_acc 0.692, follow_unstated_declined 0.571, contamination 0.0.
+    (Before issue-13d: 0.733, 0.803, 0.692, 0.429, 0.0.)
     The guards sit a little under (over, for contamination); the engine, not the resolver, holds most misses
-    (docs/EVALUATION.md; /work/briefs/conv-failures.md classifies each).
+    (docs/EVALUATION.md classifies each).
     """
     folder = require_shared() / "eval" / "multidoc"
     settings = Settings(corpus_dir=folder / "corpus", index_dir=tmp_path / "index")
@@ -40,10 +40,10 @@ def test_conversation_set(tmp_path: Path) -> None:
     misses = [(t.outcome.item["id"], t.resolved_question) for t in turns if not t.outcome.answer_ok]
 
     assert figures["bad_offsets"] == 0
-    assert figures["first_answer_acc"] >= 0.58, misses
-    assert figures["follow_answer_acc"] >= 0.66, misses
+    assert figures["first_answer_acc"] >= 0.70, misses
+    assert figures["follow_answer_acc"] >= 0.77, misses
     # The history is what answers follow-ups: asked alone, as typed, they score far lower.
     assert figures["follow_answer_acc"] >= alone["answer_acc"] + 0.1, (figures, alone)
-    assert figures["switch_answer_acc"] >= 0.58, misses
-    assert figures["follow_unstated_declined"] >= 0.3, misses
+    assert figures["switch_answer_acc"] >= 0.65, misses
+    assert figures["follow_unstated_declined"] >= 0.5, misses
     assert figures["contamination"] <= 0.05, misses

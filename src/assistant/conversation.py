@@ -12,6 +12,7 @@ stateless: the client sends the earlier turns back, and they are resolved again 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,8 @@ from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
 from assistant.lang.kinds import question_ask
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, to_traditional, words
+from assistant.lang.synonyms import synonym_groups
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, words
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -50,16 +52,30 @@ GENERIC = frozenset(
     start starts begin begins end ends held hold holds place open opens close closes cost costs fee fees price
     long apply register sign need needs bring documents document materials time times date dates address location
     located phone number age ages requirement requirements eligible qualify required much many pay also else
-    detail details more get got take
+    detail details more get got take 不能 不可以 无法 不会 不用 不要 能否 是否
     """.split()
 )
+
+# What a resident does about a subject. A question that asked where, when or how to do it ("高龄津贴到哪里申请？")
+# makes a follow-up without a verb of its own ("要带什么材料？") about doing that: the subject is carried with it
+# ("高龄津贴申请要带什么材料？"). Only what residents do: an event's own verbs ("举办", "开始") are not carried.
+ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取", "签约", "接种", "参保")
+ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
+
+# jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
+NOUN_TAGS = frozenset({"n"})
+# The kinds of answer a "who" question asks for (lang/kinds.py).
+WHO_KINDS = frozenset({"org", "person"})
 
 # Pronouns and demonstratives that point back at the previous turn's subject (on folded, Simplified text).
 # 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？") is "then", not "that".
 PRONOUN_RE = re.compile(
     r"这个|那个|这些|那些|这里|那里|这儿|那儿|这项|那项|这次|那次|上述|它们|它|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
 )
-EN_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|there|that|this|these|those)\b", re.IGNORECASE)
+# "there" in "is there parking?" points at nothing.
+EN_PRONOUN_RE = re.compile(
+    r"\b(?:it|its|they|them|their|(?<!\bis )(?<!\bare )there(?! is\b| are\b)|that|this|these|those)\b", re.IGNORECASE
+)
 
 # "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
 COMPARE_RE = re.compile(r"^(?:那么|那|还有|另外)?[,，\s]*(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$")
@@ -110,6 +126,9 @@ class Documents(Protocol):
     def spread(self, term: str) -> Spread:
         """How many of the corpus's documents hold ``term`` (folded)."""
 
+    def holders(self, term: str) -> frozenset[str]:
+        """The ids of the documents that hold ``term`` (folded)."""
+
 
 @dataclass(frozen=True)
 class FoldedTexts:
@@ -123,7 +142,11 @@ class FoldedTexts:
 
     def spread(self, term: str) -> Spread:
         """How many of the texts hold ``term``."""
-        return Spread(sum(term in text for text in self.texts.values()), len(self.texts))
+        return Spread(len(self.holders(term)), len(self.texts))
+
+    def holders(self, term: str) -> frozenset[str]:
+        """The ids of the texts that hold ``term``."""
+        return frozenset(doc for doc, text in self.texts.items() if term in text)
 
 
 @dataclass(frozen=True)
@@ -143,6 +166,9 @@ class Resolved:
     how: How = "alone"
     # The previous turn's resolved question, when this one was built from it.
     follows: str | None = None
+    # A noun this follow-up asks about that no document uses ("主持人" after a question on a job fair): the
+    # documents cannot give it, so the service declines it as a detail not published.
+    unpublished: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +185,10 @@ class Context:
     # The subject a question of its own on the same document named ("留工培训补助每人多少钱？"): the thread keeps
     # its subject, but a pronoun whose noun only this holds ("这个补助") points here.
     recent: str = ""
+    # What the question that gave the subject asked a resident to do ("申请"), or "".
+    action: str = ""
+    # The English noun phrase of the question that gave the subject ("the Weizhou Jingu project"), or "".
+    phrase: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
@@ -182,6 +212,16 @@ class Context:
         if self.documents is None or self.mentions(term):
             return False
         return self.documents.spread(term).names_a_topic
+
+    def held_better_elsewhere(self, terms: Sequence[str]) -> bool:
+        """Whether another document holds more of ``terms`` than the previous answer's does: the question is about
+        that one ("四价的多少钱？" after a question on beds), not a follow-up that uses a word of it by chance
+        ("送餐上门要加钱吗？" after a canteen question: 要加 is in another notice's 要加强, 送餐 and 上门 are not)."""
+        if self.documents is None:
+            return False
+        here = sum(self.mentions(t) for t in terms)
+        held = Counter(doc for t in terms for doc in self.documents.holders(t))
+        return max(held.values(), default=0) > here
 
     def topic(self, term: str) -> bool:
         """Whether ``term`` is what a previous answer's document is about: its title (first line) names it, or
@@ -313,10 +353,23 @@ def _missing_subject(context: Context, question: Question) -> str:
     own = NUMBER_RE.search(question.folded)
     if own is not None:
         head = re.sub(rf"(\d+|[一二三四五六七八九十百千两]+)\s*{own.group('unit')}", "", head)
+    # ... and its own time ("全年目标是多少？" after "诸城市上半年城镇新增就业多少人？").
+    if TIME_RE.search(question.folded):
+        head = TIME_RE.sub("", head)
     latest = LATEST_RE.search(context.question.folded)
     if latest and not question.wants_latest and head:
         head = latest.group() + head
     return head
+
+
+def action_of(question: Question, head: str) -> str:
+    """What the question asked how, where or when to do ("申请" of "高龄津贴到哪里申请？"): an action it ends with,
+    unless its subject names one; "" otherwise ("新生儿怎么参加居民医保？" asks about the insurance)."""
+    ends = ACTION_END_RE.search(question.folded)
+    # A subject that names what is done already ("家庭医生签约在哪里办理？") needs no other verb.
+    if ends is None or any(a in fold(head) for a in ACTIONS):
+        return ""
+    return ends.group(1)
 
 
 def _carry(text: str, question: Question, context: Context) -> str:
@@ -345,7 +398,23 @@ def _carry(text: str, question: Question, context: Context) -> str:
     body = re.sub(r"^(?:那么|那)", "", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
+    # "保险峰汇产业园" + "园区的租金…": a noun that starts with the last character of the subject's last word names
+    # that thing again (the park), as "这个学校" does after "老年大学"; it is written once.
+    overlap = overlap or _kind_noun_length(subject, body, question)
+    if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
+        # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
+        subject += _script(context.action, text)
     return subject + body[overlap:]
+
+
+def _kind_noun_length(subject: str, body: str, question: Question) -> int:
+    """The length of the noun ``body`` starts with when it is the kind of thing the subject's last word is ("园区"
+    for "…产业园"), else 0."""
+    head_words = words(fold(subject), search=False)
+    last = head_words[-1] if head_words else ""
+    noun = next((t for t in question.terms if fold(body).startswith(t)), "")
+    kind = len(last) > 1 and len(noun) > 1 and noun[0] == last[-1] and noun not in fold(subject)
+    return len(noun) if kind else 0
 
 
 def _subject_as_far_as(subject: str, noun: str) -> str:
@@ -446,12 +515,46 @@ def _after_area(question: str, x: str) -> str:
     return question[: area.end()] + x + question[area.end() :] if area else x + question
 
 
+# English subjects are phrases: "the Spring Breeze job fair" of "Where is the Spring Breeze job fair held?". The
+# phrase starts at the first "the"; a verb ending the question ("held", "open") is not part of it.
+EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
+EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
+# "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
+EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+)$", re.IGNORECASE)
+# A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
+EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
+EN_PREPOSITIONS = frozenset("in into to for at on of from with about".split())
+
+
+def english_subject(question: str) -> str:
+    """The noun phrase an English question is about ("the quadrivalent flu vaccine at the Dongguan community health
+    centre"), less what it asked of it ("the payment period for" ...), or "" when it names none."""
+    match = EN_PHRASE_RE.search(question)
+    if match is None:
+        return ""
+    phrase = "the " + match.group("phrase")
+    verb = match.group("verb")
+    if verb is not None and verb.lower() not in EN_VERBS:
+        phrase += " " + verb
+    asked = EN_OF_RE.match(phrase)
+    if asked is not None:
+        phrase = asked.group("rest")
+    if {w.lower() for w in EN_WORD_RE.findall(phrase)} & EN_TIME_WORDS:
+        return ""
+    return phrase
+
+
 def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     """An English follow-up made standalone: the previous subject in place of its pronoun, or after it."""
     previous = context.question.text
+    phrase = context.phrase
     match = EN_COMPARE_RE.match(text.strip())
     if match is not None:
-        return f"{_strip_end(previous)} ({match.group('x') or match.group('y')})?", "replace"
+        x = match.group("x") or match.group("y")
+        if x[:1].isupper() and phrase.startswith("the ") and phrase in previous:
+            # "What about Hanting?" after "How much is the longevity allowance …?": Hanting's allowance.
+            return previous.replace(phrase, f"{x}'s {phrase[4:]}", 1), "replace"
+        return f"{_strip_end(previous)} ({x})?", "replace"
     question = analyse(text)
     own = subject_terms(question)
     pronoun = EN_PRONOUN_RE.search(text)
@@ -461,6 +564,13 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
+    if phrase and (pronoun is None or pronoun.group().lower() in ("it", "its", "there", "that", "this")):
+        if pronoun is not None:
+            possessive = "'s" if pronoun.group().lower() == "its" else ""
+            return text[: pronoun.start()] + phrase + possessive + text[pronoun.end() :], "carry"
+        body = _strip_end(text)
+        joint = " " if body.split()[-1].lower() in EN_PREPOSITIONS else " for "
+        return f"{body}{joint}{phrase}?", "carry"
     subject = " ".join(w for w in EN_WORD_RE.findall(previous) if _english_subject_word(w, text))
     if not subject:
         return text, "alone"
@@ -516,7 +626,7 @@ def _nameless(words: Sequence[str], question: Question, context: Context) -> boo
     document is about ("全年计划新增多少张？", "老人可以免费打吗？"): the question still lacks its subject."""
     if not words or len(words) > NAMELESS_MAX_WORDS or context.documents is None or question.areas:
         return False
-    return any(context.mentions(t) for t in words) and not any(context.names_another_topic(t) for t in words)
+    return any(context.mentions(t) for t in words) and not context.held_better_elsewhere(words)
 
 
 def _with_area(text: str, question: Question, before: Question) -> str:
@@ -538,14 +648,44 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         recent = ""
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
-            subject, head = context.subject, context.head
+            subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
             if how == "same":
                 recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
-        context = Context(analysed, subject, tuple(t for t in texts if t), head, documents, recent)
+            action = action_of(analysed, head)
+            phrase = english_subject(previous[:RESOLVE_MAX_CHARS])
+        found = tuple(t for t in texts if t)
+        if not found and how != "alone" and context is not None:
+            # A follow-up that was declined is still on its thread's document: the next one is read against it.
+            found = context.texts
+        context = Context(analysed, subject, found, head, documents, recent, action, phrase)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
-    return Resolved(text, how, previous)
+    unpublished = unpublished_noun(analyse(question), context) if how in ("carry", "same") else None
+    return Resolved(text, how, previous, unpublished)
+
+
+def unpublished_noun(question: Question, context: Context) -> str | None:
+    """The role a "who" follow-up asks about when no document of the corpus uses it, nor a near-synonym of it
+    ("主持人" of a job fair, "物业公司" of a project), or None: a document that never names the role cannot
+    name who holds it. Only for who and which-organisation questions: a noun asked about in other ways is
+    too often a resident's own word for one the documents use (晚饭 for 晚餐, 暖气费 for 供暖费)."""
+    if context.documents is None or question.language == "en":
+        return None
+    if question.ask is None or not question.ask.kinds & WHO_KINDS:
+        return None
+    groups = synonym_groups()
+    for noun in place_names(question.folded, NOUN_TAGS):
+        if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
+            continue
+        # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
+        # whose first word is not in the thread's document either names a thing it does not ("物业公司").
+        first = next((w for w in words(noun) if 1 < len(w) < len(noun) and noun.startswith(w)), "")
+        if first and context.mentions(first):
+            continue
+        if all(context.documents.spread(word).documents == 0 for word in groups.get(noun, frozenset()) | {noun}):
+            return noun
+    return None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer import Answer, Engine
+from assistant.answer.render import declined
 from assistant.bounds import head_and_tail
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Spread, Turn, resolve
 from assistant.corpus import Document
@@ -76,7 +77,12 @@ class Assistant:
         view = head_and_tail(resolved.text)
         retrieval = self.retriever.retrieve(view)
         clock = time.perf_counter()
-        answer = self.engine.compose(view, retrieval, k)
+        trace = self.engine.trace(view, retrieval, k)
+        answer = trace.answer
+        if resolved.unpublished is not None and answer.answered:
+            # A follow-up about a thing no document names: the nearest passage is about something else.
+            decision = replace(trace.decision, answer=False, reason="detail_not_published")
+            answer = declined(trace.question, decision, answer.citations, self.settings.hotline)
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         took = (time.perf_counter() - started) * 1000.0
         return AskResult(question, answer, took, timings, resolved.text)
@@ -110,6 +116,10 @@ class Assistant:
 
     def spread(self, term: str) -> Spread:
         """How many documents' passages hold ``term`` (folded); the resolver's ``Documents``."""
+        return Spread(len(self.holders(term)), len(self.index.documents))
+
+    def holders(self, term: str) -> frozenset[str]:
+        """The ids of the documents whose passages hold ``term`` (folded); the resolver's ``Documents``."""
         lexical = self.index.lexical
         if term in lexical.vocabulary:
             rows = lexical.rows_with(term)
@@ -117,7 +127,7 @@ class Assistant:
             # A word the index never cut out: the passages that hold all of its character pairs.
             pairs = [lexical.rows_with("#" + pair) for pair in bigrams(term)]
             rows = frozenset.intersection(*pairs) if pairs else frozenset()
-        return Spread(len({self.index.chunks[row].doc_id for row in rows}), len(self.index.documents))
+        return frozenset(self.index.chunks[row].doc_id for row in rows)
 
     def document(self, doc_id: str) -> Document:
         """One document by id."""
