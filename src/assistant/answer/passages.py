@@ -181,6 +181,8 @@ class Passages:
     def __init__(self, index: Index, cache_size: int = 8192) -> None:
         self.index = index
         self.passage = lru_cache(maxsize=cache_size)(self._passage)
+        # View of the sections a passage lies in (see :func:`section_text`).
+        self.section = lru_cache(maxsize=cache_size)(self._section)
         self.document = cache(self._document)
         self.chunks_of: dict[str, list[int]] = {}
         for chunk in index.chunks:
@@ -221,8 +223,7 @@ class Passages:
             doc, TextView.of(doc.title), TextView.of(doc.text), head, areas(head), published, tuple(parse(doc.text))
         )
 
-    def section(self, chunk_id: int) -> TextView:
-        """View of the sections the passage lies in (see :func:`section_text`)."""
+    def _section(self, chunk_id: int) -> TextView:
         chunk = self.index.chunks[chunk_id]
         return TextView.of(section_text(self.document(chunk.doc_id), chunk))
 
