@@ -83,6 +83,30 @@ def test_an_answer_is_stored_under_its_id_and_a_vote_round_trips(api: TestClient
     assert (row.helpful, row.comment) == (False, "没说在哪里")
 
 
+def test_the_daily_cap_is_checked_by_the_insert_itself(database_url: str) -> None:
+    store = FeedbackStore.open(db_settings(database_url, stored_questions_per_client_day=2))
+    try:
+        noon = dt.datetime(2026, 3, 1, 12, 0)
+        same_day = [
+            store.record(result(f"问题{n}"), "192.0.2.1", asked_at=noon + dt.timedelta(minutes=n)) for n in range(3)
+        ]
+        other_client = store.record(result("别人的问题"), "192.0.2.2", asked_at=noon)
+        next_day = store.record(result("第二天"), "192.0.2.1", asked_at=noon + dt.timedelta(days=1))
+        given = store.record(result("指定的编号"), "192.0.2.3", asked_at=noon, answer_id="an-id-chosen-before")
+        stored = {row.id: row for row in store.questions()}
+        assert set(stored) == {*same_day[:2], other_client, next_day, given}
+        row = stored[next_day]
+        assert (row.question, row.asked_at, row.answered, row.top_score) == (
+            "第二天",
+            noon + dt.timedelta(days=1),
+            True,
+            0.61,
+        )
+        assert store.writable
+    finally:
+        store.close()
+
+
 def test_a_declined_question_is_stored_as_unanswered(api: TestClient) -> None:
     body = ask(api, "今天的天气怎么样？")
     assert body["answered"] is False

@@ -92,13 +92,13 @@ class GuardedFeedbackStore:
             raise StorageUnavailable(f"the feedback database is unavailable: {self.problem}")
         return store
 
-    def record(self, result: AskResult, client: str | None) -> str:
-        """Store a question if the store is available; the answer gets an id either way."""
+    def record(self, result: AskResult, client: str | None, answer_id: str | None = None) -> str:
+        """Store a question if the store is available; the answer gets an id either way (``answer_id`` if given)."""
         store = self.current()
         if store is None:
-            return str(uuid.uuid4())
+            return answer_id or str(uuid.uuid4())
         was = store.writable
-        answer_id = store.record(result, client)
+        answer_id = store.record(result, client, answer_id=answer_id)
         if store.writable != was:
             self._on_change(store.writable)
         return answer_id
