@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from assistant.api import create_app
 from assistant.embedding import FakeEmbedder
 from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
 from assistant.feedback import FeedbackStore, utcnow
+from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.service import AskResult
 from assistant.settings import Settings
 from conftest import NewDatabase, ask
@@ -105,6 +107,46 @@ def test_the_daily_cap_is_checked_by_the_insert_itself(database_url: str) -> Non
         assert store.writable
     finally:
         store.close()
+
+
+class _Watched(threading.Event):
+    """An event that says when someone starts waiting on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Event()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waiting.set()
+        return super().wait(timeout)
+
+
+def test_a_vote_on_an_answer_not_stored_yet_waits_for_its_row(tmp_path: Path) -> None:
+    # The question route replies first and stores afterwards: a quick client's vote must not get 404.
+    guard = GuardedFeedbackStore(sqlite_settings(tmp_path))
+    try:
+        answer_id = str(uuid.uuid4())
+        guard.expect(answer_id)
+        stored = guard._pending[answer_id] = _Watched()
+        failures: list[Exception] = []
+
+        def vote() -> None:
+            try:
+                guard.vote(answer_id, helpful=True)
+            except Exception as exc:  # reported by the assertion below
+                failures.append(exc)
+
+        voter = threading.Thread(target=vote)
+        voter.start()
+        assert stored.waiting.wait(10)  # the vote is waiting, before the question is stored
+        assert guard.record(result(), "192.0.2.1", answer_id) == answer_id
+        voter.join(10)
+        assert not voter.is_alive() and failures == []
+        [row] = guard.questions()
+        assert (row.id, row.helpful) == (answer_id, True)
+        assert guard._pending == {}
+    finally:
+        guard.close()
 
 
 def test_a_declined_question_is_stored_as_unanswered(api: TestClient) -> None:
