@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from assistant.api import create_app
 from assistant.embedding import FakeEmbedder
 from assistant.errors import AnswerNotFound, InvalidFeedback, StorageUnavailable
 from assistant.feedback import FeedbackStore, utcnow
+from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.service import AskResult
 from assistant.settings import Settings
 from conftest import NewDatabase, ask
@@ -81,6 +83,70 @@ def test_an_answer_is_stored_under_its_id_and_a_vote_round_trips(api: TestClient
     assert reply.status_code == 204 and reply.content == b""
     [row] = store.questions()
     assert (row.helpful, row.comment) == (False, "没说在哪里")
+
+
+def test_the_daily_cap_is_checked_by_the_insert_itself(database_url: str) -> None:
+    store = FeedbackStore.open(db_settings(database_url, stored_questions_per_client_day=2))
+    try:
+        noon = dt.datetime(2026, 3, 1, 12, 0)
+        same_day = [
+            store.record(result(f"问题{n}"), "192.0.2.1", asked_at=noon + dt.timedelta(minutes=n)) for n in range(3)
+        ]
+        other_client = store.record(result("别人的问题"), "192.0.2.2", asked_at=noon)
+        next_day = store.record(result("第二天"), "192.0.2.1", asked_at=noon + dt.timedelta(days=1))
+        given = store.record(result("指定的编号"), "192.0.2.3", asked_at=noon, answer_id="an-id-chosen-before")
+        stored = {row.id: row for row in store.questions()}
+        assert set(stored) == {*same_day[:2], other_client, next_day, given}
+        row = stored[next_day]
+        assert (row.question, row.asked_at, row.answered, row.top_score) == (
+            "第二天",
+            noon + dt.timedelta(days=1),
+            True,
+            0.61,
+        )
+        assert store.writable
+    finally:
+        store.close()
+
+
+class _Watched(threading.Event):
+    """An event that says when someone starts waiting on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Event()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waiting.set()
+        return super().wait(timeout)
+
+
+def test_a_vote_on_an_answer_not_stored_yet_waits_for_its_row(tmp_path: Path) -> None:
+    # The question route replies first and stores afterwards: a quick client's vote must not get 404.
+    guard = GuardedFeedbackStore(sqlite_settings(tmp_path))
+    try:
+        answer_id = str(uuid.uuid4())
+        guard.expect(answer_id)
+        stored = guard._pending[answer_id] = _Watched()
+        failures: list[Exception] = []
+
+        def vote() -> None:
+            try:
+                guard.vote(answer_id, helpful=True)
+            except Exception as exc:  # reported by the assertion below
+                failures.append(exc)
+
+        voter = threading.Thread(target=vote)
+        voter.start()
+        assert stored.waiting.wait(10)  # the vote is waiting, before the question is stored
+        assert guard.record(result(), "192.0.2.1", answer_id) == answer_id
+        voter.join(10)
+        assert not voter.is_alive() and failures == []
+        [row] = guard.questions()
+        assert (row.id, row.helpful) == (answer_id, True)
+        assert guard._pending == {}
+    finally:
+        guard.close()
 
 
 def test_a_declined_question_is_stored_as_unanswered(api: TestClient) -> None:

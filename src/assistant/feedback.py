@@ -31,6 +31,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
+    cast,
     create_engine,
     delete,
     event,
@@ -230,7 +232,7 @@ class FeedbackStore:
         self.settings = settings
         self._salt = salt
         # Built once, values bound at execution: the compiled statements are then reused from the cache.
-        self._insert_question = insert(questions)
+        self._insert_question = _capped_insert(engine.dialect.name)
         self._upsert_vote = _vote_upsert(engine.dialect.name)
         self._insert_gists = _gists_insert(engine.dialect.name)
         self._pruned_at = dt.datetime.min
@@ -265,11 +267,13 @@ class FeedbackStore:
         """A salted hash of a client address: the same client gets the same hash, the address can't be read back."""
         return hash_address(address or UNKNOWN, self._salt, STORED_HASH_HEX_CHARS)
 
-    def record(self, result: AskResult, client: str | None, asked_at: dt.datetime | None = None) -> str:
-        """Store one answered (or declined) question and return its new id."""
+    def record(
+        self, result: AskResult, client: str | None, asked_at: dt.datetime | None = None, answer_id: str | None = None
+    ) -> str:
+        """Store one answered (or declined) question and return its id (``answer_id`` when given, else a new one)."""
         # A resident's answer must not fail because the feedback database does: a failed write is
         # logged, and the id is returned anyway (a vote on it will get 404).
-        answer_id = str(uuid.uuid4())
+        answer_id = answer_id or str(uuid.uuid4())
         if not self.settings.record_questions:
             return answer_id
         answer = result.answer
@@ -287,12 +291,15 @@ class FeedbackStore:
             "cited": json.dumps(cited_passages(result)),
             "latency_ms": round(result.took_ms, 3),
             "client": self.client_hash(client),
+            # The client's daily cap, checked by the insert itself (the UTC day of ``asked_at``).
+            "day": asked_at.replace(hour=0, minute=0, second=0, microsecond=0),
+            "cap": self.settings.stored_questions_per_client_day,
         }
         try:
-            if self._over_daily_cap(str(row["client"]), asked_at):
-                return answer_id
             with self.engine.begin() as conn:
-                conn.execute(self._insert_question, row)
+                stored = conn.execute(self._insert_question, row).rowcount == 1
+            if not stored:  # the client had its day's quota already
+                return answer_id
             self._prune_now_and_then()
             self.writable = True
         except SQLAlchemyError:
@@ -303,17 +310,6 @@ class FeedbackStore:
             # The report groups questions by what they meant: a follow-up by its standalone form.
             self.on_stored(result.resolved_question or result.question)
         return answer_id
-
-    def _over_daily_cap(self, client: str, asked_at: dt.datetime) -> bool:
-        """Whether this client already has its day's quota of stored questions (the UTC day of ``asked_at``)."""
-        cap = self.settings.stored_questions_per_client_day
-        day = asked_at.replace(hour=0, minute=0, second=0, microsecond=0)
-        query = (
-            select(func.count()).select_from(questions).where(questions.c.client == client, questions.c.asked_at >= day)
-        )
-        with self.engine.connect() as conn:
-            stored = int(conn.execute(query).scalar_one())
-        return stored >= cap
 
     def vote(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
         """Store a resident's vote on an answer, replacing an earlier vote on the same answer."""
@@ -386,6 +382,27 @@ class FeedbackStore:
         rows = [{"key": key, "vector": vector, "stored_at": now} for key, vector in vectors.items()]
         with self.engine.begin() as conn:
             conn.execute(self._insert_gists, rows)
+
+
+def _capped_insert(dialect: str) -> Executable:
+    """INSERT a question unless its client has its day's quota already: one statement for the check and the write.
+
+    Bound by name: the question's columns, ``day`` (the start of its UTC day) and ``cap``.
+    """
+    columns = list(questions.columns)
+    # PostgreSQL cannot tell the type of a bare parameter in a SELECT list; SQLite stores what it is given
+    # (a CAST there would turn the stored time into a number).
+    values = [
+        cast(bindparam(c.name, type_=c.type), c.type) if dialect == "postgresql" else bindparam(c.name, type_=c.type)
+        for c in columns
+    ]
+    today = (
+        select(func.count())
+        .select_from(questions)
+        .where(questions.c.client == bindparam("client"), questions.c.asked_at >= bindparam("day", type_=DateTime))
+        .scalar_subquery()
+    )
+    return insert(questions).from_select([c.name for c in columns], select(*values).where(today < bindparam("cap")))
 
 
 def _gists_insert(dialect: str) -> Executable:

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 Opener = Callable[[Settings], FeedbackStore]
 
+# How long a vote waits for the answer it is on to be stored (the question route stores after replying).
+PENDING_WAIT_SECONDS = 5.0
+
 
 class GuardedFeedbackStore:
     """Holds a :class:`FeedbackStore` when one can be opened, and tries again now and then when not."""
@@ -46,6 +49,8 @@ class GuardedFeedbackStore:
         # Once closed (the server is stopping), a late caller such as a background thread must not reopen it.
         self._closed = False
         self.problem: str | None = None
+        # Answers whose reply went out before their question was stored (``expect``), each set once stored.
+        self._pending: dict[str, threading.Event] = {}
         self.current()
 
     def current(self) -> FeedbackStore | None:
@@ -92,19 +97,31 @@ class GuardedFeedbackStore:
             raise StorageUnavailable(f"the feedback database is unavailable: {self.problem}")
         return store
 
-    def record(self, result: AskResult, client: str | None) -> str:
-        """Store a question if the store is available; the answer gets an id either way."""
-        store = self.current()
-        if store is None:
-            return str(uuid.uuid4())
-        was = store.writable
-        answer_id = store.record(result, client)
-        if store.writable != was:
-            self._on_change(store.writable)
-        return answer_id
+    def expect(self, answer_id: str) -> None:
+        """Note that ``answer_id`` will be stored shortly (its reply goes out first): a vote on it waits for it."""
+        self._pending[answer_id] = threading.Event()
+
+    def record(self, result: AskResult, client: str | None, answer_id: str | None = None) -> str:
+        """Store a question if the store is available; the answer gets an id either way (``answer_id`` if given)."""
+        try:
+            store = self.current()
+            if store is None:
+                return answer_id or str(uuid.uuid4())
+            was = store.writable
+            answer_id = store.record(result, client, answer_id=answer_id)
+            if store.writable != was:
+                self._on_change(store.writable)
+            return answer_id
+        finally:
+            pending = self._pending.pop(answer_id, None) if answer_id is not None else None
+            if pending is not None:
+                pending.set()
 
     def vote(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
-        """Store a vote (503 while the store is unavailable)."""
+        """Store a vote (503 while the store is unavailable); one on an answer still being stored waits for it."""
+        pending = self._pending.get(answer_id)
+        if pending is not None:
+            pending.wait(PENDING_WAIT_SECONDS)
         store = self._required()
         was = store.writable
         try:

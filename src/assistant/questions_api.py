@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictInt, field_validator
+from starlette.background import BackgroundTask
 
 from assistant.clients import client_address
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
-from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
+from assistant.errors import IndexUnavailable
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_responses
 from assistant.metrics import Metrics
 from assistant.question_thread import QuestionThreads
-from assistant.service import Assistant
+from assistant.service import AskResult, Assistant
 from assistant.settings import Settings
 
 router = APIRouter()
@@ -132,14 +135,23 @@ class AskResponse(BaseModel):
     took_ms: float
 
 
-def _answer(
-    body: AskRequest, assistant: Assistant, metrics: Metrics, feedback: GuardedFeedbackStore, client: str
-) -> bytes:
-    """The route's work, off the event loop: answer, count, store, and the reply's JSON."""
+@dataclass(frozen=True)
+class Answered:
+    """The question route's reply, and what storing the question afterwards needs."""
+
+    content: bytes
+    result: AskResult
+    answer_id: str
+
+
+def _answer(body: AskRequest, assistant: Assistant, metrics: Metrics, feedback: GuardedFeedbackStore) -> Answered:
+    """The route's work, off the event loop: answer, count, and the reply's JSON."""
     result = assistant.ask(body.question, body.top_k, [t.turn() for t in body.history])
     answer = result.answer
     metrics.observe_answer(answer.answered)
-    answer_id = feedback.record(result, client)
+    # The id is the stored row's, chosen now: the question is stored once the reply is on its way.
+    answer_id = str(uuid.uuid4())
+    feedback.expect(answer_id)
     reply = AskResponse(
         id=answer_id,
         question=result.question,
@@ -153,21 +165,27 @@ def _answer(
         took_ms=round(result.took_ms, 3),
     )
     # Serialised here, once, by the model's own (compiled) serialiser rather than validated again by FastAPI.
-    return reply.model_dump_json().encode()
+    return Answered(reply.model_dump_json().encode(), result, answer_id)
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
-async def ask(
-    body: AskRequest,
-    request: Request,
-    assistant: AssistantDep,
-    metrics: MetricsDep,
-    feedback: FeedbackDep,
-    settings: SettingsDep,
-) -> Response:
+async def ask(body: AskRequest, request: Request) -> Response:
     """Answer a question from the published documents, with citations."""
+    # The app's objects read from its state here rather than declared as dependencies (as deps.py's getters,
+    # which raise the same 503): FastAPI inspects and resolves every dependency anew on every request, 0.3-0.5 ms
+    # of CPU for this route's four (docs/BENCHMARKS.md), the costliest part of its path outside the engine.
+    state = request.app.state
+    assistant: Assistant | None = getattr(state, "assistant", None)
+    if assistant is None:
+        raise IndexUnavailable("the index is not loaded yet")
+    settings: Settings = state.settings
+    feedback: GuardedFeedbackStore = state.feedback
+    threads: QuestionThreads = state.question_threads
     client = client_address(request.scope, settings.client_ip_header)
     # One trip off the event loop for the whole question, so that /healthz and new connections stay answered.
-    threads: QuestionThreads = request.app.state.question_threads
-    content = await threads.run(_answer, body, assistant, metrics, feedback, client)
-    return Response(content, media_type="application/json")
+    done = await threads.run(_answer, body, assistant, state.metrics, feedback)
+    # Stored after the reply is sent, on the same threads: the resident does not wait for the database. The
+    # request lasts until it is stored, so a server shutting down waits for it (uvicorn waits for requests
+    # under way), and a vote that arrives before the row waits for it (``expect``).
+    store = BackgroundTask(threads.run, feedback.record, done.result, client, done.answer_id)
+    return Response(done.content, media_type="application/json", background=store)

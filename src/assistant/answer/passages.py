@@ -121,12 +121,23 @@ class TextView:
         total = sum(weights)
         if not total:
             return 0.0
-        # The same sum, term by term in the same order, as sum(w * match(t)) / total.
-        share = sum(w * self._match(probe(t)) for t, w in zip(terms, weights, strict=True)) / total
+        # The same sum, term by term in the same order, as sum(w * match(t)) / total; a word of the text
+        # itself (the usual hit) is tested here, the loose matches by _match.
+        words, folded = self.words, self.folded
+        share: float = 0
+        for p, w in zip(_probes(key[0]), key[1], strict=True):
+            share += w * (1.0 if p.term in words or (p.substring and p.term in folded) else self._match(p))
+        share /= total
         if len(self._coverages) >= COVERAGE_MEMO:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
         self._coverages[key] = share
         return share
+
+
+@lru_cache(maxsize=256)
+def _probes(terms: tuple[str, ...]) -> tuple[Probe, ...]:
+    # A question's term lists are matched against every candidate passage: their probes are looked up once.
+    return tuple(probe(t) for t in terms)
 
 
 @lru_cache(maxsize=256)
