@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 
 from assistant.clients import client_address
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
-from assistant.errors import IndexUnavailable
+from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_responses
 from assistant.metrics import Metrics
@@ -169,21 +169,19 @@ def _answer(body: AskRequest, assistant: Assistant, metrics: Metrics, feedback: 
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
-async def ask(body: AskRequest, request: Request) -> Response:
+async def ask(
+    body: AskRequest,
+    request: Request,
+    assistant: AssistantDep,
+    metrics: MetricsDep,
+    feedback: FeedbackDep,
+    settings: SettingsDep,
+) -> Response:
     """Answer a question from the published documents, with citations."""
-    # The app's objects read from its state here rather than declared as dependencies (as deps.py's getters,
-    # which raise the same 503): FastAPI inspects and resolves every dependency anew on every request, 0.3-0.5 ms
-    # of CPU for this route's four (docs/BENCHMARKS.md), the costliest part of its path outside the engine.
-    state = request.app.state
-    assistant: Assistant | None = getattr(state, "assistant", None)
-    if assistant is None:
-        raise IndexUnavailable("the index is not loaded yet")
-    settings: Settings = state.settings
-    feedback: GuardedFeedbackStore = state.feedback
-    threads: QuestionThreads = state.question_threads
+    threads: QuestionThreads = request.app.state.question_threads
     client = client_address(request.scope, settings.client_ip_header)
     # One trip off the event loop for the whole question, so that /healthz and new connections stay answered.
-    done = await threads.run(_answer, body, assistant, state.metrics, feedback)
+    done = await threads.run(_answer, body, assistant, metrics, feedback)
     # Stored after the reply is sent, on the same threads: the resident does not wait for the database. The
     # request lasts until it is stored, so a server shutting down waits for it (uvicorn waits for requests
     # under way), and a vote that arrives before the row waits for it (``expect``).
