@@ -187,6 +187,15 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("work", "《男儿本色》与《豪情》先后播出。", ["《男儿本色》", "《豪情》"]),
     ("work", "《奎文区2022年秋季学期招生工作方案》已公布。", ["《奎文区2022年秋季学期招生工作方案》"]),
     ("work", "他著有《高阳集》二十卷。", ["《高阳集》"]),
+    # status: a stage a project has reached
+    ("status", "一期已于6月28日开业运营。", ["已于6月28日开业"]),
+    ("status", "7月15日，项目主体结构全面封顶。", ["全面封顶"]),
+    ("status", "目前正在进行幕墙安装。", ["正在进行"]),
+    ("status", "项目已经竣工验收。", ["已经竣工"]),
+    ("status", "W6路已正式开通。", ["正式开通"]),
+    ("status", "道路改造工程已完工。", ["已完工"]),
+    ("status", "社区食堂已投入使用。", ["已投入使用"]),
+    ("status", "首个“亿元楼”顺利落地。", ["顺利落地"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -305,6 +314,12 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("work", "打造「春风行动」招聘品牌。"),
     ("work", "活动名称为人才夜市。"),
     ("figure", "一个社区一个食堂。"),
+    # status: a plan or a target is not a stage reached
+    ("status", "项目计划2023年建成投用。"),
+    ("status", "二期计划今年10月开工。"),
+    ("status", "力争年底前完工。"),
+    ("status", "截至目前已完成投资30亿元。"),
+    ("status", "建成后将提供300个岗位。"),
     ("person", "围绕“五大振兴·四项机制”开展工作。"),
     ("count", "他对此表示认可。"),
     ("work", "见附件（一）。"),
@@ -516,6 +531,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在哪部门办理？", "where"),
     ("上海均和集团和奎文在哪些领域合作？", "list"),
     ("斯韦阿兰属于哪个国家？", "where"),
+    ("南下河市场改造完了没？开业了吗", "status"),
+    ("濰州金谷項目目前建到什麼程度了？", "status"),
+    ("Is the market finished yet?", "status"),
     ("What online recruitment services are offered?", None),
     ("Can I apply online?", "web"),
     # None: a topic to describe rather than a detail to find (decided: no ask, the engine answers by relevance).

@@ -18,6 +18,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - "免费" / "免收学费" are money: they answer "how much does it cost".
 - Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
 - A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
+- A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
+  is not: it answers "建好了没" only with a date, which is a ``date``.
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
   None and the engine answers by relevance alone.
 """
@@ -49,6 +51,7 @@ Kind = Literal[
     "documents",
     "age",
     "work",
+    "status",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -93,6 +96,7 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "documents": ("材料", "证件", "携带", "资料", "证明"),
     "age": ("年龄", "条件", "对象"),
     "work": ("作品", "著作", "代表作", "书名"),
+    "status": ("进展", "进度", "建设情况"),
 }
 
 
@@ -300,6 +304,23 @@ ASK_RULES: tuple[AskRule, ...] = (
         WHEN_KINDS,
         "具体时间",
         "a date",
+        True,
+    ),
+    AskRule(
+        "status",
+        # How far a project has got ("改造完了没", "建到什么程度了", "开业了吗"): a stage reached answers it.
+        (
+            "(?:完|好|成|通|开)了(?:没|吗|没有)",
+            "(?:完成|建成|完工|竣工|开业|开通|通车|封顶|投用|投入使用|营业)了(?:吗|没|没有)",
+            "(?:建|修|施工|进行)到(?:什么|哪个|哪一步|哪)",
+            "什么程度",
+            "进展",
+            "进度",
+        ),
+        (r"\bprogress\b", r"\b(?:finished|completed|built) yet\b", r"\bopen(?:ed)? yet\b", r"how far along"),
+        frozenset({"status"}),
+        "进展情况",
+        "its progress",
         True,
     ),
     AskRule(
@@ -624,6 +645,13 @@ AGE = (
     rf"(?!月|末|首|数){AGE_BOUND}"
 )
 
+# A stage a project has reached: "已于6月28日开业运营", "主体结构全面封顶", "正在进行幕墙安装".
+STAGE = r"建成|完工|竣工|开业|封顶|投入使用|投用|通车|开通|交付使用|交付|启用|落地|开工"
+STATUS = (
+    rf"(?:已经|已于[^，,。；;\n]{{0,12}}?|已|全面|基本|顺利|正式)\s*(?:{STAGE})"
+    r"|正在(?:进行|建设|施工|推进|安装)"
+)
+
 # A title in book-title marks: a work, a law or a policy document ("《喜爱夜蒲3》", "《潍坊市养老服务条例》").
 WORK = r"《[^《》\n]{1,40}》"
 
@@ -643,6 +671,7 @@ PATTERNS: dict[Kind, str] = {
     "documents": DOCUMENTS,
     "age": AGE,
     "work": WORK,
+    "status": STATUS,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
