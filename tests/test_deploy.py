@@ -272,6 +272,9 @@ def test_killing_one_process_under_load_loses_no_request(deployment: Deployment)
     except AssertionError:
         answered_before = 0.0
     statuses: list[int] = []
+    # Replies the kill cut after nginx had relayed their headers: nginx cannot send those on (the resident's
+    # client sees a broken reply and may ask again); every other request must be answered.
+    cut: list[str] = []
     lock = threading.Lock()
     enough = threading.Event()
 
@@ -279,7 +282,12 @@ def test_killing_one_process_under_load_loses_no_request(deployment: Deployment)
         clients = [client_from(f"127.0.{10 + thread}.{n + 1}") for n in range(LOAD_ADDRESSES_EACH)]
         try:
             for n in range(LOAD_REQUESTS_EACH):
-                reply = clients[n % len(clients)].post(f"{deployment.url}/api/ask", json={"question": QUESTION})
+                try:
+                    reply = clients[n % len(clients)].post(f"{deployment.url}/api/ask", json={"question": QUESTION})
+                except httpx.RemoteProtocolError as error:
+                    with lock:
+                        cut.append(str(error))
+                    continue
                 with lock:
                     statuses.append(reply.status_code)
                     if len(statuses) >= KILL_AFTER:
@@ -297,7 +305,10 @@ def test_killing_one_process_under_load_loses_no_request(deployment: Deployment)
         thread.join()
 
     assert deployment.apps[victim].wait(timeout=10) == -signal.SIGKILL
-    assert len(statuses) == LOAD_THREADS * LOAD_REQUESTS_EACH
+    # At most the one request each load thread had in flight when the victim died, and only if its reply had begun.
+    assert len(cut) <= LOAD_THREADS, cut
+    assert all("incomplete" in c or "without sending complete" in c for c in cut), cut
+    assert len(statuses) + len(cut) == LOAD_THREADS * LOAD_REQUESTS_EACH
     assert set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
     answered_after = metric(deployment.scrape(survivor), "assistant_http_requests_total", **asked)
     assert answered_after - answered_before > LOAD_THREADS * LOAD_REQUESTS_EACH / 2  # it took over the victim's share
