@@ -173,7 +173,10 @@ def terms_of(text: str, lang: Language, lexicon: Lexicon = NO_LEXICON) -> tuple[
 
 
 # Numbered things a notice tells apart: bus routes, metro lines, buildings, phases ("W6路", "32路", "3号楼").
-ID_RE = re.compile(r"(?<![0-9a-z])[a-z]?[0-9]+[a-z]?(?:路|号线|号楼|号院|栋|期)")
+# The number (with its letters) that starts a numbered thing's name ("w6" of "w6路").
+ID_NUMBER = r"[a-z]?[0-9]+[a-z]?"
+ID_NUMBER_RE = re.compile(ID_NUMBER)
+ID_RE = re.compile(rf"(?<![0-9a-z]){ID_NUMBER}(?:路|号线|号楼|号院|栋|期)")
 
 
 def identifiers(folded: str) -> frozenset[str]:
@@ -193,14 +196,10 @@ def whole_identifiers(terms: tuple[str, ...], ids: frozenset[str]) -> tuple[str,
     """The terms with a numbered thing's number read as the whole name: "19路", not the "19" of "19:00"."""
     whole = {}
     for name in ids:
-        number = ID_RE_NUMBER.match(name)
+        number = ID_NUMBER_RE.match(name)
         if number:
             whole[number.group(0)] = name
     return tuple(dict.fromkeys(whole.get(t, t) for t in terms))
-
-
-# The number (with its letters) that starts a numbered thing's name ("w6" of "w6路").
-ID_RE_NUMBER = re.compile(r"[a-z]?[0-9]+[a-z]?")
 
 
 def wording(folded: str) -> frozenset[str]:

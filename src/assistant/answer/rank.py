@@ -61,11 +61,12 @@ def term_weights(question: Question, passages: Passages) -> Weights:
 
     weights = weigh(question.terms)
     unknown = sum(w * unknown_share(t) for t, w in zip(question.terms, weights, strict=True))
+    topic = question.topic_terms  # derived from the question's text on each read: once here
     return Weights(
         question.terms,
         weights,
-        question.topic_terms,
-        weigh(question.topic_terms),
+        topic,
+        weigh(topic),
         unknown / sum(weights) if weights else 0.0,
     )
 
