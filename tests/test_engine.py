@@ -26,6 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.text import fold, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -557,3 +558,75 @@ def ranked_section(found: Assistant, words: str) -> str:
     passages = found.engine.passages
     chunk = next(c for c in found.index.chunks if words in c.text)
     return passages.section(chunk.chunk_id).folded
+
+
+@pytest.mark.parametrize(
+    ("question", "runs"),
+    [
+        ("朱祐杬的母亲是谁？", ["朱祐杬"]),  # a name jieba's dictionary lacks, cut into lone characters
+        ("阿阇黎的意思是什么？", ["阿阇黎"]),
+        ("去大虞街道便民服务中心坐几路车？", []),  # common characters at a run's ends are words of their own
+        ("申请高龄补贴要带啥证件", []),
+        ("社区食堂在哪里？", []),
+    ],
+)
+def test_names_jieba_cuts_into_lone_characters(question: str, runs: list[str]) -> None:
+    assert unjoined_runs(fold(question)) == runs
+
+
+def test_a_name_cut_into_characters_counts_whole_where_the_corpus_writes_it() -> None:
+    assert "朱祐杬" not in analyse("朱祐杬的母亲是谁？").terms
+    assert "朱祐杬" in analyse("朱祐杬的母亲是谁？", written=lambda text: text == "朱祐杬").terms
+    # Matched inside the text's own words: jieba cuts the passage differently from the question.
+    assert TextView.of("攀梗狸藻分布于非洲").match("攀梗") == 1.0
+    assert TextView.of("创新建设").match("新建") == 0.0  # a dictionary word still matches whole words only
+
+
+def test_a_name_the_corpus_writes_is_found_by_the_service(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "zhu", "朱祐杬，明宪宗第四子。母亲是邵宸妃，妻为蒋氏。\n", title="朱祐杬")
+    write_doc(corpus, "percy", "派西的父亲是亚瑟；他的母亲是茉莉。\n", title="派西")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    assert found.engine.passages.written("朱祐杬") and not found.engine.passages.written("朱祐樘")
+    question = analyse("朱祐杬的母亲是谁？", found.index.bilingual, found.engine.passages.written)
+    assert "朱祐杬" in question.terms
+    weights = term_weights(question, found.engine.passages)
+    own = next(p for p in found.index.chunks if "邵宸妃" in p.text)
+    other = next(p for p in found.index.chunks if "茉莉" in p.text)
+    passages = found.engine.passages
+    assert passages.passage(own.chunk_id).view.coverage(weights.terms, weights.terms_w) == 1.0
+    assert passages.passage(other.chunk_id).view.coverage(weights.terms, weights.terms_w) < 1.0
+
+
+def test_the_words_of_the_ask_are_not_unknown_topic(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "water", "应急供水安排\n在福寿里小区北门设置1处临时供水点。\n", title="停水通知")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    question = analyse("临时供水点设在哪里？")
+    assert "设在" in question.terms and "设在" not in question.topic_terms
+    # "设在" is nowhere in the corpus, but it says what is wanted (a place), not what the question is about.
+    assert term_weights(question, found.engine.passages).unknown == 0.0
+    assert term_weights(analyse("临时供水点的水压是多少？"), found.engine.passages).unknown > 0.0
+
+
+WATER_NOTICE = (
+    "关于东风东街临时停水的通知\n因管网改造，将对部分区域临时停水。\n"
+    "一、停水时间\n11月15日22:00至11月16日8:00。\n"
+    "二、停水范围\n东风东街以南、健康东街以北的区域。\n"
+    "三、应急供水安排\n在福寿里小区北门设置1处临时供水点。\n"
+    "四、温馨提示\n（一）停水期间请关闭家中所有水龙头；\n（二）停水期间请勿使用燃气热水器。\n"
+)
+
+
+def test_a_word_the_whole_document_uses_sets_no_section_apart(tmp_path: Path, bus_notice: Assistant) -> None:
+    corpus = tmp_path / "water-corpus"
+    write_doc(corpus, "water", WATER_NOTICE, title="关于东风东街临时停水的通知")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "water-index", chunk_size=30)
+    found = Assistant.open(settings, FakeEmbedder())
+    rows = {r.passage.chunk.text: r.features for r in ranked(found, "停水期间临时供水点设在哪里？")}
+    supply = next(f for text, f in rows.items() if "福寿里小区北门" in text)
+    # "停水" heads two sections but the notice says it throughout: the supply section is no sibling's.
+    assert supply["section_conflict"] == 0.0
+    # While "19路", heading one section of the bus notice and said nowhere else, still sets it apart.
+    fare = next(r.features for r in ranked(bus_notice, "19路公交票价是多少？") if "票价1元" in r.passage.chunk.text)
+    assert fare["section_conflict"] > 0.0

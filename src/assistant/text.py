@@ -207,6 +207,41 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
+# A character jieba's dictionary counts this often is a word of its own ("去", "大", "人"), not part of a name.
+COMMON_CHAR_FREQ = 20_000
+
+
+def dictionary_word(word: str) -> bool:
+    """Whether jieba's dictionary holds ``word`` (a name it lacks is specific enough to match inside others)."""
+    load_jieba()
+    return bool(jieba.dt.FREQ.get(word))
+
+
+def unjoined_runs(folded: str) -> list[str]:
+    """Runs of lone characters jieba could not join into a word, less common ones at their ends: the names its
+    dictionary lacks ("朱祐杬" of "朱祐杬的母亲是谁", cut 朱/祐/杬)."""
+    load_jieba()
+    freq = jieba.dt.FREQ
+
+    def loose(c: str) -> bool:
+        return CJK_RUN_RE.fullmatch(c) is not None and c not in STOPWORDS and not is_question_word(c)
+
+    runs: list[str] = []
+    run: list[str] = []
+    for word in [*words(folded, search=False), ""]:
+        if len(word) == 1 and loose(word):
+            run.append(word)
+            continue
+        while run and freq.get(run[0], 0) > COMMON_CHAR_FREQ:
+            run.pop(0)
+        while run and freq.get(run[-1], 0) > COMMON_CHAR_FREQ:
+            run.pop()
+        if len(run) > 1:
+            runs.append("".join(run))
+        run = []
+    return runs
+
+
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains any Chinese character."""
     return CJK_RUN_RE.search(text) is not None

@@ -15,7 +15,7 @@ from assistant.index import Index
 from assistant.lang.kinds import Kind, KindMatch, find_kinds
 from assistant.lang.synonyms import synonym_groups
 from assistant.structure import Block, parse
-from assistant.text import CJK_RUN_RE, fold, pinyin, words
+from assistant.text import CJK_RUN_RE, dictionary_word, fold, pinyin, words
 
 # Below this length a question word must match a whole word of the text, not any substring
 # ("新建" is not in "创新建设"); longer words are specific enough to match as substrings.
@@ -53,7 +53,7 @@ def probe(term: str) -> Probe:
     spelled = pinyin(term) if len(term) > 1 and CJK_RUN_RE.fullmatch(term) else None
     return Probe(
         term,
-        len(term) >= SUBSTRING_MIN_CHARS,
+        len(term) >= SUBSTRING_MIN_CHARS or (spelled is not None and not dictionary_word(term)),
         others,
         spelled is not None,
         f" {spelled}" if spelled is not None else "",
@@ -220,6 +220,15 @@ class Passages:
         A resident may name one without its suffix ("潍城公租房"), which the question alone cannot tell.
         """
         return frozenset(a[-2:] for doc in self.index.documents.values() for a in areas(fold(doc.title)))
+
+    @cached_property
+    def _written(self) -> str:
+        # Every title and text folded and run together (once, at the first question that needs it).
+        return "\n".join(fold(f"{d.title}\n{d.text}") for d in self.index.documents.values())
+
+    def written(self, text: str) -> bool:
+        """Whether any document (title or text) writes folded ``text``."""
+        return text in self._written
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

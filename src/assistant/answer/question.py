@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -10,7 +11,17 @@ from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import Lexicon, english_terms
 from assistant.lang.kinds import Ask, fold_same_length, question_ask
 from assistant.lang.synonyms import synonym_groups
-from assistant.text import STOPWORDS, bigrams, content_words, fold, has_cjk, is_question_word, is_traditional, words
+from assistant.text import (
+    STOPWORDS,
+    bigrams,
+    content_words,
+    fold,
+    has_cjk,
+    is_question_word,
+    is_traditional,
+    unjoined_runs,
+    words,
+)
 
 # No index, no lexicon: the hand glossary alone (unit tests, the conversation resolver).
 NO_LEXICON = Lexicon()
@@ -160,11 +171,19 @@ def focus_words(folded: str) -> frozenset[str]:
     return frozenset()
 
 
-def terms_of(text: str, lang: Language, lexicon: Lexicon = NO_LEXICON) -> tuple[str, ...]:
+def _nowhere(text: str) -> bool:
+    return False
+
+
+def terms_of(
+    text: str, lang: Language, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], bool] = _nowhere
+) -> tuple[str, ...]:
     """The question's content words; an English word or phrase the glossary or the lexicon knows stands for
-    the corpus's Chinese words for it."""
+    the corpus's Chinese words for it. A name jieba cut into lone characters counts whole where the corpus
+    (``written``) writes it."""
     if lang != "en":
         found = content_words(text)
+        found += [run for run in unjoined_runs(fold(text)) if written(run)]
         # A one-character verb counts where its written synonyms can match it ("带" for 携带).
         groups = synonym_groups()
         verbs = [w for w in words(fold(text), search=False) if len(w) == 1 and w in groups]
@@ -207,8 +226,9 @@ def wording(folded: str) -> frozenset[str]:
     return frozenset(p for p in bigrams(folded) if p not in STOPWORDS and not is_question_word(p))
 
 
-def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
-    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words."""
+def analyse(text: str, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], bool] = _nowhere) -> Question:
+    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words, and
+    ``written`` tells whether the corpus writes a string."""
     folded = fold(text)
     lang = language(text)
     ids = identifiers(folded)
@@ -216,7 +236,9 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON) -> Question:
         text=text,
         folded=folded,
         language=lang,
-        terms=bounded_terms(whole_identifiers(terms_of(text, lang, lexicon), ids)),  # matching costs grow: bounded
+        terms=bounded_terms(
+            whole_identifiers(terms_of(text, lang, lexicon, written), ids)
+        ),  # matching costs grow: bounded
         focus=focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,

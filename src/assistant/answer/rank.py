@@ -21,6 +21,8 @@ EXPANDED_DOCUMENTS = 3
 NEAR_CHARS = 12
 # Structure blocks that say what follows rather than answer anything.
 KEY_BLOCKS = frozenset({"question", "heading", "title"})
+# The blocks that head a section: what ``DocumentView.keys`` holds.
+KEY_SECTION_BLOCKS = frozenset({"question", "heading"})
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,11 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         return share
 
     weights = weigh(question.terms)
-    unknown = sum(w * unknown_share(t) for t, w in zip(question.terms, weights, strict=True))
     topic = question.topic_terms  # derived from the question's text on each read: once here
-    return Weights(
-        question.terms,
-        weights,
-        topic,
-        weigh(topic),
-        unknown / sum(weights) if weights else 0.0,
-    )
+    topic_w = weigh(topic)
+    # Of the topic alone: the words of the ask ("设在" of "设在哪里") say what is wanted, not what it is about.
+    unknown = sum(w * unknown_share(t) for t, w in zip(topic, topic_w, strict=True))
+    return Weights(question.terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0)
 
 
 def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
@@ -110,10 +108,27 @@ class DocumentTerms:
 
     @staticmethod
     def of(doc: DocumentView, terms: tuple[str, ...]) -> DocumentTerms:
-        """Match each topic word against the title and the section headings of ``doc``."""
+        """Match each topic word against the title and the section keys of ``doc`` (headings, FAQ questions)
+        that set a section apart: not a word the document uses throughout."""
         return DocumentTerms(
-            tuple(doc.title.match(t) for t in terms), tuple(any(k.match(t) for k in doc.keys) for t in terms)
+            tuple(doc.title.match(t) for t in terms),
+            tuple(any(k.match(t) for k in doc.keys) and not _throughout(doc, t) for t in terms),
         )
+
+
+def _throughout(doc: DocumentView, term: str) -> bool:
+    """Whether ``doc`` says ``term`` outside the sections it heads at least as often as it heads sections:
+    the "停水" of a notice about a water cut ("一、停水时间", "二、停水范围", "停水期间请…") is what all of it is
+    about, while "19路" heading one section of a bus notice and said nowhere else sets that section apart."""
+    blocks = doc.blocks
+    heads = {i for i, b in enumerate(blocks) if b.kind in KEY_SECTION_BLOCKS and TextView.of(b.text).match(term)}
+    said = 0
+    for b in blocks:
+        owner = b.pair if b.kind == "answer" else b.heading
+        if b.kind in KEY_BLOCKS or owner in heads:
+            continue
+        said += 1 if TextView.of(b.text).match(term) else 0
+    return said >= len(heads)
 
 
 def framed_coverage(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
