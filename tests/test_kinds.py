@@ -65,6 +65,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "项目位于潍州路与胜利东街交会处东北角。", ["潍州路与胜利东街交会处东北角"]),
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
+    ("place", "地点：大厅二楼201室", ["大厅二楼201室"]),  # a room, its building named by the label
     ("place", "報名地點：北宮東街６６號２樓。", ["北宮東街６６號２樓"]),
     ("place", "请到奎文区北宫东街6号政务服务中心2楼办理。", ["奎文区北宫东街6号政务服务中心2楼"]),
     ("place", "东风东街（虞河路至北海路段）北半幅封闭施工。", ["东风东街（虞河路至北海路段）"]),
@@ -464,6 +465,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在哪里报名？", "where"),
     ("南下河市场在哪？", "where"),
     ("社区食堂在那里？", "where"),
+    ("祭扫专线从哪发车？", "where"),
+    ("去哪办？", "where"),
+    ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
+    ("调解室在几楼几号？", "address"),  # a room, not a date: "几号" follows "几楼"
     ("應急取水點在哪裡？", "where"),
     ("高龄津贴去什么地方申请？", "where"),
     ("Where can I get the flu vaccine?", "where"),

@@ -271,7 +271,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     ),
     AskRule(
         "address",
-        ("地址", "门牌", "具体位置"),
+        # A room: before "when", whose "几号" it contains ("在几楼几号").
+        ("地址", "门牌", "具体位置", "几楼", "几层", "哪一?层", "几室"),
         (r"\baddress",),
         PLACE_KINDS,
         "具体地址",
@@ -330,6 +331,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "在哪(?![些几])",
             "哪里",
             "哪儿",
+            # "从哪发车", "去哪办": not "到哪一天", "去哪个部门"; the cue is "哪" alone, as "哪里" is.
+            "(?<=[从去到往])哪(?![些几个位家天年月日一])",
             "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)",
             "(?:在|去|到)那[里儿]",
             "什么地方",
@@ -554,6 +557,8 @@ PLACE = (
     rf"|{ROAD}\s*\(?{ROAD}(?:至|到|—|-){ROAD}段\)?"
     rf"|{_name(2, 12, PLACE_INNER)}(?:{PLACE_SUFFIX}){FLOOR}*(?:{SIDE})?"
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
+    # A room, after the label that names its building ("地点：大厅二楼201室").
+    rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
 )
 
 MONEY_UNIT = r"(?:万亿|亿|万|千)?\s*(?:元|块钱|美元|港元|欧元)(?!化|素|宵|旦|结构|论|件|器)"
