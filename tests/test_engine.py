@@ -18,7 +18,7 @@ from assistant.answer.decide import (
 )
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
-from assistant.answer.passages import LOOSE_CREDIT, Passages, TextView
+from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import KEY_BLOCKS, Ranked, rank, term_weights
 from assistant.answer.span import AnswerSpan, clause_rows, pieces
@@ -630,3 +630,16 @@ def test_a_word_the_whole_document_uses_sets_no_section_apart(tmp_path: Path, bu
     # While "19路", heading one section of the bus notice and said nowhere else, still sets it apart.
     fare = next(r.features for r in ranked(bus_notice, "19路公交票价是多少？") if "票价1元" in r.passage.chunk.text)
     assert fare["section_conflict"] > 0.0
+
+
+def test_a_three_character_word_is_found_a_little_through_its_two_character_part() -> None:
+    line = TextView.of("1．书法（楷书）：周一上午，学费300元/学期")
+    assert line.match("书法课") == PART_CREDIT  # the course named without its head "课"
+    assert TextView.of("书法课每周一上午").match("书法课") == 1.0
+    assert TextView.of("社区卫生服务中心").match("社区食堂") == 0.0  # a longer word's halves are words of their own
+
+
+def test_spoken_question_words_ask_rather_than_name_the_topic() -> None:
+    question = analyse("公厕改造啥时候弄完")
+    assert question.ask is not None and question.ask.name == "when"
+    assert "啥时候" not in question.terms and {"公厕", "改造"} <= set(question.terms)

@@ -467,6 +467,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("社区食堂在那里？", "where"),
     ("祭扫专线从哪发车？", "where"),
     ("去哪办？", "where"),
+    ("在啥地方办？", "where"),  # spoken 啥 for 什么
+    ("公厕改造啥时候弄完", "when"),
     ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
     ("调解室在几楼几号？", "address"),  # a room, not a date: "几号" follows "几楼"
     ("應急取水點在哪裡？", "where"),

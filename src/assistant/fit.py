@@ -123,8 +123,9 @@ def _fit(rows: Rows, previous: LinearModel, names: Sequence[str] | None = None) 
     if len(set(y.tolist())) < 2:
         return previous
     mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
+    # A feature a few dozen of the rows have (a question matching an FAQ's question) would otherwise be
+    # stretched to scores of ten and more by a tiny spread, and a few rows would set a large weight.
+    scale = np.maximum(x.std(axis=0), DECISION_SCALE_FLOOR)
     z = (x - mean) / scale
     weights = rows.weights()
     c = _regularisation(z, y, weights, np.array(rows.sets))
@@ -140,6 +141,9 @@ def _fit(rows: Rows, previous: LinearModel, names: Sequence[str] | None = None) 
         previous.threshold,
     )
 
+
+# The least spread a decision model's feature is standardised by (its features lie in 0..1).
+DECISION_SCALE_FLOOR = 0.25
 
 # Regularisation strengths tried for the decision models, weakest last.
 C_GRID = (0.03, 0.1, 0.3, 1.0)

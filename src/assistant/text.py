@@ -41,6 +41,8 @@ STOPWORDS = frozenset(
 # Words that mark what a question asks for.
 QUESTION_WORDS = frozenset(
     "什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 何时 "
+    # Spoken forms ("啥时候弄完", "咋报修").
+    "啥 啥时候 啥时 啥地方 为啥 咋 咋样 "
     "what which who whom when where how".split()
 )
 

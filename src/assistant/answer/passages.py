@@ -24,6 +24,11 @@ SUBSTRING_MIN_CHARS = 3
 HEAD_CHARS = 300
 # A word found only as a near-synonym or by its sound (a typo: 潍洲 for 潍州) counts this much.
 LOOSE_CREDIT = 0.8
+# A long word found only as the word it starts or ends with ("书法" for "书法课") counts this much.
+PART_CREDIT = 0.5
+# Only a word of this many characters is matched by its part: in a longer one ("社区食堂") each half is a
+# word of its own that many texts use ("社区").
+PART_OF_CHARS = 3
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
 # the same coverage once per passage of the document, and a sentence once per clause of it.
 COVERAGE_MEMO = 8
@@ -44,6 +49,9 @@ class Probe:
     sound_suffix: str
     # A Latin word long enough to be a spelling of a Chinese word's sound ("dayu").
     spelling: bool
+    # The two-character dictionary words a three-character word starts or ends with ("书法" of "书法课"), for a
+    # text that names the thing without the word's one-character head ("课") or modifier.
+    parts: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1 << 14)
@@ -59,7 +67,13 @@ def probe(term: str) -> Probe:
         f" {spelled}" if spelled is not None else "",
         f"{spelled} " if spelled is not None else "",
         len(term) > 2 and term.isascii() and term.isalpha(),
+        _parts(term) if spelled is not None and len(term) == PART_OF_CHARS else (),
     )
+
+
+def _parts(term: str) -> tuple[str, ...]:
+    ends = (term[:n] for n in range(len(term) - 1, 1, -1)), (term[-n:] for n in range(len(term) - 1, 1, -1))
+    return tuple(part for side in ends for part in side if dictionary_word(part))
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,8 @@ class TextView:
             return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
+        if any(part in words for part in p.parts):
+            return PART_CREDIT
         return 0.0
 
     def sounds(self, spelled: str) -> bool:
