@@ -21,7 +21,7 @@ from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import KEY_BLOCKS, Ranked, rank, term_weights
-from assistant.answer.span import AnswerSpan, clause_rows, pieces
+from assistant.answer.span import AnswerSpan, _kinds_within, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
@@ -643,3 +643,16 @@ def test_spoken_question_words_ask_rather_than_name_the_topic() -> None:
     question = analyse("公厕改造啥时候弄完")
     assert question.ask is not None and question.ask.name == "when"
     assert "啥时候" not in question.terms and {"公厕", "改造"} <= set(question.terms)
+
+
+def test_an_expression_the_question_says_itself_is_no_answer_of_its_kind(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = "潍州金谷等是4个龙头项目。4个项目总建筑面积调整为91万平方米。\n"
+    write_doc(corpus, "projects", text, title="重点项目进展")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    passage = found.engine.passages.passage(0)
+    asked = fold("潍州金谷等4个重点项目的总建筑面积是多少？")
+    first, second = sorted({p.sentence for p in pieces(passage)}, key=lambda s: s.start)
+    assert _kinds_within(passage, first) == {"count"}
+    assert _kinds_within(passage, first, asked) == set()  # "4个" only repeats the question
+    assert "figure" in _kinds_within(passage, second, asked)

@@ -16,7 +16,7 @@ from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.text import place_names
+from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
 WHOLE_SENTENCE_CHARS = 80
@@ -75,10 +75,18 @@ SPAN_PASSAGES = 3
 GAP_CAP = 8.0
 
 
-def _kinds_within(passage: PassageView, span: Span) -> set[str]:
-    """The kinds of the passage's expressions that lie inside ``span`` (document offsets)."""
+def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]:
+    """The kinds of the passage's expressions that lie inside ``span`` (document offsets), less those the
+    question (folded ``asked``) itself says: "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
     base = passage.chunk.start
-    return {m.kind for m in passage.kinds if span.start <= base + m.start and base + m.end <= span.end}
+    text = passage.chunk.text
+    return {
+        m.kind
+        for m in passage.kinds
+        if span.start <= base + m.start
+        and base + m.end <= span.end
+        and not (asked and fold(text[m.start : m.end]) in asked)
+    }
 
 
 # An expression this close to a word of the question answers that word ("总投资60亿元").
@@ -133,8 +141,10 @@ def _clause_features(
     view = TextView.of(text)
     sentence_view = TextView.of(piece.sentence.text)
     ask = question.ask
-    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause) & ask.kinds else 0.0
-    sentence_kind = 1.0 if ask is not None and _kinds_within(passage, piece.sentence) & ask.kinds else 0.0
+    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question.folded) & ask.kinds else 0.0
+    sentence_kind = (
+        1.0 if ask is not None and _kinds_within(passage, piece.sentence, question.folded) & ask.kinds else 0.0
+    )
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject.
