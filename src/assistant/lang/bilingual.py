@@ -320,7 +320,7 @@ EN_STOPWORDS = frozenset(
     """
     exactly also just still ever really someone something anyone anything thing things way
     get gets got go goes going come comes came done doing want like if but not no only very too then than
-    there here else able held must should need needs until after before
+    there here else able held must should need needs until after before along more live lives
     """.split()
 )
 # The words of a place name after its pinyin, as the corpus writes them: "Dongfeng East Street" is 东风东街.
@@ -352,6 +352,27 @@ NAME_ENDS = {
         "river": "河",
     }.items()
 }
+# Particles that make a phrase with their verb ("carry out", "sign up", "cut off") and say nothing alone.
+PARTICLES = frozenset("out up off over on down away back".split())
+# Multipliers an English figure is written with, and how Chinese writes the result: "300 million" is 3亿.
+MULTIPLIERS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+CHINESE_UNITS = ((10**8, "亿"), (10**4, "万"))
+NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# English endings a word derives from its verb with: "mediation" is "mediate", "collection" "collect".
+DERIVED = (("ation", "ate"), ("ion", ""), ("ment", ""))
+
+
+def chinese_figure(number: str, multiplier: str) -> str | None:
+    """An English figure with its multiplier as Chinese writes it: ("300", "million") -> "3亿"."""
+    if not NUMBER_RE.fullmatch(number) or multiplier not in MULTIPLIERS:
+        return None
+    value = float(number) * MULTIPLIERS[multiplier]
+    for size, unit in CHINESE_UNITS:
+        if value >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
+
+
 # English verbs whose past the stemmer cannot undo.
 IRREGULAR = {"paid": "pay", "bought": "buy", "built": "build", "made": "make", "sold": "sell"}
 # A pinyin name is a word of at least this many letters that the corpus spells ("dayu" 大虞, not "fan").
@@ -404,7 +425,12 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
         # "aged" stems to itself, "age" too: the word without its last letter is tried as well.
         word = content[i]
         tail = stem(word[:-1]) if len(word) > 3 and word[-1] in "ds" else stems[i]
-        return lexicon.lookup(stems[i]) or lexicon.lookup(roots[i]) or lexicon.lookup(tail)
+        found = lexicon.lookup(stems[i]) or lexicon.lookup(roots[i]) or lexicon.lookup(tail)
+        for ending, verb in DERIVED if not found else ():
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                found = lexicon.lookup(stem(word[: -len(ending)] + verb))
+                break
+        return found
 
     def phrase(i: int) -> tuple[tuple[str, ...], int]:
         # The hand glossary's phrases, then the dictionary's, longest first.
@@ -421,6 +447,11 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
     out: dict[str, None] = {}
     i = 0
     while i < len(content):
+        figure = chinese_figure(content[i], content[i + 1]) if i + 1 < len(content) else None
+        if figure is not None:
+            out.setdefault(figure, None)
+            i += 2
+            continue
         known = content[i] in glossary or bool(single(i))
         name = None if known else _name(content, i, lexicon)
         found: tuple[str, ...]
@@ -429,6 +460,9 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
         else:
             found, size = phrase(i)
         if not found:
+            if content[i] in PARTICLES and content[i] not in glossary:
+                i += 1
+                continue
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.
             hand = glossary.get(content[i], ())
             found = lexicon.used(hand) if hand else single(i)
