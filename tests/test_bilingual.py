@@ -280,3 +280,32 @@ def test_the_lexicon_file_keeps_its_sounds_and_reads_an_older_file() -> None:
     assert Lexicon.from_json(built.to_json()) == built
     older = json.dumps({"entries": {"spring": ["春季"]}, "source": "old"}).encode()
     assert Lexicon.from_json(older) == Lexicon({"spring": ("春季",)}, "old")
+
+
+@pytest.mark.parametrize(
+    ("words", "figure"),
+    [(["300", "million"], "3亿"), (["1.5", "million"], "150万"), (["2", "billion"], "20亿"), (["5", "thousand"], "5000")],
+)
+def test_an_english_figure_with_its_multiplier_is_written_as_chinese_writes_it(words: list[str], figure: str) -> None:
+    assert translate(words, {}, Lexicon()) == [figure]
+
+
+def test_a_figure_without_a_multiplier_stays_itself() -> None:
+    assert translate(["300", "yuan"], {}, Lexicon()) == ["300", "yuan"]
+
+
+def test_a_particle_says_nothing_alone_but_keeps_its_phrase() -> None:
+    dictionary = {"实施": ["to carry out", "to implement"], "出来": ["to come out"]}
+    built = build_lexicon(["实施", "出来"], lambda w: 1, dictionary, "t", {})
+    assert translate("who will carry out the works".split(), {}, built)[0] == "实施"
+    assert "出来" not in translate("when will they turn out".split(), {}, built)
+    assert translate(["out"], {}, built) == []
+
+
+def test_a_noun_derived_from_a_verb_is_read_as_the_verb_only_when_unknown() -> None:
+    dictionary = {"调解": ["to mediate"], "收集": ["to collect"], "人口": ["population"]}
+    built = build_lexicon(list(dictionary), lambda w: 1, dictionary, "t", {})
+    assert translate(["mediation"], {}, built) == ["调解"]
+    assert translate(["collection"], {}, built) == ["收集"]
+    assert translate(["population"], {}, built) == ["人口"]
+    assert translate(["nation"], {}, built) == ["nation"]  # too short a root to be a verb
