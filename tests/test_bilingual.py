@@ -284,7 +284,12 @@ def test_the_lexicon_file_keeps_its_sounds_and_reads_an_older_file() -> None:
 
 @pytest.mark.parametrize(
     ("words", "figure"),
-    [(["300", "million"], "3亿"), (["1.5", "million"], "150万"), (["2", "billion"], "20亿"), (["5", "thousand"], "5000")],
+    [
+        (["300", "million"], "3亿"),
+        (["1.5", "million"], "150万"),
+        (["2", "billion"], "20亿"),
+        (["5", "thousand"], "5000"),
+    ],
 )
 def test_an_english_figure_with_its_multiplier_is_written_as_chinese_writes_it(words: list[str], figure: str) -> None:
     assert translate(words, {}, Lexicon()) == [figure]
