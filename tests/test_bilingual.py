@@ -197,3 +197,120 @@ def test_an_install_without_the_dictionary_still_builds_an_index(
     manifest, _ = build_index(settings, embedder)
     assert manifest.bilingual_source == ""
     assert load_index(settings, embedder).bilingual.entries == {}
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [
+        ("how often is the allowance paid", "often"),
+        ("how long can i park for free", "long"),
+        ("what time does the library open", "time"),
+        ("until what date does the shuttle run", "date"),
+        ("how many have been built so far", "far"),
+    ],
+)
+def test_a_question_frame_leaves_the_topic_to_the_content_words(question: str, frame: str) -> None:
+    assert frame not in translate(question.split(), {}, lexicon(["公园"]))
+
+
+def test_a_frame_word_that_names_the_topic_is_kept() -> None:
+    # "time" after no question word, "long" after none: words of the topic, not of the frame.
+    assert "time" in translate("is there a time limit".split(), {}, lexicon([]))
+    assert "long" in translate("a long queue".split(), {}, lexicon([]))
+
+
+def test_an_irregular_past_is_its_verb() -> None:
+    built = build_lexicon(["支付"], lambda w: 1, {"支付": ["to pay (money)"]}, "test", {})
+    assert translate(["paid"], {}, built) == ["支付"]
+
+
+def test_a_pinyin_place_name_is_the_corpus_name_not_a_translation() -> None:
+    built = lexicon(["东风", "东街", "以东", "街道"])
+    assert translate("which section of dongfeng east street is closed".split(), {}, built)[1] == "东风东街"
+    assert translate(["dongfeng"], {}, built) == ["东风"]
+    # A direction without a name's end is no part of the name.
+    assert translate(["dongfeng", "east"], {"east": ("东",)}, built) == ["东风", "东"]
+
+
+def test_a_name_the_corpus_spells_whole_is_taken_whole() -> None:
+    built = lexicon(["鸢都社区", "社区"])
+    assert translate(["yuandu", "community", "canteen"], {}, built)[0] == "鸢都社区"
+
+
+def test_a_place_is_named_without_its_suffix_but_a_word_spelled_so_comes_first() -> None:
+    assert translate(["hanting"], {}, lexicon(["寒亭区"])) == ["寒亭区"]
+    built = lexicon(["奎文", "奎文区"], {"奎文区": 50, "奎文": 1})
+    assert translate(["kuiwen's"], {}, built) == ["奎文"]
+
+
+@pytest.mark.parametrize("word", ["xiaoxiangguo", "ayi", "passport"])
+def test_a_word_the_corpus_does_not_spell_stays_itself(word: str) -> None:
+    assert translate([word], {}, lexicon(["阿姨", "公园"])) == [word]
+
+
+def test_a_glossary_phrase_comes_before_its_words_and_keeps_the_words_the_corpus_uses() -> None:
+    hand = {"water main": ("供水管网", "管网"), "water": ("水",), "main": ("主要",)}
+    built = build_lexicon(["管网", "主要", "水"], lambda w: 1, DICTIONARY, "test", hand)
+    assert translate("the water main works".split(), hand, built)[0] == "管网"
+    assert translate(["main"], hand, built) == ["主要"]
+    # Without a record of the corpus's words, all the glossary's words are kept.
+    assert translate(["water", "main"], hand, Lexicon()) == ["供水管网", "管网"]
+
+
+def test_a_gloss_that_is_the_whole_definition_beats_one_of_many() -> None:
+    dictionary = {
+        "停水": ["outage"],
+        "断": ["to break", "to cut off", "to stop", "to give up", "outage", "to judge", "to decide", "absolutely"],
+        "停止": ["to stop", "to halt", "to cease"],
+    }
+    built = build_lexicon(["停水", "断绝", "停止"], lambda w: 1, {**dictionary, "断绝": dictionary["断"]}, "t", {})
+    assert built.lookup(stem("outage")) == ("停水",)
+    assert built.lookup(stem("stop")) == ("停止",)  # 断绝 lists "to stop" among eight senses
+
+
+def test_a_key_keeps_few_chinese_words() -> None:
+    dictionary = {w: ["work"] for w in ("工作", "劳动", "作品", "工程")}
+    built = build_lexicon(list(dictionary), lambda w: 1, dictionary, "t", {})
+    assert 1 <= len(built.lookup("work")) <= 2
+
+
+def test_the_lexicon_file_keeps_its_sounds_and_reads_an_older_file() -> None:
+    built = lexicon(["东风", "招聘会"])
+    assert built.sounded("dongfeng") == "东风"
+    assert Lexicon.from_json(built.to_json()) == built
+    older = json.dumps({"entries": {"spring": ["春季"]}, "source": "old"}).encode()
+    assert Lexicon.from_json(older) == Lexicon({"spring": ("春季",)}, "old")
+
+
+@pytest.mark.parametrize(
+    ("words", "figure"),
+    [
+        (["300", "million"], "3亿"),
+        (["1.5", "million"], "150万"),
+        (["2", "billion"], "20亿"),
+        (["5", "thousand"], "5000"),
+    ],
+)
+def test_an_english_figure_with_its_multiplier_is_written_as_chinese_writes_it(words: list[str], figure: str) -> None:
+    assert translate(words, {}, Lexicon()) == [figure]
+
+
+def test_a_figure_without_a_multiplier_stays_itself() -> None:
+    assert translate(["300", "yuan"], {}, Lexicon()) == ["300", "yuan"]
+
+
+def test_a_particle_says_nothing_alone_but_keeps_its_phrase() -> None:
+    dictionary = {"实施": ["to carry out", "to implement"], "出来": ["to come out"]}
+    built = build_lexicon(["实施", "出来"], lambda w: 1, dictionary, "t", {})
+    assert translate("who will carry out the works".split(), {}, built)[0] == "实施"
+    assert "出来" not in translate("when will they turn out".split(), {}, built)
+    assert translate(["out"], {}, built) == []
+
+
+def test_a_noun_derived_from_a_verb_is_read_as_the_verb_only_when_unknown() -> None:
+    dictionary = {"调解": ["to mediate"], "收集": ["to collect"], "人口": ["population"]}
+    built = build_lexicon(list(dictionary), lambda w: 1, dictionary, "t", {})
+    assert translate(["mediation"], {}, built) == ["调解"]
+    assert translate(["collection"], {}, built) == ["收集"]
+    assert translate(["population"], {}, built) == ["人口"]
+    assert translate(["nation"], {}, built) == ["nation"]  # too short a root to be a verb

