@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -180,7 +181,7 @@ def test_healthz_reports_the_index_size(client: TestClient, settings: Settings) 
     chunks = sum(len(chunk_text(doc_id, text, settings.chunk_size)) for doc_id, text in texts.items())
     reply = client.get("/healthz")
     assert reply.status_code == 200
-    assert reply.json() == {"status": "ok", "documents": 3, "chunks": chunks}
+    assert reply.json() == {"status": "ok", "documents": 3, "chunks": chunks, "worker": os.getpid()}
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

@@ -88,7 +88,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         indexer = app.state.gist_indexer = GistIndexer(model)
         app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up, on_stored=indexer.submit)
         indexer.start(StoredGists(app.state.feedback, model.name, model.dimension))
-        app.state.question_threads = threads = QuestionThreads()
+        local_store = settings.database_url.startswith("sqlite")  # a file, not a server a round trip away
+        app.state.question_threads = threads = QuestionThreads(store_on_loop=local_store)
         app.state.ready = True
         try:
             yield

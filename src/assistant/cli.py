@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -293,7 +292,7 @@ def serve(host: str | None, port: int | None, workers: int, corpus: Path | None,
     if workers == 1:
         uvicorn.Server(config).run()
         return
-    from uvicorn.supervisors import Multiprocess
+    from assistant.workers import SocketPerWorker
 
     metrics_dir = None
     if not os.environ.get(MULTIPROC_ENV):
@@ -301,19 +300,11 @@ def serve(host: str | None, port: int | None, workers: int, corpus: Path | None,
         metrics_dir = tempfile.mkdtemp(prefix="assistant-metrics-")
         os.environ[MULTIPROC_ENV] = metrics_dir
     try:
-        # uvicorn.run would bind the shared socket without marking it TCP, so asyncio leaves Nagle on for every
-        # connection and each keep-alive request after the first waits ~40 ms for a delayed ACK (uvicorn#3149).
-        Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
+        # A socket per worker (SO_REUSEPORT): with one shared socket, the busy worker accepted most connections.
+        SocketPerWorker(config).run()
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
-
-
-def tcp_socket(sock: socket.socket) -> socket.socket:
-    """The same listening socket, declared as TCP so that asyncio sets TCP_NODELAY on the connections it accepts."""
-    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
-        return sock
-    return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
 
 
 @cli.command(name="eval")

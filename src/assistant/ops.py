@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
@@ -75,11 +77,14 @@ class Health(BaseModel):
     status: str
     documents: int
     chunks: int
+    worker: int = Field(description="the process id of the worker that answered (`serve --workers N`)")
 
 
 @router.get("/healthz", response_model=Health)
 async def healthz(assistant: AssistantDep) -> Health:
-    """Alive, with the loaded index's size."""
+    """Alive, with the loaded index's size and the answering worker's process id."""
     # Answered on the event loop: a liveness probe must not queue for a thread behind the questions under
     # way (they hold the GIL in turns; each thread hop waits for it again).
-    return Health(status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks))
+    return Health(
+        status="ok", documents=len(assistant.index.documents), chunks=len(assistant.index.chunks), worker=os.getpid()
+    )

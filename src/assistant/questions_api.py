@@ -145,7 +145,7 @@ class Answered:
 
 
 def _answer(body: AskRequest, assistant: Assistant, metrics: Metrics, feedback: GuardedFeedbackStore) -> Answered:
-    """The route's work, off the event loop: answer, count, and the reply's JSON."""
+    """The route's work, in the question's turn of the event loop: answer, count, and the reply's JSON."""
     result = assistant.ask(body.question, body.top_k, [t.turn() for t in body.history])
     answer = result.answer
     metrics.observe_answer(answer.answered)
@@ -180,10 +180,10 @@ async def ask(
     """Answer a question from the published documents, with citations."""
     threads: QuestionThreads = request.app.state.question_threads
     client = client_address(request.scope, settings.client_ip_header)
-    # One trip off the event loop for the whole question, so that /healthz and new connections stay answered.
-    done = await threads.run(_answer, body, assistant, metrics, feedback)
-    # Stored after the reply is sent, on the same threads: the resident does not wait for the database. The
+    # On the event loop, in a turn of its own: /healthz and new connections are answered between questions.
+    done = await threads.answer(_answer, body, assistant, metrics, feedback)
+    # Stored after the reply is sent: the resident does not wait for the database. The
     # request lasts until it is stored, so a server shutting down waits for it (uvicorn waits for requests
     # under way), and a vote that arrives before the row waits for it (``expect``).
-    store = BackgroundTask(threads.run, feedback.record, done.result, client, done.answer_id)
+    store = BackgroundTask(threads.store, feedback.record, done.result, client, done.answer_id)
     return Response(done.content, media_type="application/json", background=store)
