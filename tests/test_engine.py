@@ -20,7 +20,7 @@ from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
-from assistant.answer.rank import KEY_BLOCKS, Ranked, rank, term_weights
+from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
 from assistant.answer.span import AnswerSpan, _kinds_within, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
@@ -656,3 +656,18 @@ def test_an_expression_the_question_says_itself_is_no_answer_of_its_kind(tmp_pat
     assert _kinds_within(passage, first) == {"count"}
     assert _kinds_within(passage, first, asked) == set()  # "4个" only repeats the question
     assert "figure" in _kinds_within(passage, second, asked)
+
+
+def test_a_name_the_opening_says_once_still_sets_its_own_section_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = (
+        "重点项目进展\n潍州金谷、南下河市场等项目加快建设。\n"
+        "一、潍州金谷主体封顶\n潍州金谷项目总投资21亿元。\n"
+        "二、南下河市场一期开业\n南下河市场一期已于6月28日开业。\n"
+    )
+    write_doc(corpus, "projects", text, title="重点项目进展")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    doc = found.engine.passages.document("projects")
+    # Heading one section, said once elsewhere (the opening): still that section's own name.
+    assert not _throughout(doc, "南下河市场")
+    assert not _throughout(doc, "潍州金谷")

@@ -129,15 +129,7 @@ def test_off_topic_or_empty_question_is_declined(real_client: TestClient, questi
     [
         ("人才夜市在什么地方举办？", "人才夜市"),
         ("参加商圈招聘需要交费吗？", "商圈招聘"),
-        pytest.param(
-            "社区食堂一顿饭多少钱？",
-            "社区食堂",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="fifth fit: the topic model's probability is 0.50, at its threshold (0.60 on the fourth"
-                " fit), so this is declined as not covered rather than as an unpublished price",
-            ),
-        ),
+        ("社区食堂一顿饭多少钱？", "社区食堂"),
         ("人才夜市招聘会几点开始？", "人才夜市"),
     ],
 )

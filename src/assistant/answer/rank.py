@@ -117,7 +117,7 @@ class DocumentTerms:
 
 
 def _throughout(doc: DocumentView, term: str) -> bool:
-    """Whether ``doc`` says ``term`` outside the sections it heads at least as often as it heads sections:
+    """Whether ``doc`` says ``term`` outside the sections it heads more often than it heads sections:
     the "停水" of a notice about a water cut ("一、停水时间", "二、停水范围", "停水期间请…") is what all of it is
     about, while "19路" heading one section of a bus notice and said nowhere else sets that section apart."""
     blocks = doc.blocks
@@ -128,7 +128,7 @@ def _throughout(doc: DocumentView, term: str) -> bool:
         if b.kind in KEY_BLOCKS or owner in heads:
             continue
         said += 1 if TextView.of(b.text).match(term) else 0
-    return said >= len(heads)
+    return said > len(heads)
 
 
 def framed_coverage(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
