@@ -49,6 +49,13 @@ UNRELATED = (
 )
 
 
+def one_document(tmp_path: Path, doc_id: str, text: str, title: str) -> Assistant:
+    """The service (fake embedder) over a corpus of one document."""
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, doc_id, text, title=title)
+    return Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+
+
 @pytest.fixture
 def assistant(tmp_path: Path) -> Iterator[Assistant]:
     """The service over a small corpus of one district's notices, an update, a neighbour's report and others."""
@@ -364,10 +371,8 @@ def test_a_section_about_a_sibling_and_a_section_under_its_documents_title(bus_n
 
 
 def test_an_answer_sentence_runs_to_its_full_stop_across_semicolons(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
     text = "稳岗返还\n对中小微企业，按上年度缴纳失业保险费的90%予以返还；大型企业返还比例为50%。返还资金直接拨付。\n"
-    write_doc(corpus, "jobs", text, title="稳岗返还政策")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "jobs", text, "稳岗返还政策")
     passage = found.engine.passages.passage(0)
     sentences = {p.sentence.text for p in pieces(passage)}
     assert "对中小微企业，按上年度缴纳失业保险费的90%予以返还；大型企业返还比例为50%。" in sentences
@@ -432,10 +437,8 @@ def test_a_name_the_question_does_not_give_answers_where(question: str, answer: 
 
 
 def test_a_clause_that_repeats_the_questions_wording_is_told_apart(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
     text = "重点项目\n全力推进总投资60亿元的4个重点项目建设，预计年内实现固定资产投资12.7亿元。\n"
-    write_doc(corpus, "projects", text, title="重点项目建设")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "projects", text, "重点项目建设")
     question = "4个重点项目总投资多少？"
     assert "投资" in analyse(question).bigrams and "多少" not in analyse(question).bigrams
     retrieval = found.retriever.retrieve(question)
@@ -461,10 +464,8 @@ def _clause_rows(found: Assistant, question: str) -> dict[str, dict[str, float]]
 
 
 def test_a_clause_naming_a_place_the_question_lacks_answers_where(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
     text = "截尾鹦嘴鱼是鹦哥鱼科的一个种，本鱼分布于西太平洋区，包括泰国、马来西亚等海域。以藻类为食。\n"
-    write_doc(corpus, "fish", text, title="截尾鹦嘴鱼")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "fish", text, "截尾鹦嘴鱼")
     rows = _clause_rows(found, "截尾鹦嘴鱼分布在什么地方？")
     spread = next(r for text, r in rows.items() if "泰国" in text)
     food = next(r for text, r in rows.items() if "藻类" in text)
@@ -474,9 +475,7 @@ def test_a_clause_naming_a_place_the_question_lacks_answers_where(tmp_path: Path
 
 
 def test_a_clause_sharing_the_characters_of_an_abbreviated_word_is_told_apart(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    write_doc(corpus, "bio", "王永吉，字修之，号铁山。顺治年间去世，追赠少保，谥文通。\n", title="王永吉")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "bio", "王永吉，字修之，号铁山。顺治年间去世，追赠少保，谥文通。\n", "王永吉")
     rows = _clause_rows(found, "王永吉的谥号是什么？")
     assert rows["谥文通。"]["chars"] > rows["追赠少保，"]["chars"]
 
@@ -484,14 +483,12 @@ def test_a_clause_sharing_the_characters_of_an_abbreviated_word_is_told_apart(tm
 def test_another_numbered_routes_clause_never_answers_while_one_that_does_not_name_it_is_there(
     tmp_path: Path,
 ) -> None:
-    corpus = tmp_path / "corpus"
     # One paragraph: the passage names W6路, so only its clauses can be told apart.
     notice = (
         "公交线路调整通告\n为方便市民夜间出行，32路末班车发车时间由19:30延后至21:00。"
         "开通W6路社区公交，运营时间为6:30—19:00。\n"
     )
-    write_doc(corpus, "bus", notice, title="公交线路调整通告")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "bus", notice, "公交线路调整通告")
     question = "W6路末班车几点发车？"
     rows = _clause_rows(found, question)
     late = next(r for text, r in rows.items() if "32路" in text)
@@ -523,9 +520,7 @@ def test_a_passage_naming_only_another_numbered_route_never_answers(bus_notice: 
 def test_a_name_in_a_document_without_addresses_is_its_own_decision_feature(
     tmp_path: Path, question: str, named: float, silent: float
 ) -> None:
-    corpus = tmp_path / "corpus"
-    write_doc(corpus, "bio", "梁邦彦是作曲家。梁邦彦出生于东京。他毕业于医科大学。\n", title="梁邦彦")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "bio", "梁邦彦是作曲家。梁邦彦出生于东京。他毕业于医科大学。\n", "梁邦彦")
     trace = found.engine.trace(question, found.retriever.retrieve(question), 3)
     assert trace.span is not None
     values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)
@@ -599,9 +594,7 @@ def test_a_name_the_corpus_writes_is_found_by_the_service(tmp_path: Path) -> Non
 
 
 def test_the_words_of_the_ask_are_not_unknown_topic(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    write_doc(corpus, "water", "应急供水安排\n在福寿里小区北门设置1处临时供水点。\n", title="停水通知")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "water", "应急供水安排\n在福寿里小区北门设置1处临时供水点。\n", "停水通知")
     question = analyse("临时供水点设在哪里？")
     assert "设在" in question.terms and "设在" not in question.topic_terms
     # "设在" is nowhere in the corpus, but it says what is wanted (a place), not what the question is about.
@@ -646,10 +639,8 @@ def test_spoken_question_words_ask_rather_than_name_the_topic() -> None:
 
 
 def test_an_expression_the_question_says_itself_is_no_answer_of_its_kind(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
     text = "潍州金谷等是4个龙头项目。4个项目总建筑面积调整为91万平方米。\n"
-    write_doc(corpus, "projects", text, title="重点项目进展")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "projects", text, "重点项目进展")
     passage = found.engine.passages.passage(0)
     asked = fold("潍州金谷等4个重点项目的总建筑面积是多少？")
     first, second = sorted({p.sentence for p in pieces(passage)}, key=lambda s: s.start)
@@ -659,14 +650,12 @@ def test_an_expression_the_question_says_itself_is_no_answer_of_its_kind(tmp_pat
 
 
 def test_a_name_the_opening_says_once_still_sets_its_own_section_apart(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
     text = (
         "重点项目进展\n潍州金谷、南下河市场等项目加快建设。\n"
         "一、潍州金谷主体封顶\n潍州金谷项目总投资21亿元。\n"
         "二、南下河市场一期开业\n南下河市场一期已于6月28日开业。\n"
     )
-    write_doc(corpus, "projects", text, title="重点项目进展")
-    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    found = one_document(tmp_path, "projects", text, "重点项目进展")
     doc = found.engine.passages.document("projects")
     # Heading one section, said once elsewhere (the opening): still that section's own name.
     assert not _throughout(doc, "南下河市场")

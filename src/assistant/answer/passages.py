@@ -29,6 +29,8 @@ PART_CREDIT = 0.5
 # Only a word of this many characters is matched by its part: in a longer one ("社区食堂") each half is a
 # word of its own that many texts use ("社区").
 PART_OF_CHARS = 3
+# The blocks that head a section: what it is about.
+SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
 # the same coverage once per passage of the document, and a sentence once per clause of it.
 COVERAGE_MEMO = 8
@@ -72,8 +74,7 @@ def probe(term: str) -> Probe:
 
 
 def _parts(term: str) -> tuple[str, ...]:
-    ends = (term[:n] for n in range(len(term) - 1, 1, -1)), (term[-n:] for n in range(len(term) - 1, 1, -1))
-    return tuple(part for side in ends for part in side if dictionary_word(part))
+    return tuple(part for part in (term[:-1], term[1:]) if dictionary_word(part))
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class DocumentView:
     @cached_property
     def keys(self) -> tuple[TextView, ...]:
         """The document's section headings and FAQ questions: what each of its sections is about."""
-        return tuple(TextView.of(b.text) for b in self.blocks if b.kind in ("heading", "question"))
+        return tuple(TextView.of(b.text) for b in self.blocks if b.kind in SECTION_KEYS)
 
 
 class Passages:

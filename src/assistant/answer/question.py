@@ -182,11 +182,12 @@ def terms_of(
     the corpus's Chinese words for it. A name jieba cut into lone characters counts whole where the corpus
     (``written``) writes it."""
     if lang != "en":
+        folded = fold(text)
         found = content_words(text)
-        found += [run for run in unjoined_runs(fold(text)) if written(run)]
+        found += [run for run in unjoined_runs(folded) if written(run)]
         # A one-character verb counts where its written synonyms can match it ("带" for 携带).
         groups = synonym_groups()
-        verbs = [w for w in words(fold(text), search=False) if len(w) == 1 and w in groups]
+        verbs = [w for w in words(folded, search=False) if len(w) == 1 and w in groups]
         return tuple(dict.fromkeys([*found, *verbs]))
     return tuple(english_terms(text, lexicon))
 
@@ -232,13 +233,13 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], b
     folded = fold(text)
     lang = language(text)
     ids = identifiers(folded)
+    # Matching costs grow with the words: bounded.
+    terms = bounded_terms(whole_identifiers(terms_of(text, lang, lexicon, written), ids))
     return Question(
         text=text,
         folded=folded,
         language=lang,
-        terms=bounded_terms(
-            whole_identifiers(terms_of(text, lang, lexicon, written), ids)
-        ),  # matching costs grow: bounded
+        terms=terms,
         focus=focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,

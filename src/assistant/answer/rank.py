@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.model import LinearModel
-from assistant.answer.passages import DocumentView, Passages, PassageView, TextView
+from assistant.answer.passages import SECTION_KEYS, DocumentView, Passages, PassageView, TextView
 from assistant.answer.question import Question, area_in, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
@@ -21,8 +21,6 @@ EXPANDED_DOCUMENTS = 3
 NEAR_CHARS = 12
 # Structure blocks that say what follows rather than answer anything.
 KEY_BLOCKS = frozenset({"question", "heading", "title"})
-# The blocks that head a section: what ``DocumentView.keys`` holds.
-KEY_SECTION_BLOCKS = frozenset({"question", "heading"})
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def _throughout(doc: DocumentView, term: str) -> bool:
     the "停水" of a notice about a water cut ("一、停水时间", "二、停水范围", "停水期间请…") is what all of it is
     about, while "19路" heading one section of a bus notice and said nowhere else sets that section apart."""
     blocks = doc.blocks
-    heads = {i for i, b in enumerate(blocks) if b.kind in KEY_SECTION_BLOCKS and TextView.of(b.text).match(term)}
+    heads = {i for i, b in enumerate(blocks) if b.kind in SECTION_KEYS and TextView.of(b.text).match(term)}
     said = 0
     for b in blocks:
         owner = b.pair if b.kind == "answer" else b.heading
