@@ -660,3 +660,79 @@ def test_a_name_the_opening_says_once_still_sets_its_own_section_apart(tmp_path:
     # Heading one section, said once elsewhere (the opening): still that section's own name.
     assert not _throughout(doc, "南下河市场")
     assert not _throughout(doc, "潍州金谷")
+
+
+def test_a_passage_going_on_with_a_better_ones_paragraph_stands_no_further_behind(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    text = (
+        "重点项目建设\n"
+        "潍州金谷、茂业中心是4个龙头项目。2021年，4个项目完成投资13.6亿元。今年，4个项目总投资由60亿元调增至68亿元。\n"
+        "另起一段：南下河市场一期已开业运营，二期计划10月开工。\n"
+    )
+    write_doc(corpus, "projects", text, title="重点项目建设", published="2022-08-18")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=40), FakeEmbedder())
+    question = "潍州金谷、茂业中心4个龙头项目现在的总投资是多少？"
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    candidates = {c.passage.chunk.chunk_id: c for c in found.engine.span_candidates(trace.ranked, retrieval)}
+    chunks = found.index.chunks
+    following = [
+        c for i, c in candidates.items() if i - 1 in candidates and chunks[i - 1].end <= chunks[i].start
+        and "\n" not in text[chunks[i - 1].end : chunks[i].start]
+    ]
+    assert following, "the paragraph was cut into two ranked passages"
+    for candidate in following:
+        assert candidate.gap <= candidates[candidate.passage.chunk.chunk_id - 1].gap
+    # A passage after a line break starts a paragraph of its own and keeps its own gap.
+    assert not found.engine._continues(next(c for c in chunks if c.text.startswith("另起一段")))
+
+
+def test_a_sentence_about_an_earlier_year_tells_the_past_when_the_present_is_asked(tmp_path: Path) -> None:
+    text = "重点项目\n2021年，4个项目完成投资13.6亿元。今年，4个项目总投资调增至68亿元。\n"
+    undated = one_document(tmp_path, "projects", text, "重点项目建设")
+    corpus = tmp_path / "dated"
+    write_doc(corpus, "projects", text, title="重点项目建设", published="2022-08-18")
+    dated = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "dated-index"), FakeEmbedder())
+    now = _clause_rows(dated, "4个项目现在的总投资是多少？")
+    assert now["4个项目完成投资13.6亿元。"]["past"] == 1.0
+    assert now["4个项目总投资调增至68亿元。"]["past"] == 0.0
+    # Not asked for the present, or a document without a date: no sentence is the past.
+    assert all(r["past"] == 0.0 for r in _clause_rows(dated, "4个项目的总投资是多少？").values())
+    assert all(r["past"] == 0.0 for r in _clause_rows(undated, "4个项目现在的总投资是多少？").values())
+
+
+def test_a_label_announcing_the_asked_kind_and_the_heading_inside_the_passage(tmp_path: Path) -> None:
+    text = (
+        "健康安排\n现将本中心2022年秋冬季门诊时间公告如下：\n"
+        "五、老年人免费健康体检\n体检对象：年满65周岁的常住居民。\n体检时间：2022年10月17日至11月30日。\n"
+    )
+    found = one_document(tmp_path, "health", text, "卫生服务中心安排")
+    rows = _clause_rows(found, "老年人免费体检是什么时候？")
+    when = rows["2022年10月17日至11月30日。"]
+    assert when["label_ask"] == 1.0 and rows["年满65周岁的常住居民。"]["label_ask"] == 0.0
+    # The section's heading inside the passage names the subject of the lines under it.
+    assert when["topic_context"] > when["topic_sentence"]
+
+
+def test_one_topic_word_no_document_uses_is_its_own_feature(tmp_path: Path) -> None:
+    text = "创业担保贷款\n符合条件的个人创业担保贷款额度最高20万元。\n"
+    found = one_document(tmp_path, "loans", text, "扶持小微企业十条措施")
+    foreign = term_weights(analyse("住房公积金贷款额度是多少？"), found.engine.passages)
+    assert foreign.unknown_max == 1.0 and 0.0 < foreign.unknown < 1.0
+    assert term_weights(analyse("创业担保贷款额度是多少？"), found.engine.passages).unknown_max == 0.0
+
+
+def test_a_missing_kind_in_a_dated_notice_is_told_from_one_in_an_undated_page(tmp_path: Path) -> None:
+    text = "供水管网改造\n东风东街供水管网改造工程新建供水管道2.3公里。\n"
+    corpus = tmp_path / "dated"
+    write_doc(corpus, "notice", text, title="停水通知", published="2022-11-10")
+    dated = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "dated-index"), FakeEmbedder())
+    undated = one_document(tmp_path, "notice", text, "停水通知")
+    question = "东风东街供水管网改造工程是哪家公司施工的？"
+    assert analyse(question).ask is not None and analyse(question).ask.detail  # type: ignore[union-attr]
+
+    def features(service: Assistant) -> dict[str, float]:
+        return service.engine.trace(question, service.retriever.retrieve(question), 3).decision.features
+
+    assert features(dated)["missing_kind"] == 1.0 and features(dated)["missing_kind_dated"] == 1.0
+    assert features(undated)["missing_kind"] == 1.0 and features(undated)["missing_kind_dated"] == 0.0

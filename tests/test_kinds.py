@@ -139,6 +139,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("org", "奎文区实验学校新增学位600个。", ["奎文区实验学校"]),
     ("org", "潍州路街道打造“邻里食堂”品牌。", ["潍州路街道"]),
     ("org", "区医疗保障局联合区卫生健康局开展检查。", ["区医疗保障局", "区卫生健康局"]),
+    ("org", "与世界500强华润集团签约打造停车项目。", ["华润集团"]),
     # person
     ("person", "区委书记张伟表示，要把项目建设作为主引擎。", ["书记张伟"]),
     ("person", "张伟同志任区发展和改革局局长。", ["张伟同志"]),
@@ -505,11 +506,14 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("What number should I call about the outage?", "phone"),
     ("网上报名的网址是什么？", "web"),
     ("What is the website for enrolment?", "web"),
-    # who
-    ("招聘会由哪个部门主办？", "who"),
+    # org: which body or company
+    ("招聘会由哪个部门主办？", "org"),
+    ("哪家公司招聘货车司机？", "org"),
+    ("可以去哪几家银行缴费？", "org"),
+    ("Which organisation runs the senior university?", "org"),
+    ("Which company is carrying out the works?", "org"),
+    # who: a person or a body
     ("鸢都学堂项目是和谁合作的？", "who"),
-    ("哪家公司招聘货车司机？", "who"),
-    ("Which organisation runs the senior university?", "who"),
     ("Who organises the job fair?", "who"),
     # documents
     ("参加招聘会要带什么？", "documents"),

@@ -35,6 +35,7 @@ COVERED_FEATURES = (
     "top_doc_cov",
     "top_faq_cov",
     "unknown",
+    "unknown_max",
     "terms",
     "en",
     "span_cos",
@@ -52,6 +53,7 @@ DETAIL_FEATURES = (
     "missing_kind_passage",
     "kind_silent_document",
     "missing_kind_heard",
+    "missing_kind_dated",
     "top_area_conflict",
     "top_area_foreign",
     "top_cov_topic",
@@ -105,6 +107,8 @@ def decision_features(
         # ("分布于西太平洋区"), not a notice that gives addresses elsewhere but not for what was asked.
         "span_name_silent": 1.0 if named and not heard else 0.0,
         "unknown": weights.unknown,
+        # One topic word no document uses at all ("公积金" of "住房公积金贷款"), however many others it shares.
+        "unknown_max": weights.unknown_max,
         "terms": min(len(question.terms), 10) / 10.0,
         "en": 1.0 if question.language == "en" else 0.0,
         "no_ask": 1.0 if ask is None else 0.0,
@@ -114,6 +118,9 @@ def decision_features(
         # they know addresses and dates of notices, not every place name of an encyclopaedia.
         "kind_silent_document": 1.0 if detail and not heard else 0.0,
         "missing_kind_heard": 1.0 if detail and not span_kind and heard else 0.0,
+        # The kind patterns are written for notices, which carry a date; an undated encyclopaedia page names
+        # its companies and people in forms they do not know ("东日本旅客铁道").
+        "missing_kind_dated": 1.0 if detail and not span_kind and span is not None and span.dated else 0.0,
         "span_cos": span.features["cos"] if span is not None else 0.0,
         "span_cov_sentence": span.features["cov_sentence"] if span is not None else 0.0,
         "span_topic_sentence": span.features["topic_sentence"] if span is not None else 0.0,

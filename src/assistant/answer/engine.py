@@ -15,6 +15,7 @@ from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
 from assistant.answer.render import Answer, answered, citations, declined
 from assistant.answer.span import SPAN_PASSAGES, AnswerSpan, Candidate, Piece, choose, pieces
+from assistant.chunking import Chunk
 from assistant.embedding import Embedder
 from assistant.index import Index
 from assistant.retrieval import Retrieval
@@ -71,16 +72,35 @@ class Engine:
             # Nor another numbered route's or building's: its passage names only others ("W6路" for "19路").
             and not r.features["other_id"]
         ]
-        out = []
+        leading = own[:SPAN_PASSAGES]
         best = own[0].score if own else 0.0
-        for position, item in enumerate(own[:SPAN_PASSAGES]):
-            found, vectors = self._clauses(item.passage.chunk.chunk_id)
+        # The chunker cuts a long paragraph at a length, not where its subject changes: a passage that goes
+        # on with a leading passage's paragraph stands no further behind than that one (in document order, so
+        # a paragraph cut in three carries through).
+        gaps = {r.passage.chunk.chunk_id: best - r.score for r in leading}
+        for chunk_id in sorted(gaps):
+            before = gaps.get(chunk_id - 1)
+            if before is not None and self._continues(self.index.chunks[chunk_id]):
+                gaps[chunk_id] = min(gaps[chunk_id], before)
+        out = []
+        for position, item in enumerate(leading):
             chunk = item.passage.chunk
+            found, vectors = self._clauses(chunk.chunk_id)
             subject = f"{self.index.documents[chunk.doc_id].title}\n{chunk.context}"
             cosines = vectors @ retrieval.vector[0]
             conflict = item.features["section_conflict"]
-            out.append(Candidate(item.passage, found, cosines, position, subject, best - item.score, conflict))
+            published = self.passages.document(chunk.doc_id).published
+            year = published.year if published else None
+            out.append(Candidate(item.passage, found, cosines, position, subject, gaps[chunk.chunk_id], conflict, year))
         return out
+
+    def _continues(self, chunk: Chunk) -> bool:
+        """Whether ``chunk`` goes on with the previous chunk's paragraph (no line break between them)."""
+        previous = self.index.chunks[chunk.chunk_id - 1] if chunk.chunk_id > 0 else None
+        if previous is None or previous.doc_id != chunk.doc_id:
+            return False
+        text = self.index.documents[chunk.doc_id].text
+        return "\n" not in text[min(previous.end, chunk.start - 1) : chunk.start]
 
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
         """Run every stage for one question and keep what each produced."""

@@ -42,6 +42,7 @@ class Weights:
     topic: tuple[str, ...]
     topic_w: tuple[float, ...]
     unknown: float
+    unknown_max: float = 0.0  # the largest unknown share of one topic word
 
 
 def term_weights(question: Question, passages: Passages) -> Weights:
@@ -63,8 +64,11 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     topic = question.topic_terms  # derived from the question's text on each read: once here
     topic_w = weigh(topic)
     # Of the topic alone: the words of the ask ("设在" of "设在哪里") say what is wanted, not what it is about.
-    unknown = sum(w * unknown_share(t) for t, w in zip(topic, topic_w, strict=True))
-    return Weights(question.terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0)
+    shares = [unknown_share(t) for t in topic]
+    unknown = sum(w * share for share, w in zip(shares, topic_w, strict=True))
+    return Weights(
+        question.terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0, max(shares, default=0.0)
+    )
 
 
 def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:

@@ -348,22 +348,32 @@ ASK_RULES: tuple[AskRule, ...] = (
         "a place",
         True,
     ),
+    # Which body or company: notices name their organisers, operators and builders with the forms the org
+    # patterns know (…局, …中心, …有限公司), so a passage on the topic without one does not say.
     AskRule(
-        "who",
+        "org",
         (
-            "谁",
             "哪个部门",
-            "哪家",
+            "哪几?家",
             "哪个单位",
             "什么单位",
             "哪个机构",
             "什么机构",
             "哪个公司",
             "什么公司",
-            "哪个街道",
             "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
         ),
-        (r"\bwho\b", r"\bwhom\b", r"which (?:organi[sz]ation|department|company|agency|office|body)"),
+        (r"which (?:organi[sz]ation|department|company|agency|office|body)",),
+        frozenset({"org"}),
+        "负责单位",
+        "the organisation",
+        True,
+    ),
+    # Who, of a person or a body: an encyclopaedia's answer is a name the patterns do not know.
+    AskRule(
+        "who",
+        ("谁", "哪个街道"),
+        (r"\bwho\b", r"\bwhom\b"),
         frozenset({"org", "person"}),
         "负责单位",
         "the organisation",
@@ -446,7 +456,8 @@ NAME_VERBS = (
 )
 # A name starts after a non-Chinese character, a particle or one of those verbs, never inside a word: so
 # "3处社区食堂" names no place (neither "处社区食堂" nor "区食堂").
-NAME_BOUNDARY = rf"(?:(?<![0-9\u4e00-\u9fff])|(?<=[{FUNCTION_CHARS}])|(?<={NAME_VERBS}))"
+# A ranking's "500强" ends a phrase before the name it describes ("世界500强华润集团").
+NAME_BOUNDARY = rf"(?:(?<![0-9\u4e00-\u9fff])|(?<=[{FUNCTION_CHARS}])|(?<={NAME_VERBS})|(?<=[0-9]强))"
 # Words that make a category, not a name: "社区食堂", "老旧小区", "公办学校" name no particular place.
 GENERIC_WORDS = (
     "社区|居民|老旧|养老|智慧|嵌入式|服务|综合|全区|全市|辖区|相关|示范|高层|城乡|农村|城市|基层|爱心|长者|老年|便民|日间"
