@@ -677,7 +677,10 @@ def test_a_passage_going_on_with_a_better_ones_paragraph_stands_no_further_behin
     candidates = {c.passage.chunk.chunk_id: c for c in found.engine.span_candidates(trace.ranked, retrieval)}
     chunks = found.index.chunks
     following = [
-        c for i, c in candidates.items() if i - 1 in candidates and chunks[i - 1].end <= chunks[i].start
+        c
+        for i, c in candidates.items()
+        if i - 1 in candidates
+        and chunks[i - 1].end <= chunks[i].start
         and "\n" not in text[chunks[i - 1].end : chunks[i].start]
     ]
     assert following, "the paragraph was cut into two ranked passages"
@@ -687,21 +690,7 @@ def test_a_passage_going_on_with_a_better_ones_paragraph_stands_no_further_behin
     assert not found.engine._continues(next(c for c in chunks if c.text.startswith("另起一段")))
 
 
-def test_a_sentence_about_an_earlier_year_tells_the_past_when_the_present_is_asked(tmp_path: Path) -> None:
-    text = "重点项目\n2021年，4个项目完成投资13.6亿元。今年，4个项目总投资调增至68亿元。\n"
-    undated = one_document(tmp_path, "projects", text, "重点项目建设")
-    corpus = tmp_path / "dated"
-    write_doc(corpus, "projects", text, title="重点项目建设", published="2022-08-18")
-    dated = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "dated-index"), FakeEmbedder())
-    now = _clause_rows(dated, "4个项目现在的总投资是多少？")
-    assert now["4个项目完成投资13.6亿元。"]["past"] == 1.0
-    assert now["4个项目总投资调增至68亿元。"]["past"] == 0.0
-    # Not asked for the present, or a document without a date: no sentence is the past.
-    assert all(r["past"] == 0.0 for r in _clause_rows(dated, "4个项目的总投资是多少？").values())
-    assert all(r["past"] == 0.0 for r in _clause_rows(undated, "4个项目现在的总投资是多少？").values())
-
-
-def test_a_label_announcing_the_asked_kind_and_the_heading_inside_the_passage(tmp_path: Path) -> None:
+def test_the_heading_inside_a_passage_names_the_subject_of_the_lines_under_it(tmp_path: Path) -> None:
     text = (
         "健康安排\n现将本中心2022年秋冬季门诊时间公告如下：\n"
         "五、老年人免费健康体检\n体检对象：年满65周岁的常住居民。\n体检时间：2022年10月17日至11月30日。\n"
@@ -709,9 +698,10 @@ def test_a_label_announcing_the_asked_kind_and_the_heading_inside_the_passage(tm
     found = one_document(tmp_path, "health", text, "卫生服务中心安排")
     rows = _clause_rows(found, "老年人免费体检是什么时候？")
     when = rows["2022年10月17日至11月30日。"]
-    assert when["label_ask"] == 1.0 and rows["年满65周岁的常住居民。"]["label_ask"] == 0.0
-    # The section's heading inside the passage names the subject of the lines under it.
     assert when["topic_context"] > when["topic_sentence"]
+    # The opening above the heading is read with the document's title only.
+    opening = rows["现将本中心2022年秋冬季门诊时间公告如下："]
+    assert opening["topic_context"] < when["topic_context"]
 
 
 def test_one_topic_word_no_document_uses_is_its_own_feature(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import labels_kind
 from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -93,28 +92,9 @@ def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]
 
 # The blocks that head what follows them.
 HEADINGS = frozenset({"heading", "question"})
-YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(?!代)")
-
-
-def _past(sentence: str, year: int | None) -> bool:
-    """Whether the sentence names years, all before ``year``, and no later date ("2021年，…" in a 2022 notice)."""
-    years = [int(y) for y in YEAR_RE.findall(sentence)]
-    return year is not None and bool(years) and max(years) < year
-
 
 # An expression this close to a word of the question answers that word ("总投资60亿元").
 NEAR_CHARS = 6
-
-
-def _label_announces(passage: PassageView, clause: Span, kinds: frozenset[str]) -> bool:
-    """Whether the clause lies in a label–value line whose label announces an asked kind ("体检时间：…")."""
-    return any(
-        b.kind == "label_value"
-        and b.label is not None
-        and b.start <= clause.start < b.end
-        and labels_kind(fold(b.label.text), kinds)
-        for b in passage.blocks
-    )
 
 
 def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds: frozenset[str]) -> bool:
@@ -173,7 +153,8 @@ def _clause_features(
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject: the
     # headings above the passage, and the last one inside it before the sentence.
-    heading = next((b.text for b in reversed(passage.blocks) if b.kind in HEADINGS and b.end <= piece.sentence.start), "")
+    above = (b.text for b in reversed(passage.blocks) if b.kind in HEADINGS and b.end <= piece.sentence.start)
+    heading = next(above, "")
     in_context = TextView.of(f"{candidate.subject}\n{heading}\n{piece.sentence.text}")
     return {
         "cos": cosine,
@@ -194,8 +175,6 @@ def _clause_features(
         else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
-        # The line's own label says it gives what was asked: "体检时间：10月17日至11月30日" for "when".
-        "label_ask": 1.0 if ask is not None and _label_announces(passage, piece.clause, ask.kinds) else 0.0,
         # A name of the kind asked that the question lacks: "分布于西太平洋区" answers "分布在什么地方".
         "name": 1.0 if any(n in view.folded for n in names) else 0.0,
         "no_ask": 1.0 if ask is None else 0.0,
@@ -206,9 +185,6 @@ def _clause_features(
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
         "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
         "passage_section_conflict": candidate.section_conflict,
-        # Asked for the state now, a sentence about an earlier year of its document tells the past:
-        # "2021年，4个项目实际完成投资13.6亿元" in a 2022 report, for "现在的总投资".
-        "past": 1.0 if question.wants_latest and _past(piece.sentence.text, candidate.year) else 0.0,
     }
 
 
@@ -223,7 +199,7 @@ class Candidate:
     subject: str = ""  # the document's title and the passage's headings
     gap: float = 0.0  # the best passage's ranking log-odds less this one's
     section_conflict: float = 0.0
-    year: int | None = None  # the year its document was published
+    year: int | None = None  # the year its document was published, if it says
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
