@@ -362,11 +362,42 @@ def test_a_modal_word_is_not_a_subject() -> None:
         ("这个招聘会的主持人是谁？", "主持人"),  # a role no document names: who holds it is not published
         ("它的物业公司是哪家？", "物业公司"),
         ("这个招聘会的用人单位是哪家？", None),  # a role the document names (用人单位)
-        ("主持人几点到？", None),  # not a "who" question: a resident's own word is likelier than a gap
+        ("主持人几点到？", "主持人"),  # the time of a role the document never names
+        ("岗位几点开放？", None),  # a detail of a thing it names
     ],
 )
 def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublished: str | None) -> None:
     assert resolve(question, after(("春风行动招聘会在哪里举办？", "fair")), DOCS).unpublished == unpublished
+
+
+# A fund and a park: the park's notice names a property company and a rent, the fund's names neither.
+FUND = "奎文创新引领基金总规模3亿元，由区财政出资设立。"
+PARK = "保险峰汇产业园入驻企业42家，由园区物业公司统一管理。"
+CANTEEN = "社区食堂午餐10:30开始供应，晚餐17:00开始供应。"
+THREAD_DOCS = FoldedTexts({"fund": fold(FUND), "park": fold(PARK), "canteen": fold(CANTEEN), "fair": fold(JOB_FAIR)})
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "unpublished"),
+    [
+        # A role another document names but the thread's does not: the thread's document cannot say who holds it.
+        (("奎文创新引领基金规模多大？", "fund"), "这个基金的物业公司是哪家？", "物业公司"),
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "它的物业公司是哪家？", None),
+        # The noun a detail is asked of, when the thread's document has no word like it.
+        (("奎文创新引领基金规模多大？", "fund"), "这个基金的租金是多少？", "租金"),
+        # ... not a noun that only says which ("计划"), nor a resident's word for the document's (晚饭 for 晚餐).
+        (("奎文创新引领基金规模多大？", "fund"), "全年计划出资多少？", None),
+        (("社区食堂午餐几点开始？", "canteen"), "晚饭几点供应？", None),
+        # A thread whose answer was declined has no document to tell a gap by.
+        (("奎文创新引领基金规模多大？", None), "这个基金的物业公司是哪家？", None),
+    ],
+)
+def test_a_follow_up_about_a_thing_the_threads_document_never_names(
+    history: tuple[str, str | None], question: str, unpublished: str | None
+) -> None:
+    resolved = resolve(question, after(history), THREAD_DOCS)
+    assert resolved.how in ("carry", "same")
+    assert resolved.unpublished == unpublished
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----

@@ -64,6 +64,8 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
+# What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
+ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 # The kinds of answer a "who" question asks for (lang/kinds.py).
 WHO_KINDS = frozenset({"org", "person"})
 
@@ -669,16 +671,20 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
 
 
 def unpublished_noun(question: Question, context: Context) -> str | None:
-    """The role a "who" follow-up asks about when no document of the corpus uses it, nor a near-synonym of it
-    ("主持人" of a job fair, "物业公司" of a project), or None: a document that never names the role cannot
-    name who holds it. Only for who and which-organisation questions: a noun asked about in other ways is
-    too often a resident's own word for one the documents use (晚饭 for 晚餐, 暖气费 for 供暖费)."""
-    if context.documents is None or question.language == "en":
+    """The thing a follow-up asks about when the thread's document never names it, nor a near-synonym of it, or
+    None: a document that never names a role ("主持人" of a job fair, "物业公司" of a fund) cannot say who holds
+    it, nor one that never names a price (a park's "租金") what it is."""
+    if context.documents is None or question.language == "en" or question.ask is None or not context.texts:
         return None
-    if question.ask is None or not question.ask.kinds & WHO_KINDS:
-        return None
+    nouns = place_names(question.folded, NOUN_TAGS)
+    who = bool(question.ask.kinds & WHO_KINDS)
+    if not who:
+        # Only the noun the question asks the detail of ("租金" in "园区的租金是多少？"), not one that says which
+        # ("计划" in "全年计划新增多少张？", a word of the question rather than of the document).
+        before = ASKED_NOUN_END_RE.sub("", question.folded[: question.ask.cue[0]])
+        nouns = [n for n in nouns if before.endswith(n)]
     groups = synonym_groups()
-    for noun in place_names(question.folded, NOUN_TAGS):
+    for noun in nouns:
         if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
             continue
         # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
@@ -686,6 +692,10 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
         first = next((w for w in words(noun) if 1 < len(w) < len(noun) and noun.startswith(w)), "")
         if first and context.mentions(first):
             continue
-        if all(context.documents.spread(word).documents == 0 for word in groups.get(noun, frozenset()) | {noun}):
+        # A resident's own word for a detail the document gives mostly starts as the document's does (晚饭 for
+        # 晚餐, 暖气费 for 供暖费): only a role, or a detail noun whose first character the document lacks, is a gap.
+        if not who and context.mentions(noun[0]):
+            continue
+        if not any(context.mentions(word) for word in groups.get(noun, frozenset()) | {noun}):
             return noun
     return None
