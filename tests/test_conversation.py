@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 
 from assistant.answer.question import analyse
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Spread, Turn, english_subject, head_of, resolve, subject_terms
+from assistant.conversation import (
+    FoldedTexts,
+    Spread,
+    Turn,
+    asked_nouns,
+    english_subject,
+    head_of,
+    resolve,
+    subject_terms,
+)
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
@@ -383,6 +392,9 @@ THREAD_DOCS = FoldedTexts({"fund": fold(FUND), "park": fold(PARK), "canteen": fo
         # A role another document names but the thread's does not: the thread's document cannot say who holds it.
         (("奎文创新引领基金规模多大？", "fund"), "这个基金的物业公司是哪家？", "物业公司"),
         (("保险峰汇产业园入驻了多少家企业？", "park"), "它的物业公司是哪家？", None),
+        # Which one of a kind of thing the thread's document never names ("哪个车队"), though nobody is asked for.
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "它的班车是哪个车队的？", "车队"),
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "哪家企业规模最大？", None),
         # The noun a detail is asked of, when the thread's document has no word like it.
         (("奎文创新引领基金规模多大？", "fund"), "这个基金的租金是多少？", "租金"),
         # ... not a noun that only says which ("计划"), nor a resident's word for the document's (晚饭 for 晚餐).
@@ -398,6 +410,21 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
     resolved = resolve(question, after(history), THREAD_DOCS)
     assert resolved.how in ("carry", "same")
     assert resolved.unpublished == unpublished
+
+
+@pytest.mark.parametrize(
+    ("question", "roles", "details"),
+    [
+        ("这个招聘会的主持人是谁？", ("主持人",), ()),
+        ("它的司机是哪个车队的？", ("车队",), ()),  # which one: 司机 only says whose
+        ("园区的租金是多少？", (), ("租金",)),
+        ("全年计划新增多少张？", (), ()),  # 计划 is not what the number is of
+        ("几点开始？", (), ()),
+    ],
+)
+def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:
+    asked = asked_nouns(analyse(question))
+    assert (asked.roles, asked.details) == (roles, details)
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----

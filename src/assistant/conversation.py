@@ -64,6 +64,10 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
+# "Which one": the noun right after names the kind of thing asked for ("哪个车队", "哪家医院"); jieba tags some
+# such nouns as places ("窗口").
+WHICH_RE = re.compile(r"哪一?[个家些位所]")
+WHICH_TAGS = frozenset({"n", "s", "nz"})
 # What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
 ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 # The kinds of answer a "who" question asks for (lang/kinds.py).
@@ -670,21 +674,47 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     return Resolved(text, how, previous, unpublished)
 
 
+@dataclass(frozen=True)
+class AskedNouns:
+    """The nouns a question asks about: roles, where it asks who or which one ("主持人", "哪个车队"), and the noun
+    a detail is asked of ("租金" in "园区的租金是多少？")."""
+
+    roles: tuple[str, ...]
+    details: tuple[str, ...]
+
+
+def asked_nouns(question: Question) -> AskedNouns:
+    """What ``question`` asks who or which of, and what it asks a detail of: the nouns next to its question word."""
+    folded = question.folded
+    # "哪个车队": the kind of thing one is picked from, right after the question word.
+    which = [
+        n
+        for n in place_names(folded, WHICH_TAGS)
+        if any(folded.startswith(n, m.end()) for m in WHICH_RE.finditer(folded))
+    ]
+    ask = question.ask
+    if ask is None:
+        return AskedNouns(tuple(which), ())
+    # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
+    # "who", starts right after it ("哪个部门负责"); not one that only says which ("计划" in "全年计划新增多少张？").
+    before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
+    nouns = place_names(folded, NOUN_TAGS)
+    asked = [n for n in nouns if before.endswith(n) and n not in which]
+    if ask.kinds & WHO_KINDS:
+        after = [n for n in nouns if folded.startswith(n, ask.cue[1])]
+        return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
+    return AskedNouns(tuple(which), tuple(asked))
+
+
 def unpublished_noun(question: Question, context: Context) -> str | None:
     """The thing a follow-up asks about when the thread's document never names it, nor a near-synonym of it, or
     None: a document that never names a role ("主持人" of a job fair, "物业公司" of a fund) cannot say who holds
-    it, nor one that never names a price (a park's "租金") what it is."""
-    if context.documents is None or question.language == "en" or question.ask is None or not context.texts:
+    it, nor which one ("哪个车队"), nor one that never names a price (a park's "租金") what it is."""
+    if context.documents is None or question.language == "en" or not context.texts:
         return None
-    nouns = place_names(question.folded, NOUN_TAGS)
-    who = bool(question.ask.kinds & WHO_KINDS)
-    if not who:
-        # Only the noun the question asks the detail of ("租金" in "园区的租金是多少？"), not one that says which
-        # ("计划" in "全年计划新增多少张？", a word of the question rather than of the document).
-        before = ASKED_NOUN_END_RE.sub("", question.folded[: question.ask.cue[0]])
-        nouns = [n for n in nouns if before.endswith(n)]
+    asked = asked_nouns(question)
     groups = synonym_groups()
-    for noun in nouns:
+    for noun in (*asked.roles, *asked.details):
         if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
             continue
         # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
@@ -694,7 +724,7 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
             continue
         # A resident's own word for a detail the document gives mostly starts as the document's does (晚饭 for
         # 晚餐, 暖气费 for 供暖费): only a role, or a detail noun whose first character the document lacks, is a gap.
-        if not who and context.mentions(noun[0]):
+        if noun not in asked.roles and context.mentions(noun[0]):
             continue
         if not any(context.mentions(word) for word in groups.get(noun, frozenset()) | {noun}):
             return noun
