@@ -53,6 +53,9 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         ([("春风行动招聘会在哪里举办？", "fair")], "这个招聘会有多少家单位参加？", "春风行动招聘会有多少家单位参加？"),
         # Words that are all in the previous answer's document, but no subject.
         ([("春风行动招聘会在哪里举办？", "fair")], "一共提供多少个岗位？", "春风行动招聘会一共提供多少个岗位？"),
+        # The question names the subject's last word as a thing: the subject stands there, said once.
+        ([("春风行动招聘会在哪里举办？", "fair")], "参加招聘会要带什么？", "参加春风行动招聘会要带什么？"),
+        ([("春风行动招聘会在哪里举办？", "fair")], "负责招聘会的单位是哪家？", "负责春风行动招聘会的单位是哪家？"),
         # The subject is carried along a chain, not the details asked on the way.
         ([("春风行动招聘会在哪里举办？", "fair"), ("几点开始？", "fair")], "要带什么？", "春风行动招聘会要带什么？"),
         # Comparisons: an area, a number with its unit, another subject, a later time.
@@ -357,6 +360,13 @@ def test_there_in_is_there_points_at_nothing() -> None:
     assert not resolve("Is there parking?", history, DOCS).text.startswith("Is the Spring Breeze")
     # "there" as a place does point back.
     assert "the Spring Breeze job fair" in resolve("How do I get there?", history, DOCS).text
+
+
+def test_a_subject_word_the_question_asks_something_of_is_not_replaced() -> None:
+    # "停水" ends the question as what is asked of the streets, not as a thing: the subject goes first.
+    docs = FoldedTexts({"water": fold("东风东街停水期间，福寿里等小区停水。")})
+    resolved = resolve("哪些小区停水？", after(("东风东街停水是哪天？", "water")), docs)
+    assert resolved.text.startswith("东风东街停水")
 
 
 def test_a_modal_word_is_not_a_subject() -> None:

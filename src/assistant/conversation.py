@@ -407,10 +407,32 @@ def _carry(text: str, question: Question, context: Context) -> str:
     # "保险峰汇产业园" + "园区的租金…": a noun that starts with the last character of the subject's last word names
     # that thing again (the park), as "这个学校" does after "老年大学"; it is written once.
     overlap = overlap or _kind_noun_length(subject, body, question)
+    inside = _last_word_inside(subject, body, question) if not overlap else -1
+    if inside > 0:
+        # "负责体检的医生…" after "65岁以上老人免费体检…": the subject stands where the question names its last word.
+        last = words(fold(subject), search=False)[-1]
+        return body[:inside] + subject + body[inside + len(last) :]
     if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
         # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
         subject += _script(context.action, text)
     return subject + body[overlap:]
+
+
+def _last_word_inside(subject: str, body: str, question: Question) -> int:
+    """Where inside ``body`` (not at its start) the question names the subject's last word as a thing, what a
+    word belongs to ("体检" in "负责体检的医生…" for "…免费体检") or what is done ("参加" + "招聘会"), or -1; not as
+    what is asked of it ("停水" in "哪些小区停水？")."""
+    head_words = words(fold(subject), search=False)
+    last = head_words[-1] if len(head_words) > 1 else ""
+    if len(last) < 2 or last not in question.terms:
+        return -1
+    folded = fold(body)
+    at = folded.find(last, 1)
+    if at < 0:
+        return -1
+    owned = folded.startswith("的", at + len(last))
+    done = any(folded[:at].endswith(action) for action in ACTIONS)
+    return at if owned or done else -1
 
 
 def _kind_noun_length(subject: str, body: str, question: Question) -> int:
