@@ -369,6 +369,25 @@ def test_a_subject_word_the_question_asks_something_of_is_not_replaced() -> None
     assert resolved.text.startswith("东风东街停水")
 
 
+ALLOWANCE_DOCS = FoldedTexts({"allowance": fold("高龄津贴每月发放。老人在外地居住的，仍能领取津贴，每年须认证一次。")})
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Its own words are all in the document, but what is received is left out: the thread's subject.
+        ("老人在外地住还能领吗？", "老人在外地住还能领高龄津贴吗？"),
+        ("老人在外地住還能領嗎？", "老人在外地住還能領高齡津貼嗎？"),
+        # The verb has its object.
+        ("老人在外地住还能领津贴吗？", "老人在外地住还能领津贴吗？"),
+    ],
+)
+def test_a_verb_without_its_object_gets_the_threads_subject(question: str, expected: str) -> None:
+    resolved = resolve(question, after(("高龄津贴每月发多少？", "allowance")), ALLOWANCE_DOCS)
+    assert resolved.how == "same"
+    assert resolved.text == expected
+
+
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)

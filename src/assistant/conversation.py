@@ -62,6 +62,11 @@ GENERIC = frozenset(
 ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取", "签约", "接种", "参保")
 ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 
+# A verb whose object is left out, after "can" or "must", ending the question ("还能领吗？", "可以办吗？"): it is the
+# thread's subject that is received, applied for or paid.
+OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
+OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
+
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
 # "Which one": the noun right after names the kind of thing asked for ("哪个车队", "哪家医院"); jieba tags some
@@ -645,8 +650,19 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
-        return _with_area(text, question, before), "same"
+        return _object_gap(text, question, context) or _with_area(text, question, before), "same"
     return text, "alone"
+
+
+def _object_gap(text: str, question: Question, context: Context) -> str | None:
+    """A question of its own whose last verb lacks its object ("老人在外地住还能领吗？" after a question about the
+    allowance), with the thread's subject as that object ("…还能领高龄津贴吗？"); None when it has one."""
+    body = text if len(fold(text)) == len(text) else question.folded
+    gap = OBJECT_GAP_RE.search(fold(body))
+    subject = _script(_missing_subject(context, question), text) if gap else ""
+    if gap is None or not subject:
+        return None
+    return body[: gap.end("verb")] + subject + body[gap.end("verb") :]
 
 
 def _nameless(words: Sequence[str], question: Question, context: Context) -> bool:
