@@ -616,3 +616,14 @@ def test_a_follow_up_about_an_unpublished_role_is_declined_citing_the_thread(set
     assert follow.resolved_question is not None and follow.resolved_question.startswith("科创产业园一期")
     assert not follow.answer.answered and follow.answer.reason == "detail_not_published"
     assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"
+
+
+def test_a_which_one_follow_up_about_a_kind_the_thread_never_names_says_it_is_not_published(settings: Settings) -> None:
+    assistant = Assistant.open(settings, FakeEmbedder())
+    first = assistant.ask("科创产业园一期什么时候投入使用？")
+    history = [Turn(first.question, first.answer.text, tuple(c.doc_id for c in first.answer.citations))]
+    follow = assistant.ask("它的班车是哪个车队的？", history=history)
+    assert not follow.answer.answered and follow.answer.reason == "detail_not_published"
+    # No question word names the kind of detail: the reply still says the documents do not give it.
+    assert "没有公布这项具体信息" in follow.answer.text
+    assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"
