@@ -369,7 +369,9 @@ def test_a_subject_word_the_question_asks_something_of_is_not_replaced() -> None
     assert resolved.text.startswith("东风东街停水")
 
 
-ALLOWANCE_DOCS = FoldedTexts({"allowance": fold("高龄津贴每月发放。老人在外地居住的，仍能领取津贴，每年须认证一次。")})
+# An allowance notice that says it is still paid to those living elsewhere.
+ALLOWANCE_ABROAD = "高龄津贴由区民政局审批，每月发放。老人在外地居住的，仍能领取津贴，每年须认证一次。"
+ALLOWANCE_DOCS = FoldedTexts({"allowance": fold(ALLOWANCE_ABROAD)})
 
 
 @pytest.mark.parametrize(
@@ -412,7 +414,15 @@ def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublish
 FUND = "奎文创新引领基金总规模3亿元，由区财政出资设立。"
 PARK = "保险峰汇产业园入驻企业42家，由园区物业公司统一管理。"
 CANTEEN = "社区食堂午餐10:30开始供应，晚餐17:00开始供应。"
-THREAD_DOCS = FoldedTexts({"fund": fold(FUND), "park": fold(PARK), "canteen": fold(CANTEEN), "fair": fold(JOB_FAIR)})
+THREAD_DOCS = FoldedTexts(
+    {
+        "fund": fold(FUND),
+        "park": fold(PARK),
+        "canteen": fold(CANTEEN),
+        "fair": fold(JOB_FAIR),
+        "allowance": fold(ALLOWANCE_ABROAD),
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -429,6 +439,10 @@ THREAD_DOCS = FoldedTexts({"fund": fold(FUND), "park": fold(PARK), "canteen": fo
         # ... not a noun that only says which ("计划"), nor a resident's word for the document's (晚饭 for 晚餐).
         (("奎文创新引领基金规模多大？", "fund"), "全年计划出资多少？", None),
         (("社区食堂午餐几点开始？", "canteen"), "晚饭几点供应？", None),
+        # What "who" is asked to do for a resident, when the document never names it (复议), not how to apply.
+        (("高龄津贴每月发多少？", "allowance"), "审批不通过可以找谁复议？", "复议"),
+        (("高龄津贴每月发多少？", "allowance"), "可以找谁申请？", None),
+        (("高龄津贴每月发多少？", "allowance"), "由谁负责？", None),
         # A thread whose answer was declined has no document to tell a gap by.
         (("奎文创新引领基金规模多大？", None), "这个基金的物业公司是哪家？", None),
     ],

@@ -73,6 +73,8 @@ NOUN_TAGS = frozenset({"n"})
 # such nouns as places ("窗口").
 WHICH_RE = re.compile(r"哪一?[个家些位所]")
 WHICH_TAGS = frozenset({"n", "s", "nz"})
+WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+WHO_VERBS = frozenset({"负责", "主办", "承办", "组织", "牵头", "管理", "主管", "举办"})
 # What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
 ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 # The kinds of answer a "who" question asks for (lang/kinds.py).
@@ -739,7 +741,11 @@ def asked_nouns(question: Question) -> AskedNouns:
     nouns = place_names(folded, NOUN_TAGS)
     asked = [n for n in nouns if before.endswith(n) and n not in which]
     if ask.kinds & WHO_KINDS:
-        after = [n for n in nouns if folded.startswith(n, ask.cue[1])]
+        # After "who", a role ("哪个部门") or what that one does for a resident ("找谁复议"); not a verb that only
+        # says who is asked for ("谁负责", "谁主办").
+        after = [
+            n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
+        ]
         return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
     return AskedNouns(tuple(which), tuple(asked))
 
