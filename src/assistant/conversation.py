@@ -736,12 +736,12 @@ def asked_nouns(question: Question) -> AskedNouns:
     if ask is None:
         return AskedNouns(tuple(which), ())
     # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
-    # "who", starts right after it ("哪个部门负责"); not one that only says which ("计划" in "全年计划新增多少张？").
+    # "who", starts right after it; not one that only says which ("计划" in "全年计划新增多少张？").
     before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
     nouns = place_names(folded, NOUN_TAGS)
     asked = [n for n in nouns if before.endswith(n) and n not in which]
     if ask.kinds & WHO_KINDS:
-        # After "who", a role ("哪个部门") or what that one does for a resident ("找谁复议"); not a verb that only
+        # After "who", a role or what that one does for a resident ("找谁复议"); not a verb that only
         # says who is asked for ("谁负责", "谁主办").
         after = [
             n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
