@@ -355,6 +355,30 @@ def test_an_english_thread_keeps_the_phrase_it_started_with() -> None:
     assert resolved.text == "When will the Weizhou Jingu project be completed?"
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # "Them" are what was counted: Zhucheng's, when the name did it, not a heap of the question's words.
+        (
+            "How many eldercare workers did Zhucheng train in the first half of the year?",
+            "How many of them got certificates?",
+            "How many of Zhucheng's eldercare workers got certificates?",
+        ),
+        # ... with where they are.
+        (
+            "How many beds are there in the care home?",
+            "How many of them are free?",
+            "How many of the beds in the care home are free?",
+        ),
+    ],
+)
+def test_an_english_plural_pronoun_is_what_was_counted(previous: str, question: str, expected: str) -> None:
+    documents = FoldedTexts(
+        {"care": fold("诸城市上半年培训养老护理员420人，其中312人取得证书；养老院床位200张，其中残疾人床位20张。")}
+    )
+    assert resolve(question, after((previous, "care")), documents).text == expected
+
+
 def test_there_in_is_there_points_at_nothing() -> None:
     history = after(("Where is the Spring Breeze job fair held?", "fair"))
     assert not resolve("Is there parking?", history, DOCS).text.startswith("Is the Spring Breeze")

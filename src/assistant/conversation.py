@@ -558,6 +558,12 @@ EN_VERBS = frozenset("held hold open opened start started begin end close closed
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
 EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
+# What a plural pronoun stands for after "How many X did/are …?": X, and the name right after the verb, if any.
+EN_PLURAL = frozenset({"they", "them", "these", "those", "their"})
+EN_COUNTED_RE = re.compile(
+    r"^(?i:how many) (?P<noun>[a-z][a-z -]*?) (?i:did|do|does|were|are|was|is|have|has|had|will|can|could)\b"
+    r"(?: (?!The\b)(?P<owner>[A-Z][A-Za-z-]*))?"
+)
 EN_PREPOSITIONS = frozenset("in into to for at on of from with about".split())
 
 
@@ -599,6 +605,17 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
+    counted = EN_COUNTED_RE.match(previous) if pronoun is not None and pronoun.group().lower() in EN_PLURAL else None
+    if pronoun is not None and counted is not None:
+        # "How many of them got certificates?" after "How many eldercare workers did Zhucheng train …?": they are
+        # what was counted, Zhucheng's when a name did it.
+        owner = counted.group("owner")
+        things = f"{owner}'s {counted.group('noun')}" if owner else f"the {counted.group('noun')}"
+        # "… are there in the care home?": where they are goes with them.
+        where = re.sub(r"^\s*there\b", "", previous[counted.end() :]).strip(" ?.!")
+        if where.split(" ", 1)[0].lower() in EN_PREPOSITIONS:
+            things += " " + where
+        return text[: pronoun.start()] + things + text[pronoun.end() :], "carry"
     if phrase and (pronoun is None or pronoun.group().lower() in ("it", "its", "there", "that", "this")):
         if pronoun is not None:
             possessive = "'s" if pronoun.group().lower() == "its" else ""
