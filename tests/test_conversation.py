@@ -191,7 +191,7 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         (
             [("低保对象参加居民医保个人要交多少？", "insurance")],
             "那三级残疾人呢？",
-            "三级残疾人对象参加居民医保个人要交多少？",
+            "三级残疾人参加居民医保个人要交多少？",
         ),
     ],
 )
@@ -411,6 +411,31 @@ ALLOWANCE_DOCS = FoldedTexts({"allowance": fold(ALLOWANCE_ABROAD)})
 def test_a_verb_without_its_object_gets_the_threads_subject(question: str, expected: str) -> None:
     resolved = resolve(question, after(("高龄津贴每月发多少？", "allowance")), ALLOWANCE_DOCS)
     assert resolved.how == "same"
+    assert resolved.text == expected
+
+
+SUBSIDY_DOCS = FoldedTexts(
+    {
+        "subsidy": fold(
+            "关于2023年度城乡居民基本医疗保险参保资助的通知\n"
+            "低保对象个人只需缴纳100元。三、四级残疾人每人定额资助180元。特困人员全额资助。"
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # X names its own group of people: the replaced word's 对象 goes with it.
+        ("那三级残疾人呢？", "三级残疾人参加居民医保要交多少？"),
+        ("那特困人员呢？", "特困人员参加居民医保要交多少？"),
+        # X only says which: the group word stays.
+        ("那残疾呢？", "残疾对象参加居民医保要交多少？"),
+    ],
+)
+def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expected: str) -> None:
+    resolved = resolve(question, after(("低保对象参加居民医保个人要交多少？", "subsidy")), SUBSIDY_DOCS)
     assert resolved.text == expected
 
 

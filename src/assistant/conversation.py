@@ -102,6 +102,10 @@ NUMBER_RE = re.compile(
 )
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
+# Words that make the word before them a group of people ("低保对象", "特困人员"), and the last characters of a
+# word that names such a group itself ("残疾人", "老党员", "独居老人").
+GROUP_HEADS = ("对象", "人员", "人群", "群体")
+PEOPLE_ENDS = frozenset("人员者户童")
 # A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
 ABBREVIATION_GAP = 1
 # A question with more words of its own than this names enough to stand alone (and its words' spread in the
@@ -525,7 +529,12 @@ def _compare(x: str, context: Context) -> str:
     if len(rest) < 2 or place < 0:
         return _after_area(prev, x) + "？"
     # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
-    return rest[:place] + x + rest[place:] + "？"
+    after = rest[place:]
+    head = next((h for h in GROUP_HEADS if after.startswith(h)), "")
+    if head and x[-1] in PEOPLE_ENDS:
+        # "低保对象" → "那三级残疾人呢？": X names its group of people whole; the replaced word's 对象 goes with it.
+        after = after[len(head) :]
+    return rest[:place] + x + after + "？"
 
 
 def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
