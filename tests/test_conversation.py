@@ -308,6 +308,9 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         ("When is the payment period for the 2023 resident medical insurance?", "the 2023 resident medical insurance"),
         ("How many eldercare workers did Zhucheng train in the first half of the year?", ""),
         ("When will bus route 19 return to its original route?", ""),
+        # The phrase ends before the question's own verbs.
+        ("When does the W6 bus start running?", "the W6 bus"),
+        ("When will the Weizhou Jingu project be completed?", "the Weizhou Jingu project"),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -437,6 +440,25 @@ SUBSIDY_DOCS = FoldedTexts(
 def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expected: str) -> None:
     resolved = resolve(question, after(("低保对象参加居民医保个人要交多少？", "subsidy")), SUBSIDY_DOCS)
     assert resolved.text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        # What was asked of it ("how old") and a time of the week it was asked for are not the subject.
+        ("老年大学招收多大年龄的学员？", "老年大学"),
+        ("东关街道社区卫生服务中心周末开门吗？", "东关街道社区卫生服务中心"),
+    ],
+)
+def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
+    analysed = analyse(question)
+    assert head_of(analysed, subject_terms(analysed)) == head
+
+
+def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
+    courses = FoldedTexts({"uni": fold("老年大学秋季课程\n1．书法（楷书）：周一上午\n2．葫芦丝：周四下午\n")})
+    history = after(("老年大学书法课在哪天上？", "uni"))
+    assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
 
 
 def test_a_modal_word_is_not_a_subject() -> None:

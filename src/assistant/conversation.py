@@ -106,6 +106,10 @@ SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # word that names such a group itself ("残疾人", "老党员", "独居老人").
 GROUP_HEADS = ("对象", "人员", "人群", "群体")
 PEOPLE_ENDS = frozenset("人员者户童")
+# An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
+LIST_ITEM_RE = re.compile(
+    r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
+)
 # A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
 ABBREVIATION_GAP = 1
 # A question with more words of its own than this names enough to stand alone (and its words' spread in the
@@ -299,13 +303,14 @@ def _strip_end(text: str) -> str:
 
 # A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
 # not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
-ASKED_RE = re.compile(r"的?(?:多少|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+ASKED_RE = re.compile(r"的?(?:多少|多大|多长|多高|多远|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
 ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
 # "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
 LIKE_MIN_CHARS = 2
 TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
+HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -323,6 +328,10 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     # The year or period the asked word went with ("2021年税收多少"), not one that bounds the subject
     # ("大虞街道2021年有多少个重点项目").
     while asked and len(run) > 1 and _qualifier(run[-1][0]):
+        run.pop()
+    # A time of day or week the subject ends with is what was asked about it ("…服务中心周末开门吗？"), not part
+    # of what the thread is about.
+    while len(run) > 1 and HOURS_RE.fullmatch(run[-1][0]):
         run.pop()
     if not run:
         return ""
@@ -498,6 +507,11 @@ def _compare(x: str, context: Context) -> str:
     if not x_terms:
         # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
         return _missing_subject(context, analyse(x)) + x + "？"
+    # Another item of the list the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a numbered
+    # line of the course list): X replaces the previous question's word that starts another item.
+    sibling = _list_sibling(x, prev, context)
+    if sibling is not None:
+        return prev.replace(sibling, x, 1) + "？"
     # Another thing of the same kind ("晚餐呢？" after "…午餐几点供应？", "书法课" for "摄影课"): a word as long as
     # X that ends with the same character is the one X replaces.
     kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
@@ -535,6 +549,22 @@ def _compare(x: str, context: Context) -> str:
         # "低保对象" → "那三级残疾人呢？": X names its group of people whole; the replaced word's 对象 goes with it.
         after = after[len(head) :]
     return rest[:place] + x + after + "？"
+
+
+def _list_sibling(x: str, question: str, context: Context) -> str | None:
+    """The word of ``question`` that starts an item of the same numbered list as ``x`` in a previous answer's
+    document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or None."""
+    for text in context.texts:
+        # An item's name: what it starts with, up to its first mark ("书法" of "书法(楷书):周一上午…").
+        names = [m.group("item") for m in LIST_ITEM_RE.finditer(text)]
+        if x not in names:
+            continue
+        for term in words(question, search=False):
+            # The question may name it with more ("书法课").
+            name = next((n for n in names if len(n) > 1 and n != x and term.startswith(n)), None)
+            if name is not None:
+                return name
+    return None
 
 
 def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
@@ -584,8 +614,13 @@ def english_subject(question: str) -> str:
         return ""
     phrase = "the " + match.group("phrase")
     verb = match.group("verb")
-    if verb is not None and verb.lower() not in EN_VERBS:
+    if verb is not None and verb.lower() not in EN_VERBS and not verb.lower().endswith("ing"):
         phrase += " " + verb
+    # "When does the W6 bus start running?", "When will the project be completed?": the phrase ends before the
+    # question's verb.
+    tokens = phrase.split()
+    cut = next((i for i, w in enumerate(tokens) if i > 1 and w.lower() in EN_VERBS | {"be"}), len(tokens))
+    phrase = " ".join(tokens[:cut])
     asked = EN_OF_RE.match(phrase)
     if asked is not None:
         phrase = asked.group("rest")
