@@ -61,6 +61,7 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         # Comparisons: an area, a number with its unit, another subject, a later time.
         ([("奎文区新建了几处养老服务站？", "fair")], "那诸城市呢？", "诸城市新建了几处养老服务站？"),
         ([("19路公交车末班车几点？", None)], "那32路呢？", "32路公交车末班车几点？"),
+        ([("W6路公交车末班车几点？", None)], "那19路呢？", "19路公交车末班车几点？"),  # the route's letter goes too
         ([("老年大学的摄影课学费是多少？", "uni")], "那太极拳呢？", "老年大学的太极拳学费是多少？"),
         ([("2021年潍州金谷总投资多少？", None)], "现在呢？", "现在潍州金谷总投资多少？"),
         ([("社区食堂午餐几点供应？", None)], "晚餐呢？", "社区食堂晚餐几点供应？"),

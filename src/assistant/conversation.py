@@ -96,9 +96,9 @@ EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
 )
-# A number with its unit ("90岁", "2023年", "19路", "二档") can be swapped for another number with that unit.
+# A number with its unit ("90岁", "2023年", "19路", "W6路", "二档") can be swapped for another number with that unit.
 NUMBER_RE = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
+    r"(?P<n>[A-Za-z]*\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
 )
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
