@@ -343,6 +343,13 @@ def test_the_phrase_an_english_question_is_about(question: str, subject: str) ->
             "What about Hanting?",
             "How much is Hanting's longevity allowance for people aged 100 and over?",
         ),
+        # Another numbered thing for the numbered phrase; another group of people for the group.
+        ("What is the fare for the W6 bus?", "What about route 19?", "What is the fare for route 19?"),
+        (
+            "How much do adults pay for the resident medical insurance?",
+            "And students?",
+            "How much do students pay for the resident medical insurance?",
+        ),
     ],
 )
 def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, question: str, expected: str) -> None:
@@ -381,6 +388,12 @@ def test_an_english_plural_pronoun_is_what_was_counted(previous: str, question: 
         {"care": fold("诸城市上半年培训养老护理员420人，其中312人取得证书；养老院床位200张，其中残疾人床位20张。")}
     )
     assert resolve(question, after((previous, "care")), documents).text == expected
+
+
+def test_an_english_thread_goes_on_with_the_thing_compared() -> None:
+    documents = FoldedTexts({"bus": fold("W6路票价1元，首班6:30。19路首班6:00。")})
+    history = after(("What is the fare for the W6 bus?", "bus"), ("What about route 19?", "bus"))
+    assert resolve("When does it start?", history, documents).text == "When does route 19 start?"
 
 
 def test_there_in_is_there_points_at_nothing() -> None:

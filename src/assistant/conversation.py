@@ -594,7 +594,7 @@ def _after_area(question: str, x: str) -> str:
 EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
-EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+)$", re.IGNORECASE)
+EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
 EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
 # What a plural pronoun stands for after "How many X did/are …?": X, and the name right after the verb, if any.
@@ -639,6 +639,13 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
         if x[:1].isupper() and phrase.startswith("the ") and phrase in previous:
             # "What about Hanting?" after "How much is the longevity allowance …?": Hanting's allowance.
             return previous.replace(phrase, f"{x}'s {phrase[4:]}", 1), "replace"
+        if any(c.isdigit() for c in x) and any(c.isdigit() for c in phrase) and phrase in previous:
+            # "What about route 19?" after "What is the fare for the W6 bus?": another numbered thing.
+            return previous.replace(phrase, x, 1), "replace"
+        group = _en_group(x, previous, phrase)
+        if group is not None:
+            # "And students?" after "How much do adults pay …?": another group of people, same question.
+            return re.sub(rf"\b{group}\b", x, previous, count=1), "replace"
         return f"{_strip_end(previous)} ({x})?", "replace"
     question = analyse(text)
     own = subject_terms(question)
@@ -673,6 +680,15 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if pronoun is not None:
         return text[: pronoun.start()] + subject + text[pronoun.end() :], "carry"
     return f"{_strip_end(text)} ({subject})?", "carry"
+
+
+def _en_group(x: str, previous: str, phrase: str) -> str | None:
+    """The plural word of ``previous`` (outside its subject phrase) that a one-word plural ``x`` stands in for
+    ("adults" for "students"), or None."""
+    if not re.fullmatch(r"[a-z]{3,}s", x):
+        return None
+    outside = previous.replace(phrase, " ") if phrase else previous
+    return next((w for w in EN_WORD_RE.findall(outside) if re.fullmatch(r"[a-z]{3,}s", w) and w != x), None)
 
 
 def _english_subject_word(word: str, current: str) -> bool:
