@@ -51,6 +51,8 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         ([("春风行动招聘会在哪里举办？", "fair")], "要带什么材料？", "春风行动招聘会要带什么材料？"),
         # A pronoun, and the noun after it that the subject already holds.
         ([("春风行动招聘会在哪里举办？", "fair")], "这个招聘会有多少家单位参加？", "春风行动招聘会有多少家单位参加？"),
+        # A demonstrative with its measure word.
+        ([("春风行动招聘会在哪里举办？", "fair")], "这家招聘会有多少家单位参加？", "春风行动招聘会有多少家单位参加？"),
         # Words that are all in the previous answer's document, but no subject.
         ([("春风行动招聘会在哪里举办？", "fair")], "一共提供多少个岗位？", "春风行动招聘会一共提供多少个岗位？"),
         # The question names the subject's last word as a thing: the subject stands there, said once.

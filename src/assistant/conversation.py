@@ -81,9 +81,11 @@ ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 WHO_KINDS = frozenset({"org", "person"})
 
 # Pronouns and demonstratives that point back at the previous turn's subject (on folded, Simplified text).
-# 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？") is "then", not "that".
+# 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？", "那条件是什么？") is "then", not "that";
+# a measure word goes with its demonstrative ("这条线路": the route).
 PRONOUN_RE = re.compile(
-    r"这个|那个|这些|那些|这里|那里|这儿|那儿|这项|那项|这次|那次|上述|它们|它|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
+    r"[这那](?:个|些|里|儿|项|次|条(?!件)|家(?!庭|长|属|里)|所|位(?!置)|种|笔|批|期(?!间|限))|上述|它们|它"
+    r"|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
 )
 # "there" in "is there parking?" points at nothing.
 EN_PRONOUN_RE = re.compile(
