@@ -62,6 +62,8 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         ([("春风行动招聘会在哪里举办？", "fair"), ("几点开始？", "fair")], "要带什么？", "春风行动招聘会要带什么？"),
         # Comparisons: an area, a number with its unit, another subject, a later time.
         ([("奎文区新建了几处养老服务站？", "fair")], "那诸城市呢？", "诸城市新建了几处养老服务站？"),
+        # The same question said again for another area, its object left out.
+        ([("诸城市今年新建了几处养老服务站？", "fair")], "奎文区今年新建了几处？", "奎文区今年新建了几处养老服务站？"),
         ([("19路公交车末班车几点？", None)], "那32路呢？", "32路公交车末班车几点？"),
         ([("W6路公交车末班车几点？", None)], "那19路呢？", "19路公交车末班车几点？"),  # the route's letter goes too
         ([("老年大学的摄影课学费是多少？", "uni")], "那太极拳呢？", "老年大学的太极拳学费是多少？"),
@@ -90,6 +92,8 @@ def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], que
         # A new self-contained topic is answered alone, even right after another.
         ([("春风行动招聘会在哪里举办？", "fair")], "老年大学秋季学期开设几门课程？"),
         ([("老年大学秋季学期开设几门课程？", "uni")], "W6路公交车票价多少？"),
+        # Another area with a question of its own, not the previous one said again.
+        ([("奎文区新建了几处养老服务站？", "fair")], "诸城市有多少家养老院？"),
         ([("Where is the Spring Breeze job fair held?", "fair")], "When will bus route 19 return to its route?"),
         # A first question has nothing to follow.
         ([], "几点开始？"),

@@ -711,6 +711,9 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     if match is not None and not ASKING_RE.search(match.group("x")):
         return _script(_compare(match.group("x"), context), text), "replace"
     own = subject_terms(question)
+    repeated = _same_for_another_area(question, own, before)
+    if repeated is not None:
+        return _script(repeated, text), "replace"
     pronoun = PRONOUN_RE.search(question.folded) is not None
     # A question whose own words are all in the previous answer's document continues its topic; one of a word
     # or two also lacks its subject ("一共提供多少个岗位？"), a longer one names enough to stand alone.
@@ -744,6 +747,20 @@ def _object_gap(text: str, question: Question, context: Context) -> str | None:
     if gap is None or not subject:
         return None
     return body[: gap.end("verb")] + subject + body[gap.end("verb") :]
+
+
+def _same_for_another_area(question: Question, own: Sequence[str], before: Question) -> str | None:
+    """The previous question asked for another area when this one repeats it with its area changed and a word
+    left out ("奎文区今年新建了几处？" after "诸城市今年新建了几处养老服务站？"), else None."""
+    if not question.areas or not before.areas or question.areas & before.areas:
+        return None
+    named = [t for t in own if not AREA_RE.search(t)]
+    previous = [t for t in subject_terms(before) if not AREA_RE.search(t)]
+    if not named or not all(t in before.folded for t in named) or all(t in question.folded for t in previous):
+        return None
+    area = AREA_RE.search(question.folded)
+    swapped = _swap(AREA_RE, _strip_end(before.folded), area.group(), False) if area else None
+    return swapped + "？" if swapped else None
 
 
 def _nameless(words: Sequence[str], question: Question, context: Context) -> bool:
