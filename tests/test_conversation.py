@@ -484,6 +484,9 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)
+    # "Must" glued to its verb ("要交") says how, not what; "能源" is a thing.
+    assert subject_terms(analyse("要交什么材料？")) == []
+    assert "能源" in subject_terms(analyse("能源补贴多少钱？"))
     assert head_of(analysed, subject_terms(analysed)) == "现场的求职者"
 
 

@@ -67,6 +67,9 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
 OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
 
+# "Must", "can", "may" before a verb: jieba glues some pairs into one word ("要交").
+MODALS = frozenset("要能可需得")
+MODAL_VERBS = frozenset("交带办领去拿填报缴付")
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
 # "Which one": the noun right after names the kind of thing asked for ("哪个车队", "哪家医院"); jieba tags some
@@ -288,6 +291,8 @@ def subject_terms(question: Question) -> list[str]:
             continue
         if ASKING_RE.search(term):
             continue  # a question word the word list lacks ("哪条", "几门")
+        if len(term) > 1 and term[0] in MODALS and (term[1:] in MODAL_VERBS or term[1:] in GENERIC):
+            continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
         out.append(term)
