@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 
 from assistant.answer.question import analyse
 from assistant.api import create_app
-from assistant.conversation import FoldedTexts, Spread, Turn, english_subject, head_of, resolve, subject_terms
+from assistant.conversation import (
+    FoldedTexts,
+    Spread,
+    Turn,
+    asked_nouns,
+    english_subject,
+    head_of,
+    resolve,
+    subject_terms,
+)
 from assistant.dbschema import head_revision
 from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
@@ -42,13 +51,21 @@ def after(*turns: tuple[str, str | None]) -> list[Turn]:
         ([("春风行动招聘会在哪里举办？", "fair")], "要带什么材料？", "春风行动招聘会要带什么材料？"),
         # A pronoun, and the noun after it that the subject already holds.
         ([("春风行动招聘会在哪里举办？", "fair")], "这个招聘会有多少家单位参加？", "春风行动招聘会有多少家单位参加？"),
+        # A demonstrative with its measure word.
+        ([("春风行动招聘会在哪里举办？", "fair")], "这家招聘会有多少家单位参加？", "春风行动招聘会有多少家单位参加？"),
         # Words that are all in the previous answer's document, but no subject.
         ([("春风行动招聘会在哪里举办？", "fair")], "一共提供多少个岗位？", "春风行动招聘会一共提供多少个岗位？"),
+        # The question names the subject's last word as a thing: the subject stands there, said once.
+        ([("春风行动招聘会在哪里举办？", "fair")], "参加招聘会要带什么？", "参加春风行动招聘会要带什么？"),
+        ([("春风行动招聘会在哪里举办？", "fair")], "负责招聘会的单位是哪家？", "负责春风行动招聘会的单位是哪家？"),
         # The subject is carried along a chain, not the details asked on the way.
         ([("春风行动招聘会在哪里举办？", "fair"), ("几点开始？", "fair")], "要带什么？", "春风行动招聘会要带什么？"),
         # Comparisons: an area, a number with its unit, another subject, a later time.
         ([("奎文区新建了几处养老服务站？", "fair")], "那诸城市呢？", "诸城市新建了几处养老服务站？"),
+        # The same question said again for another area, its object left out.
+        ([("诸城市今年新建了几处养老服务站？", "fair")], "奎文区今年新建了几处？", "奎文区今年新建了几处养老服务站？"),
         ([("19路公交车末班车几点？", None)], "那32路呢？", "32路公交车末班车几点？"),
+        ([("W6路公交车末班车几点？", None)], "那19路呢？", "19路公交车末班车几点？"),  # the route's letter goes too
         ([("老年大学的摄影课学费是多少？", "uni")], "那太极拳呢？", "老年大学的太极拳学费是多少？"),
         ([("2021年潍州金谷总投资多少？", None)], "现在呢？", "现在潍州金谷总投资多少？"),
         ([("社区食堂午餐几点供应？", None)], "晚餐呢？", "社区食堂晚餐几点供应？"),
@@ -75,6 +92,8 @@ def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], que
         # A new self-contained topic is answered alone, even right after another.
         ([("春风行动招聘会在哪里举办？", "fair")], "老年大学秋季学期开设几门课程？"),
         ([("老年大学秋季学期开设几门课程？", "uni")], "W6路公交车票价多少？"),
+        # Another area with a question of its own, not the previous one said again.
+        ([("奎文区新建了几处养老服务站？", "fair")], "诸城市有多少家养老院？"),
         ([("Where is the Spring Breeze job fair held?", "fair")], "When will bus route 19 return to its route?"),
         # A first question has nothing to follow.
         ([], "几点开始？"),
@@ -179,7 +198,7 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         (
             [("低保对象参加居民医保个人要交多少？", "insurance")],
             "那三级残疾人呢？",
-            "三级残疾人对象参加居民医保个人要交多少？",
+            "三级残疾人参加居民医保个人要交多少？",
         ),
     ],
 )
@@ -296,6 +315,9 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         ("When is the payment period for the 2023 resident medical insurance?", "the 2023 resident medical insurance"),
         ("How many eldercare workers did Zhucheng train in the first half of the year?", ""),
         ("When will bus route 19 return to its original route?", ""),
+        # The phrase ends before the question's own verbs.
+        ("When does the W6 bus start running?", "the W6 bus"),
+        ("When will the Weizhou Jingu project be completed?", "the Weizhou Jingu project"),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -327,6 +349,13 @@ def test_the_phrase_an_english_question_is_about(question: str, subject: str) ->
             "What about Hanting?",
             "How much is Hanting's longevity allowance for people aged 100 and over?",
         ),
+        # Another numbered thing for the numbered phrase; another group of people for the group.
+        ("What is the fare for the W6 bus?", "What about route 19?", "What is the fare for route 19?"),
+        (
+            "How much do adults pay for the resident medical insurance?",
+            "And students?",
+            "How much do students pay for the resident medical insurance?",
+        ),
     ],
 )
 def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, question: str, expected: str) -> None:
@@ -343,6 +372,36 @@ def test_an_english_thread_keeps_the_phrase_it_started_with() -> None:
     assert resolved.text == "When will the Weizhou Jingu project be completed?"
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # "Them" are what was counted: Zhucheng's, when the name did it, not a heap of the question's words.
+        (
+            "How many eldercare workers did Zhucheng train in the first half of the year?",
+            "How many of them got certificates?",
+            "How many of Zhucheng's eldercare workers got certificates?",
+        ),
+        # ... with where they are.
+        (
+            "How many beds are there in the care home?",
+            "How many of them are free?",
+            "How many of the beds in the care home are free?",
+        ),
+    ],
+)
+def test_an_english_plural_pronoun_is_what_was_counted(previous: str, question: str, expected: str) -> None:
+    documents = FoldedTexts(
+        {"care": fold("诸城市上半年培训养老护理员420人，其中312人取得证书；养老院床位200张，其中残疾人床位20张。")}
+    )
+    assert resolve(question, after((previous, "care")), documents).text == expected
+
+
+def test_an_english_thread_goes_on_with_the_thing_compared() -> None:
+    documents = FoldedTexts({"bus": fold("W6路票价1元，首班6:30。19路首班6:00。")})
+    history = after(("What is the fare for the W6 bus?", "bus"), ("What about route 19?", "bus"))
+    assert resolve("When does it start?", history, documents).text == "When does route 19 start?"
+
+
 def test_there_in_is_there_points_at_nothing() -> None:
     history = after(("Where is the Spring Breeze job fair held?", "fair"))
     assert not resolve("Is there parking?", history, DOCS).text.startswith("Is the Spring Breeze")
@@ -350,9 +409,84 @@ def test_there_in_is_there_points_at_nothing() -> None:
     assert "the Spring Breeze job fair" in resolve("How do I get there?", history, DOCS).text
 
 
+def test_a_subject_word_the_question_asks_something_of_is_not_replaced() -> None:
+    # "停水" ends the question as what is asked of the streets, not as a thing: the subject goes first.
+    docs = FoldedTexts({"water": fold("东风东街停水期间，福寿里等小区停水。")})
+    resolved = resolve("哪些小区停水？", after(("东风东街停水是哪天？", "water")), docs)
+    assert resolved.text.startswith("东风东街停水")
+
+
+# An allowance notice that says it is still paid to those living elsewhere.
+ALLOWANCE_ABROAD = "高龄津贴由区民政局审批，每月发放。老人在外地居住的，仍能领取津贴，每年须认证一次。"
+ALLOWANCE_DOCS = FoldedTexts({"allowance": fold(ALLOWANCE_ABROAD)})
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Its own words are all in the document, but what is received is left out: the thread's subject.
+        ("老人在外地住还能领吗？", "老人在外地住还能领高龄津贴吗？"),
+        ("老人在外地住還能領嗎？", "老人在外地住還能領高齡津貼嗎？"),
+        # The verb has its object.
+        ("老人在外地住还能领津贴吗？", "老人在外地住还能领津贴吗？"),
+    ],
+)
+def test_a_verb_without_its_object_gets_the_threads_subject(question: str, expected: str) -> None:
+    resolved = resolve(question, after(("高龄津贴每月发多少？", "allowance")), ALLOWANCE_DOCS)
+    assert resolved.how == "same"
+    assert resolved.text == expected
+
+
+SUBSIDY_DOCS = FoldedTexts(
+    {
+        "subsidy": fold(
+            "关于2023年度城乡居民基本医疗保险参保资助的通知\n"
+            "低保对象个人只需缴纳100元。三、四级残疾人每人定额资助180元。特困人员全额资助。"
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # X names its own group of people: the replaced word's 对象 goes with it.
+        ("那三级残疾人呢？", "三级残疾人参加居民医保要交多少？"),
+        ("那特困人员呢？", "特困人员参加居民医保要交多少？"),
+        # X only says which: the group word stays.
+        ("那残疾呢？", "残疾对象参加居民医保要交多少？"),
+    ],
+)
+def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expected: str) -> None:
+    resolved = resolve(question, after(("低保对象参加居民医保个人要交多少？", "subsidy")), SUBSIDY_DOCS)
+    assert resolved.text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        # What was asked of it ("how old") and a time of the week it was asked for are not the subject.
+        ("老年大学招收多大年龄的学员？", "老年大学"),
+        ("东关街道社区卫生服务中心周末开门吗？", "东关街道社区卫生服务中心"),
+    ],
+)
+def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
+    analysed = analyse(question)
+    assert head_of(analysed, subject_terms(analysed)) == head
+
+
+def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
+    courses = FoldedTexts({"uni": fold("老年大学秋季课程\n1．书法（楷书）：周一上午\n2．葫芦丝：周四下午\n")})
+    history = after(("老年大学书法课在哪天上？", "uni"))
+    assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)
+    # "Must" glued to its verb ("要交") says how, not what; "能源" is a thing.
+    assert subject_terms(analyse("要交什么材料？")) == []
+    assert "能源" in subject_terms(analyse("能源补贴多少钱？"))
     assert head_of(analysed, subject_terms(analysed)) == "现场的求职者"
 
 
@@ -362,11 +496,72 @@ def test_a_modal_word_is_not_a_subject() -> None:
         ("这个招聘会的主持人是谁？", "主持人"),  # a role no document names: who holds it is not published
         ("它的物业公司是哪家？", "物业公司"),
         ("这个招聘会的用人单位是哪家？", None),  # a role the document names (用人单位)
-        ("主持人几点到？", None),  # not a "who" question: a resident's own word is likelier than a gap
+        ("主持人几点到？", "主持人"),  # the time of a role the document never names
+        ("岗位几点开放？", None),  # a detail of a thing it names
     ],
 )
 def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublished: str | None) -> None:
     assert resolve(question, after(("春风行动招聘会在哪里举办？", "fair")), DOCS).unpublished == unpublished
+
+
+# A fund and a park: the park's notice names a property company and a rent, the fund's names neither.
+FUND = "奎文创新引领基金总规模3亿元，由区财政出资设立。"
+PARK = "保险峰汇产业园入驻企业42家，由园区物业公司统一管理。"
+CANTEEN = "社区食堂午餐10:30开始供应，晚餐17:00开始供应。"
+THREAD_DOCS = FoldedTexts(
+    {
+        "fund": fold(FUND),
+        "park": fold(PARK),
+        "canteen": fold(CANTEEN),
+        "fair": fold(JOB_FAIR),
+        "allowance": fold(ALLOWANCE_ABROAD),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "unpublished"),
+    [
+        # A role another document names but the thread's does not: the thread's document cannot say who holds it.
+        (("奎文创新引领基金规模多大？", "fund"), "这个基金的物业公司是哪家？", "物业公司"),
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "它的物业公司是哪家？", None),
+        # Which one of a kind of thing the thread's document never names ("哪个车队"), though nobody is asked for.
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "它的班车是哪个车队的？", "车队"),
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "哪家企业规模最大？", None),
+        # The noun a detail is asked of, when the thread's document has no word like it.
+        (("奎文创新引领基金规模多大？", "fund"), "这个基金的租金是多少？", "租金"),
+        # ... not a noun that only says which ("计划"), nor a resident's word for the document's (晚饭 for 晚餐).
+        (("奎文创新引领基金规模多大？", "fund"), "全年计划出资多少？", None),
+        (("社区食堂午餐几点开始？", "canteen"), "晚饭几点供应？", None),
+        # What "who" is asked to do for a resident, when the document never names it (复议), not how to apply.
+        (("高龄津贴每月发多少？", "allowance"), "审批不通过可以找谁复议？", "复议"),
+        (("高龄津贴每月发多少？", "allowance"), "可以找谁申请？", None),
+        (("高龄津贴每月发多少？", "allowance"), "由谁负责？", None),
+        # A thread whose answer was declined has no document to tell a gap by.
+        (("奎文创新引领基金规模多大？", None), "这个基金的物业公司是哪家？", None),
+    ],
+)
+def test_a_follow_up_about_a_thing_the_threads_document_never_names(
+    history: tuple[str, str | None], question: str, unpublished: str | None
+) -> None:
+    resolved = resolve(question, after(history), THREAD_DOCS)
+    assert resolved.how in ("carry", "same")
+    assert resolved.unpublished == unpublished
+
+
+@pytest.mark.parametrize(
+    ("question", "roles", "details"),
+    [
+        ("这个招聘会的主持人是谁？", ("主持人",), ()),
+        ("它的司机是哪个车队的？", ("车队",), ()),  # which one: 司机 only says whose
+        ("园区的租金是多少？", (), ("租金",)),
+        ("全年计划新增多少张？", (), ()),  # 计划 is not what the number is of
+        ("几点开始？", (), ()),
+    ],
+)
+def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:
+    asked = asked_nouns(analyse(question))
+    assert (asked.roles, asked.details) == (roles, details)
 
 
 # ---- through the API (fake model, the small corpus of conftest) ----
@@ -528,4 +723,15 @@ def test_a_follow_up_about_an_unpublished_role_is_declined_citing_the_thread(set
     follow = assistant.ask("它的物业公司是哪家？", history=history)
     assert follow.resolved_question is not None and follow.resolved_question.startswith("科创产业园一期")
     assert not follow.answer.answered and follow.answer.reason == "detail_not_published"
+    assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"
+
+
+def test_a_which_one_follow_up_about_a_kind_the_thread_never_names_says_it_is_not_published(settings: Settings) -> None:
+    assistant = Assistant.open(settings, FakeEmbedder())
+    first = assistant.ask("科创产业园一期什么时候投入使用？")
+    history = [Turn(first.question, first.answer.text, tuple(c.doc_id for c in first.answer.citations))]
+    follow = assistant.ask("它的班车是哪个车队的？", history=history)
+    assert not follow.answer.answered and follow.answer.reason == "detail_not_published"
+    # No question word names the kind of detail: the reply still says the documents do not give it.
+    assert "没有公布这项具体信息" in follow.answer.text
     assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"

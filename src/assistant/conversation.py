@@ -62,15 +62,33 @@ GENERIC = frozenset(
 ACTIONS = ("申请", "报名", "办理", "缴费", "交费", "预约", "登记", "参加", "领取", "签约", "接种", "参保")
 ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 
+# A verb whose object is left out, after "can" or "must", ending the question ("还能领吗？", "可以办吗？"): it is the
+# thread's subject that is received, applied for or paid.
+OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
+OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
+
+# "Must", "can", "may" before a verb: jieba glues some pairs into one word ("要交").
+MODALS = frozenset("要能可需得")
+MODAL_VERBS = frozenset("交带办领去拿填报缴付")
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
+# "Which one": the noun right after names the kind of thing asked for ("哪个车队", "哪家医院"); jieba tags some
+# such nouns as places ("窗口").
+WHICH_RE = re.compile(r"哪一?[个家些位所]")
+WHICH_TAGS = frozenset({"n", "s", "nz"})
+WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+WHO_VERBS = frozenset({"负责", "主办", "承办", "组织", "牵头", "管理", "主管", "举办"})
+# What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
+ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 # The kinds of answer a "who" question asks for (lang/kinds.py).
 WHO_KINDS = frozenset({"org", "person"})
 
 # Pronouns and demonstratives that point back at the previous turn's subject (on folded, Simplified text).
-# 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？") is "then", not "that".
+# 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？", "那条件是什么？") is "then", not "that";
+# a measure word goes with its demonstrative ("这条线路": the route).
 PRONOUN_RE = re.compile(
-    r"这个|那个|这些|那些|这里|那里|这儿|那儿|这项|那项|这次|那次|上述|它们|它|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
+    r"[这那](?:个|些|里|儿|项|次|条(?!件)|家(?!庭|长|属|里)|所|位(?!置)|种|笔|批|期(?!间|限))|上述|它们|它"
+    r"|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
 )
 # "there" in "is there parking?" points at nothing.
 EN_PRONOUN_RE = re.compile(
@@ -83,12 +101,20 @@ EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
 )
-# A number with its unit ("90岁", "2023年", "19路", "二档") can be swapped for another number with that unit.
+# A number with its unit ("90岁", "2023年", "19路", "W6路", "二档") can be swapped for another number with that unit.
 NUMBER_RE = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
+    r"(?P<n>[A-Za-z]*\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
 )
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
+# Words that make the word before them a group of people ("低保对象", "特困人员"), and the last characters of a
+# word that names such a group itself ("残疾人", "老党员", "独居老人").
+GROUP_HEADS = ("对象", "人员", "人群", "群体")
+PEOPLE_ENDS = frozenset("人员者户童")
+# An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
+LIST_ITEM_RE = re.compile(
+    r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
+)
 # A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
 ABBREVIATION_GAP = 1
 # A question with more words of its own than this names enough to stand alone (and its words' spread in the
@@ -265,6 +291,8 @@ def subject_terms(question: Question) -> list[str]:
             continue
         if ASKING_RE.search(term):
             continue  # a question word the word list lacks ("哪条", "几门")
+        if len(term) > 1 and term[0] in MODALS and (term[1:] in MODAL_VERBS or term[1:] in GENERIC):
+            continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
         out.append(term)
@@ -282,13 +310,14 @@ def _strip_end(text: str) -> str:
 
 # A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
 # not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
-ASKED_RE = re.compile(r"的?(?:多少|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+ASKED_RE = re.compile(r"的?(?:多少|多大|多长|多高|多远|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
 ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
 # "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
 LIKE_MIN_CHARS = 2
 TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
+HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -306,6 +335,10 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     # The year or period the asked word went with ("2021年税收多少"), not one that bounds the subject
     # ("大虞街道2021年有多少个重点项目").
     while asked and len(run) > 1 and _qualifier(run[-1][0]):
+        run.pop()
+    # A time of day or week the subject ends with is what was asked about it ("…服务中心周末开门吗？"), not part
+    # of what the thread is about.
+    while len(run) > 1 and HOURS_RE.fullmatch(run[-1][0]):
         run.pop()
     if not run:
         return ""
@@ -401,10 +434,32 @@ def _carry(text: str, question: Question, context: Context) -> str:
     # "保险峰汇产业园" + "园区的租金…": a noun that starts with the last character of the subject's last word names
     # that thing again (the park), as "这个学校" does after "老年大学"; it is written once.
     overlap = overlap or _kind_noun_length(subject, body, question)
+    inside = _last_word_inside(subject, body, question) if not overlap else -1
+    if inside > 0:
+        # "负责体检的医生…" after "65岁以上老人免费体检…": the subject stands where the question names its last word.
+        last = words(fold(subject), search=False)[-1]
+        return body[:inside] + subject + body[inside + len(last) :]
     if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
         # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
         subject += _script(context.action, text)
     return subject + body[overlap:]
+
+
+def _last_word_inside(subject: str, body: str, question: Question) -> int:
+    """Where inside ``body`` (not at its start) the question names the subject's last word as a thing, what a
+    word belongs to ("体检" in "负责体检的医生…" for "…免费体检") or what is done ("参加" + "招聘会"), or -1; not as
+    what is asked of it ("停水" in "哪些小区停水？")."""
+    head_words = words(fold(subject), search=False)
+    last = head_words[-1] if len(head_words) > 1 else ""
+    if len(last) < 2 or last not in question.terms:
+        return -1
+    folded = fold(body)
+    at = folded.find(last, 1)
+    if at < 0:
+        return -1
+    owned = folded.startswith("的", at + len(last))
+    done = any(folded[:at].endswith(action) for action in ACTIONS)
+    return at if owned or done else -1
 
 
 def _kind_noun_length(subject: str, body: str, question: Question) -> int:
@@ -459,6 +514,11 @@ def _compare(x: str, context: Context) -> str:
     if not x_terms:
         # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
         return _missing_subject(context, analyse(x)) + x + "？"
+    # Another item of the list the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a numbered
+    # line of the course list): X replaces the previous question's word that starts another item.
+    sibling = _list_sibling(x, prev, context)
+    if sibling is not None:
+        return prev.replace(sibling, x, 1) + "？"
     # Another thing of the same kind ("晚餐呢？" after "…午餐几点供应？", "书法课" for "摄影课"): a word as long as
     # X that ends with the same character is the one X replaces.
     kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
@@ -490,7 +550,28 @@ def _compare(x: str, context: Context) -> str:
     if len(rest) < 2 or place < 0:
         return _after_area(prev, x) + "？"
     # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
-    return rest[:place] + x + rest[place:] + "？"
+    after = rest[place:]
+    head = next((h for h in GROUP_HEADS if after.startswith(h)), "")
+    if head and x[-1] in PEOPLE_ENDS:
+        # "低保对象" → "那三级残疾人呢？": X names its group of people whole; the replaced word's 对象 goes with it.
+        after = after[len(head) :]
+    return rest[:place] + x + after + "？"
+
+
+def _list_sibling(x: str, question: str, context: Context) -> str | None:
+    """The word of ``question`` that starts an item of the same numbered list as ``x`` in a previous answer's
+    document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or None."""
+    for text in context.texts:
+        # An item's name: what it starts with, up to its first mark ("书法" of "书法(楷书):周一上午…").
+        names = [m.group("item") for m in LIST_ITEM_RE.finditer(text)]
+        if x not in names:
+            continue
+        for term in words(question, search=False):
+            # The question may name it with more ("书法课").
+            name = next((n for n in names if len(n) > 1 and n != x and term.startswith(n)), None)
+            if name is not None:
+                return name
+    return None
 
 
 def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
@@ -520,9 +601,15 @@ def _after_area(question: str, x: str) -> str:
 EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
-EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+)$", re.IGNORECASE)
+EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
 EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
+# What a plural pronoun stands for after "How many X did/are …?": X, and the name right after the verb, if any.
+EN_PLURAL = frozenset({"they", "them", "these", "those", "their"})
+EN_COUNTED_RE = re.compile(
+    r"^(?i:how many) (?P<noun>[a-z][a-z -]*?) (?i:did|do|does|were|are|was|is|have|has|had|will|can|could)\b"
+    r"(?: (?!The\b)(?P<owner>[A-Z][A-Za-z-]*))?"
+)
 EN_PREPOSITIONS = frozenset("in into to for at on of from with about".split())
 
 
@@ -534,8 +621,13 @@ def english_subject(question: str) -> str:
         return ""
     phrase = "the " + match.group("phrase")
     verb = match.group("verb")
-    if verb is not None and verb.lower() not in EN_VERBS:
+    if verb is not None and verb.lower() not in EN_VERBS and not verb.lower().endswith("ing"):
         phrase += " " + verb
+    # "When does the W6 bus start running?", "When will the project be completed?": the phrase ends before the
+    # question's verb.
+    tokens = phrase.split()
+    cut = next((i for i, w in enumerate(tokens) if i > 1 and w.lower() in EN_VERBS | {"be"}), len(tokens))
+    phrase = " ".join(tokens[:cut])
     asked = EN_OF_RE.match(phrase)
     if asked is not None:
         phrase = asked.group("rest")
@@ -554,6 +646,13 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
         if x[:1].isupper() and phrase.startswith("the ") and phrase in previous:
             # "What about Hanting?" after "How much is the longevity allowance …?": Hanting's allowance.
             return previous.replace(phrase, f"{x}'s {phrase[4:]}", 1), "replace"
+        if any(c.isdigit() for c in x) and any(c.isdigit() for c in phrase) and phrase in previous:
+            # "What about route 19?" after "What is the fare for the W6 bus?": another numbered thing.
+            return previous.replace(phrase, x, 1), "replace"
+        group = _en_group(x, previous, phrase)
+        if group is not None:
+            # "And students?" after "How much do adults pay …?": another group of people, same question.
+            return re.sub(rf"\b{group}\b", x, previous, count=1), "replace"
         return f"{_strip_end(previous)} ({x})?", "replace"
     question = analyse(text)
     own = subject_terms(question)
@@ -564,6 +663,17 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
+    counted = EN_COUNTED_RE.match(previous) if pronoun is not None and pronoun.group().lower() in EN_PLURAL else None
+    if pronoun is not None and counted is not None:
+        # "How many of them got certificates?" after "How many eldercare workers did Zhucheng train …?": they are
+        # what was counted, Zhucheng's when a name did it.
+        owner = counted.group("owner")
+        things = f"{owner}'s {counted.group('noun')}" if owner else f"the {counted.group('noun')}"
+        # "… are there in the care home?": where they are goes with them.
+        where = re.sub(r"^\s*there\b", "", previous[counted.end() :]).strip(" ?.!")
+        if where.split(" ", 1)[0].lower() in EN_PREPOSITIONS:
+            things += " " + where
+        return text[: pronoun.start()] + things + text[pronoun.end() :], "carry"
     if phrase and (pronoun is None or pronoun.group().lower() in ("it", "its", "there", "that", "this")):
         if pronoun is not None:
             possessive = "'s" if pronoun.group().lower() == "its" else ""
@@ -577,6 +687,15 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if pronoun is not None:
         return text[: pronoun.start()] + subject + text[pronoun.end() :], "carry"
     return f"{_strip_end(text)} ({subject})?", "carry"
+
+
+def _en_group(x: str, previous: str, phrase: str) -> str | None:
+    """The plural word of ``previous`` (outside its subject phrase) that a one-word plural ``x`` stands in for
+    ("adults" for "students"), or None."""
+    if not re.fullmatch(r"[a-z]{3,}s", x):
+        return None
+    outside = previous.replace(phrase, " ") if phrase else previous
+    return next((w for w in EN_WORD_RE.findall(outside) if re.fullmatch(r"[a-z]{3,}s", w) and w != x), None)
 
 
 def _english_subject_word(word: str, current: str) -> bool:
@@ -597,6 +716,9 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     if match is not None and not ASKING_RE.search(match.group("x")):
         return _script(_compare(match.group("x"), context), text), "replace"
     own = subject_terms(question)
+    repeated = _same_for_another_area(question, own, before)
+    if repeated is not None:
+        return _script(repeated, text), "replace"
     pronoun = PRONOUN_RE.search(question.folded) is not None
     # A question whose own words are all in the previous answer's document continues its topic; one of a word
     # or two also lacks its subject ("一共提供多少个岗位？"), a longer one names enough to stand alone.
@@ -617,8 +739,33 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         carried = _carry(text, question, context)
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
-        return _with_area(text, question, before), "same"
+        return _object_gap(text, question, context) or _with_area(text, question, before), "same"
     return text, "alone"
+
+
+def _object_gap(text: str, question: Question, context: Context) -> str | None:
+    """A question of its own whose last verb lacks its object ("老人在外地住还能领吗？" after a question about the
+    allowance), with the thread's subject as that object ("…还能领高龄津贴吗？"); None when it has one."""
+    body = text if len(fold(text)) == len(text) else question.folded
+    gap = OBJECT_GAP_RE.search(fold(body))
+    subject = _script(_missing_subject(context, question), text) if gap else ""
+    if gap is None or not subject:
+        return None
+    return body[: gap.end("verb")] + subject + body[gap.end("verb") :]
+
+
+def _same_for_another_area(question: Question, own: Sequence[str], before: Question) -> str | None:
+    """The previous question asked for another area when this one repeats it with its area changed and a word
+    left out ("奎文区今年新建了几处？" after "诸城市今年新建了几处养老服务站？"), else None."""
+    if not question.areas or not before.areas or question.areas & before.areas:
+        return None
+    named = [t for t in own if not AREA_RE.search(t)]
+    previous = [t for t in subject_terms(before) if not AREA_RE.search(t)]
+    if not named or not all(t in before.folded for t in named) or all(t in question.folded for t in previous):
+        return None
+    area = AREA_RE.search(question.folded)
+    swapped = _swap(AREA_RE, _strip_end(before.folded), area.group(), False) if area else None
+    return swapped + "？" if swapped else None
 
 
 def _nameless(words: Sequence[str], question: Question, context: Context) -> bool:
@@ -668,17 +815,51 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     return Resolved(text, how, previous, unpublished)
 
 
+@dataclass(frozen=True)
+class AskedNouns:
+    """The nouns a question asks about: roles, where it asks who or which one ("主持人", "哪个车队"), and the noun
+    a detail is asked of ("租金" in "园区的租金是多少？")."""
+
+    roles: tuple[str, ...]
+    details: tuple[str, ...]
+
+
+def asked_nouns(question: Question) -> AskedNouns:
+    """What ``question`` asks who or which of, and what it asks a detail of: the nouns next to its question word."""
+    folded = question.folded
+    # "哪个车队": the kind of thing one is picked from, right after the question word.
+    which = [
+        n
+        for n in place_names(folded, WHICH_TAGS)
+        if any(folded.startswith(n, m.end()) for m in WHICH_RE.finditer(folded))
+    ]
+    ask = question.ask
+    if ask is None:
+        return AskedNouns(tuple(which), ())
+    # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
+    # "who", starts right after it; not one that only says which ("计划" in "全年计划新增多少张？").
+    before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
+    nouns = place_names(folded, NOUN_TAGS)
+    asked = [n for n in nouns if before.endswith(n) and n not in which]
+    if ask.kinds & WHO_KINDS:
+        # After "who", a role or what that one does for a resident ("找谁复议"); not a verb that only
+        # says who is asked for ("谁负责", "谁主办").
+        after = [
+            n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
+        ]
+        return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
+    return AskedNouns(tuple(which), tuple(asked))
+
+
 def unpublished_noun(question: Question, context: Context) -> str | None:
-    """The role a "who" follow-up asks about when no document of the corpus uses it, nor a near-synonym of it
-    ("主持人" of a job fair, "物业公司" of a project), or None: a document that never names the role cannot
-    name who holds it. Only for who and which-organisation questions: a noun asked about in other ways is
-    too often a resident's own word for one the documents use (晚饭 for 晚餐, 暖气费 for 供暖费)."""
-    if context.documents is None or question.language == "en":
+    """The thing a follow-up asks about when the thread's document never names it, nor a near-synonym of it, or
+    None: a document that never names a role ("主持人" of a job fair, "物业公司" of a fund) cannot say who holds
+    it, nor which one ("哪个车队"), nor one that never names a price (a park's "租金") what it is."""
+    if context.documents is None or question.language == "en" or not context.texts:
         return None
-    if question.ask is None or not question.ask.kinds & WHO_KINDS:
-        return None
+    asked = asked_nouns(question)
     groups = synonym_groups()
-    for noun in place_names(question.folded, NOUN_TAGS):
+    for noun in (*asked.roles, *asked.details):
         if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
             continue
         # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
@@ -686,6 +867,10 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
         first = next((w for w in words(noun) if 1 < len(w) < len(noun) and noun.startswith(w)), "")
         if first and context.mentions(first):
             continue
-        if all(context.documents.spread(word).documents == 0 for word in groups.get(noun, frozenset()) | {noun}):
+        # A resident's own word for a detail the document gives mostly starts as the document's does (晚饭 for
+        # 晚餐, 暖气费 for 供暖费): only a role, or a detail noun whose first character the document lacks, is a gap.
+        if noun not in asked.roles and context.mentions(noun[0]):
+            continue
+        if not any(context.mentions(word) for word in groups.get(noun, frozenset()) | {noun}):
             return noun
     return None

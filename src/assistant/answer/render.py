@@ -106,6 +106,13 @@ def declined(question: Question, decision: Decision, cited: list[Citation], hotl
                 f"The published documents mention this, but they do not give {ask.label_en}. The passages below are "
                 f"what they do say; for {ask.label_en}, please call the {hotline} hotline."
             )
+        elif reason == "detail_not_published":
+            # A follow-up about a thing the thread's document never names, asked without a question word kinds.py
+            # knows ("which team?"): the same reply, without naming the kind of detail.
+            text = (
+                "The published documents mention this, but they do not give this detail. The passages below are "
+                f"what they do say; for more, please call the {hotline} hotline."
+            )
         elif reason == "out_of_scope":
             text = (
                 "I can only answer questions about the district's published documents. "
@@ -121,6 +128,11 @@ def declined(question: Question, decision: Decision, cited: list[Citation], hotl
             text = (
                 f"已发布的文件提到了相关内容，但没有公布{ask.label_zh}。下面是文件中的相关原文；"
                 f"如需了解{ask.label_zh}，请拨打{hotline}政务服务便民热线咨询。"
+            )
+        elif reason == "detail_not_published":
+            text = (
+                "已发布的文件提到了相关内容，但没有公布这项具体信息。下面是文件中的相关原文；"
+                f"如需了解，请拨打{hotline}政务服务便民热线咨询。"
             )
         elif reason == "out_of_scope":
             text = f"我只能回答与区里已发布文件有关的问题。其他事项请拨打{hotline}政务服务便民热线。"
