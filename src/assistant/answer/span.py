@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from assistant.answer.frame import Fill, fill, frame_of
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, other_identifier
@@ -136,6 +137,7 @@ def _clause_features(
     index_in_sentence: int,
     candidate: Candidate,
     names: tuple[str, ...],
+    slot: Fill | None,
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
@@ -174,11 +176,30 @@ def _clause_features(
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
         "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
+        # The clause says something where the question has its question word, amid the question's own words.
+        "slot": _slot_value(slot, piece),
         "passage_rank": candidate.rank,
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
         "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
         "passage_section_conflict": candidate.section_conflict,
     }
+
+
+def _slot_value(slot: Fill | None, piece: Piece) -> float:
+    """1 when the sentence fills the question's frame inside this clause (0.5 on one side only), else 0."""
+    if slot is None:
+        return 0.0
+    start = piece.sentence.start + slot.start
+    end = piece.sentence.start + slot.end
+    if start >= piece.clause.end or end <= piece.clause.start:
+        return 0.0
+    return 1.0 if slot.both else 0.5
+
+
+def sentence_fill(question: Question, sentence: Span) -> Fill | None:
+    """Where ``sentence`` fills the question's frame (offsets within the sentence), if it does."""
+    frame = frame_of(question.text)
+    return fill(frame, sentence.text) if frame is not None else None
 
 
 @dataclass(frozen=True)
@@ -201,7 +222,10 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     found = candidate.found
     # Tagged once per passage (and cached by its text), then looked up clause by clause.
     names = new_names(question, candidate.passage.view.folded)
+    fills: dict[Span, Fill | None] = {}
     for i, piece in enumerate(found):
+        if piece.sentence not in fills:
+            fills[piece.sentence] = sentence_fill(question, piece.sentence)
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
         rows.append(
             _clause_features(
@@ -213,35 +237,71 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
                 position,
                 candidate,
                 names,
+                fills[piece.sentence],
             )
         )
     return rows
 
 
+# A second clause of the best clause's sentence scored within this margin (log-odds) of it answers with it: the
+# clause that repeats the question and the one that gives the detail often score alike ("宝马7系是…豪华轿车系列，
+# …主要客群为金字塔顶层人士"), and neither alone answers.
+PARTNER_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A clause of a candidate passage with its clause-model margin."""
+
+    candidate: Candidate
+    index: int
+    row: dict[str, float]
+    other_id: bool
+    margin: float
+
+
+def partner(best: Scored, scored: list[Scored], margin: float = PARTNER_MARGIN) -> int | None:
+    """The best-scored other clause of the best clause's sentence within ``margin`` of it, if any."""
+    sentence = best.candidate.found[best.index].sentence
+    rivals = [
+        s
+        for s in scored
+        if s.candidate is best.candidate
+        and s.index != best.index
+        and s.other_id == best.other_id
+        and s.candidate.found[s.index].sentence == sentence
+        and s.margin >= best.margin - margin
+    ]
+    return max(rivals, key=lambda s: s.margin).index if rivals else None
+
+
 def choose(question: Question, weights: Weights, candidates: list[Candidate], model: LinearModel) -> AnswerSpan | None:
     """The best clause of the leading passages by the fitted clause model, grown within its sentence."""
-    best: tuple[bool, float, Candidate, int, dict[str, float]] | None = None
-    for candidate in candidates:
-        for i, row in enumerate(clause_rows(question, weights, candidate)):
-            # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
-            # while a clause that does not name another one is there, as never another district's figure.
-            key = (not row["other_id"], model.margin(row))
-            if best is None or key > best[:2]:
-                best = (*key, candidate, i, row)
-    if best is None:
+    scored = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+    ]
+    if not scored:
         return None
-    _, score, candidate, i, row = best
+    # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
+    # while a clause that does not name another one is there, as never another district's figure.
+    best = max(scored, key=lambda s: (not s.other_id, s.margin))
+    candidate = best.candidate
     return AnswerSpan(
         candidate.passage.chunk.doc_id,
         candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, i),
-        row,
-        score,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, scored)),
+        best.row,
+        best.margin,
     )
 
 
-def grow(question: Question, passage: PassageView, found: list[Piece], best: int) -> tuple[Span, ...]:
-    """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours."""
+def grow(
+    question: Question, passage: PassageView, found: list[Piece], best: int, also: int | None = None
+) -> tuple[Span, ...]:
+    """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours
+    (and the clauses up to ``also``, a clause of the same sentence that scored nearly as well)."""
     sentence = found[best].sentence
     if len(sentence.text) <= WHOLE_SENTENCE_CHARS:
         return (sentence,)
@@ -269,11 +329,15 @@ def grow(question: Question, passage: PassageView, found: list[Piece], best: int
             near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))
             if near and width(min(near[0], best), max(near[0], best)) <= MAX_ANSWER_CHARS:
                 lo, hi = min(near[0], best), max(near[0], best)
+    held = best
+    if also is not None and width(min(lo, also), max(hi, also)) <= MAX_ANSWER_CHARS:
+        lo, hi = min(lo, also), max(hi, also)
+        held = hi
     # The clause that restates the question is often followed by the one that gives the detail.
     while not holds_kind(lo, hi) and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
         hi += 1
     if not holds_kind(lo, hi):
-        hi = best
+        hi = held
     # A clause too short to stand alone takes the next one of its sentence, and the next clause
     # of the sentence often completes what the best one starts.
     while width(lo, hi) < 20 and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
