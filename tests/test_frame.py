@@ -9,8 +9,8 @@ import pytest
 from assistant.answer.decide import slot_filled
 from assistant.answer.frame import Frame, fill, frame_of
 from assistant.answer.question import analyse
-from assistant.answer.span import AnswerSpan, Candidate, Piece, Scored, clause_rows, grow, partner
-from assistant.chunking import Span
+from assistant.answer.span import AnswerSpan, Candidate, Piece, Scored, clause_rows, grow, partner, with_cause
+from assistant.chunking import Span, clauses
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -22,7 +22,7 @@ from conftest import write_doc
     [
         ("武穴酥糖一般只在什么时候生产销售？", Frame("一般只在", "生产销售")),
         # The measure word goes with the question word: the answer says it ("18趟").
-        ("客运方面，固始站现有多少趟列车停车办客？", Frame("始站现有", "列车停车")),
+        ("客运方面，固始站现有多少趟列车停车办客？", Frame("始站现有", "列车停车", number=True)),
         # A copula is written 为 as often as 是: it is left out of the frame.
         ("宝马7系的主要客群是哪些？", Frame("主要客群", "")),
         ("是谁宣布提供新球队所需的申请费用？", Frame("", "宣布提供")),
@@ -67,6 +67,10 @@ def test_a_sentence_fills_the_frame_with_what_stands_where_the_question_word_doe
         # The words of the question, but not around anything: nothing fills the frame.
         ("人才夜市具体哪天举办？", "人才夜市将于近期举办，欢迎求职者参加。"),
         ("社区食堂的电话是多少？", "社区食堂的营业时间为每天11:00至13:00。"),
+        # A number asked, words given: "安放骨灰" is not how many.
+        ("骨灰堂现在规划多少个格位？", "项目规划安放骨灰格位，同时建设守灵厅。"),
+        # What follows a comma does not stand where the question word does.
+        ("余蔚是哪国国王？", "余蔚，是十六国时期的扶余国国王。"),
         # Both sides, but in two sentences: no answer lies between them.
         ("人才夜市在哪里举办？", "人才夜市在筹备中。下周举办。"),
     ],
@@ -140,3 +144,41 @@ def test_a_clause_scored_nearly_as_well_in_the_same_sentence_answers_with_the_be
     # Beyond it, no partner: the best clause with its next one, as before.
     assert partner(best, scored, margin=0.25) is None
     assert "金字塔" not in "".join(f.text for f in grow(question, candidate.passage, pieces, first))
+
+
+def _pieces(sentence: str) -> list[Piece]:
+    whole = Span(0, len(sentence), sentence)
+    return [Piece(whole, c) for c in clauses(sentence, 0, semicolons=True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "best", "answer"),
+    [
+        # Back to the nearest clause that gives a cause.
+        (
+            "2009年8月，由于桥上交通压力过大，以及桥下空间不足，检测机构将该桥鉴定为危桥，因此引起争议。",
+            "检测机构将该桥鉴定为危桥，",
+            "由于桥上交通压力过大，以及桥下空间不足，检测机构将该桥鉴定为危桥，",
+        ),
+        # A consequence drawn from what precedes it: back to the sentence's start.
+        (
+            "受地形影响，风速变化大，易出现狭管效应，故背风坡地带不适宜设立飞机场，当地另建机场。",
+            "故背风坡地带不适宜设立飞机场，",
+            "受地形影响，风速变化大，易出现狭管效应，故背风坡地带不适宜设立飞机场，",
+        ),
+        # A cause that follows.
+        (
+            "东风东街今日停止供水，因为管网抢修，预计18时恢复。",
+            "东风东街今日停止供水，",
+            "东风东街今日停止供水，因为管网抢修，",
+        ),
+        # Neither: the clause alone.
+        ("社区食堂暂停营业，恢复时间另行通知。", "社区食堂暂停营业，", "社区食堂暂停营业，"),
+    ],
+)
+def test_a_why_answer_reaches_the_cause_within_its_sentence(sentence: str, best: str, answer: str) -> None:
+    found = _pieces(sentence)
+    same = list(range(len(found)))
+    at = next(i for i, p in enumerate(found) if p.clause.text == best)
+    lo, hi = with_cause(found, same, at, at)
+    assert sentence[found[lo].clause.start : found[hi].clause.end] == answer

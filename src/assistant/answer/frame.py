@@ -27,16 +27,25 @@ SIDE_CHARS = 4
 MIN_SIDE_CHARS = 2
 # The longest stretch of a sentence that fills a frame.
 MAX_FILL_CHARS = 40
-# What never fills a frame: a clause or sentence boundary.
+# Punctuation an answer never starts with.
+PAUSE = ",，:：、;；"
+# What never fills a frame: a sentence boundary.
 BREAK_RE = re.compile(r"[。！？!?；;\n]")
+
+
+# A question word that asks for a number, and what a figure is written with.
+NUMBER_WORD_RE = re.compile(r"多少|几")
+NUMERAL_RE = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
 @dataclass(frozen=True)
 class Frame:
-    """The question's words just before and just after its question word (folded; either may be empty)."""
+    """The question's words just before and just after its question word (folded; either may be empty), and
+    whether that word asks for a number."""
 
     left: str
     right: str
+    number: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ def frame_of(question: str) -> Frame | None:
     right = re.split(r"[,，:：;；]", right)[0][:SIDE_CHARS]
     if len(left) < MIN_SIDE_CHARS and len(right) < MIN_SIDE_CHARS:
         return None
-    return Frame(left, right)
+    return Frame(left, right, NUMBER_WORD_RE.match(found.group()) is not None)
 
 
 def _spots(text: str, side: str, from_end: bool) -> list[tuple[int, int]]:
@@ -77,13 +86,25 @@ def _spots(text: str, side: str, from_end: bool) -> list[tuple[int, int]]:
 
 
 def fill(frame: Frame, text: str) -> Fill | None:
-    """Where ``text`` (raw; folded here) says something in the place of the question word, if it does."""
-    folded = fold_same_length(text)
+    """Where ``text`` (raw; folded here) says something in the place of the question word, if it does: a
+    figure, when the question word asks for a number ("规划安放骨灰格位" does not fill "规划多少个格位")."""
+    found = _fill(frame, fold_same_length(text))
+    if found is None or (frame.number and not NUMERAL_RE.search(text, found.start, found.end)):
+        return None
+    return found
+
+
+def _fill(frame: Frame, folded: str) -> Fill | None:
     lefts = _spots(folded, frame.left, True) if len(frame.left) >= MIN_SIDE_CHARS else []
     rights = _spots(folded, frame.right, False) if len(frame.right) >= MIN_SIDE_CHARS else []
     for _, end in lefts:
         for start, _ in rights:
-            if end < start <= end + MAX_FILL_CHARS and not BREAK_RE.search(folded, end, start):
+            # The answer stands where the question word does, not after a comma ("余蔚，是…扶余国国王").
+            if (
+                end < start <= end + MAX_FILL_CHARS
+                and not BREAK_RE.search(folded, end, start)
+                and folded[end] not in PAUSE
+            ):
                 return Fill(end, start, True)
     # A question that starts or ends with its question word has one side: the answer is next to it
     # ("谁宣布提供…" → "…商人Terry Serepisos宣布提供…"), up to the clause's edge.
@@ -92,6 +113,7 @@ def fill(frame: Frame, text: str) -> Fill | None:
         edge = max((m.end() for m in re.finditer(r"[,，:：、。；;]", folded[:start])), default=0)
         if edge < start:
             return Fill(max(edge, start - MAX_FILL_CHARS), start, False)
+        return None
     if not rights and len(frame.right) < MIN_SIDE_CHARS and lefts:
         end = lefts[0][1]
         boundary = re.search(r"[,，:：;；。！？!?\n]", folded[end:])

@@ -297,6 +297,35 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
     )
 
 
+# A clause that gives a cause ("由于桥上交通压力过大", "但因停工不能…"), and one that draws a consequence from what
+# precedes it ("因此她被指是…", "故背风坡地带不适宜…"): a "why" question repeats the consequence and is answered
+# by the cause.
+CAUSE_RE = re.compile(r"^(?:正|但|而|又|也|主要|这是)?(?:由于|因为|鉴于|因(?![此而素子为]))")
+CONSEQUENCE_RE = re.compile(r"^(?:因此|所以|故(?![事乡居意障])|因而|从而|于是|以致|致使|遂)")
+
+
+def with_cause(found: list[Piece], same: list[int], lo: int, hi: int) -> tuple[int, int]:
+    """Clauses ``lo`` to ``hi`` widened within their sentence to the cause of what they say: back to the nearest
+    clause that gives a cause, or to the sentence's start when they draw a consequence; forward to a cause that
+    follows them ("…停止供水，因为管网抢修")."""
+
+    def width(a: int, b: int) -> int:
+        return found[b].clause.end - found[a].clause.start
+
+    def opens(j: int, pattern: re.Pattern[str]) -> bool:
+        return pattern.match(found[j].clause.text.lstrip()) is not None
+
+    if hi + 1 in same and opens(hi + 1, CAUSE_RE) and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
+        return lo, hi + 1
+    before = [j for j in same if j <= lo]
+    cause = next((j for j in reversed(before) if opens(j, CAUSE_RE)), None)
+    if cause is None and any(opens(j, CONSEQUENCE_RE) for j in range(lo, hi + 1)):
+        cause = before[0]
+    if cause is not None and width(cause, hi) <= MAX_ANSWER_CHARS:
+        return cause, hi
+    return lo, hi
+
+
 def grow(
     question: Question, passage: PassageView, found: list[Piece], best: int, also: int | None = None
 ) -> tuple[Span, ...]:
@@ -338,6 +367,8 @@ def grow(
         hi += 1
     if not holds_kind(lo, hi):
         hi = held
+    if ask is not None and ask.name == "why":
+        lo, hi = with_cause(found, same, lo, hi)
     # A clause too short to stand alone takes the next one of its sentence, and the next clause
     # of the sentence often completes what the best one starts.
     while width(lo, hi) < 20 and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
