@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.answer.frame import fill, frame_of
 from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
@@ -64,7 +63,6 @@ DETAIL_FEATURES = (
     "span_unit_missing",
     "span_new_name",
     "span_name_silent",
-    "span_slot",
 )
 
 
@@ -79,16 +77,6 @@ def counts_in(text: str, unit: str | None) -> bool:
 def new_name(question: Question, span: AnswerSpan | None) -> bool:
     """Whether the span names a place, person or organisation of the asked kind that the question does not."""
     return span is not None and bool(new_names(question, fold(span.text)))
-
-
-def slot_filled(question: Question, span: AnswerSpan | None) -> float:
-    """1 when the span says something where the question has its question word, amid the question's own words
-    (0.5 with the words on one side only): the detail is there whatever kind of expression it is."""
-    frame = frame_of(question.text)
-    found = fill(frame, span.text) if frame is not None and span is not None else None
-    if found is None:
-        return 0.0
-    return 1.0 if found.both else 0.5
 
 
 def decision_features(
@@ -116,7 +104,6 @@ def decision_features(
         # A name where the kind patterns find nothing in the whole document: an encyclopaedia's "where" answer
         # ("分布于西太平洋区"), not a notice that gives addresses elsewhere but not for what was asked.
         "span_name_silent": 1.0 if named and not heard else 0.0,
-        "span_slot": slot_filled(question, span),
         "unknown": weights.unknown,
         "terms": min(len(question.terms), 10) / 10.0,
         "en": 1.0 if question.language == "en" else 0.0,

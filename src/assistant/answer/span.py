@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from assistant.answer.frame import Fill, fill, frame_of
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, other_identifier
@@ -137,7 +136,6 @@ def _clause_features(
     index_in_sentence: int,
     candidate: Candidate,
     names: tuple[str, ...],
-    slot: Fill | None,
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
@@ -176,30 +174,11 @@ def _clause_features(
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
         "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
-        # The clause says something where the question has its question word, amid the question's own words.
-        "slot": _slot_value(slot, piece),
         "passage_rank": candidate.rank,
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
         "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
         "passage_section_conflict": candidate.section_conflict,
     }
-
-
-def _slot_value(slot: Fill | None, piece: Piece) -> float:
-    """1 when the sentence fills the question's frame inside this clause (0.5 on one side only), else 0."""
-    if slot is None:
-        return 0.0
-    start = piece.sentence.start + slot.start
-    end = piece.sentence.start + slot.end
-    if start >= piece.clause.end or end <= piece.clause.start:
-        return 0.0
-    return 1.0 if slot.both else 0.5
-
-
-def sentence_fill(question: Question, sentence: Span) -> Fill | None:
-    """Where ``sentence`` fills the question's frame (offsets within the sentence), if it does."""
-    frame = frame_of(question.text)
-    return fill(frame, sentence.text) if frame is not None else None
 
 
 @dataclass(frozen=True)
@@ -222,10 +201,7 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     found = candidate.found
     # Tagged once per passage (and cached by its text), then looked up clause by clause.
     names = new_names(question, candidate.passage.view.folded)
-    fills: dict[Span, Fill | None] = {}
     for i, piece in enumerate(found):
-        if piece.sentence not in fills:
-            fills[piece.sentence] = sentence_fill(question, piece.sentence)
         position = 0 if i == 0 or found[i - 1].sentence != piece.sentence else position + 1
         rows.append(
             _clause_features(
@@ -237,7 +213,6 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
                 position,
                 candidate,
                 names,
-                fills[piece.sentence],
             )
         )
     return rows
@@ -301,7 +276,7 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
 # precedes it ("因此她被指是…", "故背风坡地带不适宜…"): a "why" question repeats the consequence and is answered
 # by the cause.
 CAUSE_RE = re.compile(r"^(?:正|但|而|又|也|主要|这是)?(?:由于|因为|鉴于|因(?![此而素子为]))")
-CONSEQUENCE_RE = re.compile(r"^(?:因此|所以|故(?![事乡居意障])|因而|从而|于是|以致|致使|遂)")
+CONSEQUENCE_RE = re.compile(r"^(?:.{0,8}?(?:因此|所以|因而|从而|于是)|故(?![事乡居意障])|以致|致使|遂)")
 
 
 def with_cause(found: list[Piece], same: list[int], lo: int, hi: int) -> tuple[int, int]:
