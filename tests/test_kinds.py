@@ -178,6 +178,14 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("age", "０—６岁儿童免费建档。", ["０—６岁"]),
     # figure: the units of Taiwan and Hong Kong text ("公分", "公尺") measure as 厘米 and 米 do
     ("figure", "体长可达12公分。", ["12公分"]),
+    ("figure", "实际重量只有100克。", ["100克"]),
+    ("figure", "体积相当于1360立方英呎（39 m³）。", ["1360立方英呎"]),
+    ("figure", "音频文件大小约为300MB。", ["300MB"]),
+    ("figure", "所跨纬度范围为北纬40 °15 ′。", ["40 °"]),
+    ("count", "现有18趟列车停车办客。", ["18趟"]),
+    ("count", "原有40页，现存36页。", ["40页", "36页"]),
+    ("count", "最优解至多有80步。", ["80步"]),
+    ("count", "连载完结，共33话。", ["33话"]),
     ("figure", "栖息于水深3至30公尺的礁区。", ["3至30公尺"]),
     # work: a title in book-title marks, whatever it names
     ("work", "雨侨凭《喜爱夜蒲3》担任女主角。", ["《喜爱夜蒲3》"]),
@@ -261,6 +269,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("figure", "分类推进各项工作。"),
     # count
     ("count", "推进一体化发展。"),
+    ("count", "进一步做好稳就业工作。"),
+    ("figure", "克服困难，按期完工。"),
     ("count", "全市排名第一。"),
     ("count", "第3处站点正在建设。"),
     ("count", "这是一个重要机遇。"),

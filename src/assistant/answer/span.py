@@ -226,31 +226,95 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     return rows
 
 
+# A second clause of the best clause's sentence scored within this margin (log-odds) of it answers with it: the
+# clause that repeats the question and the one that gives the detail often score alike ("宝马7系是…豪华轿车系列，
+# …主要客群为金字塔顶层人士"), and neither alone answers.
+PARTNER_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A clause of a candidate passage with its clause-model margin."""
+
+    candidate: Candidate
+    index: int
+    row: dict[str, float]
+    other_id: bool
+    margin: float
+
+
+def partner(best: Scored, scored: list[Scored], margin: float = PARTNER_MARGIN) -> int | None:
+    """The best-scored other clause of the best clause's sentence within ``margin`` of it, if any."""
+    sentence = best.candidate.found[best.index].sentence
+    rivals = [
+        s
+        for s in scored
+        if s.candidate is best.candidate
+        and s.index != best.index
+        and s.other_id == best.other_id
+        and s.candidate.found[s.index].sentence == sentence
+        and s.margin >= best.margin - margin
+    ]
+    return max(rivals, key=lambda s: s.margin).index if rivals else None
+
+
 def choose(question: Question, weights: Weights, candidates: list[Candidate], model: LinearModel) -> AnswerSpan | None:
     """The best clause of the leading passages by the fitted clause model, grown within its sentence."""
-    best: tuple[bool, float, Candidate, int, dict[str, float]] | None = None
-    for candidate in candidates:
-        for i, row in enumerate(clause_rows(question, weights, candidate)):
-            # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
-            # while a clause that does not name another one is there, as never another district's figure.
-            key = (not row["other_id"], model.margin(row))
-            if best is None or key > best[:2]:
-                best = (*key, candidate, i, row)
-    if best is None:
+    scored = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+    ]
+    if not scored:
         return None
-    _, score, candidate, i, row = best
+    # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
+    # while a clause that does not name another one is there, as never another district's figure.
+    best = max(scored, key=lambda s: (not s.other_id, s.margin))
+    candidate = best.candidate
     return AnswerSpan(
         candidate.passage.chunk.doc_id,
         candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, i),
-        row,
-        score,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, scored)),
+        best.row,
+        best.margin,
         candidate.year is not None,
     )
 
 
-def grow(question: Question, passage: PassageView, found: list[Piece], best: int) -> tuple[Span, ...]:
-    """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours."""
+# A clause that gives a cause ("由于桥上交通压力过大", "但因停工不能…"), and one that draws a consequence from what
+# precedes it ("因此她被指是…", "故背风坡地带不适宜…"): a "why" question repeats the consequence and is answered
+# by the cause.
+CAUSE_RE = re.compile(r"^(?:正|但|而|又|也|主要|这是)?(?:由于|因为|鉴于|因(?![此而素子为]))")
+CONSEQUENCE_RE = re.compile(r"^(?:.{0,8}?(?:因此|所以|因而|从而|于是)|故(?![事乡居意障])|以致|致使|遂)")
+
+
+def with_cause(found: list[Piece], same: list[int], lo: int, hi: int) -> tuple[int, int]:
+    """Clauses ``lo`` to ``hi`` widened within their sentence to the cause of what they say: back to the nearest
+    clause that gives a cause, or to the sentence's start when they draw a consequence; forward to a cause that
+    follows them ("…停止供水，因为管网抢修")."""
+
+    def width(a: int, b: int) -> int:
+        return found[b].clause.end - found[a].clause.start
+
+    def opens(j: int, pattern: re.Pattern[str]) -> bool:
+        return pattern.match(found[j].clause.text.lstrip()) is not None
+
+    if hi + 1 in same and opens(hi + 1, CAUSE_RE) and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
+        return lo, hi + 1
+    before = [j for j in same if j <= lo]
+    cause = next((j for j in reversed(before) if opens(j, CAUSE_RE)), None)
+    if cause is None and any(opens(j, CONSEQUENCE_RE) for j in range(lo, hi + 1)):
+        cause = before[0]
+    if cause is not None and width(cause, hi) <= MAX_ANSWER_CHARS:
+        return cause, hi
+    return lo, hi
+
+
+def grow(
+    question: Question, passage: PassageView, found: list[Piece], best: int, also: int | None = None
+) -> tuple[Span, ...]:
+    """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours
+    (and the clauses up to ``also``, a clause of the same sentence that scored nearly as well)."""
     sentence = found[best].sentence
     if len(sentence.text) <= WHOLE_SENTENCE_CHARS:
         return (sentence,)
@@ -278,11 +342,17 @@ def grow(question: Question, passage: PassageView, found: list[Piece], best: int
             near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))
             if near and width(min(near[0], best), max(near[0], best)) <= MAX_ANSWER_CHARS:
                 lo, hi = min(near[0], best), max(near[0], best)
+    held = best
+    if also is not None and width(min(lo, also), max(hi, also)) <= MAX_ANSWER_CHARS:
+        lo, hi = min(lo, also), max(hi, also)
+        held = hi
     # The clause that restates the question is often followed by the one that gives the detail.
     while not holds_kind(lo, hi) and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:
         hi += 1
     if not holds_kind(lo, hi):
-        hi = best
+        hi = held
+    if ask is not None and ask.name == "why":
+        lo, hi = with_cause(found, same, lo, hi)
     # A clause too short to stand alone takes the next one of its sentence, and the next clause
     # of the sentence often completes what the best one starts.
     while width(lo, hi) < 20 and hi + 1 in same and width(lo, hi + 1) <= MAX_ANSWER_CHARS:

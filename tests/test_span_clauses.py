@@ -1,0 +1,98 @@
+"""The answer span within its sentence: a second clause scored nearly as well, and the cause of a "why"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.question import analyse
+from assistant.answer.span import Candidate, Piece, Scored, clause_rows, grow, partner, with_cause
+from assistant.chunking import Span, clauses
+from assistant.embedding import FakeEmbedder
+from assistant.service import Assistant
+from assistant.settings import Settings
+from conftest import write_doc
+
+
+def one_document(tmp_path: Path, text: str, title: str) -> Assistant:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "doc", text, title=title)
+    return Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+
+
+def _candidates(found: Assistant, question: str) -> tuple[list[Candidate], list[dict[str, float]]]:
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    candidates = found.engine.span_candidates(trace.ranked, retrieval)
+    return candidates, clause_rows(trace.question, trace.weights, candidates[0])
+
+
+def test_a_clause_scored_nearly_as_well_in_the_same_sentence_answers_with_the_best(tmp_path: Path) -> None:
+    text = (
+        "宝马7系是由宝马汽车生产的一个豪华轿车系列，也是宝马最顶级的系列车型，车身采用铝合金与碳纤维混合结构，"
+        "配备八速自动变速箱和多项智能驾驶辅助系统，历代车型均在德国丁格芬工厂组装，"
+        "主要客群为金字塔顶层人士，一部份国家做为元首座车。\n"
+    )
+    found = one_document(tmp_path, text, "宝马7系")
+    candidates, rows = _candidates(found, "宝马7系的主要客群是哪些？")
+    candidate = candidates[0]
+    pieces: list[Piece] = candidate.found
+    first = next(i for i, p in enumerate(pieces) if "豪华轿车" in p.clause.text)
+    buyers = next(i for i, p in enumerate(pieces) if "客群" in p.clause.text)
+    margins = {first: 3.0, buyers: 2.5}
+    scored = [Scored(candidate, i, row, False, margins.get(i, 0.0)) for i, row in enumerate(rows)]
+    best = scored[first]
+    # Within the margin: the span runs from the best clause to it, within the sentence.
+    assert partner(best, scored, margin=1.0) == buyers
+    question = analyse("宝马7系的主要客群是哪些？")
+    fragments = grow(question, candidate.passage, pieces, first, buyers)
+    assert "金字塔顶层人士" in "".join(f.text for f in fragments)
+    assert all(f.end <= pieces[first].sentence.end for f in fragments)
+    # Beyond it, no partner: the best clause with its next one, as before.
+    assert partner(best, scored, margin=0.25) is None
+    assert "金字塔" not in "".join(f.text for f in grow(question, candidate.passage, pieces, first))
+
+
+def _pieces(sentence: str) -> list[Piece]:
+    whole = Span(0, len(sentence), sentence)
+    return [Piece(whole, c) for c in clauses(sentence, 0, semicolons=True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "best", "answer"),
+    [
+        # Back to the nearest clause that gives a cause.
+        (
+            "2009年8月，由于桥上交通压力过大，以及桥下空间不足，检测机构将该桥鉴定为危桥，因此引起争议。",
+            "检测机构将该桥鉴定为危桥，",
+            "由于桥上交通压力过大，以及桥下空间不足，检测机构将该桥鉴定为危桥，",
+        ),
+        # A consequence drawn from what precedes it: back to the sentence's start.
+        (
+            "受地形影响，风速变化大，易出现狭管效应，故背风坡地带不适宜设立飞机场，当地另建机场。",
+            "故背风坡地带不适宜设立飞机场，",
+            "受地形影响，风速变化大，易出现狭管效应，故背风坡地带不适宜设立飞机场，",
+        ),
+        # A consequence drawn in the clause's middle ("大环道因此在…分拆").
+        (
+            "到了2020年，为建设地铁站，东风街因此封闭施工，车辆绕行。",
+            "东风街因此封闭施工，",
+            "到了2020年，为建设地铁站，东风街因此封闭施工，",
+        ),
+        # A cause that follows.
+        (
+            "东风东街今日停止供水，因为管网抢修，预计18时恢复。",
+            "东风东街今日停止供水，",
+            "东风东街今日停止供水，因为管网抢修，",
+        ),
+        # Neither: the clause alone.
+        ("社区食堂暂停营业，恢复时间另行通知。", "社区食堂暂停营业，", "社区食堂暂停营业，"),
+    ],
+)
+def test_a_why_answer_reaches_the_cause_within_its_sentence(sentence: str, best: str, answer: str) -> None:
+    found = _pieces(sentence)
+    same = list(range(len(found)))
+    at = next(i for i, p in enumerate(found) if p.clause.text == best)
+    lo, hi = with_cause(found, same, at, at)
+    assert sentence[found[lo].clause.start : found[hi].clause.end] == answer
