@@ -34,6 +34,10 @@ SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
 # the same coverage once per passage of the document, and a sentence once per clause of it.
 COVERAGE_MEMO = 8
+# Loose matches a view remembers, by question word: a word absent from a text is tried as a synonym, a sound and
+# a part (most of matching's cost), and each question asks every candidate text about its words several times
+# (content words, topic words, focus, the title's framing); questions share words too. Cleared when full.
+MATCH_MEMO = 64
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class TextView:
     _coverages: dict[tuple[tuple[str, ...], tuple[float, ...]], float] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _loose: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @staticmethod
     def of(text: str) -> TextView:
@@ -108,8 +113,19 @@ class TextView:
         words, folded = self.words, self.folded
         if p.term in words or (p.substring and p.term in folded):
             return 1.0
+        found = self._loose.get(p.term)
+        if found is None:
+            found = self._loose_match(p)
+            if len(self._loose) >= MATCH_MEMO:
+                self._loose.clear()  # a few questions' words at a time: a view's memory stays small
+            self._loose[p.term] = found
+        return found
+
+    def _loose_match(self, p: Probe) -> float:
+        # A word that is not one of the text's: its synonyms, its sound, its spelling, its parts.
+        words = self.words
         for other, substring in p.synonyms:
-            if other in words or (substring and other in folded):
+            if other in words or (substring and other in self.folded):
                 return LOOSE_CREDIT
         if p.sounds and (p.sound_prefix in self.spelled_run or p.sound_suffix in self.spelled_run):
             return LOOSE_CREDIT
@@ -179,9 +195,9 @@ class PassageView:
     kinds: tuple[KindMatch, ...]
     blocks: tuple[Block, ...]
 
-    @property
+    @cached_property
     def kind_names(self) -> frozenset[Kind]:
-        """The kinds of expression the passage holds."""
+        """The kinds of expression the passage holds (once per passage: every question reads them)."""
         return frozenset(m.kind for m in self.kinds)
 
 
