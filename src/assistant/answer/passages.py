@@ -34,9 +34,10 @@ SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
 # the same coverage once per passage of the document, and a sentence once per clause of it.
 COVERAGE_MEMO = 8
-# Loose matches a view remembers, by question word: a word absent from a text is tried as a synonym, a sound and
-# a part (most of matching's cost), and each question asks every candidate text about its words several times
-# (content words, topic words, focus, the title's framing); questions share words too. Cleared when full.
+# Matches a view remembers, by question word, of the words that are not its own: such a word is searched in the
+# text and tried as a synonym, a sound and a part (most of matching's cost), and each question asks every
+# candidate text about its words several times (content words, topic words, focus, the title's framing);
+# questions share words too. Cleared when full.
 MATCH_MEMO = 64
 
 
@@ -106,19 +107,24 @@ class TextView:
 
     def match(self, term: str) -> float:
         """1 for the word itself, ``LOOSE_CREDIT`` for a near-synonym or a word that sounds the same, else 0."""
-        return self._match(probe(term))
+        if term in self.words:
+            return 1.0
+        found = self._loose.get(term)
+        return found if found is not None else self._remember(probe(term))
 
     def _match(self, p: Probe) -> float:
-        # match() with the word's derived data at hand; the same tests in the same order.
-        words, folded = self.words, self.folded
-        if p.term in words or (p.substring and p.term in folded):
+        # match() with the word's derived data at hand.
+        if p.term in self.words:
             return 1.0
         found = self._loose.get(p.term)
-        if found is None:
-            found = self._loose_match(p)
-            if len(self._loose) >= MATCH_MEMO:
-                self._loose.clear()  # a few questions' words at a time: a view's memory stays small
-            self._loose[p.term] = found
+        return found if found is not None else self._remember(p)
+
+    def _remember(self, p: Probe) -> float:
+        # The match of a word that is not one of the text's (the same tests in the same order), kept.
+        found = 1.0 if p.substring and p.term in self.folded else self._loose_match(p)
+        if len(self._loose) >= MATCH_MEMO:
+            self._loose.clear()  # a few questions' words at a time: a view's memory stays small
+        self._loose[p.term] = found
         return found
 
     def _loose_match(self, p: Probe) -> float:
@@ -155,11 +161,15 @@ class TextView:
         if not total:
             return 0.0
         # The same sum, term by term in the same order, as sum(w * match(t)) / total; a word of the text
-        # itself (the usual hit) is tested here, the loose matches by _match.
-        words, folded = self.words, self.folded
+        # itself (the usual hit) and a word matched before are looked up here, the others matched by _remember.
+        words, known = self.words, self._loose
         share: float = 0
         for p, w in zip(_probes(key[0]), key[1], strict=True):
-            share += w * (1.0 if p.term in words or (p.substring and p.term in folded) else self._match(p))
+            if p.term in words:
+                share += w * 1.0
+                continue
+            found = known.get(p.term)
+            share += w * (found if found is not None else self._remember(p))
         share /= total
         if len(self._coverages) >= COVERAGE_MEMO:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
