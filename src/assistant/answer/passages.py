@@ -128,17 +128,23 @@ class TextView:
         return found
 
     def _loose_match(self, p: Probe) -> float:
-        # A word that is not one of the text's: its synonyms, its sound, its spelling, its parts.
+        # A word that is not one of the text's: its synonyms, its sound, its spelling, its parts (the same tests in
+        # the same order; each skipped when the word has none, as most have no synonym and no parts).
         words = self.words
-        for other, substring in p.synonyms:
-            if other in words or (substring and other in self.folded):
+        if p.synonyms:
+            folded = self.folded
+            for other, substring in p.synonyms:
+                if other in words or (substring and other in folded):
+                    return LOOSE_CREDIT
+        if p.sounds:
+            run = self.spelled_run
+            if p.sound_prefix in run or p.sound_suffix in run:
                 return LOOSE_CREDIT
-        if p.sounds and (p.sound_prefix in self.spelled_run or p.sound_suffix in self.spelled_run):
-            return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
-        if any(part in words for part in p.parts):
-            return PART_CREDIT
+        for part in p.parts:
+            if part in words:
+                return PART_CREDIT
         return 0.0
 
     def sounds(self, spelled: str) -> bool:
