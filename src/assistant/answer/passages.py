@@ -155,7 +155,14 @@ class TextView:
         """Share of the distinct Chinese characters of ``terms`` the text holds (colloquial wording shares
         characters with the written word: 水电费 and 水电气)."""
         chars = _characters(tuple(terms))
-        return sum(1 for c in chars if c in self.folded) / len(chars) if chars else 0.0
+        if not chars:
+            return 0.0
+        folded = self.folded
+        held = 0
+        for c in chars:  # a loop, not sum() over a generator: this runs for every candidate passage and clause
+            if c in folded:
+                held += 1
+        return held / len(chars)
 
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
         """Weighted share of ``terms`` the text mentions."""
