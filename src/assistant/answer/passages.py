@@ -138,7 +138,8 @@ class TextView:
                     return LOOSE_CREDIT
         if p.sounds:
             run = self.spelled_run
-            if p.sound_prefix in run or p.sound_suffix in run:
+            # Both tests need the bare sound in the text's sounds: one search rules out most words.
+            if p.sound_prefix[1:] in run and (p.sound_prefix in run or p.sound_suffix in run):
                 return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
