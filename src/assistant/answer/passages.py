@@ -176,13 +176,17 @@ class TextView:
             return 0.0
         # The same sum, term by term in the same order, as sum(w * match(t)) / total; a word of the text
         # itself (the usual hit) and a word matched before are looked up here, the others matched by _remember.
-        words, known = self.words, self._loose
+        words, remembered = self.words, self._loose.get
         share: float = 0
-        for p, w in zip(_probes(key[0]), key[1], strict=True):
-            if p.term in words:
-                share += w * 1.0
+        # Of equal length, checked once here: zip's strict=True checked it at each word.
+        if len(key[0]) != len(key[1]):
+            raise ValueError(f"coverage: {len(key[0])} terms and {len(key[1])} weights")
+        for p, w in zip(_probes(key[0]), key[1], strict=False):
+            term = p.term
+            if term in words:
+                share += w  # w * 1.0, which is w
                 continue
-            found = known.get(p.term)
+            found = remembered(term)
             share += w * (found if found is not None else self._remember(p))
         share /= total
         if len(self._coverages) >= COVERAGE_MEMO:
