@@ -74,13 +74,15 @@ class HybridRetriever:
         n = len(self.index.chunks)
         depth = min(s.candidate_k, n)
         _, ids = self.index.dense.search(vector, depth)
-        dense_ranking = [int(i) for i in ids[0] if i >= 0]
+        # Plain Python numbers once (tolist) rather than a numpy scalar per element: the same values.
+        dense_ranking = [i for i in ids[0].tolist() if i >= 0]
         timings["dense"] = _lap(clock)
 
         clock = time.perf_counter()
         lexical_scores = self.index.lexical.scores(query)
         top = np.argpartition(-lexical_scores, depth - 1)[:depth] if depth < n else np.arange(n)
-        lexical_ranking = [int(i) for i in top[np.argsort(-lexical_scores[top])] if lexical_scores[i] > 0]
+        order = top[np.argsort(-lexical_scores[top])]
+        lexical_ranking = order[lexical_scores[order] > 0].tolist()
         timings["lexical"] = _lap(clock)
 
         clock = time.perf_counter()
@@ -88,7 +90,8 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda i: -fused[i])
         vectors = self.index.dense.reconstruct_batch(np.asarray(ranked, dtype=np.int64))
         cosines = vectors @ vector[0]
-        hits = [Hit(self.index.chunks[i], fused[i], float(cos)) for i, cos in zip(ranked, cosines, strict=True)]
+        chunks = self.index.chunks
+        hits = [Hit(chunks[i], fused[i], cos) for i, cos in zip(ranked, cosines.tolist(), strict=True)]
         timings["fusion"] = _lap(clock)
         return Retrieval(query, vector, hits, lexical_scores, timings)
 

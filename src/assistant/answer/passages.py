@@ -34,6 +34,11 @@ SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
 # the same coverage once per passage of the document, and a sentence once per clause of it.
 COVERAGE_MEMO = 8
+# Matches a view remembers, by question word, of the words that are not its own: such a word is searched in the
+# text and tried as a synonym, a sound and a part (most of matching's cost), and each question asks every
+# candidate text about its words several times (content words, topic words, focus, the title's framing);
+# questions share words too. Cleared when full.
+MATCH_MEMO = 64
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class TextView:
     _coverages: dict[tuple[tuple[str, ...], tuple[float, ...]], float] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _loose: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @staticmethod
     def of(text: str) -> TextView:
@@ -101,22 +107,45 @@ class TextView:
 
     def match(self, term: str) -> float:
         """1 for the word itself, ``LOOSE_CREDIT`` for a near-synonym or a word that sounds the same, else 0."""
-        return self._match(probe(term))
+        if term in self.words:
+            return 1.0
+        found = self._loose.get(term)
+        return found if found is not None else self._remember(probe(term))
 
     def _match(self, p: Probe) -> float:
-        # match() with the word's derived data at hand; the same tests in the same order.
-        words, folded = self.words, self.folded
-        if p.term in words or (p.substring and p.term in folded):
+        # match() with the word's derived data at hand.
+        if p.term in self.words:
             return 1.0
-        for other, substring in p.synonyms:
-            if other in words or (substring and other in folded):
+        found = self._loose.get(p.term)
+        return found if found is not None else self._remember(p)
+
+    def _remember(self, p: Probe) -> float:
+        # The match of a word that is not one of the text's (the same tests in the same order), kept.
+        found = 1.0 if p.substring and p.term in self.folded else self._loose_match(p)
+        if len(self._loose) >= MATCH_MEMO:
+            self._loose.clear()  # a few questions' words at a time: a view's memory stays small
+        self._loose[p.term] = found
+        return found
+
+    def _loose_match(self, p: Probe) -> float:
+        # A word that is not one of the text's: its synonyms, its sound, its spelling, its parts (the same tests in
+        # the same order; each skipped when the word has none, as most have no synonym and no parts).
+        words = self.words
+        if p.synonyms:
+            folded = self.folded
+            for other, substring in p.synonyms:
+                if other in words or (substring and other in folded):
+                    return LOOSE_CREDIT
+        if p.sounds:
+            run = self.spelled_run
+            # Both tests need the bare sound in the text's sounds: one search rules out most words.
+            if p.sound_prefix[1:] in run and (p.sound_prefix in run or p.sound_suffix in run):
                 return LOOSE_CREDIT
-        if p.sounds and (p.sound_prefix in self.spelled_run or p.sound_suffix in self.spelled_run):
-            return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
-        if any(part in words for part in p.parts):
-            return PART_CREDIT
+        for part in p.parts:
+            if part in words:
+                return PART_CREDIT
         return 0.0
 
     def sounds(self, spelled: str) -> bool:
@@ -127,7 +156,14 @@ class TextView:
         """Share of the distinct Chinese characters of ``terms`` the text holds (colloquial wording shares
         characters with the written word: 水电费 and 水电气)."""
         chars = _characters(tuple(terms))
-        return sum(1 for c in chars if c in self.folded) / len(chars) if chars else 0.0
+        if not chars:
+            return 0.0
+        folded = self.folded
+        held = 0
+        for c in chars:  # a loop, not sum() over a generator: this runs for every candidate passage and clause
+            if c in folded:
+                held += 1
+        return held / len(chars)
 
     def coverage(self, terms: Sequence[str], weights: Sequence[float]) -> float:
         """Weighted share of ``terms`` the text mentions."""
@@ -139,11 +175,19 @@ class TextView:
         if not total:
             return 0.0
         # The same sum, term by term in the same order, as sum(w * match(t)) / total; a word of the text
-        # itself (the usual hit) is tested here, the loose matches by _match.
-        words, folded = self.words, self.folded
+        # itself (the usual hit) and a word matched before are looked up here, the others matched by _remember.
+        words, remembered = self.words, self._loose.get
         share: float = 0
-        for p, w in zip(_probes(key[0]), key[1], strict=True):
-            share += w * (1.0 if p.term in words or (p.substring and p.term in folded) else self._match(p))
+        # Of equal length, checked once here: zip's strict=True checked it at each word.
+        if len(key[0]) != len(key[1]):
+            raise ValueError(f"coverage: {len(key[0])} terms and {len(key[1])} weights")
+        for p, w in zip(_probes(key[0]), key[1], strict=False):
+            term = p.term
+            if term in words:
+                share += w  # w * 1.0, which is w
+                continue
+            found = remembered(term)
+            share += w * (found if found is not None else self._remember(p))
         share /= total
         if len(self._coverages) >= COVERAGE_MEMO:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
@@ -179,9 +223,9 @@ class PassageView:
     kinds: tuple[KindMatch, ...]
     blocks: tuple[Block, ...]
 
-    @property
+    @cached_property
     def kind_names(self) -> frozenset[Kind]:
-        """The kinds of expression the passage holds."""
+        """The kinds of expression the passage holds (once per passage: every question reads them)."""
         return frozenset(m.kind for m in self.kinds)
 
 

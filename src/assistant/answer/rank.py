@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.document_features import DocumentContext, document_features
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import SECTION_KEYS, DocumentView, Passages, PassageView, TextView
-from assistant.answer.question import Question, area_in, other_identifier, same_area
+from assistant.answer.question import Question, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
@@ -199,33 +200,32 @@ def features(
     en = 1.0 if question.language == "en" else 0.0
     focus = tuple(question.focus) or weights.topic
     focus_w = tuple(1.0 for _ in focus)
+    # What a passage takes from its document, once per document rather than once per passage.
+    context = DocumentContext(
+        weights.terms, weights.terms_w, weights.topic, weights.topic_w, asked_areas, home, oldest, newest
+    )
+    of_doc = {d: document_features(doc, passages.chunks_of[d], context) for d, doc in docs.items()}
     out = []
     for view in views:
         chunk = view.chunk
         doc = docs[chunk.doc_id]
+        shared = of_doc[chunk.doc_id]
         terms_of_doc = doc_terms[chunk.doc_id]
         dense = pool[chunk.chunk_id]
         lex = float(lexical[chunk.chunk_id]) / top_lex
         cov = view.view.coverage(weights.terms, weights.terms_w)
         cov_topic = view.view.coverage(weights.topic, weights.topic_w)
-        # A section of a notice often lacks the words naming its subject, which its document's title gives.
-        doc_cov_topic = max(
-            doc.body.coverage(weights.topic, weights.topic_w), doc.title.coverage(weights.topic, weights.topic_w)
-        )
+        doc_cov_topic = shared.cov_topic
         kinds = view.kind_names
         ask = question.ask
         kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
         positions = [m.start for m in view.kinds if ask is not None and m.kind in ask.kinds]
         near = 1.0 if kind and _near(view.view, positions, focus) else 0.0
         structure = _structure(view, doc, question, weights)
-        recency = (doc.published.toordinal() - oldest) / (newest - oldest) if newest > oldest and doc.published else 0.5
-        doc_areas = doc.areas
-        named = any(area_in(a, doc.body.folded) or area_in(a, doc.title.folded) for a in asked_areas)
-        conflict = 1.0 if asked_areas and not named else 0.0
-        # A document whose opening never names the home district but names another is that district's.
-        asked_here = any(same_area(a, d) for a in asked_areas for d in doc_areas)
-        foreign = 1.0 if home and doc_areas and home not in doc.head and not asked_here else 0.0
-        n_chunks = len(passages.chunks_of[chunk.doc_id])
+        recency = shared.recency
+        conflict = shared.area_conflict
+        foreign = shared.area_foreign
+        n_chunks = shared.n_chunks
         section = passages.section(chunk.chunk_id)
         out.append(
             (
@@ -239,7 +239,7 @@ def features(
                     "cov_sq": cov * cov,
                     "cov_topic": cov_topic,
                     "cov_focus": view.view.coverage(focus, focus_w),
-                    "doc_cov": max(doc.body.coverage(weights.terms, weights.terms_w), cov),
+                    "doc_cov": max(shared.body_cov, cov),
                     "doc_cov_topic": max(doc_cov_topic, cov_topic),
                     "framed_cov_topic": framed_coverage(view.view, terms_of_doc, weights.topic, weights.topic_w),
                     "section_conflict": section_conflict(section, terms_of_doc, weights.topic, weights.topic_w),
@@ -248,7 +248,7 @@ def features(
                     "quote": 1.0 if any(q in view.view.folded for q in question.quotes) else 0.0,
                     "other_id": 1.0 if other_identifier(question, view.view.folded) else 0.0,
                     "char_cov": view.view.characters(weights.topic),
-                    "title_cov": doc.title.coverage(weights.terms, weights.terms_w),
+                    "title_cov": shared.title_cov,
                     "kind": kind,
                     "kind_near": near,
                     **structure,
@@ -261,7 +261,7 @@ def features(
                     "area_foreign": foreign,
                     "en_dense": en * dense,
                     "en_lex": en * lex,
-                    "position": (chunk.chunk_id - passages.chunks_of[chunk.doc_id][0]) / max(n_chunks, 1),
+                    "position": (chunk.chunk_id - shared.first_chunk) / max(n_chunks, 1),
                 },
             )
         )

@@ -1,0 +1,107 @@
+"""The engine's per-view and per-document shortcuts (issue 14's engine CPU) give what the direct path gives."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from assistant.answer.passages import MATCH_MEMO, TextView
+from assistant.answer.question import analyse
+from assistant.answer.rank import rank, term_weights
+from assistant.embedding import FakeEmbedder
+from assistant.service import Assistant
+from assistant.settings import Settings
+from assistant.text import fold, words
+from conftest import write_doc
+
+TEXT = (
+    "潍州路街道深化居家养老服务体系建设，增建3处社区食堂，配套建设15至20处嵌入式养老服务驿站。"
+    "北海路街道打造文化产业，以新华新阅广场为载体，打造学习、教育、培训、课外拓展等文化产业。"
+)
+# Words from elsewhere, most of them absent from TEXT: each is tried as a synonym, a sound and a part.
+OTHER = (
+    "东关街道计划新建3处社区食堂，为辖区老人提供助餐服务。食堂每天11:00至13:00供应午餐。"
+    "高龄津贴由本人或家属携带身份证和户口簿，到户籍所在社区居委会提出申请。"
+    "19路公交自10月1日起调整线路，东风东街沿线将于11月12日停水，书法课在老年大学报名。"
+)
+
+
+def fresh(view: TextView) -> TextView:
+    """The same text's view with nothing remembered: the direct path."""
+    return TextView(view.folded, view.words, view.spelled, view.spelled_run)
+
+
+def test_a_views_remembered_matches_are_the_direct_ones_and_stay_bounded() -> None:
+    view = TextView.of(TEXT)
+    pairs = {OTHER[i : i + 2] for i in range(len(OTHER) - 1)}  # character pairs, most of them no word of TEXT
+    terms = sorted(set(words(fold(OTHER + TEXT))) | pairs | {"新建", "潍洲", "书法", "社区食堂", "kuiwen"})
+    assert len(terms) > 2 * MATCH_MEMO  # the memory fills and starts again, more than once
+    expected = {t: fresh(view).match(t) for t in terms}
+    assert {expected["新建"], expected["潍洲"], expected["食堂"]} >= {0.8, 1.0}  # loose and whole matches both seen
+    # Asked again while remembered (fewer words than the memory holds), then more words than it holds.
+    loose = [t for t in terms if 0.0 < expected[t] < 1.0 or (t not in view.words and expected[t] == 1.0)]
+    assert 0 < len(loose) < MATCH_MEMO
+    for t in loose * 2:
+        assert view.match(t) == expected[t]
+    rng = random.Random(14)
+    for _ in range(3):
+        rng.shuffle(terms)
+        assert {t: view.match(t) for t in terms} == expected
+        assert len(view._loose) <= MATCH_MEMO
+
+
+def test_coverage_with_remembered_matches_is_the_direct_sum_to_the_last_bit() -> None:
+    view = TextView.of(TEXT)
+    rng = random.Random(7)
+    pool = sorted(set(words(fold(OTHER + TEXT))))
+    for _ in range(200):
+        terms = tuple(rng.sample(pool, rng.randint(1, 20)))
+        weights = tuple(rng.uniform(0.1, 9.0) for _ in terms)
+        # Some words already remembered by the view, some not: either way the sum of a view that remembers nothing.
+        for t in terms[::3]:
+            view.match(t)
+        assert view.coverage(terms, weights) == fresh(view).coverage(terms, weights)
+
+
+def _corpus(tmp_path: Path, extra: str = "") -> Assistant:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "plan", "东关街道社区食堂建设方案\n" + OTHER + extra, title="奎文区东关街道社区食堂建设方案")
+    write_doc(corpus, "report", TEXT * 3, title="坊子区养老服务情况通报", published="2023-06-01")
+    write_doc(corpus, "notice", "公交线路调整通告\n19路公交自10月1日起调整线路。\n", title="公交线路调整通告")
+    return Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+
+
+def test_a_passages_document_features_are_its_documents_own(tmp_path: Path) -> None:
+    service = _corpus(tmp_path)
+    engine, passages = service.engine, service.engine.passages
+    for text in ("东关街道新建几处社区食堂？", "坊子区嵌入式养老服务驿站有多少处？", "19路公交什么时候调整？"):
+        question = analyse(text, service.index.bilingual, passages.written)
+        weights = term_weights(question, passages)
+        ranked = rank(question, weights, service.retriever.retrieve(text), passages, engine.model.rank)
+        assert len({r.passage.chunk.doc_id for r in ranked}) > 1
+        for r in ranked:
+            chunk, f = r.passage.chunk, r.features
+            doc = passages.document(chunk.doc_id)
+            body, title = fresh(doc.body), fresh(doc.title)
+            topic = max(body.coverage(weights.topic, weights.topic_w), title.coverage(weights.topic, weights.topic_w))
+            assert f["title_cov"] == title.coverage(weights.terms, weights.terms_w)
+            assert f["doc_cov"] == max(body.coverage(weights.terms, weights.terms_w), f["cov"])
+            assert f["doc_cov_topic"] == max(topic, f["cov_topic"])
+            own = passages.chunks_of[chunk.doc_id]
+            assert f["position"] == (chunk.chunk_id - own[0]) / len(own)
+            siblings = [s for s in ranked if s.passage.chunk.doc_id == chunk.doc_id]
+            assert {(s.features["area_conflict"], s.features["area_foreign"]) for s in siblings} == {
+                (f["area_conflict"], f["area_foreign"])
+            }
+
+
+def test_a_new_index_build_brings_new_passage_views(tmp_path: Path) -> None:
+    """What is kept per passage belongs to the loaded index: a reload (a new ``Assistant``) starts afresh."""
+    before = _corpus(tmp_path)
+    plan = before.engine.passages.chunks_of["plan"]
+    kinds_before = set().union(*(before.engine.passages.passage(i).kind_names for i in plan))
+    after = _corpus(tmp_path, "咨询电话：0536-8888888。")
+    plan = after.engine.passages.chunks_of["plan"]
+    kinds_after = set().union(*(after.engine.passages.passage(i).kind_names for i in plan))
+    assert "phone" not in kinds_before
+    assert "phone" in kinds_after
