@@ -61,16 +61,16 @@ def test_dev_set_metrics(real_client: TestClient) -> None:
 
     assert figures["n"] == len(items)
     assert figures["bad_offsets"] == 0
-    # The fitted engine's figures on 2026-11-27, second fit (docs/EVALUATION.md): hit@1 0.89, answer_acc 0.89,
-    # false_abstain 0.11, unstated_acc 0.5, clean_answers 1.0. The guards sit a little under (over, for the
-    # abstentions).
-    assert figures["hit@1"] >= 0.84, misses
-    assert figures["hit@3"] >= 0.84, misses
-    assert figures["answer_acc"] >= 0.8, misses
+    # The seventh fit's figures on 2026-11-28 (docs/EVALUATION.md): hit@1 0.947, hit@3 0.947, answer_acc 0.947,
+    # false_abstain 0.053, abstain_acc 1.0, unstated_acc 1.0, clean_answers 1.0. The guards sit a little under
+    # (over, for the abstentions): one more miss passes, two fail.
+    assert figures["hit@1"] >= 0.89, misses
+    assert figures["hit@3"] >= 0.89, misses
+    assert figures["answer_acc"] >= 0.89, misses
     assert figures["abstain_acc"] == 1.0, misses
-    assert figures["unstated_acc"] >= 0.5, misses
-    assert figures["false_abstain"] <= 0.16, misses
-    assert figures["clean_answers"] >= 0.9, misses
+    assert figures["unstated_acc"] >= 0.9, misses
+    assert figures["false_abstain"] <= 0.11, misses
+    assert figures["clean_answers"] >= 0.95, misses
 
 
 @pytest.mark.parametrize(
@@ -220,21 +220,21 @@ def test_a_model_setting_that_is_no_folder_is_a_clear_error(tmp_path: Path) -> N
 def test_district_questions_written_for_this_project(real_client: TestClient) -> None:
     """116 more questions on the seed article (paraphrases, Traditional, English, off-topic, unpublished details).
 
-    The fitted engine's figures on 2026-11-27 (second fit): hit@1 0.80, hit@3 0.815, answer_acc 0.738,
-    false_abstain 0.215, abstain_acc 1.0, unstated_acc 0.786, clean_answers 1.0 (the hand-tuned engine before
-    it, tuned on these questions: 0.877, 0.892, 0.877, 0.092, 1.0, 1.0). The thresholds sit a little under.
+    The seventh fit's figures on 2026-11-28 (a training set of `make fit`): hit@1 0.877, hit@3 0.892,
+    answer_acc 0.877, false_abstain 0.108, abstain_acc 1.0, unstated_acc 1.0, clean_answers 1.0. The thresholds
+    sit a little under (over, for false_abstain).
     """
     items = load_set(DATA / "district_questions.jsonl")
     figures = metrics(evaluate(real_client.app.state.assistant, items))
     print("\ndistrict questions: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.74
-    assert figures["hit@3"] >= 0.77
-    assert figures["answer_acc"] >= 0.68
-    assert figures["false_abstain"] <= 0.27
+    assert figures["hit@1"] >= 0.83
+    assert figures["hit@3"] >= 0.85
+    assert figures["answer_acc"] >= 0.83
+    assert figures["false_abstain"] <= 0.15
     assert figures["abstain_acc"] >= 0.95
-    assert figures["unstated_acc"] >= 0.75
-    assert figures["clean_answers"] >= 0.9
+    assert figures["unstated_acc"] >= 0.9
+    assert figures["clean_answers"] >= 0.95
 
 
 def set_figures(embedder: Embedder, questions: Path, corpus: Path, index: Path) -> dict[str, float | int]:
@@ -250,32 +250,33 @@ def set_figures(embedder: Embedder, questions: Path, corpus: Path, index: Path) 
 def test_multidoc_development_set(real_embedder: Embedder, tmp_path: Path) -> None:
     """The seed article among ten other documents (../shared/eval/multidoc), 70 questions; never trained on.
 
-    Measured on 2026-11-27 (second fit): hit@1 0.78, hit@3 0.93, answer_acc 0.69, false_abstain 0.11,
-    abstain_acc 1.0, unstated_acc 0.375, clean_answers 0.97. The guards sit a little under (over, for false_abstain).
+    The seventh fit on 2026-11-28: hit@1 0.926, hit@3 0.982, answer_acc 0.926, false_abstain 0.019, abstain_acc
+    1.0 (none-04 declined at p 0.47 against 0.5), unstated_acc 1.0, clean_answers 0.98. The guards sit a little
+    under (over, for false_abstain).
     """
     folder = require_shared() / "eval" / "multidoc"
     figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.76
-    assert figures["hit@3"] >= 0.9
-    assert figures["answer_acc"] >= 0.64
-    assert figures["false_abstain"] <= 0.15
+    assert figures["hit@1"] >= 0.87
+    assert figures["hit@3"] >= 0.94
+    assert figures["answer_acc"] >= 0.87
+    assert figures["false_abstain"] <= 0.07
     assert figures["abstain_acc"] >= 0.85
-    assert figures["clean_answers"] >= 0.9
+    assert figures["clean_answers"] >= 0.93
 
 
 def test_held_out_set(real_embedder: Embedder, tmp_path: Path) -> None:
     """eval/sets/welfare-housing: written for this project and kept out of `make fit` (eval/fit.json).
 
-    Measured on 2026-11-27 (second fit): hit@1 0.62, hit@3 0.82, answer_acc 0.55, false_abstain 0.23,
-    abstain_acc 1.0, unstated_acc 0.44, clean_answers 0.97.
+    The seventh fit on 2026-11-28: hit@1 0.70, hit@3 0.85, answer_acc 0.667, false_abstain 0.183, abstain_acc
+    0.889, unstated_acc 0.444, clean_answers 1.0 (the second fit, 2026-11-27: 0.62, 0.82, 0.55, 0.23).
     """
     folder = Path(__file__).resolve().parents[1] / "eval" / "sets" / "welfare-housing"
     figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.6
-    assert figures["hit@3"] >= 0.75
-    assert figures["answer_acc"] >= 0.5
-    assert figures["false_abstain"] <= 0.28
+    assert figures["hit@1"] >= 0.65
+    assert figures["hit@3"] >= 0.8
+    assert figures["answer_acc"] >= 0.62
+    assert figures["false_abstain"] <= 0.23
     assert figures["abstain_acc"] >= 0.85
-    assert figures["clean_answers"] >= 0.9
+    assert figures["clean_answers"] >= 0.93
