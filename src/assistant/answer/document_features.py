@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.answer.passages import DocumentView
 from assistant.answer.question import area_in, same_area
+
+if TYPE_CHECKING:  # rank.py imports this module
+    from assistant.answer.rank import Weights
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,7 @@ class DocumentFeatures:
 class DocumentContext:
     """What the documents' features are relative to: the question's words, areas and the candidates' dates."""
 
-    terms: tuple[str, ...]
-    terms_w: tuple[float, ...]
-    topic: tuple[str, ...]
-    topic_w: tuple[float, ...]
+    weights: Weights
     asked_areas: Collection[str]
     home: str | None
     oldest: int
@@ -43,8 +44,9 @@ class DocumentContext:
 def document_features(doc: DocumentView, chunks: list[int], context: DocumentContext) -> DocumentFeatures:
     """The features ``doc`` gives each of its passages (``chunks``: its chunk ids in order)."""
     c = context
+    w = c.weights
     # A section of a notice often lacks the words naming its subject, which its document's title gives.
-    cov_topic = max(doc.body.coverage(c.topic, c.topic_w), doc.title.coverage(c.topic, c.topic_w))
+    cov_topic = max(doc.body.coverage(w.topic, w.topic_w), doc.title.coverage(w.topic, w.topic_w))
     published = doc.published
     newest, oldest = c.newest, c.oldest
     recency = (published.toordinal() - oldest) / (newest - oldest) if newest > oldest and published else 0.5
@@ -55,8 +57,8 @@ def document_features(doc: DocumentView, chunks: list[int], context: DocumentCon
     foreign = 1.0 if c.home and doc.areas and c.home not in doc.head and not asked_here else 0.0
     return DocumentFeatures(
         cov_topic,
-        doc.body.coverage(c.terms, c.terms_w),
-        doc.title.coverage(c.terms, c.terms_w),
+        doc.body.coverage(w.terms, w.terms_w),
+        doc.title.coverage(w.terms, w.terms_w),
         recency,
         1.0 if asked and not named else 0.0,
         foreign,

@@ -89,9 +89,10 @@ class Engine:
             subject = f"{self.index.documents[chunk.doc_id].title}\n{chunk.context}"
             cosines = vectors @ retrieval.vector[0]
             conflict = item.features["section_conflict"]
-            published = self.passages.document(chunk.doc_id).published
-            year = published.year if published else None
-            out.append(Candidate(item.passage, found, cosines, position, subject, gaps[chunk.chunk_id], conflict, year))
+            dated = self.passages.document(chunk.doc_id).published is not None
+            out.append(
+                Candidate(item.passage, found, cosines, position, subject, gaps[chunk.chunk_id], conflict, dated)
+            )
         return out
 
     def _continues(self, chunk: Chunk) -> bool:

@@ -201,9 +201,7 @@ def features(
     focus = tuple(question.focus) or weights.topic
     focus_w = tuple(1.0 for _ in focus)
     # What a passage takes from its document, once per document rather than once per passage.
-    context = DocumentContext(
-        weights.terms, weights.terms_w, weights.topic, weights.topic_w, asked_areas, home, oldest, newest
-    )
+    context = DocumentContext(weights, asked_areas, home, oldest, newest)
     of_doc = {d: document_features(doc, passages.chunks_of[d], context) for d, doc in docs.items()}
     out = []
     for view in views:
@@ -215,17 +213,12 @@ def features(
         lex = float(lexical[chunk.chunk_id]) / top_lex
         cov = view.view.coverage(weights.terms, weights.terms_w)
         cov_topic = view.view.coverage(weights.topic, weights.topic_w)
-        doc_cov_topic = shared.cov_topic
         kinds = view.kind_names
         ask = question.ask
         kind = 1.0 if ask is not None and kinds & ask.kinds else 0.0
         positions = [m.start for m in view.kinds if ask is not None and m.kind in ask.kinds]
         near = 1.0 if kind and _near(view.view, positions, focus) else 0.0
         structure = _structure(view, doc, question, weights)
-        recency = shared.recency
-        conflict = shared.area_conflict
-        foreign = shared.area_foreign
-        n_chunks = shared.n_chunks
         section = passages.section(chunk.chunk_id)
         out.append(
             (
@@ -240,7 +233,7 @@ def features(
                     "cov_topic": cov_topic,
                     "cov_focus": view.view.coverage(focus, focus_w),
                     "doc_cov": max(shared.body_cov, cov),
-                    "doc_cov_topic": max(doc_cov_topic, cov_topic),
+                    "doc_cov_topic": max(shared.cov_topic, cov_topic),
                     "framed_cov_topic": framed_coverage(view.view, terms_of_doc, weights.topic, weights.topic_w),
                     "section_conflict": section_conflict(section, terms_of_doc, weights.topic, weights.topic_w),
                     # What the passage's whole section says: its first passage names what its later ones count.
@@ -255,13 +248,13 @@ def features(
                     "no_ask": 1.0 if ask is None else 0.0,
                     # A passage with the asked kind answers only if it is on the question's topic.
                     "kind_topic": kind * cov_topic,
-                    "recency": recency,
-                    "recency_latest": recency if question.wants_latest else 0.0,
-                    "area_conflict": conflict,
-                    "area_foreign": foreign,
+                    "recency": shared.recency,
+                    "recency_latest": shared.recency if question.wants_latest else 0.0,
+                    "area_conflict": shared.area_conflict,
+                    "area_foreign": shared.area_foreign,
                     "en_dense": en * dense,
                     "en_lex": en * lex,
-                    "position": (chunk.chunk_id - shared.first_chunk) / max(n_chunks, 1),
+                    "position": (chunk.chunk_id - shared.first_chunk) / max(shared.n_chunks, 1),
                 },
             )
         )

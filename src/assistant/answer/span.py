@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.answer.model import LinearModel
-from assistant.answer.passages import PassageView, TextView
+from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
@@ -90,9 +90,6 @@ def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]
     }
 
 
-# The blocks that head what follows them.
-HEADINGS = frozenset({"heading", "question"})
-
 # An expression this close to a word of the question answers that word ("总投资60亿元").
 NEAR_CHARS = 6
 
@@ -153,7 +150,7 @@ def _clause_features(
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject: the
     # headings above the passage, and the last one inside it before the sentence.
-    above = (b.text for b in reversed(passage.blocks) if b.kind in HEADINGS and b.end <= piece.sentence.start)
+    above = (b.text for b in reversed(passage.blocks) if b.kind in SECTION_KEYS and b.end <= piece.sentence.start)
     heading = next(above, "")
     in_context = TextView.of(f"{candidate.subject}\n{heading}\n{piece.sentence.text}")
     return {
@@ -199,7 +196,7 @@ class Candidate:
     subject: str = ""  # the document's title and the passage's headings
     gap: float = 0.0  # the best passage's ranking log-odds less this one's
     section_conflict: float = 0.0
-    year: int | None = None  # the year its document was published, if it says
+    dated: bool = False  # its document carries a publication date
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -277,7 +274,7 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
         grow(question, candidate.passage, candidate.found, best.index, partner(best, scored)),
         best.row,
         best.margin,
-        candidate.year is not None,
+        candidate.dated,
     )
 
 
