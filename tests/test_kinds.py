@@ -164,6 +164,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
         ["携带本人身份证原件及复印件、近期一寸免冠彩色照片2张"],
     ),
     ("documents", "接种时携带儿童预防接种证。", ["携带儿童预防接种证"]),
+    ("documents", "报到时需携带录取通知短信截图和户口簿原件。", ["携带录取通知短信截图和户口簿原件"]),
     ("documents", "身份证、社保卡、银行卡均可办理。", ["身份证、社保卡、银行卡"]),
     ("documents", "請攜帶戶口簿及身分證明。", ["攜帶戶口簿及身分證明"]),
     # age
@@ -500,6 +501,11 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("Is there a fee for the health check?", "fee"),
     ("老年大学的书法课收不收钱", "fee"),
     ("成年居民一年交多少医保？", "fee"),
+    # how to pay: the way, not the sum
+    ("老年大学的学费怎么交？", "how_pay"),
+    ("居民医保可以通过什么方式缴费？", "how_pay"),
+    ("How do I pay the tuition?", "how_pay"),
+    ("How much do students pay?", "fee"),
     # how_many / how_much
     ("全区有几处社区食堂？", "how_many"),
     ("招聘会有多少家用人单位参加？", "how_many"),
