@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.question import analyse
-from assistant.answer.span import Candidate, Piece, Scored, clause_rows, grow, partner, with_cause
+from assistant.answer.span import (
+    Candidate,
+    Piece,
+    Scored,
+    clause_rows,
+    grow,
+    novelty,
+    partner,
+    row_key,
+    with_cause,
+)
 from assistant.chunking import Span, clauses
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
@@ -96,3 +106,37 @@ def test_a_why_answer_reaches_the_cause_within_its_sentence(sentence: str, best:
     at = next(i for i, p in enumerate(found) if p.clause.text == best)
     lo, hi = with_cause(found, same, at, at)
     assert sentence[found[lo].clause.start : found[hi].clause.end] == answer
+
+
+def test_novelty_is_the_share_of_a_clause_the_question_does_not_say() -> None:
+    question = "w6路社区微循环公交用的是什么车?"
+    assert novelty(question, "使用8米纯电动公交车。") > novelty(question, "同时开通w6路社区微循环公交线路。")
+    assert novelty(question, "w6路社区微循环公交") == 0.0
+    assert novelty(question, "。，") == 0.0
+
+
+def test_row_key_is_how_much_of_a_rows_first_cell_the_question_names() -> None:
+    question = "2023年度居民医保一档个人缴费标准是多少?"
+    assert row_key(question, "成年居民(一档)") > row_key(question, "成年居民(二档)") > 0.0
+    assert row_key(question, "在校大学生") == 0.0
+    assert row_key(question, "") == 0.0
+
+
+def test_a_table_row_is_read_with_its_header_and_its_first_cell(tmp_path: Path) -> None:
+    text = (
+        "三、个人缴费标准\n"
+        "2023年度居民医保个人缴费标准如下表：\n"
+        "参保类别 | 个人缴费标准 | 说明\n"
+        "成年居民（一档） | 380元/人·年 | 年度最高支付限额20万元\n"
+        "成年居民（二档） | 580元/人·年 | 年度最高支付限额30万元\n"
+    )
+    found = one_document(tmp_path, text, "居民医保缴费通告")
+    candidates, rows = _candidates(found, "居民医保一档个人缴费标准是多少？")
+    by_text = {p.clause.text: row for p, row in zip(candidates[0].found, rows, strict=True)}
+    one = next(row for t, row in by_text.items() if t.startswith("成年居民（一档）"))
+    two = next(row for t, row in by_text.items() if t.startswith("成年居民（二档）"))
+    caption = next(row for t, row in by_text.items() if "如下表" in t)
+    assert one["row_key"] > two["row_key"] > 0.0
+    assert caption["row_key"] == 0.0
+    # The header's "个人缴费标准" counts for the row's sentence: more than the row's own words would.
+    assert one["cov_sentence"] > one["cov"]

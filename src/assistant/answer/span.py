@@ -140,7 +140,9 @@ def _clause_features(
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
-    sentence_view = TextView.of(piece.sentence.text)
+    # A table row is read with its table's header: "380元/人·年" is a 个人缴费标准 because its column says so.
+    header, key = _table_context(passage, piece.sentence)
+    sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
     has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question.folded) & ask.kinds else 0.0
     sentence_kind = (
@@ -152,7 +154,7 @@ def _clause_features(
     # headings above the passage, and the last one inside it before the sentence.
     above = (b.text for b in reversed(passage.blocks) if b.kind in SECTION_KEYS and b.end <= piece.sentence.start)
     heading = next(above, "")
-    in_context = TextView.of(f"{candidate.subject}\n{heading}\n{piece.sentence.text}")
+    in_context = TextView.of(f"{candidate.subject}\n{heading}\n{header}\n{piece.sentence.text}")
     return {
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
@@ -178,6 +180,11 @@ def _clause_features(
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
         "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
+        # What the clause says beyond the question's own words: "同时开通W6路社区微循环公交线路" repeats the
+        # question "W6路社区微循环公交用的是什么车", "使用8米纯电动公交车" answers it.
+        "novel": novelty(question.folded, view.folded),
+        # A table row the question names by its first cell: "一档" asked, the row "成年居民（一档）".
+        "row_key": row_key(question.folded, key),
         "passage_rank": candidate.rank,
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
         "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
@@ -221,6 +228,30 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
             )
         )
     return rows
+
+
+def novelty(question: str, clause: str) -> float:
+    """Share of the clause's letters and digits (folded) that the question does not hold."""
+    held = [c for c in clause if c.isalnum()]
+    if not held:
+        return 0.0
+    return sum(1 for c in held if c not in question) / len(held)
+
+
+def row_key(question: str, key: str) -> float:
+    """Share of the character pairs of a table row's first cell (folded) that the question holds."""
+    letters = "".join(c for c in key if c.isalnum())
+    pairs = {letters[i : i + 2] for i in range(len(letters) - 1)}
+    return sum(1 for p in pairs if p in question) / len(pairs) if pairs else 0.0
+
+
+def _table_context(passage: PassageView, sentence: Span) -> tuple[str, str]:
+    """The header row (if the passage holds it) and the first cell (folded) of the table row ``sentence`` is in."""
+    row = next((b for b in passage.blocks if b.kind == "table_row" and b.start <= sentence.start < b.end), None)
+    if row is None:
+        return "", ""
+    above = (b.text for b in reversed(passage.blocks) if b.kind == "table_header" and b.end <= row.start)
+    return next(above, ""), fold(re.split(r"\s*[|｜]\s*", row.text, maxsplit=1)[0])
 
 
 # A second clause of the best clause's sentence scored within this margin (log-odds) of it answers with it: the
