@@ -317,6 +317,7 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
         ("中心城区的停车位有多少？", set()),  # the town area
         ("城区的停车位有多少？", set()),
         ("夜市几号开市", set()),  # a date, not an area ("号开市")
+        ("本区户籍的儿童学区范围在哪里看？", set()),  # 学区: a school's catchment
     ],
 )
 def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:

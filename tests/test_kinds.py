@@ -492,6 +492,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("What is the venue of the job fair?", "venue"),
     ("东关卫生服务中心的地址是什么？", "address"),
     ("What is the address of the senior university?", "address"),
+    ("学区范围在哪里看？", "lookup"),
+    ("录取结果在哪里查询？", "lookup"),
+    ("Where can I find the school catchment areas?", "lookup"),
+    ("在哪里看病方便？", "where"),
     # fee
     ("老年大学书法班学费多少钱？", "fee"),
     ("四价流感疫苗怎么收费？", "fee"),
@@ -548,6 +552,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("为什么东风东街要停水？", "why"),
     ("Why is route 19 being diverted?", "why"),
     ("高龄津贴怎么申请？", "how"),
+    ("有没有网上找工作的渠道？", "how"),
     ("如何办理居民医保参保？", "how"),
     ("How do I register for the senior university?", "how"),
     # work: which film, book or song (before "where": "在哪部影片中" asks for a title, not a place)

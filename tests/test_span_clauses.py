@@ -13,7 +13,6 @@ from assistant.answer.span import (
     Scored,
     clause_rows,
     grow,
-    novelty,
     partner,
     row_key,
     with_cause,
@@ -106,13 +105,6 @@ def test_a_why_answer_reaches_the_cause_within_its_sentence(sentence: str, best:
     at = next(i for i, p in enumerate(found) if p.clause.text == best)
     lo, hi = with_cause(found, same, at, at)
     assert sentence[found[lo].clause.start : found[hi].clause.end] == answer
-
-
-def test_novelty_is_the_share_of_a_clause_the_question_does_not_say() -> None:
-    question = "w6路社区微循环公交用的是什么车?"
-    assert novelty(question, "使用8米纯电动公交车。") > novelty(question, "同时开通w6路社区微循环公交线路。")
-    assert novelty(question, "w6路社区微循环公交") == 0.0
-    assert novelty(question, "。，") == 0.0
 
 
 def test_row_key_is_how_much_of_a_rows_first_cell_the_question_names() -> None:

@@ -97,8 +97,9 @@ def language(text: str) -> Language:
     return "zh-Hant" if is_traditional(text) else "zh"
 
 
-# Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区".
-NOT_AREAS = frozenset(a + s for a in "全本我该各辖每社小园景校厂片市" for s in ("区", "市", "县"))
+# Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区", "学区"
+# (a school's catchment), "街区", "郊区".
+NOT_AREAS = frozenset(a + s for a in "全本我该各辖每社小园景校厂片市学街郊" for s in ("区", "市", "县"))
 # "城区" is the town area ("主城区", "中心城区") unless a name precedes it: "潍城区" is a district.
 GENERIC_TOWN_RE = re.compile(r"(?:^|主|老|新|旧|中心|市|全|东|西|南|北|中|该|本|各|我|辖)城$")
 

@@ -180,9 +180,6 @@ def _clause_features(
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
         "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
-        # What the clause says beyond the question's own words: "同时开通W6路社区微循环公交线路" repeats the
-        # question "W6路社区微循环公交用的是什么车", "使用8米纯电动公交车" answers it.
-        "novel": novelty(question.folded, view.folded),
         # A table row the question names by its first cell: "一档" asked, the row "成年居民（一档）".
         "row_key": row_key(question.folded, key),
         "passage_rank": candidate.rank,
@@ -228,14 +225,6 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
             )
         )
     return rows
-
-
-def novelty(question: str, clause: str) -> float:
-    """Share of the clause's letters and digits (folded) that the question does not hold."""
-    held = [c for c in clause if c.isalnum()]
-    if not held:
-        return 0.0
-    return sum(1 for c in held if c not in question) / len(held)
 
 
 def row_key(question: str, key: str) -> float:

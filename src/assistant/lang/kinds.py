@@ -336,6 +336,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "its progress",
         True,
     ),
+    # Where to look something up: a website or an official account answers as well as an office does
+    # ("学区范围在哪里看" is answered by "在“奎文教育发布”微信公众号公布"); "在哪里看病" asks for a clinic.
+    AskRule(
+        "lookup",
+        ("(?:哪[里儿]?|什么地方|何处)(?:能|可以|可)?(?:查看|查询|查到|看到|下载|公布|发布|看(?![病诊医牙]))",),
+        (r"where (?:can|do|should) (?:i|we|you|one) (?:find|check|look|see|download)\b",),
+        frozenset({"web", "place"}),
+        "查询途径",
+        "where to look it up",
+        True,
+    ),
     AskRule(
         "where",
         # "在哪些领域" asks for a list, not a place.
@@ -440,7 +451,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     ),
     AskRule(
         "how",
-        ("怎么", "如何", "怎样", "流程", "步骤", "手续", "程序"),
+        # "有没有网上找工作的渠道": the channel or way is what is asked, not what the question is about.
+        ("怎么", "如何", "怎样", "流程", "步骤", "手续", "程序", "渠道", "途径"),
         (r"\bhow (?:to|do|can|should|does|is|are)\b", r"\bprocedure", r"\bsteps?\b", r"\bprocess\b"),
         frozenset(),
         "",
