@@ -164,6 +164,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
         ["携带本人身份证原件及复印件、近期一寸免冠彩色照片2张"],
     ),
     ("documents", "接种时携带儿童预防接种证。", ["携带儿童预防接种证"]),
+    ("figure", "自调解协议生效之日起30日内申请司法确认。", ["30日内"]),
+    ("figure", "于十五日以内书面答复。", ["十五日以内"]),
     ("documents", "报到时需携带录取通知短信截图和户口簿原件。", ["携带录取通知短信截图和户口簿原件"]),
     ("documents", "身份证、社保卡、银行卡均可办理。", ["身份证、社保卡、银行卡"]),
     ("documents", "請攜帶戶口簿及身分證明。", ["攜帶戶口簿及身分證明"]),
@@ -268,6 +270,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("figure", "米面粮油供应充足。"),
     ("figure", "2021年全区实现税收翻番。"),
     ("figure", "分类推进各项工作。"),
+    ("figure", "请于3月30日内完成缴费。"),  # a day of the month, not days counted
     # count
     ("count", "推进一体化发展。"),
     ("count", "进一步做好稳就业工作。"),
@@ -519,6 +522,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("How much has been invested in the four projects?", "how_much"),
     ("家庭医生签约服务分为几类？", "how_many"),
     ("失业保险返还按什么比例计算？", "how_much"),
+    ("调解一般多长时间能调完？", "duration"),
+    ("审批要多久？", "duration"),
+    ("How long does the approval take?", "duration"),
     # phone / web
     ("社区食堂的联系电话是多少？", "phone"),
     ("停水期间有问题打什么热线？", "phone"),

@@ -414,12 +414,21 @@ ASK_RULES: tuple[AskRule, ...] = (
         "a number",
         True,
     ),
+    # How long something takes: a duration ("30日内", "5个工作日") or the day it ends by ("3月底前").
+    AskRule(
+        "duration",
+        ("多久", "多长时间", "多少时间", "多长期限", "多少天", "多少个工作日", "多少个月"),
+        (r"how long",),
+        frozenset({"figure", "date", "period"}),
+        "具体时限",
+        "how long it takes",
+        True,
+    ),
     AskRule(
         "how_much",
-        ("多少", "多大", "多高", "多长", "多远", "多久", "规模", "总投资", "面积", "比例", "比率"),
+        ("多少", "多大", "多高", "多长", "多远", "规模", "总投资", "面积", "比例", "比率"),
         (
             r"how much",
-            r"how long",
             r"how (?:big|large|far|high)",
             r"\bamount\b",
             r"\btotal\b",
@@ -615,6 +624,8 @@ FIGURE = (
     # A duration of one: "为期一个月" (a lone "一" is otherwise an article, not a number).
     rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|个?星期|周(?![一二三四五六日天岁年])|天)"
     r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
+    # Days counted, not a day of the month: "生效之日起30日内", "十五日以内" (never "3月30日").
+    rf"|(?<![0-9{CN_NUMERAL}月])(?:[0-9]+|[{CN_NUMERAL}]+)\s*日(?:内|以内|之内)"
     rf"|(?<![0-9])(?<![0-9][.,])[0-9]+(?:\.[0-9]+)?\s*[万亿](?![0-9元块美港欧平个处家项名人所座条件位户套台辆张次])"
 )
 COUNT_UNIT = (
