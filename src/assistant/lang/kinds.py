@@ -594,6 +594,7 @@ FLOOR = (
     r"|[东西南北]侧|[东西南北]门|一楼大厅|大厅)"
 )
 SIDE = r"(?:东|西|南|北|东北|西北|东南|西南)(?:侧|角|门|口|面)"
+AFTER_LOCATING = r"(?:(?<=位于)|(?<=地处)|(?<=坐落于)|(?<=坐落在)|(?<=建在)|(?<=设在))"
 PLACE = (
     rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?"
     rf"(?:{PLACE_INNER}{{0,10}}?(?:{PLACE_SUFFIX}))?{FLOOR}*"
@@ -603,6 +604,8 @@ PLACE = (
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
     # A room, after the label that names its building ("地点：大厅二楼201室").
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
+    # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
+    rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
 
 MONEY_UNIT = r"(?:万亿|亿|万|千)?\s*(?:元|块钱|美元|港元|欧元)(?!化|素|宵|旦|结构|论|件|器)"
