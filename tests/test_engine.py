@@ -318,6 +318,9 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
         ("城区的停车位有多少？", set()),
         ("夜市几号开市", set()),  # a date, not an area ("号开市")
         ("本区户籍的儿童学区范围在哪里看？", set()),  # 学区: a school's catchment
+        ("人才夜市在哪里举办？", set()),  # a night market
+        ("全区有几家商场超市设了消费维权服务站？", set()),
+        ("如何建设高品质城市？", set()),  # a city in general
     ],
 )
 def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:

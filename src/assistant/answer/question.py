@@ -98,14 +98,19 @@ def language(text: str) -> Language:
 
 
 # Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区", "学区"
-# (a school's catchment), "街区", "郊区".
-NOT_AREAS = frozenset(a + s for a in "全本我该各辖每社小园景校厂片市学街郊" for s in ("区", "市", "县"))
+# (a school's catchment), "街区", "郊区"; markets ("人才夜市", "商场超市", "门市").
+NOT_AREAS = frozenset(a + s for a in "全本我该各辖每社小园景校厂片市学街郊" for s in ("区", "市", "县")) | frozenset(
+    "超市 夜市 门市 集市 早市 菜市 股市 都市 上市 闹市 黑市".split()
+)
 # "城区" is the town area ("主城区", "中心城区") unless a name precedes it: "潍城区" is a district.
 GENERIC_TOWN_RE = re.compile(r"(?:^|主|老|新|旧|中心|市|全|东|西|南|北|中|该|本|各|我|辖)城$")
 
 
 def _names_area(stem: str, suffix: str) -> bool:
     if stem[-1] + suffix[0] in NOT_AREAS:
+        return False
+    # "城市" is a city in general ("高品质城市", "二线城市") unless a two-character name ends in 城: "诸城市".
+    if suffix == "市" and stem[-1] == "城" and len(stem) != 2:
         return False
     return not (suffix == "区" and GENERIC_TOWN_RE.search(stem))
 
