@@ -527,6 +527,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("失业保险返还按什么比例计算？", "how_much"),
     ("调解一般多长时间能调完？", "duration"),
     ("审批要多久？", "duration"),
+    ("骨灰堂的格位能用多少年？", "duration"),
     ("How long does the approval take?", "duration"),
     # phone / web
     ("社区食堂的联系电话是多少？", "phone"),

@@ -417,7 +417,7 @@ ASK_RULES: tuple[AskRule, ...] = (
     # How long something takes: a duration ("30日内", "5个工作日") or the day it ends by ("3月底前").
     AskRule(
         "duration",
-        ("多久", "多长时间", "多少时间", "多长期限", "多少天", "多少个工作日", "多少个月"),
+        ("多久", "多长时间", "多少时间", "多长期限", "多少天", "多少个工作日", "多少个月", "多少年(?![前来级度])"),
         (r"how long",),
         frozenset({"figure", "date", "period"}),
         "具体时限",
