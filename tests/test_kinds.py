@@ -528,6 +528,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("调解一般多长时间能调完？", "duration"),
     ("审批要多久？", "duration"),
     ("骨灰堂的格位能用多少年？", "duration"),
+    ("扫墓班车几分钟一趟？", "interval"),
+    ("W6路多久一班？", "interval"),
+    ("How often does the W6 bus run?", "interval"),
     ("How long does the approval take?", "duration"),
     # phone / web
     ("社区食堂的联系电话是多少？", "phone"),

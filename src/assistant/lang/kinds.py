@@ -414,6 +414,16 @@ ASK_RULES: tuple[AskRule, ...] = (
         "a number",
         True,
     ),
+    # How often: "几分钟一趟", "多久一班", "发车间隔" are answered by "每20分钟一班" (before "多久" of a duration).
+    AskRule(
+        "interval",
+        ("(?:几|多少)(?:分钟|小时|天)一(?:趟|班|次|辆)", "多久一(?:趟|班|次|辆)", "间隔(?:多少|多久|多长|几)"),
+        (r"how often", r"how frequent"),
+        frozenset({"figure", "schedule"}),
+        "间隔时间",
+        "how often",
+        True,
+    ),
     # How long something takes: a duration ("30日内", "5个工作日") or the day it ends by ("3月底前").
     AskRule(
         "duration",
