@@ -440,6 +440,14 @@ def test_a_name_the_question_does_not_give_answers_where(question: str, answer: 
     assert new_name(analyse(question), _span(answer)) is named
 
 
+def test_a_name_the_documents_title_gives_is_whose_the_notice_is_not_where() -> None:
+    question = analyse("污水处理厂在什么地方？")
+    said = "10月16日，奎文区污水处理厂扩建工程正式通水运行。"
+    assert new_name(question, _span(said))
+    titled = AnswerSpan("doc", 0, (Span(0, len(said), said),), {}, 0.0, title="奎文区污水处理厂扩建工程通水运行")
+    assert not new_name(question, titled)
+
+
 def test_a_clause_that_repeats_the_questions_wording_is_told_apart(tmp_path: Path) -> None:
     text = "重点项目\n全力推进总投资60亿元的4个重点项目建设，预计年内实现固定资产投资12.7亿元。\n"
     found = one_document(tmp_path, "projects", text, "重点项目建设")

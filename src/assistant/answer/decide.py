@@ -77,8 +77,12 @@ def counts_in(text: str, unit: str | None) -> bool:
 
 
 def new_name(question: Question, span: AnswerSpan | None) -> bool:
-    """Whether the span names a place, person or organisation of the asked kind that the question does not."""
-    return span is not None and bool(new_names(question, fold(span.text)))
+    """Whether the span names a place, person or organisation of the asked kind that neither the question nor
+    its document's title names: "奎文区" in "奎文区污水处理厂…通水运行" is whose the notice is, not where."""
+    if span is None:
+        return False
+    title = fold(span.title)
+    return any(name not in title for name in new_names(question, fold(span.text)))
 
 
 def decision_features(

@@ -86,12 +86,13 @@ class Engine:
         for position, item in enumerate(leading):
             chunk = item.passage.chunk
             found, vectors = self._clauses(chunk.chunk_id)
-            subject = f"{self.index.documents[chunk.doc_id].title}\n{chunk.context}"
+            title = self.index.documents[chunk.doc_id].title
+            subject = f"{title}\n{chunk.context}"
             cosines = vectors @ retrieval.vector[0]
             conflict = item.features["section_conflict"]
             dated = self.passages.document(chunk.doc_id).published is not None
             out.append(
-                Candidate(item.passage, found, cosines, position, subject, gaps[chunk.chunk_id], conflict, dated)
+                Candidate(item.passage, found, cosines, position, subject, gaps[chunk.chunk_id], conflict, dated, title)
             )
         return out
 

@@ -46,6 +46,7 @@ class AnswerSpan:
     features: dict[str, float]
     score: float
     dated: bool = False  # its document carries a publication date: a notice, not an encyclopaedia's page
+    title: str = ""  # its document's title
 
     @property
     def text(self) -> str:
@@ -201,6 +202,7 @@ class Candidate:
     gap: float = 0.0  # the best passage's ranking log-odds less this one's
     section_conflict: float = 0.0
     dated: bool = False  # its document carries a publication date
+    title: str = ""  # its document's title
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -295,6 +297,7 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
         best.row,
         best.margin,
         candidate.dated,
+        candidate.title,
     )
 
 
