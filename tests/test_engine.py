@@ -107,6 +107,9 @@ def test_a_question_names_its_areas() -> None:
         ("潍洲", "潍州路街道的养老服务站", LOOSE_CREDIT),  # a typo that sounds the same
         ("新建", "大力推进创新建设", 0.0),  # two characters match a whole word, not any substring
         ("停车", "东关街道新建3处社区食堂", 0.0),
+        ("消保科", "区市场监督管理局消费者权益保护科", LOOSE_CREDIT),  # an abbreviation of the name in full
+        ("消保科", "消费者可向保护协会投诉，科室另行通知", 0.0),  # its characters across clauses are no name
+        ("监管局", "区市场监督管理局", 0.0),  # a dictionary's word is no abbreviation
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
@@ -738,3 +741,13 @@ def test_a_missing_kind_in_a_dated_notice_is_told_from_one_in_an_undated_page(tm
 
     assert features(dated)["missing_kind"] == 1.0 and features(dated)["missing_kind_dated"] == 1.0
     assert features(undated)["missing_kind"] == 1.0 and features(undated)["missing_kind_dated"] == 0.0
+
+
+def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tmp_path: Path) -> None:
+    text = "联系我们\n地址：区市场监督管理局消费者权益保护科（胜利东街5120号3楼）。\n"
+    found = one_document(tmp_path, "consumer", text, "消费维权常见问题解答")
+    passages = found.engine.passages
+    assert passages.abbreviated("消保科") and not passages.abbreviated("公积金")
+    known = term_weights(analyse("消保科在哪？"), passages)
+    unknown = term_weights(analyse("公积金中心在哪？"), passages)
+    assert known.unknown_max < unknown.unknown_max == 1.0

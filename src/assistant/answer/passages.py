@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ COVERAGE_MEMO = 8
 # candidate text about its words several times (content words, topic words, focus, the title's framing);
 # questions share words too. Cleared when full.
 MATCH_MEMO = 64
+# Question words a corpus remembers whether it writes a name they abbreviate (each a search of every document).
+ABBREVIATIONS_MEMO = 4096
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,23 @@ class Probe:
     # The two-character dictionary words a three-character word starts or ends with ("书法" of "书法课"), for a
     # text that names the thing without the word's one-character head ("课") or modifier.
     parts: tuple[str, ...] = ()
+    # For a word no dictionary holds, the longer name it may abbreviate (see :func:`abbreviation`).
+    initials: re.Pattern[str] | None = None
+
+
+# A word of this many characters that no dictionary holds may abbreviate a longer name by a character of each of
+# its words ("消保科" for "消费者权益保护科", "监管局" for "监督管理局"): its characters in order within one run of
+# Chinese text, at most this many characters apart.
+ABBREVIATION_CHARS = (3, 4)
+ABBREVIATION_GAP = 4
+
+
+def abbreviation(term: str) -> re.Pattern[str] | None:
+    """The pattern of the longer names ``term`` may abbreviate, if it is a word that may be an abbreviation."""
+    if len(term) not in ABBREVIATION_CHARS or not CJK_RUN_RE.fullmatch(term) or dictionary_word(term):
+        return None
+    gap = f"[\u4e00-\u9fff]{{0,{ABBREVIATION_GAP}}}?"
+    return re.compile(gap.join(re.escape(c) for c in term))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -75,6 +95,7 @@ def probe(term: str) -> Probe:
         f"{spelled} " if spelled is not None else "",
         len(term) > 2 and term.isascii() and term.isalpha(),
         _parts(term) if spelled is not None and len(term) == PART_OF_CHARS else (),
+        abbreviation(term),
     )
 
 
@@ -142,6 +163,8 @@ class TextView:
             if p.sound_prefix[1:] in run and (p.sound_prefix in run or p.sound_suffix in run):
                 return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
+            return LOOSE_CREDIT
+        if p.initials is not None and p.initials.search(self.folded):
             return LOOSE_CREDIT
         for part in p.parts:
             if part in words:
@@ -256,6 +279,7 @@ class Passages:
         # View of the sections a passage lies in (see :func:`section_text`).
         self.section = lru_cache(maxsize=cache_size)(self._section)
         self.document = cache(self._document)
+        self._abbreviated: dict[str, bool] = {}
         self.chunks_of: dict[str, list[int]] = {}
         for chunk in index.chunks:
             self.chunks_of.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
@@ -290,6 +314,17 @@ class Passages:
     def written(self, text: str) -> bool:
         """Whether any document (title or text) writes folded ``text``."""
         return text in self._written
+
+    def abbreviated(self, term: str) -> bool:
+        """Whether any document writes a longer name that ``term`` may abbreviate (cached by term)."""
+        found = self._abbreviated.get(term)
+        if found is None:
+            pattern = probe(term).initials
+            found = pattern is not None and pattern.search(self._written) is not None
+            if len(self._abbreviated) >= ABBREVIATIONS_MEMO:
+                self._abbreviated.clear()
+            self._abbreviated[term] = found
+        return found
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

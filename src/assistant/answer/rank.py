@@ -8,7 +8,7 @@ import numpy as np
 
 from assistant.answer.document_features import DocumentContext, document_features
 from assistant.answer.model import LinearModel
-from assistant.answer.passages import SECTION_KEYS, DocumentView, Passages, PassageView, TextView
+from assistant.answer.passages import LOOSE_CREDIT, SECTION_KEYS, DocumentView, Passages, PassageView, TextView
 from assistant.answer.question import Question, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
@@ -59,6 +59,9 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         share = lexical.unknown_share(term)
         for other in synonym_groups().get(term, ()) if share else ():
             share = min(share, lexical.unknown_share(other))
+        # Nor is an abbreviation of a name the documents write in full ("消保科": 消费者权益保护科).
+        if share and passages.abbreviated(term):
+            share = min(share, 1.0 - LOOSE_CREDIT)
         return share
 
     weights = weigh(question.terms)
