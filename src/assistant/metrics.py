@@ -65,6 +65,11 @@ class Metrics:
         self.answers = Counter(
             "assistant_answers", "Questions answered (true) or declined (false)", ["answered"], registry=self.registry
         )
+        # Each series by its labels, looked up here after its first use: prometheus_client's ``labels`` checks
+        # the values and takes a lock on every call. Bounded like the labels themselves (methods outside
+        # KNOWN_METHODS are one label, routes are templates); a series appears in /metrics once used, as before.
+        self._answer_series: dict[bool, Counter] = {}
+        self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self.rate_limited = Counter(
             "assistant_rate_limited", "Questions refused with 429 by the rate limit", registry=self.registry
         )
@@ -117,8 +122,15 @@ class Metrics:
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one finished request and its latency."""
         method = method_label(method)
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route, str(status)).observe(seconds)
+        series = self._request_series.get((method, route, status))
+        if series is None:
+            labels = (method, route, str(status))
+            series = self._request_series[method, route, status] = (
+                self.requests.labels(*labels),
+                self.latency.labels(*labels),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
     def set_feedback_up(self, up: bool) -> None:
         """Record whether the feedback store can be written."""
@@ -126,7 +138,10 @@ class Metrics:
 
     def observe_answer(self, answered: bool) -> None:
         """Count one answer by whether the documents supported it."""
-        self.answers.labels(str(answered).lower()).inc()
+        series = self._answer_series.get(answered)
+        if series is None:
+            series = self._answer_series[answered] = self.answers.labels(str(answered).lower())
+        series.inc()
 
     def set_index(self, index: Index) -> None:
         """Describe the index now being served."""

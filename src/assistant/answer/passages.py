@@ -251,6 +251,11 @@ class PassageView:
         """The kinds of expression the passage holds (once per passage: every question reads them)."""
         return frozenset(m.kind for m in self.kinds)
 
+    @cached_property
+    def kind_starts(self) -> list[int]:
+        """Where each of ``kinds`` starts in the passage, in their order: a span's expressions found by bisection."""
+        return [m.start for m in self.kinds]
+
 
 @dataclass(frozen=True)
 class DocumentView:

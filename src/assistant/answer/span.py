@@ -6,6 +6,7 @@ A sentence here ends at 。！？ or a line break: its ；-parted parts are clau
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,12 +83,14 @@ def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]
     question (folded ``asked``) itself says: "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
     base = passage.chunk.start
     text = passage.chunk.text
+    # The expressions are in order of start, and each ends after it starts: only those from the first that
+    # starts inside the span to the last that starts before its end can lie inside it.
+    starts = passage.kind_starts
+    first = bisect_left(starts, span.start - base)
     return {
         m.kind
-        for m in passage.kinds
-        if span.start <= base + m.start
-        and base + m.end <= span.end
-        and not (asked and fold(text[m.start : m.end]) in asked)
+        for m in passage.kinds[first : bisect_left(starts, span.end - base, first)]
+        if base + m.end <= span.end and not (asked and fold(text[m.start : m.end]) in asked)
     }
 
 

@@ -1,0 +1,43 @@
+"""A span's expressions found by bisection over the passage's kind starts: the same set as a scan of all of them."""
+
+from __future__ import annotations
+
+from assistant.answer.passages import PassageView, TextView
+from assistant.answer.span import _kinds_within
+from assistant.chunking import Chunk
+from assistant.lang.kinds import find_kinds
+from assistant.spans import Span
+from assistant.text import fold
+
+TEXT = (
+    "2025年3月1日起，潍州路街道新建4个社区食堂，总投资60亿元，电话0536-1234567；"
+    "60岁以上老人每餐补贴3元，地址：潍州路88号，开放时间8:00至20:00。"
+)
+
+
+def scanned(passage: PassageView, span: Span, asked: str) -> set[str]:
+    """What ``_kinds_within`` answered before: every expression tested."""
+    base, text = passage.chunk.start, passage.chunk.text
+    return {
+        m.kind
+        for m in passage.kinds
+        if span.start <= base + m.start
+        and base + m.end <= span.end
+        and not (asked and fold(text[m.start : m.end]) in asked)
+    }
+
+
+def test_every_span_finds_the_kinds_a_full_scan_finds() -> None:
+    base = 500  # the passage's offset in its document: spans are in document offsets
+    chunk = Chunk(0, "doc", base, base + len(TEXT), TEXT)
+    passage = PassageView(chunk, TextView.of(TEXT), tuple(find_kinds(TEXT)), ())
+    assert len(passage.kinds) >= 6 and passage.kind_starts == sorted(passage.kind_starts)
+    found_any = 0
+    for asked in ("", fold("新建4个社区食堂要多少钱")):
+        for start in range(base - 3, base + len(TEXT) + 3):
+            for end in range(start, base + len(TEXT) + 4, 3):
+                span = Span(start, end, "")
+                expected = scanned(passage, span, asked)
+                assert _kinds_within(passage, span, asked) == expected, (start, end, asked)
+                found_any += bool(expected)
+    assert found_any > 1000  # most spans hold an expression: the comparison is not of empty sets
