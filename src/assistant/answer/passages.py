@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
-from assistant.answer.question import areas
+from assistant.answer.question import ONE_OF, areas, choices
 from assistant.chunking import Chunk
 from assistant.corpus import Document
 from assistant.index import Index
@@ -59,11 +59,15 @@ class Probe:
     # The two-character dictionary words a three-character word starts or ends with ("书法" of "书法课"), for a
     # text that names the thing without the word's one-character head ("课") or modifier.
     parts: tuple[str, ...] = ()
+    # A term met by any of several words (``question.one_of``): their probes; the term matches as the best.
+    choices: tuple[Probe, ...] = ()
 
 
 @lru_cache(maxsize=1 << 14)
 def probe(term: str) -> Probe:
     """The ``Probe`` of a question word (cached: questions share their words)."""
+    if ONE_OF in term:
+        return Probe(term, False, (), False, "", "", False, (), tuple(probe(c) for c in choices(term)))
     others = tuple((o, len(o) >= SUBSTRING_MIN_CHARS) for o in synonym_groups().get(term, ()))
     spelled = pinyin(term) if len(term) > 1 and CJK_RUN_RE.fullmatch(term) else None
     return Probe(
@@ -130,6 +134,8 @@ class TextView:
     def _loose_match(self, p: Probe) -> float:
         # A word that is not one of the text's: its synonyms, its sound, its spelling, its parts (the same tests in
         # the same order; each skipped when the word has none, as most have no synonym and no parts).
+        if p.choices:
+            return max(self._match(c) for c in p.choices)
         words = self.words
         if p.synonyms:
             folded = self.folded

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from assistant.bounds import bounded_terms
-from assistant.lang.bilingual import Lexicon, english_terms
+from assistant.lang.bilingual import Lexicon, Reading, english_readings
 from assistant.lang.kinds import Ask, fold_same_length, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
@@ -64,6 +64,23 @@ class Question:
     unit: str | None = None
     bigrams: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
+    # An English question's words and phrases as the corpus's words (``terms`` lists them all, one by one).
+    readings: tuple[Reading, ...] = ()
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """The terms the texts' coverage counts: an English word's several corpus words are one term."""
+        return tuple(one_of(r.words) for r in self.readings) if self.readings else self.terms
+
+    @property
+    def matched_topic(self) -> tuple[str, ...]:
+        """The topic terms the texts' coverage counts: ``matched`` less an English ask's own verbs, as the
+        Chinese question words are left out of ``topic_terms``."""
+        if not self.readings:
+            return self.topic_terms
+        if self.ask is None:
+            return self.matched
+        return tuple(one_of(r.words) for r in self.readings if not r.asks) or self.matched
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -78,6 +95,20 @@ class Question:
         # The cue's offsets are the raw text's, which fold_same_length keeps.
         folded = fold_same_length(self.text)
         return tuple(t for t in self.terms if not _overlaps(folded, t, lo, hi)) or self.terms
+
+
+# Joins the words a term may be met by into one term (see ``one_of``): no question word holds it.
+ONE_OF = "|"
+
+
+def one_of(choices: Sequence[str]) -> str:
+    """One term met by any of ``choices`` (the term itself when there is one choice)."""
+    return ONE_OF.join(choices)
+
+
+def choices(term: str) -> tuple[str, ...]:
+    """The words that meet ``term``: those ``one_of`` joined, or the term itself."""
+    return tuple(term.split(ONE_OF)) if ONE_OF in term else (term,)
 
 
 def _overlaps(folded: str, term: str, lo: int, hi: int) -> bool:
@@ -189,7 +220,11 @@ def terms_of(
         groups = synonym_groups()
         verbs = [w for w in words(folded, search=False) if len(w) == 1 and w in groups]
         return tuple(dict.fromkeys([*found, *verbs]))
-    return tuple(english_terms(text, lexicon))
+    return _words_of(english_readings(text, lexicon))
+
+
+def _words_of(found: Sequence[Reading]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for r in found for w in r.words))
 
 
 # Numbered things a notice tells apart: bus routes, metro lines, buildings, phases ("W6路", "32路", "3号楼").
@@ -234,7 +269,9 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], b
     lang = language(text)
     ids = identifiers(folded)
     # Matching costs grow with the words: bounded.
-    terms = bounded_terms(whole_identifiers(terms_of(text, lang, lexicon, written), ids))
+    found = tuple(english_readings(text, lexicon)) if lang == "en" else ()
+    listed = _words_of(found) if found else terms_of(text, lang, lexicon, written)
+    terms = bounded_terms(whole_identifiers(listed, ids))
     return Question(
         text=text,
         folded=folded,
@@ -249,4 +286,5 @@ def analyse(text: str, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], b
         unit=asked_unit(folded),
         bigrams=wording(folded),
         ids=ids,
+        readings=bounded_terms(found),
     )

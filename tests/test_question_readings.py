@@ -1,0 +1,90 @@
+"""An English question's words as one term each, met by any of their Chinese words; the ask's verbs off the topic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answer.passages import LOOSE_CREDIT, TextView
+from assistant.answer.question import analyse, choices, one_of
+from assistant.answer.rank import term_weights
+from assistant.embedding import FakeEmbedder
+from assistant.lang.bilingual import Lexicon, Reading, readings, translate
+from assistant.service import Assistant
+from assistant.settings import Settings
+from conftest import write_doc
+
+# "start" and "recruit" each read as two corpus words, as the CC-CEDICT lexicon reads them.
+LEXICON = Lexicon({"start": ("开启", "启动"), "recruit": ("招聘会", "集市"), "bring": ("带来",)})
+NOTICE = "春风行动招聘会公告\n一、举办时间\n2022年2月12日上午9:00—12:00。\n二、求职者须知\n请携带身份证和简历。\n"
+
+
+def test_the_words_of_one_english_word_are_one_reading() -> None:
+    found = readings("when does the spring fair start".split(), {"spring": ("春风",), "fair": ("招聘会",)}, LEXICON)
+    assert [r.words for r in found] == [("春风",), ("招聘会",), ("开启", "启动")]
+    # The ask's own verb is marked; the thing asked about is not.
+    assert [r.asks for r in found] == [False, False, True]
+    # The flat list is the readings' words in order, each once.
+    assert translate("when does the recruit fair start".split(), {}, LEXICON) == [
+        "招聘会",
+        "集市",
+        "fair",
+        "开启",
+        "启动",
+    ]
+
+
+def test_a_chinese_word_is_read_once_by_the_first_word_that_reads_it() -> None:
+    found = readings(["recruit", "recruits"], {}, LEXICON)
+    assert found == [Reading(("招聘会", "集市"))]
+
+
+def test_a_term_of_several_words_is_met_by_any_of_them() -> None:
+    assert choices(one_of(["开启", "启动"])) == ("开启", "启动") and choices("启动") == ("启动",)
+    view = TextView.of("系统于今日启动。")
+    assert view.coverage([one_of(["开启", "启动"])], [1.0]) == 1.0
+    assert view.coverage(["开启", "启动"], [1.0, 1.0]) == 0.5  # as two terms, half of the question
+    assert view.match(one_of(["开启", "启动"])) == 1.0 and view.match(one_of(["关闭", "启动"])) == 1.0
+    assert TextView.of("全部停业。").match(one_of(["开启", "启动"])) == 0.0
+    # Each choice is matched as a word of its own is: loosely too, by its near-synonyms.
+    assert TextView.of("请携带身份证。").match(one_of(["带", "拿"])) == LOOSE_CREDIT
+
+
+def test_an_english_question_counts_its_words_readings_as_one_term_each() -> None:
+    question = analyse("When does the Spring Breeze recruit start?", LEXICON)
+    assert {"开启", "启动", "招聘会", "集市"} <= set(question.terms)
+    assert one_of(["开启", "启动"]) in question.matched and "开启" not in question.matched
+    # The verb says which detail is wanted, not about what: off the topic, as "几点" is.
+    assert one_of(["开启", "启动"]) not in question.matched_topic
+    assert one_of(["招聘会", "集市"]) in question.matched_topic
+
+
+def test_without_an_ask_the_verbs_stay_on_the_topic() -> None:
+    question = analyse("The fair will start soon", LEXICON)
+    assert question.ask is None and question.matched_topic == question.matched
+
+
+def test_a_chinese_question_is_matched_by_its_own_terms() -> None:
+    question = analyse("春风行动招聘会几点开始？")
+    assert question.readings == ()
+    assert question.matched == question.terms and question.matched_topic == question.topic_terms
+
+
+def test_a_term_is_known_when_the_corpus_uses_any_of_its_words(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "fair", NOTICE, title="春风行动招聘会公告")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    passages = found.engine.passages
+    # 集市 and both words for "start" are nowhere in the corpus: "fair" is still known, by 招聘会,
+    # and "start" is the ask's, not the topic's.
+    weights = term_weights(analyse("When does the Spring Breeze recruit start?", LEXICON), passages)
+    assert weights.unknown == 0.0 and weights.unknown_max == 0.0
+    fair = weights.topic.index(one_of(["招聘会", "集市"]))
+    known = passages.index.lexical.idf[passages.index.lexical.vocabulary["招聘会"]]
+    assert weights.topic_w[fair] == float(known)
+    # Two words read from one English word, neither in the corpus: unknown, as one word would be.
+    assert (
+        term_weights(
+            analyse("When does the spring fair start?", Lexicon({"fair": ("集市", "庙会")})), passages
+        ).unknown_max
+        == 1.0
+    )
