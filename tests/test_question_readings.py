@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.answer.passages import LOOSE_CREDIT, TextView
-from assistant.answer.question import analyse, choices, one_of
+from assistant.answer.question import analyse, choices, one_of, spelled_names
 from assistant.answer.rank import term_weights
 from assistant.embedding import FakeEmbedder
 from assistant.lang.bilingual import Lexicon, Reading, readings, translate
@@ -88,3 +88,31 @@ def test_a_term_is_known_when_the_corpus_uses_any_of_its_words(tmp_path: Path) -
         ).unknown_max
         == 1.0
     )
+
+
+MARKET = (
+    "南下河市场改造\n广文街道南下河市场一期已开业，首批入驻商户620户。南下河市场二期10月开工。\n东关街道南夏河社区。\n"
+)
+
+
+def test_a_name_jieba_cuts_is_found_by_its_pinyin(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "market", MARKET, title="南下河市场改造")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    passages = found.engine.passages
+    # jieba cuts 南下/河: no word of the corpus sounds "nanxiahe"; the characters most written so win (南夏河 once).
+    assert passages.spelled("nanxiahe") == "南下河"
+    assert passages.spelled("guangwen") is None  # two characters: a word, whose sound the lexicon knows
+    assert passages.spelled("nanxiaha") is None and passages.spelled("hotpot") is None
+    question = analyse(
+        "How many merchants are in the Nanxiahe market?", found.index.bilingual, spelled=passages.spelled
+    )
+    assert Reading(("南下河", "nanxiahe")) in question.readings
+    assert "南下河" in question.terms
+
+
+def test_only_a_word_nothing_translated_is_read_as_a_name() -> None:
+    spelled = {"nanxiahe": "南下河", "market": "马可特"}.get
+    found = spelled_names([Reading(("nanxiahe",)), Reading(("市场",)), Reading(("market",), asks=True)], spelled)
+    assert found == (Reading(("南下河", "nanxiahe")), Reading(("市场",)), Reading(("马可特", "market"), asks=True))
+    assert spelled_names([Reading(("ab",))], {"ab": "阿波"}.get) == (Reading(("ab",)),)  # too short to be a name

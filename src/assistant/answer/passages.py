@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,11 @@ PART_CREDIT = 0.5
 # Only a word of this many characters is matched by its part: in a longer one ("社区食堂") each half is a
 # word of its own that many texts use ("社区").
 PART_OF_CHARS = 3
+# A pinyin spelling is read as the corpus's characters only for a name of this many characters: a shorter one
+# is a word of the text, whose sound the lexicon already knows ("dayu" 大虞).
+SPELLED_MIN_CHARS = 3
+# Spellings a corpus remembers the characters of (cleared when full).
+SPELLED_MEMO = 1024
 # The blocks that head a section: what it is about.
 SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
@@ -201,6 +207,28 @@ class TextView:
         return share
 
 
+def _spelled_in(text: str, sounds: dict[str, str], latin: str) -> str | None:
+    """The most frequent run of ``text``'s characters spelled ``latin`` in pinyin, if any."""
+    # Runs of characters whose sound is part of the spelling, found by a regular expression (fast on a large
+    # corpus); then the runs' stretches that spell it exactly.
+    inside = "".join(re.escape(c) for c, sound in sounds.items() if sound and sound in latin)
+    if not inside:
+        return None
+    counts: Counter[str] = Counter()
+    for run in re.finditer(f"[{inside}]{{{SPELLED_MIN_CHARS},}}", text):
+        chars = run.group()
+        for start in range(len(chars) - SPELLED_MIN_CHARS + 1):
+            spelling = ""
+            for end in range(start, len(chars)):
+                spelling += sounds[chars[end]]
+                if not latin.startswith(spelling):
+                    break
+                if spelling == latin and end + 1 - start >= SPELLED_MIN_CHARS:
+                    counts[chars[start : end + 1]] += 1
+                    break
+    return counts.most_common(1)[0][0] if counts else None
+
+
 @lru_cache(maxsize=256)
 def _probes(terms: tuple[str, ...]) -> tuple[Probe, ...]:
     # A question's term lists are matched against every candidate passage: their probes are looked up once.
@@ -262,6 +290,7 @@ class Passages:
         # View of the sections a passage lies in (see :func:`section_text`).
         self.section = lru_cache(maxsize=cache_size)(self._section)
         self.document = cache(self._document)
+        self._spelled: dict[str, str | None] = {}
         self.chunks_of: dict[str, list[int]] = {}
         for chunk in index.chunks:
             self.chunks_of.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
@@ -296,6 +325,20 @@ class Passages:
     def written(self, text: str) -> bool:
         """Whether any document (title or text) writes folded ``text``."""
         return text in self._written
+
+    @cached_property
+    def _sounds(self) -> dict[str, str]:
+        # The usual toneless pinyin of each Chinese character the corpus writes (a few thousand characters).
+        return {c: pinyin(c) for c in set(self._written) if CJK_RUN_RE.fullmatch(c)}
+
+    def spelled(self, latin: str) -> str | None:
+        """The characters, at least ``SPELLED_MIN_CHARS`` of them, that the corpus writes most often and whose
+        pinyin is ``latin`` ("nanxiahe" -> 南下河): a name jieba cuts (南下/河) has no word that sounds so."""
+        if latin not in self._spelled:
+            if len(self._spelled) >= SPELLED_MEMO:
+                self._spelled.clear()  # names asked of this corpus, remembered: English questions repeat them
+            self._spelled[latin] = _spelled_in(self._written, self._sounds, latin)
+        return self._spelled[latin]
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

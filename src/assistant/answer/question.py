@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.bounds import bounded_terms
-from assistant.lang.bilingual import Lexicon, Reading, english_readings
+from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings
 from assistant.lang.kinds import Ask, fold_same_length, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
@@ -262,14 +262,35 @@ def wording(folded: str) -> frozenset[str]:
     return frozenset(p for p in bigrams(folded) if p not in STOPWORDS and not is_question_word(p))
 
 
-def analyse(text: str, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], bool] = _nowhere) -> Question:
-    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words, and
-    ``written`` tells whether the corpus writes a string."""
+def _unspelled(latin: str) -> str | None:
+    return None
+
+
+def spelled_names(found: Sequence[Reading], spelled: Callable[[str], str | None]) -> tuple[Reading, ...]:
+    """The readings with a word nothing translated read, where the corpus writes a name spelled so in pinyin,
+    as that name too ("nanxiahe" as 南下河 or itself)."""
+    out = []
+    for reading in found:
+        (word,) = reading.words if len(reading.words) == 1 else ("",)
+        name = spelled(word) if len(word) >= MIN_NAME_LETTERS and word.isascii() and word.isalpha() else None
+        out.append(Reading((name, word), reading.asks) if name else reading)
+    return tuple(out)
+
+
+def analyse(
+    text: str,
+    lexicon: Lexicon = NO_LEXICON,
+    written: Callable[[str], bool] = _nowhere,
+    spelled: Callable[[str], str | None] = _unspelled,
+) -> Question:
+    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words,
+    ``written`` tells whether the corpus writes a string and ``spelled`` which name it writes for a pinyin
+    spelling."""
     folded = fold(text)
     lang = language(text)
     ids = identifiers(folded)
     # Matching costs grow with the words: bounded.
-    found = tuple(english_readings(text, lexicon)) if lang == "en" else ()
+    found = spelled_names(english_readings(text, lexicon), spelled) if lang == "en" else ()
     listed = _words_of(found) if found else terms_of(text, lang, lexicon, written)
     terms = bounded_terms(whole_identifiers(listed, ids))
     return Question(
