@@ -9,6 +9,7 @@ from assistant.answer.question import analyse, choices, one_of, spelled_names
 from assistant.answer.rank import term_weights
 from assistant.embedding import FakeEmbedder
 from assistant.lang.bilingual import Lexicon, Reading, readings, translate
+from assistant.lang.kinds import question_ask
 from assistant.service import Assistant
 from assistant.settings import Settings
 from conftest import write_doc
@@ -116,3 +117,20 @@ def test_only_a_word_nothing_translated_is_read_as_a_name() -> None:
     found = spelled_names([Reading(("nanxiahe",)), Reading(("市场",)), Reading(("market",), asks=True)], spelled)
     assert found == (Reading(("南下河", "nanxiahe")), Reading(("市场",)), Reading(("马可特", "market"), asks=True))
     assert spelled_names([Reading(("ab",))], {"ab": "阿波"}.get) == (Reading(("ab",)),)  # too short to be a name
+
+
+def test_a_pronoun_names_no_topic_and_a_glossary_phrase_is_one_term() -> None:
+    question = analyse("How many of them got certificates?")
+    assert "them" not in question.terms and question.matched == ("证书",)
+    found = analyse("How many eldercare workers did Zhucheng train?").readings
+    assert found[0] == Reading(("养老护理员", "护理员"))  # the phrase, before "eldercare" and "workers" alone
+    assert Reading(("培训",)) in found  # "train" as the verb residents mean, not 火车
+
+
+def test_which_banks_asks_for_an_organisation() -> None:
+    # As "哪几家银行" does: the establishments a notice names, a detail it may not give.
+    for question in ("Which banks accept the payment?", "Which companies signed?", "Which department handles it?"):
+        ask = question_ask(question)
+        assert ask is not None and ask.name == "org", question
+    ask = question_ask("Which courses are offered?")
+    assert ask is not None and ask.name != "org"
