@@ -134,3 +134,18 @@ def test_which_banks_asks_for_an_organisation() -> None:
         assert ask is not None and ask.name == "org", question
     ask = question_ask("Which courses are offered?")
     assert ask is not None and ask.name != "org"
+
+
+def test_an_english_question_names_the_areas_its_words_read_as() -> None:
+    hanting = Lexicon(sounds={"hanting": "寒亭区"})
+    assert analyse("How much is Hanting's allowance for people aged 100?", hanting).areas == frozenset({"寒亭"})
+    assert "people" not in analyse("How much is Hanting's allowance for people aged 100?", hanting).terms
+    assert analyse("How much is the allowance?", hanting).areas == frozenset()
+
+
+def test_an_english_question_of_ask_verbs_alone_has_no_topic_of_its_own() -> None:
+    # A follow-up's subject is then the previous question's; its coverage still counts its words.
+    question = analyse("What should I bring?")
+    assert question.terms and question.topic_terms == ()
+    assert question.matched_topic == question.matched == (one_of(question.terms),)
+    assert analyse("How much do students pay?").topic_terms == ("学生",)

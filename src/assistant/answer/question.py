@@ -87,6 +87,11 @@ class Question:
         """The content words other than those that only say what kind of answer is wanted."""
         if self.ask is None:
             return self.terms
+        if self.readings:
+            # An English ask's own verbs ("start", "bring") say which detail is wanted, as a cue does; "What
+            # should I bring?" has no topic of its own (a follow-up's subject is the previous question's).
+            asked = {w for r in self.readings if r.asks for w in r.words}
+            return tuple(t for t in self.terms if t not in asked)
         lo, hi = self.ask.cue
         if lo >= hi:
             return self.terms
@@ -302,7 +307,7 @@ def analyse(
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,
-        areas=areas(folded),
+        areas=areas("，".join(_words_of(found))) if found else areas(folded),
         quotes=quoted(folded),
         unit=asked_unit(folded),
         bigrams=wording(folded),

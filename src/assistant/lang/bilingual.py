@@ -321,7 +321,7 @@ EN_STOPWORDS = frozenset(
     exactly also just still ever really someone something anyone anything thing things way
     get gets got go goes going come comes came done doing want like if but not no only very too then than
     there here else able held must should need needs until after before along more live lives
-    them their he she him his her
+    them their he she him his her people
     """.split()
 )
 # The words of a place name after its pinyin, as the corpus writes them: "Dongfeng East Street" is 东风东街.
