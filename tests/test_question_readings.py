@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.answer.passages import LOOSE_CREDIT, TextView
-from assistant.answer.question import analyse, choices, one_of, spelled_names
+from assistant.answer.question import analyse, choices, english_focus, one_of, spelled_names
 from assistant.answer.rank import term_weights
 from assistant.embedding import FakeEmbedder
 from assistant.lang.bilingual import Lexicon, Reading, readings, translate
@@ -36,7 +36,7 @@ def test_the_words_of_one_english_word_are_one_reading() -> None:
 
 def test_a_chinese_word_is_read_once_by_the_first_word_that_reads_it() -> None:
     found = readings(["recruit", "recruits"], {}, LEXICON)
-    assert found == [Reading(("招聘会", "集市"))]
+    assert [r.words for r in found] == [("招聘会", "集市")]
 
 
 def test_a_term_of_several_words_is_met_by_any_of_them() -> None:
@@ -108,7 +108,7 @@ def test_a_name_jieba_cuts_is_found_by_its_pinyin(tmp_path: Path) -> None:
     question = analyse(
         "How many merchants are in the Nanxiahe market?", found.index.bilingual, spelled=passages.spelled
     )
-    assert Reading(("南下河", "nanxiahe")) in question.readings
+    assert ("南下河", "nanxiahe") in [r.words for r in question.readings]
     assert "南下河" in question.terms
 
 
@@ -123,8 +123,8 @@ def test_a_pronoun_names_no_topic_and_a_glossary_phrase_is_one_term() -> None:
     question = analyse("How many of them got certificates?")
     assert "them" not in question.terms and question.matched == ("证书",)
     found = analyse("How many eldercare workers did Zhucheng train?").readings
-    assert found[0] == Reading(("养老护理员", "护理员"))  # the phrase, before "eldercare" and "workers" alone
-    assert Reading(("培训",)) in found  # "train" as the verb residents mean, not 火车
+    assert found[0].words == ("养老护理员", "护理员")  # the phrase, before "eldercare" and "workers" alone
+    assert ("培训",) in [r.words for r in found]  # "train" as the verb residents mean, not 火车
 
 
 def test_which_banks_asks_for_an_organisation() -> None:
@@ -149,3 +149,12 @@ def test_an_english_question_of_ask_verbs_alone_has_no_topic_of_its_own() -> Non
     assert question.terms and question.topic_terms == ()
     assert question.matched_topic == question.matched == (one_of(question.terms),)
     assert analyse("How much do students pay?").topic_terms == ("学生",)
+
+
+def test_an_english_questions_focus_is_its_focus_words_readings() -> None:
+    # "water outage" is one phrase of the glossary, next to the question word: 停水, not the English word.
+    assert analyse("When is the water outage on Dongfeng East Street?").focus == frozenset({"停水"})
+    found = readings("how many merchants moved in".split(), {"merchants": ("商户", "商家")}, Lexicon())
+    assert found[0] == Reading(("商户", "商家"), source=("merchants",))
+    assert english_focus(found, frozenset({"merchants"})) == frozenset({one_of(["商户", "商家"])})
+    assert english_focus(found, frozenset({"time"})) == frozenset()  # a frame word reads as nothing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.bounds import bounded_terms
@@ -207,6 +207,12 @@ def focus_words(folded: str) -> frozenset[str]:
     return frozenset()
 
 
+def english_focus(found: Sequence[Reading], focus: frozenset[str]) -> frozenset[str]:
+    """An English question's focus as the corpus's words: the readings of its focus words, each one term."""
+    stems = {w.removesuffix("'s") for w in focus}
+    return frozenset(one_of(r.words) for r in found if stems & {w.removesuffix("'s") for w in r.source})
+
+
 def _nowhere(text: str) -> bool:
     return False
 
@@ -278,7 +284,7 @@ def spelled_names(found: Sequence[Reading], spelled: Callable[[str], str | None]
     for reading in found:
         (word,) = reading.words if len(reading.words) == 1 else ("",)
         name = spelled(word) if len(word) >= MIN_NAME_LETTERS and word.isascii() and word.isalpha() else None
-        out.append(Reading((name, word), reading.asks) if name else reading)
+        out.append(replace(reading, words=(name, word)) if name else reading)
     return tuple(out)
 
 
@@ -303,7 +309,7 @@ def analyse(
         folded=folded,
         language=lang,
         terms=terms,
-        focus=focus_words(folded),
+        focus=english_focus(found, focus_words(folded)) if found else focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,

@@ -92,7 +92,7 @@ def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
 
 def _near(view: TextView, positions: list[int], terms: tuple[str, ...]) -> bool:
     """Whether an expression starts within ``NEAR_CHARS`` of a question word in the text."""
-    spots = [i for t in terms if len(t) > 1 for i in _find_all(view.folded, t)]
+    spots = [i for t in terms for c in choices(t) if len(c) > 1 for i in _find_all(view.folded, c)]
     return any(abs(p - s) <= NEAR_CHARS for p in positions for s in spots)
 
 

@@ -429,6 +429,7 @@ class Reading:
 
     words: tuple[str, ...]
     asks: bool = False  # an ask's own verb ("start", "bring"): what detail is wanted, not about what
+    source: tuple[str, ...] = ()  # the question's English words read so
 
 
 def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[str]:
@@ -473,17 +474,17 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
     out: list[Reading] = []
     seen: set[str] = set()
 
-    def add(found: Sequence[str], asks: bool = False) -> None:
+    def add(found: Sequence[str], start: int, size: int, asks: bool = False) -> None:
         fresh = tuple(dict.fromkeys(w for w in found if w not in seen))
         if fresh:
             seen.update(fresh)
-            out.append(Reading(fresh, asks))
+            out.append(Reading(fresh, asks, tuple(content[start : start + size])))
 
     i = 0
     while i < len(content):
         figure = chinese_figure(content[i], content[i + 1]) if i + 1 < len(content) else None
         if figure is not None:
-            add((figure,))
+            add((figure,), i, 2)
             i += 2
             continue
         known = content[i] in glossary or bool(single(i))
@@ -500,7 +501,7 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.
             hand = glossary.get(content[i], ())
             found = lexicon.used(hand) if hand else single(i)
-        add(found or (content[i],), size == 1 and content[i] in ASK_VERBS)
+        add(found or (content[i],), i, size, size == 1 and content[i] in ASK_VERBS)
         i += size
     return out
 
