@@ -28,8 +28,9 @@ LICENCE = "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)"
 ATTRIBUTION = "Derived from CC-CEDICT, published by MDBG (https://cc-cedict.org/wiki/)"
 # Longest English gloss read as one phrase ("job fair", "take part"): longer ones are definitions, not names.
 MAX_PHRASE = 3
-# Chinese words kept for one English key, best first: each is a question word of its own, so a second reading
-# dilutes the question's word coverage ("works" as 工作, 劳动 and 作品 leaves any passage a third of it).
+# Chinese words kept for one English key, best first. They make one term of the question (met when any is), so
+# a further reading no longer dilutes its word coverage, but each is a chance of a false match ("works" as
+# 工作, 劳动 and 作品).
 MAX_WORDS = 2
 # How strongly a gloss names a word: the whole gloss, one word of a short gloss, a part of a compound the
 # dictionary lacks (春风 from 春 "spring"). Earlier senses of an entry are its main ones.
