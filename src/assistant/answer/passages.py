@@ -73,7 +73,8 @@ class Probe:
 def probe(term: str) -> Probe:
     """The ``Probe`` of a question word (cached: questions share their words)."""
     if ONE_OF in term:
-        return Probe(term, False, (), False, "", "", False, (), tuple(probe(c) for c in choices(term)))
+        found = tuple(probe(c) for c in choices(term))
+        return Probe(term, False, (), False, "", "", False, choices=found)
     others = tuple((o, len(o) >= SUBSTRING_MIN_CHARS) for o in synonym_groups().get(term, ()))
     spelled = pinyin(term) if len(term) > 1 and CJK_RUN_RE.fullmatch(term) else None
     return Probe(

@@ -282,7 +282,7 @@ def spelled_names(found: Sequence[Reading], spelled: Callable[[str], str | None]
     as that name too ("nanxiahe" as 南下河 or itself)."""
     out = []
     for reading in found:
-        (word,) = reading.words if len(reading.words) == 1 else ("",)
+        word = reading.words[0] if len(reading.words) == 1 else ""
         name = spelled(word) if len(word) >= MIN_NAME_LETTERS and word.isascii() and word.isalpha() else None
         out.append(replace(reading, words=(name, word)) if name else reading)
     return tuple(out)
