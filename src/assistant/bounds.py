@@ -9,6 +9,10 @@ other, and every question of the evaluation sets (at most 111 characters and 14 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 # Characters of a question the embedding model reads.
 EMBED_MAX_CHARS = 128
 # Distinct content words of a question the answer engine weighs and matches.
@@ -27,7 +31,7 @@ def head_and_tail(text: str, max_chars: int = EMBED_MAX_CHARS) -> str:
     return text[: max_chars - tail] + GAP + text[len(text) - tail :]
 
 
-def bounded_terms(terms: tuple[str, ...], max_terms: int = MAX_TERMS) -> tuple[str, ...]:
+def bounded_terms(terms: tuple[T, ...], max_terms: int = MAX_TERMS) -> tuple[T, ...]:
     """``terms`` itself if there are at most ``max_terms``, else the first and the last ones."""
     if len(terms) <= max_terms:
         return terms

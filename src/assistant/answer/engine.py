@@ -106,7 +106,7 @@ class Engine:
 
     def trace(self, text: str, retrieval: Retrieval, top_k: int) -> Trace:
         """Run every stage for one question and keep what each produced."""
-        question = analyse(text, self.index.bilingual, self.passages.written)
+        question = analyse(text, self.index.bilingual, self.passages.written, self.passages.spelled)
         weights = term_weights(question, self.passages)
         ranked = rank(question, weights, retrieval, self.passages, self.model.rank) if retrieval.hits else []
         span = None

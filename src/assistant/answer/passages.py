@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
-from assistant.answer.question import areas
+from assistant.answer.question import ONE_OF, areas, choices
 from assistant.chunking import Chunk
 from assistant.corpus import Document
 from assistant.index import Index
@@ -30,6 +30,11 @@ PART_CREDIT = 0.5
 # Only a word of this many characters is matched by its part: in a longer one ("社区食堂") each half is a
 # word of its own that many texts use ("社区").
 PART_OF_CHARS = 3
+# A pinyin spelling is read as the corpus's characters only for a name of this many characters: a shorter one
+# is a word of the text, whose sound the lexicon already knows ("dayu" 大虞).
+SPELLED_MIN_CHARS = 3
+# Spellings a corpus remembers the characters of (cleared when full).
+SPELLED_MEMO = 1024
 # The blocks that head a section: what it is about.
 SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
@@ -64,6 +69,8 @@ class Probe:
     parts: tuple[str, ...] = ()
     # For a word no dictionary holds, the longer name it may abbreviate (see :func:`abbreviation`).
     initials: re.Pattern[str] | None = None
+    # A term met by any of several words (``question.one_of``): their probes; the term matches as the best.
+    choices: tuple[Probe, ...] = ()
 
 
 # A word of this many characters that no dictionary holds may abbreviate a longer name by a character of each of
@@ -84,6 +91,9 @@ def abbreviation(term: str) -> re.Pattern[str] | None:
 @lru_cache(maxsize=1 << 14)
 def probe(term: str) -> Probe:
     """The ``Probe`` of a question word (cached: questions share their words)."""
+    if ONE_OF in term:
+        found = tuple(probe(c) for c in choices(term))
+        return Probe(term, False, (), False, "", "", False, choices=found)
     others = tuple((o, len(o) >= SUBSTRING_MIN_CHARS) for o in synonym_groups().get(term, ()))
     spelled = pinyin(term) if len(term) > 1 and CJK_RUN_RE.fullmatch(term) else None
     return Probe(
@@ -151,6 +161,8 @@ class TextView:
     def _loose_match(self, p: Probe) -> float:
         # A word that is not one of the text's: its synonyms, its sound, its spelling, its parts (the same tests in
         # the same order; each skipped when the word has none, as most have no synonym and no parts).
+        if p.choices:
+            return max(self._match(c) for c in p.choices)
         words = self.words
         if p.synonyms:
             folded = self.folded
@@ -216,6 +228,28 @@ class TextView:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
         self._coverages[key] = share
         return share
+
+
+def _spelled_in(text: str, sounds: dict[str, str], latin: str) -> str | None:
+    """The most frequent run of ``text``'s characters spelled ``latin`` in pinyin, if any."""
+    # Runs of characters whose sound is part of the spelling, found by a regular expression (fast on a large
+    # corpus); then the runs' stretches that spell it exactly.
+    inside = "".join(re.escape(c) for c, sound in sounds.items() if sound and sound in latin)
+    if not inside:
+        return None
+    counts: Counter[str] = Counter()
+    for run in re.finditer(f"[{inside}]{{{SPELLED_MIN_CHARS},}}", text):
+        chars = run.group()
+        for start in range(len(chars) - SPELLED_MIN_CHARS + 1):
+            spelling = ""
+            for end in range(start, len(chars)):
+                spelling += sounds[chars[end]]
+                if not latin.startswith(spelling):
+                    break
+                if spelling == latin and end + 1 - start >= SPELLED_MIN_CHARS:
+                    counts[chars[start : end + 1]] += 1
+                    break
+    return counts.most_common(1)[0][0] if counts else None
 
 
 @lru_cache(maxsize=256)
@@ -285,6 +319,7 @@ class Passages:
         self.section = lru_cache(maxsize=cache_size)(self._section)
         self.document = cache(self._document)
         self._abbreviated: dict[str, bool] = {}
+        self._spelled: dict[str, str | None] = {}
         self.chunks_of: dict[str, list[int]] = {}
         for chunk in index.chunks:
             self.chunks_of.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
@@ -330,6 +365,20 @@ class Passages:
                 self._abbreviated.clear()
             self._abbreviated[term] = found
         return found
+
+    @cached_property
+    def _sounds(self) -> dict[str, str]:
+        # The usual toneless pinyin of each Chinese character the corpus writes (a few thousand characters).
+        return {c: pinyin(c) for c in set(self._written) if CJK_RUN_RE.fullmatch(c)}
+
+    def spelled(self, latin: str) -> str | None:
+        """The characters, at least ``SPELLED_MIN_CHARS`` of them, that the corpus writes most often and whose
+        pinyin is ``latin`` ("nanxiahe" -> 南下河): a name jieba cuts (南下/河) has no word that sounds so."""
+        if latin not in self._spelled:
+            if len(self._spelled) >= SPELLED_MEMO:
+                self._spelled.clear()  # names asked of this corpus, remembered: English questions repeat them
+            self._spelled[latin] = _spelled_in(self._written, self._sounds, latin)
+        return self._spelled[latin]
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.bounds import bounded_terms
-from assistant.lang.bilingual import Lexicon, english_terms
+from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings
 from assistant.lang.kinds import Ask, fold_same_length, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
@@ -64,12 +64,34 @@ class Question:
     unit: str | None = None
     bigrams: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
+    # An English question's words and phrases as the corpus's words (``terms`` lists them all, one by one).
+    readings: tuple[Reading, ...] = ()
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """The terms the texts' coverage counts: an English word's several corpus words are one term."""
+        return tuple(one_of(r.words) for r in self.readings) if self.readings else self.terms
+
+    @property
+    def matched_topic(self) -> tuple[str, ...]:
+        """The topic terms the texts' coverage counts: ``matched`` less an English ask's own verbs, as the
+        Chinese question words are left out of ``topic_terms``."""
+        if not self.readings:
+            return self.topic_terms
+        if self.ask is None:
+            return self.matched
+        return tuple(one_of(r.words) for r in self.readings if not r.asks) or self.matched
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
         """The content words other than those that only say what kind of answer is wanted."""
         if self.ask is None:
             return self.terms
+        if self.readings:
+            # An English ask's own verbs ("start", "bring") say which detail is wanted, as a cue does; "What
+            # should I bring?" has no topic of its own (a follow-up's subject is the previous question's).
+            asked = {w for r in self.readings if r.asks for w in r.words}
+            return tuple(t for t in self.terms if t not in asked)
         lo, hi = self.ask.cue
         if lo >= hi:
             return self.terms
@@ -78,6 +100,20 @@ class Question:
         # The cue's offsets are the raw text's, which fold_same_length keeps.
         folded = fold_same_length(self.text)
         return tuple(t for t in self.terms if not _overlaps(folded, t, lo, hi)) or self.terms
+
+
+# Joins the words a term may be met by into one term (see ``one_of``): no question word holds it.
+ONE_OF = "|"
+
+
+def one_of(choices: Sequence[str]) -> str:
+    """One term met by any of ``choices`` (the term itself when there is one choice)."""
+    return ONE_OF.join(choices)
+
+
+def choices(term: str) -> tuple[str, ...]:
+    """The words that meet ``term``: those ``one_of`` joined, or the term itself."""
+    return tuple(term.split(ONE_OF)) if ONE_OF in term else (term,)
 
 
 def _overlaps(folded: str, term: str, lo: int, hi: int) -> bool:
@@ -177,6 +213,12 @@ def focus_words(folded: str) -> frozenset[str]:
     return frozenset()
 
 
+def english_focus(found: Sequence[Reading], focus: frozenset[str]) -> frozenset[str]:
+    """An English question's focus as the corpus's words: the readings of its focus words, each one term."""
+    stems = {w.removesuffix("'s") for w in focus}
+    return frozenset(one_of(r.words) for r in found if stems & {w.removesuffix("'s") for w in r.source})
+
+
 def _nowhere(text: str) -> bool:
     return False
 
@@ -195,7 +237,11 @@ def terms_of(
         groups = synonym_groups()
         verbs = [w for w in words(folded, search=False) if len(w) == 1 and w in groups]
         return tuple(dict.fromkeys([*found, *verbs]))
-    return tuple(english_terms(text, lexicon))
+    return _words_of(english_readings(text, lexicon))
+
+
+def _words_of(found: Sequence[Reading]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for r in found for w in r.words))
 
 
 # Numbered things a notice tells apart: bus routes, metro lines, buildings, phases ("W6路", "32路", "3号楼").
@@ -233,26 +279,50 @@ def wording(folded: str) -> frozenset[str]:
     return frozenset(p for p in bigrams(folded) if p not in STOPWORDS and not is_question_word(p))
 
 
-def analyse(text: str, lexicon: Lexicon = NO_LEXICON, written: Callable[[str], bool] = _nowhere) -> Question:
-    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words, and
-    ``written`` tells whether the corpus writes a string."""
+def _unspelled(latin: str) -> str | None:
+    return None
+
+
+def spelled_names(found: Sequence[Reading], spelled: Callable[[str], str | None]) -> tuple[Reading, ...]:
+    """The readings with a word nothing translated read, where the corpus writes a name spelled so in pinyin,
+    as that name too ("nanxiahe" as 南下河 or itself)."""
+    out = []
+    for reading in found:
+        word = reading.words[0] if len(reading.words) == 1 else ""
+        name = spelled(word) if len(word) >= MIN_NAME_LETTERS and word.isascii() and word.isalpha() else None
+        out.append(replace(reading, words=(name, word)) if name else reading)
+    return tuple(out)
+
+
+def analyse(
+    text: str,
+    lexicon: Lexicon = NO_LEXICON,
+    written: Callable[[str], bool] = _nowhere,
+    spelled: Callable[[str], str | None] = _unspelled,
+) -> Question:
+    """Analyse a trimmed question; ``lexicon`` (the index's) maps English words to the corpus's words,
+    ``written`` tells whether the corpus writes a string and ``spelled`` which name it writes for a pinyin
+    spelling."""
     folded = fold(text)
     lang = language(text)
     ids = identifiers(folded)
     # Matching costs grow with the words: bounded.
-    terms = bounded_terms(whole_identifiers(terms_of(text, lang, lexicon, written), ids))
+    found = spelled_names(english_readings(text, lexicon), spelled) if lang == "en" else ()
+    listed = _words_of(found) if found else terms_of(text, lang, lexicon, written)
+    terms = bounded_terms(whole_identifiers(listed, ids))
     return Question(
         text=text,
         folded=folded,
         language=lang,
         terms=terms,
-        focus=focus_words(folded),
+        focus=english_focus(found, focus_words(folded)) if found else focus_words(folded),
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,
-        areas=areas(folded),
+        areas=areas("，".join(_words_of(found))) if found else areas(folded),
         quotes=quoted(folded),
         unit=asked_unit(folded),
         bigrams=wording(folded),
         ids=ids,
+        readings=bounded_terms(found),
     )

@@ -9,7 +9,7 @@ import numpy as np
 from assistant.answer.document_features import DocumentContext, document_features
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import LOOSE_CREDIT, SECTION_KEYS, DocumentView, Passages, PassageView, TextView
-from assistant.answer.question import Question, other_identifier, same_area
+from assistant.answer.question import Question, choices, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
@@ -52,11 +52,15 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     top = float(lexical.idf.max()) if lexical.idf.size else 1.0
 
     def weigh(terms: tuple[str, ...]) -> tuple[float, ...]:
-        return tuple(float(lexical.idf[lexical.vocabulary[t]]) if t in lexical.vocabulary else top for t in terms)
+        # A term met by any of several words weighs as the rarest one the corpus uses.
+        vocabulary, idf = lexical.vocabulary, lexical.idf
+        known = [[float(idf[vocabulary[w]]) for w in choices(t) if w in vocabulary] for t in terms]
+        return tuple(max(k) if k else top for k in known)
 
     def unknown_share(term: str) -> float:
-        # A word the corpus never uses is still heard through a near-synonym it does use ("网上" for "线上").
-        share = lexical.unknown_share(term)
+        # A word the corpus never uses is still heard through a near-synonym it does use ("网上" for "线上"),
+        # and a term of several words through any of them.
+        share = min(lexical.unknown_share(c) for c in choices(term))
         for other in synonym_groups().get(term, ()) if share else ():
             share = min(share, lexical.unknown_share(other))
         # Nor is an abbreviation of a name the documents write in full ("消保科": 消费者权益保护科).
@@ -64,15 +68,14 @@ def term_weights(question: Question, passages: Passages) -> Weights:
             share = min(share, 1.0 - LOOSE_CREDIT)
         return share
 
-    weights = weigh(question.terms)
-    topic = question.topic_terms  # derived from the question's text on each read: once here
+    terms = question.matched
+    weights = weigh(terms)
+    topic = question.matched_topic  # derived from the question's text on each read: once here
     topic_w = weigh(topic)
     # Of the topic alone: the words of the ask ("设在" of "设在哪里") say what is wanted, not what it is about.
     shares = [unknown_share(t) for t in topic]
     unknown = sum(w * share for share, w in zip(shares, topic_w, strict=True))
-    return Weights(
-        question.terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0, max(shares, default=0.0)
-    )
+    return Weights(terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0, max(shares, default=0.0))
 
 
 def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
@@ -92,7 +95,7 @@ def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
 
 def _near(view: TextView, positions: list[int], terms: tuple[str, ...]) -> bool:
     """Whether an expression starts within ``NEAR_CHARS`` of a question word in the text."""
-    spots = [i for t in terms if len(t) > 1 for i in _find_all(view.folded, t)]
+    spots = [i for t in terms for c in choices(t) if len(c) > 1 for i in _find_all(view.folded, c)]
     return any(abs(p - s) <= NEAR_CHARS for p in positions for s in spots)
 
 

@@ -28,8 +28,9 @@ LICENCE = "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)"
 ATTRIBUTION = "Derived from CC-CEDICT, published by MDBG (https://cc-cedict.org/wiki/)"
 # Longest English gloss read as one phrase ("job fair", "take part"): longer ones are definitions, not names.
 MAX_PHRASE = 3
-# Chinese words kept for one English key, best first: each is a question word of its own, so a second reading
-# dilutes the question's word coverage ("works" as 工作, 劳动 and 作品 leaves any passage a third of it).
+# Chinese words kept for one English key, best first. They make one term of the question (met when any is), so
+# a further reading no longer dilutes its word coverage, but each is a chance of a false match ("works" as
+# 工作, 劳动 and 作品).
 MAX_WORDS = 2
 # How strongly a gloss names a word: the whole gloss, one word of a short gloss, a part of a compound the
 # dictionary lacks (春风 from 春 "spring"). Earlier senses of an entry are its main ones.
@@ -321,6 +322,7 @@ EN_STOPWORDS = frozenset(
     exactly also just still ever really someone something anyone anything thing things way
     get gets got go goes going come comes came done doing want like if but not no only very too then than
     there here else able held must should need needs until after before along more live lives
+    them their he she him his her people
     """.split()
 )
 # The words of a place name after its pinyin, as the corpus writes them: "Dongfeng East Street" is 东风东街.
@@ -411,11 +413,37 @@ def _name(content: Sequence[str], i: int, lexicon: Lexicon) -> tuple[str, int] |
     return None if found is None else (found, 1)
 
 
+# Verbs that say which detail of a thing is asked, not what thing: "when does the fair start", "what should I
+# bring", "how much do students pay". As the Chinese question words are, they stay out of the topic words.
+ASK_VERBS = frozenset(
+    """
+    start starts started begin begins began end ends ended finish finishes close closes closed open opens opened
+    cost costs pay pays paid charge charges charged bring brings take takes took last lasts
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The corpus's words for one word or phrase of an English question: the question's term is met when any
+    one of them is (a document says 启动 or 开启, rarely both)."""
+
+    words: tuple[str, ...]
+    asks: bool = False  # an ask's own verb ("start", "bring"): what detail is wanted, not about what
+    source: tuple[str, ...] = ()  # the question's English words read so
+
+
 def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[str]:
     """An English question's words as the corpus's words: pinyin names, phrases, then single words.
 
     A word nothing knows stays itself (a name the corpus does not spell still matches by its sound).
     """
+    return list(dict.fromkeys(w for r in readings(text_words, glossary, lexicon) for w in r.words))
+
+
+def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[Reading]:
+    """An English question's words and phrases, each as the corpus's words for it (see :func:`translate`);
+    a Chinese word is given once, by the first word or phrase that reads as it."""
     content = [IRREGULAR.get(w, w) for w in _content(text_words)]
     # "parking" as a gloss says it (停车) before "park" does (公园); "hiring" is "hire" only after that.
     stems = [stem(w, ing=False) for w in content]
@@ -444,12 +472,20 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
                 return found, n
         return (), 1
 
-    out: dict[str, None] = {}
+    out: list[Reading] = []
+    seen: set[str] = set()
+
+    def add(found: Sequence[str], start: int, size: int, asks: bool = False) -> None:
+        fresh = tuple(dict.fromkeys(w for w in found if w not in seen))
+        if fresh:
+            seen.update(fresh)
+            out.append(Reading(fresh, asks, tuple(content[start : start + size])))
+
     i = 0
     while i < len(content):
         figure = chinese_figure(content[i], content[i + 1]) if i + 1 < len(content) else None
         if figure is not None:
-            out.setdefault(figure, None)
+            add((figure,), i, 2)
             i += 2
             continue
         known = content[i] in glossary or bool(single(i))
@@ -466,14 +502,18 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.
             hand = glossary.get(content[i], ())
             found = lexicon.used(hand) if hand else single(i)
-        for word in found or (content[i],):
-            out.setdefault(word, None)
+        add(found or (content[i],), i, size, size == 1 and content[i] in ASK_VERBS)
         i += size
-    return list(out)
+    return out
 
 
 def english_terms(text: str, lexicon: Lexicon) -> list[str]:
     """The corpus's words for an English text, by the hand glossary and ``lexicon``."""
+    return list(dict.fromkeys(w for r in english_readings(text, lexicon) for w in r.words))
+
+
+def english_readings(text: str, lexicon: Lexicon) -> list[Reading]:
+    """The corpus's words for each word or phrase of an English text, by the hand glossary and ``lexicon``."""
     # Words in order, stopwords and all: a phrase ("job fair") is matched before its words, a frame
     # ("how often") is known by its question word.
-    return translate(words(fold(text), search=False), glossary(), lexicon)
+    return readings(words(fold(text), search=False), glossary(), lexicon)

@@ -399,7 +399,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "什么公司",
             "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
         ),
-        (r"which (?:organi[sz]ation|department|company|agency|office|body)",),
+        # "which banks" as "哪几家银行": the establishments a notice names.
+        (r"which (?:organi[sz]ations?|departments?|compan(?:y|ies)|agenc(?:y|ies)|offices?|bod(?:y|ies)|banks?)\b",),
         frozenset({"org"}),
         "负责单位",
         "the organisation",
