@@ -234,29 +234,15 @@ ASK_RULES: tuple[AskRule, ...] = (
         True,
     ),
     AskRule(
-        "ratio",
-        (
-            "(?:投资|资金|金额|贷款|额度|补贴|津贴|补助|奖金|奖励|租金|押金|工资|薪资|收入|税收|营业额)"
-            "[^，,。？?]{0,6}(?:比例|比率|占比|增长|增幅|提高|下降|降低|减少|上涨)[^，,。？?]{0,4}(?P<cue>多少)",
-        ),
-        (),
-        frozenset({"money", "figure"}),
-        "具体数额",
-        "an amount",
-        True,
-    ),
-    AskRule(
         "amount",
-        # A sum asked by what it is ("总投资是多少", "收入多少算困难"): money, or a ratio when a share or a change of
-        # it is asked ("补贴比例是多少", "税收增长了多少"); a count does not answer, nor a percentage the sum's
-        # project brings ("管网热损失预计降低15%" for "改造投资多少").
+        # A sum asked by what it is ("总投资是多少", "收入多少算困难"): money or a ratio; a count does not answer.
         # The cue is "多少" alone: the sum's name ("税收", "总投资") is what the question is about.
         (
             "(?:投资|资金|金额|贷款|额度|补贴|津贴|补助|奖金|奖励|租金|押金|工资|薪资|收入|税收|营业额)"
             "[^，,。？?]{0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
         ),
         (r"how much money", r"\binvestment\b", r"\bsubsid(?:y|ies)\b", r"\ballowance\b", r"\bsalary\b", r"\bwages?\b"),
-        frozenset({"money"}),
+        frozenset({"money", "figure"}),
         "具体金额",
         "an amount",
         True,
