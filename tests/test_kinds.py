@@ -140,6 +140,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("org", "潍州路街道打造“邻里食堂”品牌。", ["潍州路街道"]),
     ("org", "区医疗保障局联合区卫生健康局开展检查。", ["区医疗保障局", "区卫生健康局"]),
     ("org", "与世界500强华润集团签约打造停车项目。", ["华润集团"]),
+    # A qualifier in brackets before the suffix, half- or full-width
+    ("org", "星河频道是香港电视广播(国际)有限公司拥有的卫星频道。", ["香港电视广播(国际)有限公司"]),
+    ("org", "由潍坊新华书店（集团）有限公司承办。", ["潍坊新华书店（集团）有限公司"]),
     # person
     ("person", "区委书记张伟表示，要把项目建设作为主引擎。", ["书记张伟"]),
     ("person", "张伟同志任区发展和改革局局长。", ["张伟同志"]),
@@ -196,6 +199,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("work", "印发《关于进一步做好稳就业工作的通知》。", ["《关于进一步做好稳就业工作的通知》"]),
     ("work", "《男儿本色》与《豪情》先后播出。", ["《男儿本色》", "《豪情》"]),
     ("work", "《奎文区2022年秋季学期招生工作方案》已公布。", ["《奎文区2022年秋季学期招生工作方案》"]),
+    # Corner brackets, as Traditional texts mark titles
+    ("work", "而「东坡家事」则为其最后拍摄之作品。", ["「东坡家事」"]),
+    ("work", "她在剧中主演「巾帼枭雄」。", ["「巾帼枭雄」"]),
     ("work", "他著有《高阳集》二十卷。", ["《高阳集》"]),
     # status: a stage a project has reached
     ("status", "一期已于6月28日开业运营。", ["已于6月28日开业"]),
@@ -324,6 +330,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     # work: quotation marks or a bracket are not book-title marks; an unclosed mark is no title
     ("work", "围绕“创建二线城市”开展大讨论。"),
     ("work", "打造「春风行动」招聘品牌。"),
+    ("work", "「流行语」常与「新词」被混淆，其作品不多。"),
     ("work", "活动名称为人才夜市。"),
     ("figure", "一个社区一个食堂。"),
     # status: a plan or a target is not a stage reached

@@ -625,7 +625,8 @@ ORG_SUFFIX = (
     r"|卫生院|医院|护理院|养老院|敬老院|学校|小学|中学|大学|学院|幼儿园|街道(?!办事处|路)|街道办事处|居委会|村委会|政府"
     r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
 )
-ORG = rf"{_name(2, 14)}(?:{ORG_SUFFIX})"
+# A qualifier in brackets may stand before the suffix: "香港电视广播(国际)有限公司".
+ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})"
 SURNAME = (
     "(?:欧阳|司马|诸葛|上官|[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤])"
@@ -673,7 +674,17 @@ STATUS = (
 )
 
 # A title in book-title marks: a work, a law or a policy document ("《喜爱夜蒲3》", "《潍坊市养老服务条例》").
-WORK = r"《[^《》\n]{1,40}》"
+# Traditional texts mark a title with corner brackets, which also quote any phrase ("「春风行动」招聘品牌"): a
+# bracketed phrase is a title only where its clause calls it a work ("「东坡家事」则为其最后拍摄之作品") or a verb
+# of making or performing one comes just before it ("主演「…」").
+WORK_NOUN = r"作品|剧集|电视剧|连续剧|电影|影片|专辑|歌曲|单曲|小说|节目|著作|一书|一剧|一片|一曲|一诗|一文"
+WORK_VERB = r"(?<=主演|出演|演出|拍摄|执导|导演|演唱|主唱|发行|推出|出版|著有|编写|创作)"
+CORNER = r"「[^「」\n]{1,20}」|『[^『』\n]{1,20}』"
+WORK = (
+    r"《[^《》\n]{1,40}》"
+    rf"|(?:{CORNER})(?=[^，,。；;！？!?\n「『]{{0,12}}?(?:{WORK_NOUN}))"
+    rf"|{WORK_VERB}\s*(?:{CORNER})"
+)
 
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
