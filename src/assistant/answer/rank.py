@@ -134,13 +134,6 @@ def _throughout(doc: DocumentView, term: str) -> bool:
     return said > len(heads)
 
 
-def untitled_terms(doc: DocumentView, weights: Weights) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The question's words (with their weights) that the document's title does not say: on a page about one
-    subject they, not the subject's name, tell its passages apart ("刘德一的籍贯": "籍贯")."""
-    kept = [(t, w) for t, w in zip(weights.terms, weights.terms_w, strict=True) if doc.title.match(t) < 1.0]
-    return tuple(t for t, _ in kept), tuple(w for _, w in kept)
-
-
 def framed_coverage(view: TextView, doc: DocumentTerms, terms: tuple[str, ...], weights: tuple[float, ...]) -> float:
     """Weighted share of ``terms`` the passage (with its headings) or its document's title mentions."""
     total = sum(weights)
@@ -199,7 +192,6 @@ def features(
     views = [passages.passage(i) for i in pool]
     docs = {v.chunk.doc_id: passages.document(v.chunk.doc_id) for v in views}
     doc_terms = {doc_id: DocumentTerms.of(doc, weights.topic) for doc_id, doc in docs.items()}
-    rest = {doc_id: untitled_terms(doc, weights) for doc_id, doc in docs.items()}
     dates = [d.published.toordinal() for d in docs.values() if d.published]
     oldest, newest = (min(dates), max(dates)) if dates else (0, 0)
     home = passages.home_area
@@ -240,7 +232,6 @@ def features(
                     "cov_sq": cov * cov,
                     "cov_topic": cov_topic,
                     "cov_focus": view.view.coverage(focus, focus_w),
-                    "cov_rest": view.view.coverage(*rest[chunk.doc_id]) if rest[chunk.doc_id][0] else 0.0,
                     "doc_cov": max(shared.body_cov, cov),
                     "doc_cov_topic": max(shared.cov_topic, cov_topic),
                     "framed_cov_topic": framed_coverage(view.view, terms_of_doc, weights.topic, weights.topic_w),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -25,8 +24,6 @@ WHOLE_SENTENCE_CHARS = 80
 NEXT_CLAUSE_MAX_CHARS = 90
 # The longest answer, in characters (the evaluation's limit is 200 after removing white space).
 MAX_ANSWER_CHARS = 160
-# At most this many clauses between the sentence's first clause and the answer join them (else an ellipsis).
-GAP_CLAUSES = 2
 # A label that only introduces a block ("答：", "A:").
 LEAD_LABEL_RE = re.compile(r"^(?:答|回答|A)\s*[:：]\s*", re.IGNORECASE)
 
@@ -131,14 +128,6 @@ def new_names(question: Question, text: str) -> tuple[str, ...]:
     return tuple(name for name in place_names(text, tags) if name not in question.folded)
 
 
-@lru_cache(maxsize=256)
-def _rest_terms(weights: Weights, subject: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The question's words (with their weights) that the subject (document title and headings) does not say."""
-    said = TextView.of(subject)
-    kept = [(t, w) for t, w in zip(weights.terms, weights.terms_w, strict=True) if said.match(t) < 1.0]
-    return tuple(t for t, _ in kept), tuple(w for _, w in kept)
-
-
 def _clause_features(
     question: Question,
     weights: Weights,
@@ -164,14 +153,10 @@ def _clause_features(
     above = (b.text for b in reversed(passage.blocks) if b.kind in SECTION_KEYS and b.end <= piece.sentence.start)
     heading = next(above, "")
     in_context = TextView.of(f"{candidate.subject}\n{heading}\n{piece.sentence.text}")
-    rest, rest_w = _rest_terms(weights, candidate.subject)
     return {
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
         "cov_sentence": sentence_view.coverage(weights.terms, weights.terms_w),
-        # The words the subject does not say: on a page about its subject, these set the answer's sentence apart
-        # ("整体呈什么形状" of a fish's page: "本鱼体呈长梭型", not the definition that names the fish).
-        "cov_rest": sentence_view.coverage(rest, rest_w) if rest else 0.0,
         "topic_sentence": sentence_view.coverage(weights.topic, weights.topic_w),
         "topic_context": in_context.coverage(weights.topic, weights.topic_w),
         "focus": focus_cov,
@@ -378,11 +363,8 @@ def grow(
     if lo != same[0] and len(first.text) + len(text) <= MAX_ANSWER_CHARS:
         # The sentence's first clause usually names its subject ("潍州路街道…").
         first_text = first.text.rstrip("，,；;：: ")
-        joined = sentence.text[first.start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
-        # The clauses between join too while they are few and the whole stays short: a skipped clause often
-        # holds what the question asks ("自2008年…后，香港《南华早报》采用…一词后，该词语普遍被…采用").
-        gap = lo - same[0] - 1
-        if gap == 0 or (gap <= GAP_CLAUSES and len(joined) <= MAX_ANSWER_CHARS):
+        if found[lo - 1].clause == first if lo - 1 >= 0 else False:
+            joined = sentence.text[first.start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
             return (Span(first.start, first.start + len(joined), joined),)
         return (Span(first.start, first.start + len(first_text), first_text), span)
     return (span,)
