@@ -85,6 +85,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "农村地区覆盖率达到30%。", ["30%"]),
     ("figure", "已完成年度计划的64.5%。", ["64.5%"]),
     ("figure", "新建供水管道2.3公里。", ["2.3公里"]),
+    ("figure", "总面积46,600m²，其中水面16,000m²。", ["46,600m²", "16,000m²"]),
     ("figure", "共计停水10小时。", ["10小时"]),
     ("figure", "再减免3个月租金。", ["3个月"]),
     ("figure", "大讨论活动为期一个月。", ["一个月"]),
@@ -182,7 +183,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     # figure: the units of Taiwan and Hong Kong text ("公分", "公尺") measure as 厘米 and 米 do
     ("figure", "体长可达12公分。", ["12公分"]),
     ("figure", "实际重量只有100克。", ["100克"]),
-    ("figure", "体积相当于1360立方英呎（39 m³）。", ["1360立方英呎"]),
+    ("figure", "体积相当于1360立方英呎（39 m³）。", ["1360立方英呎", "39 m³"]),
     ("figure", "音频文件大小约为300MB。", ["300MB"]),
     ("figure", "所跨纬度范围为北纬40 °15 ′。", ["40 °"]),
     ("count", "现有18趟列车停车办客。", ["18趟"]),
@@ -267,6 +268,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("money", "建成84万平方米商业综合体。"),
     ("money", "本次招聘提供岗位2,350个。"),
     # figure
+    ("figure", "型号为M3的汽车已停产。"),
     ("figure", "坚持一体化发展。"),
     ("figure", "第一批项目已开工。"),
     ("figure", "3处食堂已投入运营。"),
@@ -559,6 +561,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在哪部门办理？", "where"),
     ("上海均和集团和奎文在哪些领域合作？", "list"),
     ("斯韦阿兰属于哪个国家？", "where"),
+    # Which event, not where
+    ("法军的不败神话在哪一战中被终结？", None),
+    ("他在哪场比赛中一战成名？", None),
     ("南下河市场改造完了没？开业了吗", "status"),
     ("濰州金谷項目目前建到什麼程度了？", "status"),
     ("Is the market finished yet?", "status"),

@@ -329,7 +329,8 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where",
         # "在哪些领域" asks for a list, not a place.
         (
-            "在哪(?![些几])",
+            # Nor "在哪一战中", "在哪场比赛": which event, not where.
+            "在哪(?![些几]|一?[场次战届期])",
             "哪里",
             "哪儿",
             # "从哪发车", "去哪办": not "到哪一天", "去哪个部门"; the cue is "哪" alone, as "哪里" is.
@@ -585,6 +586,8 @@ FIGURE_UNIT = (
     r"|个月|个工作日|工作日|小时|分钟|天|周(?![一二三四五六日天岁年])"
     # Weights, sizes and bearings an encyclopaedia gives ("100克", "1360立方英呎", "300MB", "北纬40 °15 ′").
     r"|立方英尺|立方英呎|英呎|克(?![服隆拉里罗])|[kmgt]b\b|°"
+    # Areas and volumes in symbols ("46,600m²" folds to "46,600m2").
+    r"|(?:k|c)?m[23](?![0-9a-z])"
 )
 FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
