@@ -120,23 +120,3 @@ def test_the_clauses_between_the_subject_and_the_answer_join_while_few(tmp_path:
     apart = grow(analyse(question), candidate.passage, pieces, last)
     assert len(apart) == 2
     assert apart[0].text.startswith("自2008年5月")
-
-
-def test_a_name_of_the_asked_kind_beside_the_subject_marks_the_passage(tmp_path: Path) -> None:
-    """``name_near``: a place name the question lacks within a few characters of a topic word ("刘德一，四川省
-    资阳县人" for "刘德一的籍贯在哪"); a place named far from the subject does not count."""
-    text = (
-        "刘德一，四川省资阳县人，著名川剧丑角演员。\n\n"
-        "他少年时进入剧团学艺，历经多年苦练，演技日臻成熟，毕业后在重庆市川剧院二团任丑角演员。\n"
-    )
-    found = one_document(tmp_path, text, "刘德一")
-    question = "刘德一的籍贯在哪？"
-    retrieval = found.retriever.retrieve(question)
-    ranked = found.engine.trace(question, retrieval, 3).ranked
-    by_text = {r.passage.chunk.text.strip(): r.features["name_near"] for r in ranked}
-    home = next(v for t, v in by_text.items() if "资阳县" in t)
-    troupe = next(v for t, v in by_text.items() if "重庆市" in t)
-    assert (home, troupe) == (1.0, 0.0)
-    # A question that asks for no name leaves it 0.
-    other = found.engine.trace("刘德一是什么演员？", found.retriever.retrieve("刘德一是什么演员？"), 3).ranked
-    assert all(r.features["name_near"] == 0.0 for r in other)

@@ -13,7 +13,7 @@ from assistant.answer.question import Question, other_identifier, same_area
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
-from assistant.text import fold, place_names
+from assistant.text import fold
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -70,34 +70,6 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     return Weights(
         question.terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0, max(shares, default=0.0)
     )
-
-
-# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "西太平洋区"), a
-# person's, an organisation's. The kind patterns know addresses and venues; an encyclopaedia answers "where"
-# and "who" with a name.
-NAME_TAG_OF_KIND = {"place": "ns", "person": "nr", "org": "nt"}
-
-
-def asked_name_tags(question: Question) -> frozenset[str]:
-    """The part-of-speech tags of the names that answer the question's kind (none for other kinds)."""
-    if question.ask is None:
-        return frozenset()
-    return frozenset(tag for kind, tag in NAME_TAG_OF_KIND.items() if kind in question.ask.kinds)
-
-
-def new_names(question: Question, text: str) -> tuple[str, ...]:
-    """Names of the asked kind in folded ``text`` that the question does not name."""
-    tags = asked_name_tags(question)
-    if not tags:
-        return ()
-    return tuple(name for name in place_names(text, tags) if name not in question.folded)
-
-
-def name_near(question: Question, view: TextView, terms: tuple[str, ...]) -> bool:
-    """Whether a name of the asked kind that the question lacks stands within ``NEAR_CHARS`` of a topic word:
-    "刘德一，四川省资阳县人" answers "刘德一的籍贯在哪", a passage naming 重庆市 far from him does not."""
-    positions = [i for name in new_names(question, view.folded) for i in _find_all(view.folded, name)]
-    return bool(positions) and _near(view, positions, terms)
 
 
 def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
@@ -272,7 +244,6 @@ def features(
                     "title_cov": shared.title_cov,
                     "kind": kind,
                     "kind_near": near,
-                    "name_near": 1.0 if name_near(question, view.view, weights.topic) else 0.0,
                     **structure,
                     "no_ask": 1.0 if ask is None else 0.0,
                     # A passage with the asked kind answers only if it is on the question's topic.

@@ -15,9 +15,8 @@ from assistant.answer.model import LinearModel
 from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
-from assistant.answer.rank import new_names as new_names  # decide reads it here
 from assistant.chunking import Span, clauses, sentences
-from assistant.text import fold
+from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
 WHOLE_SENTENCE_CHARS = 80
@@ -108,6 +107,27 @@ def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds
         if inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots):
             return True
     return False
+
+
+# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "西太平洋区"), a
+# person's, an organisation's. The kind patterns know addresses and venues; an encyclopaedia answers "where"
+# and "who" with a name.
+NAME_TAG_OF_KIND = {"place": "ns", "person": "nr", "org": "nt"}
+
+
+def asked_name_tags(question: Question) -> frozenset[str]:
+    """The part-of-speech tags of the names that answer the question's kind (none for other kinds)."""
+    if question.ask is None:
+        return frozenset()
+    return frozenset(tag for kind, tag in NAME_TAG_OF_KIND.items() if kind in question.ask.kinds)
+
+
+def new_names(question: Question, text: str) -> tuple[str, ...]:
+    """Names of the asked kind in folded ``text`` that the question does not name."""
+    tags = asked_name_tags(question)
+    if not tags:
+        return ()
+    return tuple(name for name in place_names(text, tags) if name not in question.folded)
 
 
 def _clause_features(
