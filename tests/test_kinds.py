@@ -561,6 +561,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在哪部门办理？", "where"),
     ("上海均和集团和奎文在哪些领域合作？", "list"),
     ("斯韦阿兰属于哪个国家？", "where"),
+    # An identifier, not a figure
+    ("上海轨道交通16号线的编号是多少？", "code"),
+    ("鹤岗－哈尔滨高速公路在国家高速公路网的编号是多少？", "code"),
+    ("这款手机的型号是什么？", "code"),
     # Which event, not where
     ("法军的不败神话在哪一战中被终结？", None),
     ("他在哪场比赛中一战成名？", None),

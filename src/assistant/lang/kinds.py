@@ -380,6 +380,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "the organisation",
         False,
     ),
+    # An identifier asked for ("编号是多少": "L2", "G11") is no figure: the kind patterns do not know codes, so
+    # the engine answers by relevance rather than declining a passage without a figure.
+    AskRule(
+        "code",
+        ("(?:编号|代号|代码|编码|型号|番号|序号)(?:是|为)?(?:多少|什么)",),
+        (),
+        frozenset(),
+        "",
+        "",
+        False,
+    ),
     AskRule(
         "how_many",
         (
