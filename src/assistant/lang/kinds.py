@@ -18,6 +18,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - "免费" / "免收学费" are money: they answer "how much does it cost".
 - Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
 - A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
+  In corner brackets only where its clause calls it a work ("「东坡家事」…之作品"): they also quote any phrase.
+- "编号/型号…是多少" asks for an identifier (``code``, no kind), not a figure.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
   is not: it answers "建好了没" only with a date, which is a ``date``.
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
