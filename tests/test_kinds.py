@@ -85,6 +85,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "农村地区覆盖率达到30%。", ["30%"]),
     ("figure", "已完成年度计划的64.5%。", ["64.5%"]),
     ("figure", "新建供水管道2.3公里。", ["2.3公里"]),
+    ("figure", "总面积46,600m²，其中水面16,000m²。", ["46,600m²", "16,000m²"]),
     ("figure", "共计停水10小时。", ["10小时"]),
     ("figure", "再减免3个月租金。", ["3个月"]),
     ("figure", "大讨论活动为期一个月。", ["一个月"]),
@@ -140,6 +141,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("org", "潍州路街道打造“邻里食堂”品牌。", ["潍州路街道"]),
     ("org", "区医疗保障局联合区卫生健康局开展检查。", ["区医疗保障局", "区卫生健康局"]),
     ("org", "与世界500强华润集团签约打造停车项目。", ["华润集团"]),
+    # A qualifier in brackets before the suffix, half- or full-width
+    ("org", "星河频道是香港电视广播(国际)有限公司拥有的卫星频道。", ["香港电视广播(国际)有限公司"]),
+    ("org", "由潍坊新华书店（集团）有限公司承办。", ["潍坊新华书店（集团）有限公司"]),
     # person
     ("person", "区委书记张伟表示，要把项目建设作为主引擎。", ["书记张伟"]),
     ("person", "张伟同志任区发展和改革局局长。", ["张伟同志"]),
@@ -185,7 +189,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     # figure: the units of Taiwan and Hong Kong text ("公分", "公尺") measure as 厘米 and 米 do
     ("figure", "体长可达12公分。", ["12公分"]),
     ("figure", "实际重量只有100克。", ["100克"]),
-    ("figure", "体积相当于1360立方英呎（39 m³）。", ["1360立方英呎"]),
+    ("figure", "体积相当于1360立方英呎（39 m³）。", ["1360立方英呎", "39 m³"]),
     ("figure", "音频文件大小约为300MB。", ["300MB"]),
     ("figure", "所跨纬度范围为北纬40 °15 ′。", ["40 °"]),
     ("count", "现有18趟列车停车办客。", ["18趟"]),
@@ -202,6 +206,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("work", "印发《关于进一步做好稳就业工作的通知》。", ["《关于进一步做好稳就业工作的通知》"]),
     ("work", "《男儿本色》与《豪情》先后播出。", ["《男儿本色》", "《豪情》"]),
     ("work", "《奎文区2022年秋季学期招生工作方案》已公布。", ["《奎文区2022年秋季学期招生工作方案》"]),
+    # Corner brackets, as Traditional texts mark titles
+    ("work", "而「东坡家事」则为其最后拍摄之作品。", ["「东坡家事」"]),
+    ("work", "她在剧中主演「巾帼枭雄」。", ["「巾帼枭雄」"]),
     ("work", "他著有《高阳集》二十卷。", ["《高阳集》"]),
     # status: a stage a project has reached
     ("status", "一期已于6月28日开业运营。", ["已于6月28日开业"]),
@@ -267,6 +274,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("money", "建成84万平方米商业综合体。"),
     ("money", "本次招聘提供岗位2,350个。"),
     # figure
+    ("figure", "型号为M3的汽车已停产。"),
     ("figure", "坚持一体化发展。"),
     ("figure", "第一批项目已开工。"),
     ("figure", "3处食堂已投入运营。"),
@@ -332,6 +340,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     # work: quotation marks or a bracket are not book-title marks; an unclosed mark is no title
     ("work", "围绕“创建二线城市”开展大讨论。"),
     ("work", "打造「春风行动」招聘品牌。"),
+    ("work", "「流行语」常与「新词」被混淆，其作品不多。"),
     ("work", "活动名称为人才夜市。"),
     ("figure", "一个社区一个食堂。"),
     # status: a plan or a target is not a stage reached
@@ -577,6 +586,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在哪部门办理？", "where"),
     ("上海均和集团和奎文在哪些领域合作？", "list"),
     ("斯韦阿兰属于哪个国家？", "where"),
+    # An identifier, not a figure
+    ("上海轨道交通16号线的编号是多少？", "code"),
+    ("鹤岗－哈尔滨高速公路在国家高速公路网的编号是多少？", "code"),
+    ("这款手机的型号是什么？", "code"),
+    # Which event, not where
+    ("法军的不败神话在哪一战中被终结？", None),
+    ("他在哪场比赛中一战成名？", None),
     ("南下河市场改造完了没？开业了吗", "status"),
     ("濰州金谷項目目前建到什麼程度了？", "status"),
     ("Is the market finished yet?", "status"),

@@ -132,3 +132,27 @@ def test_a_table_row_is_read_with_its_header_and_its_first_cell(tmp_path: Path) 
     assert caption["row_key"] == 0.0
     # The header's "个人缴费标准" counts for the row's sentence: more than the row's own words would.
     assert one["cov_sentence"] > one["cov"]
+
+
+def test_the_clauses_between_the_subject_and_the_answer_join_while_few(tmp_path: Path) -> None:
+    """The sentence's first clause names the subject; up to ``GAP_CLAUSES`` clauses between it and the chosen
+    ones join too (one fragment, no ellipsis), a longer gap leaves the ellipsis."""
+    text = (
+        "自2008年5月中国汶川大地震后，香港《南华早报》采用「quake lake」（地震湖）一词后，"
+        "该词语普遍被世界各地的英文媒体采用，然而，不少媒体在借用此词语时仍然加上引号，以说明该字为新造字。\n"
+    )
+    found = one_document(tmp_path, text, "堰塞湖")
+    question = "哪个媒体采用地震湖一词后，该词普遍被英文媒体采用？"
+    candidates, _ = _candidates(found, question)
+    candidate = candidates[0]
+    pieces = candidate.found
+    spread = next(i for i, p in enumerate(pieces) if p.clause.text.startswith("该词语普遍"))
+    fragments = grow(analyse(question), candidate.passage, pieces, spread)
+    assert len(fragments) == 1
+    assert "《南华早报》" in fragments[0].text
+    assert fragments[0].text.startswith("自2008年5月")
+    # Three clauses between: the subject, then the answer, apart.
+    last = next(i for i, p in enumerate(pieces) if p.clause.text.startswith("以说明"))
+    apart = grow(analyse(question), candidate.passage, pieces, last)
+    assert len(apart) == 2
+    assert apart[0].text.startswith("自2008年5月")

@@ -25,6 +25,8 @@ WHOLE_SENTENCE_CHARS = 80
 NEXT_CLAUSE_MAX_CHARS = 90
 # The longest answer, in characters (the evaluation's limit is 200 after removing white space).
 MAX_ANSWER_CHARS = 160
+# At most this many clauses between the sentence's first clause and the answer join them (else an ellipsis).
+GAP_CLAUSES = 2
 # A label that only introduces a block ("答：", "A:").
 LEAD_LABEL_RE = re.compile(r"^(?:答|回答|A)\s*[:：]\s*", re.IGNORECASE)
 
@@ -389,8 +391,11 @@ def grow(
     if lo != same[0] and len(first.text) + len(text) <= MAX_ANSWER_CHARS:
         # The sentence's first clause usually names its subject ("潍州路街道…").
         first_text = first.text.rstrip("，,；;：: ")
-        if found[lo - 1].clause == first if lo - 1 >= 0 else False:
-            joined = sentence.text[first.start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
+        joined = sentence.text[first.start - sentence.start : end - sentence.start].rstrip("，,；;：: ")
+        # The clauses between join too while they are few and the whole stays short: a skipped clause often
+        # holds what the question asks ("自2008年…后，香港《南华早报》采用…一词后，该词语普遍被…采用").
+        gap = lo - same[0] - 1
+        if gap == 0 or (gap <= GAP_CLAUSES and len(joined) <= MAX_ANSWER_CHARS):
             return (Span(first.start, first.start + len(joined), joined),)
         return (Span(first.start, first.start + len(first_text), first_text), span)
     return (span,)

@@ -18,6 +18,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - "免费" / "免收学费" are money: they answer "how much does it cost".
 - Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
 - A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
+  In corner brackets only where its clause calls it a work ("「东坡家事」…之作品"): they also quote any phrase.
+- "编号/型号…是多少" asks for an identifier (``code``, no kind), not a figure.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
   is not: it answers "建好了没" only with a date, which is a ``date``.
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
@@ -351,7 +353,8 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where",
         # "在哪些领域" asks for a list, not a place.
         (
-            "在哪(?![些几])",
+            # Nor "在哪一战中", "在哪场比赛": which event, not where.
+            "在哪(?![些几]|一?[场次战届期])",
             "哪里",
             "哪儿",
             # "从哪发车", "去哪办": not "到哪一天", "去哪个部门"; the cue is "哪" alone, as "哪里" is.
@@ -400,6 +403,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         frozenset({"org", "person"}),
         "负责单位",
         "the organisation",
+        False,
+    ),
+    # An identifier asked for ("编号是多少": "L2", "G11") is no figure: the kind patterns do not know codes, so
+    # the engine answers by relevance rather than declining a passage without a figure.
+    AskRule(
+        "code",
+        ("(?:编号|代号|代码|编码|型号|番号|序号)(?:是|为)?(?:多少|什么)",),
+        (),
+        frozenset(),
+        "",
+        "",
         False,
     ),
     AskRule(
@@ -631,6 +645,8 @@ FIGURE_UNIT = (
     r"|个月|个工作日|工作日|小时|分钟|天|周(?![一二三四五六日天岁年])"
     # Weights, sizes and bearings an encyclopaedia gives ("100克", "1360立方英呎", "300MB", "北纬40 °15 ′").
     r"|立方英尺|立方英呎|英呎|克(?![服隆拉里罗])|[kmgt]b\b|°"
+    # Areas and volumes in symbols ("46,600m²" folds to "46,600m2").
+    r"|(?:k|c)?m[23](?![0-9a-z])"
 )
 FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
@@ -673,7 +689,8 @@ ORG_SUFFIX = (
     r"|卫生院|医院|护理院|养老院|敬老院|学校|小学|中学|大学|学院|幼儿园|街道(?!办事处|路)|街道办事处|居委会|村委会|政府"
     r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
 )
-ORG = rf"{_name(2, 14)}(?:{ORG_SUFFIX})"
+# A qualifier in brackets may stand before the suffix: "香港电视广播(国际)有限公司".
+ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})"
 SURNAME = (
     "(?:欧阳|司马|诸葛|上官|[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤])"
@@ -722,7 +739,17 @@ STATUS = (
 )
 
 # A title in book-title marks: a work, a law or a policy document ("《喜爱夜蒲3》", "《潍坊市养老服务条例》").
-WORK = r"《[^《》\n]{1,40}》"
+# Traditional texts mark a title with corner brackets, which also quote any phrase ("「春风行动」招聘品牌"): a
+# bracketed phrase is a title only where its clause calls it a work ("「东坡家事」则为其最后拍摄之作品") or a verb
+# of making or performing one comes just before it ("主演「…」").
+WORK_NOUN = r"作品|剧集|电视剧|连续剧|电影|影片|专辑|歌曲|单曲|小说|节目|著作|一书|一剧|一片|一曲|一诗|一文"
+WORK_VERB = r"(?<=主演|出演|演出|拍摄|执导|导演|演唱|主唱|发行|推出|出版|著有|编写|创作)"
+CORNER = r"「[^「」\n]{1,20}」|『[^『』\n]{1,20}』"
+WORK = (
+    r"《[^《》\n]{1,40}》"
+    rf"|(?:{CORNER})(?=[^，,。；;！？!?\n「『]{{0,12}}?(?:{WORK_NOUN}))"
+    rf"|{WORK_VERB}\s*(?:{CORNER})"
+)
 
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
