@@ -14,7 +14,6 @@ from assistant.answer.span import (
     clause_rows,
     grow,
     partner,
-    row_key,
     with_cause,
 )
 from assistant.chunking import Span, clauses
@@ -107,14 +106,7 @@ def test_a_why_answer_reaches_the_cause_within_its_sentence(sentence: str, best:
     assert sentence[found[lo].clause.start : found[hi].clause.end] == answer
 
 
-def test_row_key_is_how_much_of_a_rows_first_cell_the_question_names() -> None:
-    question = "2023年度居民医保一档个人缴费标准是多少?"
-    assert row_key(question, "成年居民(一档)") > row_key(question, "成年居民(二档)") > 0.0
-    assert row_key(question, "在校大学生") == 0.0
-    assert row_key(question, "") == 0.0
-
-
-def test_a_table_row_is_read_with_its_header_and_its_first_cell(tmp_path: Path) -> None:
+def test_a_table_row_is_read_with_its_header(tmp_path: Path) -> None:
     text = (
         "三、个人缴费标准\n"
         "2023年度居民医保个人缴费标准如下表：\n"
@@ -128,8 +120,9 @@ def test_a_table_row_is_read_with_its_header_and_its_first_cell(tmp_path: Path) 
     one = next(row for t, row in by_text.items() if t.startswith("成年居民（一档）"))
     two = next(row for t, row in by_text.items() if t.startswith("成年居民（二档）"))
     caption = next(row for t, row in by_text.items() if "如下表" in t)
-    assert one["row_key"] > two["row_key"] > 0.0
-    assert caption["row_key"] == 0.0
+    assert two["cov_sentence"] > two["cov"]
+    # The caption is no row: its sentence (here its one clause) is read without the header.
+    assert caption["cov_sentence"] == caption["cov"]
     # The header's "个人缴费标准" counts for the row's sentence: more than the row's own words would.
     assert one["cov_sentence"] > one["cov"]
 

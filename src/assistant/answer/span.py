@@ -147,7 +147,7 @@ def _clause_features(
     text = piece.clause.text
     view = TextView.of(text)
     # A table row is read with its table's header: "380元/人·年" is a 个人缴费标准 because its column says so.
-    header, key = _table_context(passage, piece.sentence)
+    header = _table_header(passage, piece.sentence)
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
     has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question.folded) & ask.kinds else 0.0
@@ -186,8 +186,6 @@ def _clause_features(
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
         "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
-        # A table row the question names by its first cell: "一档" asked, the row "成年居民（一档）".
-        "row_key": row_key(question.folded, key),
         "passage_rank": candidate.rank,
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
         "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
@@ -234,20 +232,13 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     return rows
 
 
-def row_key(question: str, key: str) -> float:
-    """Share of the character pairs of a table row's first cell (folded) that the question holds."""
-    letters = "".join(c for c in key if c.isalnum())
-    pairs = {letters[i : i + 2] for i in range(len(letters) - 1)}
-    return sum(1 for p in pairs if p in question) / len(pairs) if pairs else 0.0
-
-
-def _table_context(passage: PassageView, sentence: Span) -> tuple[str, str]:
-    """The header row (if the passage holds it) and the first cell (folded) of the table row ``sentence`` is in."""
+def _table_header(passage: PassageView, sentence: Span) -> str:
+    """The header row of the table ``sentence`` is a row of, if the passage holds it."""
     row = next((b for b in passage.blocks if b.kind == "table_row" and b.start <= sentence.start < b.end), None)
     if row is None:
-        return "", ""
+        return ""
     above = (b.text for b in reversed(passage.blocks) if b.kind == "table_header" and b.end <= row.start)
-    return next(above, ""), fold(re.split(r"\s*[|｜]\s*", row.text, maxsplit=1)[0])
+    return next(above, "")
 
 
 # A second clause of the best clause's sentence scored within this margin (log-odds) of it answers with it: the
