@@ -61,15 +61,15 @@ def test_dev_set_metrics(real_client: TestClient) -> None:
 
     assert figures["n"] == len(items)
     assert figures["bad_offsets"] == 0
-    # The seventh fit's figures on 2026-11-28 (docs/EVALUATION.md): hit@1 0.947, hit@3 0.947, answer_acc 0.947,
-    # false_abstain 0.053, abstain_acc 1.0, unstated_acc 1.0, clean_answers 1.0. The guards sit a little under
-    # (over, for the abstentions): one more miss passes, two fail.
-    assert figures["hit@1"] >= 0.89, misses
-    assert figures["hit@3"] >= 0.89, misses
-    assert figures["answer_acc"] >= 0.89, misses
+    # The eighth round's figures on 2026-11-28 (docs/EVALUATION.md; fit r37): hit@1 1.0, hit@3 1.0, answer_acc
+    # 1.0, false_abstain 0.0, abstain_acc 1.0, unstated_acc 1.0, clean_answers 1.0. The guards sit a little under
+    # (over, for the abstentions): one miss passes, two fail.
+    assert figures["hit@1"] >= 0.94, misses
+    assert figures["hit@3"] >= 0.94, misses
+    assert figures["answer_acc"] >= 0.94, misses
     assert figures["abstain_acc"] == 1.0, misses
     assert figures["unstated_acc"] >= 0.9, misses
-    assert figures["false_abstain"] <= 0.11, misses
+    assert figures["false_abstain"] <= 0.06, misses
     assert figures["clean_answers"] >= 0.95, misses
 
 
@@ -215,18 +215,18 @@ def test_a_model_setting_that_is_no_folder_is_a_clear_error(tmp_path: Path) -> N
 def test_district_questions_written_for_this_project(real_client: TestClient) -> None:
     """116 more questions on the seed article (paraphrases, Traditional, English, off-topic, unpublished details).
 
-    The seventh fit's figures on 2026-11-28 (a training set of `make fit`): hit@1 0.877, hit@3 0.892,
-    answer_acc 0.877, false_abstain 0.108, abstain_acc 1.0, unstated_acc 1.0, clean_answers 1.0. The thresholds
+    The eighth round's figures on 2026-11-28 (fit r37; a training set of `make fit`): hit@1 0.908, hit@3 0.923,
+    answer_acc 0.908, false_abstain 0.077, abstain_acc 1.0, unstated_acc 1.0, clean_answers 1.0. The thresholds
     sit a little under (over, for false_abstain).
     """
     items = load_set(DATA / "district_questions.jsonl")
     figures = metrics(evaluate(real_client.app.state.assistant, items))
     print("\ndistrict questions: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.83
-    assert figures["hit@3"] >= 0.85
-    assert figures["answer_acc"] >= 0.83
-    assert figures["false_abstain"] <= 0.15
+    assert figures["hit@1"] >= 0.86
+    assert figures["hit@3"] >= 0.88
+    assert figures["answer_acc"] >= 0.86
+    assert figures["false_abstain"] <= 0.12
     assert figures["abstain_acc"] >= 0.95
     assert figures["unstated_acc"] >= 0.9
     assert figures["clean_answers"] >= 0.95
@@ -245,9 +245,9 @@ def set_figures(embedder: Embedder, questions: Path, corpus: Path, index: Path) 
 def test_multidoc_development_set(real_embedder: Embedder, tmp_path: Path) -> None:
     """The seed article among ten other documents (../shared/eval/multidoc), 70 questions; never trained on.
 
-    The seventh fit on 2026-11-28: hit@1 0.926, hit@3 0.982, answer_acc 0.926, false_abstain 0.019, abstain_acc
-    1.0 (none-04 declined at p 0.47 against 0.5), unstated_acc 1.0, clean_answers 0.98. The guards sit a little
-    under (over, for false_abstain).
+    The eighth round on 2026-11-28 (fit r37): hit@1 0.926, hit@3 0.982, answer_acc 0.926, false_abstain 0.019,
+    abstain_acc 1.0 (none-04 declined at p 0.47 against 0.5), unstated_acc 1.0, clean_answers 1.0. The guards sit
+    a little under (over, for false_abstain).
     """
     folder = require_shared() / "eval" / "multidoc"
     figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
@@ -257,14 +257,14 @@ def test_multidoc_development_set(real_embedder: Embedder, tmp_path: Path) -> No
     assert figures["answer_acc"] >= 0.87
     assert figures["false_abstain"] <= 0.07
     assert figures["abstain_acc"] >= 0.85
-    assert figures["clean_answers"] >= 0.93
+    assert figures["clean_answers"] >= 0.95
 
 
 def test_held_out_set(real_embedder: Embedder, tmp_path: Path) -> None:
     """eval/sets/welfare-housing: written for this project and kept out of `make fit` (eval/fit.json).
 
-    The seventh fit on 2026-11-28: hit@1 0.70, hit@3 0.85, answer_acc 0.667, false_abstain 0.183, abstain_acc
-    0.889, unstated_acc 0.444, clean_answers 1.0 (the second fit, 2026-11-27: 0.62, 0.82, 0.55, 0.23).
+    The eighth round on 2026-11-28 (fit r37): hit@1 0.717, hit@3 0.867, answer_acc 0.70, false_abstain 0.133,
+    abstain_acc 0.889, unstated_acc 0.444, clean_answers 1.0 (the second fit, 2026-11-27: 0.62, 0.82, 0.55, 0.23).
     """
     folder = Path(__file__).resolve().parents[1] / "eval" / "sets" / "welfare-housing"
     figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
