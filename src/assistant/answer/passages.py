@@ -33,7 +33,7 @@ PART_OF_CHARS = 3
 # A pinyin spelling is read as the corpus's characters only for a name of this many characters: a shorter one
 # is a word of the text, whose sound the lexicon already knows ("dayu" 大虞).
 SPELLED_MIN_CHARS = 3
-# Spellings a corpus remembers the characters of (cleared when full).
+# Spellings a corpus remembers the characters of (least recently used out).
 SPELLED_MEMO = 1024
 # The blocks that head a section: what it is about.
 SECTION_KEYS = frozenset({"heading", "question"})
@@ -45,7 +45,8 @@ COVERAGE_MEMO = 8
 # candidate text about its words several times (content words, topic words, focus, the title's framing);
 # questions share words too. Cleared when full.
 MATCH_MEMO = 64
-# Question words a corpus remembers whether it writes a name they abbreviate (each a search of every document).
+# Question words a corpus remembers whether it writes a name they abbreviate (each a search of every document;
+# least recently used out).
 ABBREVIATIONS_MEMO = 4096
 
 
@@ -318,8 +319,9 @@ class Passages:
         # View of the sections a passage lies in (see :func:`section_text`).
         self.section = lru_cache(maxsize=cache_size)(self._section)
         self.document = cache(self._document)
-        self._abbreviated: dict[str, bool] = {}
-        self._spelled: dict[str, str | None] = {}
+        # Question words asked of this corpus, remembered: questions share their words, English ones their names.
+        self.abbreviated = lru_cache(maxsize=ABBREVIATIONS_MEMO)(self._abbreviated)
+        self.spelled = lru_cache(maxsize=SPELLED_MEMO)(self._spelled)
         self.chunks_of: dict[str, list[int]] = {}
         for chunk in index.chunks:
             self.chunks_of.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
@@ -355,30 +357,20 @@ class Passages:
         """Whether any document (title or text) writes folded ``text``."""
         return text in self._written
 
-    def abbreviated(self, term: str) -> bool:
-        """Whether any document writes a longer name that ``term`` may abbreviate (cached by term)."""
-        found = self._abbreviated.get(term)
-        if found is None:
-            pattern = probe(term).initials
-            found = pattern is not None and pattern.search(self._written) is not None
-            if len(self._abbreviated) >= ABBREVIATIONS_MEMO:
-                self._abbreviated.clear()
-            self._abbreviated[term] = found
-        return found
+    def _abbreviated(self, term: str) -> bool:
+        """Whether any document writes a longer name that ``term`` may abbreviate."""
+        pattern = probe(term).initials
+        return pattern is not None and pattern.search(self._written) is not None
 
     @cached_property
     def _sounds(self) -> dict[str, str]:
         # The usual toneless pinyin of each Chinese character the corpus writes (a few thousand characters).
         return {c: pinyin(c) for c in set(self._written) if CJK_RUN_RE.fullmatch(c)}
 
-    def spelled(self, latin: str) -> str | None:
+    def _spelled(self, latin: str) -> str | None:
         """The characters, at least ``SPELLED_MIN_CHARS`` of them, that the corpus writes most often and whose
         pinyin is ``latin`` ("nanxiahe" -> 南下河): a name jieba cuts (南下/河) has no word that sounds so."""
-        if latin not in self._spelled:
-            if len(self._spelled) >= SPELLED_MEMO:
-                self._spelled.clear()  # names asked of this corpus, remembered: English questions repeat them
-            self._spelled[latin] = _spelled_in(self._written, self._sounds, latin)
-        return self._spelled[latin]
+        return _spelled_in(self._written, self._sounds, latin)
 
     def _document(self, doc_id: str) -> DocumentView:
         doc = self.index.documents[doc_id]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.bounds import bounded_terms
-from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings
+from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings, words_of
 from assistant.lang.kinds import Ask, fold_same_length, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
@@ -237,11 +237,7 @@ def terms_of(
         groups = synonym_groups()
         verbs = [w for w in words(folded, search=False) if len(w) == 1 and w in groups]
         return tuple(dict.fromkeys([*found, *verbs]))
-    return _words_of(english_readings(text, lexicon))
-
-
-def _words_of(found: Sequence[Reading]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(w for r in found for w in r.words))
+    return words_of(english_readings(text, lexicon))
 
 
 # Numbered things a notice tells apart: bus routes, metro lines, buildings, phases ("W6路", "32路", "3号楼").
@@ -308,7 +304,7 @@ def analyse(
     ids = identifiers(folded)
     # Matching costs grow with the words: bounded.
     found = spelled_names(english_readings(text, lexicon), spelled) if lang == "en" else ()
-    listed = _words_of(found) if found else terms_of(text, lang, lexicon, written)
+    listed = words_of(found) if found else terms_of(text, lang, lexicon, written)
     terms = bounded_terms(whole_identifiers(listed, ids))
     return Question(
         text=text,
@@ -319,7 +315,7 @@ def analyse(
         ask=question_ask(text),
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,
-        areas=areas("，".join(_words_of(found))) if found else areas(folded),
+        areas=areas("，".join(words_of(found))) if found else areas(folded),
         quotes=quoted(folded),
         unit=asked_unit(folded),
         bigrams=wording(folded),

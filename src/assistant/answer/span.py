@@ -158,8 +158,7 @@ def _clause_features(
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject: the
     # headings above the passage, and the last one inside it before the sentence.
-    above = (b.text for b in reversed(passage.blocks) if b.kind in SECTION_KEYS and b.end <= piece.sentence.start)
-    heading = next(above, "")
+    heading = _last_before(passage, SECTION_KEYS, piece.sentence.start)
     in_context = TextView.of(f"{candidate.subject}\n{heading}\n{header}\n{piece.sentence.text}")
     return {
         "cos": cosine,
@@ -235,10 +234,15 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
 def _table_header(passage: PassageView, sentence: Span) -> str:
     """The header row of the table ``sentence`` is a row of, if the passage holds it."""
     row = next((b for b in passage.blocks if b.kind == "table_row" and b.start <= sentence.start < b.end), None)
-    if row is None:
-        return ""
-    above = (b.text for b in reversed(passage.blocks) if b.kind == "table_header" and b.end <= row.start)
-    return next(above, "")
+    return _last_before(passage, TABLE_HEADERS, row.start) if row is not None else ""
+
+
+TABLE_HEADERS = frozenset({"table_header"})
+
+
+def _last_before(passage: PassageView, kinds: frozenset[str], position: int) -> str:
+    """The text of the passage's last block of ``kinds`` that ends by ``position`` (document offset), if any."""
+    return next((b.text for b in reversed(passage.blocks) if b.kind in kinds and b.end <= position), "")
 
 
 # A second clause of the best clause's sentence scored within this margin (log-odds) of it answers with it: the

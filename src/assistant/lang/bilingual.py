@@ -433,12 +433,17 @@ class Reading:
     source: tuple[str, ...] = ()  # the question's English words read so
 
 
+def words_of(found: Sequence[Reading]) -> tuple[str, ...]:
+    """The corpus's words of some readings, each once, in order."""
+    return tuple(dict.fromkeys(w for r in found for w in r.words))
+
+
 def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[str]:
     """An English question's words as the corpus's words: pinyin names, phrases, then single words.
 
     A word nothing knows stays itself (a name the corpus does not spell still matches by its sound).
     """
-    return list(dict.fromkeys(w for r in readings(text_words, glossary, lexicon) for w in r.words))
+    return list(words_of(readings(text_words, glossary, lexicon)))
 
 
 def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[Reading]:
@@ -509,7 +514,7 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
 
 def english_terms(text: str, lexicon: Lexicon) -> list[str]:
     """The corpus's words for an English text, by the hand glossary and ``lexicon``."""
-    return list(dict.fromkeys(w for r in english_readings(text, lexicon) for w in r.words))
+    return list(words_of(english_readings(text, lexicon)))
 
 
 def english_readings(text: str, lexicon: Lexicon) -> list[Reading]:
