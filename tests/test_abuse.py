@@ -217,7 +217,12 @@ def ask(client: TestClient, question: str = QUESTION) -> dict[str, Any]:
     return body
 
 
-def test_a_read_only_database_neither_stops_the_server_nor_the_answers(settings: Settings, tmp_path: Path) -> None:
+def test_a_read_only_database_neither_stops_the_server_nor_the_answers(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)  # where a lock named after the URI's "file:" prefix used to land
     path = tmp_path / "feedback.db"
     FeedbackStore.open(settings.model_copy(update={"database_url": f"sqlite:///{path}"})).close()
     # What `chattr +i` does to root: the file can be read, never written.
@@ -232,6 +237,7 @@ def test_a_read_only_database_neither_stops_the_server_nor_the_answers(settings:
         vote = client.post("/api/feedback", json={"id": body["id"], "helpful": True})
         assert vote.status_code == 503
         assert vote.json()["error"] == "StorageUnavailable"
+    assert list(workdir.iterdir()) == []
 
 
 def test_a_store_that_comes_back_is_picked_up_without_a_restart(settings: Settings, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
-from sqlalchemy import Engine, create_engine, insert, inspect, select, text
+from sqlalchemy import Engine, create_engine, insert, inspect, make_url, select, text
 
 from assistant import dbschema
 from assistant.cli import cli
@@ -165,3 +165,19 @@ def test_a_database_missing_a_table_at_the_current_revision_is_refused_by_name(d
     engine.dispose()
     with pytest.raises(StorageUnavailable, match="lacks the tables votes"):
         FeedbackStore.open(Settings(database_url=database_url))
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////srv/assistant/feedback.db", "/srv/assistant/feedback.db"),
+        ("sqlite:///file:/srv/assistant/feedback.db?mode=ro&uri=true", "/srv/assistant/feedback.db"),
+        ("sqlite:///file:///srv/assistant/feedback.db?uri=true", "/srv/assistant/feedback.db"),
+        ("sqlite:///file://localhost/srv/assistant/feedback.db?uri=true", "/srv/assistant/feedback.db"),
+        ("sqlite://", None),
+        ("sqlite:///:memory:", None),
+    ],
+)
+def test_the_migration_lock_sits_beside_the_sqlite_file_also_for_uri_urls(url: str, expected: str | None) -> None:
+    path = dbschema.sqlite_file(make_url(url))
+    assert (str(path) if path else None) == expected

@@ -24,7 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import URL, Connection, Engine, inspect, text
 
 from assistant.errors import StorageUnavailable
 
@@ -101,12 +101,25 @@ def state(engine: Engine) -> SchemaState:
         return _state(connection)
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite database URL, also one naming it as a URI (``file:/path?mode=ro&uri=true``)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        # Else the lock would land in a folder named "file:" under the working directory.
+        database = database.removeprefix("file:")
+        if database.startswith("//"):
+            database = "/" + database.removeprefix("//").partition("/")[2]  # file://host/path
+    return Path(database)
+
+
 @contextlib.contextmanager
 def _locked(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that no other process migrating the same database is in at once."""
-    database = engine.url.database
-    if engine.dialect.name == "sqlite" and database and database != ":memory:":
-        lock_path = Path(f"{database}.migrate-lock")
+    database = sqlite_file(engine.url)
+    if database is not None:
+        lock_path = database.with_name(f"{database.name}.migrate-lock")
         with lock_path.open("a") as lock_file:
             fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
             with engine.begin() as connection:

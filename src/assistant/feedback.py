@@ -15,7 +15,6 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -156,8 +155,9 @@ def make_engine(settings: Settings) -> Engine:
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")  # the driver of the postgres extra, not psycopg2
         return create_engine(url, pool_pre_ping=True)
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    database = dbschema.sqlite_file(url)
+    if database is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
     timeout_ms = settings.database_busy_timeout_ms
     # sqlite3's timeout is SQLite's busy timeout: a writer waits this long for another one to finish.
     engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000.0})
