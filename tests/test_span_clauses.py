@@ -149,3 +149,49 @@ def test_the_clauses_between_the_subject_and_the_answer_join_while_few(tmp_path:
     apart = grow(analyse(question), candidate.passage, pieces, last)
     assert len(apart) == 2
     assert apart[0].text.startswith("自2008年5月")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "clause"),
+    [
+        # A time said before a comma is the time of the clause after it.
+        (
+            "7月15日，项目主体结构全面封顶，目前正在进行幕墙安装和机电设备施工，现场有600余名工人分两班作业。",
+            "7月15日，",
+            "项目主体结构全面封顶，",
+        ),
+        (
+            "11月16日6:00—8:00，在福寿里小区北门设置临时供水点。",
+            "11月16日6:00—8:00，",
+            "在福寿里小区北门设置临时供水点。",
+        ),
+        ("2021年，4个项目实际完成固定资产投资13.6亿元。", "2021年，", "4个项目实际完成固定资产投资13.6亿元。"),
+    ],
+)
+def test_a_time_said_before_a_comma_dates_the_clause_after_it(
+    tmp_path: Path, sentence: str, lead: str, clause: str
+) -> None:
+    found = one_document(tmp_path, sentence + "\n", "重点项目进展")
+    question = "项目什么时候封顶？"
+    candidates, rows = _candidates(found, question)
+    pieces = candidates[0].found
+    at = next(i for i, p in enumerate(pieces) if p.clause.text == clause)
+    assert pieces[at].lead is not None and pieces[at].lead.text == lead
+    assert rows[at]["kind"] == 1.0  # the lead's time counts for the clause
+    fragments = grow(analyse(question), candidates[0].passage, pieces, at)
+    assert fragments[0].text.startswith(lead.rstrip("，"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Not a time alone: the clause says more than when, or nothing follows the time.
+        "自7月15日起项目开工，目前正在进行幕墙安装。",
+        "项目于7月15日全面封顶，目前正在进行幕墙安装。",
+        "项目计划完成时间：2023年10月",
+    ],
+)
+def test_a_clause_that_says_more_than_a_time_dates_nothing(tmp_path: Path, sentence: str) -> None:
+    found = one_document(tmp_path, sentence + "\n", "重点项目进展")
+    candidates, _ = _candidates(found, "项目什么时候封顶？")
+    assert [p.lead for p in candidates[0].found if sentence.startswith(p.sentence.text[:4])] == [None, None]

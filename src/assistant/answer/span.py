@@ -17,6 +17,7 @@ from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
+from assistant.lang.kinds import WHEN_KINDS
 from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -37,6 +38,7 @@ class Piece:
 
     sentence: Span
     clause: Span
+    lead: Span | None = None  # a clause before it that only says when ("7月15日，"): its time is this clause's
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,36 @@ def pieces(passage: PassageView) -> list[Piece]:
             sentence = Span(sentence.start + lead.end(), sentence.end, sentence.text[lead.end() :])
             if not sentence.text:
                 continue
-        out.extend(Piece(sentence, clause) for clause in clauses(sentence.text, sentence.start, semicolons=True))
+        parts = clauses(sentence.text, sentence.start, semicolons=True)
+        leads = _time_leads(passage, parts)
+        out.extend(Piece(sentence, clause, lead) for clause, lead in zip(parts, leads, strict=True))
     return out
+
+
+# Said before a comma, a time alone is the time of the clause after it: "7月15日，项目主体结构全面封顶" answers
+# when the 主体 was 封顶, and neither clause alone does.
+CLAUSE_TAIL_RE = re.compile(r"[\s,，:：;；]*$")
+
+
+def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``spans`` (sorted by start) cover ``[start, end)`` end to end: "11月16日" then "6:00—8:00"."""
+    reached = start
+    for lo, hi in spans:
+        if lo <= reached < hi:
+            reached = hi
+    return reached >= end > start
+
+
+def _time_leads(passage: PassageView, parts: list[Span]) -> list[Span | None]:
+    """For each clause of a sentence, the clause before it when that one is only a time expression."""
+    base = passage.chunk.start
+    times = [(base + m.start, base + m.end) for m in passage.kinds if m.kind in WHEN_KINDS]
+    leads: list[Span | None] = [None]
+    for before in parts[:-1]:
+        tail = CLAUSE_TAIL_RE.search(before.text)
+        said = before.end - (len(tail.group()) if tail else 0)
+        leads.append(before if _covered(before.start, said, times) else None)
+    return leads
 
 
 # Passages whose clauses compete for the answer: the best-ranked few.
@@ -150,7 +180,8 @@ def _clause_features(
     header = _table_header(passage, piece.sentence)
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
-    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question.folded) & ask.kinds else 0.0
+    dated = Span(piece.lead.start, piece.clause.end, "") if piece.lead is not None else piece.clause
+    has_kind = 1.0 if ask is not None and _kinds_within(passage, dated, question.folded) & ask.kinds else 0.0
     sentence_kind = (
         1.0 if ask is not None and _kinds_within(passage, piece.sentence, question.folded) & ask.kinds else 0.0
     )
@@ -362,6 +393,8 @@ def grow(
             near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))
             if near and width(min(near[0], best), max(near[0], best)) <= MAX_ANSWER_CHARS:
                 lo, hi = min(near[0], best), max(near[0], best)
+    if found[lo].lead is not None and lo - 1 in same and width(lo - 1, hi) <= MAX_ANSWER_CHARS:
+        lo -= 1  # the time said before the clause
     held = best
     if also is not None and width(min(lo, also), max(hi, also)) <= MAX_ANSWER_CHARS:
         lo, hi = min(lo, also), max(hi, also)
