@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.passages import row_key, table_caption, table_head
 from assistant.answer.question import analyse
 from assistant.answer.span import (
     Candidate,
@@ -20,6 +21,7 @@ from assistant.chunking import Span, clauses
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.structure import parse
 from conftest import write_doc
 
 
@@ -119,12 +121,52 @@ def test_a_table_row_is_read_with_its_header(tmp_path: Path) -> None:
     by_text = {p.clause.text: row for p, row in zip(candidates[0].found, rows, strict=True)}
     one = next(row for t, row in by_text.items() if t.startswith("成年居民（一档）"))
     two = next(row for t, row in by_text.items() if t.startswith("成年居民（二档）"))
-    caption = next(row for t, row in by_text.items() if "如下表" in t)
     assert two["cov_sentence"] > two["cov"]
-    # The caption is no row: its sentence (here its one clause) is read without the header.
-    assert caption["cov_sentence"] == caption["cov"]
     # The header's "个人缴费标准" counts for the row's sentence: more than the row's own words would.
     assert one["cov_sentence"] > one["cov"]
+    # The caption introduces the rows and answers nothing, as a question heading answers nothing.
+    assert not any("如下表" in t for t in by_text)
+    # The question names the row "成年居民（一档）" by a word its caption and header lack: the other rows are
+    # about other things, as another route's number is.
+    assert (one["other_id"], two["other_id"]) == (0.0, 1.0)
+
+
+TABLE = (
+    "三、个人缴费标准\n"
+    "2023年度居民医保个人缴费标准如下表（各级财政另按每人每年610元给予补助）：\n"
+    "参保类别 | 个人缴费标准 | 说明\n"
+    "成年居民（一档） | 380元/人·年 | 年度最高支付限额20万元\n"
+    "成年居民（二档） | 580元/人·年 | 住院报销比例比一档提高5个百分点\n"
+    "在校大学生 | 380元/人·年 | 只设一档，由所在高校统一组织\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "own"),
+    [
+        ("居民医保一档个人缴费标准是多少？", {"成年居民（一档）"}),
+        ("在校大学生交多少钱？", {"在校大学生"}),
+        ("成年居民缴费标准是多少？", {"成年居民（一档）", "成年居民（二档）"}),
+        # Words only the caption or the header say name no row: every row stays a candidate.
+        ("2023年度居民医保个人缴费标准是多少？", {"成年居民（一档）", "成年居民（二档）", "在校大学生"}),
+    ],
+)
+def test_a_question_that_names_a_rows_key_is_answered_from_that_row(
+    tmp_path: Path, question: str, own: set[str]
+) -> None:
+    found = one_document(tmp_path, TABLE, "居民医保缴费通告")
+    keys = {"成年居民（一档）", "成年居民（二档）", "在校大学生"}
+    seen: set[str] = set()
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
+        rows = clause_rows(trace.question, trace.weights, candidate)
+        for piece, row in zip(candidate.found, rows, strict=True):
+            key = next((k for k in keys if piece.sentence.text.startswith(k)), None)
+            if key is not None:
+                seen.add(key)
+                assert row["other_id"] == (0.0 if key in own else 1.0), (key, row["other_id"])
+    assert seen == keys
 
 
 def test_the_clauses_between_the_subject_and_the_answer_join_while_few(tmp_path: Path) -> None:
@@ -195,3 +237,17 @@ def test_a_clause_that_says_more_than_a_time_dates_nothing(tmp_path: Path, sente
     found = one_document(tmp_path, sentence + "\n", "重点项目进展")
     candidates, _ = _candidates(found, "项目什么时候封顶？")
     assert [p.lead for p in candidates[0].found if sentence.startswith(p.sentence.text[:4])] == [None, None]
+
+
+def test_a_tables_caption_and_header_say_what_its_rows_cells_are() -> None:
+    blocks = parse(TABLE)
+    header = next(i for i, b in enumerate(blocks) if b.kind == "table_header")
+    caption = table_caption(blocks, header)
+    assert caption is not None and caption.text.endswith("如下表（各级财政另按每人每年610元给予补助）：")
+    assert table_head(blocks, header) == f"{caption.text}\n参保类别 | 个人缴费标准 | 说明"
+    assert [row_key(b) for b in blocks if b.pair == header] == ["成年居民（一档）", "成年居民（二档）", "在校大学生"]
+    # A line that does not hand over to the table ("：") is no caption.
+    plain = parse(TABLE.replace("（各级财政另按每人每年610元给予补助）：", "。"))
+    at = next(i for i, b in enumerate(plain) if b.kind == "table_header")
+    assert table_caption(plain, at) is None
+    assert table_head(plain, at) == "参保类别 | 个人缴费标准 | 说明"

@@ -15,7 +15,7 @@ from assistant.corpus import Document
 from assistant.index import Index
 from assistant.lang.kinds import Kind, KindMatch, find_kinds
 from assistant.lang.synonyms import synonym_groups
-from assistant.structure import Block, parse
+from assistant.structure import TABLE_SPLIT_RE, Block, parse
 from assistant.text import CJK_RUN_RE, dictionary_word, fold, pinyin, words
 
 # Below this length a question word must match a whole word of the text, not any substring
@@ -273,6 +273,19 @@ def _view(text: str) -> TextView:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of a document: its caption and header row, which say what its cells are, and its rows' keys."""
+
+    head: str
+    keys: tuple[str, ...]  # each row's first cell: what the row is about ("成年居民（一档）")
+
+
+def row_key(row: Block) -> str:
+    """A table row's first cell."""
+    return TABLE_SPLIT_RE.split(row.text, maxsplit=1)[0].strip()
+
+
+@dataclass(frozen=True)
 class PassageView:
     """A passage with its derived data: what it says, the expressions it holds, the blocks it overlaps."""
 
@@ -280,6 +293,10 @@ class PassageView:
     view: TextView
     kinds: tuple[KindMatch, ...]
     blocks: tuple[Block, ...]
+    # The tables the passage holds rows of, by their header's block number: read whole, also where their
+    # caption, header and other rows lie in other passages.
+    tables: tuple[tuple[int, Table], ...] = ()
+    captions: tuple[Block, ...] = ()  # lines that introduce a table ("…标准如下表：")
 
     @cached_property
     def kind_names(self) -> frozenset[Kind]:
@@ -392,8 +409,32 @@ class Passages:
     def _passage(self, chunk_id: int) -> PassageView:
         chunk = self.index.chunks[chunk_id]
         context = chunk.context
-        blocks = tuple(b for b in self.document(chunk.doc_id).blocks if b.start < chunk.end and b.end > chunk.start)
-        return PassageView(chunk, TextView.of(f"{context}\n{chunk.text}"), tuple(find_kinds(chunk.text)), blocks)
+        every = self.document(chunk.doc_id).blocks
+        blocks = tuple(b for b in every if b.start < chunk.end and b.end > chunk.start)
+        heads = sorted({b.pair for b in blocks if b.kind == "table_row" and b.pair is not None})
+        captions = tuple(b for i, b in enumerate(every) if b in blocks and table_caption(every, i + 1) is b)
+        return PassageView(
+            chunk,
+            TextView.of(f"{context}\n{chunk.text}"),
+            tuple(find_kinds(chunk.text)),
+            blocks,
+            tuple((h, Table(table_head(every, h), tuple(row_key(b) for b in every if b.pair == h))) for h in heads),
+            captions,
+        )
+
+
+def table_caption(blocks: Sequence[Block], header: int) -> Block | None:
+    """The line that introduces the table whose header is ``blocks[header]`` ("…标准如下表："), if there is one."""
+    if not 0 < header < len(blocks) or blocks[header].kind != "table_header":
+        return None
+    before = blocks[header - 1]
+    return before if before.kind == "paragraph" and before.text.rstrip().endswith(("：", ":")) else None
+
+
+def table_head(blocks: Sequence[Block], header: int) -> str:
+    """A table's caption and header row: what its rows' cells are."""
+    caption = table_caption(blocks, header)
+    return f"{caption.text}\n{blocks[header].text}" if caption is not None else blocks[header].text
 
 
 def section_text(doc: DocumentView, chunk: Chunk) -> str:

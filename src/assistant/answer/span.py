@@ -13,11 +13,12 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.answer.model import LinearModel
-from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
+from assistant.answer.passages import SECTION_KEYS, PassageView, Table, TextView, row_key
 from assistant.answer.question import Question, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import WHEN_KINDS
+from assistant.structure import Block
 from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -62,7 +63,8 @@ class AnswerSpan:
 def pieces(passage: PassageView) -> list[Piece]:
     """The passage's clauses that can answer: not a question heading, not a bare label."""
     chunk = passage.chunk
-    keys = [b for b in passage.blocks if b.kind in KEY_BLOCKS]
+    # A question heading is the key to its answer, and a table's caption to its rows: neither answers.
+    keys = [b for b in passage.blocks if b.kind in KEY_BLOCKS] + list(passage.captions)
     out: list[Piece] = []
     for sentence in sentences(chunk.text, chunk.start, semicolons=False):
         if any(k.start <= sentence.start and sentence.end <= k.end for k in keys):
@@ -215,7 +217,9 @@ def _clause_features(
         "no_ask": 1.0 if ask is None else 0.0,
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
-        "other_id": 1.0 if other_identifier(question, sentence_view.folded) else 0.0,
+        "other_id": 1.0
+        if other_identifier(question, sentence_view.folded) or other_row(question, passage, piece.sentence)
+        else 0.0,
         "passage_rank": candidate.rank,
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
         "passage_gap": min(candidate.gap, GAP_CAP) / GAP_CAP,
@@ -262,13 +266,34 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     return rows
 
 
-def _table_header(passage: PassageView, sentence: Span) -> str:
-    """The header row of the table ``sentence`` is a row of, if the passage holds it."""
+def _table_of(passage: PassageView, sentence: Span) -> tuple[Block, Table] | None:
+    """The table row ``sentence`` lies in, with its table."""
     row = next((b for b in passage.blocks if b.kind == "table_row" and b.start <= sentence.start < b.end), None)
-    return _last_before(passage, TABLE_HEADERS, row.start) if row is not None else ""
+    table = dict(passage.tables).get(row.pair) if row is not None and row.pair is not None else None
+    return (row, table) if row is not None and table is not None else None
 
 
-TABLE_HEADERS = frozenset({"table_header"})
+def _table_header(passage: PassageView, sentence: Span) -> str:
+    """The caption and header row of the table ``sentence`` is a row of."""
+    found = _table_of(passage, sentence)
+    return found[1].head if found is not None else ""
+
+
+def _names_key(question: Question, key: str, head: str) -> bool:
+    """Whether the question names a row's key by a word its table's caption and header do not say."""
+    folded, said = fold(key), fold(head)
+    return any(len(t) > 1 and t in folded and t not in said for t in question.terms)
+
+
+def other_row(question: Question, passage: PassageView, sentence: Span) -> bool:
+    """Whether ``sentence`` is a table row about another thing than the row the question names: "一档" asked,
+    the row keyed "在校大学生" found (its price may be the same, but it is not what was asked)."""
+    found = _table_of(passage, sentence)
+    if found is None:
+        return False
+    row, table = found
+    named = {k for k in table.keys if _names_key(question, k, table.head)}
+    return bool(named) and row_key(row) not in named
 
 
 def _last_before(passage: PassageView, kinds: frozenset[str], position: int) -> str:
