@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from assistant.answer.model import LinearModel
 from assistant.answer.passages import MATCH_MEMO, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import rank, term_weights
 from assistant.embedding import FakeEmbedder
+from assistant.index import LexicalIndex
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.text import fold, words
@@ -105,3 +107,44 @@ def test_a_new_index_build_brings_new_passage_views(tmp_path: Path) -> None:
     kinds_after = set().union(*(after.engine.passages.passage(i).kind_names for i in plan))
     assert "phone" not in kinds_before
     assert "phone" in kinds_after
+
+
+def _direct_margin(model: LinearModel, values: dict[str, float]) -> float:
+    """The model's log-odds one ``get`` per feature, as margin summed it before its lookups were batched."""
+    total = model.bias
+    for name, w, m, s in zip(model.features, model.weights, model.mean, model.scale, strict=True):
+        total += w * (values.get(name, 0.0) - m) / s
+    return total
+
+
+def test_margin_is_the_direct_sum_to_the_last_bit_whatever_the_row_names() -> None:
+    rng = random.Random(37)
+    names = tuple(f"f{i}" for i in range(31))
+    for n in (0, 1, 2, 31):
+        model = LinearModel(
+            names[:n],
+            tuple(rng.uniform(-3, 3) for _ in range(n)),
+            rng.uniform(-1, 1),
+            tuple(rng.uniform(-1, 1) for _ in range(n)),
+            tuple(rng.uniform(0.1, 2) for _ in range(n)),
+        )
+        for _ in range(50):
+            full = {name: rng.uniform(-5, 5) for name in names[:n]}
+            rows = [
+                full,  # every feature: one batched lookup
+                {**full, "extra": 1.0},  # a feature the model does not use is left out
+                {k: v for k, v in full.items() if rng.random() < 0.7},  # a missing feature counts as 0
+                {},
+            ]
+            for row in rows:
+                assert model.margin(row) == _direct_margin(model, row)
+    # Some features missing from a row is not an error, and counts each missing one as 0.
+    model = LinearModel(("a", "b"), (1.0, 2.0), 0.5, (0.0, 0.0), (1.0, 1.0))
+    assert model.margin({"a": 1.0}) == 1.5
+    assert model.margin({"b": 1.0, "a": 1.0}) == 3.5
+
+
+def test_the_top_idf_is_the_largest_and_one_for_an_empty_vocabulary(tmp_path: Path) -> None:
+    lexical = _corpus(tmp_path).index.lexical
+    assert lexical.top_idf == float(lexical.idf.max()) > 0
+    assert LexicalIndex.build([], 1.2, 0.75).top_idf == 1.0
