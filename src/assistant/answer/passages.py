@@ -217,13 +217,13 @@ class TextView:
         # Of equal length, checked once here: zip's strict=True checked it at each word.
         if len(key[0]) != len(key[1]):
             raise ValueError(f"coverage: {len(key[0])} terms and {len(key[1])} weights")
-        for p, w in zip(_probes(key[0]), key[1], strict=False):
-            term = p.term
+        for term, w in zip(key[0], key[1], strict=False):
             if term in words:
                 share += w  # w * 1.0, which is w
                 continue
             found = remembered(term)
-            share += w * (found if found is not None else self._remember(p))
+            # A word's probe only for a word neither the text's nor remembered (most are one or the other).
+            share += w * (found if found is not None else self._remember(probe(term)))
         share /= total
         if len(self._coverages) >= COVERAGE_MEMO:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
@@ -251,12 +251,6 @@ def _spelled_in(text: str, sounds: dict[str, str], latin: str) -> str | None:
                     counts[chars[start : end + 1]] += 1
                     break
     return counts.most_common(1)[0][0] if counts else None
-
-
-@lru_cache(maxsize=256)
-def _probes(terms: tuple[str, ...]) -> tuple[Probe, ...]:
-    # A question's term lists are matched against every candidate passage: their probes are looked up once.
-    return tuple(probe(t) for t in terms)
 
 
 @lru_cache(maxsize=256)
