@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from assistant.answer.model import LinearModel
-from assistant.answer.passages import MATCH_MEMO, TextView
+from assistant.answer.passages import MATCH_MEMO, TextView, probe
 from assistant.answer.question import analyse
 from assistant.answer.rank import rank, term_weights
 from assistant.embedding import FakeEmbedder
@@ -148,3 +148,16 @@ def test_the_top_idf_is_the_largest_and_one_for_an_empty_vocabulary(tmp_path: Pa
     lexical = _corpus(tmp_path).index.lexical
     assert lexical.top_idf == float(lexical.idf.max()) > 0
     assert LexicalIndex.build([], 1.2, 0.75).top_idf == 1.0
+
+
+def test_a_probes_bare_sound_is_its_prefix_without_the_space() -> None:
+    # (word, whether it is matched by sound): Chinese words of two or more characters are; others are not.
+    table = [("潍洲", True), ("社区食堂", True), ("书法课", True), ("食", False), ("kuiwen", False), ("19路", False)]
+    for term, by_sound in table:
+        p = probe(term)
+        assert p.sounds is by_sound
+        assert p.sound == p.sound_prefix[1:] == p.sound_suffix[:-1]
+        assert bool(p.sound) is by_sound
+    # A word heard by its sound in a text that writes it otherwise (潍洲 for 潍州), and not in one that does not.
+    assert TextView.of("潍州路街道办事处").match("潍洲") == 0.8
+    assert TextView.of("北海路街道办事处").match("潍洲") == 0.0

@@ -72,6 +72,9 @@ class Probe:
     initials: re.Pattern[str] | None = None
     # A term met by any of several words (``question.one_of``): their probes; the term matches as the best.
     choices: tuple[Probe, ...] = ()
+    # The bare sound of a word matched by sound (``sound_prefix`` without its space): searched first, as both
+    # tests need it, without slicing it out of ``sound_prefix`` at each text.
+    sound: str = ""
 
 
 # A word of this many characters that no dictionary holds may abbreviate a longer name by a character of each of
@@ -107,6 +110,7 @@ def probe(term: str) -> Probe:
         len(term) > 2 and term.isascii() and term.isalpha(),
         _parts(term) if spelled is not None and len(term) == PART_OF_CHARS else (),
         abbreviation(term),
+        sound=spelled or "",
     )
 
 
@@ -173,7 +177,7 @@ class TextView:
         if p.sounds:
             run = self.spelled_run
             # Both tests need the bare sound in the text's sounds: one search rules out most words.
-            if p.sound_prefix[1:] in run and (p.sound_prefix in run or p.sound_suffix in run):
+            if p.sound in run and (p.sound_prefix in run or p.sound_suffix in run):
                 return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
