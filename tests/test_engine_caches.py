@@ -110,7 +110,7 @@ def test_a_new_index_build_brings_new_passage_views(tmp_path: Path) -> None:
 
 
 def _direct_margin(model: LinearModel, values: dict[str, float]) -> float:
-    """The model's log-odds one ``get`` per feature, as margin summed it before its lookups were batched."""
+    """The model's log-odds, term by term in the features' order, a missing feature read as 0."""
     total = model.bias
     for name, w, m, s in zip(model.features, model.weights, model.mean, model.scale, strict=True):
         total += w * (values.get(name, 0.0) - m) / s
@@ -131,7 +131,7 @@ def test_margin_is_the_direct_sum_to_the_last_bit_whatever_the_row_names() -> No
         for _ in range(50):
             full = {name: rng.uniform(-5, 5) for name in names[:n]}
             rows = [
-                full,  # every feature: one batched lookup
+                full,
                 {**full, "extra": 1.0},  # a feature the model does not use is left out
                 {k: v for k, v in full.items() if rng.random() < 0.7},  # a missing feature counts as 0
                 {},

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,25 +26,16 @@ class LinearModel:
     threshold: float = 0.5
 
     @cached_property
-    def _row(self) -> Callable[[Mapping[str, float]], Sequence[float]]:
-        # A row's values in the model's order with one lookup call (itemgetter's, in C) rather than one
-        # ``get`` per feature: margin runs for every candidate passage and clause of every question.
-        if len(self.features) > 1:
-            return itemgetter(*self.features)
-        names = self.features
-        return lambda values: tuple(values[n] for n in names)
+    def _terms(self) -> tuple[tuple[str, float, float, float], ...]:
+        # Zipped once: margin runs for every candidate passage of every question.
+        return tuple(zip(self.features, self.weights, self.mean, self.scale, strict=True))
 
     def margin(self, values: Mapping[str, float]) -> float:
         """The model's log-odds for one row of named feature values (a missing feature counts as 0)."""
-        try:
-            row = self._row(values)
-        except KeyError:  # a row without some feature: each looked up with its default
-            get = values.get
-            row = [get(name, 0.0) for name in self.features]
         total = self.bias
-        # The same sum, term by term in the same order, as before the lookups were batched.
-        for x, w, m, s in zip(row, self.weights, self.mean, self.scale, strict=True):
-            total += w * (x - m) / s
+        get = values.get
+        for name, w, m, s in self._terms:
+            total += w * (get(name, 0.0) - m) / s
         return total
 
     def probability(self, values: Mapping[str, float]) -> float:
