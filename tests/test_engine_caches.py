@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from assistant.answer.passages import MATCH_MEMO, TextView
+from assistant.answer.model import LinearModel
+from assistant.answer.passages import MATCH_MEMO, TextView, probe
 from assistant.answer.question import analyse
 from assistant.answer.rank import rank, term_weights
 from assistant.embedding import FakeEmbedder
+from assistant.index import LexicalIndex
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.text import fold, words
@@ -105,3 +107,57 @@ def test_a_new_index_build_brings_new_passage_views(tmp_path: Path) -> None:
     kinds_after = set().union(*(after.engine.passages.passage(i).kind_names for i in plan))
     assert "phone" not in kinds_before
     assert "phone" in kinds_after
+
+
+def _direct_margin(model: LinearModel, values: dict[str, float]) -> float:
+    """The model's log-odds, term by term in the features' order, a missing feature read as 0."""
+    total = model.bias
+    for name, w, m, s in zip(model.features, model.weights, model.mean, model.scale, strict=True):
+        total += w * (values.get(name, 0.0) - m) / s
+    return total
+
+
+def test_margin_is_the_direct_sum_to_the_last_bit_whatever_the_row_names() -> None:
+    rng = random.Random(37)
+    names = tuple(f"f{i}" for i in range(31))
+    for n in (0, 1, 2, 31):
+        model = LinearModel(
+            names[:n],
+            tuple(rng.uniform(-3, 3) for _ in range(n)),
+            rng.uniform(-1, 1),
+            tuple(rng.uniform(-1, 1) for _ in range(n)),
+            tuple(rng.uniform(0.1, 2) for _ in range(n)),
+        )
+        for _ in range(50):
+            full = {name: rng.uniform(-5, 5) for name in names[:n]}
+            rows = [
+                full,
+                {**full, "extra": 1.0},  # a feature the model does not use is left out
+                {k: v for k, v in full.items() if rng.random() < 0.7},  # a missing feature counts as 0
+                {},
+            ]
+            for row in rows:
+                assert model.margin(row) == _direct_margin(model, row)
+    # Some features missing from a row is not an error, and counts each missing one as 0.
+    model = LinearModel(("a", "b"), (1.0, 2.0), 0.5, (0.0, 0.0), (1.0, 1.0))
+    assert model.margin({"a": 1.0}) == 1.5
+    assert model.margin({"b": 1.0, "a": 1.0}) == 3.5
+
+
+def test_the_top_idf_is_the_largest_and_one_for_an_empty_vocabulary(tmp_path: Path) -> None:
+    lexical = _corpus(tmp_path).index.lexical
+    assert lexical.top_idf == float(lexical.idf.max()) > 0
+    assert LexicalIndex.build([], 1.2, 0.75).top_idf == 1.0
+
+
+def test_a_probes_bare_sound_is_its_prefix_without_the_space() -> None:
+    # (word, whether it is matched by sound): Chinese words of two or more characters are; others are not.
+    table = [("潍洲", True), ("社区食堂", True), ("书法课", True), ("食", False), ("kuiwen", False), ("19路", False)]
+    for term, by_sound in table:
+        p = probe(term)
+        assert p.sounds is by_sound
+        assert p.sound == p.sound_prefix[1:] == p.sound_suffix[:-1]
+        assert bool(p.sound) is by_sound
+    # A word heard by its sound in a text that writes it otherwise (潍洲 for 潍州), and not in one that does not.
+    assert TextView.of("潍州路街道办事处").match("潍洲") == 0.8
+    assert TextView.of("北海路街道办事处").match("潍洲") == 0.0

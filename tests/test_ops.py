@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import shutil
 import socket
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -247,6 +249,35 @@ def test_admin_reload_swaps_to_the_new_build(ops_settings: Settings, versions: d
     assert "西关" in after["citations"][0]["text"]
     assert any("西关街道居家养老服务方案" in d["title"] for d in listing)
     assert metric(text, "assistant_index_reloads_total", outcome="swapped") == 1
+
+
+def _frozen(obj: object) -> bool:
+    """Whether the collector leaves ``obj`` out of its collections (``gc.freeze``): not in any generation."""
+    return gc.is_tracked(obj) and not any(o is obj for o in gc.get_objects())
+
+
+def test_a_serving_apps_loaded_index_is_left_out_of_collections_and_a_reload_frees_the_old_one(
+    ops_settings: Settings, versions: dict[str, Path]
+) -> None:
+    """heap.py: what start-up loads is frozen while the app serves; a swap collects the old index (frozen cycles
+    would never be freed) and freezes the new one; the app's end lets the collector reach everything again."""
+    build(ops_settings, versions["A"])
+    assert gc.get_freeze_count() == 0
+    with TestClient(create_app(ops_settings, embedder=FakeEmbedder())) as c:
+        first = c.app.state.assistant  # type: ignore[attr-defined]
+        assert gc.get_freeze_count() > 0
+        assert _frozen(first.engine.passages)
+        old = weakref.ref(first.engine.passages)  # a cycle (its caches hold its bound methods): only gc frees it
+        del first
+        build(ops_settings, versions["B"])
+        assert c.post("/api/admin/reload", headers=AUTH).json()["status"] == "swapped"
+        assert old() is None
+        assert _frozen(c.app.state.assistant.engine.passages)  # type: ignore[attr-defined]
+        assert c.post("/api/ask", json={"question": "老年食堂有几处？"}).status_code == 200
+        # A reload that changes nothing collects nothing: the served index stays frozen.
+        assert c.post("/api/admin/reload", headers=AUTH).json()["status"] == "unchanged"
+        assert _frozen(c.app.state.assistant.engine.passages)  # type: ignore[attr-defined]
+    assert gc.get_freeze_count() == 0
 
 
 def test_admin_reload_needs_the_token(ops_settings: Settings) -> None:

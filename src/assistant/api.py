@@ -22,6 +22,7 @@ from assistant.embedding import Embedder, load_embedder
 from assistant.errors import AssistantError, IndexUnavailable
 from assistant.feedback_api import router as feedback_router
 from assistant.feedback_guard import GuardedFeedbackStore
+from assistant.heap import freeze_loaded, thaw
 from assistant.http_errors import error_response
 from assistant.logs import configure_logging
 from assistant.metrics import Metrics
@@ -90,11 +91,16 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         indexer.start(StoredGists(app.state.feedback, model.name, model.dimension))
         local_store = settings.database_url.startswith("sqlite")  # a file, not a server a round trip away
         app.state.question_threads = threads = QuestionThreads(store_on_loop=local_store)
+        # Only app.state holds the index from here: a reload's swap frees it (this frame lives as long as the app).
+        del assistant
+        # Loaded for good: out of the collector's full collections (heap.py).
+        freeze_loaded()
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
+            thaw()
             threads.close()
             indexer.stop()
             app.state.feedback.close()

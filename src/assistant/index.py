@@ -20,6 +20,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,12 @@ class LexicalIndex:
         lexicon = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
         vocabulary = {term: i for i, term in enumerate(lexicon["terms"])}
         return cls(weights, vocabulary, np.asarray(lexicon["idf"], dtype=np.float32))
+
+    @cached_property
+    def top_idf(self) -> float:
+        """The largest IDF, the weight of the rarest term (1.0 for an empty vocabulary); once per index, not per
+        question (the ranking weighs a word the corpus never uses as this)."""
+        return float(self.idf.max()) if self.idf.size else 1.0
 
 
 @dataclass

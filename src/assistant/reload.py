@@ -14,6 +14,7 @@ import anyio
 from starlette.datastructures import State
 
 from assistant.errors import ReloadFailed
+from assistant.heap import refreeze
 from assistant.index import check_settings, current_build, load_index
 from assistant.metrics import Metrics
 from assistant.service import Assistant
@@ -55,38 +56,46 @@ class IndexReloader:
     def reload(self) -> ReloadOutcome:
         """Serve the build ``CURRENT`` names, if it is new and passes every check; otherwise keep the old one."""
         with self._lock:
-            served: Assistant = self.state.assistant
-            pointed = self._pointed()
-            if pointed == served.index.path.name:
-                return self._outcome("unchanged", served)
-            try:
-                # load_index verifies every file against the manifest's checksum, and the model; a build
-                # made with other build settings than the server's would be rebuilt at its next start.
-                index = load_index(self.settings, served.embedder)
-                check_settings(self.settings, index.manifest)
-                fresh = Assistant(self.settings, served.embedder, index)
-                fresh.warm_up()
-            except Exception as exc:
-                self._refused = pointed
-                self.metrics.reloads.labels("failed").inc()
-                log.error(
-                    "index reload refused, still serving %s: %s",
-                    served.index.path.name,
-                    exc,
-                    extra={"event": "index_reload", "outcome": "failed", "served": served.index.path.name},
-                )
-                raise ReloadFailed(f"kept index build {served.index.path.name}: {exc}") from None
-            self.state.assistant = fresh
-            self._refused = None
-            self.metrics.reloads.labels("swapped").inc()
-            self.metrics.set_index(fresh.index)
-            log.info(
-                "index swapped: %s -> %s",
+            outcome = self._swap()
+            if outcome.status == "swapped":
+                # The old index is no longer referenced here: collected, and the new one frozen (heap.py).
+                refreeze()
+            return outcome
+
+    def _swap(self) -> ReloadOutcome:
+        # reload()'s work, under its lock.
+        served: Assistant = self.state.assistant
+        pointed = self._pointed()
+        if pointed == served.index.path.name:
+            return self._outcome("unchanged", served)
+        try:
+            # load_index verifies every file against the manifest's checksum, and the model; a build
+            # made with other build settings than the server's would be rebuilt at its next start.
+            index = load_index(self.settings, served.embedder)
+            check_settings(self.settings, index.manifest)
+            fresh = Assistant(self.settings, served.embedder, index)
+            fresh.warm_up()
+        except Exception as exc:
+            self._refused = pointed
+            self.metrics.reloads.labels("failed").inc()
+            log.error(
+                "index reload refused, still serving %s: %s",
                 served.index.path.name,
-                fresh.index.path.name,
-                extra={"event": "index_reload", "outcome": "swapped", "served": fresh.index.path.name},
+                exc,
+                extra={"event": "index_reload", "outcome": "failed", "served": served.index.path.name},
             )
-            return self._outcome("swapped", fresh)
+            raise ReloadFailed(f"kept index build {served.index.path.name}: {exc}") from None
+        self.state.assistant = fresh
+        self._refused = None
+        self.metrics.reloads.labels("swapped").inc()
+        self.metrics.set_index(fresh.index)
+        log.info(
+            "index swapped: %s -> %s",
+            served.index.path.name,
+            fresh.index.path.name,
+            extra={"event": "index_reload", "outcome": "swapped", "served": fresh.index.path.name},
+        )
+        return self._outcome("swapped", fresh)
 
     @staticmethod
     def _outcome(status: str, assistant: Assistant) -> ReloadOutcome:

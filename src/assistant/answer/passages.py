@@ -72,6 +72,9 @@ class Probe:
     initials: re.Pattern[str] | None = None
     # A term met by any of several words (``question.one_of``): their probes; the term matches as the best.
     choices: tuple[Probe, ...] = ()
+    # The bare sound of a word matched by sound (``sound_prefix`` without its space): searched first, as both
+    # tests need it, without slicing it out of ``sound_prefix`` at each text.
+    sound: str = ""
 
 
 # A word of this many characters that no dictionary holds may abbreviate a longer name by a character of each of
@@ -107,6 +110,7 @@ def probe(term: str) -> Probe:
         len(term) > 2 and term.isascii() and term.isalpha(),
         _parts(term) if spelled is not None and len(term) == PART_OF_CHARS else (),
         abbreviation(term),
+        sound=spelled or "",
     )
 
 
@@ -173,7 +177,7 @@ class TextView:
         if p.sounds:
             run = self.spelled_run
             # Both tests need the bare sound in the text's sounds: one search rules out most words.
-            if p.sound_prefix[1:] in run and (p.sound_prefix in run or p.sound_suffix in run):
+            if p.sound in run and (p.sound_prefix in run or p.sound_suffix in run):
                 return LOOSE_CREDIT
         if p.spelling and p.term in self.spelled:
             return LOOSE_CREDIT
@@ -217,13 +221,13 @@ class TextView:
         # Of equal length, checked once here: zip's strict=True checked it at each word.
         if len(key[0]) != len(key[1]):
             raise ValueError(f"coverage: {len(key[0])} terms and {len(key[1])} weights")
-        for p, w in zip(_probes(key[0]), key[1], strict=False):
-            term = p.term
+        for term, w in zip(key[0], key[1], strict=False):
             if term in words:
                 share += w  # w * 1.0, which is w
                 continue
             found = remembered(term)
-            share += w * (found if found is not None else self._remember(p))
+            # A word's probe only for a word neither the text's nor remembered (most are one or the other).
+            share += w * (found if found is not None else self._remember(probe(term)))
         share /= total
         if len(self._coverages) >= COVERAGE_MEMO:
             self._coverages.clear()  # a few term lists at a time: a view's memory stays small
@@ -251,12 +255,6 @@ def _spelled_in(text: str, sounds: dict[str, str], latin: str) -> str | None:
                     counts[chars[start : end + 1]] += 1
                     break
     return counts.most_common(1)[0][0] if counts else None
-
-
-@lru_cache(maxsize=256)
-def _probes(terms: tuple[str, ...]) -> tuple[Probe, ...]:
-    # A question's term lists are matched against every candidate passage: their probes are looked up once.
-    return tuple(probe(t) for t in terms)
 
 
 @lru_cache(maxsize=256)

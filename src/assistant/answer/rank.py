@@ -49,7 +49,7 @@ class Weights:
 def term_weights(question: Question, passages: Passages) -> Weights:
     """IDF weights of the question's content and topic words, and the weighted share the corpus never uses."""
     lexical = passages.index.lexical
-    top = float(lexical.idf.max()) if lexical.idf.size else 1.0
+    top = lexical.top_idf
 
     def weigh(terms: tuple[str, ...]) -> tuple[float, ...]:
         # A term met by any of several words weighs as the rarest one the corpus uses.
