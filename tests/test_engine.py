@@ -657,7 +657,7 @@ def test_an_expression_the_question_says_itself_is_no_answer_of_its_kind(tmp_pat
     text = "潍州金谷等是4个龙头项目。4个项目总建筑面积调整为91万平方米。\n"
     found = one_document(tmp_path, "projects", text, "重点项目进展")
     passage = found.engine.passages.passage(0)
-    asked = fold("潍州金谷等4个重点项目的总建筑面积是多少？")
+    asked = analyse("潍州金谷等4个重点项目的总建筑面积是多少？")
     first, second = sorted({p.sentence for p in pieces(passage)}, key=lambda s: s.start)
     assert _kinds_within(passage, first) == {"count"}
     assert _kinds_within(passage, first, asked) == set()  # "4个" only repeats the question

@@ -266,6 +266,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("place", "北苑街道组织辖区企业开展大讨论。"),
     ("place", "19路公交线路临时调整。"),
     ("place", "全区已建成社区食堂16个，老旧小区改造持续推进。"),
+    ("place", "责任单位：区城市管理局、各街道办事处。"),  # every one of a category, no particular office
+    ("place", "每个社区服务站配备一名专职人员。"),
     # money
     ("money", "元旦期间正常开放。"),
     ("money", "住在3单元的居民请提前储水。"),
@@ -499,6 +501,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("公厕改造啥时候弄完", "when"),
     ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
     ("调解室在几楼几号？", "address"),  # a room, not a date: "几号" follows "几楼"
+    ("调解室是几号房间？", "address"),
+    ("办理社保去几号窗口？", "address"),
+    ("充电站都设在哪些地方？", "where"),  # places listed
+    ("新建的口袋公园分布在哪些街道？", "where"),
     ("應急取水點在哪裡？", "where"),
     ("高龄津贴去什么地方申请？", "where"),
     ("Where can I get the flu vaccine?", "where"),

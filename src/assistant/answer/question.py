@@ -9,7 +9,7 @@ from typing import Literal
 
 from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings, words_of
-from assistant.lang.kinds import Ask, fold_same_length, question_ask
+from assistant.lang.kinds import QUANTITY_KINDS, Ask, Kind, asked_org_endings, fold_same_length, in_unit, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
     STOPWORDS,
@@ -66,6 +66,8 @@ class Question:
     ids: frozenset[str] = frozenset()
     # An English question's words and phrases as the corpus's words (``terms`` lists them all, one by one).
     readings: tuple[Reading, ...] = ()
+    # The endings of the organisations' names that answer it, when it names a kind ("哪家公司": 公司, 集团...).
+    org_endings: tuple[str, ...] = ()
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -100,6 +102,22 @@ class Question:
         # The cue's offsets are the raw text's, which fold_same_length keeps.
         folded = fold_same_length(self.text)
         return tuple(t for t in self.terms if not _overlaps(folded, t, lo, hi)) or self.terms
+
+
+def gives(question: Question, kind: Kind, folded: str) -> bool:
+    """Whether an expression of ``kind`` (its folded text) can give what the question asks: not words the
+    question says itself ("4个" of "4个重点项目的总投资是多少"); of an asked kind, a quantity in the measure word
+    it counts in ("多少年": not "2024年5月") and an organisation of the kind it names ("哪家公司": not "…局")."""
+    if folded in question.folded:
+        return False
+    ask = question.ask
+    if ask is None or kind not in ask.kinds:
+        return True
+    if question.unit is not None and ask.kinds & QUANTITY_KINDS:
+        return in_unit(kind, folded, question.unit)
+    if kind == "org" and question.org_endings:
+        return any(ending in folded for ending in question.org_endings)
+    return True
 
 
 # Joins the words a term may be met by into one term (see ``one_of``): no question word holds it.
@@ -181,9 +199,11 @@ def _focusable(token: str) -> bool:
 
 
 # The measure word a count question asks in ("新增了多少张" asks for 张, not for 处): a figure in another unit
-# answers another question. 个 and 项 go with anything, so they are not listed.
+# answers another question. 个 and 项 go with anything, so they are not listed. "哪几天" asks which days, not
+# how many.
 UNIT_RE = re.compile(
-    r"(?:多少|几)(平方米|公里|小时|分钟|周岁|张|处|家|名|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩|床|支|场|门|级|期|天|年|趟|班|站)"
+    r"(?:多少|(?<!哪)几)(平方米|公里|小时|分钟|周岁|张|处|家|名|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩|床|支|场|门|级|期"
+    r"|天|年|趟|班|站|盏|件|棵|株|届|轮)"
 )
 
 
@@ -321,4 +341,5 @@ def analyse(
         bigrams=wording(folded),
         ids=ids,
         readings=bounded_terms(found),
+        org_endings=asked_org_endings(folded),
     )

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
-from assistant.answer.question import Question, other_identifier
+from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.text import fold, place_names
@@ -80,9 +80,9 @@ SPAN_PASSAGES = 3
 GAP_CAP = 8.0
 
 
-def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]:
-    """The kinds of the passage's expressions that lie inside ``span`` (document offsets), less those the
-    question (folded ``asked``) itself says: "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
+def _kinds_within(passage: PassageView, span: Span, question: Question | None = None) -> set[str]:
+    """The kinds of the passage's expressions that lie inside ``span`` (document offsets), less those that cannot
+    give what ``question`` asks (see ``gives``): "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
     base = passage.chunk.start
     text = passage.chunk.text
     # The expressions are in order of start, and each ends after it starts: only those from the first that
@@ -92,7 +92,7 @@ def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]
     return {
         m.kind
         for m in passage.kinds[first : bisect_left(starts, span.end - base, first)]
-        if base + m.end <= span.end and not (asked and fold(text[m.start : m.end]) in asked)
+        if base + m.end <= span.end and (question is None or gives(question, m.kind, fold(text[m.start : m.end])))
     }
 
 
@@ -100,15 +100,20 @@ def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]
 NEAR_CHARS = 6
 
 
-def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds: frozenset[str]) -> bool:
-    """Whether an expression of the asked kinds in the clause sits within ``NEAR_CHARS`` of a question word."""
+def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], question: Question) -> bool:
+    """Whether an expression of the asked kinds in the clause that can answer sits within ``NEAR_CHARS`` of a
+    question word."""
+    if question.ask is None:
+        return False
+    kinds = question.ask.kinds
     folded = TextView.of(clause.text).folded
     spots = [(i, i + len(t)) for t in terms if len(t) > 1 for i in [folded.find(t)] if i >= 0]
     base = passage.chunk.start
     for m in passage.kinds:
         lo, hi = base + m.start - clause.start, base + m.end - clause.start
         inside = m.kind in kinds and lo >= 0 and hi <= len(clause.text)
-        if inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots):
+        near = inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots)
+        if near and gives(question, m.kind, fold(passage.chunk.text[m.start : m.end])):
             return True
     return False
 
@@ -150,10 +155,8 @@ def _clause_features(
     header = _table_header(passage, piece.sentence)
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
-    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question.folded) & ask.kinds else 0.0
-    sentence_kind = (
-        1.0 if ask is not None and _kinds_within(passage, piece.sentence, question.folded) & ask.kinds else 0.0
-    )
+    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question) & ask.kinds else 0.0
+    sentence_kind = 1.0 if ask is not None and _kinds_within(passage, piece.sentence, question) & ask.kinds else 0.0
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject: the
@@ -174,9 +177,7 @@ def _clause_features(
         # Characters of the question's words, for a word the clause abbreviates ("谥号" asked, "谥文通" said).
         "chars": view.characters(weights.terms),
         "kind_focus": has_kind * focus_cov,
-        "kind_near": 1.0
-        if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset())
-        else 0.0,
+        "kind_near": 1.0 if has_kind and _kind_near(passage, piece.clause, focus, question) else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
         # A name of the kind asked that the question lacks: "分布于西太平洋区" answers "分布在什么地方".
@@ -344,7 +345,7 @@ def grow(
 
     def holds_kind(a: int, b: int) -> bool:
         whole = Span(found[a].clause.start, found[b].clause.end, "")
-        return ask is None or bool(_kinds_within(passage, whole) & ask.kinds)
+        return ask is None or bool(_kinds_within(passage, whole, question) & ask.kinds)
 
     def width(a: int, b: int) -> int:
         return found[b].clause.end - found[a].clause.start
@@ -356,7 +357,7 @@ def grow(
     if ask is not None and ask.detail and focus:
 
         def gives(j: int) -> bool:
-            return _kind_near(passage, found[j].clause, focus, ask.kinds)
+            return _kind_near(passage, found[j].clause, focus, question)
 
         if not gives(best):
             near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))

@@ -107,6 +107,49 @@ def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
     return any(word in text for kind in kinds for word in KIND_LABELS[kind])
 
 
+# Kinds that are a quantity in a measure word: a question counting in one ("多少年", "几盏") is answered by a
+# quantity in it, not by another ("30米" for "多少盏") nor by a date that holds the word ("2024年5月").
+QUANTITY_KINDS: frozenset[Kind] = frozenset({"count", "figure", "money", "age"})
+# The other ways a document writes a measure word ("7日内" for 天, "300名" for 人).
+UNIT_FORMS: dict[str, tuple[str, ...]] = {"天": ("天", "日"), "人": ("人", "名"), "周岁": ("岁",), "岁": ("岁",)}
+
+
+def in_unit(kind: Kind, text: str, unit: str) -> bool:
+    """Whether an expression of ``kind`` (folded ``text``) is a quantity in the measure word ``unit``."""
+    if kind not in QUANTITY_KINDS:
+        return False
+    if unit == "元":
+        # A price is in yuan or free ("免费", "不收费").
+        return kind == "money"
+    return any(form in text for form in UNIT_FORMS.get(unit, (unit,)))
+
+
+# The kind of organisation a question names with its question word ("哪家公司", "什么医院", "哪几家合作银行",
+# "which company"), and the endings of the names of that kind: a bureau does not answer "哪家公司施工的".
+# "哪个部门", "什么单位" name no particular kind.
+ORG_HEADS: dict[str, tuple[str, ...]] = {
+    "公司": ("公司", "集团", "企业"),
+    "企业": ("公司", "集团", "企业", "厂"),
+    "医院": ("医院", "卫生院"),
+    "银行": ("银行", "信用社"),
+    "学校": ("学校", "小学", "中学", "大学", "学院", "幼儿园"),
+}
+ORG_HEADS_EN = {"compan": "公司", "bank": "银行", "hospital": "医院", "school": "学校"}
+ORG_HEAD_RE = re.compile(
+    r"(?:哪|什么|啥)[^，,。？?\s]{0,4}?(" + "|".join(ORG_HEADS) + ")"
+    r"|\b(?:which|what)\s+(" + "|".join(ORG_HEADS_EN) + r")(?:y|ies|s)?\b"
+)
+
+
+def asked_org_endings(folded: str) -> tuple[str, ...]:
+    """The endings an organisation's name must have to answer the question (folded), if it names a kind."""
+    found = ORG_HEAD_RE.search(folded)
+    if found is None:
+        return ()
+    head = found.group(1) or ORG_HEADS_EN[found.group(2)]
+    return ORG_HEADS[head]
+
+
 ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
@@ -284,8 +327,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     ),
     AskRule(
         "address",
-        # A room: before "when", whose "几号" it contains ("在几楼几号").
-        ("地址", "门牌", "具体位置", "几楼", "几层", "哪一?层", "几室"),
+        # A room: before "when", whose "几号" it contains ("在几楼几号", "几号房间", "几号窗口").
+        ("地址", "门牌", "具体位置", "几楼", "几层", "哪一?层", "几室", "几号(?:房间?|楼|窗口?|门|院|厅)"),
         (r"\baddress",),
         PLACE_KINDS,
         "具体地址",
@@ -362,6 +405,9 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)",
             "(?:在|去|到)那[里儿]",
             "(?:什么|啥)地方",
+            # Places listed ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域" is a list.
+            "哪些(?:地方|地点|位置)",
+            "(?:设|建|位于|分布)在哪些",
             "何处",
             "何地",
             "地点",
@@ -520,9 +566,10 @@ GENERIC_WORDS = (
     "社区|居民|老旧|养老|智慧|嵌入式|服务|综合|全区|全市|辖区|相关|示范|高层|城乡|农村|城市|基层|爱心|长者|老年|便民|日间"
     "|公共|公办|民办|各类|全日制|区内|区属|本区|所在|录取|对口"
 )
-# Nor does a name start with a count ("一所学校") or a category word.
+# Nor does a name start with a count ("一所学校") or a category word; nor after "各" or "每(个)": "各街道办事处",
+# "每个社区服务站" are every one of a category, no particular one.
 NAME_START = (
-    rf"{NAME_BOUNDARY}"
+    rf"{NAME_BOUNDARY}(?<!各)(?<!每)(?<!每个)"
     rf"(?:(?![{FUNCTION_CHARS}]|{NAME_VERBS}|{GENERIC_WORDS}|[{CN_NUMERAL}][个所家处项名座批种类次]){CJK})"
 )
 # Characters inside a name; verbs end it, and so does "和" unless a bureau follows ("人力资源和社会保障局").

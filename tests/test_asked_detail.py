@@ -1,0 +1,103 @@
+"""Whether an expression of an asked kind gives what the question asks: in its measure word, of its kind of body."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.question import analyse, asked_unit, gives
+from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_unit
+from assistant.text import fold
+
+# (question, the measure word it counts in, or None)
+UNITS: list[tuple[str, str | None]] = [
+    ("骨灰堂的格位能用多少年？", "年"),
+    ("背街小巷新装了多少盏路灯？", "盏"),
+    ("议事会今年议定了多少件事？", "件"),
+    ("全区有几处社区食堂？", "处"),
+    ("申请要几天能办好？", "天"),
+    ("孩子打预防针是每周哪几天？", None),  # which days, not how many
+    ("停水范围是哪几条路围起来的？", None),
+    ("总投资多少？", None),
+]
+
+
+@pytest.mark.parametrize(("question", "unit"), UNITS)
+def test_asked_unit(question: str, unit: str | None) -> None:
+    assert asked_unit(fold(question)) == unit
+
+
+# (kind, expression, measure word, whether the expression is a quantity in it)
+IN_UNIT: list[tuple[Kind, str, str, bool]] = [
+    ("figure", "20年", "年", True),
+    ("count", "12处", "处", True),
+    ("figure", "7日内", "天", True),  # a document writes days as 日
+    ("count", "300名", "人", True),
+    ("money", "免费", "元", True),  # a price asked in yuan may be none
+    ("money", "2800万元", "元", True),
+    ("age", "60周岁", "岁", True),
+    ("date", "2024年5月", "年", False),  # a calendar year is no number of years
+    ("figure", "30米", "盏", False),
+    ("count", "12处", "座", False),
+    ("count", "8000个", "元", False),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "unit", "expected"), IN_UNIT)
+def test_in_unit(kind: Kind, text: str, unit: str, expected: bool) -> None:
+    assert in_unit(kind, text, unit) is expected
+
+
+# (question, endings an organisation's name must have to answer it)
+ORG_ENDINGS: list[tuple[str, tuple[str, ...]]] = [
+    ("骨灰堂是哪家公司施工的？", ("公司", "集团", "企业")),
+    ("停车楼由什么公司管理？", ("公司", "集团", "企业")),
+    ("Which company signed the smart parking project?", ("公司", "集团", "企业")),
+    ("居民医保可以去哪几家合作银行缴费？", ("银行", "信用社")),
+    ("奎文区哪家医院看病最好？", ("医院", "卫生院")),
+    ("就业援助月是哪个部门搞的？", ()),  # a department of any kind
+    ("这个项目的主办单位是什么？", ()),
+    ("鸢都学堂项目是和谁合作的？", ()),
+]
+
+
+@pytest.mark.parametrize(("question", "endings"), ORG_ENDINGS)
+def test_asked_org_endings(question: str, endings: tuple[str, ...]) -> None:
+    assert asked_org_endings(fold(question)) == endings
+
+
+# (question, a sentence of a document, whether an expression of the asked kinds in it gives the answer)
+GIVES: list[tuple[str, str, bool]] = [
+    # A quantity in the measure word counted in.
+    ("骨灰堂的格位使用期限是多少年？", "格位使用期限为20年。", True),
+    ("骨灰堂的格位能用多少年？", "骨灰堂主体工程已于2024年5月封顶。", False),
+    ("背街小巷新装了多少盏路灯？", "共计更换LED节能灯5600盏。", True),
+    ("背街小巷新装了多少盏路灯？", "每隔30米左右设置一盏路灯。", False),  # a distance; "一盏" is an article
+    ("全区有几处社区食堂？", "全区已建成社区食堂16处。", True),
+    ("受理以后多少天安排调解？", "当天受理登记，3个工作日内安排调解。", True),
+    ("口袋公园有几座24小时开放？", "新建口袋公园12处，每处面积不少于400平方米。", False),
+    ("停车一小时多少元？", "首30分钟内免费。", True),
+    # A count that is no "when": the unit binds only quantity questions.
+    ("截止2023年底改完了多少条小巷？", "截至2023年12月底，已完成背街小巷改造31条。", True),
+    # An organisation of the kind named.
+    ("骨灰堂是哪家公司施工的？", "记者从区民政局获悉，骨灰堂主体工程已封顶。", False),
+    ("骨灰堂是哪家公司施工的？", "项目由潍坊城建集团有限公司承建。", True),
+    ("Which company signed the smart parking project?", "与世界500强华润集团签约智慧停车项目。", True),
+    ("就业援助月是哪个部门搞的？", "奎文区人社局组织开展就业援助月活动。", True),
+    # Never what the question says itself.
+    ("4个重点项目共有多少个？", "4个重点项目开工建设。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), GIVES)
+def test_gives(question: str, sentence: str, expected: bool) -> None:
+    analysed = analyse(question)
+    assert analysed.ask is not None
+    found = [m for m in find_kinds(sentence) if m.kind in analysed.ask.kinds]
+    assert any(gives(analysed, m.kind, fold(m.text)) for m in found) is expected, found
+
+
+def test_an_expression_of_a_kind_not_asked_is_not_judged() -> None:
+    question = analyse("骨灰堂的格位能用多少年？")
+    # Only the asked kinds are bound by the unit: another kind passes through for other features to read.
+    assert gives(question, "org", fold("区民政局"))
+    assert not gives(question, "figure", fold("5600盏"))
