@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question import analyse, asked_unit, gives
-from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_unit
+from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_unit, other_part_of_year
 from assistant.text import fold
 
 # (question, the measure word it counts in, or None)
@@ -83,6 +83,14 @@ GIVES: list[tuple[str, str, bool]] = [
     ("骨灰堂是哪家公司施工的？", "项目由潍坊城建集团有限公司承建。", True),
     ("Which company signed the smart parking project?", "与世界500强华润集团签约智慧停车项目。", True),
     ("就业援助月是哪个部门搞的？", "奎文区人社局组织开展就业援助月活动。", True),
+    # A date in the part of the year asked about.
+    ("下半年人大代表接待安排是啥时候？", "区人大常委会安排2024年上半年集中接待选民活动。", False),
+    ("下半年人大代表接待安排是啥时候？", "2024年下半年集中接待定于9月12日。", True),
+    ("上半年什么时候接待？", "定于3月12日集中接待。", True),  # a date naming no part of the year
+    ("一季度什么时候开工？", "项目于三季度开工建设。", False),
+    # A routine is not one dated event.
+    ("联络站平时哪天有人值班？", "1月18日 | 东关街道人大代表联络站 | 和平路1020号", False),
+    ("联络站平时哪天有人值班？", "时间：每月第三个周四上午接待选民。", True),
     # Never what the question says itself.
     ("4个重点项目共有多少个？", "4个重点项目开工建设。", False),
 ]
@@ -101,3 +109,19 @@ def test_an_expression_of_a_kind_not_asked_is_not_judged() -> None:
     # Only the asked kinds are bound by the unit: another kind passes through for other features to read.
     assert gives(question, "org", fold("区民政局"))
     assert not gives(question, "figure", fold("5600盏"))
+
+
+# (question, a date expression, whether it names another part of the year than the question and not its own)
+PARTS: list[tuple[str, str, bool]] = [
+    ("下半年接待安排是啥时候", "2024年上半年", True),
+    ("下半年接待安排是啥时候", "2024年下半年", False),
+    ("下半年接待安排是啥时候", "9月12日", False),
+    ("今年什么时候接待", "2024年上半年", False),  # the question names no part
+    ("二季度什么时候开工", "第一季度", True),
+    ("冬季几点开灯", "夏季", True),
+]
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), PARTS)
+def test_other_part_of_year(question: str, text: str, expected: bool) -> None:
+    assert other_part_of_year(fold(question), fold(text)) is expected

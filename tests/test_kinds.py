@@ -475,6 +475,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("潍州金谷哪年建成？", "when"),
     ("老年大学报名截止日期是哪一天？", "when"),
     ("4个龙头项目的总投资是多少？", "amount"),  # a sum of money, not the count of projects
+    ("梨园人大代表联络站平时什么时候接待？", "routine"),  # the days it keeps, not one dated event
+    ("服务大厅平常哪天休息？", "routine"),
+    ("When is the liaison station usually open?", "routine"),
+    ("平时在哪里办理？", "where"),  # a routine word without a "when"
     ("高龄津贴能领多少？", "amount"),
     ("补贴发了多少人？", "how_many"),
     ("How much is the allowance for people over 80?", "amount"),
@@ -642,6 +646,25 @@ def test_ask_carries_kinds_labels_and_cue() -> None:
 def test_question_table_is_large_and_mixed() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(bool(re.search("[a-zA-Z]", q)) for q, _ in QUESTIONS) >= 15
+
+
+# (question, the kinds that answer it): a sum of money by its name is answered by money alone; its growth, a
+# subsidy or an income may be a ratio.
+AMOUNT_KINDS: list[tuple[str, frozenset[str]]] = [
+    ("北海路供热管网改造投资多少？", frozenset({"money"})),
+    ("项目总投资是多少？", frozenset({"money"})),
+    ("What is the total investment of the 16 key projects?", frozenset({"money"})),
+    ("门面房租金一年多少？", frozenset({"money"})),
+    ("固定资产投资增长多少？", frozenset({"money", "figure"})),  # a growth may be a ratio
+    ("高龄津贴能领多少？", frozenset({"money", "figure"})),
+    ("保险峰汇产业园2021年税收多少？", frozenset({"money", "figure"})),
+]
+
+
+@pytest.mark.parametrize(("question", "kinds"), AMOUNT_KINDS)
+def test_amount_kinds(question: str, kinds: frozenset[str]) -> None:
+    ask = question_ask(question)
+    assert ask is not None and ask.kinds == kinds
 
 
 def test_an_amount_questions_cue_is_its_question_word_not_the_sums_name() -> None:

@@ -9,7 +9,17 @@ from typing import Literal
 
 from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings, words_of
-from assistant.lang.kinds import QUANTITY_KINDS, Ask, Kind, asked_org_endings, fold_same_length, in_unit, question_ask
+from assistant.lang.kinds import (
+    QUANTITY_KINDS,
+    WHEN_KINDS,
+    Ask,
+    Kind,
+    asked_org_endings,
+    fold_same_length,
+    in_unit,
+    other_part_of_year,
+    question_ask,
+)
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
     STOPWORDS,
@@ -107,7 +117,8 @@ class Question:
 def gives(question: Question, kind: Kind, folded: str) -> bool:
     """Whether an expression of ``kind`` (its folded text) can give what the question asks: not words the
     question says itself ("4个" of "4个重点项目的总投资是多少"); of an asked kind, a quantity in the measure word
-    it counts in ("多少年": not "2024年5月") and an organisation of the kind it names ("哪家公司": not "…局")."""
+    it counts in ("多少年": not "2024年5月"), an organisation of the kind it names ("哪家公司": not "…局") and a
+    date in the part of the year it names ("下半年": not "2024年上半年")."""
     if folded in question.folded:
         return False
     ask = question.ask
@@ -117,6 +128,8 @@ def gives(question: Question, kind: Kind, folded: str) -> bool:
         return in_unit(kind, folded, question.unit)
     if kind == "org" and question.org_endings:
         return any(ending in folded for ending in question.org_endings)
+    if kind in WHEN_KINDS:
+        return not other_part_of_year(question.folded, folded)
     return True
 
 

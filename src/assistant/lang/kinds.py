@@ -124,6 +124,24 @@ def in_unit(kind: Kind, text: str, unit: str) -> bool:
     return any(form in text for form in UNIT_FORMS.get(unit, (unit,)))
 
 
+# Parts of a year that exclude each other: a date in the first half does not say when in the second.
+PARTS_OF_YEAR: tuple[tuple[str, ...], ...] = (
+    ("上半年", "下半年"),
+    ("一季度", "二季度", "三季度", "四季度"),
+    ("春季", "夏季", "秋季", "冬季"),
+)
+
+
+def other_part_of_year(asked: str, text: str) -> bool:
+    """Whether ``text`` names a part of the year other than the one the question (folded ``asked``) names, and
+    not that one ("2024年上半年" for "下半年…是啥时候")."""
+    for parts in PARTS_OF_YEAR:
+        named = [p for p in parts if p in asked]
+        if named and not any(p in text for p in named) and any(p in text for p in parts):
+            return True
+    return False
+
+
 # The kind of organisation a question names with its question word ("哪家公司", "什么医院", "哪几家合作银行",
 # "which company"), and the endings of the names of that kind: a bureau does not answer "哪家公司施工的".
 # "哪个部门", "什么单位" name no particular kind.
@@ -280,13 +298,27 @@ ASK_RULES: tuple[AskRule, ...] = (
     ),
     AskRule(
         "amount",
+        # A sum of money by its name ("总投资多少", "租金是多少"): only money answers, not "降低15%" or "1.2万户" of
+        # the same project; its growth ("投资增长多少") is a ratio, asked below.
+        (
+            "(?:投资|资金|金额|贷款|租金|押金|工资|薪资|奖金|经费|造价)(?:(?!增|降|涨|提高|减少|比)[^，,。？?]){0,6}"
+            "(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
+        ),
+        (r"how much money", r"\binvestment\b", r"\bsalary\b", r"\bwages?\b"),
+        frozenset({"money"}),
+        "具体金额",
+        "an amount",
+        True,
+    ),
+    AskRule(
+        "amount",
         # A sum asked by what it is ("总投资是多少", "收入多少算困难"): money or a ratio; a count does not answer.
         # The cue is "多少" alone: the sum's name ("税收", "总投资") is what the question is about.
         (
             "(?:投资|资金|金额|贷款|额度|补贴|津贴|补助|奖金|奖励|租金|押金|工资|薪资|收入|税收|营业额)"
             "[^，,。？?]{0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
         ),
-        (r"how much money", r"\binvestment\b", r"\bsubsid(?:y|ies)\b", r"\ballowance\b", r"\bsalary\b", r"\bwages?\b"),
+        (r"\bsubsid(?:y|ies)\b", r"\ballowance\b"),
         frozenset({"money", "figure"}),
         "具体金额",
         "an amount",
@@ -333,6 +365,20 @@ ASK_RULES: tuple[AskRule, ...] = (
         PLACE_KINDS,
         "具体地址",
         "an address",
+        True,
+    ),
+    # A routine asked for ("平时哪天有人值班", "平常什么时候开放"): the days or hours it keeps, which one dated
+    # event ("1月18日") does not give.
+    AskRule(
+        "routine",
+        (
+            "(?:平时|平常|平日|日常)[^，,。？?]{0,8}?(?P<cue>哪一?天|哪几天|星期几|周几|礼拜几|什么时候|啥时候?|何时"
+            "|什么时间)",
+        ),
+        (r"\b(?:usually|normally|regularly)\b.{0,20}\bwhen\b|\bwhen\b.{0,30}\b(?:usually|normally|regularly)\b",),
+        frozenset({"schedule", "time"}),
+        "具体时间",
+        "the usual days or hours",
         True,
     ),
     AskRule(
