@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.question import analyse, asked_unit, gives
+from assistant.answer.question import analyse, asked_unit, claim_of, gives, language
 from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_unit, other_part_of_year
 from assistant.text import fold
 
@@ -18,6 +18,8 @@ UNITS: list[tuple[str, str | None]] = [
     ("孩子打预防针是每周哪几天？", None),  # which days, not how many
     ("停水范围是哪几条路围起来的？", None),
     ("总投资多少？", None),
+    ("两癌免费筛查一共多少名额？", None),  # places, not people
+    ("每个项目请几位居民当监督员？", "位"),
 ]
 
 
@@ -32,6 +34,7 @@ IN_UNIT: list[tuple[Kind, str, str, bool]] = [
     ("count", "12处", "处", True),
     ("figure", "7日内", "天", True),  # a document writes days as 日
     ("count", "300名", "人", True),
+    ("count", "2名", "位", True),  # people counted in either measure word
     ("money", "免费", "元", True),  # a price asked in yuan may be none
     ("money", "2800万元", "元", True),
     ("age", "60周岁", "岁", True),
@@ -125,3 +128,22 @@ PARTS: list[tuple[str, str, bool]] = [
 @pytest.mark.parametrize(("question", "text", "expected"), PARTS)
 def test_other_part_of_year(question: str, text: str, expected: bool) -> None:
     assert other_part_of_year(fold(question), fold(text)) is expected
+
+
+# (question, what a yes-or-no question asks to confirm: its last two content words; none for other questions)
+CLAIMS: list[tuple[str, tuple[str, ...]]] = [
+    ("奎文区选择树葬有补贴吗", ("树葬", "补贴")),
+    ("北海路施工晚上也干活吗？", ("晚上", "干活")),
+    ("征兵体检那天要空腹吗？", ("那天", "空腹")),
+    ("养老驿站要建15到20个是吗", ("15", "20")),
+    ("選擇樹葬有補貼嗎？", ("树葬", "补贴")),  # folded: Traditional as Simplified
+    ("在奎文买了房能落户吗？孩子能一起迁过来吗", ("房能", "落户", "一起", "迁过来")),  # each part asked
+    ("树葬有什么补贴？", ()),  # not yes-or-no
+    ("吗啡是什么药？", ()),  # 吗 not at the end
+    ("Is there a subsidy for tree burial?", ()),  # English questions are left to the other checks
+]
+
+
+@pytest.mark.parametrize(("question", "claim"), CLAIMS)
+def test_claim_of(question: str, claim: tuple[str, ...]) -> None:
+    assert claim_of(question, language(question)) == claim

@@ -78,6 +78,8 @@ class Question:
     readings: tuple[Reading, ...] = ()
     # The endings of the organisations' names that answer it, when it names a kind ("哪家公司": 公司, 集团...).
     org_endings: tuple[str, ...] = ()
+    # A yes-or-no question's last words, what it asks to have confirmed ("律师" of "调解员是律师吗").
+    claim: tuple[str, ...] = ()
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -213,10 +215,10 @@ def _focusable(token: str) -> bool:
 
 # The measure word a count question asks in ("新增了多少张" asks for 张, not for 处): a figure in another unit
 # answers another question. 个 and 项 go with anything, so they are not listed. "哪几天" asks which days, not
-# how many.
+# how many; "多少名额" counts places, in any measure word.
 UNIT_RE = re.compile(
-    r"(?:多少|(?<!哪)几)(平方米|公里|小时|分钟|周岁|张|处|家|名|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩|床|支|场|门|级|期"
-    r"|天|年|趟|班|站|盏|件|棵|株|届|轮)"
+    r"(?:多少|(?<!哪)几)(平方米|公里|小时|分钟|周岁|张|处|家|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩"
+    r"|床|支|场|门|级|期|天|年|趟|班|站|盏|件|棵|株|届|轮)"
 )
 
 
@@ -250,6 +252,22 @@ def english_focus(found: Sequence[Reading], focus: frozenset[str]) -> frozenset[
     """An English question's focus as the corpus's words: the readings of its focus words, each one term."""
     stems = {w.removesuffix("'s") for w in focus}
     return frozenset(one_of(r.words) for r in found if stems & {w.removesuffix("'s") for w in r.source})
+
+
+# A Chinese yes-or-no question ends in 吗: "施工期间会停水吗", "养老驿站要建15到20个是吗"; one may ask two
+# ("买了房能落户吗？孩子能一起迁过来吗").
+YES_NO_RE = re.compile(r"([^？?！!。]*)吗\s*(?:[？?！!。]|$)")
+# The words of a yes-or-no question that say what it asks to confirm: its last two.
+CLAIM_WORDS = 2
+
+
+def claim_of(text: str, lang: Language) -> tuple[str, ...]:
+    """The last content words of each of a Chinese question's yes-or-no parts ("树葬", "补贴" of "选择树葬有补贴吗"),
+    when it ends in one; else none."""
+    folded = fold(text).rstrip()
+    if lang == "en" or not re.search(r"吗[？?！!。]*$", folded):
+        return ()
+    return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
 def _nowhere(text: str) -> bool:
@@ -355,4 +373,5 @@ def analyse(
         ids=ids,
         readings=bounded_terms(found),
         org_endings=asked_org_endings(folded),
+        claim=claim_of(text, lang),
     )

@@ -180,6 +180,8 @@ def _clause_features(
         "kind_near": 1.0 if has_kind and _kind_near(passage, piece.clause, focus, question) else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
+        # Whether the sentence, read with its headings, says anything of what a yes-or-no question asks to confirm.
+        "claim_heard": 1.0 if not question.claim or any(in_context.match(t) > 0 for t in question.claim) else 0.0,
         # A name of the kind asked that the question lacks: "分布于西太平洋区" answers "分布在什么地方".
         "name": 1.0 if any(n in view.folded for n in names) else 0.0,
         "no_ask": 1.0 if ask is None else 0.0,

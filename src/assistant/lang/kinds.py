@@ -111,7 +111,14 @@ def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
 # quantity in it, not by another ("30米" for "多少盏") nor by a date that holds the word ("2024年5月").
 QUANTITY_KINDS: frozenset[Kind] = frozenset({"count", "figure", "money", "age"})
 # The other ways a document writes a measure word ("7日内" for 天, "300名" for 人).
-UNIT_FORMS: dict[str, tuple[str, ...]] = {"天": ("天", "日"), "人": ("人", "名"), "周岁": ("岁",), "岁": ("岁",)}
+UNIT_FORMS: dict[str, tuple[str, ...]] = {
+    "天": ("天", "日"),
+    "人": ("人", "名", "位"),
+    "名": ("名", "人", "位"),
+    "位": ("位", "名", "人"),
+    "周岁": ("岁",),
+    "岁": ("岁",),
+}
 
 
 def in_unit(kind: Kind, text: str, unit: str) -> bool:
