@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question import analyse, asked_unit, claim_of, gives, language
-from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_unit, other_part_of_year
+from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_room, in_unit, other_part_of_year
 from assistant.text import fold
 
 # (question, the measure word it counts in, or None)
 UNITS: list[tuple[str, str | None]] = [
     ("骨灰堂的格位能用多少年？", "年"),
     ("背街小巷新装了多少盏路灯？", "盏"),
+    ("带状疱疹疫苗一共要打几针？", "针"),
     ("议事会今年议定了多少件事？", "件"),
     ("全区有几处社区食堂？", "处"),
     ("申请要几天能办好？", "天"),
@@ -57,6 +58,7 @@ ORG_ENDINGS: list[tuple[str, tuple[str, ...]]] = [
     ("Which company signed the smart parking project?", ("公司", "集团", "企业")),
     ("居民医保可以去哪几家合作银行缴费？", ("银行", "信用社")),
     ("奎文区哪家医院看病最好？", ("医院", "卫生院")),
+    ("東風東街管網改造是哪個施工單位負責的？", ("公司", "集团", "企业")),  # a contractor is a company
     ("就业援助月是哪个部门搞的？", ()),  # a department of any kind
     ("这个项目的主办单位是什么？", ()),
     ("鸢都学堂项目是和谁合作的？", ()),
@@ -147,3 +149,21 @@ CLAIMS: list[tuple[str, tuple[str, ...]]] = [
 @pytest.mark.parametrize(("question", "claim"), CLAIMS)
 def test_claim_of(question: str, claim: tuple[str, ...]) -> None:
     assert claim_of(question, language(question)) == claim
+
+
+# (question, a place, whether it names the floor, room or window asked for)
+ROOMS: list[tuple[str, str, bool]] = [
+    ("调解室在几楼几号？", "大厅二楼201室", True),
+    ("调解室在几楼？", "福寿东街2288号", False),  # a street number is no floor
+    ("夜间门诊在几楼？", "东关街道社区卫生服务中心", False),
+    ("夜间门诊在几楼？", "门诊楼三层", True),
+    ("议事厅是几号房间？", "大厅三楼东侧", False),  # a floor does not number a room
+    ("议事厅是几号房间？", "三楼305室", True),
+    ("申请低保去几号窗口？", "4号窗口", True),
+    ("申请低保去几号窗口？", "大厅二楼", False),
+]
+
+
+@pytest.mark.parametrize(("question", "place", "expected"), ROOMS)
+def test_in_room(question: str, place: str, expected: bool) -> None:
+    assert in_room(fold(question), fold(place)) is expected

@@ -92,6 +92,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "项目占地226亩。", ["226亩"]),
     ("figure", "接种后留观30分钟，无异常方可离开。", ["30分钟"]),
     # count
+    ("count", "带状疱疹疫苗全程接种2剂，间隔2个月。", ["2剂"]),
     ("date", "范白虎于965年割据藤州。", ["965年"]),  # a year of three digits
     ("date", "12世纪发动十字军东征。", ["12世纪"]),
     ("figure", "火山灰厚度约为1厘米。", ["1厘米"]),
@@ -504,9 +505,17 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在啥地方办？", "where"),  # spoken 啥 for 什么
     ("公厕改造啥时候弄完", "when"),
     ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
-    ("调解室在几楼几号？", "address"),  # a room, not a date: "几号" follows "几楼"
-    ("调解室是几号房间？", "address"),
-    ("办理社保去几号窗口？", "address"),
+    ("调解室在几楼几号？", "room"),  # a room, not a date: "几号" follows "几楼"
+    ("调解室是几号房间？", "room"),
+    ("东关的夜间门诊在几楼？", "room"),
+    ("Which floor is the night clinic on?", "room"),
+    ("几层楼的老房子可以加装电梯？", "how_many"),  # the stories of a building, not a floor to go to
+    ("带状疱疹疫苗一共要打几针？", "how_many"),
+    ("4号窗口的座机号是多少？", "phone"),
+    ("急救培训一期上几天课？", "duration"),
+    ("救护员证有效期几年？", "duration"),
+    ("孩子上几年级可以报名？", None),  # a school year, not a duration
+    ("办理社保去几号窗口？", "room"),
     ("充电站都设在哪些地方？", "where"),  # places listed
     ("新建的口袋公园分布在哪些街道？", "where"),
     ("應急取水點在哪裡？", "where"),
@@ -655,6 +664,8 @@ AMOUNT_KINDS: list[tuple[str, frozenset[str]]] = [
     ("项目总投资是多少？", frozenset({"money"})),
     ("What is the total investment of the 16 key projects?", frozenset({"money"})),
     ("门面房租金一年多少？", frozenset({"money"})),
+    ("在楼道里给电动车充电罚款多少？", frozenset({"money"})),
+    ("适老化改造总共安排了多少预算资金？", frozenset({"money"})),
     ("固定资产投资增长多少？", frozenset({"money", "figure"})),  # a growth may be a ratio
     ("高龄津贴能领多少？", frozenset({"money", "figure"})),
     ("保险峰汇产业园2021年税收多少？", frozenset({"money", "figure"})),

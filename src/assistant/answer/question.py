@@ -16,6 +16,7 @@ from assistant.lang.kinds import (
     Kind,
     asked_org_endings,
     fold_same_length,
+    in_room,
     in_unit,
     other_part_of_year,
     question_ask,
@@ -119,8 +120,9 @@ class Question:
 def gives(question: Question, kind: Kind, folded: str) -> bool:
     """Whether an expression of ``kind`` (its folded text) can give what the question asks: not words the
     question says itself ("4个" of "4个重点项目的总投资是多少"); of an asked kind, a quantity in the measure word
-    it counts in ("多少年": not "2024年5月"), an organisation of the kind it names ("哪家公司": not "…局") and a
-    date in the part of the year it names ("下半年": not "2024年上半年")."""
+    it counts in ("多少年": not "2024年5月"), an organisation of the kind it names ("哪家公司": not "…局"), a
+    date in the part of the year it names ("下半年": not "2024年上半年") and a place with the floor or room asked
+    ("在几楼": not "福寿东街2288号")."""
     if folded in question.folded:
         return False
     ask = question.ask
@@ -132,6 +134,8 @@ def gives(question: Question, kind: Kind, folded: str) -> bool:
         return any(ending in folded for ending in question.org_endings)
     if kind in WHEN_KINDS:
         return not other_part_of_year(question.folded, folded)
+    if ask.name == "room":
+        return in_room(question.folded, folded)
     return True
 
 
@@ -218,7 +222,7 @@ def _focusable(token: str) -> bool:
 # how many; "多少名额" counts places, in any measure word.
 UNIT_RE = re.compile(
     r"(?:多少|(?<!哪)几)(平方米|公里|小时|分钟|周岁|张|处|家|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩"
-    r"|床|支|场|门|级|期|天|年|趟|班|站|盏|件|棵|株|届|轮)"
+    r"|床|支|场|门|级|期|天|年|趟|班|站|盏|件|棵|株|届|轮|针|剂)"
 )
 
 

@@ -131,6 +131,25 @@ def in_unit(kind: Kind, text: str, unit: str) -> bool:
     return any(form in text for form in UNIT_FORMS.get(unit, (unit,)))
 
 
+# A floor, room or window in a place ("二楼201室", "3号窗口", "5号楼"): what "在几楼", "几号房间" ask for, which a
+# street address ("福寿东街2288号") does not give.
+ROOM_RE = re.compile(r"[0-9一二三四五六七八九十]+\s*(?:楼|层|室|号(?:楼|窗口?|房间?|门|院|厅))|[0-9]{3,4}室")
+# A room or window asked by its number ("几号房间", "几室", "几号窗口") is not given by a floor ("三楼东侧").
+NUMBERED_ROOM_RE = re.compile(r"几号(房间?|窗口?)|几(室)")
+NUMBERED_ROOM_FORMS = {"房": r"[0-9]+\s*(?:室|号房)", "房间": r"[0-9]+\s*(?:室|号房)", "室": r"[0-9]+\s*(?:室|号房)"}
+WINDOW_FORM = r"[0-9一二三四五六七八九十]+\s*号?窗口"
+
+
+def in_room(asked: str, text: str) -> bool:
+    """Whether a place (folded ``text``) names the floor, room or window the question (folded ``asked``) asks for."""
+    numbered = NUMBERED_ROOM_RE.search(asked)
+    if numbered is None:
+        return ROOM_RE.search(text) is not None
+    word = numbered.group(1) or numbered.group(2)
+    form = WINDOW_FORM if word.startswith("窗") else NUMBERED_ROOM_FORMS[word]
+    return re.search(form, text) is not None
+
+
 # Parts of a year that exclude each other: a date in the first half does not say when in the second.
 PARTS_OF_YEAR: tuple[tuple[str, ...], ...] = (
     ("上半年", "下半年"),
@@ -154,6 +173,9 @@ def other_part_of_year(asked: str, text: str) -> bool:
 # "哪个部门", "什么单位" name no particular kind.
 ORG_HEADS: dict[str, tuple[str, ...]] = {
     "公司": ("公司", "集团", "企业"),
+    # Who builds: a contractor is a company ("哪个施工单位负责的").
+    "施工单位": ("公司", "集团", "企业"),
+    "承建单位": ("公司", "集团", "企业"),
     "企业": ("公司", "集团", "企业", "厂"),
     "医院": ("医院", "卫生院"),
     "银行": ("银行", "信用社"),
@@ -178,7 +200,7 @@ def asked_org_endings(folded: str) -> tuple[str, ...]:
 ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
-        ("电话", "热线", "联系方式", "手机号", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
+        ("电话", "热线", "联系方式", "手机号", "座机", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
         (r"\bphone", "telephone", "hotline", r"\bcall\b", "contact number"),
         frozenset({"phone"}),
         "联系电话",
@@ -308,8 +330,10 @@ ASK_RULES: tuple[AskRule, ...] = (
         # A sum of money by its name ("总投资多少", "租金是多少"): only money answers, not "降低15%" or "1.2万户" of
         # the same project; its growth ("投资增长多少") is a ratio, asked below.
         (
-            "(?:投资|资金|金额|贷款|租金|押金|工资|薪资|奖金|经费|造价)(?:(?!增|降|涨|提高|减少|比)[^，,。？?]){0,6}"
-            "(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
+            "(?:投资|资金|金额|贷款|租金|押金|工资|薪资|奖金|经费|造价|预算|罚款|罚金)"
+            "(?:(?!增|降|涨|提高|减少|比)[^，,。？?]){0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
+            # The sum named after the question word: "安排了多少预算资金".
+            "多少(?=[^，,。？?]{0,3}(?:资金|经费|投资|预算))",
         ),
         (r"how much money", r"\binvestment\b", r"\bsalary\b", r"\bwages?\b"),
         frozenset({"money"}),
@@ -364,10 +388,21 @@ ASK_RULES: tuple[AskRule, ...] = (
         "the venue",
         True,
     ),
+    # A floor, room or window: before "when", whose "几号" it contains ("在几楼几号", "几号房间", "几号窗口").
+    # A street address does not say it (see ``in_room``).
+    AskRule(
+        "room",
+        # Not the stories of a building ("几层楼的老房子可以加装电梯").
+        ("几楼(?!的)", "几层(?!楼|以上|以下|的)", "哪一?层", "几室", "几号(?:房间?|楼|窗口?|门|院|厅)"),
+        (r"\b(?:which|what) (?:floor|room|window)\b", r"\broom number\b"),
+        PLACE_KINDS,
+        "具体楼层或房间",
+        "the floor or room",
+        True,
+    ),
     AskRule(
         "address",
-        # A room: before "when", whose "几号" it contains ("在几楼几号", "几号房间", "几号窗口").
-        ("地址", "门牌", "具体位置", "几楼", "几层", "哪一?层", "几室", "几号(?:房间?|楼|窗口?|门|院|厅)"),
+        ("地址", "门牌", "具体位置"),
         (r"\baddress",),
         PLACE_KINDS,
         "具体地址",
@@ -518,8 +553,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "how_many",
         (
-            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批)",
-            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期)",
+            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批|针|剂)",
+            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期|层楼|针|剂)",
             "数量",
         ),
         (r"how many", r"number of"),
@@ -541,7 +576,18 @@ ASK_RULES: tuple[AskRule, ...] = (
     # How long something takes: a duration ("30日内", "5个工作日") or the day it ends by ("3月底前").
     AskRule(
         "duration",
-        ("多久", "多长时间", "多少时间", "多长期限", "多少天", "多少个工作日", "多少个月", "多少年(?![前来级度])"),
+        (
+            "多久",
+            "多长时间",
+            "多少时间",
+            "多长期限",
+            "多少天",
+            "多少个工作日",
+            "多少个月",
+            "多少年(?![前来级度])",
+            # "几天内能退", "有效期几年": not "哪几天" (which days), "几年级", "几年前".
+            "(?<!哪)几(?:天|个月|个?工作日|年(?![前来级度]))",
+        ),
         (r"how long",),
         frozenset({"figure", "date", "period"}),
         "具体时限",
@@ -761,7 +807,7 @@ FIGURE = (
 COUNT_UNIT = (
     r"个(?!月|百分点|小时|工作日|多月)|处|家|项|名|人次|人|所|座|条|件|批|类|种|位|户|套|台|辆|张|场|门|班|栋|间|支"
     r"|部|本|届|次(?![年日])|级|层|轮|组|队"
-    r"|枚|只|头|盏|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|对(?![于象接外话比照待应])"
+    r"|枚|只|头|盏|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|针|剂|对(?![于象接外话比照待应])"
     r"|趟|页|步(?![行骤伐])|话(?![题剧语])"
 )
 # "二次供水" is a second time, not two of anything.
