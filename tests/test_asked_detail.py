@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question import analyse, asked_unit, claim_of, gives, language
-from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_room, in_unit, other_part_of_year
+from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_room, in_unit, other_part
 from assistant.text import fold
 
 # (question, the measure word it counts in, or None)
@@ -116,7 +116,8 @@ def test_an_expression_of_a_kind_not_asked_is_not_judged() -> None:
     assert not gives(question, "figure", fold("5600盏"))
 
 
-# (question, a date expression, whether it names another part of the year than the question and not its own)
+# (question, a date or a sentence, whether it names another part of the year, day or week than the question names,
+# and not that one)
 PARTS: list[tuple[str, str, bool]] = [
     ("下半年接待安排是啥时候", "2024年上半年", True),
     ("下半年接待安排是啥时候", "2024年下半年", False),
@@ -124,12 +125,18 @@ PARTS: list[tuple[str, str, bool]] = [
     ("今年什么时候接待", "2024年上半年", False),  # the question names no part
     ("二季度什么时候开工", "第一季度", True),
     ("冬季几点开灯", "夏季", True),
+    ("冬天几点开灯", "冬季一般17:30开灯", False),  # either word of a part
+    # Sentences whose detail is another part's: a night fee for a day fee, weekday hours for weekend ones.
+    ("公共停车场白天包月多少钱", "周边居民可办理夜间包月，一类区域每月100元", True),
+    ("公共停车场白天包月多少钱", "白天包月每月150元，夜间包月每月100元", False),
+    ("公共停车场白天包月多少钱", "一类区域每月100元", False),  # no part named: not ruled out
+    ("图书馆周末几点开门", "工作日9:00—17:00开放", True),
 ]
 
 
 @pytest.mark.parametrize(("question", "text", "expected"), PARTS)
-def test_other_part_of_year(question: str, text: str, expected: bool) -> None:
-    assert other_part_of_year(fold(question), fold(text)) is expected
+def test_other_part(question: str, text: str, expected: bool) -> None:
+    assert other_part(fold(question), fold(text)) is expected
 
 
 # (question, what a yes-or-no question asks to confirm: its last two content words; none for other questions)

@@ -18,7 +18,7 @@ from assistant.lang.kinds import (
     fold_same_length,
     in_room,
     in_unit,
-    other_part_of_year,
+    other_part,
     question_ask,
 )
 from assistant.lang.synonyms import synonym_groups
@@ -133,7 +133,7 @@ def gives(question: Question, kind: Kind, folded: str) -> bool:
     if kind == "org" and question.org_endings:
         return any(ending in folded for ending in question.org_endings)
     if kind in WHEN_KINDS:
-        return not other_part_of_year(question.folded, folded)
+        return not other_part(question.folded, folded)
     if ask.name == "room":
         return in_room(question.folded, folded)
     return True

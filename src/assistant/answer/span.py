@@ -17,6 +17,7 @@ from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
 from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
+from assistant.lang.kinds import other_part
 from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -155,8 +156,17 @@ def _clause_features(
     header = _table_header(passage, piece.sentence)
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
-    has_kind = 1.0 if ask is not None and _kinds_within(passage, piece.clause, question) & ask.kinds else 0.0
-    sentence_kind = 1.0 if ask is not None and _kinds_within(passage, piece.sentence, question) & ask.kinds else 0.0
+    # A sentence about another part of the day or year than the one asked gives its detail for that part ("夜间包月，
+    # 每月100元" for "白天包月多少钱").
+    elsewhen = other_part(question.folded, TextView.of(piece.sentence.text).folded)
+    has_kind = (
+        1.0 if ask is not None and not elsewhen and _kinds_within(passage, piece.clause, question) & ask.kinds else 0.0
+    )
+    sentence_kind = (
+        1.0
+        if ask is not None and not elsewhen and _kinds_within(passage, piece.sentence, question) & ask.kinds
+        else 0.0
+    )
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
     # The sentence read with its document's title and its section's heading, which name its subject: the

@@ -150,20 +150,26 @@ def in_room(asked: str, text: str) -> bool:
     return re.search(form, text) is not None
 
 
-# Parts of a year that exclude each other: a date in the first half does not say when in the second.
-PARTS_OF_YEAR: tuple[tuple[str, ...], ...] = (
-    ("上半年", "下半年"),
-    ("一季度", "二季度", "三季度", "四季度"),
-    ("春季", "夏季", "秋季", "冬季"),
+# Parts of a year, a day or a week that exclude each other, each part with its words: a date in the first half
+# does not say when in the second ("2024年上半年" for "下半年…是啥时候"), a night fee is no day fee ("夜间包月…100元"
+# for "白天包月多少钱").
+EXCLUSIVE_PARTS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("上半年",), ("下半年",)),
+    (("一季度",), ("二季度",), ("三季度",), ("四季度",)),
+    (("春季", "春天"), ("夏季", "夏天"), ("秋季", "秋天"), ("冬季", "冬天")),
+    (("白天",), ("夜间", "晚上", "夜晚", "夜里")),
+    (("工作日",), ("周末", "双休日", "节假日")),
 )
 
 
-def other_part_of_year(asked: str, text: str) -> bool:
-    """Whether ``text`` names a part of the year other than the one the question (folded ``asked``) names, and
-    not that one ("2024年上半年" for "下半年…是啥时候")."""
-    for parts in PARTS_OF_YEAR:
-        named = [p for p in parts if p in asked]
-        if named and not any(p in text for p in named) and any(p in text for p in parts):
+def other_part(asked: str, text: str) -> bool:
+    """Whether folded ``text`` names a part of the year, day or week other than the one the question (folded
+    ``asked``) names, and not that one."""
+    for parts in EXCLUSIVE_PARTS:
+        named = [part for part in parts if any(word in asked for word in part)]
+        if not named or any(word in text for part in named for word in part):
+            continue
+        if any(word in text for part in parts for word in part):
             return True
     return False
 
