@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question import analyse, asked_unit, claim_of, gives, language
-from assistant.lang.kinds import Kind, asked_org_endings, find_kinds, in_room, in_unit, other_part
+from assistant.lang.kinds import (
+    Kind,
+    asked_org_endings,
+    find_kinds,
+    in_room,
+    in_unit,
+    other_part,
+    other_period,
+)
 from assistant.text import fold
 
 # (question, the measure word it counts in, or None)
@@ -174,3 +182,17 @@ ROOMS: list[tuple[str, str, bool]] = [
 @pytest.mark.parametrize(("question", "place", "expected"), ROOMS)
 def test_in_room(question: str, place: str, expected: bool) -> None:
     assert in_room(fold(question), fold(place)) is expected
+
+
+# (question, a sentence, whether the sentence gives its detail for a special period while the usual state is asked)
+PERIODS: list[tuple[str, str, bool]] = [
+    ("福寿园公墓平时几点关门", "祭扫高峰期间，福寿园公墓开放时间延长至18:00。", True),
+    ("福寿园公墓平时几点关门", "福寿园公墓每天7:00至17:00开放。", False),
+    ("清明期间福寿园公墓开到几点", "祭扫高峰期间，福寿园公墓开放时间延长至18:00。", False),  # not the usual state
+    ("停水期间临时供水点设在哪里", "停水期间，临时供水点设在福寿里小区北门。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), PERIODS)
+def test_other_period(question: str, sentence: str, expected: bool) -> None:
+    assert other_period(fold(question), fold(sentence)) is expected

@@ -17,7 +17,7 @@ from assistant.answer.passages import SECTION_KEYS, PassageView, TextView
 from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import other_part
+from assistant.lang.kinds import other_part, other_period
 from assistant.text import fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -157,8 +157,10 @@ def _clause_features(
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
     # A sentence about another part of the day or year than the one asked gives its detail for that part ("夜间包月，
-    # 每月100元" for "白天包月多少钱").
-    elsewhen = other_part(question.folded, TextView.of(piece.sentence.text).folded)
+    # 每月100元" for "白天包月多少钱"), and one about a special period for that period ("祭扫高峰期间…延长至18:00"
+    # for "平时几点关门").
+    sentence_folded = TextView.of(piece.sentence.text).folded
+    elsewhen = other_part(question.folded, sentence_folded) or other_period(question.folded, sentence_folded)
     has_kind = (
         1.0 if ask is not None and not elsewhen and _kinds_within(passage, piece.clause, question) & ask.kinds else 0.0
     )

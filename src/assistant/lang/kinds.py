@@ -174,6 +174,18 @@ def other_part(asked: str, text: str) -> bool:
     return False
 
 
+# A special period a sentence's detail holds for ("祭扫高峰期间…开放时间延长至18:00", "春节期间").
+PERIOD_RE = re.compile(r"[\u4e00-\u9fff]{2}期间")
+# Words of a question asking for the usual state, which a special period's detail does not give.
+ROUTINE_RE = re.compile(r"平时|平常|平日|日常")
+
+
+def other_period(asked: str, text: str) -> bool:
+    """Whether folded ``text`` gives its detail for a special period when the question (folded ``asked``) asks for
+    the usual state ("平时几点关门"). Two special periods are not compared: "清明期间" is a "祭扫高峰期间"."""
+    return ROUTINE_RE.search(asked) is not None and PERIOD_RE.search(text) is not None
+
+
 # The kind of organisation a question names with its question word ("哪家公司", "什么医院", "哪几家合作银行",
 # "which company"), and the endings of the names of that kind: a bureau does not answer "哪家公司施工的".
 # "哪个部门", "什么单位" name no particular kind.
