@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer.question import analyse, asked_unit, claim_of, gives, language
@@ -104,6 +106,10 @@ GIVES: list[tuple[str, str, bool]] = [
     # A routine is not one dated event.
     ("联络站平时哪天有人值班？", "1月18日 | 东关街道人大代表联络站 | 和平路1020号", False),
     ("联络站平时哪天有人值班？", "时间：每月第三个周四上午接待选民。", True),
+    # A total is not given by a figure per unit.
+    ("适老化改造总共安排了多少预算资金？", "按实际费用的50%给予补贴，每户最高补贴2,000元。", False),
+    ("适老化改造总共安排了多少预算资金？", "全区共安排改造资金120万元，每户最高补贴2,000元。", True),
+    ("每户最高补贴多少钱？", "每户最高补贴2,000元。", True),  # a figure per unit asked for
     # Never what the question says itself.
     ("4个重点项目共有多少个？", "4个重点项目开工建设。", False),
 ]
@@ -114,7 +120,9 @@ def test_gives(question: str, sentence: str, expected: bool) -> None:
     analysed = analyse(question)
     assert analysed.ask is not None
     found = [m for m in find_kinds(sentence) if m.kind in analysed.ask.kinds]
-    assert any(gives(analysed, m.kind, fold(m.text)) for m in found) is expected, found
+    # Each expression is read with the words of its clause that lead to it.
+    lead = [fold(re.split("[，,；;。]", sentence[: m.start])[-1]) for m in found]
+    assert any(gives(analysed, m.kind, fold(m.text), before) for m, before in zip(found, lead, strict=True)) is expected
 
 
 def test_an_expression_of_a_kind_not_asked_is_not_judged() -> None:

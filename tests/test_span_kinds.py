@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within
+from assistant.answer.span import _kinds_within, _lead
 from assistant.chunking import Chunk
 from assistant.lang.kinds import find_kinds
 from assistant.spans import Span
@@ -24,7 +24,7 @@ def scanned(passage: PassageView, span: Span, asked: Question | None) -> set[str
         for m in passage.kinds
         if span.start <= base + m.start
         and base + m.end <= span.end
-        and (asked is None or gives(asked, m.kind, fold(text[m.start : m.end])))
+        and (asked is None or gives(asked, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
     }
 
 
@@ -34,7 +34,7 @@ def test_every_span_finds_the_kinds_a_full_scan_finds() -> None:
     passage = PassageView(chunk, TextView.of(TEXT), tuple(find_kinds(TEXT)), ())
     assert len(passage.kinds) >= 6 and passage.kind_starts == sorted(passage.kind_starts)
     found_any = 0
-    for asked in (None, analyse("新建4个社区食堂要多少钱"), analyse("新建了多少处社区食堂")):
+    for asked in (None, analyse("新建4个社区食堂要多少钱"), analyse("新建了多少处社区食堂"), analyse("一共补贴多少钱")):
         for start in range(base - 3, base + len(TEXT) + 3):
             for end in range(start, base + len(TEXT) + 4, 3):
                 span = Span(start, end, "")

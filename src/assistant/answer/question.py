@@ -117,17 +117,25 @@ class Question:
         return tuple(t for t in self.terms if not _overlaps(folded, t, lo, hi)) or self.terms
 
 
-def gives(question: Question, kind: Kind, folded: str) -> bool:
-    """Whether an expression of ``kind`` (its folded text) can give what the question asks: not words the
-    question says itself ("4个" of "4个重点项目的总投资是多少"); of an asked kind, a quantity in the measure word
-    it counts in ("多少年": not "2024年5月"), an organisation of the kind it names ("哪家公司": not "…局"), a
-    date in the part of the year it names ("下半年": not "2024年上半年") and a place with the floor or room asked
-    ("在几楼": not "福寿东街2288号")."""
+# A question asking for a total ("一共", "总共", "总投资"): a figure per household or person ("每户最高补贴2,000元")
+# is not one.
+TOTAL_RE = re.compile(r"总共|一共|总计|合计|共计|总数|总额|总量|总投资|总面积|总长")
+
+
+def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
+    """Whether an expression of ``kind`` (its folded text, after the folded ``lead`` of its clause) can give what
+    the question asks: not words the question says itself ("4个" of "4个重点项目的总投资是多少"); of an asked
+    kind, not a figure per unit for a total ("一共": not "每户最高补贴2,000元"), a quantity in the measure word it
+    counts in ("多少年": not "2024年5月"), an organisation of the kind it names ("哪家公司": not "…局"), a date in
+    the part of the year it names ("下半年": not "2024年上半年") and a place with the floor or room asked ("在几楼":
+    not "福寿东街2288号")."""
     if folded in question.folded:
         return False
     ask = question.ask
     if ask is None or kind not in ask.kinds:
         return True
+    if kind in QUANTITY_KINDS and "每" in lead and TOTAL_RE.search(question.folded):
+        return False
     if question.unit is not None and ask.kinds & QUANTITY_KINDS:
         return in_unit(kind, folded, question.unit)
     if kind == "org" and question.org_endings:

@@ -93,8 +93,19 @@ def _kinds_within(passage: PassageView, span: Span, question: Question | None = 
     return {
         m.kind
         for m in passage.kinds[first : bisect_left(starts, span.end - base, first)]
-        if base + m.end <= span.end and (question is None or gives(question, m.kind, fold(text[m.start : m.end])))
+        if base + m.end <= span.end
+        and (question is None or gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
     }
+
+
+# What ends the words that lead to an expression within its clause.
+CLAUSE_BREAKS = "，,；;。！？!?\n"
+
+
+def _lead(text: str, start: int) -> str:
+    """The folded words of ``text`` from the start of its clause to ``start``: what the expression there is of."""
+    begin = max(text.rfind(mark, 0, start) for mark in CLAUSE_BREAKS) + 1
+    return fold(text[begin:start])
 
 
 # An expression this close to a word of the question answers that word ("总投资60亿元").
@@ -114,7 +125,8 @@ def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], quest
         lo, hi = base + m.start - clause.start, base + m.end - clause.start
         inside = m.kind in kinds and lo >= 0 and hi <= len(clause.text)
         near = inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots)
-        if near and gives(question, m.kind, fold(passage.chunk.text[m.start : m.end])):
+        text = passage.chunk.text
+        if near and gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)):
             return True
     return False
 
