@@ -46,6 +46,12 @@ IN_UNIT: list[tuple[Kind, str, str, bool]] = [
     ("figure", "7日内", "天", True),  # a document writes days as 日
     ("count", "300名", "人", True),
     ("count", "2名", "位", True),  # people counted in either measure word
+    ("figure", "一周", "天", True),  # a length of time in another unit of time
+    ("figure", "3个工作日", "天", True),
+    ("figure", "6个月", "年", True),
+    ("count", "200户", "家", True),  # businesses counted as households
+    ("count", "67个", "件", False),  # 个 is no measure word of everything
+    ("count", "5个", "盏", False),
     ("money", "免费", "元", True),  # a price asked in yuan may be none
     ("money", "2800万元", "元", True),
     ("age", "60周岁", "岁", True),

@@ -110,12 +110,19 @@ def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
 # Kinds that are a quantity in a measure word: a question counting in one ("多少年", "几盏") is answered by a
 # quantity in it, not by another ("30米" for "多少盏") nor by a date that holds the word ("2024年5月").
 QUANTITY_KINDS: frozenset[Kind] = frozenset({"count", "figure", "money", "age"})
-# The other ways a document writes a measure word ("7日内" for 天, "300名" for 人).
+# A length of time asked in one unit may be given in another ("几天" answered by "一周", "3个工作日").
+DURATION_FORMS = ("年", "月", "周", "星期", "天", "日", "小时", "分钟")
+# The other ways a document writes a measure word ("7日内" for 天, "300名" for 人, "200户商户" for 家).
 UNIT_FORMS: dict[str, tuple[str, ...]] = {
-    "天": ("天", "日"),
+    "天": DURATION_FORMS,
+    "年": DURATION_FORMS,
+    "小时": DURATION_FORMS,
+    "分钟": DURATION_FORMS,
     "人": ("人", "名", "位"),
     "名": ("名", "人", "位"),
     "位": ("位", "名", "人"),
+    "家": ("家", "户"),
+    "户": ("户", "家"),
     "周岁": ("岁",),
     "岁": ("岁",),
 }
