@@ -10,6 +10,7 @@ from assistant.answer.question import analyse, asked_unit, claim_of, gives, lang
 from assistant.lang.kinds import (
     Kind,
     asked_org_endings,
+    bare_sum,
     find_kinds,
     in_room,
     in_unit,
@@ -112,6 +113,10 @@ GIVES: list[tuple[str, str, bool]] = [
     # A routine is not one dated event.
     ("联络站平时哪天有人值班？", "1月18日 | 东关街道人大代表联络站 | 和平路1020号", False),
     ("联络站平时哪天有人值班？", "时间：每月第三个周四上午接待选民。", True),
+    # A sum of money by money, or a figure that is a bare sum; not a ratio of the same project.
+    ("北海路供热管网改造投资多少？", "改造完成后，管网热损失预计降低15%。", False),
+    ("北海路供热管网改造投资多少？", "项目总投资约1.2亿，年内完工。", True),
+    ("北海路供热管网改造投资多少？", "项目总投资1.2亿元。", True),
     # A total is not given by a figure per unit.
     ("适老化改造总共安排了多少预算资金？", "按实际费用的50%给予补贴，每户最高补贴2,000元。", False),
     ("适老化改造总共安排了多少预算资金？", "全区共安排改造资金120万元，每户最高补贴2,000元。", True),
@@ -210,3 +215,12 @@ PERIODS: list[tuple[str, str, bool]] = [
 @pytest.mark.parametrize(("question", "sentence", "expected"), PERIODS)
 def test_other_period(question: str, sentence: str, expected: bool) -> None:
     assert other_period(fold(question), fold(sentence)) is expected
+
+
+# (figure, whether it is a bare sum of money)
+SUMS: list[tuple[str, bool]] = [("60亿", True), ("1.2万", True), ("300万余", True), ("15%", False), ("13.2公里", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUMS)
+def test_bare_sum(text: str, expected: bool) -> None:
+    assert bare_sum(text) is expected

@@ -15,6 +15,7 @@ from assistant.lang.kinds import (
     Ask,
     Kind,
     asked_org_endings,
+    bare_sum,
     fold_same_length,
     in_room,
     in_unit,
@@ -144,6 +145,8 @@ def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
         return not other_part(question.folded, folded)
     if ask.name == "room":
         return in_room(question.folded, folded)
+    if ask.name == "sum" and kind == "figure":
+        return bare_sum(folded)
     return True
 
 

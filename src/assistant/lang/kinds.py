@@ -157,6 +157,15 @@ def in_room(asked: str, text: str) -> bool:
     return re.search(form, text) is not None
 
 
+# A sum written without its 元 ("总投资60亿", "1.2万"): the only figure that gives a sum of money.
+BARE_SUM_RE = re.compile(r"[0-9][0-9.,]*\s*(?:万亿|亿|万|千)(?:余|多)?")
+
+
+def bare_sum(text: str) -> bool:
+    """Whether a figure (folded text) is a number of ten thousands or hundred millions and nothing else."""
+    return BARE_SUM_RE.fullmatch(text) is not None
+
+
 # Parts of a year, a day or a week that exclude each other, each part with its words: a date in the first half
 # does not say when in the second ("2024年上半年" for "下半年…是啥时候"), a night fee is no day fee ("夜间包月…100元"
 # for "白天包月多少钱").
@@ -351,9 +360,10 @@ ASK_RULES: tuple[AskRule, ...] = (
         True,
     ),
     AskRule(
-        "amount",
-        # A sum of money by its name ("总投资多少", "租金是多少"): only money answers, not "降低15%" or "1.2万户" of
-        # the same project; its growth ("投资增长多少") is a ratio, asked below.
+        "sum",
+        # A sum of money by its name ("总投资多少", "租金是多少"): only money answers ("60亿元", or "60亿" without
+        # its 元: see ``bare_sum``), not "降低15%" or "1.2万户" of the same project; its growth ("投资增长多少")
+        # is a ratio, asked below.
         (
             "(?:投资|资金|金额|贷款|租金|押金|工资|薪资|奖金|经费|造价|预算|罚款|罚金)"
             "(?:(?!增|降|涨|提高|减少|比)[^，,。？?]){0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
@@ -361,7 +371,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "多少(?=[^，,。？?]{0,3}(?:资金|经费|投资|预算))",
         ),
         (r"how much money", r"\binvestment\b", r"\bsalary\b", r"\bwages?\b"),
-        frozenset({"money"}),
+        frozenset({"money", "figure"}),
         "具体金额",
         "an amount",
         True,
