@@ -810,6 +810,8 @@ PLACE = (
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
     # A room, after the label that names its building ("地点：大厅二楼201室").
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
+    # A service window of a hall ("到4号窗口办理"), a service point of its own.
+    r"|(?<![0-9])[0-9]{1,2}号窗口"
     # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
     rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
