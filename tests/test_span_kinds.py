@@ -42,3 +42,18 @@ def test_every_span_finds_the_kinds_a_full_scan_finds() -> None:
                 assert _kinds_within(passage, span, asked) == expected, (start, end, asked)
                 found_any += bool(expected)
     assert found_any > 1000  # most spans hold an expression: the comparison is not of empty sets
+
+
+def within(text: str, question: str) -> set[str]:
+    """The kinds ``_kinds_within`` finds in the whole of a one-passage ``text`` for ``question``."""
+    chunk = Chunk(0, "doc", 0, len(text), text)
+    passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), ())
+    return _kinds_within(passage, Span(0, len(text), text), analyse(question))
+
+
+def test_an_organisation_that_only_starts_a_places_name_is_no_body_that_acts() -> None:
+    # "东关街道" of "东关街道人大代表联络站" says where the station is, not whose staff a deputy is.
+    assert "org" not in within("1月18日 | 东关街道人大代表联络站 | 和平路1020号 | 刘海燕", "刘海燕是哪个单位的？")
+    assert "org" in within("接待工作由东关街道负责。", "接待工作由哪个单位负责？")
+    # A place that is an organisation too keeps both.
+    assert "org" in within("请到东关街道社区卫生服务中心办理。", "由哪个单位办理？")

@@ -90,10 +90,15 @@ def _kinds_within(passage: PassageView, span: Span, question: Question | None = 
     # starts inside the span to the last that starts before its end can lie inside it.
     starts = passage.kind_starts
     first = bisect_left(starts, span.start - base)
+    inside = passage.kinds[first : bisect_left(starts, span.end - base, first)]
+    # An organisation named only as the start of a place's name is where the place is, not a body that acts:
+    # "东关街道" of "东关街道人大代表联络站" (a place found from the same start ends further, and comes first).
+    places = {m.start: m.end for m in reversed(inside) if m.kind == "place"}
     return {
         m.kind
-        for m in passage.kinds[first : bisect_left(starts, span.end - base, first)]
+        for m in inside
         if base + m.end <= span.end
+        and not (m.kind == "org" and places.get(m.start, m.end) > m.end)
         and (question is None or gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
     }
 
