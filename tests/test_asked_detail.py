@@ -31,6 +31,7 @@ UNITS: list[tuple[str, str | None]] = [
     ("停水范围是哪几条路围起来的？", None),
     ("总投资多少？", None),
     ("两癌免费筛查一共多少名额？", None),  # places, not people
+    ("锦标降格为第几班赛事？", None),  # an ordinal, not a count
     ("每个项目请几位居民当监督员？", "位"),
 ]
 

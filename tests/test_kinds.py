@@ -518,8 +518,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("救护员证有效期几年？", "duration"),
     ("孩子上几年级可以报名？", None),  # a school year, not a duration
     ("办理社保去几号窗口？", "room"),
-    ("充电站都设在哪些地方？", "where"),  # places listed
+    ("充电站都设在哪些地方？", "where"),  # places listed where something is set up
     ("新建的口袋公园分布在哪些街道？", "where"),
+    ("加拿大中文电台在哪些地方设有站台？", "list"),  # an encyclopaedia lists cities, which are no places
     ("應急取水點在哪裡？", "where"),
     ("高龄津贴去什么地方申请？", "where"),
     ("Where can I get the flu vaccine?", "where"),

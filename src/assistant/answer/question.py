@@ -232,7 +232,7 @@ def _focusable(token: str) -> bool:
 # answers another question. 个 and 项 go with anything, so they are not listed. "哪几天" asks which days, not
 # how many; "多少名额" counts places, in any measure word.
 UNIT_RE = re.compile(
-    r"(?:多少|(?<!哪)几)(平方米|公里|小时|分钟|周岁|张|处|家|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩"
+    r"(?:多少|(?<![哪第])几)(平方米|公里|小时|分钟|周岁|张|处|家|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩"
     r"|床|支|场|门|级|期|天|年|趟|班|站|盏|件|棵|株|届|轮|针|剂)"
 )
 

@@ -528,8 +528,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)",
             "(?:在|去|到)那[里儿]",
             "(?:什么|啥)地方",
-            # Places listed ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域" is a list.
-            "哪些(?:地方|地点|位置)",
+            # Places listed where something is set up ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域"
+            # is a list, and so is "在哪些地方设有站台" (an encyclopaedia lists cities, which are no places).
             "(?:设|建|位于|分布)在哪些",
             "何处",
             "何地",
