@@ -66,6 +66,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
     ("place", "地点：大厅二楼201室", ["大厅二楼201室"]),  # a room, its building named by the label
+    ("place", "低保申请请到4号窗口办理。", ["4号窗口"]),  # a service window
+    ("place", "群众可到东关街道人大代表联络站反映意见。", ["东关街道人大代表联络站"]),
     ("place", "報名地點：北宮東街６６號２樓。", ["北宮東街６６號２樓"]),
     ("place", "请到奎文区北宫东街6号政务服务中心2楼办理。", ["奎文区北宫东街6号政务服务中心2楼"]),
     ("place", "东风东街（虞河路至北海路段）北半幅封闭施工。", ["东风东街（虞河路至北海路段）"]),
@@ -92,6 +94,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "项目占地226亩。", ["226亩"]),
     ("figure", "接种后留观30分钟，无异常方可离开。", ["30分钟"]),
     # count
+    ("count", "带状疱疹疫苗全程接种2剂，间隔2个月。", ["2剂"]),
     ("date", "范白虎于965年割据藤州。", ["965年"]),  # a year of three digits
     ("date", "12世纪发动十字军东征。", ["12世纪"]),
     ("figure", "火山灰厚度约为1厘米。", ["1厘米"]),
@@ -266,6 +269,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("place", "北苑街道组织辖区企业开展大讨论。"),
     ("place", "19路公交线路临时调整。"),
     ("place", "全区已建成社区食堂16个，老旧小区改造持续推进。"),
+    ("place", "责任单位：区城市管理局、各街道办事处。"),  # every one of a category, no particular office
+    ("place", "每个社区服务站配备一名专职人员。"),
     # money
     ("money", "元旦期间正常开放。"),
     ("money", "住在3单元的居民请提前储水。"),
@@ -472,7 +477,11 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("流感疫苗几号开始接种？", "when"),
     ("潍州金谷哪年建成？", "when"),
     ("老年大学报名截止日期是哪一天？", "when"),
-    ("4个龙头项目的总投资是多少？", "amount"),  # a sum of money, not the count of projects
+    ("4个龙头项目的总投资是多少？", "sum"),  # a sum of money, not the count of projects
+    ("梨园人大代表联络站平时什么时候接待？", "routine"),  # the days it keeps, not one dated event
+    ("服务大厅平常哪天休息？", "routine"),
+    ("When is the liaison station usually open?", "routine"),
+    ("平时在哪里办理？", "where"),  # a routine word without a "when"
     ("高龄津贴能领多少？", "amount"),
     ("补贴发了多少人？", "how_many"),
     ("How much is the allowance for people over 80?", "amount"),
@@ -498,7 +507,20 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("在啥地方办？", "where"),  # spoken 啥 for 什么
     ("公厕改造啥时候弄完", "when"),
     ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
-    ("调解室在几楼几号？", "address"),  # a room, not a date: "几号" follows "几楼"
+    ("调解室在几楼几号？", "room"),  # a room, not a date: "几号" follows "几楼"
+    ("调解室是几号房间？", "room"),
+    ("东关的夜间门诊在几楼？", "room"),
+    ("Which floor is the night clinic on?", "room"),
+    ("几层楼的老房子可以加装电梯？", "how_many"),  # the stories of a building, not a floor to go to
+    ("带状疱疹疫苗一共要打几针？", "how_many"),
+    ("4号窗口的座机号是多少？", "phone"),
+    ("急救培训一期上几天课？", "duration"),
+    ("救护员证有效期几年？", "duration"),
+    ("孩子上几年级可以报名？", None),  # a school year, not a duration
+    ("办理社保去几号窗口？", "room"),
+    ("充电站都设在哪些地方？", "where"),  # places listed where something is set up
+    ("新建的口袋公园分布在哪些街道？", "where"),
+    ("加拿大中文电台在哪些地方设有站台？", "list"),  # an encyclopaedia lists cities, which are no places
     ("應急取水點在哪裡？", "where"),
     ("高龄津贴去什么地方申请？", "where"),
     ("Where can I get the flu vaccine?", "where"),
@@ -530,7 +552,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("全区有几处社区食堂？", "how_many"),
     ("招聘会有多少家用人单位参加？", "how_many"),
     ("How many community canteens are open now?", "how_many"),
-    ("潍州金谷等4个重点项目总投资多少？", "amount"),
+    ("潍州金谷等4个重点项目总投资多少？", "sum"),
     ("项目总建筑面积有多大？", "how_much"),
     ("How much has been invested in the four projects?", "how_much"),
     ("家庭医生签约服务分为几类？", "how_many"),
@@ -636,6 +658,28 @@ def test_ask_carries_kinds_labels_and_cue() -> None:
 def test_question_table_is_large_and_mixed() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(bool(re.search("[a-zA-Z]", q)) for q, _ in QUESTIONS) >= 15
+
+
+# (question, its ask): a sum of money by its name is a "sum", answered by money alone (``gives`` lets through
+# only a figure that is a bare sum, "60亿"); its growth, a subsidy or an income may be a ratio ("amount").
+AMOUNT_ASKS: list[tuple[str, str]] = [
+    ("北海路供热管网改造投资多少？", "sum"),
+    ("项目总投资是多少？", "sum"),
+    ("What is the total investment of the 16 key projects?", "sum"),
+    ("门面房租金一年多少？", "sum"),
+    ("在楼道里给电动车充电罚款多少？", "sum"),
+    ("适老化改造总共安排了多少预算资金？", "sum"),
+    ("固定资产投资增长多少？", "amount"),  # a growth may be a ratio
+    ("高龄津贴能领多少？", "amount"),
+    ("保险峰汇产业园2021年税收多少？", "amount"),
+]
+
+
+@pytest.mark.parametrize(("question", "name"), AMOUNT_ASKS)
+def test_amount_asks(question: str, name: str) -> None:
+    ask = question_ask(question)
+    assert ask is not None and ask.name == name
+    assert ask.kinds == frozenset({"money", "figure"})
 
 
 def test_an_amount_questions_cue_is_its_question_word_not_the_sums_name() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.answer.passages import PassageView, TextView
-from assistant.answer.span import _kinds_within
+from assistant.answer.question import Question, analyse, gives
+from assistant.answer.span import _kinds_within, _lead
 from assistant.chunking import Chunk
 from assistant.lang.kinds import find_kinds
 from assistant.spans import Span
@@ -15,7 +16,7 @@ TEXT = (
 )
 
 
-def scanned(passage: PassageView, span: Span, asked: str) -> set[str]:
+def scanned(passage: PassageView, span: Span, asked: Question | None) -> set[str]:
     """What ``_kinds_within`` answered before: every expression tested."""
     base, text = passage.chunk.start, passage.chunk.text
     return {
@@ -23,7 +24,7 @@ def scanned(passage: PassageView, span: Span, asked: str) -> set[str]:
         for m in passage.kinds
         if span.start <= base + m.start
         and base + m.end <= span.end
-        and not (asked and fold(text[m.start : m.end]) in asked)
+        and (asked is None or gives(asked, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
     }
 
 
@@ -33,7 +34,7 @@ def test_every_span_finds_the_kinds_a_full_scan_finds() -> None:
     passage = PassageView(chunk, TextView.of(TEXT), tuple(find_kinds(TEXT)), ())
     assert len(passage.kinds) >= 6 and passage.kind_starts == sorted(passage.kind_starts)
     found_any = 0
-    for asked in ("", fold("新建4个社区食堂要多少钱")):
+    for asked in (None, analyse("新建4个社区食堂要多少钱"), analyse("新建了多少处社区食堂"), analyse("一共补贴多少钱")):
         for start in range(base - 3, base + len(TEXT) + 3):
             for end in range(start, base + len(TEXT) + 4, 3):
                 span = Span(start, end, "")
@@ -41,3 +42,18 @@ def test_every_span_finds_the_kinds_a_full_scan_finds() -> None:
                 assert _kinds_within(passage, span, asked) == expected, (start, end, asked)
                 found_any += bool(expected)
     assert found_any > 1000  # most spans hold an expression: the comparison is not of empty sets
+
+
+def within(text: str, question: str) -> set[str]:
+    """The kinds ``_kinds_within`` finds in the whole of a one-passage ``text`` for ``question``."""
+    chunk = Chunk(0, "doc", 0, len(text), text)
+    passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), ())
+    return _kinds_within(passage, Span(0, len(text), text), analyse(question))
+
+
+def test_an_organisation_that_only_starts_a_places_name_is_no_body_that_acts() -> None:
+    # "东关街道" of "东关街道人大代表联络站" says where the station is, not whose staff a deputy is.
+    assert "org" not in within("1月18日 | 东关街道人大代表联络站 | 和平路1020号 | 刘海燕", "刘海燕是哪个单位的？")
+    assert "org" in within("接待工作由东关街道负责。", "接待工作由哪个单位负责？")
+    # A place that is an organisation too keeps both.
+    assert "org" in within("请到东关街道社区卫生服务中心办理。", "由哪个单位办理？")

@@ -162,6 +162,10 @@ def decide(
     covered = model.covered.probability(values)
     if covered < model.covered.threshold:
         return Decision(False, "not_covered", covered * model.answer.probability(values), covered, values)
+    if question.ask is None and not span.features.get("claim_heard", 1.0):
+        # A yes-or-no question whose passage on the topic never mentions what it asks to confirm ("调解员是律师吗"
+        # answered by "人民调解委员会不再受理"): the documents do not say either way.
+        return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.
         return Decision(True, "answered", covered, covered, values)

@@ -9,7 +9,19 @@ from typing import Literal
 
 from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings, words_of
-from assistant.lang.kinds import Ask, fold_same_length, question_ask
+from assistant.lang.kinds import (
+    QUANTITY_KINDS,
+    WHEN_KINDS,
+    Ask,
+    Kind,
+    asked_org_endings,
+    bare_sum,
+    fold_same_length,
+    in_room,
+    in_unit,
+    other_part,
+    question_ask,
+)
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
     STOPWORDS,
@@ -66,6 +78,10 @@ class Question:
     ids: frozenset[str] = frozenset()
     # An English question's words and phrases as the corpus's words (``terms`` lists them all, one by one).
     readings: tuple[Reading, ...] = ()
+    # The endings of the organisations' names that answer it, when it names a kind ("哪家公司": 公司, 集团...).
+    org_endings: tuple[str, ...] = ()
+    # A yes-or-no question's last words, what it asks to have confirmed ("律师" of "调解员是律师吗").
+    claim: tuple[str, ...] = ()
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -100,6 +116,38 @@ class Question:
         # The cue's offsets are the raw text's, which fold_same_length keeps.
         folded = fold_same_length(self.text)
         return tuple(t for t in self.terms if not _overlaps(folded, t, lo, hi)) or self.terms
+
+
+# A question asking for a total ("一共", "总共", "总投资"): a figure per household or person ("每户最高补贴2,000元")
+# is not one.
+TOTAL_RE = re.compile(r"总共|一共|总计|合计|共计|总数|总额|总量|总投资|总面积|总长")
+
+
+def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
+    """Whether an expression of ``kind`` (its folded text, after the folded ``lead`` of its clause) can give what
+    the question asks: not words the question says itself ("4个" of "4个重点项目的总投资是多少"); of an asked
+    kind, not a figure per unit for a total ("一共": not "每户最高补贴2,000元"), a quantity in the measure word it
+    counts in ("多少年": not "2024年5月"), an organisation of the kind it names ("哪家公司": not "…局"), a date in
+    the part of the year it names ("下半年": not "2024年上半年") and a place with the floor or room asked ("在几楼":
+    not "福寿东街2288号")."""
+    if folded in question.folded:
+        return False
+    ask = question.ask
+    if ask is None or kind not in ask.kinds:
+        return True
+    if kind in QUANTITY_KINDS and "每" in lead and TOTAL_RE.search(question.folded):
+        return False
+    if question.unit is not None and ask.kinds & QUANTITY_KINDS:
+        return in_unit(kind, folded, question.unit)
+    if kind == "org" and question.org_endings:
+        return any(ending in folded for ending in question.org_endings)
+    if kind in WHEN_KINDS:
+        return not other_part(question.folded, folded)
+    if ask.name == "room":
+        return in_room(question.folded, folded)
+    if ask.name == "sum" and kind == "figure":
+        return bare_sum(folded)
+    return True
 
 
 # Joins the words a term may be met by into one term (see ``one_of``): no question word holds it.
@@ -181,9 +229,11 @@ def _focusable(token: str) -> bool:
 
 
 # The measure word a count question asks in ("新增了多少张" asks for 张, not for 处): a figure in another unit
-# answers another question. 个 and 项 go with anything, so they are not listed.
+# answers another question. 个 and 项 go with anything, so they are not listed. "哪几天" asks which days, not
+# how many; "多少名额" counts places, in any measure word.
 UNIT_RE = re.compile(
-    r"(?:多少|几)(平方米|公里|小时|分钟|周岁|张|处|家|名|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩|床|支|场|门|级|期|天|年|趟|班|站)"
+    r"(?:多少|(?<![哪第])几)(平方米|公里|小时|分钟|周岁|张|处|家|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩"
+    r"|床|支|场|门|级|期|天|年|趟|班|站|盏|件|棵|株|届|轮|针|剂)"
 )
 
 
@@ -217,6 +267,22 @@ def english_focus(found: Sequence[Reading], focus: frozenset[str]) -> frozenset[
     """An English question's focus as the corpus's words: the readings of its focus words, each one term."""
     stems = {w.removesuffix("'s") for w in focus}
     return frozenset(one_of(r.words) for r in found if stems & {w.removesuffix("'s") for w in r.source})
+
+
+# A Chinese yes-or-no question ends in 吗: "施工期间会停水吗", "养老驿站要建15到20个是吗"; one may ask two
+# ("买了房能落户吗？孩子能一起迁过来吗").
+YES_NO_RE = re.compile(r"([^？?！!。]*)吗\s*(?:[？?！!。]|$)")
+# The words of a yes-or-no question that say what it asks to confirm: its last two.
+CLAIM_WORDS = 2
+
+
+def claim_of(text: str, lang: Language) -> tuple[str, ...]:
+    """The last content words of each of a Chinese question's yes-or-no parts ("树葬", "补贴" of "选择树葬有补贴吗"),
+    when it ends in one; else none."""
+    folded = fold(text).rstrip()
+    if lang == "en" or not re.search(r"吗[？?！!。]*$", folded):
+        return ()
+    return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
 def _nowhere(text: str) -> bool:
@@ -321,4 +387,6 @@ def analyse(
         bigrams=wording(folded),
         ids=ids,
         readings=bounded_terms(found),
+        org_endings=asked_org_endings(folded),
+        claim=claim_of(text, lang),
     )

@@ -14,10 +14,10 @@ import numpy.typing as npt
 
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import SECTION_KEYS, PassageView, Table, TextView, row_key
-from assistant.answer.question import Question, other_identifier
+from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import WHEN_KINDS
+from assistant.lang.kinds import WHEN_KINDS, other_part, other_period
 from assistant.structure import Block
 from assistant.text import fold, place_names
 
@@ -112,35 +112,57 @@ SPAN_PASSAGES = 3
 GAP_CAP = 8.0
 
 
-def _kinds_within(passage: PassageView, span: Span, asked: str = "") -> set[str]:
-    """The kinds of the passage's expressions that lie inside ``span`` (document offsets), less those the
-    question (folded ``asked``) itself says: "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
+def _kinds_within(passage: PassageView, span: Span, question: Question | None = None) -> set[str]:
+    """The kinds of the passage's expressions that lie inside ``span`` (document offsets), less those that cannot
+    give what ``question`` asks (see ``gives``): "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
     base = passage.chunk.start
     text = passage.chunk.text
     # The expressions are in order of start, and each ends after it starts: only those from the first that
     # starts inside the span to the last that starts before its end can lie inside it.
     starts = passage.kind_starts
     first = bisect_left(starts, span.start - base)
+    inside = passage.kinds[first : bisect_left(starts, span.end - base, first)]
+    # An organisation named only as the start of a place's name is where the place is, not a body that acts:
+    # "东关街道" of "东关街道人大代表联络站" (a place found from the same start ends further, and comes first).
+    places = {m.start: m.end for m in reversed(inside) if m.kind == "place"}
     return {
         m.kind
-        for m in passage.kinds[first : bisect_left(starts, span.end - base, first)]
-        if base + m.end <= span.end and not (asked and fold(text[m.start : m.end]) in asked)
+        for m in inside
+        if base + m.end <= span.end
+        and not (m.kind == "org" and places.get(m.start, m.end) > m.end)
+        and (question is None or gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
     }
+
+
+# What ends the words that lead to an expression within its clause.
+CLAUSE_BREAKS = "，,；;。！？!?\n"
+
+
+def _lead(text: str, start: int) -> str:
+    """The folded words of ``text`` from the start of its clause to ``start``: what the expression there is of."""
+    begin = max(text.rfind(mark, 0, start) for mark in CLAUSE_BREAKS) + 1
+    return fold(text[begin:start])
 
 
 # An expression this close to a word of the question answers that word ("总投资60亿元").
 NEAR_CHARS = 6
 
 
-def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], kinds: frozenset[str]) -> bool:
-    """Whether an expression of the asked kinds in the clause sits within ``NEAR_CHARS`` of a question word."""
+def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], question: Question) -> bool:
+    """Whether an expression of the asked kinds in the clause that can answer sits within ``NEAR_CHARS`` of a
+    question word."""
+    if question.ask is None:
+        return False
+    kinds = question.ask.kinds
     folded = TextView.of(clause.text).folded
     spots = [(i, i + len(t)) for t in terms if len(t) > 1 for i in [folded.find(t)] if i >= 0]
     base = passage.chunk.start
     for m in passage.kinds:
         lo, hi = base + m.start - clause.start, base + m.end - clause.start
         inside = m.kind in kinds and lo >= 0 and hi <= len(clause.text)
-        if inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots):
+        near = inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots)
+        text = passage.chunk.text
+        if near and gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)):
             return True
     return False
 
@@ -182,10 +204,17 @@ def _clause_features(
     header = _table_header(passage, piece.sentence)
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
+    # A sentence about another part of the day or year than the one asked gives its detail for that part ("夜间包月，
+    # 每月100元" for "白天包月多少钱"), and one about a special period for that period ("祭扫高峰期间…延长至18:00"
+    # for "平时几点关门").
+    sentence_folded = TextView.of(piece.sentence.text).folded
+    elsewhen = other_part(question.folded, sentence_folded) or other_period(question.folded, sentence_folded)
     dated = Span(piece.lead.start, piece.clause.end, "") if piece.lead is not None else piece.clause
-    has_kind = 1.0 if ask is not None and _kinds_within(passage, dated, question.folded) & ask.kinds else 0.0
+    has_kind = 1.0 if ask is not None and not elsewhen and _kinds_within(passage, dated, question) & ask.kinds else 0.0
     sentence_kind = (
-        1.0 if ask is not None and _kinds_within(passage, piece.sentence, question.folded) & ask.kinds else 0.0
+        1.0
+        if ask is not None and not elsewhen and _kinds_within(passage, piece.sentence, question) & ask.kinds
+        else 0.0
     )
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
@@ -207,11 +236,11 @@ def _clause_features(
         # Characters of the question's words, for a word the clause abbreviates ("谥号" asked, "谥文通" said).
         "chars": view.characters(weights.terms),
         "kind_focus": has_kind * focus_cov,
-        "kind_near": 1.0
-        if has_kind and _kind_near(passage, piece.clause, focus, ask.kinds if ask else frozenset())
-        else 0.0,
+        "kind_near": 1.0 if has_kind and _kind_near(passage, piece.clause, focus, question) else 0.0,
         "kind": has_kind,
         "kind_sentence": sentence_kind,
+        # Whether the sentence, read with its headings, says anything of what a yes-or-no question asks to confirm.
+        "claim_heard": 1.0 if not question.claim or any(in_context.match(t) > 0 for t in question.claim) else 0.0,
         # A name of the kind asked that the question lacks: "分布于西太平洋区" answers "分布在什么地方".
         "name": 1.0 if any(n in view.folded for n in names) else 0.0,
         "no_ask": 1.0 if ask is None else 0.0,
@@ -400,7 +429,7 @@ def grow(
 
     def holds_kind(a: int, b: int) -> bool:
         whole = Span(found[a].clause.start, found[b].clause.end, "")
-        return ask is None or bool(_kinds_within(passage, whole) & ask.kinds)
+        return ask is None or bool(_kinds_within(passage, whole, question) & ask.kinds)
 
     def width(a: int, b: int) -> int:
         return found[b].clause.end - found[a].clause.start
@@ -412,7 +441,7 @@ def grow(
     if ask is not None and ask.detail and focus:
 
         def gives(j: int) -> bool:
-            return _kind_near(passage, found[j].clause, focus, ask.kinds)
+            return _kind_near(passage, found[j].clause, focus, question)
 
         if not gives(best):
             near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))

@@ -107,10 +107,134 @@ def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
     return any(word in text for kind in kinds for word in KIND_LABELS[kind])
 
 
+# Kinds that are a quantity in a measure word: a question counting in one ("多少年", "几盏") is answered by a
+# quantity in it, not by another ("30米" for "多少盏") nor by a date that holds the word ("2024年5月").
+QUANTITY_KINDS: frozenset[Kind] = frozenset({"count", "figure", "money", "age"})
+# A length of time asked in one unit may be given in another ("几天" answered by "一周", "3个工作日").
+DURATION_FORMS = ("年", "月", "周", "星期", "天", "日", "小时", "分钟")
+# The other ways a document writes a measure word ("7日内" for 天, "300名" for 人, "200户商户" for 家).
+UNIT_FORMS: dict[str, tuple[str, ...]] = {
+    "天": DURATION_FORMS,
+    "年": DURATION_FORMS,
+    "小时": DURATION_FORMS,
+    "分钟": DURATION_FORMS,
+    "人": ("人", "名", "位"),
+    "名": ("名", "人", "位"),
+    "位": ("位", "名", "人"),
+    "家": ("家", "户"),
+    "户": ("户", "家"),
+    "周岁": ("岁",),
+    "岁": ("岁",),
+}
+
+
+def in_unit(kind: Kind, text: str, unit: str) -> bool:
+    """Whether an expression of ``kind`` (folded ``text``) is a quantity in the measure word ``unit``."""
+    if kind not in QUANTITY_KINDS:
+        return False
+    if unit == "元":
+        # A price is in yuan or free ("免费", "不收费").
+        return kind == "money"
+    return any(form in text for form in UNIT_FORMS.get(unit, (unit,)))
+
+
+# A floor, room or window in a place ("二楼201室", "3号窗口", "5号楼"): what "在几楼", "几号房间" ask for, which a
+# street address ("福寿东街2288号") does not give.
+ROOM_RE = re.compile(r"[0-9一二三四五六七八九十]+\s*(?:楼|层|室|号(?:楼|窗口?|房间?|门|院|厅))|[0-9]{3,4}室")
+# A room or window asked by its number ("几号房间", "几室", "几号窗口") is not given by a floor ("三楼东侧").
+NUMBERED_ROOM_RE = re.compile(r"几号(房间?|窗口?)|几(室)")
+NUMBERED_ROOM_FORMS = {"房": r"[0-9]+\s*(?:室|号房)", "房间": r"[0-9]+\s*(?:室|号房)", "室": r"[0-9]+\s*(?:室|号房)"}
+WINDOW_FORM = r"[0-9一二三四五六七八九十]+\s*号?窗口"
+
+
+def in_room(asked: str, text: str) -> bool:
+    """Whether a place (folded ``text``) names the floor, room or window the question (folded ``asked``) asks for."""
+    numbered = NUMBERED_ROOM_RE.search(asked)
+    if numbered is None:
+        return ROOM_RE.search(text) is not None
+    word = numbered.group(1) or numbered.group(2)
+    form = WINDOW_FORM if word.startswith("窗") else NUMBERED_ROOM_FORMS[word]
+    return re.search(form, text) is not None
+
+
+# A sum written without its 元 ("总投资60亿", "1.2万"): the only figure that gives a sum of money.
+BARE_SUM_RE = re.compile(r"[0-9][0-9.,]*\s*(?:万亿|亿|万|千)(?:余|多)?")
+
+
+def bare_sum(text: str) -> bool:
+    """Whether a figure (folded text) is a number of ten thousands or hundred millions and nothing else."""
+    return BARE_SUM_RE.fullmatch(text) is not None
+
+
+# Parts of a year, a day or a week that exclude each other, each part with its words: a date in the first half
+# does not say when in the second ("2024年上半年" for "下半年…是啥时候"), a night fee is no day fee ("夜间包月…100元"
+# for "白天包月多少钱").
+EXCLUSIVE_PARTS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("上半年",), ("下半年",)),
+    (("一季度",), ("二季度",), ("三季度",), ("四季度",)),
+    (("春季", "春天"), ("夏季", "夏天"), ("秋季", "秋天"), ("冬季", "冬天")),
+    (("白天",), ("夜间", "晚上", "夜晚", "夜里")),
+    (("工作日",), ("周末", "双休日", "节假日")),
+)
+
+
+def other_part(asked: str, text: str) -> bool:
+    """Whether folded ``text`` names a part of the year, day or week other than the one the question (folded
+    ``asked``) names, and not that one."""
+    for parts in EXCLUSIVE_PARTS:
+        named = [part for part in parts if any(word in asked for word in part)]
+        if not named or any(word in text for part in named for word in part):
+            continue
+        if any(word in text for part in parts for word in part):
+            return True
+    return False
+
+
+# A special period a sentence's detail holds for ("祭扫高峰期间…开放时间延长至18:00", "春节期间").
+PERIOD_RE = re.compile(r"[\u4e00-\u9fff]{2}期间")
+# Words of a question asking for the usual state, which a special period's detail does not give.
+ROUTINE_RE = re.compile(r"平时|平常|平日|日常")
+
+
+def other_period(asked: str, text: str) -> bool:
+    """Whether folded ``text`` gives its detail for a special period when the question (folded ``asked``) asks for
+    the usual state ("平时几点关门"). Two special periods are not compared: "清明期间" is a "祭扫高峰期间"."""
+    return ROUTINE_RE.search(asked) is not None and PERIOD_RE.search(text) is not None
+
+
+# The kind of organisation a question names with its question word ("哪家公司", "什么医院", "哪几家合作银行",
+# "which company"), and the endings of the names of that kind: a bureau does not answer "哪家公司施工的".
+# "哪个部门", "什么单位" name no particular kind.
+ORG_HEADS: dict[str, tuple[str, ...]] = {
+    "公司": ("公司", "集团", "企业"),
+    # Who builds: a contractor is a company ("哪个施工单位负责的").
+    "施工单位": ("公司", "集团", "企业"),
+    "承建单位": ("公司", "集团", "企业"),
+    "企业": ("公司", "集团", "企业", "厂"),
+    "医院": ("医院", "卫生院"),
+    "银行": ("银行", "信用社"),
+    "学校": ("学校", "小学", "中学", "大学", "学院", "幼儿园"),
+}
+ORG_HEADS_EN = {"compan": "公司", "bank": "银行", "hospital": "医院", "school": "学校"}
+ORG_HEAD_RE = re.compile(
+    r"(?:哪|什么|啥)[^，,。？?\s]{0,4}?(" + "|".join(ORG_HEADS) + ")"
+    r"|\b(?:which|what)\s+(" + "|".join(ORG_HEADS_EN) + r")(?:y|ies|s)?\b"
+)
+
+
+def asked_org_endings(folded: str) -> tuple[str, ...]:
+    """The endings an organisation's name must have to answer the question (folded), if it names a kind."""
+    found = ORG_HEAD_RE.search(folded)
+    if found is None:
+        return ()
+    head = found.group(1) or ORG_HEADS_EN[found.group(2)]
+    return ORG_HEADS[head]
+
+
 ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
-        ("电话", "热线", "联系方式", "手机号", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
+        ("电话", "热线", "联系方式", "手机号", "座机", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
         (r"\bphone", "telephone", "hotline", r"\bcall\b", "contact number"),
         frozenset({"phone"}),
         "联系电话",
@@ -236,6 +360,23 @@ ASK_RULES: tuple[AskRule, ...] = (
         True,
     ),
     AskRule(
+        "sum",
+        # A sum of money by its name ("总投资多少", "租金是多少"): only money answers ("60亿元", or "60亿" without
+        # its 元: see ``bare_sum``), not "降低15%" or "1.2万户" of the same project; its growth ("投资增长多少")
+        # is a ratio, asked below.
+        (
+            "(?:投资|资金|金额|贷款|租金|押金|工资|薪资|奖金|经费|造价|预算|罚款|罚金)"
+            "(?:(?!增|降|涨|提高|减少|比)[^，,。？?]){0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
+            # The sum named after the question word: "安排了多少预算资金".
+            "多少(?=[^，,。？?]{0,3}(?:资金|经费|投资|预算))",
+        ),
+        (r"how much money", r"\binvestment\b", r"\bsalary\b", r"\bwages?\b"),
+        frozenset({"money", "figure"}),
+        "具体金额",
+        "an amount",
+        True,
+    ),
+    AskRule(
         "amount",
         # A sum asked by what it is ("总投资是多少", "收入多少算困难"): money or a ratio; a count does not answer.
         # The cue is "多少" alone: the sum's name ("税收", "总投资") is what the question is about.
@@ -243,7 +384,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:投资|资金|金额|贷款|额度|补贴|津贴|补助|奖金|奖励|租金|押金|工资|薪资|收入|税收|营业额)"
             "[^，,。？?]{0,6}(?P<cue>多少)(?![个处家项名人所座条次户位间张辆门班种批平公米岁天年])",
         ),
-        (r"how much money", r"\binvestment\b", r"\bsubsid(?:y|ies)\b", r"\ballowance\b", r"\bsalary\b", r"\bwages?\b"),
+        (r"\bsubsid(?:y|ies)\b", r"\ballowance\b"),
         frozenset({"money", "figure"}),
         "具体金额",
         "an amount",
@@ -282,14 +423,39 @@ ASK_RULES: tuple[AskRule, ...] = (
         "the venue",
         True,
     ),
+    # A floor, room or window: before "when", whose "几号" it contains ("在几楼几号", "几号房间", "几号窗口").
+    # A street address does not say it (see ``in_room``).
+    AskRule(
+        "room",
+        # Not the stories of a building ("几层楼的老房子可以加装电梯").
+        ("几楼(?!的)", "几层(?!楼|以上|以下|的)", "哪一?层", "几室", "几号(?:房间?|楼|窗口?|门|院|厅)"),
+        (r"\b(?:which|what) (?:floor|room|window)\b", r"\broom number\b"),
+        PLACE_KINDS,
+        "具体楼层或房间",
+        "the floor or room",
+        True,
+    ),
     AskRule(
         "address",
-        # A room: before "when", whose "几号" it contains ("在几楼几号").
-        ("地址", "门牌", "具体位置", "几楼", "几层", "哪一?层", "几室"),
+        ("地址", "门牌", "具体位置"),
         (r"\baddress",),
         PLACE_KINDS,
         "具体地址",
         "an address",
+        True,
+    ),
+    # A routine asked for ("平时哪天有人值班", "平常什么时候开放"): the days or hours it keeps, which one dated
+    # event ("1月18日") does not give.
+    AskRule(
+        "routine",
+        (
+            "(?:平时|平常|平日|日常)[^，,。？?]{0,8}?(?P<cue>哪一?天|哪几天|星期几|周几|礼拜几|什么时候|啥时候?|何时"
+            "|什么时间)",
+        ),
+        (r"\b(?:usually|normally|regularly)\b.{0,20}\bwhen\b|\bwhen\b.{0,30}\b(?:usually|normally|regularly)\b",),
+        frozenset({"schedule", "time"}),
+        "具体时间",
+        "the usual days or hours",
         True,
     ),
     AskRule(
@@ -362,6 +528,9 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)",
             "(?:在|去|到)那[里儿]",
             "(?:什么|啥)地方",
+            # Places listed where something is set up ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域"
+            # is a list, and so is "在哪些地方设有站台" (an encyclopaedia lists cities, which are no places).
+            "(?:设|建|位于|分布)在哪些",
             "何处",
             "何地",
             "地点",
@@ -419,8 +588,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "how_many",
         (
-            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批)",
-            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期)",
+            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批|针|剂)",
+            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期|层楼|针|剂)",
             "数量",
         ),
         (r"how many", r"number of"),
@@ -442,7 +611,18 @@ ASK_RULES: tuple[AskRule, ...] = (
     # How long something takes: a duration ("30日内", "5个工作日") or the day it ends by ("3月底前").
     AskRule(
         "duration",
-        ("多久", "多长时间", "多少时间", "多长期限", "多少天", "多少个工作日", "多少个月", "多少年(?![前来级度])"),
+        (
+            "多久",
+            "多长时间",
+            "多少时间",
+            "多长期限",
+            "多少天",
+            "多少个工作日",
+            "多少个月",
+            "多少年(?![前来级度])",
+            # "几天内能退", "有效期几年": not "哪几天" (which days), "几年级", "几年前".
+            "(?<!哪)几(?:天|个月|个?工作日|年(?![前来级度]))",
+        ),
         (r"how long",),
         frozenset({"figure", "date", "period"}),
         "具体时限",
@@ -520,9 +700,10 @@ GENERIC_WORDS = (
     "社区|居民|老旧|养老|智慧|嵌入式|服务|综合|全区|全市|辖区|相关|示范|高层|城乡|农村|城市|基层|爱心|长者|老年|便民|日间"
     "|公共|公办|民办|各类|全日制|区内|区属|本区|所在|录取|对口"
 )
-# Nor does a name start with a count ("一所学校") or a category word.
+# Nor does a name start with a count ("一所学校") or a category word; nor after "各" or "每(个)": "各街道办事处",
+# "每个社区服务站" are every one of a category, no particular one.
 NAME_START = (
-    rf"{NAME_BOUNDARY}"
+    rf"{NAME_BOUNDARY}(?<!各)(?<!每)(?<!每个)"
     rf"(?:(?![{FUNCTION_CHARS}]|{NAME_VERBS}|{GENERIC_WORDS}|[{CN_NUMERAL}][个所家处项名座批种类次]){CJK})"
 )
 # Characters inside a name; verbs end it, and so does "和" unless a bureau follows ("人力资源和社会保障局").
@@ -611,7 +792,7 @@ SCHEDULE = (
 PLACE_SUFFIX = (
     r"便民服务中心|政务服务中心|党群服务中心|社区卫生服务中心|卫生服务中心|综合服务中心|服务大厅|办事大厅|服务站|服务点|服务驿站"
     r"|社区居委会|居委会|村委会|街道办事处|办事处|招聘大厅|大厅|会议室|礼堂|体育馆|体育场|文化馆|图书馆|博物馆|活动中心"
-    r"|人力资源市场|会展中心|文化中心|广场|大厦|公园|宾馆|酒店|剧院|小区|家园|新村|社区食堂|食堂|接种点|取水点|供水点"
+    r"|人力资源市场|会展中心|文化中心|广场|大厦|公园|宾馆|酒店|剧院|小区|家园|新村|社区食堂|食堂|接种点|取水点|供水点|联络站"
 )
 ROAD = rf"{_name(1, 6, PLACE_INNER)}(?:路|大街|街|大道|巷|胡同)"
 FLOOR = (
@@ -629,6 +810,8 @@ PLACE = (
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
     # A room, after the label that names its building ("地点：大厅二楼201室").
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
+    # A service window of a hall ("到4号窗口办理"), a service point of its own.
+    r"|(?<![0-9])[0-9]{1,2}号窗口"
     # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
     rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
@@ -661,7 +844,7 @@ FIGURE = (
 COUNT_UNIT = (
     r"个(?!月|百分点|小时|工作日|多月)|处|家|项|名|人次|人|所|座|条|件|批|类|种|位|户|套|台|辆|张|场|门|班|栋|间|支"
     r"|部|本|届|次(?![年日])|级|层|轮|组|队"
-    r"|枚|只|头|盏|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|对(?![于象接外话比照待应])"
+    r"|枚|只|头|盏|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|针|剂|对(?![于象接外话比照待应])"
     r"|趟|页|步(?![行骤伐])|话(?![题剧语])"
 )
 # "二次供水" is a second time, not two of anything.

@@ -1,0 +1,227 @@
+"""Whether an expression of an asked kind gives what the question asks: in its measure word, of its kind of body."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer.question import analyse, asked_unit, claim_of, gives, language
+from assistant.lang.kinds import (
+    Kind,
+    asked_org_endings,
+    bare_sum,
+    find_kinds,
+    in_room,
+    in_unit,
+    other_part,
+    other_period,
+)
+from assistant.text import fold
+
+# (question, the measure word it counts in, or None)
+UNITS: list[tuple[str, str | None]] = [
+    ("骨灰堂的格位能用多少年？", "年"),
+    ("背街小巷新装了多少盏路灯？", "盏"),
+    ("带状疱疹疫苗一共要打几针？", "针"),
+    ("议事会今年议定了多少件事？", "件"),
+    ("全区有几处社区食堂？", "处"),
+    ("申请要几天能办好？", "天"),
+    ("孩子打预防针是每周哪几天？", None),  # which days, not how many
+    ("停水范围是哪几条路围起来的？", None),
+    ("总投资多少？", None),
+    ("两癌免费筛查一共多少名额？", None),  # places, not people
+    ("锦标降格为第几班赛事？", None),  # an ordinal, not a count
+    ("每个项目请几位居民当监督员？", "位"),
+]
+
+
+@pytest.mark.parametrize(("question", "unit"), UNITS)
+def test_asked_unit(question: str, unit: str | None) -> None:
+    assert asked_unit(fold(question)) == unit
+
+
+# (kind, expression, measure word, whether the expression is a quantity in it)
+IN_UNIT: list[tuple[Kind, str, str, bool]] = [
+    ("figure", "20年", "年", True),
+    ("count", "12处", "处", True),
+    ("figure", "7日内", "天", True),  # a document writes days as 日
+    ("count", "300名", "人", True),
+    ("count", "2名", "位", True),  # people counted in either measure word
+    ("figure", "一周", "天", True),  # a length of time in another unit of time
+    ("figure", "3个工作日", "天", True),
+    ("figure", "6个月", "年", True),
+    ("count", "200户", "家", True),  # businesses counted as households
+    ("count", "67个", "件", False),  # 个 is no measure word of everything
+    ("count", "5个", "盏", False),
+    ("money", "免费", "元", True),  # a price asked in yuan may be none
+    ("money", "2800万元", "元", True),
+    ("age", "60周岁", "岁", True),
+    ("date", "2024年5月", "年", False),  # a calendar year is no number of years
+    ("figure", "30米", "盏", False),
+    ("count", "12处", "座", False),
+    ("count", "8000个", "元", False),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "unit", "expected"), IN_UNIT)
+def test_in_unit(kind: Kind, text: str, unit: str, expected: bool) -> None:
+    assert in_unit(kind, text, unit) is expected
+
+
+# (question, endings an organisation's name must have to answer it)
+ORG_ENDINGS: list[tuple[str, tuple[str, ...]]] = [
+    ("骨灰堂是哪家公司施工的？", ("公司", "集团", "企业")),
+    ("停车楼由什么公司管理？", ("公司", "集团", "企业")),
+    ("Which company signed the smart parking project?", ("公司", "集团", "企业")),
+    ("居民医保可以去哪几家合作银行缴费？", ("银行", "信用社")),
+    ("奎文区哪家医院看病最好？", ("医院", "卫生院")),
+    ("東風東街管網改造是哪個施工單位負責的？", ("公司", "集团", "企业")),  # a contractor is a company
+    ("就业援助月是哪个部门搞的？", ()),  # a department of any kind
+    ("这个项目的主办单位是什么？", ()),
+    ("鸢都学堂项目是和谁合作的？", ()),
+]
+
+
+@pytest.mark.parametrize(("question", "endings"), ORG_ENDINGS)
+def test_asked_org_endings(question: str, endings: tuple[str, ...]) -> None:
+    assert asked_org_endings(fold(question)) == endings
+
+
+# (question, a sentence of a document, whether an expression of the asked kinds in it gives the answer)
+GIVES: list[tuple[str, str, bool]] = [
+    # A quantity in the measure word counted in.
+    ("骨灰堂的格位使用期限是多少年？", "格位使用期限为20年。", True),
+    ("骨灰堂的格位能用多少年？", "骨灰堂主体工程已于2024年5月封顶。", False),
+    ("背街小巷新装了多少盏路灯？", "共计更换LED节能灯5600盏。", True),
+    ("背街小巷新装了多少盏路灯？", "每隔30米左右设置一盏路灯。", False),  # a distance; "一盏" is an article
+    ("全区有几处社区食堂？", "全区已建成社区食堂16处。", True),
+    ("受理以后多少天安排调解？", "当天受理登记，3个工作日内安排调解。", True),
+    ("口袋公园有几座24小时开放？", "新建口袋公园12处，每处面积不少于400平方米。", False),
+    ("停车一小时多少元？", "首30分钟内免费。", True),
+    # A count that is no "when": the unit binds only quantity questions.
+    ("截止2023年底改完了多少条小巷？", "截至2023年12月底，已完成背街小巷改造31条。", True),
+    # An organisation of the kind named.
+    ("骨灰堂是哪家公司施工的？", "记者从区民政局获悉，骨灰堂主体工程已封顶。", False),
+    ("骨灰堂是哪家公司施工的？", "项目由潍坊城建集团有限公司承建。", True),
+    ("Which company signed the smart parking project?", "与世界500强华润集团签约智慧停车项目。", True),
+    ("就业援助月是哪个部门搞的？", "奎文区人社局组织开展就业援助月活动。", True),
+    # A date in the part of the year asked about.
+    ("下半年人大代表接待安排是啥时候？", "区人大常委会安排2024年上半年集中接待选民活动。", False),
+    ("下半年人大代表接待安排是啥时候？", "2024年下半年集中接待定于9月12日。", True),
+    ("上半年什么时候接待？", "定于3月12日集中接待。", True),  # a date naming no part of the year
+    ("一季度什么时候开工？", "项目于三季度开工建设。", False),
+    # A routine is not one dated event.
+    ("联络站平时哪天有人值班？", "1月18日 | 东关街道人大代表联络站 | 和平路1020号", False),
+    ("联络站平时哪天有人值班？", "时间：每月第三个周四上午接待选民。", True),
+    # A sum of money by money, or a figure that is a bare sum; not a ratio of the same project.
+    ("北海路供热管网改造投资多少？", "改造完成后，管网热损失预计降低15%。", False),
+    ("北海路供热管网改造投资多少？", "项目总投资约1.2亿，年内完工。", True),
+    ("北海路供热管网改造投资多少？", "项目总投资1.2亿元。", True),
+    # A total is not given by a figure per unit.
+    ("适老化改造总共安排了多少预算资金？", "按实际费用的50%给予补贴，每户最高补贴2,000元。", False),
+    ("适老化改造总共安排了多少预算资金？", "全区共安排改造资金120万元，每户最高补贴2,000元。", True),
+    ("每户最高补贴多少钱？", "每户最高补贴2,000元。", True),  # a figure per unit asked for
+    # Never what the question says itself.
+    ("4个重点项目共有多少个？", "4个重点项目开工建设。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), GIVES)
+def test_gives(question: str, sentence: str, expected: bool) -> None:
+    analysed = analyse(question)
+    assert analysed.ask is not None
+    found = [m for m in find_kinds(sentence) if m.kind in analysed.ask.kinds]
+    # Each expression is read with the words of its clause that lead to it.
+    lead = [fold(re.split("[，,；;。]", sentence[: m.start])[-1]) for m in found]
+    assert any(gives(analysed, m.kind, fold(m.text), before) for m, before in zip(found, lead, strict=True)) is expected
+
+
+def test_an_expression_of_a_kind_not_asked_is_not_judged() -> None:
+    question = analyse("骨灰堂的格位能用多少年？")
+    # Only the asked kinds are bound by the unit: another kind passes through for other features to read.
+    assert gives(question, "org", fold("区民政局"))
+    assert not gives(question, "figure", fold("5600盏"))
+
+
+# (question, a date or a sentence, whether it names another part of the year, day or week than the question names,
+# and not that one)
+PARTS: list[tuple[str, str, bool]] = [
+    ("下半年接待安排是啥时候", "2024年上半年", True),
+    ("下半年接待安排是啥时候", "2024年下半年", False),
+    ("下半年接待安排是啥时候", "9月12日", False),
+    ("今年什么时候接待", "2024年上半年", False),  # the question names no part
+    ("二季度什么时候开工", "第一季度", True),
+    ("冬季几点开灯", "夏季", True),
+    ("冬天几点开灯", "冬季一般17:30开灯", False),  # either word of a part
+    # Sentences whose detail is another part's: a night fee for a day fee, weekday hours for weekend ones.
+    ("公共停车场白天包月多少钱", "周边居民可办理夜间包月，一类区域每月100元", True),
+    ("公共停车场白天包月多少钱", "白天包月每月150元，夜间包月每月100元", False),
+    ("公共停车场白天包月多少钱", "一类区域每月100元", False),  # no part named: not ruled out
+    ("图书馆周末几点开门", "工作日9:00—17:00开放", True),
+]
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), PARTS)
+def test_other_part(question: str, text: str, expected: bool) -> None:
+    assert other_part(fold(question), fold(text)) is expected
+
+
+# (question, what a yes-or-no question asks to confirm: its last two content words; none for other questions)
+CLAIMS: list[tuple[str, tuple[str, ...]]] = [
+    ("奎文区选择树葬有补贴吗", ("树葬", "补贴")),
+    ("北海路施工晚上也干活吗？", ("晚上", "干活")),
+    ("征兵体检那天要空腹吗？", ("那天", "空腹")),
+    ("养老驿站要建15到20个是吗", ("15", "20")),
+    ("選擇樹葬有補貼嗎？", ("树葬", "补贴")),  # folded: Traditional as Simplified
+    ("在奎文买了房能落户吗？孩子能一起迁过来吗", ("房能", "落户", "一起", "迁过来")),  # each part asked
+    ("树葬有什么补贴？", ()),  # not yes-or-no
+    ("吗啡是什么药？", ()),  # 吗 not at the end
+    ("Is there a subsidy for tree burial?", ()),  # English questions are left to the other checks
+]
+
+
+@pytest.mark.parametrize(("question", "claim"), CLAIMS)
+def test_claim_of(question: str, claim: tuple[str, ...]) -> None:
+    assert claim_of(question, language(question)) == claim
+
+
+# (question, a place, whether it names the floor, room or window asked for)
+ROOMS: list[tuple[str, str, bool]] = [
+    ("调解室在几楼几号？", "大厅二楼201室", True),
+    ("调解室在几楼？", "福寿东街2288号", False),  # a street number is no floor
+    ("夜间门诊在几楼？", "东关街道社区卫生服务中心", False),
+    ("夜间门诊在几楼？", "门诊楼三层", True),
+    ("议事厅是几号房间？", "大厅三楼东侧", False),  # a floor does not number a room
+    ("议事厅是几号房间？", "三楼305室", True),
+    ("申请低保去几号窗口？", "4号窗口", True),
+    ("申请低保去几号窗口？", "大厅二楼", False),
+]
+
+
+@pytest.mark.parametrize(("question", "place", "expected"), ROOMS)
+def test_in_room(question: str, place: str, expected: bool) -> None:
+    assert in_room(fold(question), fold(place)) is expected
+
+
+# (question, a sentence, whether the sentence gives its detail for a special period while the usual state is asked)
+PERIODS: list[tuple[str, str, bool]] = [
+    ("福寿园公墓平时几点关门", "祭扫高峰期间，福寿园公墓开放时间延长至18:00。", True),
+    ("福寿园公墓平时几点关门", "福寿园公墓每天7:00至17:00开放。", False),
+    ("清明期间福寿园公墓开到几点", "祭扫高峰期间，福寿园公墓开放时间延长至18:00。", False),  # not the usual state
+    ("停水期间临时供水点设在哪里", "停水期间，临时供水点设在福寿里小区北门。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), PERIODS)
+def test_other_period(question: str, sentence: str, expected: bool) -> None:
+    assert other_period(fold(question), fold(sentence)) is expected
+
+
+# (figure, whether it is a bare sum of money)
+SUMS: list[tuple[str, bool]] = [("60亿", True), ("1.2万", True), ("300万余", True), ("15%", False), ("13.2公里", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUMS)
+def test_bare_sum(text: str, expected: bool) -> None:
+    assert bare_sum(text) is expected
