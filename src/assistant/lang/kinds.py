@@ -20,6 +20,9 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
   In corner brackets only where its clause calls it a work ("「东坡家事」…之作品"): they also quote any phrase.
 - "编号/型号…是多少" asks for an identifier (``code``, no kind), not a figure.
+- "是哪里人/哪国人/籍贯" asks for an ``origin``: the head of a clause that says where a person is from ("湖广公安人",
+  "古巴田径运动员", "祖籍范阳", "生于福冈县…"); a group or role ending in 人 ("等人", "负责人", "诗人") is none.
+- "什么颜色" asks for a ``colour`` ("淡绿色", "粉红色", "透明"); "特色", "角色", "景色" are no colours.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
   is not: it answers "建好了没" only with a date, which is a ``date``.
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
@@ -54,6 +57,8 @@ Kind = Literal[
     "age",
     "work",
     "status",
+    "colour",
+    "origin",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -99,6 +104,8 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "age": ("年龄", "条件", "对象"),
     "work": ("作品", "著作", "代表作", "书名"),
     "status": ("进展", "进度", "建设情况"),
+    "colour": ("颜色", "色彩"),
+    "origin": ("籍贯", "国籍", "祖籍", "出生地"),
 }
 
 
@@ -265,6 +272,35 @@ ASK_RULES: tuple[AskRule, ...] = (
         frozenset({"work"}),
         "作品名称",
         "a title",
+        True,
+    ),
+    # Where a person is from ("是哪里人", "哪国人", "籍贯在哪"): an encyclopaedia answers "湖广公安人",
+    # "古巴田径运动员", names the patterns for addresses do not know. Before "where", whose "哪里" it contains.
+    AskRule(
+        "origin",
+        (
+            # The person is the question's end: "哪里人多" asks where it is crowded.
+            r"(?:哪|哪里|哪儿|哪一?国|哪个国家|什么地方|何地|何处|何方)(?:的)?人(?=[?？。!！,，\s]|$|呢|啊|吗)",
+            "籍贯",
+            "国籍(?:是|为)?(?:哪|什么|何)",
+            "(?:什么|哪[个一]?)国籍",
+            "祖籍",
+            "出生(?:在|于)?(?:哪|什么地方|何处|何地)",
+        ),
+        (r"where (?:is|was|are|were) \w+(?: \w+){0,3} (?:from|born)\b", r"\bnationality\b", r"\bhometown\b"),
+        frozenset({"origin"}),
+        "籍贯",
+        "where they are from",
+        True,
+    ),
+    # A colour asked for ("是什么颜色", "颜色是什么"): "体淡绿色", "粉红色或红色".
+    AskRule(
+        "colour",
+        ("什么颜色", "(?:颜色|色彩)(?:是|为|呈|有)?(?:什么|怎样|如何|哪)", "什么色(?!彩)", "何色", "哪种颜色"),
+        (r"what colou?rs?\b", r"which colou?rs?\b"),
+        frozenset({"colour"}),
+        "颜色",
+        "its colour",
         True,
     ),
     AskRule(
@@ -751,6 +787,36 @@ WORK = (
     rf"|{WORK_VERB}\s*(?:{CORNER})"
 )
 
+# A colour: "淡绿色", "银白色", "粉红色", "深褐色", "透明"; never "特色", "角色", "出色" (their first character is no
+# colour's).
+COLOUR_HUE = "红橙黄绿青蓝紫黑白灰褐棕粉赭橘金银"
+COLOUR = rf"(?:[深浅淡暗亮鲜艳纯乳墨翠]?[{COLOUR_HUE}]{{1,3}}色(?!彩|情|调|素|谱|系)|(?<![不半])透明(?!度|化|性))"
+# Occupations a biography's first clause names after the nationality: "古巴田径运动员", "葡萄牙足球运动员".
+SPORT = (
+    r"足球|篮球|田径|网球|排球|棒球|乒乓球|羽毛球|游泳|体操|拳击|赛车|高尔夫球?|冰球|桌球|斯诺克|举重|击剑|柔道|摔跤|射击"
+    r"|自行车|滑雪|滑冰|速滑|跳水|赛艇|橄榄球|曲棍球|手球|板球"
+)
+OCCUPATION = (
+    r"运动员|球员|演员|歌手|作家|诗人|画家|导演|政治家|外交官|军事家|将领|科学家|物理学家|化学家|数学家|天文学家|生物学家"
+    r"|学者|哲学家|历史学家|经济学家|音乐家|作曲家|歌唱家|艺术家|建筑师|企业家|商人|模特儿?|主持人|记者|律师|教练|骑师|车手"
+    r"|棋手|漫画家|小说家|编剧|制片人|配音员|声优|艺人|舞蹈家|指挥家|钢琴家|发明家|探险家|设计师|摄影师|传教士|政治人物|官员"
+)
+# Where a person is from, at the head of its clause: "湖广公安人", "会稽句章（今浙江省宁波市）人", "古巴田径运动员",
+# "国籍是英国", "籍贯为四川资阳", "生于福冈县福冈市小姓町". A group ending in 人 is no origin: "尚可喜等人",
+# "著名诗人", "一名商人".
+CLAUSE_HEAD = r"(?:(?<=[，,。；;：:\n])|^)\s*"
+ORIGIN_STOP = f"的了在向等是为被把将与和及对从到给让个名位些多这那其该并而后年月日做当像施救能不因{CN_NUMERAL}"
+ORIGIN_CHAR = rf"(?:(?![{ORIGIN_STOP}])[\u4e00-\u9fff（）()·])"
+# A group or a role that ends in 人 ("诗人", "负责人", "世人", "继承人") is no origin.
+ROLE_BEFORE_REN = "诗商军艺工老男女主家本成华夫恩族友犯病猎客世承选证责系请托护理"
+ORIGIN = (
+    rf"{CLAUSE_HEAD}(?:祖籍|原籍)?{ORIGIN_CHAR}{{2,20}}?(?<![{ROLE_BEFORE_REN}])人(?=[，,。；;）)（(]|$)"
+    rf"|{CLAUSE_HEAD}(?:是|为)?(?:一名|一位)?(?!著名|知名|资深|青年|年轻){ORIGIN_CHAR}{{2,8}}?"
+    rf"(?:籍|裔)?(?:职业|女|男|著名|知名)?(?:{SPORT})?(?:{OCCUPATION})(?=[，,。；;）)]|$)"
+    rf"|(?:国籍|籍贯|祖籍|原籍)[：:]?\s*(?:是|为)?\s*{ORIGIN_CHAR}{{2,16}}?(?=[，,。；;）)人]|$)"
+    rf"|(?<![0-9])(?:出生|生)(?:于|在)(?![0-9{CN_NUMERAL}]){ORIGIN_CHAR}{{2,16}}?(?=[，,。；;）)]|$)"
+)
+
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
     "time": TIME,
@@ -768,6 +834,8 @@ PATTERNS: dict[Kind, str] = {
     "age": AGE,
     "work": WORK,
     "status": STATUS,
+    "colour": COLOUR,
+    "origin": ORIGIN,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
