@@ -237,6 +237,15 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("origin", "杜老志的国籍是英国，生于1841年。", ["国籍是英国"]),
     ("origin", "梦野久作生于福冈县福冈市小姓町。", ["生于福冈县福冈市小姓町"]),
     ("origin", "邵伯温，字子文，祖籍范阳。", ["祖籍范阳"]),
+    # alias
+    ("alias", "扬子克拉通，又名扬子陆块、华南陆块、华南克拉通，是个史前大陆。", ["又名扬子陆块、华南陆块、华南克拉通"]),
+    ("alias", "银河，俗称梅窝河，是香港的一条河。", ["俗称梅窝河"]),
+    ("alias", "勉语，又称瑶语，是苗瑶语系的语言。", ["又称瑶语"]),
+    ("alias", "藏传佛教因此也被称为喇嘛教（藏语称桑结登巴）。", ["也被称为喇嘛教（藏语称桑结登巴）"]),
+    ("alias", "联邦资料处理标准代码（简称FIPS代码）。", ["简称FIPS代码"]),
+    ("alias", "刘德一，原名刘德益，四川人。", ["原名刘德益"]),
+    ("alias", "四氟化碳，又称为四氟甲烷、Freon-14及R 14，是一种卤代烃。", ["又称为四氟甲烷、Freon-14及R 14"]),
+    ("alias", "瑞尼尔山，亦称塔科马山（Mount Tacoma）或塔和马山。", ["亦称塔科马山（Mount Tacoma）或塔和马山"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -386,6 +395,12 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("origin", "本次招聘共计划录用工作人员30人。"),
     ("origin", "自此立志当演员。"),
     ("origin", "他生于1970年。"),
+    # alias: a verb that only starts like a name's introduction
+    ("alias", "该校成绩又名列全市前茅。"),
+    ("alias", "这也称得上是一项创举。"),
+    ("alias", "居民亦称赞社区服务周到。"),
+    ("alias", "又称，"),
+    ("alias", "名称由来已久。"),
 ]
 
 
@@ -634,6 +649,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("北斗阿南鱼雄鱼是什么颜色？", "colour"),
     ("虫纹阿南鱼雌鱼及幼鱼的颜色是什么？", "colour"),
     ("颜色鲜艳的花有哪些？", "list"),
+    # Another name asked for, before "why" ("被称为什么" holds "为什么"); "为何被称为" asks why.
+    ("扬子克拉通又叫什么？", "alias"),
+    ("勉语还可以叫什么语？", "alias"),
+    ("和语在日语中被称为什么？", "alias"),
+    ("流行语又被称作什么？", "alias"),
+    ("他的别名是什么？", "alias"),
+    ("藏传佛教为何被称为喇嘛教？", "why"),
     # Which event, not where
     ("法军的不败神话在哪一战中被终结？", None),
     ("他在哪场比赛中一战成名？", None),

@@ -23,6 +23,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - "是哪里人/哪国人/籍贯" asks for an ``origin``: the head of a clause that says where a person is from ("湖广公安人",
   "古巴田径运动员", "祖籍范阳", "生于福冈县…"); a group or role ending in 人 ("等人", "负责人", "诗人") is none.
 - "什么颜色" asks for a ``colour`` ("淡绿色", "粉红色", "透明"); "特色", "角色", "景色" are no colours.
+- "又叫什么/被称为什么/别名" asks for an ``alias``, introduced by 又名, 俗称, 亦称, 简称, 原名…; "被称为什么" is not
+  "为什么", and "名列前茅", "称赞" introduce no name. Not a detail: a passage that names none is still answered.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
   is not: it answers "建好了没" only with a date, which is a ``date``.
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
@@ -59,6 +61,7 @@ Kind = Literal[
     "status",
     "colour",
     "origin",
+    "alias",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -106,6 +109,7 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "status": ("进展", "进度", "建设情况"),
     "colour": ("颜色", "色彩"),
     "origin": ("籍贯", "国籍", "祖籍", "出生地"),
+    "alias": ("别称", "别名", "又称", "简称"),
 }
 
 
@@ -302,6 +306,25 @@ ASK_RULES: tuple[AskRule, ...] = (
         "颜色",
         "its colour",
         True,
+    ),
+    # Another name asked for ("又叫什么", "还可以叫什么语", "被称为什么"): "又名扬子陆块", "俗称梅窝河". Before "why",
+    # whose "为什么" "被称为什么" holds, and before "how", "list".
+    AskRule(
+        "alias",
+        (
+            "(?:又|还|也|亦|另|或|俗|别|通|常)(?:可以|可|被|能)?(?:叫|称|名|称作|称为|叫做|叫作)(?:做|作|为)?(?:什么|啥|何)",
+            "(?<!为何)被(?:称|叫)(?:为|作|做)(?:什么|啥)",
+            "(?:别称|别名|俗称|俗名|简称|又名|又称)(?:是|为|有|叫)?(?:什么|哪|啥)",
+        ),
+        (
+            r"what (?:else )?is \w+(?: \w+){0,3} (?:also|otherwise) (?:called|known as)\b",
+            r"\bother names?\b",
+            r"\balias\b",
+        ),
+        frozenset({"alias"}),
+        "别称",
+        "its other name",
+        False,
     ),
     AskRule(
         "venue",
@@ -816,6 +839,12 @@ ORIGIN = (
     rf"|(?:国籍|籍贯|祖籍|原籍)[：:]?\s*(?:是|为)?\s*{ORIGIN_CHAR}{{2,16}}?(?=[，,。；;）)人]|$)"
     rf"|(?<![0-9])(?:出生|生)(?:于|在)(?![0-9{CN_NUMERAL}]){ORIGIN_CHAR}{{2,16}}?(?=[，,。；;）)]|$)"
 )
+# Another name, after the word that introduces it: "又名扬子陆块、华南陆块", "俗称梅窝河", "也被称为喇嘛教",
+# "简称FIPS代码"; up to the end of the clause, with a gloss in brackets ("亦称塔科马山（Mount Tacoma）").
+ALIAS = (
+    r"(?:又|亦|也|或|另|俗|简|别|统|通|古|旧|原|现|今|常)(?:被)?(?:称|名|叫|译)(?![赞得职霸心列次好之道颂])(?:为|作|做|是)?"
+    r"(?![为作做是的])(?:[^，,。；;：:（）()\n]|（[^（）\n]{0,30}）|\([^()\n]{0,30}\)){1,30}?(?=[，,。；;：:）)\n]|$)"
+)
 
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
@@ -836,6 +865,7 @@ PATTERNS: dict[Kind, str] = {
     "status": STATUS,
     "colour": COLOUR,
     "origin": ORIGIN,
+    "alias": ALIAS,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
