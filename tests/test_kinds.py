@@ -246,6 +246,11 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("alias", "刘德一，原名刘德益，四川人。", ["原名刘德益"]),
     ("alias", "四氟化碳，又称为四氟甲烷、Freon-14及R 14，是一种卤代烃。", ["又称为四氟甲烷、Freon-14及R 14"]),
     ("alias", "瑞尼尔山，亦称塔科马山（Mount Tacoma）或塔和马山。", ["亦称塔科马山（Mount Tacoma）或塔和马山"]),
+    # org: the maker or runner of a thing, named by its role ("由…发售", "制作公司为…")
+    ("org", "是2000年6月22日由索尼电脑娱乐发售的游戏。", ["索尼电脑娱乐"]),
+    ("org", "该片均由Pony Canyon发行。", ["Pony Canyon"]),
+    ("org", "制作公司为Millennium Kitchen。", ["Millennium Kitchen"]),
+    ("org", "由捷克斯洛伐克莫拉凡飞机制造公司所制造。", ["捷克斯洛伐克莫拉凡飞机制造公司"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -401,6 +406,10 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("alias", "居民亦称赞社区服务周到。"),
     ("alias", "又称，"),
     ("alias", "名称由来已久。"),
+    # org: 由 that gives a cause or a link, or an agent of a verb that makes nothing
+    ("org", "由于资金不足，工程延期。"),
+    ("org", "由此推出新的服务。"),
+    ("org", "本站由社区志愿者值守。"),
 ]
 
 

@@ -19,6 +19,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
 - A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
   In corner brackets only where its clause calls it a work ("「东坡家事」…之作品"): they also quote any phrase.
+- An organisation is also the maker or runner of a thing named by its role: "由索尼电脑娱乐发售", "制作公司为…";
+  only after verbs of making, running or leading ("由社区志愿者值守" names none).
 - "编号/型号…是多少" asks for an identifier (``code``, no kind), not a figure.
 - "是哪里人/哪国人/籍贯" asks for an ``origin``: the head of a clause that says where a person is from ("湖广公安人",
   "古巴田径运动员", "祖籍范阳", "生于福冈县…"); a group or role ending in 人 ("等人", "负责人", "诗人") is none.
@@ -749,7 +751,20 @@ ORG_SUFFIX = (
     r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
 )
 # A qualifier in brackets may stand before the suffix: "香港电视广播(国际)有限公司".
-ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})"
+# The start of a clause: after a clause's or a sentence's end, or the text's start.
+CLAUSE_HEAD = r"(?:(?<=[，,。；;：:\n])|^)\s*"
+# Who made, ran or led a thing, named by its role rather than by a suffix the patterns know: "由索尼电脑娱乐发售",
+# "由Pony Canyon发行", "由菲利普瓦特设计", "制作公司为Millennium Kitchen". The verbs are those of making a product
+# or a work and of running or leading it; "由社区负责" is left to the suffixes.
+AGENT_VERB = (
+    r"发行|发售|制作|开发|出品|出版|经营|运营|营运|研发|推出|生产|制造|设计|建造|兴建|率领|执导|创作|创办|创立|提出"
+    r"|编写|编著|编撰|撰写|主编|绘制|收购"
+)
+AGENT = (
+    rf"(?<=由)(?![于此其该])[^，,。；;：:由\n]{{2,20}}(?<!所)(?=(?:所|共同)?(?:{AGENT_VERB}))"
+    rf"|(?:制作|发行|开发|经营|运营|营运|出版)(?:公司|商|社)(?:为|是)\s*(?P<m>[^，,。；;：:\n]{{2,30}}?)(?=[，,。；;\n]|$)"
+)
+ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})|{AGENT}"
 SURNAME = (
     "(?:欧阳|司马|诸葛|上官|[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤])"
@@ -827,7 +842,6 @@ OCCUPATION = (
 # Where a person is from, at the head of its clause: "湖广公安人", "会稽句章（今浙江省宁波市）人", "古巴田径运动员",
 # "国籍是英国", "籍贯为四川资阳", "生于福冈县福冈市小姓町". A group ending in 人 is no origin: "尚可喜等人",
 # "著名诗人", "一名商人".
-CLAUSE_HEAD = r"(?:(?<=[，,。；;：:\n])|^)\s*"
 ORIGIN_STOP = f"的了在向等是为被把将与和及对从到给让个名位些多这那其该并而后年月日做当像施救能不因{CN_NUMERAL}"
 ORIGIN_CHAR = rf"(?:(?![{ORIGIN_STOP}])[\u4e00-\u9fff（）()·])"
 # A group or a role that ends in 人 ("诗人", "负责人", "世人", "继承人") is no origin.
