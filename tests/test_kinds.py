@@ -251,6 +251,15 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("org", "该片均由Pony Canyon发行。", ["Pony Canyon"]),
     ("org", "制作公司为Millennium Kitchen。", ["Millennium Kitchen"]),
     ("org", "由捷克斯洛伐克莫拉凡飞机制造公司所制造。", ["捷克斯洛伐克莫拉凡飞机制造公司"]),
+    # region
+    ("region", "斯塔福德郡，是英国英格兰西密德兰的郡。", ["斯塔福德郡", "英国"]),
+    ("region", "宝山镇位于辽宁省凤城市西南部。", ["辽宁省"]),
+    ("region", "涞滩镇，中国重庆市合川区下属的一个镇。", ["中国重庆市"]),
+    ("region", "鹤哈高速全线位于黑龙江省境内。", ["黑龙江省"]),
+    ("region", "日落大道是美国的一条大道。", ["美国"]),
+    ("region", "该站位于岩手县奥州市。", ["岩手县奥州市"]),
+    ("region", "诺定咸郡，英国英格兰东密德兰的郡。", ["诺定咸郡", "英国"]),
+    ("region", "首都设在曼谷，是泰国最大的城市。", ["泰国"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -410,6 +419,12 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("org", "由于资金不足，工程延期。"),
     ("org", "由此推出新的服务。"),
     ("org", "本站由社区志愿者值守。"),
+    # region: words that only end like a country's or a city's name
+    ("region", "全国各省都有分布。"),
+    ("region", "打造高品质城市。"),
+    ("region", "加强国际合作与国家战略对接。"),
+    ("region", "出国留学的人员增多。"),
+    ("region", "位于奎文区东关街道。"),
 ]
 
 
@@ -641,7 +656,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("Which film made her famous?", "work"),
     ("在哪部门办理？", "where"),
     ("上海均和集团和奎文在哪些领域合作？", "list"),
-    ("斯韦阿兰属于哪个国家？", "where"),
+    ("斯韦阿兰属于哪个国家？", "region"),
     # An identifier, not a figure
     ("上海轨道交通16号线的编号是多少？", "code"),
     ("鹤岗－哈尔滨高速公路在国家高速公路网的编号是多少？", "code"),
@@ -665,6 +680,11 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("流行语又被称作什么？", "alias"),
     ("他的别名是什么？", "alias"),
     ("藏传佛教为何被称为喇嘛教？", "why"),
+    # Which country, province or city, apart from "where"; "哪国人" asks where a person is from.
+    ("宝山镇位于哪个省？", "region"),
+    ("涞滩镇隶属于哪个城市？", "region"),
+    ("Which country is Staffordshire in?", "region"),
+    ("戴龙·罗伯斯是哪国人？", "origin"),
     # Which event, not where
     ("法军的不败神话在哪一战中被终结？", None),
     ("他在哪场比赛中一战成名？", None),

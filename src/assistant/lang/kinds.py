@@ -25,6 +25,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - "是哪里人/哪国人/籍贯" asks for an ``origin``: the head of a clause that says where a person is from ("湖广公安人",
   "古巴田径运动员", "祖籍范阳", "生于福冈县…"); a group or role ending in 人 ("等人", "负责人", "诗人") is none.
 - "什么颜色" asks for a ``colour`` ("淡绿色", "粉红色", "透明"); "特色", "角色", "景色" are no colours.
+- "哪个国家/哪个省/哪个城市" asks for a ``region`` by its name ("英国", "辽宁省") or an address: the place patterns
+  leave district, city and country names out.
 - "又叫什么/被称为什么/别名" asks for an ``alias``, introduced by 又名, 俗称, 亦称, 简称, 原名…; "被称为什么" is not
   "为什么", and "名列前茅", "称赞" introduce no name. Not a detail: a passage that names none is still answered.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
@@ -64,6 +66,7 @@ Kind = Literal[
     "colour",
     "origin",
     "alias",
+    "region",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -112,6 +115,7 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "colour": ("颜色", "色彩"),
     "origin": ("籍贯", "国籍", "祖籍", "出生地"),
     "alias": ("别称", "别名", "又称", "简称"),
+    "region": ("国家", "省份", "所属", "隶属"),
 }
 
 
@@ -410,6 +414,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where to look it up",
         True,
     ),
+    # Which country, province or city ("属于哪个国家", "位于哪个省", "发行于哪个城市"): answered by its name
+    # ("英国", "辽宁省", "重庆市"), which the place patterns leave out, as well as by an address.
+    AskRule(
+        "region",
+        ("哪一?个?(?:国家|城市|省份|省|地区|国(?![人籍])|州|郡|县)",),
+        (r"which (?:country|province|city|state|county)\b", r"what (?:country|province|city|state|county)\b"),
+        frozenset({"place", "region"}),
+        "所在地区",
+        "which country or city",
+        True,
+    ),
     AskRule(
         "where",
         # "在哪些领域" asks for a list, not a place.
@@ -420,7 +435,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪儿",
             # "从哪发车", "去哪办": not "到哪一天", "去哪个部门"; the cue is "哪" alone, as "哪里" is.
             "(?<=[从去到往])哪(?![些几个位家天年月日一])",
-            "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)",
+            "哪一?(?:座)?岛",
             "(?:在|去|到)那[里儿]",
             "(?:什么|啥)地方",
             "何处",
@@ -859,6 +874,15 @@ ALIAS = (
     r"(?:又|亦|也|或|另|俗|简|别|统|通|古|旧|原|现|今|常)(?:被)?(?:称|名|叫|译)(?![赞得职霸心列次好之道颂])(?:为|作|做|是)?"
     r"(?![为作做是的])(?:[^，,。；;：:（）()\n]|（[^（）\n]{0,30}）|\([^()\n]{0,30}\)){1,30}?(?=[，,。；;：:）)\n]|$)"
 )
+# A country, a province, a city or a county by its name: "英国", "辽宁省凤城市", "中国重庆市" ("加拿大温哥华" is not
+# one: no suffix). Never the words that only end like one: "全国", "各省", "高品质城市", "国际", "国家"; so a city
+# whose name ends in 城 ("诸城市") is missed.
+REGION = (
+    rf"(?:{_name(2, 10, PLACE_INNER)}(?:自治区|特别行政区|国|省|(?<!城)市|州|郡|县)"
+    # A country of one character and 国 ("英国", "泰国"), not a word that ends like one ("全国", "出国").
+    rf"|{NAME_START}(?<![全我本外两各他邻该祖万爱回出建立开治报强大小王])国)"
+    r"(?![际家内外务立营产会委长级民道界区域场])"
+)
 
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
@@ -880,6 +904,7 @@ PATTERNS: dict[Kind, str] = {
     "colour": COLOUR,
     "origin": ORIGIN,
     "alias": ALIAS,
+    "region": REGION,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
