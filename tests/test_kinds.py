@@ -260,6 +260,13 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("region", "该站位于岩手县奥州市。", ["岩手县奥州市"]),
     ("region", "诺定咸郡，英国英格兰东密德兰的郡。", ["诺定咸郡", "英国"]),
     ("region", "首都设在曼谷，是泰国最大的城市。", ["泰国"]),
+    # person: named by kinship or authorship, as a biography answers "谁的妻子", "作者是谁"
+    ("person", "吴郡钱塘人，吴废帝孙亮之妻，曾被册立为皇后。", ["吴废帝孙亮之妻"]),
+    ("person", "袁彭年为袁中道之子。", ["袁中道之子"]),
+    ("person", "西晋东安王，琅邪王司马伷三子，晋元帝叔父。", ["琅邪王司马伷三子"]),
+    ("person", "瑞王朱常浩，明神宗第五子。", ["明神宗第五子"]),
+    ("person", "九命奇冤，清吴沃尧所著的小说。", ["清吴沃尧"]),
+    ("person", "是池波正太郎所作的时代小说。", ["池波正太郎"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -425,6 +432,10 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("region", "加强国际合作与国家战略对接。"),
     ("region", "出国留学的人员增多。"),
     ("region", "位于奎文区东关街道。"),
+    # person: a bare 子 or 女 without 之 is no kin ("独生子女"), nor a clause that only mentions a son
+    ("person", "困难家庭独生子女，可申请补助。"),
+    ("person", "他的儿子在外地工作。"),
+    ("person", "本书所述内容仅供参考。"),
 ]
 
 

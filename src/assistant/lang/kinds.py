@@ -27,6 +27,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - "什么颜色" asks for a ``colour`` ("淡绿色", "粉红色", "透明"); "特色", "角色", "景色" are no colours.
 - "哪个国家/哪个省/哪个城市" asks for a ``region`` by its name ("英国", "辽宁省") or an address: the place patterns
   leave district, city and country names out.
+- A person is also named by kinship or authorship: "孙亮之妻", "司马伷三子", "吴沃尧所著"; a bare 子 or 女 needs
+  之 or an ordinal ("独生子女" is no one).
 - "又叫什么/被称为什么/别名" asks for an ``alias``, introduced by 又名, 俗称, 亦称, 简称, 原名…; "被称为什么" is not
   "为什么", and "名列前茅", "称赞" introduce no name. Not a detail: a passage that names none is still answered.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
@@ -883,6 +885,17 @@ REGION = (
     rf"|{NAME_START}(?<![全我本外两各他邻该祖万爱回出建立开治报强大小王])国)"
     r"(?![际家内外务立营产会委长级民道界区域场])"
 )
+# A person named by kinship or authorship, the way a biography answers "谁的妻子", "由谁所生", "作者是谁": "吴废帝孙亮
+# 之妻", "琅邪王司马伷三子", "由仁穆王后所生", "清吴沃尧所著的小说". A bare 子 or 女 needs 之 ("独生子女" is no one).
+KIN = (
+    r"之(?:妻子?|丈夫|夫|儿子|女儿|子|女|母亲|父亲|母|父|孙子|孙女|孙|兄|弟|姐|妹)"
+    r"|(?:长|次|三|四|五|六|幼|嫡长|庶|第[一二三四五六七八九十]{1,3})(?:子|女)"
+)
+RELATIVE = (
+    rf"(?:{CLAUSE_HEAD}|(?<=[为是乃]))(?:{ORIGIN_CHAR}){{2,12}}?(?:{KIN})(?=[，,。；;]|$)"
+    rf"|(?<=由){ORIGIN_CHAR}{{2,12}}?(?=所生)"
+    rf"|(?:{CLAUSE_HEAD}|(?<=[为是乃]))(?:{ORIGIN_CHAR}){{2,12}}?(?=所(?:著|作|写|编|撰|绘|创作|设计|导演))"
+)
 
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
@@ -896,7 +909,7 @@ PATTERNS: dict[Kind, str] = {
     "phone": PHONE,
     "web": WEB,
     "org": ORG,
-    "person": PERSON,
+    "person": f"{PERSON}|{RELATIVE}",
     "documents": DOCUMENTS,
     "age": AGE,
     "work": WORK,
