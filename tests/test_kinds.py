@@ -267,6 +267,11 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("person", "瑞王朱常浩，明神宗第五子。", ["明神宗第五子"]),
     ("person", "九命奇冤，清吴沃尧所著的小说。", ["清吴沃尧"]),
     ("person", "是池波正太郎所作的时代小说。", ["池波正太郎"]),
+    # place: where a thing is found, lives or comes from, right after the verb that says so
+    ("place", "化石发现于中国黑龙江省，年代为白垩纪晚期。", ["中国黑龙江省"]),
+    ("place", "化石包含部分头骨，发现于尼日的Gadoufaoua。", ["尼日"]),
+    ("place", "鄂罗克人是居住在库页岛东边的一个小族群。", ["库页岛东边"]),
+    ("place", "后来孙皓被迁往洛阳（今河南省洛阳市）。", ["洛阳"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -436,6 +441,9 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("person", "困难家庭独生子女，可申请补助。"),
     ("person", "他的儿子在外地工作。"),
     ("person", "本书所述内容仅供参考。"),
+    # place: a depth or a pronoun after such a verb names no place
+    ("place", "本鱼分布于2000米以下的深海。"),
+    ("place", "居民世代生活在这里。"),
 ]
 
 

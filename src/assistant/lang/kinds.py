@@ -13,6 +13,7 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
 - Durations ("3个月", "10小时") are figures, not counts.
 - Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
+- Where a thing is found, lives or comes from is a place when a verb says so ("发现于尼日", "居住在库页岛东边").
 - District, city and country names are not places: places are addresses, venues and service points; a category
   after a count ("新建2处社区食堂") or a category word ("老旧小区") is not a place either.
 - "免费" / "免收学费" are money: they answer "how much does it cost".
@@ -697,6 +698,17 @@ FLOOR = (
     r"|[东西南北]侧|[东西南北]门|一楼大厅|大厅)"
 )
 SIDE = r"(?:东|西|南|北|东北|西北|东南|西南)(?:侧|角|门|口|面)"
+AFTER_FOUND = (
+    "(?:"
+    + "|".join(
+        f"(?<={verb})"
+        for verb in (
+            "分布于 分布在 发现于 发现在 出土于 居住在 居住于 栖息于 栖息在 生活在 生活于"
+            " 起源于 起源自 发源于 发源自 原产于 产于 迁往 移居 定居于 定居在 葬于 流入 注入"
+        ).split()
+    )
+    + ")"
+)
 AFTER_LOCATING = r"(?:(?<=位于)|(?<=地处)|(?<=坐落于)|(?<=坐落在)|(?<=建在)|(?<=设在))"
 PLACE = (
     rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?"
@@ -707,6 +719,9 @@ PLACE = (
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
     # A room, after the label that names its building ("地点：大厅二楼201室").
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
+    # Where a thing is found, lives or comes from, right after the verb that says so: "化石发现于中国黑龙江省",
+    # "居住在库页岛东边", "起源自屯门区九迳山一带", "被迁往洛阳"; an encyclopaedia names such places without a suffix.
+    rf"|{AFTER_FOUND}(?![0-9{CN_NUMERAL}今该此其这那])[^，,。；;：:（()）\n的]{{2,14}}?(?=[，,。；;：:（()）\n的]|$)"
     # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
     rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
