@@ -272,6 +272,15 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "化石包含部分头骨，发现于尼日的Gadoufaoua。", ["尼日"]),
     ("place", "鄂罗克人是居住在库页岛东边的一个小族群。", ["库页岛东边"]),
     ("place", "后来孙皓被迁往洛阳（今河南省洛阳市）。", ["洛阳"]),
+    # ordinal
+    ("ordinal", "许月凤，马来西亚第12届霹雳九洞州议员。", ["第12届"]),
+    ("ordinal", "派西在卫斯理家排行第三。", ["第三"]),
+    ("ordinal", "暴鲤龙初登场于HOSO第8话。", ["第8话"]),
+    ("ordinal", "这是陈慧琳的第十八张个人粤语大碟。", ["第十八张"]),
+    ("ordinal", "第一，加强组织领导。", ["第一"]),
+    ("ordinal", "本次为第3期培训班。", ["第3期"]),
+    ("ordinal", "他在比赛中获得第2名。", ["第2名"]),
+    ("ordinal", "位于第5号楼。", ["第5号"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -444,6 +453,12 @@ NEGATIVE: list[tuple[Kind, str]] = [
     # place: a depth or a pronoun after such a verb names no place
     ("place", "本鱼分布于2000米以下的深海。"),
     ("place", "居民世代生活在这里。"),
+    # ordinal: a count or a bare 第 is not one
+    ("ordinal", "共有18张专辑。"),
+    ("ordinal", "次第展开各项工作。"),
+    ("ordinal", "新建3处社区食堂。"),
+    ("ordinal", "府第门前种有古树。"),
+    ("ordinal", "落第之后返回故乡。"),
 ]
 
 
@@ -704,6 +719,12 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("涞滩镇隶属于哪个城市？", "region"),
     ("Which country is Staffordshire in?", "region"),
     ("戴龙·罗伯斯是哪国人？", "origin"),
+    # Which one in order, before "how many" ("第几张" holds "几张"); "排名多少人" counts people.
+    ("Kellylicious是陈慧琳的第几张个人粤语大碟？", "ordinal"),
+    ("徐凤月是马来西亚第多少届霹雳九洞州议员？", "ordinal"),
+    ("派西·卫斯理在家里排第几？", "ordinal"),
+    ("小霞的暴鲤龙初登场于哪一话？", "ordinal"),
+    ("排名前十的有多少人？", "how_many"),
     # Which event, not where
     ("法军的不败神话在哪一战中被终结？", None),
     ("他在哪场比赛中一战成名？", None),

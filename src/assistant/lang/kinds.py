@@ -30,6 +30,8 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
   leave district, city and country names out.
 - A person is also named by kinship or authorship: "孙亮之妻", "司马伷三子", "吴沃尧所著"; a bare 子 or 女 needs
   之 or an ordinal ("独生子女" is no one).
+- "第几/第多少/排第几/哪一话" asks for an ``ordinal`` ("第12届", "第三"), which no count answers; the count
+  patterns still refuse ordinals.
 - "又叫什么/被称为什么/别名" asks for an ``alias``, introduced by 又名, 俗称, 亦称, 简称, 原名…; "被称为什么" is not
   "为什么", and "名列前茅", "称赞" introduce no name. Not a detail: a passage that names none is still answered.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
@@ -70,6 +72,7 @@ Kind = Literal[
     "origin",
     "alias",
     "region",
+    "ordinal",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -119,6 +122,7 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "origin": ("籍贯", "国籍", "祖籍", "出生地"),
     "alias": ("别称", "别名", "又称", "简称"),
     "region": ("国家", "省份", "所属", "隶属"),
+    "ordinal": ("排名", "名次", "届次"),
 }
 
 
@@ -494,6 +498,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "",
         "",
         False,
+    ),
+    # Which one in order ("第几张", "第多少届", "排第几", "哪一话"): an ordinal answers it ("第12届", "第三"), which a
+    # count is not. Before "how many", whose "几张" it contains.
+    AskRule(
+        "ordinal",
+        ("第(?:几|多少)", "排(?:名|行)?(?:第)?(?:几|多少)(?!个|人|名|家)", "哪一(?:话|集|回|章|卷|季|期|届)"),
+        (r"\bwhich (?:episode|chapter|volume|season|edition)\b", r"\bwhat (?:rank|place|position) in\b"),
+        frozenset({"ordinal", "count"}),
+        "排序",
+        "which one in order",
+        True,
     ),
     AskRule(
         "how_many",
@@ -911,6 +926,11 @@ RELATIVE = (
     rf"|(?<=由){ORIGIN_CHAR}{{2,12}}?(?=所生)"
     rf"|(?:{CLAUSE_HEAD}|(?<=[为是乃]))(?:{ORIGIN_CHAR}){{2,12}}?(?=所(?:著|作|写|编|撰|绘|创作|设计|导演))"
 )
+# An ordinal: "第12届", "第三", "HOSO第8话", "第十八张" (never a count: "第3" says which, not how many).
+ORDINAL = (
+    rf"(?<![0-9{CN_NUMERAL}])第\s*(?:[0-9]+|[{CN_NUMERAL}]+)"
+    rf"(?:\s*(?:{COUNT_UNIT}|号|集|回|章|卷|季|期|名|位|大))?"
+)
 
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
@@ -933,6 +953,7 @@ PATTERNS: dict[Kind, str] = {
     "origin": ORIGIN,
     "alias": ALIAS,
     "region": REGION,
+    "ordinal": ORDINAL,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
