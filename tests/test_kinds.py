@@ -251,6 +251,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("org", "该片均由Pony Canyon发行。", ["Pony Canyon"]),
     ("org", "制作公司为Millennium Kitchen。", ["Millennium Kitchen"]),
     ("org", "由捷克斯洛伐克莫拉凡飞机制造公司所制造。", ["捷克斯洛伐克莫拉凡飞机制造公司"]),
+    ("org", "雨润集团于2010年受到美国高盛公司收购。", ["雨润集团", "美国高盛公司"]),
+    ("org", "其寓所被《明报》揭发涉嫌僭建。", ["《明报》"]),
     # region
     ("region", "斯塔福德郡，是英国英格兰西密德兰的郡。", ["斯塔福德郡", "英国"]),
     ("region", "宝山镇位于辽宁省凤城市西南部。", ["辽宁省"]),
@@ -440,6 +442,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("org", "由于资金不足，工程延期。"),
     ("org", "由此推出新的服务。"),
     ("org", "本站由社区志愿者值守。"),
+    ("org", "该社区被评为先进集体。"),
     # region: words that only end like a country's or a city's name
     ("region", "全国各省都有分布。"),
     ("region", "打造高品质城市。"),

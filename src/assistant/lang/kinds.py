@@ -800,15 +800,16 @@ ORG_SUFFIX = (
 # A qualifier in brackets may stand before the suffix: "香港电视广播(国际)有限公司".
 # The start of a clause: after a clause's or a sentence's end, or the text's start.
 CLAUSE_HEAD = r"(?:(?<=[，,。；;：:\n])|^)\s*"
-# Who made, ran or led a thing, named by its role rather than by a suffix the patterns know: "由索尼电脑娱乐发售",
-# "由Pony Canyon发行", "由菲利普瓦特设计", "制作公司为Millennium Kitchen". The verbs are those of making a product
-# or a work and of running or leading it; "由社区负责" is left to the suffixes.
+# Who made, ran, led or acted on a thing, named by its role rather than by a suffix the patterns know:
+# "由索尼电脑娱乐发售", "由Pony Canyon发行", "受到美国高盛公司收购", "被《明报》揭发", "制作公司为Millennium
+# Kitchen". The verbs are those of making a product or a work, of running or leading it, and of acting on it
+# (收购, 揭发); "由社区负责", "被评为" are left to the suffixes.
 AGENT_VERB = (
     r"发行|发售|制作|开发|出品|出版|经营|运营|营运|研发|推出|生产|制造|设计|建造|兴建|率领|执导|创作|创办|创立|提出"
-    r"|编写|编著|编撰|撰写|主编|绘制|收购"
+    r"|编写|编著|编撰|撰写|主编|绘制|收购|并购|揭发|报道|曝光"
 )
 AGENT = (
-    rf"(?<=由)(?![于此其该])[^，,。；;：:由\n]{{2,20}}(?<!所)(?=(?:所|共同)?(?:{AGENT_VERB}))"
+    rf"(?:(?<=由)|(?<=被)|(?<=受到))(?![于此其该])[^，,。；;：:由被\n]{{2,20}}(?<!所)(?=(?:所|共同)?(?:{AGENT_VERB}))"
     rf"|(?:制作|发行|开发|经营|运营|营运|出版)(?:公司|商|社)(?:为|是)\s*(?P<m>[^，,。；;：:\n]{{2,30}}?)(?=[，,。；;\n]|$)"
 )
 ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})|{AGENT}"
