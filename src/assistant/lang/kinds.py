@@ -383,8 +383,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪一年",
             "日期",
             "截止",
-            "时间是",
-            "时间为",
+            # Not "时间是多久", which asks how long.
+            "时间[是为](?!多久|多长|多少(?:天|小时|分钟|年|个?月))",
             "(?:报名|缴费|登记|举办|开始|结束|办理|申请)时间",
         ),
         (r"\bwhen\b", "what date", "what day", "which day", "what year", "deadline"),
@@ -760,7 +760,7 @@ FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
     rf"|百分之[{CN_NUMERAL}点]+"
     # A duration of one: "为期一个月" (a lone "一" is otherwise an article, not a number).
-    rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|个?星期|周(?![一二三四五六日天岁年])|天)"
+    rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|分钟|个?星期|周(?![一二三四五六日天岁年])|天)"
     r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
     # Days counted, not a day of the month: "生效之日起30日内", "十五日以内" (never "3月30日").
     rf"|(?<![0-9{CN_NUMERAL}月])(?:[0-9]+|[{CN_NUMERAL}]+)\s*日(?:内|以内|之内)"
@@ -911,10 +911,10 @@ ALIAS = (
 # one: no suffix). Never the words that only end like one: "全国", "各省", "高品质城市", "国际", "国家"; so a city
 # whose name ends in 城 ("诸城市") is missed.
 REGION = (
-    rf"(?:{_name(2, 10, PLACE_INNER)}(?:自治区|特别行政区|国|省|(?<!城)市|州|郡|县)"
+    rf"(?:{_name(2, 10, PLACE_INNER)}(?:自治区|特别行政区|省|(?<!城)市|州|郡|县)(?![委长级民道界区域场])"
+    rf"|(?:{_name(2, 10, PLACE_INNER)}"
     # A country of one character and 国 ("英国", "泰国"), not a word that ends like one ("全国", "出国").
-    rf"|{NAME_START}(?<![全我本外两各他邻该祖万爱回出建立开治报强大小王])国)"
-    r"(?![际家内外务立营产会委长级民道界区域场])"
+    rf"|{NAME_START}(?<![全我本外两各他邻该祖万爱回出建立开治报强大小王]))国(?![际家内外务立营产会委长级民道界区域场]))"
 )
 # A person named by kinship or authorship, the way a biography answers "谁的妻子", "由谁所生", "作者是谁": "吴废帝孙亮
 # 之妻", "琅邪王司马伷三子", "由仁穆王后所生", "清吴沃尧所著的小说". A bare 子 or 女 needs 之 ("独生子女" is no one).
