@@ -796,6 +796,8 @@ ORG_SUFFIX = (
     r"|(?<![以为人民核重市城])中心(?!城|区|地带|位置|任务|工作|环节|思想)"
     r"|卫生院|医院|护理院|养老院|敬老院|学校|小学|中学|大学|学院|幼儿园|街道(?!办事处|路)|街道办事处|居委会|村委会|政府"
     r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
+    # A ministry or department ("海军部", "宣传部", "教育厅"), not a part ("内部", "全部", "西部", "俱乐部").
+    r"|(?<![内全东西南北中局干外头腹背底顶上下总分本各乐大小细胸面尾])(?:部|厅)(?![门分署位队件长落族首])"
 )
 # A qualifier in brackets may stand before the suffix: "香港电视广播(国际)有限公司".
 # The start of a clause: after a clause's or a sentence's end, or the text's start.
