@@ -532,14 +532,16 @@ def test_a_passage_naming_only_another_numbered_route_never_answers(bus_notice: 
 @pytest.mark.parametrize(
     ("question", "named", "silent"),
     [
-        ("梁邦彦出生于什么地方？", 1.0, 1.0),  # no address anywhere in the document: a name is the answer
+        ("梁邦彦的工作室在什么地方？", 1.0, 1.0),  # no address anywhere in the document: a name is the answer
+        ("梁邦彦出生于什么地方？", 1.0, 0.0),  # where a person is from: the origin patterns read "出生于东京"
         ("梁邦彦什么时候出生？", 0.0, 0.0),
     ],
 )
 def test_a_name_in_a_document_without_addresses_is_its_own_decision_feature(
     tmp_path: Path, question: str, named: float, silent: float
 ) -> None:
-    found = one_document(tmp_path, "bio", "梁邦彦是作曲家。梁邦彦出生于东京。他毕业于医科大学。\n", "梁邦彦")
+    text = "梁邦彦是作曲家。梁邦彦出生于东京。梁邦彦的工作室在东京。他毕业于医科大学。\n"
+    found = one_document(tmp_path, "bio", text, "梁邦彦")
     trace = found.engine.trace(question, found.retriever.retrieve(question), 3)
     assert trace.span is not None
     values = decision_features(trace.question, trace.weights, trace.ranked, trace.span)

@@ -167,10 +167,10 @@ def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], quest
     return False
 
 
-# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "西太平洋区"), a
-# person's, an organisation's. The kind patterns know addresses and venues; an encyclopaedia answers "where"
-# and "who" with a name.
-NAME_TAG_OF_KIND = {"place": "ns", "person": "nr", "org": "nt"}
+# jieba's part-of-speech tag for the names that answer each kind: a place name ("东京", "西太平洋区"), also where a
+# person is from ("出生于东京"), a person's, an organisation's. The kind patterns know addresses and venues; an
+# encyclopaedia answers "where" and "who" with a name.
+NAME_TAG_OF_KIND = {"place": "ns", "origin": "ns", "person": "nr", "org": "nt"}
 
 
 def asked_name_tags(question: Question) -> frozenset[str]:

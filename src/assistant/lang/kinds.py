@@ -13,13 +13,27 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
 - Durations ("3个月", "10小时") are figures, not counts.
 - Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
+- Where a thing is found, lives or comes from is a place when a verb says so ("发现于尼日", "居住在库页岛东边").
 - District, city and country names are not places: places are addresses, venues and service points; a category
   after a count ("新建2处社区食堂") or a category word ("老旧小区") is not a place either.
 - "免费" / "免收学费" are money: they answer "how much does it cost".
 - Matches of different kinds may overlap: a period contains its dates, "…便民服务中心" is a place and an org.
 - A title in book-title marks ("《喜爱夜蒲3》", "《潍坊市养老服务条例》") is a ``work``: it answers "which film / book".
   In corner brackets only where its clause calls it a work ("「东坡家事」…之作品"): they also quote any phrase.
+- An organisation is also the maker or runner of a thing named by its role: "由索尼电脑娱乐发售", "制作公司为…";
+  only after verbs of making, running or leading ("由社区志愿者值守" names none).
 - "编号/型号…是多少" asks for an identifier (``code``, no kind), not a figure.
+- "是哪里人/哪国人/籍贯" asks for an ``origin``: the head of a clause that says where a person is from ("湖广公安人",
+  "古巴田径运动员", "祖籍范阳", "生于福冈县…"); a group or role ending in 人 ("等人", "负责人", "诗人") is none.
+- "什么颜色" asks for a ``colour`` ("淡绿色", "粉红色", "透明"); "特色", "角色", "景色" are no colours.
+- "哪个国家/哪个省/哪个城市" asks for a ``region`` by its name ("英国", "辽宁省") or an address: the place patterns
+  leave district, city and country names out.
+- A person is also named by kinship or authorship: "孙亮之妻", "司马伷三子", "吴沃尧所著"; a bare 子 or 女 needs
+  之 or an ordinal ("独生子女" is no one).
+- "第几/第多少/排第几/哪一话" asks for an ``ordinal`` ("第12届", "第三"), which no count answers; the count
+  patterns still refuse ordinals.
+- "又叫什么/被称为什么/别名" asks for an ``alias``, introduced by 又名, 俗称, 亦称, 简称, 原名…; "被称为什么" is not
+  "为什么", and "名列前茅", "称赞" introduce no name. Not a detail: a passage that names none is still answered.
 - A stage reached ("已于6月28日开业运营", "全面封顶", "正在进行幕墙安装") is a ``status``; a plan ("计划2023年建成")
   is not: it answers "建好了没" only with a date, which is a ``date``.
 - A request to describe a topic ("介绍一下奎文区的养老服务") asks for no particular kind: ``question_ask`` returns
@@ -54,6 +68,11 @@ Kind = Literal[
     "age",
     "work",
     "status",
+    "colour",
+    "origin",
+    "alias",
+    "region",
+    "ordinal",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -99,6 +118,11 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "age": ("年龄", "条件", "对象"),
     "work": ("作品", "著作", "代表作", "书名"),
     "status": ("进展", "进度", "建设情况"),
+    "colour": ("颜色", "色彩"),
+    "origin": ("籍贯", "国籍", "祖籍", "出生地"),
+    "alias": ("别称", "别名", "又称", "简称"),
+    "region": ("国家", "省份", "所属", "隶属"),
+    "ordinal": ("排名", "名次", "届次"),
 }
 
 
@@ -408,6 +432,54 @@ ASK_RULES: tuple[AskRule, ...] = (
         "a title",
         True,
     ),
+    # Where a person is from ("是哪里人", "哪国人", "籍贯在哪"): an encyclopaedia answers "湖广公安人",
+    # "古巴田径运动员", names the patterns for addresses do not know. Before "where", whose "哪里" it contains.
+    AskRule(
+        "origin",
+        (
+            # The person is the question's end: "哪里人多" asks where it is crowded.
+            r"(?:哪|哪里|哪儿|哪一?国|哪个国家|什么地方|何地|何处|何方)(?:的)?人(?=[?？。!！,，\s]|$|呢|啊|吗)",
+            "籍贯",
+            "国籍(?:是|为)?(?:哪|什么|何)",
+            "(?:什么|哪[个一]?)国籍",
+            "祖籍",
+            "出生(?:在|于)?(?:哪|什么地方|何处|何地)",
+        ),
+        (r"where (?:is|was|are|were) \w+(?: \w+){0,3} (?:from|born)\b", r"\bnationality\b", r"\bhometown\b"),
+        frozenset({"origin"}),
+        "籍贯",
+        "where they are from",
+        True,
+    ),
+    # A colour asked for ("是什么颜色", "颜色是什么"): "体淡绿色", "粉红色或红色".
+    AskRule(
+        "colour",
+        ("什么颜色", "(?:颜色|色彩)(?:是|为|呈|有)?(?:什么|怎样|如何|哪)", "什么色(?!彩)", "何色", "哪种颜色"),
+        (r"what colou?rs?\b", r"which colou?rs?\b"),
+        frozenset({"colour"}),
+        "颜色",
+        "its colour",
+        True,
+    ),
+    # Another name asked for ("又叫什么", "还可以叫什么语", "被称为什么"): "又名扬子陆块", "俗称梅窝河". Before "why",
+    # whose "为什么" "被称为什么" holds, and before "how", "list".
+    AskRule(
+        "alias",
+        (
+            "(?:又|还|也|亦|另|或|俗|别|通|常)(?:可以|可|被|能)?(?:叫|称|名|称作|称为|叫做|叫作)(?:做|作|为)?(?:什么|啥|何)",
+            "(?<!为何)被(?:称|叫)(?:为|作|做)(?:什么|啥)",
+            "(?:别称|别名|俗称|俗名|简称|又名|又称)(?:是|为|有|叫)?(?:什么|哪|啥)",
+        ),
+        (
+            r"what (?:else )?is \w+(?: \w+){0,3} (?:also|otherwise) (?:called|known as)\b",
+            r"\bother names?\b",
+            r"\balias\b",
+        ),
+        frozenset({"alias"}),
+        "别称",
+        "its other name",
+        False,
+    ),
     AskRule(
         "venue",
         (
@@ -477,8 +549,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪一年",
             "日期",
             "截止",
-            "时间是",
-            "时间为",
+            # Not "时间是多久", which asks how long.
+            "时间[是为](?!多久|多长|多少(?:天|小时|分钟|年|个?月))",
             "(?:报名|缴费|登记|举办|开始|结束|办理|申请)时间",
         ),
         (r"\bwhen\b", "what date", "what day", "which day", "what year", "deadline"),
@@ -515,6 +587,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where to look it up",
         True,
     ),
+    # Which country, province or city ("属于哪个国家", "位于哪个省", "发行于哪个城市"): answered by its name
+    # ("英国", "辽宁省", "重庆市"), which the place patterns leave out, as well as by an address.
+    AskRule(
+        "region",
+        ("哪一?个?(?:国家|城市|省份|省|地区|国(?![人籍])|州|郡|县)",),
+        (r"which (?:country|province|city|state|county)\b", r"what (?:country|province|city|state|county)\b"),
+        frozenset({"place", "region"}),
+        "所在地区",
+        "which country or city",
+        True,
+    ),
     AskRule(
         "where",
         # "在哪些领域" asks for a list, not a place.
@@ -525,7 +608,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "哪儿",
             # "从哪发车", "去哪办": not "到哪一天", "去哪个部门"; the cue is "哪" alone, as "哪里" is.
             "(?<=[从去到往])哪(?![些几个位家天年月日一])",
-            "哪一?(?:个|座)?(?:国家|城市|省份|省|地区|国|岛)",
+            "哪一?(?:座)?岛",
             "(?:在|去|到)那[里儿]",
             "(?:什么|啥)地方",
             # Places listed where something is set up ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域"
@@ -584,6 +667,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "",
         "",
         False,
+    ),
+    # Which one in order ("第几张", "第多少届", "排第几", "哪一话"): an ordinal answers it ("第12届", "第三"), which a
+    # count is not. Before "how many", whose "几张" it contains.
+    AskRule(
+        "ordinal",
+        ("第(?:几|多少)", "排(?:名|行)?(?:第)?(?:几|多少)(?!个|人|名|家)", "哪一(?:话|集|回|章|卷|季|期|届)"),
+        (r"\bwhich (?:episode|chapter|volume|season|edition)\b", r"\bwhat (?:rank|place|position) in\b"),
+        frozenset({"ordinal", "count"}),
+        "排序",
+        "which one in order",
+        True,
     ),
     AskRule(
         "how_many",
@@ -800,6 +894,17 @@ FLOOR = (
     r"|[东西南北]侧|[东西南北]门|一楼大厅|大厅)"
 )
 SIDE = r"(?:东|西|南|北|东北|西北|东南|西南)(?:侧|角|门|口|面)"
+AFTER_FOUND = (
+    "(?:"
+    + "|".join(
+        f"(?<={verb})"
+        for verb in (
+            "分布于 分布在 发现于 发现在 出土于 居住在 居住于 栖息于 栖息在 生活在 生活于"
+            " 起源于 起源自 发源于 发源自 原产于 产于 迁往 移居 定居于 定居在 葬于 流入 注入"
+        ).split()
+    )
+    + ")"
+)
 AFTER_LOCATING = r"(?:(?<=位于)|(?<=地处)|(?<=坐落于)|(?<=坐落在)|(?<=建在)|(?<=设在))"
 PLACE = (
     rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?"
@@ -812,6 +917,9 @@ PLACE = (
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
     # A service window of a hall ("到4号窗口办理"), a service point of its own.
     r"|(?<![0-9])[0-9]{1,2}号窗口"
+    # Where a thing is found, lives or comes from, right after the verb that says so: "化石发现于中国黑龙江省",
+    # "居住在库页岛东边", "起源自屯门区九迳山一带", "被迁往洛阳"; an encyclopaedia names such places without a suffix.
+    rf"|{AFTER_FOUND}(?![0-9{CN_NUMERAL}今该此其这那])[^，,。；;：:（()）\n的]{{2,14}}?(?=[，,。；;：:（()）\n的]|$)"
     # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
     rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
@@ -835,7 +943,7 @@ FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
     rf"|百分之[{CN_NUMERAL}点]+"
     # A duration of one: "为期一个月" (a lone "一" is otherwise an article, not a number).
-    rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|个?星期|周(?![一二三四五六日天岁年])|天)"
+    rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|分钟|个?星期|周(?![一二三四五六日天岁年])|天)"
     r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
     # Days counted, not a day of the month: "生效之日起30日内", "十五日以内" (never "3月30日").
     rf"|(?<![0-9{CN_NUMERAL}月])(?:[0-9]+|[{CN_NUMERAL}]+)\s*日(?:内|以内|之内)"
@@ -871,9 +979,25 @@ ORG_SUFFIX = (
     r"|(?<![以为人民核重市城])中心(?!城|区|地带|位置|任务|工作|环节|思想)"
     r"|卫生院|医院|护理院|养老院|敬老院|学校|小学|中学|大学|学院|幼儿园|街道(?!办事处|路)|街道办事处|居委会|村委会|政府"
     r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
+    # A ministry or department ("海军部", "宣传部", "教育厅"), not a part ("内部", "全部", "西部", "俱乐部").
+    r"|(?<![内全东西南北中局干外头腹背底顶上下总分本各乐大小细胸面尾])(?:部|厅)(?![门分署位队件长落族首])"
 )
 # A qualifier in brackets may stand before the suffix: "香港电视广播(国际)有限公司".
-ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})"
+# The start of a clause: after a clause's or a sentence's end, or the text's start.
+CLAUSE_HEAD = r"(?:(?<=[，,。；;：:\n])|^)\s*"
+# Who made, ran, led or acted on a thing, named by its role rather than by a suffix the patterns know:
+# "由索尼电脑娱乐发售", "由Pony Canyon发行", "受到美国高盛公司收购", "被《明报》揭发", "制作公司为Millennium
+# Kitchen". The verbs are those of making a product or a work, of running or leading it, and of acting on it
+# (收购, 揭发); "由社区负责", "被评为" are left to the suffixes.
+AGENT_VERB = (
+    r"发行|发售|制作|开发|出品|出版|经营|运营|营运|研发|推出|生产|制造|设计|建造|兴建|率领|执导|创作|创办|创立|提出"
+    r"|编写|编著|编撰|撰写|主编|绘制|收购|并购|揭发|报道|曝光"
+)
+AGENT = (
+    rf"(?:(?<=由)|(?<=被)|(?<=受到))(?![于此其该])[^，,。；;：:由被\n]{{2,20}}(?<!所)(?=(?:所|共同)?(?:{AGENT_VERB}))"
+    rf"|(?:制作|发行|开发|经营|运营|营运|出版)(?:公司|商|社)(?:为|是)\s*(?P<m>[^，,。；;：:\n]{{2,30}}?)(?=[，,。；;\n]|$)"
+)
+ORG = rf"{_name(2, 14)}(?:\({CJK}{{1,6}}\))?(?:{ORG_SUFFIX})|{AGENT}"
 SURNAME = (
     "(?:欧阳|司马|诸葛|上官|[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤])"
@@ -934,6 +1058,66 @@ WORK = (
     rf"|{WORK_VERB}\s*(?:{CORNER})"
 )
 
+# A colour: "淡绿色", "银白色", "粉红色", "深褐色", "透明"; never "特色", "角色", "出色" (their first character is no
+# colour's).
+COLOUR_HUE = "红橙黄绿青蓝紫黑白灰褐棕粉赭橘金银"
+COLOUR = rf"(?:[深浅淡暗亮鲜艳纯乳墨翠]?[{COLOUR_HUE}]{{1,3}}色(?!彩|情|调|素|谱|系)|(?<![不半])透明(?!度|化|性))"
+# Occupations a biography's first clause names after the nationality: "古巴田径运动员", "葡萄牙足球运动员".
+SPORT = (
+    r"足球|篮球|田径|网球|排球|棒球|乒乓球|羽毛球|游泳|体操|拳击|赛车|高尔夫球?|冰球|桌球|斯诺克|举重|击剑|柔道|摔跤|射击"
+    r"|自行车|滑雪|滑冰|速滑|跳水|赛艇|橄榄球|曲棍球|手球|板球"
+)
+OCCUPATION = (
+    r"运动员|球员|演员|歌手|作家|诗人|画家|导演|政治家|外交官|军事家|将领|科学家|物理学家|化学家|数学家|天文学家|生物学家"
+    r"|学者|哲学家|历史学家|经济学家|音乐家|作曲家|歌唱家|艺术家|建筑师|企业家|商人|模特儿?|主持人|记者|律师|教练|骑师|车手"
+    r"|棋手|漫画家|小说家|编剧|制片人|配音员|声优|艺人|舞蹈家|指挥家|钢琴家|发明家|探险家|设计师|摄影师|传教士|政治人物|官员"
+)
+# Where a person is from, at the head of its clause: "湖广公安人", "会稽句章（今浙江省宁波市）人", "古巴田径运动员",
+# "国籍是英国", "籍贯为四川资阳", "生于福冈县福冈市小姓町". A group ending in 人 is no origin: "尚可喜等人",
+# "著名诗人", "一名商人".
+ORIGIN_STOP = f"的了在向等是为被把将与和及对从到给让个名位些多这那其该并而后年月日做当像施救能不因{CN_NUMERAL}"
+ORIGIN_CHAR = rf"(?:(?![{ORIGIN_STOP}])[\u4e00-\u9fff（）()·])"
+# A group or a role that ends in 人 ("诗人", "负责人", "世人", "继承人") is no origin.
+ROLE_BEFORE_REN = "诗商军艺工老男女主家本成华夫恩族友犯病猎客世承选证责系请托护理"
+ORIGIN = (
+    rf"{CLAUSE_HEAD}(?:祖籍|原籍)?{ORIGIN_CHAR}{{2,20}}?(?<![{ROLE_BEFORE_REN}])人(?=[，,。；;）)（(]|$)"
+    rf"|{CLAUSE_HEAD}(?:是|为)?(?:一名|一位)?(?!著名|知名|资深|青年|年轻){ORIGIN_CHAR}{{2,8}}?"
+    rf"(?:籍|裔)?(?:职业|女|男|著名|知名)?(?:{SPORT})?(?:{OCCUPATION})(?=[，,。；;）)]|$)"
+    rf"|(?:国籍|籍贯|祖籍|原籍)[：:]?\s*(?:是|为)?\s*{ORIGIN_CHAR}{{2,16}}?(?=[，,。；;）)人]|$)"
+    rf"|(?<![0-9])(?:出生|生)(?:于|在)(?![0-9{CN_NUMERAL}]){ORIGIN_CHAR}{{2,16}}?(?=[，,。；;）)]|$)"
+)
+# Another name, after the word that introduces it: "又名扬子陆块、华南陆块", "俗称梅窝河", "也被称为喇嘛教",
+# "简称FIPS代码"; up to the end of the clause, with a gloss in brackets ("亦称塔科马山（Mount Tacoma）").
+ALIAS = (
+    r"(?:又|亦|也|或|另|俗|简|别|统|通|古|旧|原|现|今|常)(?:被)?(?:称|名|叫|译)(?![赞得职霸心列次好之道颂])(?:为|作|做|是)?"
+    r"(?![为作做是的])(?:[^，,。；;：:（）()\n]|（[^（）\n]{0,30}）|\([^()\n]{0,30}\)){1,30}?(?=[，,。；;：:）)\n]|$)"
+)
+# A country, a province, a city or a county by its name: "英国", "辽宁省凤城市", "中国重庆市" ("加拿大温哥华" is not
+# one: no suffix). Never the words that only end like one: "全国", "各省", "高品质城市", "国际", "国家"; so a city
+# whose name ends in 城 ("诸城市") is missed.
+REGION = (
+    rf"(?:{_name(2, 10, PLACE_INNER)}(?:自治区|特别行政区|省|(?<!城)市|州|郡|县)(?![委长级民道界区域场])"
+    rf"|(?:{_name(2, 10, PLACE_INNER)}"
+    # A country of one character and 国 ("英国", "泰国"), not a word that ends like one ("全国", "出国").
+    rf"|{NAME_START}(?<![全我本外两各他邻该祖万爱回出建立开治报强大小王]))国(?![际家内外务立营产会委长级民道界区域场]))"
+)
+# A person named by kinship or authorship, the way a biography answers "谁的妻子", "由谁所生", "作者是谁": "吴废帝孙亮
+# 之妻", "琅邪王司马伷三子", "由仁穆王后所生", "清吴沃尧所著的小说". A bare 子 or 女 needs 之 ("独生子女" is no one).
+KIN = (
+    r"之(?:妻子?|丈夫|夫|儿子|女儿|子|女|母亲|父亲|母|父|孙子|孙女|孙|兄|弟|姐|妹)"
+    r"|(?:长|次|三|四|五|六|幼|嫡长|庶|第[一二三四五六七八九十]{1,3})(?:子|女)"
+)
+RELATIVE = (
+    rf"(?:{CLAUSE_HEAD}|(?<=[为是乃]))(?:{ORIGIN_CHAR}){{2,12}}?(?:{KIN})(?=[，,。；;]|$)"
+    rf"|(?<=由){ORIGIN_CHAR}{{2,12}}?(?=所生)"
+    rf"|(?:{CLAUSE_HEAD}|(?<=[为是乃]))(?:{ORIGIN_CHAR}){{2,12}}?(?=所(?:著|作|写|编|撰|绘|创作|设计|导演))"
+)
+# An ordinal: "第12届", "第三", "HOSO第8话", "第十八张" (never a count: "第3" says which, not how many).
+ORDINAL = (
+    rf"(?<![0-9{CN_NUMERAL}])第\s*(?:[0-9]+|[{CN_NUMERAL}]+)"
+    rf"(?:\s*(?:{COUNT_UNIT}|号|集|回|章|卷|季|期|名|位|大))?"
+)
+
 PATTERNS: dict[Kind, str] = {
     "date": DATE,
     "time": TIME,
@@ -946,11 +1130,16 @@ PATTERNS: dict[Kind, str] = {
     "phone": PHONE,
     "web": WEB,
     "org": ORG,
-    "person": PERSON,
+    "person": f"{PERSON}|{RELATIVE}",
     "documents": DOCUMENTS,
     "age": AGE,
     "work": WORK,
     "status": STATUS,
+    "colour": COLOUR,
+    "origin": ORIGIN,
+    "alias": ALIAS,
+    "region": REGION,
+    "ordinal": ORDINAL,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
