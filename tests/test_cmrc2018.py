@@ -117,8 +117,8 @@ def test_conversion_takes_a_slice_and_leaves_unchanged_files_alone(tmp_path: Pat
 def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     """Regression guard on CMRC 2018's first 300 questions (among those `make fit` trains on: a guard, not a score).
 
-    The eighth round on 2026-11-28 (fit r37, docs/EVALUATION.md): hit@1 0.827, hit@3 0.963, answer_acc 0.783,
-    false_abstain 0.023, clean_answers 0.962, median answer 48 characters (the first fit, 2026-11-27: 0.75, 0.913,
+    The ninth round on 2026-11-28 (fit r37, docs/EVALUATION.md): hit@1 0.840, hit@3 0.963, answer_acc 0.797,
+    false_abstain 0.027, clean_answers 0.967, median answer 49 characters (the first fit, 2026-11-27: 0.75, 0.913,
     0.59, 0.143). The thresholds sit a little under (over, for the abstentions)."""
     source = require_shared() / "benchmarks" / "cmrc2018" / "cmrc2018_dev.json"
     if not source.is_file():
@@ -130,9 +130,9 @@ def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     print("\nCMRC 2018 first questions: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["n"] == GUARD_QUESTIONS
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.79
+    assert figures["hit@1"] >= 0.80
     assert figures["hit@3"] >= 0.93
-    assert figures["answer_acc"] >= 0.74
+    assert figures["answer_acc"] >= 0.76
     assert figures["false_abstain"] <= 0.06
     assert figures["clean_answers"] >= 0.93
     assert figures["median_answer_chars"] <= 80

@@ -21,9 +21,9 @@ CONVERSATIONS = ROOT / "eval" / "conversations" / "multidoc.jsonl"
 def test_conversation_set(tmp_path: Path) -> None:
     """45 conversations, 143 turns (eval/conversations/multidoc.jsonl).
 
-    Measured on 2026-11-28 after the eighth round's merge (fit r37): first_answer_acc 0.844, follow_answer_acc
-    0.916 (in their hand-written standalone form, alone: 0.944), switch_answer_acc 0.846,
-    follow_unstated_declined 0.857 (0.500 before issue-13g: a follow-up about a thing the thread's document never
+    Measured on 2026-11-28 after the ninth round's merge (fit r37): first_answer_acc 0.889, follow_answer_acc
+    0.901 (in their hand-written standalone form, alone: 0.958), switch_answer_acc 0.923,
+    follow_unstated_declined 0.929 (0.500 before issue-13g: a follow-up about a thing the thread's document never
     names is declined), contamination 0.0.
     The guards sit a little under (over, for contamination); the engine, not the resolver, holds most misses
     (docs/EVALUATION.md classifies each).
@@ -40,10 +40,10 @@ def test_conversation_set(tmp_path: Path) -> None:
     misses = [(t.outcome.item["id"], t.resolved_question) for t in turns if not t.outcome.answer_ok]
 
     assert figures["bad_offsets"] == 0
-    assert figures["first_answer_acc"] >= 0.78, misses
+    assert figures["first_answer_acc"] >= 0.84, misses
     assert figures["follow_answer_acc"] >= 0.87, misses
     # The history is what answers follow-ups: asked alone, as typed, they score far lower.
     assert figures["follow_answer_acc"] >= alone["answer_acc"] + 0.1, (figures, alone)
-    assert figures["switch_answer_acc"] >= 0.76, misses
-    assert figures["follow_unstated_declined"] >= 0.75, misses
+    assert figures["switch_answer_acc"] >= 0.88, misses
+    assert figures["follow_unstated_declined"] >= 0.85, misses
     assert figures["contamination"] <= 0.05, misses
