@@ -217,6 +217,12 @@ def test_follow_up_resolved_with_the_corpus(
         ("保险峰汇产业园2021年税收多少？", "保险峰汇产业园"),  # nor the year that went with it
         ("东风东街停水期间哪条路要封闭？", "东风东街停水期间"),  # nor a question word jieba glued (哪条)
         ("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "东关街道社区卫生服务中心流感疫苗"),
+        # How the asked figure is meant (planned, so far) goes with what was asked, and the year then with it...
+        ("潍州金谷等4个龙头项目计划总投资多少？", "潍州金谷等4个龙头项目"),
+        ("诸城市家庭养老床位上半年累计新增多少张？", "诸城市家庭养老床位"),
+        # ... but a year that bounds the subject stays, and a plan not asked a figure of is not cut.
+        ("2021年潍州金谷等4个龙头项目计划总投资多少？", "2021年潍州金谷等4个龙头项目"),
+        ("潍州金谷项目计划什么时候竣工？", "潍州金谷项目计划"),
     ],
 )
 def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:

@@ -317,6 +317,10 @@ TAIL_WORD_CHARS = 3
 # "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
 LIKE_MIN_CHARS = 2
 TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
+# Words that say how an asked figure is meant ("计划总投资": planned, "累计完成": so far), not what it is of: they go
+# with what was asked, and a follow-up asking about the figure now ("总建筑面积现在是多少？") must not be held to the
+# plan.
+FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
@@ -334,7 +338,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         asked = True
     # The year or period the asked word went with ("2021年税收多少"), not one that bounds the subject
     # ("大虞街道2021年有多少个重点项目").
-    while asked and len(run) > 1 and _qualifier(run[-1][0]):
+    while asked and len(run) > 1 and (_qualifier(run[-1][0]) or run[-1][0] in FIGURE_SENSE):
         run.pop()
     # A time of day or week the subject ends with is what was asked about it ("…服务中心周末开门吗？"), not part
     # of what the thread is about.
