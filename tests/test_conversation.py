@@ -487,6 +487,59 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
 
 
+# Documents with headings: a prospectus's numbered sections and list items, a FAQ's questions, a notice's sections.
+HEADED = FoldedTexts(
+    {
+        "uni": fold(
+            "奎文区老年大学秋季学期招生简章\n二、开设课程及学费\n1．摄影：周二下午，学费300元/学期\n"
+            "2．太极拳：周四上午，学费260元/学期\n四、报名时间和方式\n（一）老学员续报：9月1日至9月2日\n"
+            "（二）新学员现场报名：9月5日至9月9日\n"
+        ),
+        "faq": fold(
+            "义务教育学校招生入学政策问答\n问：本区户籍的儿童报名需要准备哪些材料？\n答：需要准备户口簿。\n"
+            "问：租房居住的本区户籍家庭怎样报名？\n答：凭住房租赁合同报名。\n"
+            "问：各学校的学区范围在哪里查看？\n答：在“奎文教育发布”微信公众号公布。\n"
+        ),
+        "bus": fold(
+            "关于调整公交线路的通知\n一、临时绕行\n19路公交车改经健康街绕行，沿线乘客请注意。\n"
+            "二、恢复原线路\n施工结束后于12月1日恢复原线路。\n"
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # Own words a list item heads (新学员): the course asked about before is not carried, the school (the title's
+        # topic) is.
+        (
+            [("老年大学的摄影课学费是多少？", "uni"), ("那太极拳呢？", "uni")],
+            "新学员什么时候报名？",
+            "老年大学新学员什么时候报名？",
+        ),
+        # Own words a FAQ question heads (学区): the group of people the thread asked for is not carried...
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "学区范围在哪里看？", "学区范围在哪里看？"),
+        # ... save the words that heading shares with it (本区户籍).
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "租房住的怎么报名？", "本区户籍租房住的怎么报名？"),
+        # A route named by its number stays: it is which thing the section is about.
+        ([("19路公交车怎么绕行？", "bus")], "什么时候恢复原线路？", "19路公交车什么时候恢复原线路？"),
+        # Own words no heading holds (上课): the whole subject is carried, as before.
+        ([("老年大学的摄影课学费是多少？", "uni")], "周几上课？", "老年大学的摄影课周几上课？"),
+        # A pronoun points at the thread's subject, whatever heading its other words are in.
+        (
+            [("老年大学的摄影课学费是多少？", "uni")],
+            "它的新学员什么时候报名？",
+            "老年大学的摄影课的新学员什么时候报名？",
+        ),
+    ],
+)
+def test_own_words_a_heading_holds_carry_only_the_documents_topic(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    assert resolve(question, after(*history), HEADED).text == expected
+
+
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
@@ -105,6 +105,8 @@ EN_COMPARE_RE = re.compile(
 NUMBER_RE = re.compile(
     r"(?P<n>[A-Za-z]*\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
 )
+# Units that number things rather than count or date them: the route, the grade, the phase.
+NAMING_UNITS = frozenset("路号档级期")
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # Words that make the word before them a group of people ("低保对象", "特困人员"), and the last characters of a
@@ -114,6 +116,13 @@ PEOPLE_ENDS = frozenset("人员者户童")
 # An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
+)
+# A heading of a document: a question of a FAQ ("问:各学校的学区范围在哪里查看?"), or what a numbered section or
+# list item is about ("五、应急供水安排", "(二)新学员现场报名:…"), up to its first mark (folded text).
+HEADING_RE = re.compile(
+    r"^[ \t]*(?:问[:：]|[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）])\s*"
+    r"(?P<heading>[^:：;；。，,！!\n]+)",
+    re.MULTILINE,
 )
 # A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
 ABBREVIATION_GAP = 1
@@ -269,6 +278,41 @@ class Context:
                     before = tokens[i - 1] if i > 0 else ""
                     return before + noun if len(before) > 1 and before not in STOPWORDS else noun
         return ""
+
+    def heading_with(self, terms: Sequence[str]) -> str:
+        """The first heading of a previous answer's document that holds all of ``terms``, or "" (or no terms)."""
+        if not terms:
+            return ""
+        for text in self.texts:
+            for match in HEADING_RE.finditer(text):
+                if all(t in match.group("heading") for t in terms):
+                    return match.group("heading")
+        return ""
+
+    def narrowed_to(self, terms: Sequence[str]) -> Context:
+        """The context for a follow-up whose own ``terms`` a heading of the thread's document holds ("学区范围" of
+        "问:各学校的学区范围在哪里查看?"): they name a subject of their own, so of the thread's subject only what
+        the document is about (its title's words), its area and time, and the words of that heading are carried
+        ("老年大学", not the course "太极拳" asked about before, before "新学员什么时候报名?")."""
+        heading = self.heading_with(terms)
+        if not heading:
+            return self
+        head = fold(self.head)
+        # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
+        # numbers things, the noun after it is the thing so named ("19路公交车").
+        numbers = [m for m in NUMBER_RE.finditer(head) if any(c.isdigit() for c in m.group("n"))]
+        kept = []
+        at = 0
+        names_next = False
+        for w in words(head, search=False):
+            start = head.find(w, at)
+            at = start + len(w)
+            number = next((m for m in numbers if start < m.end() and m.start() < at), None)
+            own = self.topic(w) or AREA_RE.fullmatch(w) or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
+            if number is not None or names_next or own:
+                kept.append(w)
+            names_next = number is not None and number.group("unit") in NAMING_UNITS
+        return replace(self, head="".join(kept))
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
@@ -740,7 +784,8 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     )
     follows = not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
-        carried = _carry(text, question, context)
+        # A pronoun points at the thread's subject whatever the question's own words.
+        carried = _carry(text, question, context if pronoun else context.narrowed_to(words))
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
         return _object_gap(text, question, context) or _with_area(text, question, before), "same"
