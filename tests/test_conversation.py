@@ -540,6 +540,21 @@ def test_own_words_a_heading_holds_carry_only_the_documents_topic(
     assert resolve(question, after(*history), HEADED).text == expected
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # The previous question's "already" is said once, when its subject starts with it...
+        ([("已经起诉到法院的纠纷还能调解吗", "mediation")], "要花钱吗", "已经起诉要花钱吗"),
+        # ... and put before a subject that lacks it.
+        ([("目前保险峰汇产业园有多少家企业？", None)], "占地多少？", "目前保险峰汇产业园占地多少？"),
+    ],
+)
+def test_the_previous_latest_word_is_carried_once(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    assert resolve(question, after(*history), HEADED).text == expected
+
+
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)

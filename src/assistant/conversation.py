@@ -438,7 +438,8 @@ def _missing_subject(context: Context, question: Question) -> str:
     if TIME_RE.search(question.folded):
         head = TIME_RE.sub("", head)
     latest = LATEST_RE.search(context.question.folded)
-    if latest and not question.wants_latest and head:
+    # The previous question's 现在 or 已经 goes first, once: a subject that starts with it ("已经起诉") says it.
+    if latest and not question.wants_latest and head and latest.group() not in fold(head):
         head = latest.group() + head
     return head
 
