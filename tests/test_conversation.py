@@ -504,6 +504,10 @@ HEADED = FoldedTexts(
             "关于调整公交线路的通知\n一、临时绕行\n19路公交车改经健康街绕行，沿线乘客请注意。\n"
             "二、恢复原线路\n施工结束后于12月1日恢复原线路。\n"
         ),
+        "charging": fold("奎文区公共充电站分布及收费标准公告\n充满后超时占位的，收取占位费。充电桩扫码充电。\n"),
+        "mediation": fold("奎文区人民调解服务指南\n已经进入诉讼的纠纷不再受理。人民调解不收取任何费用。\n"),
+        "checkup": fold("社区卫生服务中心开展老年人免费体检\n65岁以上老年人免费体检，由家庭医生团队负责。\n"),
+        "flu": fold("东关街道社区卫生服务中心秋季流感疫苗接种通知\n65岁以上老年人可免费接种。\n"),
     }
 )
 
@@ -526,6 +530,23 @@ HEADED = FoldedTexts(
         ([("19路公交车怎么绕行？", "bus")], "什么时候恢复原线路？", "19路公交车什么时候恢复原线路？"),
         # Own words no heading holds (上课): the whole subject is carried, as before.
         ([("老年大学的摄影课学费是多少？", "uni")], "周几上课？", "老年大学的摄影课周几上课？"),
+        # Own words the document's title holds as written (充电, 人民调解) name what it is about: the detail or the
+        # case asked about before is not carried.
+        ([("占位费咋收", "charging")], "充电桩用什么扫码充电", "充电桩用什么扫码充电"),
+        ([("已经起诉到法院的纠纷还能找调解委员会吗", "mediation")], "找人民调解要花钱吗", "找人民调解要花钱吗"),
+        # ... but not a group of people the title spells otherwise (老人 for its 老年人): the subject is carried.
+        (
+            [("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "flu")],
+            "老人可以免费打吗？",
+            "东关街道社区卫生服务中心流感疫苗老人可以免费打吗？",
+        ),
+        # Only the words of the subject before the first and after the last of the document's are left out: those
+        # between qualify them (以上, 免费).
+        (
+            [("65岁以上老人免费体检是什么时间？", "checkup")],
+            "负责体检的医生叫什么名字？",
+            "负责65岁以上老人免费体检的医生叫什么名字？",
+        ),
         # A pronoun points at the thread's subject, whatever heading its other words are in.
         (
             [("老年大学的摄影课学费是多少？", "uni")],

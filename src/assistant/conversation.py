@@ -266,6 +266,11 @@ class Context:
         spelled = re.compile(f".{{0,{TITLE_ABBREVIATION_GAP}}}".join(map(re.escape, term)))
         return any(spelled.search(text.split("\n", 1)[0]) for text in self.texts)
 
+    def titled(self, term: str) -> bool:
+        """Whether a previous answer's document title holds ``term`` (two characters or more) as written: what the
+        document is about, named as it names it (not "老人" for its "老年人", a group it serves)."""
+        return len(term) > 1 and any(term in text.split("\n", 1)[0] for text in self.texts)
+
     def title_phrase(self, noun: str) -> str:
         """The words of a previous answer's document title that end with ``noun`` ("十项措施" in "…出台十项措施助力…"),
         or "" when no title holds it; a document's first line is its title."""
@@ -291,17 +296,18 @@ class Context:
 
     def narrowed_to(self, terms: Sequence[str]) -> Context:
         """The context for a follow-up whose own ``terms`` a heading of the thread's document holds ("学区范围" of
-        "问:各学校的学区范围在哪里查看?"): they name a subject of their own, so of the thread's subject only what
-        the document is about (its title's words), its area and time, and the words of that heading are carried
-        ("老年大学", not the course "太极拳" asked about before, before "新学员什么时候报名?")."""
+        "问:各学校的学区范围在哪里查看?"), or one of which the document's title names ("充电" of "…公共充电站…"):
+        they name a subject of their own, so of the thread's subject only what the document is about (its title's
+        words), its area and time, and the words of that heading are carried ("老年大学", not the course "太极拳"
+        asked about before, before "新学员什么时候报名?"; nothing of "占位费" before "充电桩用什么扫码充电")."""
         heading = self.heading_with(terms)
-        if not heading:
+        if not heading and not any(self.titled(t) for t in terms):
             return self
         head = fold(self.head)
         # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
         # numbers things, the noun after it is the thing so named ("19路公交车").
         numbers = [m for m in NUMBER_RE.finditer(head) if any(c.isdigit() for c in m.group("n"))]
-        kept = []
+        kept: list[tuple[int, int]] = []
         at = 0
         names_next = False
         for w in words(head, search=False):
@@ -310,9 +316,13 @@ class Context:
             number = next((m for m in numbers if start < m.end() and m.start() < at), None)
             own = self.topic(w) or AREA_RE.fullmatch(w) or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
             if number is not None or names_next or own:
-                kept.append(w)
+                kept.append((start, at))
             names_next = number is not None and number.group("unit") in NAMING_UNITS
-        return replace(self, head="".join(kept))
+        # The subject as written from its first such word to its last: what stands between them qualifies them
+        # ("65岁以上老人免费体检"); what comes before or after names something else (the course, the people).
+        # Cut as typed (upper case, Traditional characters kept) when folding kept the length, as it nearly always does.
+        written = self.head if len(self.head) == len(head) else head
+        return replace(self, head=written[kept[0][0] : kept[-1][1]] if kept else "")
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
