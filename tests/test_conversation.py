@@ -223,6 +223,12 @@ def test_follow_up_resolved_with_the_corpus(
         # ... but a year that bounds the subject stays, and a plan not asked a figure of is not cut.
         ("2021年潍州金谷等4个龙头项目计划总投资多少？", "2021年潍州金谷等4个龙头项目"),
         ("潍州金谷项目计划什么时候竣工？", "潍州金谷项目计划"),
+        # The verb of what was asked goes with it after 了 as after 的, and 啥 asks as 什么 does...
+        ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
+        ("北苑街道理清了什么发展思路？", "北苑街道"),
+        ("背街小巷人行道换成啥砖", "背街小巷人行道"),
+        # ... but 啥时候 asks when, after the subject, as 什么时候 does.
+        ("梨园社区议事厅啥时候开会", "梨园社区议事厅"),
     ],
 )
 def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:

@@ -364,9 +364,9 @@ def _strip_end(text: str) -> str:
 
 # A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
 # not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
-ASKED_RE = re.compile(r"的?(?:多少|多大|多长|多高|多远|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+ASKED_RE = re.compile(r"[的了]?(?:多少|多大|多长|多高|多远|几|(?:什么|啥)(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
-ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
+ADVERBIAL_RE = re.compile(r"什么时候|什么时间|啥时候|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
 # "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
 LIKE_MIN_CHARS = 2
