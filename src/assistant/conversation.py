@@ -5,7 +5,9 @@ from: a question with no subject of its own ("几点开始？"), with a pronoun 
 "那X呢？" / "what about X?", or whose own words all occur in that document ("一共提供多少个岗位？" after a
 question about a job fair). It is completed from the previous turn's resolved question: the subject words it
 lacks are put before it (or where its pronoun was), or, for "那X呢？", X takes the place of the previous
-question's area, number or subject. Any other question starts a new topic and is answered alone. The server is
+question's area, number or subject. A follow-up whose own words a heading of that document holds, or its title,
+names a subject of its own and takes only the part of the previous subject the document is about. Any other
+question starts a new topic and is answered alone. The server is
 stateless: the client sends the earlier turns back, and they are resolved again in order.
 """
 
