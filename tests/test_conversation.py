@@ -217,6 +217,18 @@ def test_follow_up_resolved_with_the_corpus(
         ("保险峰汇产业园2021年税收多少？", "保险峰汇产业园"),  # nor the year that went with it
         ("东风东街停水期间哪条路要封闭？", "东风东街停水期间"),  # nor a question word jieba glued (哪条)
         ("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "东关街道社区卫生服务中心流感疫苗"),
+        # How the asked figure is meant (planned, so far) goes with what was asked, and the year then with it...
+        ("潍州金谷等4个龙头项目计划总投资多少？", "潍州金谷等4个龙头项目"),
+        ("诸城市家庭养老床位上半年累计新增多少张？", "诸城市家庭养老床位"),
+        # ... but a year that bounds the subject stays, and a plan not asked a figure of is not cut.
+        ("2021年潍州金谷等4个龙头项目计划总投资多少？", "2021年潍州金谷等4个龙头项目"),
+        ("潍州金谷项目计划什么时候竣工？", "潍州金谷项目计划"),
+        # The verb of what was asked goes with it after 了 as after 的, and 啥 asks as 什么 does...
+        ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
+        ("北苑街道理清了什么发展思路？", "北苑街道"),
+        ("背街小巷人行道换成啥砖", "背街小巷人行道"),
+        # ... but 啥时候 asks when, after the subject, as 什么时候 does.
+        ("梨园社区议事厅啥时候开会", "梨园社区议事厅"),
     ],
 )
 def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:
@@ -479,6 +491,95 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     courses = FoldedTexts({"uni": fold("老年大学秋季课程\n1．书法（楷书）：周一上午\n2．葫芦丝：周四下午\n")})
     history = after(("老年大学书法课在哪天上？", "uni"))
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
+# Documents with headings: a prospectus's numbered sections and list items, a FAQ's questions, a notice's sections.
+HEADED = FoldedTexts(
+    {
+        "uni": fold(
+            "奎文区老年大学秋季学期招生简章\n二、开设课程及学费\n1．摄影：周二下午，学费300元/学期\n"
+            "2．太极拳：周四上午，学费260元/学期\n四、报名时间和方式\n（一）老学员续报：9月1日至9月2日\n"
+            "（二）新学员现场报名：9月5日至9月9日\n"
+        ),
+        "faq": fold(
+            "义务教育学校招生入学政策问答\n问：本区户籍的儿童报名需要准备哪些材料？\n答：需要准备户口簿。\n"
+            "问：租房居住的本区户籍家庭怎样报名？\n答：凭住房租赁合同报名。\n"
+            "问：各学校的学区范围在哪里查看？\n答：在“奎文教育发布”微信公众号公布。\n"
+        ),
+        "bus": fold(
+            "关于调整公交线路的通知\n一、临时绕行\n19路公交车改经健康街绕行，沿线乘客请注意。\n"
+            "二、恢复原线路\n施工结束后于12月1日恢复原线路。\n"
+        ),
+        "charging": fold("奎文区公共充电站分布及收费标准公告\n充满后超时占位的，收取占位费。充电桩扫码充电。\n"),
+        "mediation": fold("奎文区人民调解服务指南\n已经进入诉讼的纠纷不再受理。人民调解不收取任何费用。\n"),
+        "checkup": fold("社区卫生服务中心开展老年人免费体检\n65岁以上老年人免费体检，由家庭医生团队负责。\n"),
+        "flu": fold("东关街道社区卫生服务中心秋季流感疫苗接种通知\n65岁以上老年人可免费接种。\n"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # Own words a list item heads (新学员): the course asked about before is not carried, the school (the title's
+        # topic) is.
+        (
+            [("老年大学的摄影课学费是多少？", "uni"), ("那太极拳呢？", "uni")],
+            "新学员什么时候报名？",
+            "老年大学新学员什么时候报名？",
+        ),
+        # Own words a FAQ question heads (学区): the group of people the thread asked for is not carried...
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "学区范围在哪里看？", "学区范围在哪里看？"),
+        # ... save the words that heading shares with it (本区户籍).
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "租房住的怎么报名？", "本区户籍租房住的怎么报名？"),
+        # A route named by its number stays: it is which thing the section is about.
+        ([("19路公交车怎么绕行？", "bus")], "什么时候恢复原线路？", "19路公交车什么时候恢复原线路？"),
+        # Own words no heading holds (上课): the whole subject is carried, as before.
+        ([("老年大学的摄影课学费是多少？", "uni")], "周几上课？", "老年大学的摄影课周几上课？"),
+        # Own words the document's title holds as written (充电, 人民调解) name what it is about: the detail or the
+        # case asked about before is not carried.
+        ([("占位费咋收", "charging")], "充电桩用什么扫码充电", "充电桩用什么扫码充电"),
+        ([("已经起诉到法院的纠纷还能找调解委员会吗", "mediation")], "找人民调解要花钱吗", "找人民调解要花钱吗"),
+        # ... but not a group of people the title spells otherwise (老人 for its 老年人): the subject is carried.
+        (
+            [("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "flu")],
+            "老人可以免费打吗？",
+            "东关街道社区卫生服务中心流感疫苗老人可以免费打吗？",
+        ),
+        # Only the words of the subject before the first and after the last of the document's are left out: those
+        # between qualify them (以上, 免费).
+        (
+            [("65岁以上老人免费体检是什么时间？", "checkup")],
+            "负责体检的医生叫什么名字？",
+            "负责65岁以上老人免费体检的医生叫什么名字？",
+        ),
+        # A pronoun points at the thread's subject, whatever heading its other words are in.
+        (
+            [("老年大学的摄影课学费是多少？", "uni")],
+            "它的新学员什么时候报名？",
+            "老年大学的摄影课的新学员什么时候报名？",
+        ),
+    ],
+)
+def test_own_words_a_heading_holds_carry_only_the_documents_topic(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    assert resolve(question, after(*history), HEADED).text == expected
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # The previous question's "already" is said once, when its subject starts with it...
+        ([("已经起诉到法院的纠纷还能调解吗", "mediation")], "要花钱吗", "已经起诉要花钱吗"),
+        # ... and put before a subject that lacks it.
+        ([("目前保险峰汇产业园有多少家企业？", None)], "占地多少？", "目前保险峰汇产业园占地多少？"),
+    ],
+)
+def test_the_previous_latest_word_is_carried_once(
+    history: list[tuple[str, str | None]], question: str, expected: str
+) -> None:
+    assert resolve(question, after(*history), HEADED).text == expected
 
 
 def test_a_modal_word_is_not_a_subject() -> None:

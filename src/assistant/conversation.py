@@ -5,7 +5,9 @@ from: a question with no subject of its own ("几点开始？"), with a pronoun 
 "那X呢？" / "what about X?", or whose own words all occur in that document ("一共提供多少个岗位？" after a
 question about a job fair). It is completed from the previous turn's resolved question: the subject words it
 lacks are put before it (or where its pronoun was), or, for "那X呢？", X takes the place of the previous
-question's area, number or subject. Any other question starts a new topic and is answered alone. The server is
+question's area, number or subject. A follow-up whose own words a heading of that document holds, or its title,
+names a subject of its own and takes only the part of the previous subject the document is about. Any other
+question starts a new topic and is answered alone. The server is
 stateless: the client sends the earlier turns back, and they are resolved again in order.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
@@ -105,6 +107,8 @@ EN_COMPARE_RE = re.compile(
 NUMBER_RE = re.compile(
     r"(?P<n>[A-Za-z]*\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
 )
+# Units that number things rather than count or date them: the route, the grade, the phase.
+NAMING_UNITS = frozenset("路号档级期")
 EN_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # Words that make the word before them a group of people ("低保对象", "特困人员"), and the last characters of a
@@ -114,6 +118,13 @@ PEOPLE_ENDS = frozenset("人员者户童")
 # An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
+)
+# A heading of a document: a question of a FAQ ("问:各学校的学区范围在哪里查看?"), or what a numbered section or
+# list item is about ("五、应急供水安排", "(二)新学员现场报名:…"), up to its first mark (folded text).
+HEADING_RE = re.compile(
+    r"^[ \t]*(?:问[:：]|[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）])\s*"
+    r"(?P<heading>[^:：;；。，,！!\n]+)",
+    re.MULTILINE,
 )
 # A Chinese abbreviation keeps its word's characters in order, dropping at most one between two of them.
 ABBREVIATION_GAP = 1
@@ -257,6 +268,11 @@ class Context:
         spelled = re.compile(f".{{0,{TITLE_ABBREVIATION_GAP}}}".join(map(re.escape, term)))
         return any(spelled.search(text.split("\n", 1)[0]) for text in self.texts)
 
+    def titled(self, term: str) -> bool:
+        """Whether a previous answer's document title holds ``term`` (two characters or more) as written: what the
+        document is about, named as it names it (not "老人" for its "老年人", a group it serves)."""
+        return len(term) > 1 and any(term in text.split("\n", 1)[0] for text in self.texts)
+
     def title_phrase(self, noun: str) -> str:
         """The words of a previous answer's document title that end with ``noun`` ("十项措施" in "…出台十项措施助力…"),
         or "" when no title holds it; a document's first line is its title."""
@@ -269,6 +285,46 @@ class Context:
                     before = tokens[i - 1] if i > 0 else ""
                     return before + noun if len(before) > 1 and before not in STOPWORDS else noun
         return ""
+
+    def heading_with(self, terms: Sequence[str]) -> str:
+        """The first heading of a previous answer's document that holds all of ``terms``, or "" (or no terms)."""
+        if not terms:
+            return ""
+        for text in self.texts:
+            for match in HEADING_RE.finditer(text):
+                if all(t in match.group("heading") for t in terms):
+                    return match.group("heading")
+        return ""
+
+    def narrowed_to(self, terms: Sequence[str]) -> Context:
+        """The context for a follow-up whose own ``terms`` a heading of the thread's document holds ("学区范围" of
+        "问:各学校的学区范围在哪里查看?"), or one of which the document's title names ("充电" of "…公共充电站…"):
+        they name a subject of their own, so of the thread's subject only what the document is about (its title's
+        words), its area and time, and the words of that heading are carried ("老年大学", not the course "太极拳"
+        asked about before, before "新学员什么时候报名?"; nothing of "占位费" before "充电桩用什么扫码充电")."""
+        heading = self.heading_with(terms)
+        if not heading and not any(self.titled(t) for t in terms):
+            return self
+        head = fold(self.head)
+        # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
+        # numbers things, the noun after it is the thing so named ("19路公交车").
+        numbers = [m for m in NUMBER_RE.finditer(head) if any(c.isdigit() for c in m.group("n"))]
+        kept: list[tuple[int, int]] = []
+        at = 0
+        names_next = False
+        for w in words(head, search=False):
+            start = head.find(w, at)
+            at = start + len(w)
+            number = next((m for m in numbers if start < m.end() and m.start() < at), None)
+            own = self.topic(w) or AREA_RE.fullmatch(w) or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
+            if number is not None or names_next or own:
+                kept.append((start, at))
+            names_next = number is not None and number.group("unit") in NAMING_UNITS
+        # The subject as written from its first such word to its last: what stands between them qualifies them
+        # ("65岁以上老人免费体检"); what comes before or after names something else (the course, the people).
+        # Cut as typed (upper case, Traditional characters kept) when folding kept the length, as it nearly always does.
+        written = self.head if len(self.head) == len(head) else head
+        return replace(self, head=written[kept[0][0] : kept[-1][1]] if kept else "")
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
@@ -310,13 +366,17 @@ def _strip_end(text: str) -> str:
 
 # A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
 # not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
-ASKED_RE = re.compile(r"的?(?:多少|多大|多长|多高|多远|几|什么(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+ASKED_RE = re.compile(r"[的了]?(?:多少|多大|多长|多高|多远|几|(?:什么|啥)(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
-ADVERBIAL_RE = re.compile(r"什么时候|什么时间|何时|哪天|几时|怎么|怎样|如何")
+ADVERBIAL_RE = re.compile(r"什么时候|什么时间|啥时候|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
 # "Like" for a "那X呢？" comparison: X and a run of the previous subject share this many characters, at least.
 LIKE_MIN_CHARS = 2
 TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|本年度?")
+# Words that say how an asked figure is meant ("计划总投资": planned, "累计完成": so far), not what it is of: they go
+# with what was asked, and a follow-up asking about the figure now ("总建筑面积现在是多少？") must not be held to the
+# plan.
+FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
@@ -334,7 +394,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         asked = True
     # The year or period the asked word went with ("2021年税收多少"), not one that bounds the subject
     # ("大虞街道2021年有多少个重点项目").
-    while asked and len(run) > 1 and _qualifier(run[-1][0]):
+    while asked and len(run) > 1 and (_qualifier(run[-1][0]) or run[-1][0] in FIGURE_SENSE):
         run.pop()
     # A time of day or week the subject ends with is what was asked about it ("…服务中心周末开门吗？"), not part
     # of what the thread is about.
@@ -390,7 +450,8 @@ def _missing_subject(context: Context, question: Question) -> str:
     if TIME_RE.search(question.folded):
         head = TIME_RE.sub("", head)
     latest = LATEST_RE.search(context.question.folded)
-    if latest and not question.wants_latest and head:
+    # The previous question's 现在 or 已经 goes first, once: a subject that starts with it ("已经起诉") says it.
+    if latest and not question.wants_latest and head and latest.group() not in fold(head):
         head = latest.group() + head
     return head
 
@@ -736,7 +797,8 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     )
     follows = not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
-        carried = _carry(text, question, context)
+        # A pronoun points at the thread's subject whatever the question's own words.
+        carried = _carry(text, question, context if pronoun else context.narrowed_to(words))
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
         return _object_gap(text, question, context) or _with_area(text, question, before), "same"
