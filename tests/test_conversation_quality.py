@@ -22,7 +22,7 @@ def test_conversation_set(tmp_path: Path) -> None:
     """45 conversations, 143 turns (eval/conversations/multidoc.jsonl).
 
     Measured on 2026-11-28 after the ninth round's merge (fit r37): first_answer_acc 0.889, follow_answer_acc
-    0.901 (in their hand-written standalone form, alone: 0.958), switch_answer_acc 0.923,
+    0.930 (in their hand-written standalone form, alone: 0.958), switch_answer_acc 0.923,
     follow_unstated_declined 0.929 (0.500 before issue-13g: a follow-up about a thing the thread's document never
     names is declined), contamination 0.0.
     The guards sit a little under (over, for contamination); the engine, not the resolver, holds most misses
@@ -41,7 +41,7 @@ def test_conversation_set(tmp_path: Path) -> None:
 
     assert figures["bad_offsets"] == 0
     assert figures["first_answer_acc"] >= 0.84, misses
-    assert figures["follow_answer_acc"] >= 0.87, misses
+    assert figures["follow_answer_acc"] >= 0.89, misses
     # The history is what answers follow-ups: asked alone, as typed, they score far lower.
     assert figures["follow_answer_acc"] >= alone["answer_acc"] + 0.1, (figures, alone)
     assert figures["switch_answer_acc"] >= 0.88, misses
