@@ -274,6 +274,7 @@ def _view(text: str) -> TextView:
 class Table:
     """A table of a document: its caption and header row, which say what its cells are, and its rows' keys."""
 
+    header: int  # the header row's block number in its document (what the rows' ``pair`` names)
     head: str
     keys: tuple[str, ...]  # each row's first cell: what the row is about ("成年居民（一档）")
 
@@ -291,9 +292,9 @@ class PassageView:
     view: TextView
     kinds: tuple[KindMatch, ...]
     blocks: tuple[Block, ...]
-    # The tables the passage holds rows of, by their header's block number: read whole, also where their
-    # caption, header and other rows lie in other passages.
-    tables: tuple[tuple[int, Table], ...] = ()
+    # The tables the passage holds rows of: read whole, also where their caption, header and other rows lie in
+    # other passages.
+    tables: tuple[Table, ...] = ()
     captions: tuple[Block, ...] = ()  # lines that introduce a table ("…标准如下表：")
 
     @cached_property
@@ -408,16 +409,16 @@ class Passages:
         chunk = self.index.chunks[chunk_id]
         context = chunk.context
         every = self.document(chunk.doc_id).blocks
-        blocks = tuple(b for b in every if b.start < chunk.end and b.end > chunk.start)
+        own = [i for i, b in enumerate(every) if b.start < chunk.end and b.end > chunk.start]
+        blocks = tuple(every[i] for i in own)
         heads = sorted({b.pair for b in blocks if b.kind == "table_row" and b.pair is not None})
-        captions = tuple(b for i, b in enumerate(every) if b in blocks and table_caption(every, i + 1) is b)
         return PassageView(
             chunk,
             TextView.of(f"{context}\n{chunk.text}"),
             tuple(find_kinds(chunk.text)),
             blocks,
-            tuple((h, Table(table_head(every, h), tuple(row_key(b) for b in every if b.pair == h))) for h in heads),
-            captions,
+            tuple(Table(h, table_head(every, h), tuple(row_key(b) for b in every if b.pair == h)) for h in heads),
+            tuple(every[i] for i in own if table_caption(every, i + 1) is every[i]),
         )
 
 

@@ -65,6 +65,7 @@ def pieces(passage: PassageView) -> list[Piece]:
     chunk = passage.chunk
     # A question heading is the key to its answer, and a table's caption to its rows: neither answers.
     keys = [b for b in passage.blocks if b.kind in KEY_BLOCKS] + list(passage.captions)
+    times = [(chunk.start + m.start, chunk.start + m.end) for m in passage.kinds if m.kind in WHEN_KINDS]
     out: list[Piece] = []
     for sentence in sentences(chunk.text, chunk.start, semicolons=False):
         if any(k.start <= sentence.start and sentence.end <= k.end for k in keys):
@@ -75,7 +76,7 @@ def pieces(passage: PassageView) -> list[Piece]:
             if not sentence.text:
                 continue
         parts = clauses(sentence.text, sentence.start, semicolons=True)
-        leads = _time_leads(passage, parts)
+        leads = _time_leads(times, parts)
         out.extend(Piece(sentence, clause, lead) for clause, lead in zip(parts, leads, strict=True))
     return out
 
@@ -94,10 +95,9 @@ def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return reached >= end > start
 
 
-def _time_leads(passage: PassageView, parts: list[Span]) -> list[Span | None]:
-    """For each clause of a sentence, the clause before it when that one is only a time expression."""
-    base = passage.chunk.start
-    times = [(base + m.start, base + m.end) for m in passage.kinds if m.kind in WHEN_KINDS]
+def _time_leads(times: list[tuple[int, int]], parts: list[Span]) -> list[Span | None]:
+    """For each clause of a sentence, the clause before it when that one is only time expressions (``times``:
+    document offsets, sorted by start)."""
     leads: list[Span | None] = [None]
     for before in parts[:-1]:
         tail = CLAUSE_TAIL_RE.search(before.text)
@@ -157,11 +157,11 @@ def _kind_near(passage: PassageView, clause: Span, terms: tuple[str, ...], quest
     folded = TextView.of(clause.text).folded
     spots = [(i, i + len(t)) for t in terms if len(t) > 1 for i in [folded.find(t)] if i >= 0]
     base = passage.chunk.start
+    text = passage.chunk.text
     for m in passage.kinds:
         lo, hi = base + m.start - clause.start, base + m.end - clause.start
         inside = m.kind in kinds and lo >= 0 and hi <= len(clause.text)
         near = inside and any(lo - e <= NEAR_CHARS and s - hi <= NEAR_CHARS for s, e in spots)
-        text = passage.chunk.text
         if near and gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)):
             return True
     return False
@@ -200,8 +200,10 @@ def _clause_features(
 ) -> dict[str, float]:
     text = piece.clause.text
     view = TextView.of(text)
-    # A table row is read with its table's header: "380元/人·年" is a 个人缴费标准 because its column says so.
-    header = _table_header(passage, piece.sentence)
+    # A table row is read with its table's caption and header: "380元/人·年" is a 个人缴费标准 because its column
+    # says so.
+    row = _row_of(passage, piece.sentence)
+    header = row.table.head if row is not None else ""
     sentence_view = TextView.of(f"{header}\n{piece.sentence.text}" if header else piece.sentence.text)
     ask = question.ask
     # A sentence about another part of the day or year than the one asked gives its detail for that part ("夜间包月，
@@ -247,7 +249,7 @@ def _clause_features(
         "first": 1.0 if index_in_sentence == 0 else 0.0,
         "length": min(len(text), 120) / 60.0,
         "other_id": 1.0
-        if other_identifier(question, sentence_view.folded) or other_row(question, passage, piece.sentence)
+        if other_identifier(question, sentence_view.folded) or (row is not None and other_row(question, row))
         else 0.0,
         "passage_rank": candidate.rank,
         # How far the ranking put the passage behind the best one, and whether it sits under a sibling's heading.
@@ -295,17 +297,21 @@ def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> l
     return rows
 
 
-def _table_of(passage: PassageView, sentence: Span) -> tuple[Block, Table] | None:
-    """The table row ``sentence`` lies in, with its table."""
+@dataclass(frozen=True)
+class TableRow:
+    """A table row a sentence lies in, with its table."""
+
+    row: Block
+    table: Table
+
+
+def _row_of(passage: PassageView, sentence: Span) -> TableRow | None:
+    """The table row ``sentence`` lies in, with its table, if it lies in one."""
     row = next((b for b in passage.blocks if b.kind == "table_row" and b.start <= sentence.start < b.end), None)
-    table = dict(passage.tables).get(row.pair) if row is not None and row.pair is not None else None
-    return (row, table) if row is not None and table is not None else None
-
-
-def _table_header(passage: PassageView, sentence: Span) -> str:
-    """The caption and header row of the table ``sentence`` is a row of."""
-    found = _table_of(passage, sentence)
-    return found[1].head if found is not None else ""
+    if row is None or row.pair is None:
+        return None
+    table = next((t for t in passage.tables if t.header == row.pair), None)
+    return TableRow(row, table) if table is not None else None
 
 
 def _names_key(question: Question, key: str, head: str) -> bool:
@@ -314,15 +320,12 @@ def _names_key(question: Question, key: str, head: str) -> bool:
     return any(len(t) > 1 and t in folded and t not in said for t in question.terms)
 
 
-def other_row(question: Question, passage: PassageView, sentence: Span) -> bool:
-    """Whether ``sentence`` is a table row about another thing than the row the question names: "一档" asked,
-    the row keyed "在校大学生" found (its price may be the same, but it is not what was asked)."""
-    found = _table_of(passage, sentence)
-    if found is None:
-        return False
-    row, table = found
+def other_row(question: Question, found: TableRow) -> bool:
+    """Whether a table row is about another thing than the row the question names: "一档" asked, the row keyed
+    "在校大学生" found (its price may be the same, but it is not what was asked)."""
+    table = found.table
     named = {k for k in table.keys if _names_key(question, k, table.head)}
-    return bool(named) and row_key(row) not in named
+    return bool(named) and row_key(found.row) not in named
 
 
 def _last_before(passage: PassageView, kinds: frozenset[str], position: int) -> str:
@@ -440,11 +443,11 @@ def grow(
     focus = tuple(question.focus)
     if ask is not None and ask.detail and focus:
 
-        def gives(j: int) -> bool:
+        def gives_near(j: int) -> bool:
             return _kind_near(passage, found[j].clause, focus, question)
 
-        if not gives(best):
-            near = sorted((j for j in same if gives(j)), key=lambda j: abs(j - best))
+        if not gives_near(best):
+            near = sorted((j for j in same if gives_near(j)), key=lambda j: abs(j - best))
             if near and width(min(near[0], best), max(near[0], best)) <= MAX_ANSWER_CHARS:
                 lo, hi = min(near[0], best), max(near[0], best)
     if found[lo].lead is not None and lo - 1 in same and width(lo - 1, hi) <= MAX_ANSWER_CHARS:
