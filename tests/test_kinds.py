@@ -133,6 +133,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("web", "邮箱：KWLNDX@163.COM", ["KWLNDX@163.COM"]),
     ("web", "网址：https://ybj.weifang.gov.cn", ["https://ybj.weifang.gov.cn"]),
     ("web", "登录“奎文区义务教育入学报名平台”网页端报名。", ["“奎文区义务教育入学报名平台”网页端"]),
+    ("web", "通过“山东省农机购置与应用补贴办理服务系统”提交申请。", ["“山东省农机购置与应用补贴办理服务系统”"]),
+    ("web", "也可以使用手机App提交。", ["手机App"]),
     # org
     ("org", "奎文区人力资源和社会保障局定于2月12日举办招聘会。", ["奎文区人力资源和社会保障局"]),
     ("org", "由区教育和体育局审核同意后可延缓入学。", ["区教育和体育局"]),
@@ -380,6 +382,9 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("web", "价格为3.5元。"),
     ("web", "请关注后续通知。"),
     ("web", "推广“奎文就业”品牌。"),
+    ("web", "实行“先购后补、直补到卡”的办法。"),
+    ("web", "参加“全民健身运动会”系列活动。"),
+    ("web", "下载APP需要流量。"),
     # org
     ("org", "坚持以人民为中心的发展思想。"),
     ("org", "城市发展格局不断优化。"),
@@ -595,7 +600,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("梨园人大代表联络站平时什么时候接待？", "routine"),  # the days it keeps, not one dated event
     ("服务大厅平常哪天休息？", "routine"),
     ("When is the liaison station usually open?", "routine"),
-    ("平时在哪里办理？", "where"),  # a routine word without a "when"
+    ("平时在哪里办理？", "apply"),  # a routine word without a "when"; where to do it, online or not
     ("高龄津贴能领多少？", "amount"),
     ("补贴发了多少人？", "how_many"),
     ("How much is the allowance for people over 80?", "amount"),
@@ -613,7 +618,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("What time does the night market open?", "hours"),
     ("19路末班车几点？", "hours"),
     # where / venue / address
-    ("在哪里报名？", "where"),
+    ("在哪里报名？", "apply"),
     ("南下河市场在哪？", "where"),
     ("社区食堂在那里？", "where"),
     ("祭扫专线从哪发车？", "where"),
@@ -636,7 +641,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("新建的口袋公园分布在哪些街道？", "where"),
     ("加拿大中文电台在哪些地方设有站台？", "list"),  # an encyclopaedia lists cities, which are no places
     ("應急取水點在哪裡？", "where"),
-    ("高龄津贴去什么地方申请？", "where"),
+    ("高龄津贴去什么地方申请？", "apply"),
     ("Where can I get the flu vaccine?", "where"),
     ("人才夜市在哪里举办？", "venue"),
     ("招聘会的举办地点在哪？", "venue"),
@@ -648,6 +653,15 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("录取结果在哪里查询？", "lookup"),
     ("Where can I find the school catchment areas?", "lookup"),
     ("在哪里看病方便？", "where"),
+    # Where to apply or sign up: an online channel answers too.
+    ("课后服务在哪报名？", "apply"),
+    ("农机补贴在哪里提交申请", "apply"),
+    ("種糧補貼去哪裡申報", "apply"),
+    ("在哪里可以预约体质监测？", "apply"),
+    ("Where do I sign up for after-school care?", "apply"),
+    ("报名地点在哪里？", "where"),
+    ("农机服务中心在哪儿？", "where"),
+    ("去哪办身份证？", "where"),
     # fee
     ("老年大学书法班学费多少钱？", "fee"),
     ("四价流感疫苗怎么收费？", "fee"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _lead
+from assistant.answer.span import _kinds_within, _labelled, _lead
 from assistant.chunking import Chunk
-from assistant.lang.kinds import find_kinds
+from assistant.lang.kinds import Kind, find_kinds, labelled_as
 from assistant.spans import Span
+from assistant.structure import parse
 from assistant.text import fold
 
 TEXT = (
@@ -57,3 +60,50 @@ def test_an_organisation_that_only_starts_a_places_name_is_no_body_that_acts() -
     assert "org" in within("接待工作由东关街道负责。", "接待工作由哪个单位负责？")
     # A place that is an organisation too keeps both.
     assert "org" in within("请到东关街道社区卫生服务中心办理。", "由哪个单位办理？")
+
+
+def labelled(text: str, question: str) -> bool:
+    """Whether the last line of a one-passage ``text`` is read as a value of the kind ``question`` asks."""
+    chunk = Chunk(0, "doc", 0, len(text), text)
+    passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), tuple(parse(text)))
+    start = text.rindex("\n") + 1
+    return _labelled(passage, Span(start, len(text), text[start:]), analyse(question))
+
+
+# (text, question, whether the last line is a value of the asked kind by its label)
+LABELLED = [
+    # The label names the kind: a place no pattern knows is one ("户籍所在村（社区）村委会").
+    ("三、申报\n申报地点：户籍所在村（社区）村委会", "种粮补贴去哪申报？", True),
+    ("三、申报\n办理地点：各社区居委会", "在哪里办理？", True),
+    ("一、联系\n咨询电话：请拨打所在社区电话", "咨询电话是多少？", True),
+    # A label of another kind, or none.
+    ("三、申报\n申报时间：4月15日至5月10日", "去哪申报？", False),
+    ("三、申报\n服务内容：作业辅导、阅读", "在哪里办理？", False),
+    ("三、申报\n村委会负责审核。", "去哪申报？", False),
+    # What the question asks of the kind still holds: a floor is no room number.
+    ("三、议事厅\n地点：大厅三楼东侧", "议事厅是几号房间？", False),
+    # Quantities are left to their patterns, which know every form.
+    ("二、标准\n补贴标准：按实际面积核定", "补贴多少钱？", False),
+    # No ask: nothing to label.
+    ("三、申报\n申报地点：户籍所在村（社区）村委会", "介绍一下种粮补贴", False),
+]
+
+
+@pytest.mark.parametrize(("text", "question", "expected"), LABELLED)
+def test_a_labels_kind_makes_its_value_one(text: str, question: str, expected: bool) -> None:
+    assert labelled(text, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "kinds", "expected"),
+    [
+        ("申报地点：", ("place",), True),
+        ("咨询电话", ("phone",), True),
+        ("收费标准：", ("money",), True),
+        ("地点说明：", ("place",), False),
+        ("申报时间：", ("place",), False),
+        ("服务内容：", ("place", "phone"), False),
+    ],
+)
+def test_labelled_as_reads_the_labels_last_word(label: str, kinds: tuple[Kind, ...], expected: bool) -> None:
+    assert labelled_as(label, kinds) == expected

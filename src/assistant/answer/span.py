@@ -17,7 +17,7 @@ from assistant.answer.passages import SECTION_KEYS, PassageView, Table, TextView
 from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import WHEN_KINDS, other_part, other_period
+from assistant.lang.kinds import QUANTITY_KINDS, WHEN_KINDS, labelled_as, other_part, other_period
 from assistant.structure import Block
 from assistant.text import fold, place_names
 
@@ -134,6 +134,25 @@ def _kinds_within(passage: PassageView, span: Span, question: Question | None = 
     }
 
 
+def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
+    """Whether ``span`` (document offsets) lies in the value of a label–value line whose label names the asked
+    kind ("申报地点：户籍所在村（社区）村委会"): the label says what the value is, in forms no pattern knows."""
+    ask = question.ask
+    if ask is None:
+        return False
+    for block in passage.blocks:
+        label, value = block.label, block.value
+        if block.kind != "label_value" or label is None or value is None or value.end <= value.start:
+            continue
+        if span.start < value.end and span.end > value.start:
+            # Not a quantity (its patterns know every form), and what the question asks of the kind still holds
+            # ("几号房间" is not given by "地点：大厅三楼东侧").
+            folded = fold(value.text)
+            kinds = [k for k in ask.kinds - QUANTITY_KINDS if labelled_as(fold(label.text), (k,))]
+            return any(gives(question, k, folded) for k in kinds)
+    return False
+
+
 # What ends the words that lead to an expression within its clause.
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 
@@ -212,10 +231,17 @@ def _clause_features(
     sentence_folded = TextView.of(piece.sentence.text).folded
     elsewhen = other_part(question.folded, sentence_folded) or other_period(question.folded, sentence_folded)
     dated = Span(piece.lead.start, piece.clause.end, "") if piece.lead is not None else piece.clause
-    has_kind = 1.0 if ask is not None and not elsewhen and _kinds_within(passage, dated, question) & ask.kinds else 0.0
+    labelled = not elsewhen and _labelled(passage, piece.clause, question)
+    has_kind = (
+        1.0
+        if ask is not None and not elsewhen and (labelled or _kinds_within(passage, dated, question) & ask.kinds)
+        else 0.0
+    )
     sentence_kind = (
         1.0
-        if ask is not None and not elsewhen and _kinds_within(passage, piece.sentence, question) & ask.kinds
+        if ask is not None
+        and not elsewhen
+        and (labelled or _kinds_within(passage, piece.sentence, question) & ask.kinds)
         else 0.0
     )
     focus = tuple(question.focus) or weights.topic

@@ -126,6 +126,12 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
 }
 
 
+def labelled_as(label: str, kinds: Collection[Kind]) -> bool:
+    """Whether a field label (folded, "申报地点：") ends in a word naming one of the kinds: its value is one."""
+    label = label.rstrip(":： ")
+    return any(label.endswith(word) for kind in kinds for word in KIND_LABELS[kind])
+
+
 def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
     """Whether a heading or label (folded text) announces an answer of one of the kinds."""
     return any(word in text for kind in kinds for word in KIND_LABELS[kind])
@@ -587,6 +593,20 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where to look it up",
         True,
     ),
+    # Where to apply, sign up or book: an online channel answers as well as an office does ("课后服务在哪报名" is
+    # answered by "家长通过“奎文教育”微信公众号…报名"). The cue is the question word alone: the verb says what about.
+    AskRule(
+        "apply",
+        (
+            "(?P<cue>(?:在|去|到)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?"
+            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|投诉|充值))",
+        ),
+        (r"where (?:can|do|should|to) (?:i |we |you )?(?:apply|register|sign up|enrol|enroll|submit|book)\b",),
+        frozenset({"web", "place"}),
+        "办理地点或途径",
+        "where or how to apply",
+        True,
+    ),
     # Which country, province or city ("属于哪个国家", "位于哪个省", "发行于哪个城市"): answered by its name
     # ("英国", "辽宁省", "重庆市"), which the place patterns leave out, as well as by an address.
     AskRule(
@@ -972,6 +992,8 @@ WEB = (
     r"|(?<![a-z0-9.-])www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s,，。;；、)）]*)?"
     r"|(?<![a-z0-9.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.cn|com\.cn|org\.cn|edu\.cn|cn|com|org|net)(?![a-z0-9])"
     r"|“[^”\n]{2,20}”(?:微信公众号|公众号|小程序|app|客户端|网站|网页端|平台)"
+    # A system, platform or app named in quotes ("“山东省农机购置与应用补贴办理服务系统”"), or a phone app.
+    r"|“[^”\n]{2,30}(?:系统|平台|app|客户端|网)”|手机app(?![a-z])"
 )
 
 ORG_SUFFIX = (
