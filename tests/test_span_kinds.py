@@ -6,9 +6,9 @@ import pytest
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _labelled, _lead
+from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year
 from assistant.chunking import Chunk
-from assistant.lang.kinds import Kind, find_kinds, labelled_as
+from assistant.lang.kinds import WHEN_KINDS, Kind, find_kinds, labelled_as
 from assistant.spans import Span
 from assistant.structure import parse
 from assistant.text import fold
@@ -107,3 +107,30 @@ def test_a_labels_kind_makes_its_value_one(text: str, question: str, expected: b
 )
 def test_labelled_as_reads_the_labels_last_word(label: str, kinds: tuple[Kind, ...], expected: bool) -> None:
     assert labelled_as(label, kinds) == expected
+
+
+# (clause, the document's title, question, whether the clause's bare year names its subject's edition)
+EDITIONS = [
+    ("现将2024年耕地地力保护补贴发放工作通知如下。", "关于做好2024年耕地地力保护补贴发放工作的通知", "种粮补贴啥时候申报？", True),
+    ("我区将开展2025年全国1%人口抽样调查。", "关于开展2025年全国1%人口抽样调查入户登记的公告", "什么时候登记？", True),
+    # A year that says when ("2023年竣工"), or one the title does not name so.
+    ("项目计划2023年竣工交付。", "关于做好2024年耕地地力保护补贴发放工作的通知", "什么时候竣工？", False),
+    ("2024年，全区新建食堂12处。", "2024年社区食堂建设进展", "什么时候新建的？", False),
+    # A year asked for: the edition's year answers it.
+    ("现将2024年耕地地力保护补贴发放工作通知如下。", "关于做好2024年耕地地力保护补贴发放工作的通知", "这是哪一年的补贴？", False),
+    # A full date is never an edition's year.
+    ("2024年4月15日耕地地力保护补贴开始申报。", "2024年4月15日耕地地力保护补贴开始申报", "什么时候申报？", False),
+]
+
+
+@pytest.mark.parametrize(("clause", "title", "question", "expected"), EDITIONS)
+def test_a_year_the_title_gives_its_subject_is_no_when(clause: str, title: str, question: str, expected: bool) -> None:
+    found = [m for m in find_kinds(clause) if m.kind in WHEN_KINDS]
+    assert found
+    asked = analyse(question)
+    editions = [edition_year(clause, m.start, m.end, fold(title), asked) for m in found]
+    assert any(editions) == expected
+    chunk = Chunk(0, "doc", 0, len(clause), clause)
+    passage = PassageView(chunk, TextView.of(clause), tuple(find_kinds(clause)), ())
+    whole = Span(0, len(clause), clause)
+    assert bool(_kinds_within(passage, whole, asked, fold(title)) & WHEN_KINDS) == (not expected)

@@ -87,7 +87,9 @@ class Engine:
             chunk = item.passage.chunk
             found, vectors = self._clauses(chunk.chunk_id)
             title = self.index.documents[chunk.doc_id].title
-            subject = f"{title}\n{chunk.context}"
+            # The document's declared other names for its subject are part of it ("种粮补贴" of "耕地地力保护补贴").
+            aliases = self.passages.document(chunk.doc_id).aliases
+            subject = f"{title}\n{aliases}\n{chunk.context}" if aliases else f"{title}\n{chunk.context}"
             cosines = vectors @ retrieval.vector[0]
             conflict = item.features["section_conflict"]
             dated = self.passages.document(chunk.doc_id).published is not None

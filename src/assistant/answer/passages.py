@@ -35,6 +35,16 @@ PART_OF_CHARS = 3
 SPELLED_MIN_CHARS = 3
 # Spellings a corpus remembers the characters of (least recently used out).
 SPELLED_MEMO = 1024
+# A name a document declares for a thing in brackets: "耕地地力保护补贴（俗称“种粮补贴”）".
+ALIAS_RE = re.compile(r"[（(](?:俗称|简称|以下简称|下称|又称|统称|通称)[:：]?\s*[“\"「]([^”\"」\n]{2,16})[”\"」]\s*[）)]")
+
+
+
+def declared_aliases(text: str) -> tuple[str, ...]:
+    """The names ``text`` declares in brackets for what it speaks of, in order, once each."""
+    return tuple(dict.fromkeys(m.group(1).strip() for m in ALIAS_RE.finditer(text)))
+
+
 # The blocks that head a section: what it is about.
 SECTION_KEYS = frozenset({"heading", "question"})
 # Coverages a view remembers (its last term lists): within one question a document's body and title are asked
@@ -324,6 +334,12 @@ class DocumentView:
     def keys(self) -> tuple[TextView, ...]:
         """The document's section headings and FAQ questions: what each of its sections is about."""
         return tuple(TextView.of(b.text) for b in self.blocks if b.kind in SECTION_KEYS)
+
+    @cached_property
+    def aliases(self) -> str:
+        """The other names the document declares for what it speaks of ("俗称“种粮补贴”", "以下简称“居民医保”"), one a
+        line: a clause under its title is about them as much as about the title's words."""
+        return "\n".join(declared_aliases(self.document.text))
 
 
 class Passages:

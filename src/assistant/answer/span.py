@@ -19,7 +19,7 @@ from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import QUANTITY_KINDS, WHEN_KINDS, labelled_as, other_part, other_period
 from assistant.structure import Block
-from assistant.text import fold, place_names
+from assistant.text import CJK_RUN_RE, fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
 WHOLE_SENTENCE_CHARS = 80
@@ -112,9 +112,28 @@ SPAN_PASSAGES = 3
 GAP_CAP = 8.0
 
 
-def _kinds_within(passage: PassageView, span: Span, question: Question | None = None) -> set[str]:
+# A bare year ("2024年", "2024年度") and a question that asks for one ("哪一年").
+BARE_YEAR_RE = re.compile(r"[12][0-9]{3}\s*年度?")
+ASKS_YEAR_RE = re.compile(r"哪一?年|什么年份|哪个年份|哪年度|which year|what year")
+
+
+def edition_year(text: str, start: int, end: int, title: str, question: Question | None) -> bool:
+    """Whether the bare year ``text[start:end]`` names which edition of its document's subject a clause speaks of,
+    as the (folded) ``title`` does ("现将2024年耕地地力保护补贴…通知如下" under "关于做好2024年耕地地力保护补贴发放工作的
+    通知"): it says which, not when, unless the question asks for a year."""
+    year = fold(text[start:end])
+    if not title or not BARE_YEAR_RE.fullmatch(year):
+        return False
+    if question is not None and ASKS_YEAR_RE.search(question.folded):
+        return False
+    after = fold(text[end : end + 2])
+    return CJK_RUN_RE.fullmatch(after) is not None and len(after) == 2 and year + after in title
+
+
+def _kinds_within(passage: PassageView, span: Span, question: Question | None = None, title: str = "") -> set[str]:
     """The kinds of the passage's expressions that lie inside ``span`` (document offsets), less those that cannot
-    give what ``question`` asks (see ``gives``): "4个" of "4个重点项目的总建筑面积是多少" answers nothing."""
+    give what ``question`` asks (see ``gives``): "4个" of "4个重点项目的总建筑面积是多少" answers nothing; nor the
+    year of the document's subject as its (folded) ``title`` names it (see ``edition_year``)."""
     base = passage.chunk.start
     text = passage.chunk.text
     # The expressions are in order of start, and each ends after it starts: only those from the first that
@@ -131,6 +150,7 @@ def _kinds_within(passage: PassageView, span: Span, question: Question | None = 
         if base + m.end <= span.end
         and not (m.kind == "org" and places.get(m.start, m.end) > m.end)
         and (question is None or gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
+        and not (m.kind in WHEN_KINDS and edition_year(text, m.start, m.end, title, question))
     }
 
 
@@ -145,10 +165,10 @@ def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
         if block.kind != "label_value" or label is None or value is None or value.end <= value.start:
             continue
         if span.start < value.end and span.end > value.start:
-            # Not a quantity (its patterns know every form), and what the question asks of the kind still holds
-            # ("几号房间" is not given by "地点：大厅三楼东侧").
+            # Not a quantity nor a time (their patterns know every form: "公示时间：不少于7天" gives no date), and
+            # what the question asks of the kind still holds ("几号房间" is not given by "地点：大厅三楼东侧").
             folded = fold(value.text)
-            kinds = [k for k in ask.kinds - QUANTITY_KINDS if labelled_as(fold(label.text), (k,))]
+            kinds = [k for k in ask.kinds - QUANTITY_KINDS - WHEN_KINDS if labelled_as(fold(label.text), (k,))]
             return any(gives(question, k, folded) for k in kinds)
     return False
 
@@ -232,16 +252,19 @@ def _clause_features(
     elsewhen = other_part(question.folded, sentence_folded) or other_period(question.folded, sentence_folded)
     dated = Span(piece.lead.start, piece.clause.end, "") if piece.lead is not None else piece.clause
     labelled = not elsewhen and _labelled(passage, piece.clause, question)
+    title = fold(candidate.title)
     has_kind = (
         1.0
-        if ask is not None and not elsewhen and (labelled or _kinds_within(passage, dated, question) & ask.kinds)
+        if ask is not None
+        and not elsewhen
+        and (labelled or _kinds_within(passage, dated, question, title) & ask.kinds)
         else 0.0
     )
     sentence_kind = (
         1.0
         if ask is not None
         and not elsewhen
-        and (labelled or _kinds_within(passage, piece.sentence, question) & ask.kinds)
+        and (labelled or _kinds_within(passage, piece.sentence, question, title) & ask.kinds)
         else 0.0
     )
     focus = tuple(question.focus) or weights.topic
