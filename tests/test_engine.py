@@ -713,7 +713,7 @@ def test_a_passage_going_on_with_a_better_ones_paragraph_stands_no_further_behin
 
 def test_the_heading_inside_a_passage_names_the_subject_of_the_lines_under_it(tmp_path: Path) -> None:
     text = (
-        "健康安排\n现将本中心2022年秋冬季门诊时间公告如下：\n"
+        "健康安排\n本中心2022年秋冬季门诊时间有调整。\n"
         "五、老年人免费健康体检\n体检对象：年满65周岁的常住居民。\n体检时间：2022年10月17日至11月30日。\n"
     )
     found = one_document(tmp_path, "health", text, "卫生服务中心安排")
@@ -721,7 +721,7 @@ def test_the_heading_inside_a_passage_names_the_subject_of_the_lines_under_it(tm
     when = rows["2022年10月17日至11月30日。"]
     assert when["topic_context"] > when["topic_sentence"]
     # The opening above the heading is read with the document's title only.
-    opening = rows["现将本中心2022年秋冬季门诊时间公告如下："]
+    opening = rows["本中心2022年秋冬季门诊时间有调整。"]
     assert opening["topic_context"] < when["topic_context"]
 
 

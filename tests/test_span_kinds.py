@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year
+from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, pieces
 from assistant.chunking import Chunk
 from assistant.lang.kinds import WHEN_KINDS, Kind, find_kinds, labelled_as
 from assistant.spans import Span
@@ -113,8 +113,10 @@ def test_labelled_as_reads_the_labels_last_word(label: str, kinds: tuple[Kind, .
 EDITIONS = [
     ("现将2024年耕地地力保护补贴发放工作通知如下。", "关于做好2024年耕地地力保护补贴发放工作的通知", "种粮补贴啥时候申报？", True),
     ("我区将开展2025年全国1%人口抽样调查。", "关于开展2025年全国1%人口抽样调查入户登记的公告", "什么时候登记？", True),
+    ("全区2024年补贴面积共计3.2万亩。", "关于做好2024年耕地地力保护补贴发放工作的通知", "什么时候到账？", True),
     # A year that says when ("2023年竣工"), or one the title does not name so.
     ("项目计划2023年竣工交付。", "关于做好2024年耕地地力保护补贴发放工作的通知", "什么时候竣工？", False),
+    ("项目计划2024年竣工交付。", "2024年重点项目进展", "什么时候竣工？", False),
     ("2024年，全区新建食堂12处。", "2024年社区食堂建设进展", "什么时候新建的？", False),
     # A year asked for: the edition's year answers it.
     ("现将2024年耕地地力保护补贴发放工作通知如下。", "关于做好2024年耕地地力保护补贴发放工作的通知", "这是哪一年的补贴？", False),
@@ -134,3 +136,25 @@ def test_a_year_the_title_gives_its_subject_is_no_when(clause: str, title: str, 
     passage = PassageView(chunk, TextView.of(clause), tuple(find_kinds(clause)), ())
     whole = Span(0, len(clause), clause)
     assert bool(_kinds_within(passage, whole, asked, fold(title)) & WHEN_KINDS) == (not expected)
+
+
+# (text, the clauses that may answer): a clause that hands over to the lines after it answers nothing.
+HANDOVERS = [
+    ("根据有关文件要求，现将补贴发放工作通知如下。", ["根据有关文件要求，"]),
+    ("区内景区推出以下惠民措施：", []),
+    ("现将安排公布如下：", []),
+    ("课后服务于放学后开始，结束时间如下：", ["课后服务于放学后开始，"]),
+    # Not a hand-over: "以下" of an age or a height, "如下" inside a clause.
+    ("6周岁以下儿童免票。", ["6周岁以下儿童免票。"]),
+    ("身高1.2米（含）以下儿童免票。", ["身高1.2米（含）以下儿童免票。"]),
+    ("按如下标准收费，每人40元。", ["按如下标准收费，", "每人40元。"]),
+    # What it announces follows in the same sentence: the clause leads to it.
+    ("其与新词有以下的不同：流行语大多有其寿命。", ["其与新词有以下的不同：", "流行语大多有其寿命。"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HANDOVERS)
+def test_a_clause_that_hands_over_answers_nothing(text: str, expected: list[str]) -> None:
+    chunk = Chunk(0, "doc", 0, len(text), text)
+    passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), tuple(parse(text)))
+    assert [p.clause.text for p in pieces(passage)] == expected

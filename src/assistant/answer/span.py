@@ -77,8 +77,19 @@ def pieces(passage: PassageView) -> list[Piece]:
                 continue
         parts = clauses(sentence.text, sentence.start, semicolons=True)
         leads = _time_leads(times, parts)
-        out.extend(Piece(sentence, clause, lead) for clause, lead in zip(parts, leads, strict=True))
+        # A sentence's last clause that hands over to the lines after it ("现将…通知如下。", "推出以下惠民措施：")
+        # says what comes, as a table's caption does: it answers nothing. Within a sentence ("有以下的不同：流行语…")
+        # what it announces follows in the sentence, and the clause leads to it.
+        out.extend(
+            Piece(sentence, clause, lead)
+            for clause, lead in zip(parts, leads, strict=True)
+            if not (clause is parts[-1] and HANDOVER_RE.search(clause.text))
+        )
     return out
+
+
+# The end of a clause that announces the lines after it: "…通知如下。", "…公布如下：", "…推出以下惠民措施：".
+HANDOVER_RE = re.compile(r"(?:如下|以下[^，,。；;：:]{0,10}[：:])\s*[。：:]?\s*$")
 
 
 # Said before a comma, a time alone is the time of the clause after it: "7月15日，项目主体结构全面封顶" answers
@@ -119,15 +130,16 @@ ASKS_YEAR_RE = re.compile(r"哪一?年|什么年份|哪个年份|哪年度|which
 
 def edition_year(text: str, start: int, end: int, title: str, question: Question | None) -> bool:
     """Whether the bare year ``text[start:end]`` names which edition of its document's subject a clause speaks of,
-    as the (folded) ``title`` does ("现将2024年耕地地力保护补贴…通知如下" under "关于做好2024年耕地地力保护补贴发放工作的
-    通知"): it says which, not when, unless the question asks for a year."""
+    as the (folded) ``title`` does ("现将2024年耕地地力保护补贴…", "全区2024年补贴面积…" under "关于做好2024年耕地地力保护补贴
+    发放工作的通知"): it says which, not when, unless the question asks for a year."""
     year = fold(text[start:end])
     if not title or not BARE_YEAR_RE.fullmatch(year):
         return False
     if question is not None and ASKS_YEAR_RE.search(question.folded):
         return False
     after = fold(text[end : end + 2])
-    return CJK_RUN_RE.fullmatch(after) is not None and len(after) == 2 and year + after in title
+    # The title names the year and what the year is of: "2024年补贴面积" under "…2024年耕地地力保护补贴…".
+    return CJK_RUN_RE.fullmatch(after) is not None and len(after) == 2 and year in title and after in title
 
 
 def _kinds_within(passage: PassageView, span: Span, question: Question | None = None, title: str = "") -> set[str]:
