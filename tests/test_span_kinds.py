@@ -111,7 +111,12 @@ def test_labelled_as_reads_the_labels_last_word(label: str, kinds: tuple[Kind, .
 
 # (clause, the document's title, question, whether the clause's bare year names its subject's edition)
 EDITIONS = [
-    ("现将2024年耕地地力保护补贴发放工作通知如下。", "关于做好2024年耕地地力保护补贴发放工作的通知", "种粮补贴啥时候申报？", True),
+    (
+        "现将2024年耕地地力保护补贴发放工作通知如下。",
+        "关于做好2024年耕地地力保护补贴发放工作的通知",
+        "种粮补贴啥时候申报？",
+        True,
+    ),
     ("我区将开展2025年全国1%人口抽样调查。", "关于开展2025年全国1%人口抽样调查入户登记的公告", "什么时候登记？", True),
     ("全区2024年补贴面积共计3.2万亩。", "关于做好2024年耕地地力保护补贴发放工作的通知", "什么时候到账？", True),
     # A year that says when ("2023年竣工"), or one the title does not name so.
@@ -119,7 +124,12 @@ EDITIONS = [
     ("项目计划2024年竣工交付。", "2024年重点项目进展", "什么时候竣工？", False),
     ("2024年，全区新建食堂12处。", "2024年社区食堂建设进展", "什么时候新建的？", False),
     # A year asked for: the edition's year answers it.
-    ("现将2024年耕地地力保护补贴发放工作通知如下。", "关于做好2024年耕地地力保护补贴发放工作的通知", "这是哪一年的补贴？", False),
+    (
+        "现将2024年耕地地力保护补贴发放工作通知如下。",
+        "关于做好2024年耕地地力保护补贴发放工作的通知",
+        "这是哪一年的补贴？",
+        False,
+    ),
     # A full date is never an edition's year.
     ("2024年4月15日耕地地力保护补贴开始申报。", "2024年4月15日耕地地力保护补贴开始申报", "什么时候申报？", False),
 ]

@@ -36,8 +36,9 @@ SPELLED_MIN_CHARS = 3
 # Spellings a corpus remembers the characters of (least recently used out).
 SPELLED_MEMO = 1024
 # A name a document declares for a thing in brackets: "耕地地力保护补贴（俗称“种粮补贴”）".
-ALIAS_RE = re.compile(r"[（(](?:俗称|简称|以下简称|下称|又称|统称|通称)[:：]?\s*[“\"「]([^”\"」\n]{2,16})[”\"」]\s*[）)]")
-
+ALIAS_RE = re.compile(
+    r"[（(](?:俗称|简称|以下简称|下称|又称|统称|通称)[:：]?\s*[“\"「]([^”\"」\n]{2,16})[”\"」]\s*[）)]"
+)
 
 
 def declared_aliases(text: str) -> tuple[str, ...]:

@@ -130,8 +130,8 @@ ASKS_YEAR_RE = re.compile(r"哪一?年|什么年份|哪个年份|哪年度|which
 
 def edition_year(text: str, start: int, end: int, title: str, question: Question | None) -> bool:
     """Whether the bare year ``text[start:end]`` names which edition of its document's subject a clause speaks of,
-    as the (folded) ``title`` does ("现将2024年耕地地力保护补贴…", "全区2024年补贴面积…" under "关于做好2024年耕地地力保护补贴
-    发放工作的通知"): it says which, not when, unless the question asks for a year."""
+    as the (folded) ``title`` does ("现将2024年耕地地力保护补贴…", "全区2024年补贴面积…" under
+    "关于做好2024年耕地地力保护补贴发放工作的通知"): it says which, not when, unless the question asks for a year."""
     year = fold(text[start:end])
     if not title or not BARE_YEAR_RE.fullmatch(year):
         return False
@@ -267,9 +267,7 @@ def _clause_features(
     title = fold(candidate.title)
     has_kind = (
         1.0
-        if ask is not None
-        and not elsewhen
-        and (labelled or _kinds_within(passage, dated, question, title) & ask.kinds)
+        if ask is not None and not elsewhen and (labelled or _kinds_within(passage, dated, question, title) & ask.kinds)
         else 0.0
     )
     sentence_kind = (
