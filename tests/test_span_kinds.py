@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, pieces
+from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, other_charge, pieces
 from assistant.chunking import Chunk
 from assistant.lang.kinds import WHEN_KINDS, Kind, find_kinds, labelled_as
 from assistant.spans import Span
@@ -168,3 +168,24 @@ def test_a_clause_that_hands_over_answers_nothing(text: str, expected: list[str]
     chunk = Chunk(0, "doc", 0, len(text), text)
     passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), tuple(parse(text)))
     assert [p.clause.text for p in pieces(passage)] == expected
+
+
+# (question, a sentence read with its headings, whether its prices are another thing's)
+CHARGES = [
+    ("民俗文化园停车费多少？", "景区惠民措施\n民俗文化园门票由60元降至30元。", True),
+    ("送餐上门的配送费多少钱？", "社区食堂\n午餐每份12元。", True),
+    # The charge's purpose is said, in the sentence or its headings.
+    ("民俗文化园停车费多少？", "停车收费\n小型车每小时2元。", False),
+    ("居民供暖费多少钱？", "供暖费由每平方米22元调整为23.5元。", False),
+    # No charge named by its purpose, or no money asked.
+    ("学校足球场租一场多少钱？", "足球场按场次收费，每场200元。", False),
+    ("学费多少？", "每学期收费300元。", False),
+    ("停车费什么时候开始收？", "自5月1日起施行。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "context", "expected"), CHARGES)
+def test_a_charge_named_by_its_purpose_is_given_only_where_that_is_said(
+    question: str, context: str, expected: bool
+) -> None:
+    assert other_charge(analyse(question), fold(context)) == expected

@@ -82,6 +82,8 @@ class Question:
     org_endings: tuple[str, ...] = ()
     # A yes-or-no question's last words, what it asks to have confirmed ("律师" of "调解员是律师吗").
     claim: tuple[str, ...] = ()
+    # The charges it names by what they are for ("停车费", "配送费"): a price of another thing does not answer it.
+    fees: tuple[str, ...] = ()
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -285,6 +287,13 @@ def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
+def named_fees(folded: str) -> tuple[str, ...]:
+    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", not "收费"."""
+    return tuple(
+        dict.fromkeys(w for w in words(folded, search=False) if len(w) >= 3 and w.endswith("费") and has_cjk(w))
+    )
+
+
 def _nowhere(text: str) -> bool:
     return False
 
@@ -389,4 +398,5 @@ def analyse(
         readings=bounded_terms(found),
         org_endings=asked_org_endings(folded),
         claim=claim_of(text, lang),
+        fees=named_fees(folded),
     )

@@ -166,6 +166,15 @@ def _kinds_within(passage: PassageView, span: Span, question: Question | None = 
     }
 
 
+def other_charge(question: Question, context: str) -> bool:
+    """Whether a money question names a charge by what it is for ("停车费") and a sentence, read with its headings
+    (folded ``context``), says nothing of that: its prices are another thing's."""
+    ask = question.ask
+    if ask is None or "money" not in ask.kinds or not question.fees:
+        return False
+    return not any(fee[:-1] in context for fee in question.fees)
+
+
 def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
     """Whether ``span`` (document offsets) lies in the value of a label–value line whose label names the asked
     kind ("申报地点：户籍所在村（社区）村委会"): the label says what the value is, in forms no pattern knows."""
@@ -263,6 +272,12 @@ def _clause_features(
     sentence_folded = TextView.of(piece.sentence.text).folded
     elsewhen = other_part(question.folded, sentence_folded) or other_period(question.folded, sentence_folded)
     dated = Span(piece.lead.start, piece.clause.end, "") if piece.lead is not None else piece.clause
+    # The sentence read with its document's title and its section's heading, which name its subject: the
+    # headings above the passage, and the last one inside it before the sentence.
+    heading = _last_before(passage, SECTION_KEYS, piece.sentence.start)
+    in_context = TextView.of(f"{candidate.subject}\n{heading}\n{header}\n{piece.sentence.text}")
+    # A charge named by what it is for ("停车费") is given only by a sentence about that ("门票…30元" is another's).
+    elsewhen = elsewhen or other_charge(question, in_context.folded)
     labelled = not elsewhen and _labelled(passage, piece.clause, question)
     title = fold(candidate.title)
     has_kind = (
@@ -279,10 +294,6 @@ def _clause_features(
     )
     focus = tuple(question.focus) or weights.topic
     focus_cov = view.coverage(focus, tuple(1.0 for _ in focus))
-    # The sentence read with its document's title and its section's heading, which name its subject: the
-    # headings above the passage, and the last one inside it before the sentence.
-    heading = _last_before(passage, SECTION_KEYS, piece.sentence.start)
-    in_context = TextView.of(f"{candidate.subject}\n{heading}\n{header}\n{piece.sentence.text}")
     return {
         "cos": cosine,
         "cov": view.coverage(weights.terms, weights.terms_w),
