@@ -189,3 +189,14 @@ def test_a_charge_named_by_its_purpose_is_given_only_where_that_is_said(
     question: str, context: str, expected: bool
 ) -> None:
     assert other_charge(analyse(question), fold(context)) == expected
+
+
+def test_a_date_inside_a_title_in_book_title_marks_is_part_of_its_name() -> None:
+    listed = "列入《山东省2024—2026年农机购置与应用补贴机具补贴额一览表》的机具，主要包括拖拉机。"
+    assert not within(listed, "拖拉机买了多久之内要申请补贴？") & {"period", "date", "figure"}
+    # The title itself still answers "which list", and a date outside the marks still says when.
+    assert "work" in within(listed, "列入哪个一览表？")
+    dated = "自2024年起，列入《补贴机具一览表》的机具可申请补贴。"
+    assert "date" in within(dated, "什么时候可以申请补贴？")
+    said = "购机后12个月内提交申请。"
+    assert within(said, "拖拉机买了多久之内要申请补贴？") & {"period", "date", "figure"}

@@ -156,10 +156,13 @@ def _kinds_within(passage: PassageView, span: Span, question: Question | None = 
     # An organisation named only as the start of a place's name is where the place is, not a body that acts:
     # "东关街道" of "东关街道人大代表联络站" (a place found from the same start ends further, and comes first).
     places = {m.start: m.end for m in reversed(inside) if m.kind == "place"}
+    # A date or figure inside a title in book-title marks is part of its name ("《山东省2024—2026年…一览表》").
+    titles = [(m.start, m.end) for m in inside if m.kind == "work"]
     return {
         m.kind
         for m in inside
         if base + m.end <= span.end
+        and not (m.kind != "work" and any(a < m.start and m.end < b for a, b in titles))
         and not (m.kind == "org" and places.get(m.start, m.end) > m.end)
         and (question is None or gives(question, m.kind, fold(text[m.start : m.end]), _lead(text, m.start)))
         and not (m.kind in WHEN_KINDS and edition_year(text, m.start, m.end, title, question))
