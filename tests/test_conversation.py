@@ -480,6 +480,14 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         # What was asked of it ("how old") and a time of the week it was asked for are not the subject.
         ("老年大学招收多大年龄的学员？", "老年大学"),
         ("东关街道社区卫生服务中心周末开门吗？", "东关街道社区卫生服务中心"),
+        # Before a count, words that name no thing (a verb, the whole area): the thing counted is the subject...
+        ("今年要建几个口袋公园？", "口袋公园"),
+        ("今年改造多少座公厕？", "公厕"),
+        ("全区有多少盏路灯？", "全区路灯"),
+        # ... but not after a subject that names a thing, nor when the count does not follow it.
+        ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
+        ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),
+        ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
@@ -491,6 +499,23 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     courses = FoldedTexts({"uni": fold("老年大学秋季课程\n1．书法（楷书）：周一上午\n2．葫芦丝：周四下午\n")})
     history = after(("老年大学书法课在哪天上？", "uni"))
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
+def test_a_list_item_named_as_several_words_is_the_sibling_replaced() -> None:
+    # jieba cuts 人民调解室 into 人民调解 + 室: the item is found as written in the question, not word by word.
+    hall = FoldedTexts(
+        {"hall": fold("便民服务大厅办事指南\n一、人民调解室\n地点：二楼201室\n二、消费维权联络点\n地点：一楼3号窗口\n")}
+    )
+    history = after(("梨园街道便民服务大厅人民调解室在几楼？", "hall"))
+    assert resolve("那消费维权联络点呢？", history, hall).text == "梨园街道便民服务大厅消费维权联络点在几楼？"
+    assert (
+        resolve("那消费维权联络点呢？", after(("人民调解室几点开门？", "hall")), hall).text
+        == "消费维权联络点几点开门？"
+    )
+    # X that is no item of the list does not replace one.
+    assert (
+        resolve("那一楼呢？", after(("二楼的人民调解室几点开门？", "hall")), hall).text == "一楼的人民调解室几点开门？"
+    )
 
 
 # Documents with headings: a prospectus's numbered sections and list items, a FAQ's questions, a notice's sections.
@@ -582,6 +607,34 @@ def test_the_previous_latest_word_is_carried_once(
     assert resolve(question, after(*history), HEADED).text == expected
 
 
+def test_an_area_cut_into_words_stays_when_a_heading_narrows_the_subject() -> None:
+    # 代表 and 接待 are the title's words, so only the document's topic and the area are carried; jieba cuts the
+    # area (北苑 + 街道), which is kept whole.
+    schedule = FoldedTexts(
+        {"deputies": fold("人大代表联络站接待选民安排\n5月16日 | 北苑街道人大代表联络站 | 郑春梅\n")}
+    )
+    history = after(("北苑街道人大代表联络站地址在哪？", "deputies"))
+    assert resolve("哪几位代表接待？", history, schedule).text == "北苑街道人大代表联络站哪几位代表接待？"
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # The other side of an event: "before" for "after", the event and its subject kept.
+        ("污水处理厂扩建后每天能处理多少污水？", "扩建前呢？", "污水处理厂扩建前每天能处理多少污水？"),
+        ("背街小巷改造以前路面积水吗？", "改造以后呢？", "背街小巷改造以后路面积水吗？"),
+    ],
+)
+def test_the_other_side_of_an_event_is_compared(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, None)), DOCS).text == expected
+
+
+def test_a_side_the_previous_question_does_not_name_is_no_side_swap() -> None:
+    # No "after" of 扩建 to swap: X goes in as another comparison would put it, the subject not lost.
+    resolved = resolve("扩建前呢？", after(("污水处理厂每天能处理多少污水？", None)), DOCS)
+    assert "污水" in resolved.text and "扩建前" in resolved.text
+
+
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)
@@ -638,6 +691,9 @@ THREAD_DOCS = FoldedTexts(
         (("高龄津贴每月发多少？", "allowance"), "审批不通过可以找谁复议？", "复议"),
         (("高龄津贴每月发多少？", "allowance"), "可以找谁申请？", None),
         (("高龄津贴每月发多少？", "allowance"), "由谁负责？", None),
+        # Whether there is a thing the thread's document never names (停车场): not published; one it names is not.
+        (("奎文创新引领基金规模多大？", "fund"), "那里有停车场吗？", "停车场"),
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "有物业公司吗？", None),
         # A thread whose answer was declined has no document to tell a gap by.
         (("奎文创新引领基金规模多大？", None), "这个基金的物业公司是哪家？", None),
     ],
@@ -658,6 +714,12 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
         ("园区的租金是多少？", (), ("租金",)),
         ("全年计划新增多少张？", (), ()),  # 计划 is not what the number is of
         ("几点开始？", (), ()),
+        # Whether there is a thing: the noun after 有 that ends the question...
+        ("那里有停车场吗？", (), ("停车场",)),
+        ("有没有停车场？", (), ("停车场",)),
+        # ... not one counted or said before more words.
+        ("有多少个停车场？", (), ()),
+        ("有停车场可以停吗？", (), ()),
     ],
 )
 def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:

@@ -79,6 +79,9 @@ NOUN_TAGS = frozenset({"n"})
 WHICH_RE = re.compile(r"哪一?[个家些位所]")
 WHICH_TAGS = frozenset({"n", "s", "nz"})
 WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+# "Is there …?": 有 (or 有没有) before a noun that ends the question ("那里有停车场吗？", "有没有停车场？").
+HAS_RE = re.compile(r"有(?:没有)?")
+EXISTS_END_RE = re.compile(r"(?:吗|么|没有|不)?[?？!！。.\s]*$")
 WHO_VERBS = frozenset({"负责", "主办", "承办", "组织", "牵头", "管理", "主管", "举办"})
 # What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
 ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
@@ -309,6 +312,8 @@ class Context:
         # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
         # numbers things, the noun after it is the thing so named ("19路公交车").
         numbers = [m for m in NUMBER_RE.finditer(head) if any(c.isdigit() for c in m.group("n"))]
+        # An area is read on the subject, not word by word: jieba cuts "北苑街道" into "北苑" + "街道".
+        areas = [m.span() for m in AREA_RE.finditer(head)]
         kept: list[tuple[int, int]] = []
         at = 0
         names_next = False
@@ -316,7 +321,8 @@ class Context:
             start = head.find(w, at)
             at = start + len(w)
             number = next((m for m in numbers if start < m.end() and m.start() < at), None)
-            own = self.topic(w) or AREA_RE.fullmatch(w) or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
+            area = any(start < b and a < at for a, b in areas)
+            own = self.topic(w) or area or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
             if number is not None or names_next or own:
                 kept.append((start, at))
             names_next = number is not None and number.group("unit") in NAMING_UNITS
@@ -378,6 +384,15 @@ TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|�
 # plan.
 FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
+# Before and after an event ("扩建前", "改造以后"): a comparison of its two sides.
+SIDES = "以前|以后|之前|之后|前|后"
+SIDE_RE = re.compile(rf"(?P<event>[\u4e00-\u9fff]{{2,6}}?)(?P<side>{SIDES})")
+# "How many" with its measure word, after "there are" or "did" ("有多少盏", "几个"): a count of the noun after it.
+COUNT_RE = re.compile(r"(?:有|了|要|共|一共)?(?:多少|几)[个座盏处条家所项名位张台辆套间栋块门种批]?")
+# jieba's tags for words that name a thing (a verb such as "要建" or "改造" names none).
+THING_TAGS = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "l", "j", "ng", "vn"})
+# The whole of an area ("全区", "本市").
+WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -406,10 +421,38 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
         end += 1
     head = _as_typed(question, start, end)
+    counted = _counted(question, subject, run)
+    if counted is not None:
+        # "今年要建几个口袋公园？", "全区有多少盏路灯？": the words before the count name nothing but what is done,
+        # where or when; the thing counted is what the question is about.
+        kept = [(a, b) for term, a, b in run if _where_or_when(term)]
+        head = "".join(_as_typed(question, a, b) for a, b in kept) + _as_typed(question, *counted)
+        end = counted[1]
     after = ADVERBIAL_RE.search(text, end)
     # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
     tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _counted(question: Question, subject: Sequence[str], run: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """Where the thing a question counts stands ("口袋公园" of "今年要建几个口袋公园？") when the subject words before
+    the count name no thing (a verb, an area, a time: "要建", "全区"), or None."""
+    text = question.folded
+    count = COUNT_RE.match(text, run[-1][2])
+    if count is None:
+        return None
+    things = set(place_names(text, THING_TAGS))
+    if any(term in things and not _where_or_when(term) for term, _, _ in run):
+        return None
+    after = _run(text, [t for t in subject if text.find(t, count.end()) >= 0], count.end())
+    if not after or after[0][1] != count.end():
+        return None
+    return after[0][1], after[-1][2]
+
+
+def _where_or_when(term: str) -> bool:
+    """Whether a subject word names an area or a time ("北苑街道", "全区", "2023年"), not a thing."""
+    return _qualifier(term) or AREA_RE.fullmatch(term) is not None or WHOLE_AREA_RE.fullmatch(term) is not None
 
 
 def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, int]]:
@@ -562,6 +605,9 @@ def _compare(x: str, context: Context) -> str:
     swapped = _swap(AREA_RE, prev, x, False) or _swap(NUMBER_RE, prev, x, True)
     if swapped is not None:
         return swapped + "？"
+    sides = _other_side(x, prev)
+    if sides is not None:
+        return sides + "？"
     if LATEST_RE.search(x):
         # The later state of the same thing: a year the question named would hold it to the past.
         return x + re.sub(r"\d{4}年度?", "", prev) + "？"
@@ -619,6 +665,19 @@ def _compare(x: str, context: Context) -> str:
     return rest[:place] + x + after + "？"
 
 
+def _other_side(x: str, question: str) -> str | None:
+    """The question asked of the other side of an event ("扩建前呢？" after "…扩建后每天能处理多少污水？"): the word
+    said before "before" or "after" in both, with X's side in place of the question's; None when not so."""
+    side = SIDE_RE.fullmatch(x)
+    if side is None:
+        return None
+    event = side.group("event")
+    said = re.search(rf"{re.escape(event)}(?P<side>{SIDES})", question)
+    if said is None or said.group("side") == side.group("side"):
+        return None
+    return question[: said.start("side")] + side.group("side") + question[said.end("side") :]
+
+
 def _list_sibling(x: str, question: str, context: Context) -> str | None:
     """The word of ``question`` that starts an item of the same numbered list as ``x`` in a previous answer's
     document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or None."""
@@ -627,11 +686,11 @@ def _list_sibling(x: str, question: str, context: Context) -> str | None:
         names = [m.group("item") for m in LIST_ITEM_RE.finditer(text)]
         if x not in names:
             continue
-        for term in words(question, search=False):
-            # The question may name it with more ("书法课").
-            name = next((n for n in names if len(n) > 1 and n != x and term.startswith(n)), None)
-            if name is not None:
-                return name
+        # The question may name it with more ("书法课"), or as words the item's name is cut into ("人民调解" + "室"
+        # for "人民调解室"): the name as written in it.
+        name = next((n for n in names if len(n) > 1 and n != x and n in question), None)
+        if name is not None:
+            return name
     return None
 
 
@@ -895,9 +954,18 @@ def asked_nouns(question: Question) -> AskedNouns:
         for n in place_names(folded, WHICH_TAGS)
         if any(folded.startswith(n, m.end()) for m in WHICH_RE.finditer(folded))
     ]
+    # "有停车场吗？": whether there is a thing, named right after 有 and right before the question's end.
+    there = [
+        n
+        for n in place_names(folded, NOUN_TAGS)
+        if any(
+            folded.startswith(n, m.end()) and EXISTS_END_RE.match(folded, m.end() + len(n))
+            for m in HAS_RE.finditer(folded)
+        )
+    ]
     ask = question.ask
     if ask is None:
-        return AskedNouns(tuple(which), ())
+        return AskedNouns(tuple(which), tuple(there))
     # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
     # "who", starts right after it; not one that only says which ("计划" in "全年计划新增多少张？").
     before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
@@ -910,7 +978,7 @@ def asked_nouns(question: Question) -> AskedNouns:
             n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
         ]
         return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
-    return AskedNouns(tuple(which), tuple(asked))
+    return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there])))
 
 
 def unpublished_noun(question: Question, context: Context) -> str | None:
