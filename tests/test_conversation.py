@@ -368,6 +368,23 @@ def test_the_phrase_an_english_question_is_about(question: str, subject: str) ->
             "And students?",
             "How much do students pay for the resident medical insurance?",
         ),
+        # "there" is at the place, unless a preposition says how; a word the glossary gives several Chinese words
+        # for ("open") is still one word of the follow-up's own.
+        (
+            "Where is the Yuanfei Road parking garage?",
+            "Can I charge my car there?",
+            "Can I charge my car at the Yuanfei Road parking garage?",
+        ),
+        (
+            "Where is the Spring Breeze job fair held?",
+            "Which buses go from there?",
+            "Which buses go from the Spring Breeze job fair?",
+        ),
+        (
+            "Where is the Yuanfei Road parking garage?",
+            "Is it open at night?",
+            "Is the Yuanfei Road parking garage open at night?",
+        ),
     ],
 )
 def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, question: str, expected: str) -> None:
@@ -627,6 +644,47 @@ def test_an_area_cut_into_words_stays_when_a_heading_narrows_the_subject() -> No
 )
 def test_the_other_side_of_an_event_is_compared(previous: str, question: str, expected: str) -> None:
     assert resolve(question, after((previous, None)), DOCS).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # Another time: in place of the question's own, or after its area (not a subject word replaced).
+        ("清明节免费祭扫专线几点发车？", "去年呢？", "去年清明节免费祭扫专线几点发车？"),
+        ("诸城市上半年新增就业多少人？", "下半年呢？", "诸城市下半年新增就业多少人？"),
+        ("奎文区今年新建几处养老服务站？", "明年呢？", "奎文区明年新建几处养老服务站？"),
+        # Another kind of the thing named: X's modifier in place of the question's ("夜间" → "全天")...
+        ("鸢飞路立体停车楼夜间月卡多少钱？", "全天月卡呢？", "鸢飞路立体停车楼全天月卡多少钱？"),
+        ("金宝公园充电站有几个快充桩？", "慢充桩呢？", "金宝公园充电站有几个慢充桩？"),
+        # ... not when the characters before the shared ones are no modifier of it ("几门": X goes after them).
+        ("老年大学秋季学期开设几门课程？", "那其他课程呢？", "老年大学秋季学期开设几门其他课程？"),
+    ],
+)
+def test_another_time_or_kind_compared(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, None)), DOCS).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # A demonstrative with one character the subject ends with (站 of 充电站): the thing, said once...
+        ("金宝公园充电站在哪？", "这个站是谁运营的？", "金宝公园充电站是谁运营的？"),
+        # ... not a character the subject does not end with.
+        ("金宝公园充电站在哪？", "这个点是谁运营的？", "金宝公园充电站点是谁运营的？"),
+        # "One" or "each" with its measure word names nothing: the subject is carried.
+        ("寒亭区公益性公墓有多少个墓穴？", "多少钱一个？", "寒亭区公益性公墓多少钱一个？"),
+    ],
+)
+def test_a_thing_said_by_a_character_or_a_count(previous: str, question: str, expected: str) -> None:
+    documents = FoldedTexts(
+        {
+            "stations": fold("公共充电站分布\n金宝公园充电站 | 北海路2088号 | 16个\n"),
+            "cemetery": fold("寒亭区公益性公墓建成投用\n建有墓穴8000个，每个不高于3000元。\n"),
+            "other": fold("另一个通知\n每一个人都可以参加。\n"),
+        }
+    )
+    doc = "stations" if "充电站" in previous else "cemetery"
+    assert resolve(question, after((previous, doc)), documents).text == expected
 
 
 def test_a_side_the_previous_question_does_not_name_is_no_side_swap() -> None:

@@ -357,6 +357,8 @@ def subject_terms(question: Question) -> list[str]:
             continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
+        if ONE_OF_RE.fullmatch(term):
+            continue  # "one" or "each" with its measure word ("多少钱一个？", "每个多大？") names nothing
         out.append(term)
     return out
 
@@ -387,6 +389,8 @@ HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|�
 # Before and after an event ("扩建前", "改造以后"): a comparison of its two sides.
 SIDES = "以前|以后|之前|之后|前|后"
 SIDE_RE = re.compile(rf"(?P<event>[\u4e00-\u9fff]{{2,6}}?)(?P<side>{SIDES})")
+# "One" or "each" with a measure word ("一个", "每座").
+ONE_OF_RE = re.compile(r"[一每两单][个次份位张件处条座盏间套]")
 # "How many" with its measure word, after "there are" or "did" ("有多少盏", "几个"): a count of the noun after it.
 COUNT_RE = re.compile(r"(?:有|了|要|共|一共)?(?:多少|几)[个座盏处条家所项名位张台辆套间栋块门种批]?")
 # jieba's tags for words that name a thing (a verb such as "要建" or "改造" names none).
@@ -522,6 +526,10 @@ def _carry(text: str, question: Question, context: Context) -> str:
         end = match.end()
         # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
         held = next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
+        # "这个站" after "金宝公园充电站…": one character the subject ends with is the thing it names.
+        one = folded[end : end + 1]
+        if not held and one and _is_cjk(one) and one not in SUBJECT_BREAK and fold(subject).endswith(one):
+            held = 1
         if not held:
             # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
             noun = next((t for t in question.terms if folded.startswith(t, end)), "")
@@ -605,9 +613,13 @@ def _compare(x: str, context: Context) -> str:
     swapped = _swap(AREA_RE, prev, x, False) or _swap(NUMBER_RE, prev, x, True)
     if swapped is not None:
         return swapped + "？"
-    sides = _other_side(x, prev)
+    sides = _other_side(x, prev) or _other_modifier(x, prev)
     if sides is not None:
         return sides + "？"
+    if TIME_RE.fullmatch(x) and not LATEST_RE.fullmatch(x):
+        # Another time ("去年呢？", "上半年呢？"): in place of the question's own time, or after its area.
+        said = TIME_RE.search(prev)
+        return (prev[: said.start()] + x + prev[said.end() :] if said else _after_area(prev, x)) + "？"
     if LATEST_RE.search(x):
         # The later state of the same thing: a year the question named would hold it to the past.
         return x + re.sub(r"\d{4}年度?", "", prev) + "？"
@@ -676,6 +688,26 @@ def _other_side(x: str, question: str) -> str | None:
     if said is None or said.group("side") == side.group("side"):
         return None
     return question[: said.start("side")] + side.group("side") + question[said.end("side") :]
+
+
+def _other_modifier(x: str, question: str) -> str | None:
+    """The question asked of another kind of the thing it named ("全天月卡呢？" after "…夜间月卡多少钱？", "慢充桩呢？"
+    after "…有几个快充桩？"): X ends with two or more characters of the question, and its words before them stand
+    in place of as many characters before those; None when not so."""
+    for shared in range(len(x) - 1, 1, -1):
+        modifier, thing = x[:-shared], x[-shared:]
+        at = question.find(thing)
+        if at < 0:
+            continue
+        before = question[at - len(modifier) : at] if at >= len(modifier) else ""
+        if not before or before == modifier or any(c in SUBJECT_BREAK or not _is_cjk(c) for c in before):
+            return None
+        return question[: at - len(modifier)] + x + question[at + shared :]
+    return None
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _list_sibling(x: str, question: str, context: Context) -> str | None:
@@ -779,7 +811,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     pronoun = EN_PRONOUN_RE.search(text)
     # An English word the glossary does not know cannot be looked for in the (Chinese) documents.
     checkable = [t for t in own if not t.isascii()]
-    few = len(own) <= 2
+    # Counted as typed too: the glossary gives an English word several Chinese ones ("open": 开放, 营业, 开业…).
+    typed = [w for w in EN_WORD_RE.findall(text) if _english_subject_word(w, "")]
+    few = len(own) <= 2 or len(typed) <= 2
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
@@ -797,7 +831,14 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if phrase and (pronoun is None or pronoun.group().lower() in ("it", "its", "there", "that", "this")):
         if pronoun is not None:
             possessive = "'s" if pronoun.group().lower() == "its" else ""
-            return text[: pronoun.start()] + phrase + possessive + text[pronoun.end() :], "carry"
+            # "Can I charge my car there?": at the place, unless a preposition says how ("from there").
+            before = text[: pronoun.start()].split()
+            at = (
+                "at "
+                if pronoun.group().lower() == "there" and (not before or before[-1].lower() not in EN_PREPOSITIONS)
+                else ""
+            )
+            return text[: pronoun.start()] + at + phrase + possessive + text[pronoun.end() :], "carry"
         body = _strip_end(text)
         joint = " " if body.split()[-1].lower() in EN_PREPOSITIONS else " for "
         return f"{body}{joint}{phrase}?", "carry"
