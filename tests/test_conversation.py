@@ -309,7 +309,7 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         }
     )
     # 要加 is only in another notice's 要加强; 送餐 and 上门 are in the canteen's: a follow-up on the canteen.
-    resolved = resolve("送餐上门要加钱吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens)
+    resolved = resolve("送餐上门要加钱吗？", after(("社区食堂午餐多少钱？", "canteen")), canteens)
     assert resolved.text == "社区食堂送餐上门要加钱吗？" and resolved.how == "carry"
     # A document that holds more of the question's words than the previous answer's is what it is about.
     assert resolve("助洁要上门打扫卫生吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens).how == "alone"
@@ -497,6 +497,10 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         # What was asked of it ("how old") and a time of the week it was asked for are not the subject.
         ("老年大学招收多大年龄的学员？", "老年大学"),
         ("东关街道社区卫生服务中心周末开门吗？", "东关街道社区卫生服务中心"),
+        # "几点", "几时", "几号" ask when, after the subject: the word before them is not what was asked...
+        ("东关街道社区卫生服务中心几点开门？", "东关街道社区卫生服务中心"),
+        ("社区食堂午餐几点供应？", "社区食堂午餐"),
+        # ... as "几门" asks what (above): 开设 went with it.
         # Before a count, words that name no thing (a verb, the whole area): the thing counted is the subject...
         ("今年要建几个口袋公园？", "口袋公园"),
         ("今年改造多少座公厕？", "公厕"),
@@ -653,6 +657,13 @@ def test_the_other_side_of_an_event_is_compared(previous: str, question: str, ex
         ("清明节免费祭扫专线几点发车？", "去年呢？", "去年清明节免费祭扫专线几点发车？"),
         ("诸城市上半年新增就业多少人？", "下半年呢？", "诸城市下半年新增就业多少人？"),
         ("奎文区今年新建几处养老服务站？", "明年呢？", "奎文区明年新建几处养老服务站？"),
+        # Another day or time of day: in place of the question's own, or right after its subject.
+        ("东关街道社区卫生服务中心几点开门？", "周六呢？", "东关街道社区卫生服务中心周六几点开门？"),
+        ("东关街道社区卫生服务中心周六几点开门？", "周日呢？", "东关街道社区卫生服务中心周日几点开门？"),
+        # A detail of the same subject, said with what it is of: added to the subject, not replacing a word of it.
+        ("老年大学书法课学费多少？", "那上课时间呢？", "老年大学书法课上课时间？"),
+        # ... not a group of people (对象 names who, not a detail): that replaces the group.
+        ("低保对象参加居民医保个人要交多少？", "那特困人员呢？", "特困人员参加居民医保个人要交多少？"),
         # Another kind of the thing named: X's modifier in place of the question's ("夜间" → "全天")...
         ("鸢飞路立体停车楼夜间月卡多少钱？", "全天月卡呢？", "鸢飞路立体停车楼全天月卡多少钱？"),
         ("金宝公园充电站有几个快充桩？", "慢充桩呢？", "金宝公园充电站有几个慢充桩？"),
@@ -685,6 +696,20 @@ def test_a_thing_said_by_a_character_or_a_count(previous: str, question: str, ex
     )
     doc = "stations" if "充电站" in previous else "cemetery"
     assert resolve(question, after((previous, doc)), documents).text == expected
+
+
+def test_another_thing_the_title_names_replaces_the_one_asked_about() -> None:
+    projects = FoldedTexts(
+        {
+            "projects": fold(
+                "潍州金谷主体封顶 南下河市场一期开业\n潍州金谷总投资30亿元。南下河市场总投资5亿元。配套写字楼2栋。\n"
+            )
+        }
+    )
+    history = after(("潍州金谷总投资多少？", "projects"))
+    assert resolve("南下河市场呢？", history, projects).text == "南下河市场总投资多少？"
+    # A thing the title does not name is compared as before: the title's topic stays.
+    assert "潍州金谷" in resolve("那写字楼呢？", history, projects).text
 
 
 def test_a_side_the_previous_question_does_not_name_is_no_side_swap() -> None:

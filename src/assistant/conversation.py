@@ -373,8 +373,11 @@ def _strip_end(text: str) -> str:
 
 
 # A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
-# not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
-ASKED_RE = re.compile(r"[的了]?(?:多少|多大|多长|多高|多远|几|(?:什么|啥)(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+# not the subject; "什么时候" and "什么地方" ask when or where, after the subject, as "几点", "几时", "几号" do
+# ("东关街道社区卫生服务中心几点开门？": the centre is the subject, not 社区卫生 alone).
+ASKED_RE = re.compile(
+    r"[的了]?(?:多少|多大|多长|多高|多远|几(?![点时号])|(?:什么|啥)(?!时候|时间|地方)|哪些|哪个|哪家|哪几)"
+)
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
 ADVERBIAL_RE = re.compile(r"什么时候|什么时间|啥时候|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
@@ -395,6 +398,16 @@ ONE_OF_RE = re.compile(r"[一每两单][个次份位张件处条座盏间套]")
 COUNT_RE = re.compile(r"(?:有|了|要|共|一共)?(?:多少|几)[个座盏处条家所项名位张台辆套间栋块门种批]?")
 # jieba's tags for words that name a thing (a verb such as "要建" or "改造" names none).
 THING_TAGS = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "l", "j", "ng", "vn"})
+# Words that name a detail of a thing ("上课时间", "报名地点"), not a group or an extent of it ("对象", "范围").
+DETAILS = frozenset(
+    """
+    时间 日期 地点 地址 位置 电话 号码 费用 价格 收费 学费 票价 材料 资料 证件 手续 条件 要求 标准 流程 步骤 方式 渠道
+    """.split()
+)
+# A day of the week, a season, a time of day: what a comparison may ask the same question for ("周六呢？").
+WHEN_RE = re.compile(
+    r"(?:周|星期|礼拜)[一二三四五六日天末]|[春夏秋冬]季|寒假|暑假|节假日|工作日|上午|下午|中午|晚上|夜间|白天|早上|高峰期?|平峰期?"
+)
 # The whole of an area ("全区", "本市").
 WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
 # Characters that end the subject a question starts with: its verb or question word follows.
@@ -620,6 +633,19 @@ def _compare(x: str, context: Context) -> str:
         # Another time ("去年呢？", "上半年呢？"): in place of the question's own time, or after its area.
         said = TIME_RE.search(prev)
         return (prev[: said.start()] + x + prev[said.end() :] if said else _after_area(prev, x)) + "？"
+    if WHEN_RE.fullmatch(x):
+        # Another day, season or time of day ("周六呢？", "冬季呢？"): in place of the question's own, or right after
+        # its subject ("东关街道社区卫生服务中心" + "周六" + "几点开门").
+        said = WHEN_RE.search(prev)
+        if said is not None:
+            return prev[: said.start()] + x + prev[said.end() :] + "？"
+        head = fold(context.head)
+        at = prev.find(head) + len(head) if head and head in prev else 0
+        return prev[:at] + x + prev[at:] + "？"
+    x_words = words(x, search=False)
+    if len(x_words) > 1 and x_words[-1] in DETAILS and len(subject_terms(analyse(x))) <= 1:
+        # A detail of the same subject, said with what it is of ("那上课时间呢？" after "…书法课学费多少？").
+        return _missing_subject(context, analyse(x)) + x + "？"
     if LATEST_RE.search(x):
         # The later state of the same thing: a year the question named would hold it to the past.
         return x + re.sub(r"\d{4}年度?", "", prev) + "？"
@@ -652,8 +678,15 @@ def _compare(x: str, context: Context) -> str:
     # first subject word that names no area, and those that never share a sentence with X in the documents.
     # The document's own topic ("居民医保" throughout a notice on it) stays, as do words the documents never
     # use ("要交"), which say nothing of which subject they belong to.
-    sentences = context.sentences_with(x_terms)
     area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
+    if context.titled(x) and all("\n" in text for text in context.texts):
+        # X is one of the things the document's title (its first line) names ("南下河市场" beside "潍州金谷"): it
+        # replaces the run of title words the question named, which the topic rule below would keep.
+        titled = [t for t in context.subject if t not in x and context.titled(t) and t not in area_words]
+        run = _run(prev, titled, 0)
+        if run:
+            return prev[: run[0][1]] + x + prev[run[-1][2] :] + "？"
+    sentences = context.sentences_with(x_terms)
     rest = prev
     first = True
     place = -1
