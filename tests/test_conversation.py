@@ -330,6 +330,11 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         # The phrase ends before the question's own verbs.
         ("When does the W6 bus start running?", "the W6 bus"),
         ("When will the Weizhou Jingu project be completed?", "the Weizhou Jingu project"),
+        # After "does" the phrase is what does it: its last word is the question's verb...
+        ("How much does the tai chi class cost?", "the tai chi class"),
+        ("How many jobs does the Spring Breeze job fair offer?", "the Spring Breeze job fair"),
+        # ... not after "can I": there the phrase is what is done to.
+        ("Where can I buy the bus card?", "the bus card"),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -360,6 +365,12 @@ def test_the_phrase_an_english_question_is_about(question: str, subject: str) ->
             "How much is the longevity allowance for people aged 100 and over?",
             "What about Hanting?",
             "How much is Hanting's longevity allowance for people aged 100 and over?",
+        ),
+        # Another thing named with "the": it takes the phrase's place.
+        (
+            "What is the total investment of the Weizhou Jingu project?",
+            "What about the Nanxiahe market?",
+            "What is the total investment of the Nanxiahe market?",
         ),
         # Another numbered thing for the numbered phrase; another group of people for the group.
         ("What is the fare for the W6 bus?", "What about route 19?", "What is the fare for route 19?"),

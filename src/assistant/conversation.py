@@ -785,6 +785,8 @@ def _after_area(question: str, x: str) -> str:
 # phrase starts at the first "the"; a verb ending the question ("held", "open") is not part of it.
 EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
+# An auxiliary right before the phrase: the phrase is its subject, the question's last word its verb.
+EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+$", re.IGNORECASE)
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
@@ -806,7 +808,9 @@ def english_subject(question: str) -> str:
         return ""
     phrase = "the " + match.group("phrase")
     verb = match.group("verb")
-    if verb is not None and verb.lower() not in EN_VERBS and not verb.lower().endswith("ing"):
+    # "How much does the tai chi class cost?": after "does" the phrase is what does it, and the last word its verb.
+    acts = EN_AUX_RE.search(question[: match.start()]) is not None
+    if verb is not None and verb.lower() not in EN_VERBS and not verb.lower().endswith("ing") and not acts:
         phrase += " " + verb
     # "When does the W6 bus start running?", "When will the project be completed?": the phrase ends before the
     # question's verb.
@@ -828,6 +832,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     match = EN_COMPARE_RE.match(text.strip())
     if match is not None:
         x = match.group("x") or match.group("y")
+        if x.lower().startswith("the ") and phrase and phrase in previous and x.lower() != phrase.lower():
+            # "What about the Nanxiahe market?" after "… of the Weizhou Jingu project?": another thing, same question.
+            return previous.replace(phrase, x, 1), "replace"
         if x[:1].isupper() and phrase.startswith("the ") and phrase in previous:
             # "What about Hanting?" after "How much is the longevity allowance …?": Hanting's allowance.
             return previous.replace(phrase, f"{x}'s {phrase[4:]}", 1), "replace"
