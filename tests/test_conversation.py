@@ -291,6 +291,24 @@ def test_the_action_asked_about_is_carried_with_the_subject(
     assert resolved.text == expected and resolved.how == "carry"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A follow-up asking a time again asks about the event whose day was asked...
+        ("几点开始？", "防空警报试鸣几点开始？"),
+        # ... one asking anything else is about the subject, not the event.
+        ("要躲起来吗？", "防空警报要躲起来吗？"),
+        ("持续多长时间？", "防空警报持续多长时间？"),
+        # ... and one naming a thing of its own asks when that happens.
+        ("演练时间是什么时候？", "防空警报演练时间是什么时候？"),
+    ],
+)
+def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: str, expected: str) -> None:
+    notice = "关于防空警报试鸣的通告\n定于9月18日试鸣，试鸣时间10:00至10:23，学校同时开展演练。\n"
+    sirens = FoldedTexts({"sirens": fold(notice)})
+    assert resolve(question, after(("防空警报哪天试鸣？", "sirens")), sirens).text == expected
+
+
 def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
     # 批下来 is in the allowance notice only: after a declined follow-up it is still that notice's word...
     history = after(("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None))

@@ -69,6 +69,13 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
 OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
 
+# An event a question asks the day or time of, the verb it ends with ("防空警报哪天试鸣？", "…什么时候封顶？"): a
+# follow-up asking a time again ("几点开始？") asks about it.
+EVENT_END_RE = re.compile(
+    r"(?:什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几时)(?P<event>[\u4e00-\u9fff]{2})[吗呢了]?[?？!！。.\s]*$"
+)
+# The questions that ask when or at what time (lang/kinds.py), not how long.
+WHEN_ASKS = frozenset({"when", "hours"})
 # "Must", "can", "may" before a verb: jieba glues some pairs into one word ("要交").
 MODALS = frozenset("要能可需得")
 MODAL_VERBS = frozenset("交带办领去拿填报缴付")
@@ -229,6 +236,8 @@ class Context:
     action: str = ""
     # The English noun phrase of the question that gave the subject ("the Weizhou Jingu project"), or "".
     phrase: str = ""
+    # The event the question that gave the subject asked the day or time of ("试鸣" of "防空警报哪天试鸣？"), or "".
+    event: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
@@ -526,6 +535,14 @@ def action_of(question: Question, head: str) -> str:
     return ends.group(1)
 
 
+def event_of(question: Question, head: str) -> str:
+    """The event a question asked the day or time of, a verb it ends with ("试鸣" of "防空警报哪天试鸣？"), or ""."""
+    ends = EVENT_END_RE.search(question.folded)
+    if ends is None or ends.group("event") in fold(head) or any(a in ends.group("event") for a in ACTIONS):
+        return ""
+    return ends.group("event")
+
+
 def _carry(text: str, question: Question, context: Context) -> str:
     """The question with the previous subject put where its pronoun was, or before it."""
     subject = _script(_missing_subject(context, question), text)
@@ -567,7 +584,17 @@ def _carry(text: str, question: Question, context: Context) -> str:
     if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
         # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
         subject += _script(context.action, text)
+    elif context.event and not overlap and _asks_when_again(question, context.event):
+        # "几点开始？" after "防空警报哪天试鸣？" asks the time of that event again.
+        subject += _script(context.event, text)
     return subject + body[overlap:]
+
+
+def _asks_when_again(question: Question, event: str) -> bool:
+    """Whether ``question`` asks when or at what time and names nothing of its own, nor ``event``: the time of the
+    event asked about before ("几点开始？"), not of another thing ("认证时间是什么时候？")."""
+    asks = question.ask is not None and question.ask.name in WHEN_ASKS
+    return asks and event not in question.folded and not subject_terms(question)
 
 
 def _last_word_inside(subject: str, body: str, question: Question) -> int:
@@ -998,18 +1025,20 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
+            event = context.event
             if how == "same":
                 recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
             action = action_of(analysed, head)
+            event = event_of(analysed, head)
             phrase = english_subject(previous[:RESOLVE_MAX_CHARS])
         found = tuple(t for t in texts if t)
         if not found and how != "alone" and context is not None:
             # A follow-up that was declined is still on its thread's document: the next one is read against it.
             found = context.texts
-        context = Context(analysed, subject, found, head, documents, recent, action, phrase)
+        context = Context(analysed, subject, found, head, documents, recent, action, phrase, event)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
