@@ -711,6 +711,13 @@ def test_another_time_or_kind_compared(previous: str, question: str, expected: s
         ("金宝公园充电站在哪？", "这个站是谁运营的？", "金宝公园充电站是谁运营的？"),
         # ... not a character the subject does not end with.
         ("金宝公园充电站在哪？", "这个点是谁运营的？", "金宝公园充电站点是谁运营的？"),
+        # ... nor the first character of a word ("学校" after "…大学"): that is the kind of thing, as before.
+        ("老年大学在哪里报名？", "这个学校有午饭吗？", "老年大学有午饭吗？"),
+        # "那边", "那天", "这门" point back as "那里", "这个" do ("那天" is the day of it: the subject alone).
+        ("老年大学在哪里报名？", "那边几点下班？", "老年大学几点下班？"),
+        ("春风行动招聘会在哪？", "那天几点开始？", "春风行动招聘会几点开始？"),
+        # ... but "那门口" and "这天气" are no pronouns with a measure word.
+        ("春风行动招聘会在哪？", "这天气能去吗？", "春风行动招聘会天气能去吗？"),
         # "One" or "each" with its measure word names nothing: the subject is carried.
         ("寒亭区公益性公墓有多少个墓穴？", "多少钱一个？", "寒亭区公益性公墓多少钱一个？"),
     ],
@@ -723,8 +730,24 @@ def test_a_thing_said_by_a_character_or_a_count(previous: str, question: str, ex
             "other": fold("另一个通知\n每一个人都可以参加。\n"),
         }
     )
-    doc = "stations" if "充电站" in previous else "cemetery"
+    doc = "stations" if "充电站" in previous else "cemetery" if "公墓" in previous else "other"
     assert resolve(question, after((previous, doc)), documents).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "expected"),
+    [
+        # A group of people the question named none of: after its subject, in the case the subject was typed in...
+        ("W6路票价多少？", "W6路老年人票价多少？"),
+        # ... but one the question named is replaced.
+        ("W6路学生票价多少？", "W6路老年人票价多少？"),
+    ],
+)
+def test_a_group_of_people_compared_goes_after_the_subject(previous: str, expected: str) -> None:
+    buses = FoldedTexts(
+        {"bus": fold("关于开通W6路社区微循环公交的通告\nW6路票价1元，65周岁以上老年人免费，学生半价。\n")}
+    )
+    assert resolve("老年人呢？", after((previous, "bus")), buses).text == expected
 
 
 def test_another_thing_the_title_names_replaces_the_one_asked_about() -> None:

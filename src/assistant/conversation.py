@@ -99,7 +99,8 @@ WHO_KINDS = frozenset({"org", "person"})
 # 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？", "那条件是什么？") is "then", not "that";
 # a measure word goes with its demonstrative ("这条线路": the route).
 PRONOUN_RE = re.compile(
-    r"[这那](?:个|些|里|儿|项|次|条(?!件)|家(?!庭|长|属|里)|所|位(?!置)|种|笔|批|期(?!间|限))|上述|它们|它"
+    r"[这那](?:个|些|里|儿|边|项|次|条(?!件)|家(?!庭|长|属|里)|所|位(?!置)|种|笔|批|期(?!间|限)|门(?!口)|天(?!气|然|津))"
+    r"|上述|它们|它"
     r"|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
 )
 # "there" in "is there parking?" points at nothing.
@@ -125,6 +126,8 @@ SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # word that names such a group itself ("残疾人", "老党员", "独居老人").
 GROUP_HEADS = ("对象", "人员", "人群", "群体")
 PEOPLE_ENDS = frozenset("人员者户童")
+# Last characters of words for pupils and children ("大学生", "子女"): people too, when compared.
+STUDENT_ENDS = frozenset("生女")
 # An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
@@ -314,6 +317,8 @@ class Context:
         they name a subject of their own, so of the thread's subject only what the document is about (its title's
         words), its area and time, and the words of that heading are carried ("老年大学", not the course "太极拳"
         asked about before, before "新学员什么时候报名?"; nothing of "占位费" before "充电桩用什么扫码充电")."""
+        # One character ("办" of "在哪里办？") is in too many headings to say which one the follow-up is about.
+        terms = [t for t in terms if len(t) > 1]
         heading = self.heading_with(terms)
         if not heading and not any(self.titled(t) for t in terms):
             return self
@@ -556,9 +561,11 @@ def _carry(text: str, question: Question, context: Context) -> str:
         end = match.end()
         # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
         held = next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
-        # "这个站" after "金宝公园充电站…": one character the subject ends with is the thing it names.
+        # "这个站" after "金宝公园充电站…": one character the subject ends with is the thing it names (not the first of
+        # a word: "这个学校" after "老年大学…").
         one = folded[end : end + 1]
-        if not held and one and _is_cjk(one) and one not in SUBJECT_BREAK and fold(subject).endswith(one):
+        word = any(len(t) > 1 and folded.startswith(t, end) for t in question.terms)
+        if not held and one and _is_cjk(one) and one not in SUBJECT_BREAK and fold(subject).endswith(one) and not word:
             held = 1
         if not held:
             # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
@@ -666,9 +673,7 @@ def _compare(x: str, context: Context) -> str:
         said = WHEN_RE.search(prev)
         if said is not None:
             return prev[: said.start()] + x + prev[said.end() :] + "？"
-        head = fold(context.head)
-        at = prev.find(head) + len(head) if head and head in prev else 0
-        return prev[:at] + x + prev[at:] + "？"
+        return _after_head(prev, x, context) + "？"
     x_words = words(x, search=False)
     if len(x_words) > 1 and x_words[-1] in DETAILS and len(subject_terms(analyse(x))) <= 1:
         # A detail of the same subject, said with what it is of ("那上课时间呢？" after "…书法课学费多少？").
@@ -727,6 +732,10 @@ def _compare(x: str, context: Context) -> str:
                 rest = rest[:at] + rest[at + len(term) :]
         first = False
     if len(rest) < 2 or place < 0:
+        if x[-1] in PEOPLE_ENDS | STUDENT_ENDS and not any(t[-1] in PEOPLE_ENDS for t in context.subject):
+            # A group of people the question named none of ("老年人呢？" after "W6路票价多少？"): what they pay, the
+            # subject kept first.
+            return _after_head(prev, x, context) + "？"
         return _after_area(prev, x) + "？"
     # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
     after = rest[place:]
@@ -735,6 +744,22 @@ def _compare(x: str, context: Context) -> str:
         # "低保对象" → "那三级残疾人呢？": X names its group of people whole; the replaced word's 对象 goes with it.
         after = after[len(head) :]
     return rest[:place] + x + after + "？"
+
+
+def _after_head(question: str, x: str, context: Context) -> str:
+    """``x`` put right after the subject ``question`` starts with ("东关街道社区卫生服务中心" + "周六" + "几点开门"),
+    or before it when it starts with none."""
+    head = fold(context.head)
+    at = question.find(head) + len(head) if head and head in question else 0
+    return question[:at] + x + question[at:]
+
+
+def _recase(text: str, typed: str) -> str:
+    """``text`` (built from folded text) with the Latin words of ``typed`` in their typed case ("W6路", not "w6路")."""
+    for word in set(re.findall(r"[A-Za-z][A-Za-z0-9]*", typed)):
+        if word != word.lower():
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(word.lower())}(?![A-Za-z])", word, text)
+    return text
 
 
 def _other_side(x: str, question: str) -> str | None:
@@ -942,7 +967,7 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     before = context.question
     match = COMPARE_RE.match(question.folded)
     if match is not None and not ASKING_RE.search(match.group("x")):
-        return _script(_compare(match.group("x"), context), text), "replace"
+        return _script(_recase(_compare(match.group("x"), context), before.text + text), text), "replace"
     own = subject_terms(question)
     repeated = _same_for_another_area(question, own, before)
     if repeated is not None:
