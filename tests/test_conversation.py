@@ -245,6 +245,23 @@ def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     assert follow.how == "carry" and follow.text.startswith("东关街道社区卫生服务中心")
 
 
+def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
+    garage = FoldedTexts(
+        {
+            "clinic": fold("东关街道社区卫生服务中心门诊安排\n门诊时间8:00—17:00。\n"),
+            "garage": fold("鸢飞路立体停车楼公告\n停车场共6层。\n"),
+            "park": fold("口袋公园建设\n新建口袋公园12处。\n"),
+        }
+    )
+    history = after(("东关街道社区卫生服务中心在哪？", "clinic"))
+    # 停车场 is the car park notice's word, but "有停车场吗？" says nothing before 有: it asks about the clinic, whose
+    # notice never names one.
+    resolved = resolve("有停车场吗？", history, garage)
+    assert resolved.text == "东关街道社区卫生服务中心有停车场吗？" and resolved.unpublished == "停车场"
+    # A question that names where ("哪里有") is its own.
+    assert resolve("哪里有停车场？", history, garage).how == "alone"
+
+
 def test_a_word_few_documents_use_names_a_topic() -> None:
     assert CORPUS.spread("计划") == Spread(4, 8)  # school, insurance, stations, parks
     assert not CORPUS.spread("计划").names_a_topic
