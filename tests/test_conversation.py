@@ -258,8 +258,9 @@ def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
     # notice never names one.
     resolved = resolve("有停车场吗？", history, garage)
     assert resolved.text == "东关街道社区卫生服务中心有停车场吗？" and resolved.unpublished == "停车场"
-    # A question that names where ("哪里有") is its own.
+    # A question that names where ("哪里有") is its own, as is one asking which ("有哪些…").
     assert resolve("哪里有停车场？", history, garage).how == "alone"
+    assert resolve("有哪些停车场？", history, garage).how == "alone"
 
 
 def test_a_word_few_documents_use_names_a_topic() -> None:

@@ -86,6 +86,8 @@ NOUN_TAGS = frozenset({"n"})
 WHICH_RE = re.compile(r"哪一?[个家些位所]")
 WHICH_TAGS = frozenset({"n", "s", "nz"})
 WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+# Question words other than the yes-or-no 吗.
+WH_RE = re.compile(r"什么|多少|哪|几|怎|谁|啥")
 # "Is there …?" with nothing before 有 ("有停车场吗？", "有没有食堂？").
 EXISTS_RE = re.compile(r"有(?:没有)?[\u4e00-\u9fffA-Za-z0-9]{1,8}?(?:吗|么|没有)?[?？!！。.\s]*")
 # "Is there …?": 有 (or 有没有) before a noun that ends the question ("那里有停车场吗？", "有没有停车场？").
@@ -990,7 +992,8 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and not any(context.names_another_topic(t) for t in words)
     )
     # "有停车场吗？": whether there is a thing, with nothing said before 有, is asked of the thread's subject.
-    there = EXISTS_RE.fullmatch(question.folded) is not None and len(own) <= 2
+    # Only a yes-or-no question about one thing: "有哪些小区停水？" asks which, and names a topic of its own.
+    there = EXISTS_RE.fullmatch(question.folded) is not None and not WH_RE.search(question.folded) and len(own) <= 1
     follows = not own or (pronoun and len(own) <= 3) or short or there or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
