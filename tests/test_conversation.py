@@ -567,6 +567,13 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     courses = FoldedTexts({"uni": fold("老年大学秋季课程\n1．书法（楷书）：周一上午\n2．葫芦丝：周四下午\n")})
     history = after(("老年大学书法课在哪天上？", "uni"))
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+    # "If it is X" compares X.
+    assert resolve("那如果是葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
+def test_two_characters_compared_swap_only_a_whole_word() -> None:
+    # 新生 is no word of "新生儿…" (jieba keeps 新生儿 whole): 学生 does not make it 学生儿.
+    assert "学生儿" not in resolve("学生呢？", after(("新生儿怎么参加居民医保？", None)), DOCS).text
 
 
 def test_a_list_item_named_as_several_words_is_the_sibling_replaced() -> None:
@@ -714,6 +721,10 @@ def test_the_other_side_of_an_event_is_compared(previous: str, question: str, ex
         # Another kind of the thing named: X's modifier in place of the question's ("夜间" → "全天")...
         ("鸢飞路立体停车楼夜间月卡多少钱？", "全天月卡呢？", "鸢飞路立体停车楼全天月卡多少钱？"),
         ("金宝公园充电站有几个快充桩？", "慢充桩呢？", "金宝公园充电站有几个慢充桩？"),
+        # Two characters, the second shared with a word of the question ("末班" → "首班")...
+        ("19路公交车末班几点？", "首班呢？", "19路公交车首班几点？"),
+        # "What else" names nothing to compare: the question is asked again.
+        ("老年大学书法课学费多少？", "还有呢？", "老年大学书法课学费多少？"),
         # ... not when the characters before the shared ones are no modifier of it ("几门": X goes after them).
         ("老年大学秋季学期开设几门课程？", "那其他课程呢？", "老年大学秋季学期开设几门其他课程？"),
     ],

@@ -113,7 +113,9 @@ EN_PRONOUN_RE = re.compile(
 )
 
 # "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
-COMPARE_RE = re.compile(r"^(?:那么|那|还有|另外)?[,，\s]*(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$")
+COMPARE_RE = re.compile(
+    r"^(?:那么|那|还有|另外)?[,，\s]*(?:如果是|如果|要是|假如|若是|换成)?(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$"
+)
 EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
@@ -407,6 +409,8 @@ TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|�
 # plan.
 FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
+# "What else", "in detail": no other thing to compare ("还有呢？", "具体呢？").
+VAGUE = frozenset("还有 具体 详细 其他 其它 别的 然后 另外".split())
 # Before and after an event ("扩建前", "改造以后"): a comparison of its two sides.
 SIDES = "以前|以后|之前|之后|前|后"
 SIDE_RE = re.compile(rf"(?P<event>[\u4e00-\u9fff]{{2,6}}?)(?P<side>{SIDES})")
@@ -664,6 +668,9 @@ def _compare(x: str, context: Context) -> str:
     swapped = _swap(AREA_RE, prev, x, False) or _swap(NUMBER_RE, prev, x, True)
     if swapped is not None:
         return swapped + "？"
+    if x in VAGUE:
+        # "还有呢？", "具体呢？": more of the same question, which is asked again.
+        return prev + "？"
     sides = _other_side(x, prev) or _other_modifier(x, prev)
     if sides is not None:
         return sides + "？"
@@ -792,6 +799,12 @@ def _other_modifier(x: str, question: str) -> str | None:
         if not before or before == modifier or any(c in SUBJECT_BREAK or not _is_cjk(c) for c in before):
             return None
         return question[: at - len(modifier)] + x + question[at + shared :]
+    if len(x) == 2 and all(_is_cjk(c) for c in x):
+        # Two characters, the last one shared ("首班呢？" after "…末班几点？", "三价呢？" after "四价…"): a word of the
+        # question as jieba cuts it, one character before the shared one ("新生" inside "新生儿" is none).
+        kin = next((w for w in words(question, search=False) if len(w) == 2 and w[1] == x[1] and w != x), None)
+        if kin is not None and kin[0] not in SUBJECT_BREAK:
+            return question.replace(kin, x, 1)
     return None
 
 
