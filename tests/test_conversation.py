@@ -779,6 +779,16 @@ def test_a_group_of_people_compared_goes_after_the_subject(previous: str, expect
     assert resolve("老年人呢？", after((previous, "bus")), buses).text == expected
 
 
+def test_a_group_of_people_the_title_names_is_no_other_thing_of_it() -> None:
+    # 老年人 is in the clinic notice's title, but a group of people is asked for, not another thing the title names;
+    # 卫生 (of 社区卫生) names no people.
+    clinic = FoldedTexts(
+        {"clinic": fold("东关街道社区卫生服务中心预防接种及老年人健康体检安排\n门诊时间8:00—17:00。\n")}
+    )
+    history = after(("东关街道社区卫生服务中心几点开门？", "clinic"))
+    assert resolve("老年人呢？", history, clinic).text == "东关街道社区卫生服务中心老年人几点开门？"
+
+
 def test_another_thing_the_title_names_replaces_the_one_asked_about() -> None:
     projects = FoldedTexts(
         {

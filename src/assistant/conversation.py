@@ -132,8 +132,8 @@ SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # word that names such a group itself ("残疾人", "老党员", "独居老人").
 GROUP_HEADS = ("对象", "人员", "人群", "群体")
 PEOPLE_ENDS = frozenset("人员者户童")
-# Last characters of words for pupils and children ("大学生", "子女"): people too, when compared.
-STUDENT_ENDS = frozenset("生女")
+# Words for pupils and children ("大学生", "随迁子女"): people too, when compared (not 卫生).
+PUPILS = ("学生", "考生", "子女")
 # An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
@@ -551,7 +551,10 @@ def action_of(question: Question, head: str) -> str:
 def event_of(question: Question, head: str) -> str:
     """The event a question asked the day or time of, a verb it ends with ("试鸣" of "防空警报哪天试鸣？"), or ""."""
     ends = EVENT_END_RE.search(question.folded)
-    if ends is None or ends.group("event") in fold(head) or any(a in ends.group("event") for a in ACTIONS):
+    # Not a word that only says when ("开始", "举办"): "几点到几点？" after "…什么时候开始？" needs no 开始.
+    if ends is None or ends.group("event") in fold(head) or ends.group("event") in GENERIC:
+        return ""
+    if any(a in ends.group("event") for a in ACTIONS):
         return ""
     return ends.group("event")
 
@@ -717,10 +720,10 @@ def _compare(x: str, context: Context) -> str:
     like = _likest_run(prev, context.subject, x)
     if like is not None:
         return prev[: like[0]] + x + prev[like[1] :] + "？"
-    # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
-    # first subject word that names no area, and those that never share a sentence with X in the documents.
-    # The document's own topic ("居民医保" throughout a notice on it) stays, as do words the documents never
-    # use ("要交"), which say nothing of which subject they belong to.
+    if _names_people(x) and not any(_names_people(t) for t in context.subject):
+        # A group of people the question named none of ("老年人呢？" after "W6路票价多少？"): the same question for
+        # them, the subject kept whole before them.
+        return _after_head(prev, x, context) + "？"
     area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
     if context.titled(x) and all("\n" in text for text in context.texts):
         # X is one of the things the document's title (its first line) names ("南下河市场" beside "潍州金谷"): it
@@ -729,6 +732,10 @@ def _compare(x: str, context: Context) -> str:
         run = _run(prev, titled, 0)
         if run:
             return prev[: run[0][1]] + x + prev[run[-1][2] :] + "？"
+    # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
+    # first subject word that names no area, and those that never share a sentence with X in the documents.
+    # The document's own topic ("居民医保" throughout a notice on it) stays, as do words the documents never
+    # use ("要交"), which say nothing of which subject they belong to.
     sentences = context.sentences_with(x_terms)
     rest = prev
     first = True
@@ -743,10 +750,6 @@ def _compare(x: str, context: Context) -> str:
                 rest = rest[:at] + rest[at + len(term) :]
         first = False
     if len(rest) < 2 or place < 0:
-        if x[-1] in PEOPLE_ENDS | STUDENT_ENDS and not any(t[-1] in PEOPLE_ENDS for t in context.subject):
-            # A group of people the question named none of ("老年人呢？" after "W6路票价多少？"): what they pay, the
-            # subject kept first.
-            return _after_head(prev, x, context) + "？"
         return _after_area(prev, x) + "？"
     # X where the first word it replaces stood ("老年大学的" + "太极拳" + "课学费是多少").
     after = rest[place:]
@@ -755,6 +758,11 @@ def _compare(x: str, context: Context) -> str:
         # "低保对象" → "那三级残疾人呢？": X names its group of people whole; the replaced word's 对象 goes with it.
         after = after[len(head) :]
     return rest[:place] + x + after + "？"
+
+
+def _names_people(term: str) -> bool:
+    """Whether a word names a group of people ("老年人", "大学生", "低保对象")."""
+    return term[-1:] in PEOPLE_ENDS or term.endswith(GROUP_HEADS) or term.endswith(PUPILS)
 
 
 def _after_head(question: str, x: str, context: Context) -> str:
