@@ -245,6 +245,24 @@ def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     assert follow.how == "carry" and follow.text.startswith("东关街道社区卫生服务中心")
 
 
+def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
+    garage = FoldedTexts(
+        {
+            "clinic": fold("东关街道社区卫生服务中心门诊安排\n门诊时间8:00—17:00。\n"),
+            "garage": fold("鸢飞路立体停车楼公告\n停车场共6层。\n"),
+            "park": fold("口袋公园建设\n新建口袋公园12处。\n"),
+        }
+    )
+    history = after(("东关街道社区卫生服务中心在哪？", "clinic"))
+    # 停车场 is the car park notice's word, but "有停车场吗？" says nothing before 有: it asks about the clinic, whose
+    # notice never names one.
+    resolved = resolve("有停车场吗？", history, garage)
+    assert resolved.text == "东关街道社区卫生服务中心有停车场吗？" and resolved.unpublished == "停车场"
+    # A question that names where ("哪里有") is its own, as is one asking which ("有哪些…").
+    assert resolve("哪里有停车场？", history, garage).how == "alone"
+    assert resolve("有哪些停车场？", history, garage).how == "alone"
+
+
 def test_a_word_few_documents_use_names_a_topic() -> None:
     assert CORPUS.spread("计划") == Spread(4, 8)  # school, insurance, stations, parks
     assert not CORPUS.spread("计划").names_a_topic
@@ -291,6 +309,24 @@ def test_the_action_asked_about_is_carried_with_the_subject(
     assert resolved.text == expected and resolved.how == "carry"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A follow-up asking a time again asks about the event whose day was asked...
+        ("几点开始？", "防空警报试鸣几点开始？"),
+        # ... one asking anything else is about the subject, not the event.
+        ("要躲起来吗？", "防空警报要躲起来吗？"),
+        ("持续多长时间？", "防空警报持续多长时间？"),
+        # ... and one naming a thing of its own asks when that happens.
+        ("演练时间是什么时候？", "防空警报演练时间是什么时候？"),
+    ],
+)
+def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: str, expected: str) -> None:
+    notice = "关于防空警报试鸣的通告\n定于9月18日试鸣，试鸣时间10:00至10:23，学校同时开展演练。\n"
+    sirens = FoldedTexts({"sirens": fold(notice)})
+    assert resolve(question, after(("防空警报哪天试鸣？", "sirens")), sirens).text == expected
+
+
 def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
     # 批下来 is in the allowance notice only: after a declined follow-up it is still that notice's word...
     history = after(("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None))
@@ -309,7 +345,7 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         }
     )
     # 要加 is only in another notice's 要加强; 送餐 and 上门 are in the canteen's: a follow-up on the canteen.
-    resolved = resolve("送餐上门要加钱吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens)
+    resolved = resolve("送餐上门要加钱吗？", after(("社区食堂午餐多少钱？", "canteen")), canteens)
     assert resolved.text == "社区食堂送餐上门要加钱吗？" and resolved.how == "carry"
     # A document that holds more of the question's words than the previous answer's is what it is about.
     assert resolve("助洁要上门打扫卫生吗？", after(("社区食堂午餐几点供应？", "canteen")), canteens).how == "alone"
@@ -330,6 +366,11 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         # The phrase ends before the question's own verbs.
         ("When does the W6 bus start running?", "the W6 bus"),
         ("When will the Weizhou Jingu project be completed?", "the Weizhou Jingu project"),
+        # After "does" the phrase is what does it: its last word is the question's verb...
+        ("How much does the tai chi class cost?", "the tai chi class"),
+        ("How many jobs does the Spring Breeze job fair offer?", "the Spring Breeze job fair"),
+        # ... not after "can I": there the phrase is what is done to.
+        ("Where can I buy the bus card?", "the bus card"),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -361,12 +402,35 @@ def test_the_phrase_an_english_question_is_about(question: str, subject: str) ->
             "What about Hanting?",
             "How much is Hanting's longevity allowance for people aged 100 and over?",
         ),
+        # Another thing named with "the": it takes the phrase's place.
+        (
+            "What is the total investment of the Weizhou Jingu project?",
+            "What about the Nanxiahe market?",
+            "What is the total investment of the Nanxiahe market?",
+        ),
         # Another numbered thing for the numbered phrase; another group of people for the group.
         ("What is the fare for the W6 bus?", "What about route 19?", "What is the fare for route 19?"),
         (
             "How much do adults pay for the resident medical insurance?",
             "And students?",
             "How much do students pay for the resident medical insurance?",
+        ),
+        # "there" is at the place, unless a preposition says how; a word the glossary gives several Chinese words
+        # for ("open") is still one word of the follow-up's own.
+        (
+            "Where is the Yuanfei Road parking garage?",
+            "Can I charge my car there?",
+            "Can I charge my car at the Yuanfei Road parking garage?",
+        ),
+        (
+            "Where is the Spring Breeze job fair held?",
+            "Which buses go from there?",
+            "Which buses go from the Spring Breeze job fair?",
+        ),
+        (
+            "Where is the Yuanfei Road parking garage?",
+            "Is it open at night?",
+            "Is the Yuanfei Road parking garage open at night?",
         ),
     ],
 )
@@ -480,6 +544,18 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         # What was asked of it ("how old") and a time of the week it was asked for are not the subject.
         ("老年大学招收多大年龄的学员？", "老年大学"),
         ("东关街道社区卫生服务中心周末开门吗？", "东关街道社区卫生服务中心"),
+        # "几点", "几时", "几号" ask when, after the subject: the word before them is not what was asked...
+        ("东关街道社区卫生服务中心几点开门？", "东关街道社区卫生服务中心"),
+        ("社区食堂午餐几点供应？", "社区食堂午餐"),
+        # ... as "几门" asks what (above): 开设 went with it.
+        # Before a count, words that name no thing (a verb, the whole area): the thing counted is the subject...
+        ("今年要建几个口袋公园？", "口袋公园"),
+        ("今年改造多少座公厕？", "公厕"),
+        ("全区有多少盏路灯？", "全区路灯"),
+        # ... but not after a subject that names a thing, nor when the count does not follow it.
+        ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
+        ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),
+        ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
@@ -491,6 +567,30 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     courses = FoldedTexts({"uni": fold("老年大学秋季课程\n1．书法（楷书）：周一上午\n2．葫芦丝：周四下午\n")})
     history = after(("老年大学书法课在哪天上？", "uni"))
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+    # "If it is X" compares X.
+    assert resolve("那如果是葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
+def test_two_characters_compared_swap_only_a_whole_word() -> None:
+    # 新生 is no word of "新生儿…" (jieba keeps 新生儿 whole): 学生 does not make it 学生儿.
+    assert "学生儿" not in resolve("学生呢？", after(("新生儿怎么参加居民医保？", None)), DOCS).text
+
+
+def test_a_list_item_named_as_several_words_is_the_sibling_replaced() -> None:
+    # jieba cuts 人民调解室 into 人民调解 + 室: the item is found as written in the question, not word by word.
+    hall = FoldedTexts(
+        {"hall": fold("便民服务大厅办事指南\n一、人民调解室\n地点：二楼201室\n二、消费维权联络点\n地点：一楼3号窗口\n")}
+    )
+    history = after(("梨园街道便民服务大厅人民调解室在几楼？", "hall"))
+    assert resolve("那消费维权联络点呢？", history, hall).text == "梨园街道便民服务大厅消费维权联络点在几楼？"
+    assert (
+        resolve("那消费维权联络点呢？", after(("人民调解室几点开门？", "hall")), hall).text
+        == "消费维权联络点几点开门？"
+    )
+    # X that is no item of the list does not replace one.
+    assert (
+        resolve("那一楼呢？", after(("二楼的人民调解室几点开门？", "hall")), hall).text == "一楼的人民调解室几点开门？"
+    )
 
 
 # Documents with headings: a prospectus's numbered sections and list items, a FAQ's questions, a notice's sections.
@@ -582,6 +682,133 @@ def test_the_previous_latest_word_is_carried_once(
     assert resolve(question, after(*history), HEADED).text == expected
 
 
+def test_an_area_cut_into_words_stays_when_a_heading_narrows_the_subject() -> None:
+    # 代表 and 接待 are the title's words, so only the document's topic and the area are carried; jieba cuts the
+    # area (北苑 + 街道), which is kept whole.
+    schedule = FoldedTexts(
+        {"deputies": fold("人大代表联络站接待选民安排\n5月16日 | 北苑街道人大代表联络站 | 郑春梅\n")}
+    )
+    history = after(("北苑街道人大代表联络站地址在哪？", "deputies"))
+    assert resolve("哪几位代表接待？", history, schedule).text == "北苑街道人大代表联络站哪几位代表接待？"
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # The other side of an event: "before" for "after", the event and its subject kept.
+        ("污水处理厂扩建后每天能处理多少污水？", "扩建前呢？", "污水处理厂扩建前每天能处理多少污水？"),
+        ("背街小巷改造以前路面积水吗？", "改造以后呢？", "背街小巷改造以后路面积水吗？"),
+    ],
+)
+def test_the_other_side_of_an_event_is_compared(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, None)), DOCS).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # Another time: in place of the question's own, or after its area (not a subject word replaced).
+        ("清明节免费祭扫专线几点发车？", "去年呢？", "去年清明节免费祭扫专线几点发车？"),
+        ("诸城市上半年新增就业多少人？", "下半年呢？", "诸城市下半年新增就业多少人？"),
+        ("奎文区今年新建几处养老服务站？", "明年呢？", "奎文区明年新建几处养老服务站？"),
+        # Another day or time of day: in place of the question's own, or right after its subject.
+        ("东关街道社区卫生服务中心几点开门？", "周六呢？", "东关街道社区卫生服务中心周六几点开门？"),
+        ("东关街道社区卫生服务中心周六几点开门？", "周日呢？", "东关街道社区卫生服务中心周日几点开门？"),
+        # A detail of the same subject, said with what it is of: added to the subject, not replacing a word of it.
+        ("老年大学书法课学费多少？", "那上课时间呢？", "老年大学书法课上课时间？"),
+        # ... not a group of people (对象 names who, not a detail): that replaces the group.
+        ("低保对象参加居民医保个人要交多少？", "那特困人员呢？", "特困人员参加居民医保个人要交多少？"),
+        # Another kind of the thing named: X's modifier in place of the question's ("夜间" → "全天")...
+        ("鸢飞路立体停车楼夜间月卡多少钱？", "全天月卡呢？", "鸢飞路立体停车楼全天月卡多少钱？"),
+        ("金宝公园充电站有几个快充桩？", "慢充桩呢？", "金宝公园充电站有几个慢充桩？"),
+        # Two characters, the second shared with a word of the question ("末班" → "首班")...
+        ("19路公交车末班几点？", "首班呢？", "19路公交车首班几点？"),
+        # "What else" names nothing to compare: the question is asked again.
+        ("老年大学书法课学费多少？", "还有呢？", "老年大学书法课学费多少？"),
+        # ... not when the characters before the shared ones are no modifier of it ("几门": X goes after them).
+        ("老年大学秋季学期开设几门课程？", "那其他课程呢？", "老年大学秋季学期开设几门其他课程？"),
+    ],
+)
+def test_another_time_or_kind_compared(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, None)), DOCS).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # A demonstrative with one character the subject ends with (站 of 充电站): the thing, said once...
+        ("金宝公园充电站在哪？", "这个站是谁运营的？", "金宝公园充电站是谁运营的？"),
+        # ... not a character the subject does not end with.
+        ("金宝公园充电站在哪？", "这个点是谁运营的？", "金宝公园充电站点是谁运营的？"),
+        # ... nor the first character of a word ("学校" after "…大学"): that is the kind of thing, as before.
+        ("老年大学在哪里报名？", "这个学校有午饭吗？", "老年大学有午饭吗？"),
+        # "那边", "那天", "这门" point back as "那里", "这个" do ("那天" is the day of it: the subject alone).
+        ("老年大学在哪里报名？", "那边几点下班？", "老年大学几点下班？"),
+        ("春风行动招聘会在哪？", "那天几点开始？", "春风行动招聘会几点开始？"),
+        # ... but "那门口" and "这天气" are no pronouns with a measure word.
+        ("春风行动招聘会在哪？", "这天气能去吗？", "春风行动招聘会天气能去吗？"),
+        # "One" or "each" with its measure word names nothing: the subject is carried.
+        ("寒亭区公益性公墓有多少个墓穴？", "多少钱一个？", "寒亭区公益性公墓多少钱一个？"),
+    ],
+)
+def test_a_thing_said_by_a_character_or_a_count(previous: str, question: str, expected: str) -> None:
+    documents = FoldedTexts(
+        {
+            "stations": fold("公共充电站分布\n金宝公园充电站 | 北海路2088号 | 16个\n"),
+            "cemetery": fold("寒亭区公益性公墓建成投用\n建有墓穴8000个，每个不高于3000元。\n"),
+            "other": fold("另一个通知\n每一个人都可以参加。\n"),
+        }
+    )
+    doc = "stations" if "充电站" in previous else "cemetery" if "公墓" in previous else "other"
+    assert resolve(question, after((previous, doc)), documents).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "expected"),
+    [
+        # A group of people the question named none of: after its subject, in the case the subject was typed in...
+        ("W6路票价多少？", "W6路老年人票价多少？"),
+        # ... but one the question named is replaced.
+        ("W6路学生票价多少？", "W6路老年人票价多少？"),
+    ],
+)
+def test_a_group_of_people_compared_goes_after_the_subject(previous: str, expected: str) -> None:
+    buses = FoldedTexts(
+        {"bus": fold("关于开通W6路社区微循环公交的通告\nW6路票价1元，65周岁以上老年人免费，学生半价。\n")}
+    )
+    assert resolve("老年人呢？", after((previous, "bus")), buses).text == expected
+
+
+def test_a_group_of_people_the_title_names_is_no_other_thing_of_it() -> None:
+    # 老年人 is in the clinic notice's title, but a group of people is asked for, not another thing the title names;
+    # 卫生 (of 社区卫生) names no people.
+    clinic = FoldedTexts(
+        {"clinic": fold("东关街道社区卫生服务中心预防接种及老年人健康体检安排\n门诊时间8:00—17:00。\n")}
+    )
+    history = after(("东关街道社区卫生服务中心几点开门？", "clinic"))
+    assert resolve("老年人呢？", history, clinic).text == "东关街道社区卫生服务中心老年人几点开门？"
+
+
+def test_another_thing_the_title_names_replaces_the_one_asked_about() -> None:
+    projects = FoldedTexts(
+        {
+            "projects": fold(
+                "潍州金谷主体封顶 南下河市场一期开业\n潍州金谷总投资30亿元。南下河市场总投资5亿元。配套写字楼2栋。\n"
+            )
+        }
+    )
+    history = after(("潍州金谷总投资多少？", "projects"))
+    assert resolve("南下河市场呢？", history, projects).text == "南下河市场总投资多少？"
+    # A thing the title does not name is compared as before: the title's topic stays.
+    assert "潍州金谷" in resolve("那写字楼呢？", history, projects).text
+
+
+def test_a_side_the_previous_question_does_not_name_is_no_side_swap() -> None:
+    # No "after" of 扩建 to swap: X goes in as another comparison would put it, the subject not lost.
+    resolved = resolve("扩建前呢？", after(("污水处理厂每天能处理多少污水？", None)), DOCS)
+    assert "污水" in resolved.text and "扩建前" in resolved.text
+
+
 def test_a_modal_word_is_not_a_subject() -> None:
     analysed = analyse("不能到现场的求职者在哪里看岗位？")
     assert "不能" not in subject_terms(analysed)
@@ -638,6 +865,9 @@ THREAD_DOCS = FoldedTexts(
         (("高龄津贴每月发多少？", "allowance"), "审批不通过可以找谁复议？", "复议"),
         (("高龄津贴每月发多少？", "allowance"), "可以找谁申请？", None),
         (("高龄津贴每月发多少？", "allowance"), "由谁负责？", None),
+        # Whether there is a thing the thread's document never names (停车场): not published; one it names is not.
+        (("奎文创新引领基金规模多大？", "fund"), "那里有停车场吗？", "停车场"),
+        (("保险峰汇产业园入驻了多少家企业？", "park"), "有物业公司吗？", None),
         # A thread whose answer was declined has no document to tell a gap by.
         (("奎文创新引领基金规模多大？", None), "这个基金的物业公司是哪家？", None),
     ],
@@ -658,6 +888,12 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
         ("园区的租金是多少？", (), ("租金",)),
         ("全年计划新增多少张？", (), ()),  # 计划 is not what the number is of
         ("几点开始？", (), ()),
+        # Whether there is a thing: the noun after 有 that ends the question...
+        ("那里有停车场吗？", (), ("停车场",)),
+        ("有没有停车场？", (), ("停车场",)),
+        # ... not one counted or said before more words.
+        ("有多少个停车场？", (), ()),
+        ("有停车场可以停吗？", (), ()),
     ],
 )
 def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:

@@ -59,6 +59,8 @@ CONVERSATION_SETS = {
     "multidoc.jsonl": "shared",
     "heldout.jsonl": "shared",
     "community.jsonl": "community",
+    "rights-civic.jsonl": "rights-civic",
+    "works-environment.jsonl": "works-environment",
 }
 
 

@@ -69,6 +69,13 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
 OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
 
+# An event a question asks the day or time of, the verb it ends with ("防空警报哪天试鸣？", "…什么时候封顶？"): a
+# follow-up asking a time again ("几点开始？") asks about it.
+EVENT_END_RE = re.compile(
+    r"(?:什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几时)(?P<event>[\u4e00-\u9fff]{2})[吗呢了]?[?？!！。.\s]*$"
+)
+# The questions that ask when or at what time (lang/kinds.py), not how long.
+WHEN_ASKS = frozenset({"when", "hours"})
 # "Must", "can", "may" before a verb: jieba glues some pairs into one word ("要交").
 MODALS = frozenset("要能可需得")
 MODAL_VERBS = frozenset("交带办领去拿填报缴付")
@@ -79,6 +86,13 @@ NOUN_TAGS = frozenset({"n"})
 WHICH_RE = re.compile(r"哪一?[个家些位所]")
 WHICH_TAGS = frozenset({"n", "s", "nz"})
 WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+# Question words other than the yes-or-no 吗.
+WH_RE = re.compile(r"什么|多少|哪|几|怎|谁|啥")
+# "Is there …?" with nothing before 有 ("有停车场吗？", "有没有食堂？").
+EXISTS_RE = re.compile(r"有(?:没有)?[\u4e00-\u9fffA-Za-z0-9]{1,8}?(?:吗|么|没有)?[?？!！。.\s]*")
+# "Is there …?": 有 (or 有没有) before a noun that ends the question ("那里有停车场吗？", "有没有停车场？").
+HAS_RE = re.compile(r"有(?:没有)?")
+EXISTS_END_RE = re.compile(r"(?:吗|么|没有|不)?[?？!！。.\s]*$")
 WHO_VERBS = frozenset({"负责", "主办", "承办", "组织", "牵头", "管理", "主管", "举办"})
 # What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
 ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
@@ -89,7 +103,8 @@ WHO_KINDS = frozenset({"org", "person"})
 # 应该 holds no 该; a leading "那" before a subject ("那32路的末班车几点？", "那条件是什么？") is "then", not "that";
 # a measure word goes with its demonstrative ("这条线路": the route).
 PRONOUN_RE = re.compile(
-    r"[这那](?:个|些|里|儿|项|次|条(?!件)|家(?!庭|长|属|里)|所|位(?!置)|种|笔|批|期(?!间|限))|上述|它们|它"
+    r"[这那](?:个|些|里|儿|边|项|次|条(?!件)|家(?!庭|长|属|里)|所|位(?!置)|种|笔|批|期(?!间|限)|门(?!口)|天(?!气|然|津))"
+    r"|上述|它们|它"
     r"|(?<!应)该(?=[\u4e00-\u9fff])|这(?![样么])"
 )
 # "there" in "is there parking?" points at nothing.
@@ -98,7 +113,9 @@ EN_PRONOUN_RE = re.compile(
 )
 
 # "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
-COMPARE_RE = re.compile(r"^(?:那么|那|还有|另外)?[,，\s]*(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$")
+COMPARE_RE = re.compile(
+    r"^(?:那么|那|还有|另外)?[,，\s]*(?:如果是|如果|要是|假如|若是|换成)?(?P<x>[^?？。]{1,20}?)(?:的情况|的话|的)?呢[?？!！。]*$"
+)
 EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
@@ -115,6 +132,8 @@ SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # word that names such a group itself ("残疾人", "老党员", "独居老人").
 GROUP_HEADS = ("对象", "人员", "人群", "群体")
 PEOPLE_ENDS = frozenset("人员者户童")
+# Words for pupils and children ("大学生", "随迁子女"): people too, when compared (not 卫生).
+PUPILS = ("学生", "考生", "子女")
 # An item of a numbered list in a document: "6．葫芦丝：周四下午…", "（三）一、二级重度残疾人…".
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
@@ -226,6 +245,8 @@ class Context:
     action: str = ""
     # The English noun phrase of the question that gave the subject ("the Weizhou Jingu project"), or "".
     phrase: str = ""
+    # The event the question that gave the subject asked the day or time of ("试鸣" of "防空警报哪天试鸣？"), or "".
+    event: str = ""
 
     def mentions_number(self, question: Question) -> bool:
         """Whether the previous answer's documents hold every number-with-unit the question names ("19路")."""
@@ -302,6 +323,8 @@ class Context:
         they name a subject of their own, so of the thread's subject only what the document is about (its title's
         words), its area and time, and the words of that heading are carried ("老年大学", not the course "太极拳"
         asked about before, before "新学员什么时候报名?"; nothing of "占位费" before "充电桩用什么扫码充电")."""
+        # One character ("办" of "在哪里办？") is in too many headings to say which one the follow-up is about.
+        terms = [t for t in terms if len(t) > 1]
         heading = self.heading_with(terms)
         if not heading and not any(self.titled(t) for t in terms):
             return self
@@ -309,6 +332,8 @@ class Context:
         # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
         # numbers things, the noun after it is the thing so named ("19路公交车").
         numbers = [m for m in NUMBER_RE.finditer(head) if any(c.isdigit() for c in m.group("n"))]
+        # An area is read on the subject, not word by word: jieba cuts "北苑街道" into "北苑" + "街道".
+        areas = [m.span() for m in AREA_RE.finditer(head)]
         kept: list[tuple[int, int]] = []
         at = 0
         names_next = False
@@ -316,7 +341,8 @@ class Context:
             start = head.find(w, at)
             at = start + len(w)
             number = next((m for m in numbers if start < m.end() and m.start() < at), None)
-            own = self.topic(w) or AREA_RE.fullmatch(w) or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
+            area = any(start < b and a < at for a, b in areas)
+            own = self.topic(w) or area or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
             if number is not None or names_next or own:
                 kept.append((start, at))
             names_next = number is not None and number.group("unit") in NAMING_UNITS
@@ -351,6 +377,8 @@ def subject_terms(question: Question) -> list[str]:
             continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
+        if ONE_OF_RE.fullmatch(term):
+            continue  # "one" or "each" with its measure word ("多少钱一个？", "每个多大？") names nothing
         out.append(term)
     return out
 
@@ -365,8 +393,11 @@ def _strip_end(text: str) -> str:
 
 
 # A question word right after a word makes that word what is asked ("开设几门", "税收多少", "打造什么产业"),
-# not the subject; "什么时候" and "什么地方" ask when or where, after the subject.
-ASKED_RE = re.compile(r"[的了]?(?:多少|多大|多长|多高|多远|几|(?:什么|啥)(?!时候|时间|地方)|哪些|哪个|哪家|哪几)")
+# not the subject; "什么时候" and "什么地方" ask when or where, after the subject, as "几点", "几时", "几号" do
+# ("东关街道社区卫生服务中心几点开门？": the centre is the subject, not 社区卫生 alone).
+ASKED_RE = re.compile(
+    r"[的了]?(?:多少|多大|多长|多高|多远|几(?![点时号])|(?:什么|啥)(?!时候|时间|地方)|哪些|哪个|哪家|哪几)"
+)
 # "When" and "how": the subject words after them are part of the subject ("什么时候开始接种流感疫苗").
 ADVERBIAL_RE = re.compile(r"什么时候|什么时间|啥时候|何时|哪天|几时|怎么|怎样|如何")
 TAIL_WORD_CHARS = 3
@@ -378,6 +409,29 @@ TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|�
 # plan.
 FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
+# "What else", "in detail": no other thing to compare ("还有呢？", "具体呢？").
+VAGUE = frozenset("还有 具体 详细 其他 其它 别的 然后 另外".split())
+# Before and after an event ("扩建前", "改造以后"): a comparison of its two sides.
+SIDES = "以前|以后|之前|之后|前|后"
+SIDE_RE = re.compile(rf"(?P<event>[\u4e00-\u9fff]{{2,6}}?)(?P<side>{SIDES})")
+# "One" or "each" with a measure word ("一个", "每座").
+ONE_OF_RE = re.compile(r"[一每两单][个次份位张件处条座盏间套]")
+# "How many" with its measure word, after "there are" or "did" ("有多少盏", "几个"): a count of the noun after it.
+COUNT_RE = re.compile(r"(?:有|了|要|共|一共)?(?:多少|几)[个座盏处条家所项名位张台辆套间栋块门种批]?")
+# jieba's tags for words that name a thing (a verb such as "要建" or "改造" names none).
+THING_TAGS = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "l", "j", "ng", "vn"})
+# Words that name a detail of a thing ("上课时间", "报名地点"), not a group or an extent of it ("对象", "范围").
+DETAILS = frozenset(
+    """
+    时间 日期 地点 地址 位置 电话 号码 费用 价格 收费 学费 票价 材料 资料 证件 手续 条件 要求 标准 流程 步骤 方式 渠道
+    """.split()
+)
+# A day of the week, a season, a time of day: what a comparison may ask the same question for ("周六呢？").
+WHEN_RE = re.compile(
+    r"(?:周|星期|礼拜)[一二三四五六日天末]|[春夏秋冬]季|寒假|暑假|节假日|工作日|上午|下午|中午|晚上|夜间|白天|早上|高峰期?|平峰期?"
+)
+# The whole of an area ("全区", "本市").
+WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -406,10 +460,38 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
         end += 1
     head = _as_typed(question, start, end)
+    counted = _counted(question, subject, run)
+    if counted is not None:
+        # "今年要建几个口袋公园？", "全区有多少盏路灯？": the words before the count name nothing but what is done,
+        # where or when; the thing counted is what the question is about.
+        kept = [(a, b) for term, a, b in run if _where_or_when(term)]
+        head = "".join(_as_typed(question, a, b) for a, b in kept) + _as_typed(question, *counted)
+        end = counted[1]
     after = ADVERBIAL_RE.search(text, end)
     # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
     tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _counted(question: Question, subject: Sequence[str], run: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """Where the thing a question counts stands ("口袋公园" of "今年要建几个口袋公园？") when the subject words before
+    the count name no thing (a verb, an area, a time: "要建", "全区"), or None."""
+    text = question.folded
+    count = COUNT_RE.match(text, run[-1][2])
+    if count is None:
+        return None
+    things = set(place_names(text, THING_TAGS))
+    if any(term in things and not _where_or_when(term) for term, _, _ in run):
+        return None
+    after = _run(text, [t for t in subject if text.find(t, count.end()) >= 0], count.end())
+    if not after or after[0][1] != count.end():
+        return None
+    return after[0][1], after[-1][2]
+
+
+def _where_or_when(term: str) -> bool:
+    """Whether a subject word names an area or a time ("北苑街道", "全区", "2023年"), not a thing."""
+    return _qualifier(term) or AREA_RE.fullmatch(term) is not None or WHOLE_AREA_RE.fullmatch(term) is not None
 
 
 def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, int]]:
@@ -466,6 +548,17 @@ def action_of(question: Question, head: str) -> str:
     return ends.group(1)
 
 
+def event_of(question: Question, head: str) -> str:
+    """The event a question asked the day or time of, a verb it ends with ("试鸣" of "防空警报哪天试鸣？"), or ""."""
+    ends = EVENT_END_RE.search(question.folded)
+    # Not a word that only says when ("开始", "举办"): "几点到几点？" after "…什么时候开始？" needs no 开始.
+    if ends is None or ends.group("event") in fold(head) or ends.group("event") in GENERIC:
+        return ""
+    if any(a in ends.group("event") for a in ACTIONS):
+        return ""
+    return ends.group("event")
+
+
 def _carry(text: str, question: Question, context: Context) -> str:
     """The question with the previous subject put where its pronoun was, or before it."""
     subject = _script(_missing_subject(context, question), text)
@@ -479,6 +572,12 @@ def _carry(text: str, question: Question, context: Context) -> str:
         end = match.end()
         # "这个基金" after "奎文创新引领基金…": the noun after the pronoun is already in the subject.
         held = next((n for n in (4, 3, 2) if len(folded) >= end + n and folded[end : end + n] in fold(subject)), 0)
+        # "这个站" after "金宝公园充电站…": one character the subject ends with is the thing it names (not the first of
+        # a word: "这个学校" after "老年大学…").
+        one = folded[end : end + 1]
+        word = any(len(t) > 1 and folded.startswith(t, end) for t in question.terms)
+        if not held and one and _is_cjk(one) and one not in SUBJECT_BREAK and fold(subject).endswith(one) and not word:
+            held = 1
         if not held:
             # "这些措施" after a question on one of the measures: the noun names the document, as its title does.
             noun = next((t for t in question.terms if folded.startswith(t, end)), "")
@@ -503,7 +602,17 @@ def _carry(text: str, question: Question, context: Context) -> str:
     if context.action and not overlap and not any(a in question.folded for a in ACTIONS):
         # "要带什么材料？" after "高龄津贴到哪里申请？" asks about applying for it.
         subject += _script(context.action, text)
+    elif context.event and not overlap and _asks_when_again(question, context.event):
+        # "几点开始？" after "防空警报哪天试鸣？" asks the time of that event again.
+        subject += _script(context.event, text)
     return subject + body[overlap:]
+
+
+def _asks_when_again(question: Question, event: str) -> bool:
+    """Whether ``question`` asks when or at what time and names nothing of its own, nor ``event``: the time of the
+    event asked about before ("几点开始？"), not of another thing ("认证时间是什么时候？")."""
+    asks = question.ask is not None and question.ask.name in WHEN_ASKS
+    return asks and event not in question.folded and not subject_terms(question)
 
 
 def _last_word_inside(subject: str, body: str, question: Question) -> int:
@@ -562,6 +671,27 @@ def _compare(x: str, context: Context) -> str:
     swapped = _swap(AREA_RE, prev, x, False) or _swap(NUMBER_RE, prev, x, True)
     if swapped is not None:
         return swapped + "？"
+    if x in VAGUE:
+        # "还有呢？", "具体呢？": more of the same question, which is asked again.
+        return prev + "？"
+    sides = _other_side(x, prev) or _other_modifier(x, prev)
+    if sides is not None:
+        return sides + "？"
+    if TIME_RE.fullmatch(x) and not LATEST_RE.fullmatch(x):
+        # Another time ("去年呢？", "上半年呢？"): in place of the question's own time, or after its area.
+        said = TIME_RE.search(prev)
+        return (prev[: said.start()] + x + prev[said.end() :] if said else _after_area(prev, x)) + "？"
+    if WHEN_RE.fullmatch(x):
+        # Another day, season or time of day ("周六呢？", "冬季呢？"): in place of the question's own, or right after
+        # its subject ("东关街道社区卫生服务中心" + "周六" + "几点开门").
+        said = WHEN_RE.search(prev)
+        if said is not None:
+            return prev[: said.start()] + x + prev[said.end() :] + "？"
+        return _after_head(prev, x, context) + "？"
+    x_words = words(x, search=False)
+    if len(x_words) > 1 and x_words[-1] in DETAILS and len(subject_terms(analyse(x))) <= 1:
+        # A detail of the same subject, said with what it is of ("那上课时间呢？" after "…书法课学费多少？").
+        return _missing_subject(context, analyse(x)) + x + "？"
     if LATEST_RE.search(x):
         # The later state of the same thing: a year the question named would hold it to the past.
         return x + re.sub(r"\d{4}年度?", "", prev) + "？"
@@ -590,12 +720,23 @@ def _compare(x: str, context: Context) -> str:
     like = _likest_run(prev, context.subject, x)
     if like is not None:
         return prev[: like[0]] + x + prev[like[1] :] + "？"
+    if _names_people(x) and not any(_names_people(t) for t in context.subject):
+        # A group of people the question named none of ("老年人呢？" after "W6路票价多少？"): the same question for
+        # them, the subject kept whole before them.
+        return _after_head(prev, x, context) + "？"
+    area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
+    if context.titled(x) and all("\n" in text for text in context.texts):
+        # X is one of the things the document's title (its first line) names ("南下河市场" beside "潍州金谷"): it
+        # replaces the run of title words the question named, which the topic rule below would keep.
+        titled = [t for t in context.subject if t not in x and context.titled(t) and t not in area_words]
+        run = _run(prev, titled, 0)
+        if run:
+            return prev[: run[0][1]] + x + prev[run[-1][2] :] + "？"
     # Another subject, same question ("那小微企业呢？" after "个人创业担保贷款额度最高多少？"): X replaces the
     # first subject word that names no area, and those that never share a sentence with X in the documents.
     # The document's own topic ("居民医保" throughout a notice on it) stays, as do words the documents never
     # use ("要交"), which say nothing of which subject they belong to.
     sentences = context.sentences_with(x_terms)
-    area_words = "".join(m.group() for m in AREA_RE.finditer(prev))
     rest = prev
     first = True
     place = -1
@@ -619,6 +760,66 @@ def _compare(x: str, context: Context) -> str:
     return rest[:place] + x + after + "？"
 
 
+def _names_people(term: str) -> bool:
+    """Whether a word names a group of people ("老年人", "大学生", "低保对象")."""
+    return term[-1:] in PEOPLE_ENDS or term.endswith(GROUP_HEADS) or term.endswith(PUPILS)
+
+
+def _after_head(question: str, x: str, context: Context) -> str:
+    """``x`` put right after the subject ``question`` starts with ("东关街道社区卫生服务中心" + "周六" + "几点开门"),
+    or before it when it starts with none."""
+    head = fold(context.head)
+    at = question.find(head) + len(head) if head and head in question else 0
+    return question[:at] + x + question[at:]
+
+
+def _recase(text: str, typed: str) -> str:
+    """``text`` (built from folded text) with the Latin words of ``typed`` in their typed case ("W6路", not "w6路")."""
+    for word in set(re.findall(r"[A-Za-z][A-Za-z0-9]*", typed)):
+        if word != word.lower():
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(word.lower())}(?![A-Za-z])", word, text)
+    return text
+
+
+def _other_side(x: str, question: str) -> str | None:
+    """The question asked of the other side of an event ("扩建前呢？" after "…扩建后每天能处理多少污水？"): the word
+    said before "before" or "after" in both, with X's side in place of the question's; None when not so."""
+    side = SIDE_RE.fullmatch(x)
+    if side is None:
+        return None
+    event = side.group("event")
+    said = re.search(rf"{re.escape(event)}(?P<side>{SIDES})", question)
+    if said is None or said.group("side") == side.group("side"):
+        return None
+    return question[: said.start("side")] + side.group("side") + question[said.end("side") :]
+
+
+def _other_modifier(x: str, question: str) -> str | None:
+    """The question asked of another kind of the thing it named ("全天月卡呢？" after "…夜间月卡多少钱？", "慢充桩呢？"
+    after "…有几个快充桩？"): X ends with two or more characters of the question, and its words before them stand
+    in place of as many characters before those; None when not so."""
+    for shared in range(len(x) - 1, 1, -1):
+        modifier, thing = x[:-shared], x[-shared:]
+        at = question.find(thing)
+        if at < 0:
+            continue
+        before = question[at - len(modifier) : at] if at >= len(modifier) else ""
+        if not before or before == modifier or any(c in SUBJECT_BREAK or not _is_cjk(c) for c in before):
+            return None
+        return question[: at - len(modifier)] + x + question[at + shared :]
+    if len(x) == 2 and all(_is_cjk(c) for c in x):
+        # Two characters, the last one shared ("首班呢？" after "…末班几点？", "三价呢？" after "四价…"): a word of the
+        # question as jieba cuts it, one character before the shared one ("新生" inside "新生儿" is none).
+        kin = next((w for w in words(question, search=False) if len(w) == 2 and w[1] == x[1] and w != x), None)
+        if kin is not None and kin[0] not in SUBJECT_BREAK:
+            return question.replace(kin, x, 1)
+    return None
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def _list_sibling(x: str, question: str, context: Context) -> str | None:
     """The word of ``question`` that starts an item of the same numbered list as ``x`` in a previous answer's
     document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or None."""
@@ -627,11 +828,11 @@ def _list_sibling(x: str, question: str, context: Context) -> str | None:
         names = [m.group("item") for m in LIST_ITEM_RE.finditer(text)]
         if x not in names:
             continue
-        for term in words(question, search=False):
-            # The question may name it with more ("书法课").
-            name = next((n for n in names if len(n) > 1 and n != x and term.startswith(n)), None)
-            if name is not None:
-                return name
+        # The question may name it with more ("书法课"), or as words the item's name is cut into ("人民调解" + "室"
+        # for "人民调解室"): the name as written in it.
+        name = next((n for n in names if len(n) > 1 and n != x and n in question), None)
+        if name is not None:
+            return name
     return None
 
 
@@ -661,6 +862,8 @@ def _after_area(question: str, x: str) -> str:
 # phrase starts at the first "the"; a verb ending the question ("held", "open") is not part of it.
 EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
+# An auxiliary right before the phrase: the phrase is its subject, the question's last word its verb.
+EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+$", re.IGNORECASE)
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
@@ -682,7 +885,9 @@ def english_subject(question: str) -> str:
         return ""
     phrase = "the " + match.group("phrase")
     verb = match.group("verb")
-    if verb is not None and verb.lower() not in EN_VERBS and not verb.lower().endswith("ing"):
+    # "How much does the tai chi class cost?": after "does" the phrase is what does it, and the last word its verb.
+    acts = EN_AUX_RE.search(question[: match.start()]) is not None
+    if verb is not None and verb.lower() not in EN_VERBS and not verb.lower().endswith("ing") and not acts:
         phrase += " " + verb
     # "When does the W6 bus start running?", "When will the project be completed?": the phrase ends before the
     # question's verb.
@@ -704,6 +909,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     match = EN_COMPARE_RE.match(text.strip())
     if match is not None:
         x = match.group("x") or match.group("y")
+        if x.lower().startswith("the ") and phrase and phrase in previous and x.lower() != phrase.lower():
+            # "What about the Nanxiahe market?" after "… of the Weizhou Jingu project?": another thing, same question.
+            return previous.replace(phrase, x, 1), "replace"
         if x[:1].isupper() and phrase.startswith("the ") and phrase in previous:
             # "What about Hanting?" after "How much is the longevity allowance …?": Hanting's allowance.
             return previous.replace(phrase, f"{x}'s {phrase[4:]}", 1), "replace"
@@ -720,7 +928,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     pronoun = EN_PRONOUN_RE.search(text)
     # An English word the glossary does not know cannot be looked for in the (Chinese) documents.
     checkable = [t for t in own if not t.isascii()]
-    few = len(own) <= 2
+    # Counted as typed too: the glossary gives an English word several Chinese ones ("open": 开放, 营业, 开业…).
+    typed = [w for w in EN_WORD_RE.findall(text) if _english_subject_word(w, "")]
+    few = len(own) <= 2 or len(typed) <= 2
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
@@ -738,7 +948,14 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if phrase and (pronoun is None or pronoun.group().lower() in ("it", "its", "there", "that", "this")):
         if pronoun is not None:
             possessive = "'s" if pronoun.group().lower() == "its" else ""
-            return text[: pronoun.start()] + phrase + possessive + text[pronoun.end() :], "carry"
+            # "Can I charge my car there?": at the place, unless a preposition says how ("from there").
+            before = text[: pronoun.start()].split()
+            at = (
+                "at "
+                if pronoun.group().lower() == "there" and (not before or before[-1].lower() not in EN_PREPOSITIONS)
+                else ""
+            )
+            return text[: pronoun.start()] + at + phrase + possessive + text[pronoun.end() :], "carry"
         body = _strip_end(text)
         joint = " " if body.split()[-1].lower() in EN_PREPOSITIONS else " for "
         return f"{body}{joint}{phrase}?", "carry"
@@ -775,7 +992,7 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     before = context.question
     match = COMPARE_RE.match(question.folded)
     if match is not None and not ASKING_RE.search(match.group("x")):
-        return _script(_compare(match.group("x"), context), text), "replace"
+        return _script(_recase(_compare(match.group("x"), context), before.text + text), text), "replace"
     own = subject_terms(question)
     repeated = _same_for_another_area(question, own, before)
     if repeated is not None:
@@ -795,7 +1012,10 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
         and not any(context.names_another_topic(t) for t in words)
     )
-    follows = not own or (pronoun and len(own) <= 3) or short or (on_document and len(own) <= 2)
+    # "有停车场吗？": whether there is a thing, with nothing said before 有, is asked of the thread's subject.
+    # Only a yes-or-no question about one thing: "有哪些小区停水？" asks which, and names a topic of its own.
+    there = EXISTS_RE.fullmatch(question.folded) is not None and not WH_RE.search(question.folded) and len(own) <= 1
+    follows = not own or (pronoun and len(own) <= 3) or short or there or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
         carried = _carry(text, question, context if pronoun else context.narrowed_to(words))
@@ -858,18 +1078,20 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         if how in ("carry", "same") and context is not None:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
+            event = context.event
             if how == "same":
                 recent = head_of(analysed, subject_terms(analysed))
         else:
             subject = tuple(subject_terms(analysed))
             head = head_of(analysed, subject)
             action = action_of(analysed, head)
+            event = event_of(analysed, head)
             phrase = english_subject(previous[:RESOLVE_MAX_CHARS])
         found = tuple(t for t in texts if t)
         if not found and how != "alone" and context is not None:
             # A follow-up that was declined is still on its thread's document: the next one is read against it.
             found = context.texts
-        context = Context(analysed, subject, found, head, documents, recent, action, phrase)
+        context = Context(analysed, subject, found, head, documents, recent, action, phrase, event)
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
@@ -895,9 +1117,18 @@ def asked_nouns(question: Question) -> AskedNouns:
         for n in place_names(folded, WHICH_TAGS)
         if any(folded.startswith(n, m.end()) for m in WHICH_RE.finditer(folded))
     ]
+    # "有停车场吗？": whether there is a thing, named right after 有 and right before the question's end.
+    there = [
+        n
+        for n in place_names(folded, NOUN_TAGS)
+        if any(
+            folded.startswith(n, m.end()) and EXISTS_END_RE.match(folded, m.end() + len(n))
+            for m in HAS_RE.finditer(folded)
+        )
+    ]
     ask = question.ask
     if ask is None:
-        return AskedNouns(tuple(which), ())
+        return AskedNouns(tuple(which), tuple(there))
     # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
     # "who", starts right after it; not one that only says which ("计划" in "全年计划新增多少张？").
     before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
@@ -910,7 +1141,7 @@ def asked_nouns(question: Question) -> AskedNouns:
             n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
         ]
         return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
-    return AskedNouns(tuple(which), tuple(asked))
+    return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there])))
 
 
 def unpublished_noun(question: Question, context: Context) -> str | None:
