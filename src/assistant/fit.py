@@ -232,6 +232,61 @@ def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     )
 
 
+# The L2 penalty of the question-by-question clause fit, per question fitted on.
+LIST_STRENGTH = 1.0
+
+
+def _fit_lists(rows: Rows, previous: LinearModel, strength: float = LIST_STRENGTH) -> LinearModel:
+    """A conditional logit: within each question, the chance that the winning candidates are chosen over all.
+
+    The engine takes the single best clause of a question, so the model is fitted for that choice: each
+    question's winners against every rival at once, not pair by pair against the first few.
+    """
+    from scipy.optimize import minimize
+
+    names = sorted({n for r in rows.rows for n in r})
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    set_weight = rows.weights()
+    by_group: dict[str, list[int]] = {}
+    for i, group in enumerate(rows.groups):
+        by_group.setdefault(group, []).append(i)
+    lists = []
+    for members in by_group.values():
+        won = np.array([rows.labels[i] for i in members], dtype=bool)
+        if won.all() or not won.any():
+            continue
+        lists.append((z[members], won, float(set_weight[members[0]])))
+    if not lists:
+        return previous
+    total = sum(w for _, _, w in lists)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad = 0.0, np.zeros_like(w)
+        for zs, won, weight in lists:
+            s = zs @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            mass = p[won].sum()
+            value -= weight * np.log(mass)
+            q = np.where(won, p / mass, 0.0)
+            grad -= weight * (zs.T @ (q - p))
+        return value / total + strength * (w @ w) / (2 * len(lists)), grad / total + strength * w / len(lists)
+
+    fitted = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B")
+    return LinearModel(
+        tuple(names),
+        tuple(float(c) for c in fitted.x),
+        0.0,
+        tuple(float(m) for m in mean),
+        tuple(float(s) for s in scale),
+        previous.threshold,
+    )
+
+
 def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel) -> dict[str, Rows]:
     """Rows for every model from the questions of each set, with ``model`` ordering candidates."""
     out = {name: Rows([], [], []) for name in ("rank", "span", "answer", "covered")}
@@ -269,12 +324,25 @@ def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineMo
     return out
 
 
+# The fit's stages in order: each collects its rows with the models the stages before it fitted.
+STAGES = ("rank", "span", "answer")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Fit the models in three passes (ranking, then clauses, then the decision) and write model.json."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plan", type=Path, default=PLAN_FILE)
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "fit")
     parser.add_argument("--out", type=Path, default=model_path())
+    # One stage refitted alone keeps the packaged model's other sections: a new clause feature is measured
+    # against the same ranking and decision.
+    parser.add_argument("--only", choices=STAGES, help="refit this stage only, keeping the packaged model's others")
+    parser.add_argument(
+        "--span-fit",
+        choices=("pairs", "lists"),
+        default="pairs",
+        help="fit the clause model pair by pair (as the packaged model was) or question by question",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     plan = json.loads(args.plan.read_text(encoding="utf-8"))
@@ -282,12 +350,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     embedder = load_embedder(Settings())
     model = packaged_model()
     sets = [(spec, *_engine(spec, embedder, args.work, model)) for spec in train]
-    for stage in ("rank", "span", "answer"):
+    stages = (args.only,) if args.only else STAGES
+    for stage in stages:
         rows = collect(sets, model)
         if stage == "rank":
             model = replace(model, rank=_fit_pairs(rows["rank"], model.rank))
         elif stage == "span":
-            model = replace(model, span=_fit_pairs(rows["span"], model.span))
+            fitter = _fit_lists if args.span_fit == "lists" else _fit_pairs
+            model = replace(model, span=fitter(rows["span"], model.span))
         else:
             model = replace(
                 model,
@@ -295,13 +365,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                 covered=_fit(rows["covered"], model.covered, COVERED_FEATURES),
             )
         log.info("fitted %s on %d rows", stage, len(rows[stage].rows))
+    fitted_at = dt.datetime.now(dt.UTC).date().isoformat()
     fit = {
-        "fitted_at": dt.datetime.now(dt.UTC).date().isoformat(),
+        "fitted_at": fitted_at,
         "embedder": embedder.name,
         "train": [s.name for s in train],
         "rows": {k: len(v.rows) for k, v in rows.items()},
+        "span_fit": args.span_fit,
     }
-    model = replace(model, version=f"fit-{fit['fitted_at']}", fit=fit)
+    if args.only:
+        fit = {**model.fit, "refitted": {**fit, "only": args.only}}
+    model = replace(model, version=f"fit-{fitted_at}", fit=fit)
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     log.info("wrote %s", args.out)
 
