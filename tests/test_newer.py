@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.newer import Said, asks_past, reports_past, same_detail, same_subject
+from assistant.answer.newer import Said, asks_past, giving, reports_past, same_detail, same_subject
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -48,6 +48,31 @@ def test_same_detail_needs_the_kind_the_measure_and_a_naming_word(
     old: str, new: str, asked: frozenset[str], subject: tuple[str, ...], same: bool
 ) -> None:
     assert (same_detail(Said.of(old), Said.of(new), asked, subject) > 0) is same
+
+
+def test_another_measure_than_the_one_asked_is_not_the_same_detail() -> None:
+    old, new = Said.of("计划改造背街小巷42条，总长度约18.6公里"), Said.of("完成路面铺设约13.2公里")
+    assert same_detail(old, new, frozenset({"count", "figure"}), ("背街", "小巷"))
+    assert not same_detail(old, new, frozenset({"count", "figure"}), ("背街", "小巷"), unit="条")
+
+
+@pytest.mark.parametrize(
+    ("span", "asked", "unit", "given"),
+    [
+        # Only the clause in the measure asked for gives the answer.
+        ("2023年计划改造背街小巷42条，总长度约18.6公里。", frozenset({"count"}), "条", ["2023年计划改造背街小巷42条"]),
+        ("2023年计划改造背街小巷42条，总长度约18.6公里。", frozenset({"figure"}), "公里", ["总长度约18.6公里"]),
+        # The clause with the kind asked for, not the one after it.
+        ("报名截至2023年6月15日，考核合格的颁发结业证书。", frozenset({"date"}), None, ["报名截至2023年6月15日"]),
+        # No kind asked: the clauses that hold a figure.
+        ("报名条件为年龄18至55周岁；在本区从事农业生产。", frozenset(), None, ["报名条件为年龄18至55周岁"]),
+        ("学员免交培训费、食宿费。", frozenset(), None, []),
+    ],
+)
+def test_the_clauses_of_a_span_that_give_what_was_asked(
+    span: str, asked: frozenset[str], unit: str | None, given: list[str]
+) -> None:
+    assert [s.text for s in giving(span, asked, unit)] == [fold(g) for g in given]
 
 
 @pytest.mark.parametrize(

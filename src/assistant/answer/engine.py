@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from assistant.answer.decide import Decision, decide
 from assistant.answer.model import EngineModel, packaged_model
-from assistant.answer.newer import Said, asks_past, reports_past, same_detail, same_subject
+from assistant.answer.newer import Said, asks_past, giving, reports_past, same_detail, same_subject
 from assistant.answer.passages import Passages, TextView
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
@@ -19,6 +19,7 @@ from assistant.answer.span import SPAN_PASSAGES, AnswerSpan, Candidate, Piece, c
 from assistant.chunking import Chunk, Span
 from assistant.embedding import Embedder
 from assistant.index import Index
+from assistant.lang.kinds import QUANTITY_KINDS
 from assistant.retrieval import Retrieval
 from assistant.settings import Settings
 from assistant.text import content_words, fold
@@ -111,9 +112,10 @@ class Engine:
         if published is None or asks_past(question.text):
             return span
         home = self.passages.home_area
-        old = Said.of(span.text)
         asked = question.ask.kinds if question.ask is not None else frozenset()
-        if asked and not old.kinds & asked:
+        unit = question.unit if question.ask is not None and question.ask.kinds & QUANTITY_KINDS else None
+        olds = giving(span.text, asked, unit)
+        if not olds:
             return span
 
         def covers(fragments: tuple[Span, ...]) -> float:
@@ -138,7 +140,7 @@ class Engine:
                 clause = Said.of(candidate.found[index].clause.text)
                 if reports_past(clause.text, question.folded):
                     continue
-                shared = same_detail(old, clause, asked, subject)
+                shared = max(same_detail(old, clause, asked, subject, unit) for old in olds)
                 key = (shared, self.model.span.margin(row))
                 if not shared or (best is not None and key <= best):
                     continue

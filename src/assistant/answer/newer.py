@@ -46,6 +46,28 @@ class Said:
         return Said(folded, kept, frozenset(FIGURE_RE.findall(folded)), frozenset(m.kind for m in find_kinds(text)))
 
 
+NUMBER = r"[0-9０-９一二三四五六七八九十百千万两]+(?:[.,][0-9]+)?\s*(?:余|多|个)?\s*"
+
+
+def counts(text: str, unit: str | None) -> bool:
+    """Whether folded ``text`` gives a figure in the measure word asked for (always, when none was asked)."""
+    return unit is None or re.search(NUMBER + re.escape(unit), text) is not None
+
+
+CLAUSE_RE = re.compile(r"[^，,；;。！？!?\n]+")
+
+
+def giving(span: str, asked: Collection[str], unit: str | None) -> list[Said]:
+    """The clauses of an answer ``span`` that give what was asked: the kind asked for (with none, a figure), in
+    the measure word asked for ("条" of "改造多少条"), not the other clauses of its sentence ("总长度约18.6公里")."""
+    out = []
+    for match in CLAUSE_RE.finditer(span):
+        said = Said.of(match.group())
+        if (said.kinds & set(asked) if asked else said.measures) and counts(said.text, unit):
+            out.append(said)
+    return out
+
+
 def asks_past(question: str) -> bool:
     """Whether the question names a year or a past time, and so asks about what a document said then."""
     return PAST_QUESTION_RE.search(fold(question)) is not None
@@ -84,10 +106,11 @@ def reports_past(clause: str, question: str) -> bool:
     return any(m.group(1) in question for m in ORIGINAL_RE.finditer(clause))
 
 
-def same_detail(old: Said, new: Said, asked: Collection[str], subject: Collection[str]) -> int:
+def same_detail(old: Said, new: Said, asked: Collection[str], subject: Collection[str], unit: str | None = None) -> int:
     """How many words naming the detail ``new`` shares with ``old`` when both give it differently (0 when
     they do not say the same thing): the same kind asked for (or, with none, a figure), a figure in the same
-    measure, and a word besides the ``subject`` words of their titles ("累计培训时间不少于15天" and "…20天")."""
+    measure (the ``unit`` asked for, if any), and a word besides the ``subject`` words of their titles
+    ("累计培训时间不少于15天" and "…20天")."""
     if new.text == old.text:
         return 0
     if asked and not (old.kinds & new.kinds & set(asked)):
@@ -97,6 +120,8 @@ def same_detail(old: Said, new: Said, asked: Collection[str], subject: Collectio
     if not asked and not old.measures:
         return 0
     if old.measures and not old.measures & new.measures:
+        return 0
+    if not counts(new.text, unit):
         return 0
     said = {fold(t) for t in subject}
     shared = {w for w in old.words & new.words if not any(w in t or t in w for t in said)}
