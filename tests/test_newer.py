@@ -125,10 +125,11 @@ PLAN = (
     "奎文区2023年高素质农民培育工作启动\n"
     "今年计划培育高素质农民150人。培训采取分段式，累计培训时间不少于15天。\n"
     "培训将邀请农业院校专家和本地种植能手授课。\n"
+    "实训基地建筑面积2000平方米，培训经费300万元。\n"
 )
 NOTICE = (
     "2024年高素质农民培育开始报名\n"
-    "今年培训有以下调整：\n一、累计培训时间不少于20天。\n二、报名年龄放宽至60周岁。\n"
+    "今年培训有以下调整：\n一、累计培训时间不少于20天。\n二、报名年龄放宽至60周岁。\n三、培训经费增加到360万元。\n"
     "本通知与2023年的安排不一致的，以本通知为准。\n"
 )
 
@@ -149,6 +150,9 @@ def training(tmp_path: Path) -> Assistant:
         ("高素质农民培训累计培训时间不少于多少天", "notice", "20天"),
         # Only the older plan says it: it still answers.
         ("高素质农民培训由谁授课", "plan", "专家"),
+        ("高素质农民培训经费多少钱", "notice", "360万元"),
+        # Another figure of the older sentence than the one the newer notice changes.
+        ("高素质农民培训建筑面积多少", "plan", "2000平方米"),
         # A question about the earlier year is answered by the earlier document.
         ("2023年高素质农民培训累计培训时间不少于多少天", "plan", "15天"),
     ],

@@ -117,6 +117,10 @@ class Engine:
         olds = giving(span.text, asked, unit)
         if not olds:
             return span
+        # Of several figures in the answer's sentence, the one the question names ("建筑面积" of "…，建筑面积6800
+        # 平方米，总投资4500万元"): a newer investment figure does not supersede the floor area.
+        named = [TextView.of(o.text).coverage(weights.terms, weights.terms_w) for o in olds]
+        olds = [o for o, n in zip(olds, named, strict=True) if n == max(named)]
 
         def covers(fragments: tuple[Span, ...]) -> float:
             return TextView.of("".join(f.text for f in fragments)).coverage(weights.topic, weights.topic_w)
