@@ -10,17 +10,19 @@ import numpy.typing as npt
 
 from assistant.answer.decide import Decision, decide
 from assistant.answer.model import EngineModel, packaged_model
-from assistant.answer.passages import Passages
+from assistant.answer.newer import Said, asks_past, giving, reports_past, same_detail, same_subject
+from assistant.answer.passages import Passages, TextView
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
 from assistant.answer.render import Answer, answered, citations, declined
-from assistant.answer.span import SPAN_PASSAGES, AnswerSpan, Candidate, Piece, choose, pieces
-from assistant.chunking import Chunk
+from assistant.answer.span import SPAN_PASSAGES, AnswerSpan, Candidate, Piece, choose, clause_rows, grow, pieces
+from assistant.chunking import Chunk, Span
 from assistant.embedding import Embedder
 from assistant.index import Index
+from assistant.lang.kinds import QUANTITY_KINDS
 from assistant.retrieval import Retrieval
 from assistant.settings import Settings
-from assistant.text import fold
+from assistant.text import content_words, fold
 
 # The share of the question's topic weight that heads another section of a passage's document, and is absent
 # from the passage, above which the passage is about a sibling of what was asked.
@@ -82,21 +84,80 @@ class Engine:
             before = gaps.get(chunk_id - 1)
             if before is not None and self._continues(self.index.chunks[chunk_id]):
                 gaps[chunk_id] = min(gaps[chunk_id], before)
-        out = []
-        for position, item in enumerate(leading):
+        return [
+            self._candidate(item, position, gaps[item.passage.chunk.chunk_id], retrieval)
+            for position, item in enumerate(leading)
+        ]
+
+    def _candidate(self, item: Ranked, position: int, gap: float, retrieval: Retrieval) -> Candidate:
+        """One ranked passage as a candidate whose clauses compete for the answer."""
+        chunk = item.passage.chunk
+        found, vectors = self._clauses(chunk.chunk_id)
+        title = self.index.documents[chunk.doc_id].title
+        # The document's declared other names for its subject are part of it ("种粮补贴" of "耕地地力保护补贴").
+        aliases = self.passages.document(chunk.doc_id).aliases
+        subject = f"{title}\n{aliases}\n{chunk.context}" if aliases else f"{title}\n{chunk.context}"
+        cosines = vectors @ retrieval.vector[0]
+        conflict = item.features["section_conflict"]
+        dated = self.passages.document(chunk.doc_id).published is not None
+        return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title)
+
+    def newer(
+        self, question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval
+    ) -> AnswerSpan:
+        """The newer document's answer where it gives the same detail as ``span`` differently (issue 11):
+        a later notice supersedes what an earlier one said of the same thing, unless the question asks
+        about a past time. What only the older document says stays its answer."""
+        published = self.passages.document(span.doc_id).published
+        if published is None or asks_past(question.text):
+            return span
+        home = self.passages.home_area
+        asked = question.ask.kinds if question.ask is not None else frozenset()
+        unit = question.unit if question.ask is not None and question.ask.kinds & QUANTITY_KINDS else None
+        olds = giving(span.text, asked, unit)
+        if not olds:
+            return span
+        # Of several figures in the answer's sentence, the one the question names ("建筑面积" of "…，建筑面积6800
+        # 平方米，总投资4500万元"): a newer investment figure does not supersede the floor area.
+        named = [TextView.of(o.text).coverage(weights.terms, weights.terms_w) for o in olds]
+        olds = [o for o, n in zip(olds, named, strict=True) if n == max(named)]
+
+        def covers(fragments: tuple[Span, ...]) -> float:
+            return TextView.of("".join(f.text for f in fragments)).coverage(weights.topic, weights.topic_w)
+
+        best: tuple[int, float] | None = None
+        chosen: AnswerSpan | None = None
+        for item in ranked:
             chunk = item.passage.chunk
-            found, vectors = self._clauses(chunk.chunk_id)
-            title = self.index.documents[chunk.doc_id].title
-            # The document's declared other names for its subject are part of it ("种粮补贴" of "耕地地力保护补贴").
-            aliases = self.passages.document(chunk.doc_id).aliases
-            subject = f"{title}\n{aliases}\n{chunk.context}" if aliases else f"{title}\n{chunk.context}"
-            cosines = vectors @ retrieval.vector[0]
-            conflict = item.features["section_conflict"]
-            dated = self.passages.document(chunk.doc_id).published is not None
-            out.append(
-                Candidate(item.passage, found, cosines, position, subject, gaps[chunk.chunk_id], conflict, dated, title)
-            )
-        return out
+            doc = self.passages.document(chunk.doc_id)
+            features = item.features
+            if doc.published is None or doc.published <= published:
+                continue
+            if features["area_foreign"] or features["area_conflict"] or features["other_id"]:
+                continue
+            if not same_subject(span.title, doc.document.title, home):
+                continue
+            candidate = self._candidate(item, 0, 0.0, retrieval)
+            # What both titles name is the subject, not which detail of it a clause gives.
+            subject = {*content_words(span.title), *content_words(doc.document.title)}
+            for index, row in enumerate(clause_rows(question, weights, candidate)):
+                clause = Said.of(candidate.found[index].clause.text)
+                if reports_past(clause.text, question.folded):
+                    continue
+                shared = max(same_detail(old, clause, asked, subject, unit) for old in olds)
+                key = (shared, self.model.span.margin(row))
+                if not shared or (best is not None and key <= best):
+                    continue
+                fragments = grow(question, candidate.passage, candidate.found, index)
+                # Never a sibling detail that names less of the question: the 2024 update's dinner hours for
+                # lunch, a lane's completion date for its start ("开工" asked, "完工" found).
+                if covers(fragments) < covers(span.fragments):
+                    continue
+                best = key
+                chosen = AnswerSpan(
+                    chunk.doc_id, chunk.chunk_id, fragments, row, key[1], candidate.dated, candidate.title
+                )
+        return chosen or span
 
     def _continues(self, chunk: Chunk) -> bool:
         """Whether ``chunk`` goes on with the previous chunk's paragraph (no line break between them)."""
@@ -114,6 +175,8 @@ class Engine:
         span = None
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
+            if span is not None:
+                span = self.newer(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)
         documents = self.index.documents
         max_chars = self.settings.citation_max_chars
