@@ -200,6 +200,23 @@ def test_a_heading_that_announces_the_asked_kind_is_a_feature(tmp_path: Path) ->
     assert any(r.features["label_ask"] == 0.0 for r in rows)
 
 
+def test_a_numbered_field_naming_the_asked_kind_is_a_label_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    notice = (
+        "北海路管网改造施工期间交通组织的通告\n为保障供热，我区将对北海路管网实施改造。\n"
+        "一、施工时间：2024年6月10日至2024年9月20日。\n二、施工路段：北海路东风东街至健康东街段。\n"
+    )
+    write_doc(corpus, "works", notice, title="北海路管网改造施工期间交通组织的通告")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=40)
+    found = Assistant.open(settings, FakeEmbedder())
+    rows = ranked(found, "北海路管网改造什么时候施工？")
+    timed = [r for r in rows if "施工时间" in r.passage.chunk.text]
+    assert timed and all(r.features["label_kind"] == 1.0 and r.features["label_ask"] == 1.0 for r in timed)
+    # The route's line is a field too, but of another kind than the one asked.
+    routed = [r for r in rows if "施工路段" in r.passage.chunk.text and "施工时间" not in r.passage.chunk.text]
+    assert all(r.features["label_kind"] == 0.0 for r in routed)
+
+
 def test_a_missing_kind_counts_only_where_the_document_has_that_kind_elsewhere(assistant: Assistant) -> None:
     def values(question: str) -> dict[str, float]:
         trace = assistant.engine.trace(question, assistant.retriever.retrieve(question), 3)

@@ -76,6 +76,10 @@ LABELLED = [
     ("三、申报\n申报地点：户籍所在村（社区）村委会", "种粮补贴去哪申报？", True),
     ("三、申报\n办理地点：各社区居委会", "在哪里办理？", True),
     ("一、联系\n咨询电话：请拨打所在社区电话", "咨询电话是多少？", True),
+    # A numbered item written as a field is one too; a numbered item without a label is not.
+    ("申报须知\n三、申报地点：户籍所在村（社区）村委会", "种粮补贴去哪申报？", True),
+    ("申报须知\n三、到户籍所在村（社区）村委会申报", "种粮补贴去哪申报？", False),
+    ("申报须知\n（一）申报时间：4月15日至5月10日", "去哪申报？", False),
     # A label of another kind, or none.
     ("三、申报\n申报时间：4月15日至5月10日", "去哪申报？", False),
     ("三、申报\n服务内容：作业辅导、阅读", "在哪里办理？", False),

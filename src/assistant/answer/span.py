@@ -18,7 +18,7 @@ from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import QUANTITY_KINDS, WHEN_KINDS, labelled_as, other_part, other_period
-from assistant.structure import Block
+from assistant.structure import Block, field_of
 from assistant.text import CJK_RUN_RE, fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -185,9 +185,10 @@ def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
     if ask is None:
         return False
     for block in passage.blocks:
-        label, value = block.label, block.value
-        if block.kind != "label_value" or label is None or value is None or value.end <= value.start:
+        field = field_of(block)
+        if field is None or field.value.end <= field.value.start:
             continue
+        label, value = field.label, field.value
         if span.start < value.end and span.end > value.start:
             # Not a quantity nor a time (their patterns know every form: "公示时间：不少于7天" gives no date), and
             # what the question asks of the kind still holds ("几号房间" is not given by "地点：大厅三楼东侧").
