@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, other_charge, pieces
+from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, field_label, other_charge, pieces
 from assistant.chunking import Chunk
 from assistant.lang.kinds import WHEN_KINDS, Kind, find_kinds, labelled_as
 from assistant.spans import Span
@@ -204,3 +204,24 @@ def test_a_date_inside_a_title_in_book_title_marks_is_part_of_its_name() -> None
     assert "date" in within(dated, "什么时候可以申请补贴？")
     said = "购机后12个月内提交申请。"
     assert within(said, "拖拉机买了多久之内要申请补贴？") & {"period", "date", "figure"}
+
+
+# (the passage's last line, a clause of it, the label the clause is read with)
+FIELD_LABELS = [
+    ("施工时间：2024年6月10日至2024年9月20日。", "2024年6月10日至2024年9月20日。", "施工时间"),
+    ("一、施工时间：2024年6月10日至2024年9月20日。", "2024年6月10日至2024年9月20日。", "施工时间"),
+    ("收费标准：首30分钟内免费；超过30分钟的，每小时2元", "每小时2元", "收费标准"),
+    # The label itself, a numbered item without a label, a paragraph: no label to read a clause with.
+    ("一、施工时间：2024年6月10日至2024年9月20日。", "一、施工时间：", ""),
+    ("二、分南北两段施工，先南后北。", "先南后北。", ""),
+    ("施工期间北海路该路段由双向六车道缩减为双向两车道，禁止大型货车通行。", "禁止大型货车通行。", ""),
+]
+
+
+@pytest.mark.parametrize(("line", "clause", "label"), FIELD_LABELS)
+def test_a_fields_value_is_read_with_its_label(line: str, clause: str, label: str) -> None:
+    text = f"北海路供热管网改造的通告\n{line}"
+    chunk = Chunk(0, "doc", 0, len(text), text)
+    passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), tuple(parse(text)))
+    start = text.rindex(clause)
+    assert field_label(passage, Span(start, start + len(clause), clause)) == label

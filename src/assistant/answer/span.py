@@ -178,6 +178,16 @@ def other_charge(question: Question, context: str) -> bool:
     return not any(fee[:-1] in context for fee in question.fees)
 
 
+def field_label(passage: PassageView, clause: Span) -> str:
+    """The label of the field whose value ``clause`` (document offsets) lies in, or "": "2024年6月10日至…" of
+    "施工时间：2024年6月10日至…" is the 施工时间, which the clause alone never says."""
+    for block in passage.blocks:
+        field = field_of(block)
+        if field is not None and field.value.start <= clause.start and clause.end <= field.value.end:
+            return field.label.text
+    return ""
+
+
 def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
     """Whether ``span`` (document offsets) lies in the value of a label–value line whose label names the asked
     kind ("申报地点：户籍所在村（社区）村委会"): the label says what the value is, in forms no pattern knows."""
@@ -263,7 +273,9 @@ def _clause_features(
     names: tuple[str, ...],
 ) -> dict[str, float]:
     text = piece.clause.text
-    view = TextView.of(text)
+    # A field's value is read with its label, which names what it gives (the words of the question it answers).
+    label = field_label(passage, piece.clause)
+    view = TextView.of(f"{label}：{text}" if label else text)
     # A table row is read with its table's caption and header: "380元/人·年" is a 个人缴费标准 because its column
     # says so.
     row = _row_of(passage, piece.sentence)
