@@ -6,7 +6,16 @@ import pytest
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, field_label, other_charge, pieces
+from assistant.answer.span import (
+    _kinds_within,
+    _labelled,
+    _lead,
+    announced,
+    edition_year,
+    field_label,
+    other_charge,
+    pieces,
+)
 from assistant.chunking import Chunk
 from assistant.lang.kinds import WHEN_KINDS, Kind, find_kinds, labelled_as
 from assistant.spans import Span
@@ -225,3 +234,26 @@ def test_a_fields_value_is_read_with_its_label(line: str, clause: str, label: st
     passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), tuple(parse(text)))
     start = text.rindex(clause)
     assert field_label(passage, Span(start, start + len(clause), clause)) == label
+
+
+SURVEY = "人口抽样调查入户登记的公告\n标准时点：2025年11月1日零时\n登记时间：2025年11月1日至15日\n培训时间：10月20日\n"
+
+
+# (a clause of the survey notice, the question, whether its label announces the detail asked)
+ANNOUNCED = [
+    ("2025年11月1日至15日", "人口抽样调查什么时候入户登记", True),
+    ("2025年11月1日至15日", "什么时候登记？", True),
+    # Another label: one naming no kind, one whose other words the question does not say; another kind asked.
+    ("2025年11月1日零时", "人口抽样调查什么时候入户登记", False),
+    ("10月20日", "人口抽样调查什么时候入户登记", False),
+    ("2025年11月1日至15日", "在哪里登记？", False),
+    ("2025年11月1日至15日", "介绍一下人口抽样调查", False),
+]
+
+
+@pytest.mark.parametrize(("clause", "question", "expected"), ANNOUNCED)
+def test_a_label_announces_the_detail_asked(clause: str, question: str, expected: bool) -> None:
+    chunk = Chunk(0, "doc", 0, len(SURVEY), SURVEY)
+    passage = PassageView(chunk, TextView.of(SURVEY), tuple(find_kinds(SURVEY)), tuple(parse(SURVEY)))
+    start = SURVEY.index(clause)
+    assert announced(analyse(question), passage, Span(start, start + len(clause), clause)) == expected
