@@ -215,6 +215,9 @@ def test_a_numbered_field_naming_the_asked_kind_is_a_label_line(tmp_path: Path) 
     # The route's line is a field too, but of another kind than the one asked.
     routed = [r for r in rows if "施工路段" in r.passage.chunk.text and "施工时间" not in r.passage.chunk.text]
     assert all(r.features["label_kind"] == 0.0 for r in routed)
+    # The title's 期间 names the notice's subject: it announces no period.
+    titled = [r for r in rows if r.passage.chunk.start == 0]
+    assert titled and all(r.features["label_ask"] == 0.0 for r in titled)
 
 
 def test_the_field_whose_label_names_the_asked_detail_answers(tmp_path: Path) -> None:

@@ -177,7 +177,8 @@ def _structure(view: PassageView, doc: DocumentView, question: Question, weights
             label_kind = max(label_kind, 1.0 if any(m.kind in ask.kinds for m in inside) else 0.0)
         if ask is not None and not label_ask:
             label = field.label.text if field is not None else None
-            if block.kind in KEY_BLOCKS:
+            # A title names the document's subject, not the value below it ("…施工期间交通组织的通告").
+            if block.kind in KEY_BLOCKS and block.kind != "title":
                 label = block.text
             label_ask = 1.0 if label is not None and labels_kind(fold(label), ask.kinds) else 0.0
         if block.kind == "answer" and block.pair is not None:
