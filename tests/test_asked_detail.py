@@ -33,6 +33,14 @@ UNITS: list[tuple[str, str | None]] = [
     ("两癌免费筛查一共多少名额？", None),  # places, not people
     ("锦标降格为第几班赛事？", None),  # an ordinal, not a count
     ("每个项目请几位居民当监督员？", "位"),
+    # English names its unit as a noun after "how many".
+    ("How many days was the farmer training planned to last?", "天"),
+    ("How many years can a niche be used?", "年"),
+    ("How many people will the training take this year?", "人"),
+    ("How many matters did the councils decide?", None),  # no unit noun
+    ("How many multi-purpose sports courts has Kuiwen built?", None),
+    ("How much does a day pass cost?", None),  # the noun is not after "how many"
+    ("How long does the training last?", None),
 ]
 
 
