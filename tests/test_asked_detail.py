@@ -33,6 +33,14 @@ UNITS: list[tuple[str, str | None]] = [
     ("两癌免费筛查一共多少名额？", None),  # places, not people
     ("锦标降格为第几班赛事？", None),  # an ordinal, not a count
     ("每个项目请几位居民当监督员？", "位"),
+    # English names its unit as a noun after "how many".
+    ("How many days was the farmer training planned to last?", "天"),
+    ("How many years can a niche be used?", "年"),
+    ("How many people will the training take this year?", "人"),
+    ("How many matters did the councils decide?", None),  # no unit noun
+    ("How many multi-purpose sports courts has Kuiwen built?", None),
+    ("How much does a day pass cost?", None),  # the noun is not after "how many"
+    ("How long does the training last?", None),
 ]
 
 
@@ -159,6 +167,12 @@ PARTS: list[tuple[str, str, bool]] = [
     ("公共停车场白天包月多少钱", "白天包月每月150元，夜间包月每月100元", False),
     ("公共停车场白天包月多少钱", "一类区域每月100元", False),  # no part named: not ruled out
     ("图书馆周末几点开门", "工作日9:00—17:00开放", True),
+    # The meals of a day.
+    ("社区食堂午餐几点供应", "晚餐：每周一至周六16:30—18:30，星期日不供应晚餐", True),
+    ("社区食堂午饭几点开始", "晚餐：每周一至周六16:30—18:30", True),
+    ("社区食堂午餐几点供应", "午餐：每日10:30—13:00", False),
+    ("社区食堂午餐几点供应", "午餐10:30开始，晚餐16:30开始", False),
+    ("社区食堂几点开门", "晚餐：每周一至周六16:30—18:30", False),  # the question names no meal
 ]
 
 

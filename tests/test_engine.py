@@ -200,6 +200,41 @@ def test_a_heading_that_announces_the_asked_kind_is_a_feature(tmp_path: Path) ->
     assert any(r.features["label_ask"] == 0.0 for r in rows)
 
 
+def test_a_numbered_field_naming_the_asked_kind_is_a_label_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    notice = (
+        "北海路管网改造施工期间交通组织的通告\n为保障供热，我区将对北海路管网实施改造。\n"
+        "一、施工时间：2024年6月10日至2024年9月20日。\n二、施工路段：北海路东风东街至健康东街段。\n"
+    )
+    write_doc(corpus, "works", notice, title="北海路管网改造施工期间交通组织的通告")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=40)
+    found = Assistant.open(settings, FakeEmbedder())
+    rows = ranked(found, "北海路管网改造什么时候施工？")
+    timed = [r for r in rows if "施工时间" in r.passage.chunk.text]
+    assert timed and all(r.features["label_kind"] == 1.0 and r.features["label_ask"] == 1.0 for r in timed)
+    # The route's line is a field too, but of another kind than the one asked.
+    routed = [r for r in rows if "施工路段" in r.passage.chunk.text and "施工时间" not in r.passage.chunk.text]
+    assert all(r.features["label_kind"] == 0.0 for r in routed)
+    # The title's 期间 names the notice's subject: it announces no period.
+    titled = [r for r in rows if r.passage.chunk.start == 0]
+    assert titled and all(r.features["label_ask"] == 0.0 for r in titled)
+
+
+def test_the_field_whose_label_names_the_asked_detail_answers(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    notice = (
+        "人口抽样调查入户登记的公告\n我区将开展人口抽样调查。现将有关事项公告如下：\n"
+        "标准时点：2025年11月1日零时\n登记时间：2025年11月1日至15日\n登记方式：调查员入户登记。\n"
+    )
+    write_doc(corpus, "survey", notice, title="人口抽样调查入户登记的公告")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    when = found.ask("人口抽样调查什么时候入户登记？").answer
+    assert when.answered and "11月1日至15日" in when.text and "零时" not in when.text
+    # Asked for the reference moment, the other field answers.
+    moment = found.ask("人口抽样调查的标准时点是什么时候？").answer
+    assert moment.answered and "零时" in moment.text
+
+
 def test_a_missing_kind_counts_only_where_the_document_has_that_kind_elsewhere(assistant: Assistant) -> None:
     def values(question: str) -> dict[str, float]:
         trace = assistant.engine.trace(question, assistant.retriever.retrieve(question), 3)

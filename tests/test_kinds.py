@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.chunking import sentences
-from assistant.lang.kinds import KINDS, Kind, find_kinds, has_kind, question_ask
+from assistant.lang.kinds import KINDS, WHEN_KINDS, Kind, find_kinds, has_kind, label_qualifier, question_ask
 
 SEED = Path(__file__).resolve().parent.parent / "docs_corpus" / "000_4930f4d62478426e.txt"
 
@@ -849,3 +849,24 @@ def test_an_amount_questions_cue_is_its_question_word_not_the_sums_name() -> Non
     assert ask is not None and ask.name == "amount"
     lo, hi = ask.cue
     assert question[lo:hi] == "多少"  # 税收 is what the question is about
+
+
+@pytest.mark.parametrize(
+    ("label", "kinds", "qualifier"),
+    [
+        ("登记时间：", WHEN_KINDS, "登记"),
+        ("施工时间", WHEN_KINDS, "施工"),
+        ("时间：", WHEN_KINDS, ""),
+        ("办理地点：", frozenset({"place"}), "办理"),
+        ("咨询电话", frozenset({"phone"}), ""),
+        # The label's last word names another kind, or none.
+        ("办理地点：", WHEN_KINDS, None),
+        ("标准时点：", WHEN_KINDS, None),
+        ("登记方式：", WHEN_KINDS, None),
+        ("时间说明：", WHEN_KINDS, None),
+    ],
+)
+def test_label_qualifier_is_what_the_label_says_besides_the_kind(
+    label: str, kinds: frozenset[Kind], qualifier: str | None
+) -> None:
+    assert label_qualifier(label, kinds) == qualifier

@@ -6,7 +6,16 @@ import pytest
 
 from assistant.answer.passages import PassageView, TextView
 from assistant.answer.question import Question, analyse, gives
-from assistant.answer.span import _kinds_within, _labelled, _lead, edition_year, other_charge, pieces
+from assistant.answer.span import (
+    _kinds_within,
+    _labelled,
+    _lead,
+    announced,
+    edition_year,
+    field_label,
+    other_charge,
+    pieces,
+)
 from assistant.chunking import Chunk
 from assistant.lang.kinds import WHEN_KINDS, Kind, find_kinds, labelled_as
 from assistant.spans import Span
@@ -76,6 +85,10 @@ LABELLED = [
     ("三、申报\n申报地点：户籍所在村（社区）村委会", "种粮补贴去哪申报？", True),
     ("三、申报\n办理地点：各社区居委会", "在哪里办理？", True),
     ("一、联系\n咨询电话：请拨打所在社区电话", "咨询电话是多少？", True),
+    # A numbered item written as a field is one too; a numbered item without a label is not.
+    ("申报须知\n三、申报地点：户籍所在村（社区）村委会", "种粮补贴去哪申报？", True),
+    ("申报须知\n三、到户籍所在村（社区）村委会申报", "种粮补贴去哪申报？", False),
+    ("申报须知\n（一）申报时间：4月15日至5月10日", "去哪申报？", False),
     # A label of another kind, or none.
     ("三、申报\n申报时间：4月15日至5月10日", "去哪申报？", False),
     ("三、申报\n服务内容：作业辅导、阅读", "在哪里办理？", False),
@@ -200,3 +213,47 @@ def test_a_date_inside_a_title_in_book_title_marks_is_part_of_its_name() -> None
     assert "date" in within(dated, "什么时候可以申请补贴？")
     said = "购机后12个月内提交申请。"
     assert within(said, "拖拉机买了多久之内要申请补贴？") & {"period", "date", "figure"}
+
+
+# (the passage's last line, a clause of it, the label the clause is read with)
+FIELD_LABELS = [
+    ("施工时间：2024年6月10日至2024年9月20日。", "2024年6月10日至2024年9月20日。", "施工时间"),
+    ("一、施工时间：2024年6月10日至2024年9月20日。", "2024年6月10日至2024年9月20日。", "施工时间"),
+    ("收费标准：首30分钟内免费；超过30分钟的，每小时2元", "每小时2元", "收费标准"),
+    # The label itself, a numbered item without a label, a paragraph: no label to read a clause with.
+    ("一、施工时间：2024年6月10日至2024年9月20日。", "一、施工时间：", ""),
+    ("二、分南北两段施工，先南后北。", "先南后北。", ""),
+    ("施工期间北海路该路段由双向六车道缩减为双向两车道，禁止大型货车通行。", "禁止大型货车通行。", ""),
+]
+
+
+@pytest.mark.parametrize(("line", "clause", "label"), FIELD_LABELS)
+def test_a_fields_value_is_read_with_its_label(line: str, clause: str, label: str) -> None:
+    text = f"北海路供热管网改造的通告\n{line}"
+    chunk = Chunk(0, "doc", 0, len(text), text)
+    passage = PassageView(chunk, TextView.of(text), tuple(find_kinds(text)), tuple(parse(text)))
+    start = text.rindex(clause)
+    assert field_label(passage, Span(start, start + len(clause), clause)) == label
+
+
+SURVEY = "人口抽样调查入户登记的公告\n标准时点：2025年11月1日零时\n登记时间：2025年11月1日至15日\n培训时间：10月20日\n"
+
+
+# (a clause of the survey notice, the question, whether its label announces the detail asked)
+ANNOUNCED = [
+    ("2025年11月1日至15日", "人口抽样调查什么时候入户登记", True),
+    ("2025年11月1日至15日", "什么时候登记？", True),
+    # Another label: one naming no kind, one whose other words the question does not say; another kind asked.
+    ("2025年11月1日零时", "人口抽样调查什么时候入户登记", False),
+    ("10月20日", "人口抽样调查什么时候入户登记", False),
+    ("2025年11月1日至15日", "在哪里登记？", False),
+    ("2025年11月1日至15日", "介绍一下人口抽样调查", False),
+]
+
+
+@pytest.mark.parametrize(("clause", "question", "expected"), ANNOUNCED)
+def test_a_label_announces_the_detail_asked(clause: str, question: str, expected: bool) -> None:
+    chunk = Chunk(0, "doc", 0, len(SURVEY), SURVEY)
+    passage = PassageView(chunk, TextView.of(SURVEY), tuple(find_kinds(SURVEY)), tuple(parse(SURVEY)))
+    start = SURVEY.index(clause)
+    assert announced(analyse(question), passage, Span(start, start + len(clause), clause)) == expected

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.corpus import load_document
-from assistant.structure import Block, parse
+from assistant.structure import Block, field_of, parse
 from conftest import DOCS_CORPUS, SHARED, require_shared
 
 MULTIDOC = SHARED / "eval" / "multidoc" / "corpus"
@@ -301,3 +301,26 @@ def test_docs_corpus_documents_parse_with_exact_offsets(path: Path) -> None:
     assert_exact(doc.text, blocks)
     assert blocks[0].kind == "title"
     assert_under_title(blocks)
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "value"),
+    [
+        # a field, numbered or not: the label says what the value is
+        ("施工时间：2024年6月10日至2024年9月20日。", "施工时间", "2024年6月10日至2024年9月20日。"),
+        ("一、施工时间：2024年6月10日至2024年9月20日。", "施工时间", "2024年6月10日至2024年9月20日。"),
+        ("（二）办理地点：区政务服务中心2楼", "办理地点", "区政务服务中心2楼"),
+        ("3. 咨询电话：0536-8888888", "咨询电话", "0536-8888888"),
+        # no field: a plain item, a heading, a paragraph, an item whose colon hands over to a list, speech
+        ("2、携带身份证原件。", None, None),
+        ("1．书法（楷书）：周一上午，学费300元/学期", None, None),
+        ("二、交通组织", None, None),
+        ("本次招聘会共组织区内外68家用人单位参会，提供就业岗位2,350个。", None, None),
+        ("一、申请条件：", None, None),
+        ("1. 主任表示：年内完工。", None, None),
+    ],
+)
+def test_field_of_numbered_and_plain_label_lines(line: str, label: str | None, value: str | None) -> None:
+    found = field_of(middle(line))
+    assert (found.label.text if found else None) == label
+    assert (found.value.text if found else None) == value

@@ -164,6 +164,28 @@ def _label_value(line: _Line) -> Block | None:
     return _block("label_value", line, _span(line, 0, match.start(2)), _span(line, match.end(), len(line.text)))
 
 
+@dataclass(frozen=True)
+class Field:
+    """The label and value of a line that names what it gives ("施工时间：2024年6月10日至…")."""
+
+    label: Span
+    value: Span
+
+
+def field_of(block: Block) -> Field | None:
+    """The label and value of a label–value line, or of a numbered item written as one ("一、施工时间：…"):
+    the numbering orders the line, the label still says what its value is."""
+    if block.kind == "label_value" and block.label is not None and block.value is not None:
+        return Field(block.label, block.value)
+    if block.kind != "item" or block.value is None:
+        return None
+    rest = block.value
+    found = _label_value(_Line(rest.start, rest.end, rest.text))
+    if found is None or found.label is None or found.value is None:
+        return None
+    return Field(found.label, found.value)
+
+
 def _classify(line: _Line) -> tuple[list[Block], int | None]:
     """The blocks of one line, and the heading depth when the line is a heading."""
     text = line.text

@@ -239,10 +239,33 @@ UNIT_RE = re.compile(
 )
 
 
+# An English count names its unit as a noun ("How many days…"): the corpus's measure word for it. Only nouns
+# that are a unit in any sentence; "how many matters" counts in 件 or 项 or none.
+ENGLISH_UNITS = {
+    "day": "天",
+    "days": "天",
+    "year": "年",
+    "years": "年",
+    "hour": "小时",
+    "hours": "小时",
+    "minute": "分钟",
+    "minutes": "分钟",
+    "people": "人",
+    "persons": "人",
+    "households": "户",
+    "times": "次",
+    "mu": "亩",
+}
+ENGLISH_UNIT_RE = re.compile(r"\bhow\s+(?:many|much)\s+([a-z]+)\b")
+
+
 def asked_unit(folded: str) -> str | None:
     """The measure word the question counts in, if it names one."""
     found = UNIT_RE.search(folded)
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    english = ENGLISH_UNIT_RE.search(folded)
+    return ENGLISH_UNITS.get(english.group(1)) if english else None
 
 
 # A name the resident quotes is matched whole ("“四园区一广场”指的是哪些？").

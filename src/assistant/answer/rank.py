@@ -13,6 +13,7 @@ from assistant.answer.question import Question, choices, other_identifier, same_
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
+from assistant.structure import field_of
 from assistant.text import fold
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
@@ -168,13 +169,16 @@ def _structure(view: PassageView, doc: DocumentView, question: Question, weights
     label_ask = 1.0 if ask is not None and labels_kind(fold(chunk.context), ask.kinds) else 0.0
     faq_cov = 0.0
     for block in view.blocks:
-        value = block.value
-        if ask is not None and block.kind == "label_value" and value is not None:
+        # A numbered item written as a field ("一、施工时间：…") is a label–value line as much as an unnumbered one.
+        field = field_of(block)
+        if ask is not None and field is not None:
+            value = field.value
             inside = (m for m in view.kinds if value.start <= chunk.start + m.start < block.end)
             label_kind = max(label_kind, 1.0 if any(m.kind in ask.kinds for m in inside) else 0.0)
         if ask is not None and not label_ask:
-            label = block.label.text if block.kind == "label_value" and block.label is not None else None
-            if block.kind in KEY_BLOCKS:
+            label = field.label.text if field is not None else None
+            # A title names the document's subject, not the value below it ("…施工期间交通组织的通告").
+            if block.kind in KEY_BLOCKS and block.kind != "title":
                 label = block.text
             label_ask = 1.0 if label is not None and labels_kind(fold(label), ask.kinds) else 0.0
         if block.kind == "answer" and block.pair is not None:

@@ -17,8 +17,8 @@ from assistant.answer.passages import SECTION_KEYS, PassageView, Table, TextView
 from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import QUANTITY_KINDS, WHEN_KINDS, labelled_as, other_part, other_period
-from assistant.structure import Block
+from assistant.lang.kinds import QUANTITY_KINDS, WHEN_KINDS, label_qualifier, labelled_as, other_part, other_period
+from assistant.structure import Block, field_of
 from assistant.text import CJK_RUN_RE, fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -178,6 +178,27 @@ def other_charge(question: Question, context: str) -> bool:
     return not any(fee[:-1] in context for fee in question.fees)
 
 
+def field_label(passage: PassageView, clause: Span) -> str:
+    """The label of the field whose value ``clause`` (document offsets) lies in, or "": "2024年6月10日至…" of
+    "施工时间：2024年6月10日至…" is the 施工时间, which the clause alone never says."""
+    for block in passage.blocks:
+        field = field_of(block)
+        if field is not None and field.value.start <= clause.start and clause.end <= field.value.end:
+            return field.label.text
+    return ""
+
+
+def announced(question: Question, passage: PassageView, clause: Span) -> bool:
+    """Whether ``clause`` lies in the value of a field whose label names the asked kind and nothing the question
+    does not say ("登记时间：" for "什么时候入户登记", "地点：" for "在哪"; not "培训时间：" for "报名截止到哪天")."""
+    ask = question.ask
+    label = field_label(passage, clause)
+    if ask is None or not label:
+        return False
+    qualifier = label_qualifier(fold(label), ask.kinds)
+    return qualifier is not None and qualifier in question.folded
+
+
 def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
     """Whether ``span`` (document offsets) lies in the value of a label–value line whose label names the asked
     kind ("申报地点：户籍所在村（社区）村委会"): the label says what the value is, in forms no pattern knows."""
@@ -185,9 +206,10 @@ def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
     if ask is None:
         return False
     for block in passage.blocks:
-        label, value = block.label, block.value
-        if block.kind != "label_value" or label is None or value is None or value.end <= value.start:
+        field = field_of(block)
+        if field is None or field.value.end <= field.value.start:
             continue
+        label, value = field.label, field.value
         if span.start < value.end and span.end > value.start:
             # Not a quantity nor a time (their patterns know every form: "公示时间：不少于7天" gives no date), and
             # what the question asks of the kind still holds ("几号房间" is not given by "地点：大厅三楼东侧").
@@ -262,7 +284,9 @@ def _clause_features(
     names: tuple[str, ...],
 ) -> dict[str, float]:
     text = piece.clause.text
-    view = TextView.of(text)
+    # A field's value is read with its label, which names what it gives (the words of the question it answers).
+    label = field_label(passage, piece.clause)
+    view = TextView.of(f"{label}：{text}" if label else text)
     # A table row is read with its table's caption and header: "380元/人·年" is a 个人缴费标准 because its column
     # says so.
     row = _row_of(passage, piece.sentence)
@@ -410,6 +434,8 @@ def _last_before(passage: PassageView, kinds: frozenset[str], position: int) -> 
 # clause that repeats the question and the one that gives the detail often score alike ("宝马7系是…豪华轿车系列，
 # …主要客群为金字塔顶层人士"), and neither alone answers.
 PARTNER_MARGIN = 1.0
+# A field's value whose label names the asked detail answers instead of a better-scored clause this close.
+ANNOUNCED_MARGIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -450,6 +476,19 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
     # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
     # while a clause that does not name another one is there, as never another district's figure.
     best = max(scored, key=lambda s: (not s.other_id, s.margin))
+    # A field whose label names the detail asked is what the document gives for it: its value, when it holds
+    # the asked kind, is hard to beat by a clause that only resembles the question ("标准时点：…" against
+    # "登记时间：…" for "什么时候入户登记").
+    if not best.other_id and not announced(question, best.candidate.passage, best.candidate.found[best.index].clause):
+        named = [
+            s
+            for s in scored
+            if not s.other_id
+            and s.row["kind"]
+            and s.margin >= best.margin - ANNOUNCED_MARGIN
+            and announced(question, s.candidate.passage, s.candidate.found[s.index].clause)
+        ]
+        best = max(named, key=lambda s: s.margin, default=best)
     candidate = best.candidate
     return AnswerSpan(
         candidate.passage.chunk.doc_id,

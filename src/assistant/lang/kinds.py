@@ -132,6 +132,19 @@ def labelled_as(label: str, kinds: Collection[Kind]) -> bool:
     return any(label.endswith(word) for kind in kinds for word in KIND_LABELS[kind])
 
 
+def label_qualifier(label: str, kinds: Collection[Kind]) -> str | None:
+    """What a field label (folded) says besides the kind its last word names ("登记" of "登记时间："), or None
+    when its last word names none of ``kinds``."""
+    label = label.rstrip(":： ")
+    words = tuple(w for kind in kinds for w in KIND_LABELS[kind])
+    if not label.endswith(words):
+        return None
+    # Every word of the kind at the end goes: "咨询电话" says nothing but the kind.
+    while label.endswith(words):
+        label = label[: len(label) - max(len(w) for w in words if label.endswith(w))]
+    return label
+
+
 def labels_kind(text: str, kinds: Collection[Kind]) -> bool:
     """Whether a heading or label (folded text) announces an answer of one of the kinds."""
     return any(word in text for kind in kinds for word in KIND_LABELS[kind])
@@ -205,6 +218,8 @@ EXCLUSIVE_PARTS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("春季", "春天"), ("夏季", "夏天"), ("秋季", "秋天"), ("冬季", "冬天")),
     (("白天",), ("夜间", "晚上", "夜晚", "夜里")),
     (("工作日",), ("周末", "双休日", "节假日")),
+    # The meals of a day: dinner hours are not lunch hours ("晚餐：16:30—18:30" for "午餐几点供应").
+    (("早餐", "早饭"), ("午餐", "午饭"), ("晚餐", "晚饭")),
 )
 
 
