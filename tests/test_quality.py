@@ -275,3 +275,46 @@ def test_held_out_set(real_embedder: Embedder, tmp_path: Path) -> None:
     assert figures["false_abstain"] <= 0.23
     assert figures["abstain_acc"] >= 0.85
     assert figures["clean_answers"] >= 0.93
+
+
+# The repository's development sets (eval/fit.json, `development`): never fitted on, they judge the engine's
+# changes. Measured on 2026-11-28 (the tenth round's merged engine, fit r37); each floor sits a few questions under.
+DEVELOPMENT_FLOORS: dict[str, dict[str, float]] = {
+    # measured: hit@1 0.926, answer_acc 0.889, false_abstain 0.056, abstain_acc 0.917, unstated_acc 0.818
+    "rights-civic": {
+        "hit@1": 0.88,
+        "answer_acc": 0.85,
+        "false_abstain": 0.10,
+        "abstain_acc": 0.83,
+        "unstated_acc": 0.72,
+    },
+    # measured: hit@1 0.855, answer_acc 0.836, false_abstain 0.055, abstain_acc 1.0, unstated_acc 0.652
+    "works-environment": {
+        "hit@1": 0.81,
+        "answer_acc": 0.79,
+        "false_abstain": 0.10,
+        "abstain_acc": 0.9,
+        "unstated_acc": 0.56,
+    },
+    # measured: hit@1 0.823, answer_acc 0.790, false_abstain 0.145, abstain_acc 0.9, unstated_acc 0.75
+    "farm-school-sport": {
+        "hit@1": 0.77,
+        "answer_acc": 0.74,
+        "false_abstain": 0.2,
+        "abstain_acc": 0.8,
+        "unstated_acc": 0.66,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEVELOPMENT_FLOORS))
+def test_repository_development_sets(name: str, real_embedder: Embedder, tmp_path: Path) -> None:
+    """Each development set under eval/sets stays over its floor (false_abstain under its ceiling)."""
+    folder = Path(__file__).resolve().parents[1] / "eval" / "sets" / name
+    figures = set_figures(real_embedder, folder / "questions.jsonl", folder / "corpus", tmp_path / "index")
+    floors = DEVELOPMENT_FLOORS[name]
+    assert figures["bad_offsets"] == 0
+    assert figures["clean_answers"] >= 0.93
+    assert figures["false_abstain"] <= floors["false_abstain"]
+    for key in ("hit@1", "answer_acc", "abstain_acc", "unstated_acc"):
+        assert figures[key] >= floors[key], key
