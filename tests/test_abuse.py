@@ -261,6 +261,7 @@ def test_a_write_that_fails_on_an_open_store_is_a_json_503(settings: Settings, t
     config = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'broken.db'}"})
     with TestClient(create_app(config, embedder=FakeEmbedder())) as client:
         body = ask(client)
+        assert client.app.state.feedback.flush(10)  # type: ignore[attr-defined]
         store = client.app.state.feedback.current()  # type: ignore[attr-defined]
         with store.engine.begin() as conn:
             conn.execute(text("DROP TABLE votes"))  # any failure that is not an unknown id

@@ -182,8 +182,12 @@ async def ask(
     client = client_address(request.scope, settings.client_ip_header)
     # On the event loop, in a turn of its own: /healthz and new connections are answered between questions.
     done = await threads.answer(_answer, body, assistant, metrics, feedback)
-    # Stored after the reply is sent: the resident does not wait for the database. The
-    # request lasts until it is stored, so a server shutting down waits for it (uvicorn waits for requests
-    # under way), and a vote that arrives before the row waits for it (``expect``).
-    store = BackgroundTask(threads.store, feedback.record, done.result, client, done.answer_id)
+    # Handed to the writer thread once the reply is sent: neither this request nor the next question on the
+    # connection waits for the database. A vote that arrives before the row waits for it (``expect``).
+    store = BackgroundTask(_store_later, feedback, done, client)
     return Response(done.content, media_type="application/json", background=store)
+
+
+async def _store_later(feedback: GuardedFeedbackStore, done: Answered, client: str | None) -> None:
+    # async, so that Starlette calls it on the loop rather than on its thread pool (a trip per request).
+    feedback.record_later(done.result, client, done.answer_id)
