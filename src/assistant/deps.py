@@ -75,7 +75,7 @@ class QuestionContext:
 
 async def get_question_context(request: Request) -> QuestionContext:
     """The question route's objects in one dependency: FastAPI solves each dependency anew on every request,
-    and the question route is the one every resident's request takes (four getters cost it about 0.1 ms)."""
+    and the question route is the one every resident's request takes (four getters: about 0.02 ms more)."""
     state = request.app.state
     return QuestionContext(
         await get_assistant(request), state.settings, state.metrics, state.feedback, state.question_threads

@@ -3,6 +3,7 @@ the rate limit of the question route, and the request body limit."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import os
@@ -11,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-import anyio
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
@@ -139,7 +139,7 @@ class BodyLimit:
         chunks: list[bytes] = []
         size = 0
         try:
-            with anyio.fail_after(timeout):
+            async with asyncio.timeout(timeout):
                 while True:
                     message = await receive()
                     if message["type"] != "http.request":
