@@ -70,6 +70,7 @@ def test_an_answer_is_stored_under_its_id_and_a_vote_round_trips(api: TestClient
     body = ask(api, "东关街道要新建几处老年食堂？")
     assert str(uuid.UUID(body["id"])) == body["id"]
 
+    assert api.app.state.feedback.flush(10)  # type: ignore[attr-defined]  # stored once the reply is sent
     store: FeedbackStore = api.app.state.feedback.current()  # type: ignore[attr-defined]
     [row] = store.questions()
     assert (row.id, row.question, row.answered, row.answer) == (body["id"], body["question"], True, body["answer"])
@@ -209,6 +210,7 @@ def test_a_comment_may_have_500_characters_but_not_501(api: TestClient) -> None:
 
 def test_the_client_is_stored_as_a_salted_hash_never_the_address(api: TestClient, database_url: str) -> None:
     ask(api, "东关街道要新建几处老年食堂？")
+    assert api.app.state.feedback.flush(10)  # type: ignore[attr-defined]
     store: FeedbackStore = api.app.state.feedback.current()  # type: ignore[attr-defined]
     [row] = store.questions()
     assert row.client == store.client_hash("192.0.2.7") != store.client_hash("192.0.2.8")
@@ -313,6 +315,7 @@ def test_a_failing_database_does_not_fail_the_answer(api: TestClient, caplog: py
         conn.execute(text("DROP TABLE questions"))
     with caplog.at_level(logging.ERROR, logger="assistant.feedback"):
         body = ask(api, "招聘会提供多少个岗位？")
+        assert api.app.state.feedback.flush(10)  # type: ignore[attr-defined]
     assert body["answered"] is True and uuid.UUID(body["id"])
     assert "could not record question" in caplog.text
 

@@ -129,6 +129,7 @@ def test_a_server_embeds_stored_questions_in_the_background(config: Settings) ->
     with TestClient(app) as client:
         for question in ["地铁什么时候通？", "公积金怎么提取？", "老人食堂在哪里？"]:
             assert client.post("/api/ask", json={"question": question}).status_code == 200
+        assert app.state.feedback.flush(30)  # stored once the replies are sent, then handed to the indexer
         assert app.state.gist_indexer.wait_idle(timeout=30)
         assert app.state.gist_indexer.embedded == 3
         before = embedder.texts

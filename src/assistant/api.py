@@ -89,8 +89,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         indexer = app.state.gist_indexer = GistIndexer(model)
         app.state.feedback = GuardedFeedbackStore(settings, on_change=metrics.set_feedback_up, on_stored=indexer.submit)
         indexer.start(StoredGists(app.state.feedback, model.name, model.dimension))
-        local_store = settings.database_url.startswith("sqlite")  # a file, not a server a round trip away
-        app.state.question_threads = threads = QuestionThreads(store_on_loop=local_store)
+        app.state.question_threads = QuestionThreads()
         # Only app.state holds the index from here: a reload's swap frees it (this frame lives as long as the app).
         del assistant
         # Loaded for good: out of the collector's full collections (heap.py).
@@ -101,9 +100,11 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         finally:
             app.state.ready = False
             thaw()
-            threads.close()
+            # The questions still queued are written first (their replies are sent): no row is lost on a clean stop.
+            app.state.feedback.flush()
             indexer.stop()
             app.state.feedback.close()
+            app.state.access_log_writer.close()
             if watcher is not None:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

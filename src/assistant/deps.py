@@ -7,6 +7,7 @@ thread pool, a trip per dependency per request that the question route and ``/he
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -14,6 +15,7 @@ from fastapi import Depends, Header, Request
 from assistant.errors import AdminDisabled, IndexUnavailable, NotAuthorised
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.metrics import Metrics
+from assistant.question_thread import QuestionThreads
 from assistant.reload import IndexReloader
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -60,12 +62,33 @@ async def get_reloader(request: Request) -> IndexReloader:
     return reloader
 
 
+@dataclass(frozen=True)
+class QuestionContext:
+    """What the question route uses of the app, read from its state once per request."""
+
+    assistant: Assistant
+    settings: Settings
+    metrics: Metrics
+    feedback: GuardedFeedbackStore
+    threads: QuestionThreads
+
+
+async def get_question_context(request: Request) -> QuestionContext:
+    """The question route's objects in one dependency: FastAPI solves each dependency anew on every request,
+    and the question route is the one every resident's request takes (four getters: about 0.02 ms more)."""
+    state = request.app.state
+    return QuestionContext(
+        await get_assistant(request), state.settings, state.metrics, state.feedback, state.question_threads
+    )
+
+
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SuggestionsDep = Annotated[list[Topic], Depends(get_suggestions)]
 FeedbackDep = Annotated[GuardedFeedbackStore, Depends(get_feedback)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ReloaderDep = Annotated[IndexReloader, Depends(get_reloader)]
+QuestionDep = Annotated[QuestionContext, Depends(get_question_context)]
 
 
 def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:

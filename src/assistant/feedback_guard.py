@@ -13,9 +13,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
+from assistant.deferred import DeferredWriter
 from assistant.errors import AssistantError, StorageUnavailable
-from assistant.feedback import FeedbackStore, StoredQuestion
+from assistant.feedback import FeedbackStore, StoredQuestion, utcnow
 from assistant.service import AskResult
 from assistant.settings import Settings
 
@@ -25,6 +27,16 @@ Opener = Callable[[Settings], FeedbackStore]
 
 # How long a vote waits for the answer it is on to be stored (the question route stores after replying).
 PENDING_WAIT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question whose reply went out, to be stored by the writer thread as it was when it was asked."""
+
+    result: AskResult
+    client: str | None
+    answer_id: str
+    asked_at: dt.datetime
 
 
 class GuardedFeedbackStore:
@@ -51,6 +63,8 @@ class GuardedFeedbackStore:
         self.problem: str | None = None
         # Answers whose reply went out before their question was stored (``expect``), each set once stored.
         self._pending: dict[str, threading.Event] = {}
+        # Stores the questions whose replies went out (``record_later``), in order, on a thread of its own.
+        self._writer: DeferredWriter[AskedQuestion] = DeferredWriter(self._record_asked, "question-writer")
         self.current()
 
     def current(self) -> FeedbackStore | None:
@@ -101,14 +115,20 @@ class GuardedFeedbackStore:
         """Note that ``answer_id`` will be stored shortly (its reply goes out first): a vote on it waits for it."""
         self._pending[answer_id] = threading.Event()
 
-    def record(self, result: AskResult, client: str | None, answer_id: str | None = None) -> str:
+    def record(
+        self,
+        result: AskResult,
+        client: str | None,
+        answer_id: str | None = None,
+        asked_at: dt.datetime | None = None,
+    ) -> str:
         """Store a question if the store is available; the answer gets an id either way (``answer_id`` if given)."""
         try:
             store = self.current()
             if store is None:
                 return answer_id or str(uuid.uuid4())
             was = store.writable
-            answer_id = store.record(result, client, answer_id=answer_id)
+            answer_id = store.record(result, client, asked_at=asked_at, answer_id=answer_id)
             if store.writable != was:
                 self._on_change(store.writable)
             return answer_id
@@ -116,6 +136,19 @@ class GuardedFeedbackStore:
             pending = self._pending.pop(answer_id, None) if answer_id is not None else None
             if pending is not None:
                 pending.set()
+
+    def record_later(self, result: AskResult, client: str | None, answer_id: str) -> None:
+        """Store a question on the writer thread, asked now, its reply sent already; ``flush`` waits for it."""
+        if answer_id not in self._pending:
+            self.expect(answer_id)
+        self._writer.submit(AskedQuestion(result, client, answer_id, utcnow()))
+
+    def _record_asked(self, asked: AskedQuestion) -> None:
+        self.record(asked.result, asked.client, asked.answer_id, asked.asked_at)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until the questions handed to ``record_later`` so far are stored; ``False`` on ``timeout`` s."""
+        return self._writer.flush(timeout)
 
     def vote(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
         """Store a vote (503 while the store is unavailable); one on an answer still being stored waits for it."""
@@ -135,7 +168,8 @@ class GuardedFeedbackStore:
         return self._required().prune()
 
     def questions(self, since: dt.datetime | None = None) -> list[StoredQuestion]:
-        """Stored questions since ``since`` (503 while unavailable)."""
+        """Stored questions since ``since`` (503 while unavailable), those already replied to included."""
+        self._writer.flush(PENDING_WAIT_SECONDS)
         return self._required().questions(since)
 
     def gist_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
@@ -149,7 +183,8 @@ class GuardedFeedbackStore:
             store.put_gist_vectors(vectors)
 
     def close(self) -> None:
-        """Close the store if it is open, for good."""
+        """Store the questions still queued, then close the store if it is open, for good."""
+        self._writer.close()
         with self._lock:
             self._closed = True
             if self._store is not None:

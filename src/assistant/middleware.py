@@ -3,6 +3,7 @@ the rate limit of the question route, and the request body limit."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import os
@@ -11,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-import anyio
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.clients import client_address, hash_address
+from assistant.deferred import DeferredWriter
 from assistant.errors import AssistantError, BodyTimeout, PayloadTooLarge, RateLimited
 from assistant.http_errors import error_response
 from assistant.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
@@ -138,7 +139,7 @@ class BodyLimit:
         chunks: list[bytes] = []
         size = 0
         try:
-            with anyio.fail_after(timeout):
+            async with asyncio.timeout(timeout):
                 while True:
                     message = await receive()
                     if message["type"] != "http.request":
@@ -213,17 +214,26 @@ class RateLimit:
 class RequestObserver:
     """Gives each request an id (echoed as ``X-Request-ID``), logs it as one JSON line and counts it.
 
-    The log line holds a salted hash of the client address, never the address itself.
+    The log line holds a salted hash of the client address, never the address itself. Its record is made
+    when the request ends (its time, its fields) and handed to ``log_writer``, which formats and writes it
+    on a thread of its own: the next request on the connection does not wait for it.
     """
 
     def __init__(
-        self, app: ASGIApp, routes: Sequence[BaseRoute], metrics: Metrics, client_header: str | None, salt: bytes
+        self,
+        app: ASGIApp,
+        routes: Sequence[BaseRoute],
+        metrics: Metrics,
+        client_header: str | None,
+        salt: bytes,
+        log_writer: DeferredWriter[logging.LogRecord] | None = None,
     ) -> None:
         self.app = app
         self.routes = routes
         self.metrics = metrics
         self.client_header = client_header
         self.salt = salt
+        self.log_writer = log_writer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request inside its request-id context, then log and count it."""
@@ -251,12 +261,8 @@ class RequestObserver:
             seconds = time.perf_counter() - started
             route = self._route(scope)
             self.metrics.observe_request(scope["method"], route, status, seconds)
-            access_log.info(
-                "%s %s %d",
-                scope["method"],
-                route,
-                status,
-                extra={
+            if access_log.isEnabledFor(logging.INFO):
+                extra = {
                     "event": "request",
                     "method": scope["method"],
                     "route": route,
@@ -264,8 +270,15 @@ class RequestObserver:
                     "status": status,
                     "duration_ms": round(seconds * 1000.0, 3),
                     "client": hash_address(client_address(scope, self.client_header), self.salt),
-                },
-            )
+                }
+                args = (scope["method"], route, status)
+                record = access_log.makeRecord(
+                    access_log.name, logging.INFO, __file__, 0, "%s %s %d", args, None, None, extra
+                )
+                if self.log_writer is None:
+                    access_log.handle(record)
+                else:
+                    self.log_writer.submit(record)  # in this request's context: the line carries its id
             request_id_var.reset(token)
 
     def _route(self, scope: Scope) -> str:
@@ -315,7 +328,14 @@ def add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     )
     # Outside CORS and the limits, so every reply (preflights and refusals too) has an id, a log line and a count.
     salt = settings.log_salt.get_secret_value().encode() if settings.log_salt else os.urandom(SALT_BYTES)
+    # The access-log lines are written by a thread of their own; the app's lifespan writes what is left when it ends.
+    log_writer = app.state.access_log_writer = DeferredWriter(access_log.handle, "access-log")
     app.add_middleware(
-        RequestObserver, routes=app.router.routes, metrics=metrics, client_header=settings.client_ip_header, salt=salt
+        RequestObserver,
+        routes=app.router.routes,
+        metrics=metrics,
+        client_header=settings.client_ip_header,
+        salt=salt,
+        log_writer=log_writer,
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(settings))

@@ -13,11 +13,10 @@ from starlette.background import BackgroundTask
 
 from assistant.clients import client_address
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
-from assistant.deps import AssistantDep, FeedbackDep, MetricsDep, SettingsDep
+from assistant.deps import QuestionDep
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_responses
 from assistant.metrics import Metrics
-from assistant.question_thread import QuestionThreads
 from assistant.service import AskResult, Assistant
 from assistant.settings import Settings
 
@@ -169,21 +168,17 @@ def _answer(body: AskRequest, assistant: Assistant, metrics: Metrics, feedback: 
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503))
-async def ask(
-    body: AskRequest,
-    request: Request,
-    assistant: AssistantDep,
-    metrics: MetricsDep,
-    feedback: FeedbackDep,
-    settings: SettingsDep,
-) -> Response:
+async def ask(body: AskRequest, request: Request, app: QuestionDep) -> Response:
     """Answer a question from the published documents, with citations."""
-    threads: QuestionThreads = request.app.state.question_threads
-    client = client_address(request.scope, settings.client_ip_header)
+    client = client_address(request.scope, app.settings.client_ip_header)
     # On the event loop, in a turn of its own: /healthz and new connections are answered between questions.
-    done = await threads.answer(_answer, body, assistant, metrics, feedback)
-    # Stored after the reply is sent: the resident does not wait for the database. The
-    # request lasts until it is stored, so a server shutting down waits for it (uvicorn waits for requests
-    # under way), and a vote that arrives before the row waits for it (``expect``).
-    store = BackgroundTask(threads.store, feedback.record, done.result, client, done.answer_id)
+    done = await app.threads.answer(_answer, body, app.assistant, app.metrics, app.feedback)
+    # Handed to the writer thread once the reply is sent: neither this request nor the next question on the
+    # connection waits for the database. A vote that arrives before the row waits for it (``expect``).
+    store = BackgroundTask(_store_later, app.feedback, done, client)
     return Response(done.content, media_type="application/json", background=store)
+
+
+async def _store_later(feedback: GuardedFeedbackStore, done: Answered, client: str | None) -> None:
+    # async, so that Starlette calls it on the loop rather than on its thread pool (a trip per request).
+    feedback.record_later(done.result, client, done.answer_id)
