@@ -15,10 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from assistant import feedback_guard
 from assistant.answer import Answer, Citation
 from assistant.api import create_app
 from assistant.deferred import DeferredWriter
 from assistant.embedding import FakeEmbedder
+from assistant.errors import AnswerNotFound
 from assistant.feedback import FeedbackStore
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.service import AskResult
@@ -201,3 +203,38 @@ def test_the_access_log_line_is_written_off_the_loop_but_flushable(settings: Set
         [entry] = [e for e in log_entries(json_log, "assistant.access") if e["request_id"] == "probe-1"]
         assert (entry["method"], entry["route"], entry["status"]) == ("GET", "/healthz", 200)
         assert logging.getLogger("assistant.access").isEnabledFor(logging.INFO)
+
+
+def test_a_vote_on_an_answer_another_worker_has_not_stored_yet_waits_for_it(tmp_path: Path) -> None:
+    settings = db(tmp_path / "fb.db")
+    other = GuardedFeedbackStore(settings)  # the worker that answered: its writer has not stored the row yet
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        assert other.flush(10)  # while this worker waits, the other one stores the answer
+
+    this = GuardedFeedbackStore(settings, sleep=nap)
+    try:
+        other.record_later(result(), "192.0.2.7", "answered-elsewhere")
+        this.vote("answered-elsewhere", True)
+        assert naps == [feedback_guard.OTHER_WORKER_STEP_SECONDS]
+        assert this.questions()[0].helpful is True
+    finally:
+        this.close()
+        other.close()
+
+
+def test_a_vote_on_an_unknown_answer_is_refused_after_the_grace(tmp_path: Path) -> None:
+    now = [0.0]
+
+    def nap(seconds: float) -> None:
+        now[0] += seconds
+
+    store = GuardedFeedbackStore(db(tmp_path / "fb.db"), clock=lambda: now[0], sleep=nap)
+    try:
+        with pytest.raises(AnswerNotFound, match="no answer with id 'nobody-asked'"):
+            store.vote("nobody-asked", True)
+        assert feedback_guard.OTHER_WORKER_GRACE_SECONDS <= now[0] < feedback_guard.OTHER_WORKER_GRACE_SECONDS + 0.1
+    finally:
+        store.close()

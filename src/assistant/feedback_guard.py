@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.deferred import DeferredWriter
-from assistant.errors import AssistantError, StorageUnavailable
+from assistant.errors import AnswerNotFound, AssistantError, StorageUnavailable
 from assistant.feedback import FeedbackStore, StoredQuestion, utcnow
 from assistant.service import AskResult
 from assistant.settings import Settings
@@ -27,6 +27,10 @@ Opener = Callable[[Settings], FeedbackStore]
 
 # How long a vote waits for the answer it is on to be stored (the question route stores after replying).
 PENDING_WAIT_SECONDS = 5.0
+# Another worker stores its answers up to a gathering interval after replying (deferred.GATHER_SECONDS): a vote
+# on an id this worker does not know is tried again for this long, every OTHER_WORKER_STEP_SECONDS, before 404.
+OTHER_WORKER_GRACE_SECONDS = 0.3
+OTHER_WORKER_STEP_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,10 @@ class GuardedFeedbackStore:
         on_change: Callable[[bool], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         on_stored: Callable[[str], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
+        self._sleep = sleep
         self._on_stored = on_stored
         self._opener = opener
         self._on_change = on_change or (lambda _up: None)
@@ -155,13 +161,21 @@ class GuardedFeedbackStore:
         pending = self._pending.get(answer_id)
         if pending is not None:
             pending.wait(PENDING_WAIT_SECONDS)
-        store = self._required()
-        was = store.writable
-        try:
-            store.vote(answer_id, helpful, comment)
-        finally:
-            if store.writable != was:
-                self._on_change(store.writable)
+        deadline = self._clock() + OTHER_WORKER_GRACE_SECONDS
+        while True:
+            store = self._required()
+            was = store.writable
+            try:
+                store.vote(answer_id, helpful, comment)
+                return
+            except AnswerNotFound:
+                # Answered by another worker whose writer has not stored it yet, or unknown: wait a little.
+                if pending is not None or self._clock() >= deadline:
+                    raise
+                self._sleep(OTHER_WORKER_STEP_SECONDS)
+            finally:
+                if store.writable != was:
+                    self._on_change(store.writable)
 
     def prune(self) -> int:
         """Delete rows past the retention period (503 while unavailable)."""
