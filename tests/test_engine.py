@@ -26,7 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, unjoined_runs
+from assistant.text import fold, glued_measure, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -792,3 +792,38 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
     known = term_weights(analyse("消保科在哪？"), passages)
     unknown = term_weights(analyse("公积金中心在哪？"), passages)
     assert known.unknown_max < unknown.unknown_max == 1.0
+
+
+@pytest.mark.parametrize(
+    ("word", "measure"),
+    [
+        ("一度", "度"),
+        ("一年", "年"),
+        ("一整天", "整天"),
+        ("两张", "张"),
+        ("每位", "位"),
+        # No numeral glued at its start: the word itself.
+        ("电动车", None),
+        ("年度", None),
+        ("统一", None),
+        ("一", None),
+        ("1度", None),
+    ],
+)
+def test_a_numeral_glued_onto_a_measure_word_is_taken_off(word: str, measure: str | None) -> None:
+    assert glued_measure(word) == measure
+
+
+def test_a_glued_quantity_is_heard_where_the_corpus_writes_its_measure_word(tmp_path: Path) -> None:
+    text = "电动车充电收费标准\n夜间（22:00—次日8:00）每度电0.6元。\n"
+    found = one_document(tmp_path, "ebike", text, "电动车充电收费标准")
+    passages = found.engine.passages
+
+    def unknown(question: str) -> float:
+        return term_weights(analyse(question, written=passages.written), passages).unknown_max
+
+    # jieba keeps "一度" whole; the notice writes "每度": the quantity is heard, the question on its topic.
+    assert unknown("晚上充电多少钱一度") == 0.0
+    # A measure word the notice never writes ("吨"), and a topic it never names ("公积金"), are still unheard.
+    assert unknown("充电多少钱一吨") == 1.0
+    assert unknown("公积金一年能取几次") == 1.0

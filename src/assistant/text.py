@@ -209,6 +209,19 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
+# Numerals jieba glues onto the measure word after them in a question ("一年", "一位", "多少钱一度", "一整天"): the
+# quantity the question counts in, which a document writes with another numeral ("每年", "元/度", "全天").
+GLUED_NUMERALS = frozenset("一两每")
+
+
+def glued_measure(word: str) -> str | None:
+    """The measure word a question word counts in once the numeral jieba glued onto it is taken off ("一年" ->
+    "年", "一整天" -> "整天"), or None for a word that does not start with such a numeral."""
+    if len(word) < 2 or word[0] not in GLUED_NUMERALS or not CJK_RUN_RE.fullmatch(word):
+        return None
+    return word[1:]
+
+
 # A character jieba's dictionary counts this often is a word of its own ("去", "大", "人"), not part of a name.
 COMMON_CHAR_FREQ = 20_000
 
