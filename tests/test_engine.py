@@ -26,7 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, unjoined_runs
+from assistant.text import fold, glued_word, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -792,3 +792,47 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
     known = term_weights(analyse("消保科在哪？"), passages)
     unknown = term_weights(analyse("公积金中心在哪？"), passages)
     assert known.unknown_max < unknown.unknown_max == 1.0
+
+
+@pytest.mark.parametrize(
+    ("word", "carried"),
+    [
+        ("一度", "度"),
+        ("一年", "年"),
+        ("一整天", "整天"),
+        ("一位", "位"),
+        ("能换", "换"),
+        ("要交", "交"),
+        # Words of their own that start with a numeral or a modal, and words that start with neither.
+        ("一般", None),
+        ("一致", None),
+        ("一卡通", None),
+        ("能源", None),
+        ("会员", None),
+        ("要求", None),
+        ("电动车", None),
+        ("年度", None),
+        ("一", None),
+        ("1度", None),
+    ],
+)
+def test_a_numeral_or_modal_glued_onto_a_word_is_taken_off(word: str, carried: str | None) -> None:
+    assert glued_word(word) == carried
+
+
+def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:
+    text = "电动车充电收费标准\n夜间（22:00—次日8:00）每度电0.6元。签约对象不满意的，可申请更换。\n"
+    found = one_document(tmp_path, "ebike", text, "电动车充电收费标准")
+    passages = found.engine.passages
+
+    def unknown(question: str) -> float:
+        return term_weights(analyse(question, written=passages.written), passages).unknown_max
+
+    # jieba keeps "一度" and "能换" whole; the notice writes "每度" and "更换": the question is on its topic.
+    assert unknown("晚上充电多少钱一度") == 0.0
+    assert unknown("充电桩不满意能换吗") == 0.0
+    # A measure word the notice never writes ("吨"), a topic it never names ("公积金"), and a dictionary word
+    # that merely starts with a modal ("能源") are still unheard.
+    assert unknown("充电多少钱一吨") == 1.0
+    assert unknown("公积金一年能取几次") == 1.0
+    assert unknown("充电用什么能源") == 1.0

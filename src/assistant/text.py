@@ -209,6 +209,28 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
+# Numerals jieba glues onto the measure word after them in a question ("一年", "一位", "多少钱一度", "一整天"): the
+# quantity the question counts in, which a document writes with another numeral ("每年", "元/度", "全天").
+GLUED_NUMERALS = frozenset("一两每")
+# jieba's tags for a numeral with its measure word; "一般", "一致", "一卡通" are tagged otherwise.
+QUANTITY_TAGS = frozenset({"m", "mq"})
+# Modal verbs jieba's HMM glues onto the verb after them ("能换", "要交"); its dictionary's words that start
+# with one ("能源", "会员", "要求") are words of their own.
+GLUED_MODALS = frozenset("能要会可")
+
+
+def glued_word(word: str) -> str | None:
+    """The word a question word carries once a numeral or a modal jieba glued onto its start is taken off ("一年"
+    -> "年", "一整天" -> "整天", "能换" -> "换"), or None for a word of its own."""
+    if len(word) < 2 or not CJK_RUN_RE.fullmatch(word):
+        return None
+    if word[0] in GLUED_NUMERALS and _posseg().dt.word_tag_tab.get(word) in QUANTITY_TAGS:
+        return word[1:]
+    if word[0] in GLUED_MODALS and not dictionary_word(word):
+        return word[1:]
+    return None
+
+
 # A character jieba's dictionary counts this often is a word of its own ("去", "大", "人"), not part of a name.
 COMMON_CHAR_FREQ = 20_000
 

@@ -14,7 +14,7 @@ from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.structure import field_of
-from assistant.text import fold
+from assistant.text import fold, glued_word
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -67,6 +67,13 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         # Nor is an abbreviation of a name the documents write in full ("消保科": 消费者权益保护科).
         if share and passages.abbreviated(term):
             share = min(share, 1.0 - LOOSE_CREDIT)
+        # Nor a word jieba glued a numeral or a modal onto ("一度" of "多少钱一度", "能换" of "能换吗"): the measure
+        # word or verb it carries is heard where the documents write it ("元/度", "更换"), a one-character one
+        # anywhere in them.
+        carried = glued_word(term) if share else None
+        if carried is not None:
+            known = lexical.unknown_share(carried) if len(carried) > 1 else float(not passages.written(carried))
+            share = min(share, known)
         return share
 
     terms = question.matched
