@@ -315,6 +315,8 @@ FRAMES = {
     "what": frozenset("time date day kind sort type".split()),
     "which": frozenset("date day kind sort type".split()),
     "so": frozenset(["far"]),
+    # "How many days" asks how long (as "多少天" does): the unit is the ask's, not a topic.
+    "many": frozenset("days weeks months years".split()),
 }
 # Words of an English question that carry no topic wherever they stand.
 EN_STOPWORDS = frozenset(
@@ -374,6 +376,23 @@ def chinese_figure(number: str, multiplier: str) -> str | None:
             return f"{value / size:g}{unit}"
     return f"{value:g}"
 
+
+# Words that say which or how many, not what: they read as part of a phrase ("next month" 下月, "per mu" 每亩) but
+# alone the dictionary gives them only the compounds they occur in (per -> 每人, next -> 第二, all -> 力争).
+FUNCTION_WORDS = frozenset("per each every other all under so next within whole".split())
+# Units "per" is written with in Chinese: "per mu" is 每亩, "per month" 每月.
+PER_UNITS = {
+    "person": "人",
+    "head": "人",
+    "day": "天",
+    "week": "周",
+    "month": "月",
+    "year": "年",
+    "mu": "亩",
+    "household": "户",
+    "hour": "小时",
+    "time": "次",
+}
 
 # English verbs whose past the stemmer cannot undo.
 IRREGULAR = {"paid": "pay", "bought": "buy", "built": "build", "made": "make", "sold": "sell"}
@@ -493,6 +512,11 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
             add((figure,), i, 2)
             i += 2
             continue
+        unit = PER_UNITS.get(stems[i + 1]) if content[i] == "per" and i + 1 < len(content) else None
+        if unit is not None:
+            add(("每" + unit,), i, 2)
+            i += 2
+            continue
         known = content[i] in glossary or bool(single(i))
         name = None if known else _name(content, i, lexicon)
         found: tuple[str, ...]
@@ -501,7 +525,7 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
         else:
             found, size = phrase(i)
         if not found:
-            if content[i] in PARTICLES and content[i] not in glossary:
+            if (content[i] in PARTICLES or content[i] in FUNCTION_WORDS) and content[i] not in glossary:
                 i += 1
                 continue
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.
