@@ -213,6 +213,40 @@ def test_a_question_frame_leaves_the_topic_to_the_content_words(question: str, f
     assert frame not in translate(question.split(), {}, lexicon(["公园"]))
 
 
+def test_how_many_days_frames_the_question() -> None:
+    built = build_lexicon(["每日"], lambda w: 1, {"每日": ["daily", "(soup etc) of the day"]}, "test", {})
+    assert "每日" not in translate("how many days was the training planned to last".split(), {}, built)
+    assert "centres" in translate("how many centres are there".split(), {}, built)
+
+
+# Function words: the dictionary knows them only by the compounds they occur in.
+FUNCTION_DICTIONARY = {
+    "每人": ["each person", "everybody", "per capita"],
+    "第二": ["second", "number two", "next"],
+    "力争": ["to work hard for", "to do all one can"],
+    "下月": ["next month"],
+    "补贴": ["to subsidize", "subsidy"],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("how much is the subsidy per mu", ["补贴", "每亩"], ["每人", "mu", "per"]),
+        ("how much is the subsidy per person", ["补贴", "每人"], []),
+        ("is the subsidy paid per month", ["补贴", "每月"], []),
+        ("when is the next fair", ["fair"], ["第二", "next"]),
+        ("what is the subsidy next month", ["补贴", "下月"], ["第二"]),  # inside a phrase it still reads
+        ("are all the alleys finished", ["alleys"], ["力争", "all"]),
+        ("is the fee per trip", ["fee", "trip"], ["每人", "per"]),  # "per" with no known unit says nothing
+    ],
+)
+def test_a_function_word_reads_only_inside_a_phrase(question: str, expected: list[str], absent: list[str]) -> None:
+    built = build_lexicon(list(FUNCTION_DICTIONARY), lambda w: 1, FUNCTION_DICTIONARY, "test", {})
+    found = translate(question.split(), {}, built)
+    assert set(expected) <= set(found) and not set(absent) & set(found)
+
+
 def test_a_frame_word_that_names_the_topic_is_kept() -> None:
     # "time" after no question word, "long" after none: words of the topic, not of the frame.
     assert "time" in translate("is there a time limit".split(), {}, lexicon([]))
