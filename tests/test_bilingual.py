@@ -73,6 +73,12 @@ def test_a_word_whose_ending_is_its_own_keeps_it(word: str) -> None:
         ("CL:個|个[ge4]", []),
         ("surname Chun", []),
         ("a long definition that no question would ever say", []),
+        # A preposition makes a phrase the one word left does not name; a verb's keeps its verb.
+        ("right in (that place)", []),
+        ("(soup etc) of the day", []),
+        ("just at (that time)", []),
+        ("to apply for sth", [(stem("apply"),)]),
+        ("free of charge", [(stem("free"), stem("charge"))]),
     ],
 )
 def test_a_sense_gives_its_short_english_phrases(sense: str, phrases: list[tuple[str, ...]]) -> None:

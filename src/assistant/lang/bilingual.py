@@ -53,6 +53,10 @@ VOWEL_RE = re.compile(r"[aeiouy]")
 ENGLISH_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Gloss words that say how a sense is used, not what it means.
 GLOSS_STOPWORDS = STOPWORDS | frozenset("to be one someone something kind type sort person".split())
+# Prepositions that make a gloss a phrase of its own: "right in (that place)" (正在) and "of the day" (每日) do
+# not name "right" or "day", though the stopwords dropped leave that one word. A verb's ("to apply for sth")
+# still names its verb.
+GLOSS_PREPOSITIONS = frozenset("in at on of for with by from into onto under over about within".split())
 
 
 def stem(word: str, ing: bool = True) -> str:
@@ -94,6 +98,9 @@ def gloss_phrases(sense: str) -> list[tuple[str, ...]]:
     out = []
     for part in re.split(r"[;,]", NOISE_RE.sub(" ", sense)):
         keys = english_keys(part)
+        raw = ENGLISH_RE.findall(part.lower())
+        if len(keys) == 1 and raw[0] != "to" and GLOSS_PREPOSITIONS & set(raw):
+            continue
         if 0 < len(keys) <= MAX_PHRASE:
             out.append(tuple(keys))
     return out
