@@ -277,6 +277,13 @@ def test_a_name_the_corpus_spells_whole_is_taken_whole() -> None:
     assert translate(["yuandu", "community", "canteen"], {}, built)[0] == "鸢都社区"
 
 
+def test_a_possessive_ends_a_name() -> None:
+    built, glossary = lexicon(["奎文", "社区", "鸢都社区"]), {"community": ("社区",)}
+    assert translate(["kuiwen's", "community", "councils"], glossary, built)[:2] == ["奎文", "社区"]
+    assert translate(["kuiwen", "community"], glossary, built) == ["奎文社区"]  # without it, the end is the name's
+    assert translate(["yuandu", "community"], glossary, built) == ["鸢都社区"]
+
+
 def test_a_place_is_named_without_its_suffix_but_a_word_spelled_so_comes_first() -> None:
     assert translate(["hanting"], {}, lexicon(["寒亭区"])) == ["寒亭区"]
     built = lexicon(["奎文", "奎文区"], {"奎文区": 50, "奎文": 1})

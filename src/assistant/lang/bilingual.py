@@ -423,6 +423,10 @@ def _name(content: Sequence[str], i: int, lexicon: Lexicon) -> tuple[str, int] |
     word = content[i].removesuffix("'s")
     if len(word) < MIN_NAME_LETTERS or not word.isalpha():
         return None
+    if content[i].endswith("'s"):
+        # A possessive ends the name: "Kuiwen's community councils" are 奎文's 社区, not a 奎文社区.
+        found = lexicon.sounded(word)
+        return None if found is None else (found, 1)
     j = i + 1
     while j < len(content) and content[j] in NAME_PARTS:
         j += 1
