@@ -114,6 +114,30 @@ def test_a_compound_the_dictionary_lacks_is_glossed_by_its_parts_but_ranks_below
     assert lexicon(["春风", "春季"]).lookup("spring") == ("春季",)
 
 
+PARTS_DICTIONARY = {
+    "春": ["spring (season)"],
+    "风": ["wind"],
+    "冷": ["cold"],
+    "虽": ["although", "even though"],
+    "鸢": ["kite (bird)"],
+    "飞": ["to fly"],
+    "路": ["road", "path"],
+}
+
+
+@pytest.mark.parametrize(
+    ("word", "key", "glossed"),
+    [
+        ("春风", "spring", True),  # a compound of its parts
+        ("虽冷", "cold", False),  # 虽/冷: a piece cut across two words
+        ("鸢飞路", "kite", False),  # a road's name, matched by its pinyin
+    ],
+)
+def test_only_a_true_compound_is_glossed_by_its_parts(word: str, key: str, glossed: bool) -> None:
+    built = build_lexicon([word], lambda w: 1, PARTS_DICTIONARY, "test", {})
+    assert (word in built.lookup(stem(key, ing=False))) == glossed
+
+
 def test_a_weak_reading_gives_way_to_a_strong_one() -> None:
     # 健康 is "health"; 体格检查 is a "health checkup": more frequent, it is still not kept for "health".
     assert lexicon(["健康", "体格检查"], {"体格检查": 50}).lookup("health") == ("健康",)

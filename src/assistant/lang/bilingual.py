@@ -42,6 +42,9 @@ KEEP_SHARE = 0.8
 # A gloss that is the whole definition names its word more surely than one of many: each sense's weight is
 # divided by the square root of the entry's number of English phrases.
 SPECIFIC = 0.5
+# Characters that only join words (although, on, of, by, each...): a dictionary-less run holding one as a part is a
+# piece cut across two words, not a compound of its parts.
+GRAMMAR_CHARS = frozenset("虽上下的了在是和与及或等之其以于为而也都就才又再从向把被对给将由所这那每各该此")
 # Corpus words spelled in pinyin for names: 2 to this many characters (longer ones are phrases, not names).
 MAX_NAME_CHARS = 6
 # CEDICT's cross-references: the sense is the referenced entry's ("abbr. for 體格檢查|体格检查[...]").
@@ -282,6 +285,10 @@ def build_lexicon(
                     sounds[spelled], spelling[spelled] = word, rank
         senses = dictionary.get(word)
         parts = [] if senses else [p for p in _parts(word, dictionary) if p != word]
+        if parts and (PLACE_SUFFIX_RE.search(word) or any(p in GRAMMAR_CHARS for p in parts)):
+            # A place's name (鸢飞路, not "kite") is matched by its pinyin; a run with a grammatical character
+            # (虽冷 of 虽/冷, 单上 of 单/上) is a piece jieba cut across two words: neither means its parts.
+            parts = []
         glossed_senses = (
             [(s, WHOLE) for s in senses]
             if senses
