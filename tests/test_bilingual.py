@@ -73,6 +73,12 @@ def test_a_word_whose_ending_is_its_own_keeps_it(word: str) -> None:
         ("CL:個|个[ge4]", []),
         ("surname Chun", []),
         ("a long definition that no question would ever say", []),
+        # A preposition makes a phrase the one word left does not name; a verb's keeps its verb.
+        ("right in (that place)", []),
+        ("(soup etc) of the day", []),
+        ("just at (that time)", []),
+        ("to apply for sth", [(stem("apply"),)]),
+        ("free of charge", [(stem("free"), stem("charge"))]),
     ],
 )
 def test_a_sense_gives_its_short_english_phrases(sense: str, phrases: list[tuple[str, ...]]) -> None:
@@ -106,6 +112,30 @@ def test_the_lexicon_maps_english_only_to_words_the_corpus_uses() -> None:
 def test_a_compound_the_dictionary_lacks_is_glossed_by_its_parts_but_ranks_below_a_whole_gloss() -> None:
     assert lexicon(["春风"]).lookup("spring") == ("春风",)
     assert lexicon(["春风", "春季"]).lookup("spring") == ("春季",)
+
+
+PARTS_DICTIONARY = {
+    "春": ["spring (season)"],
+    "风": ["wind"],
+    "冷": ["cold"],
+    "虽": ["although", "even though"],
+    "鸢": ["kite (bird)"],
+    "飞": ["to fly"],
+    "路": ["road", "path"],
+}
+
+
+@pytest.mark.parametrize(
+    ("word", "key", "glossed"),
+    [
+        ("春风", "spring", True),  # a compound of its parts
+        ("虽冷", "cold", False),  # 虽/冷: a piece cut across two words
+        ("鸢飞路", "kite", False),  # a road's name, matched by its pinyin
+    ],
+)
+def test_only_a_true_compound_is_glossed_by_its_parts(word: str, key: str, glossed: bool) -> None:
+    built = build_lexicon([word], lambda w: 1, PARTS_DICTIONARY, "test", {})
+    assert (word in built.lookup(stem(key, ing=False))) == glossed
 
 
 def test_a_weak_reading_gives_way_to_a_strong_one() -> None:
@@ -213,6 +243,40 @@ def test_a_question_frame_leaves_the_topic_to_the_content_words(question: str, f
     assert frame not in translate(question.split(), {}, lexicon(["公园"]))
 
 
+def test_how_many_days_frames_the_question() -> None:
+    built = build_lexicon(["每日"], lambda w: 1, {"每日": ["daily", "(soup etc) of the day"]}, "test", {})
+    assert "每日" not in translate("how many days was the training planned to last".split(), {}, built)
+    assert "centres" in translate("how many centres are there".split(), {}, built)
+
+
+# Function words: the dictionary knows them only by the compounds they occur in.
+FUNCTION_DICTIONARY = {
+    "每人": ["each person", "everybody", "per capita"],
+    "第二": ["second", "number two", "next"],
+    "力争": ["to work hard for", "to do all one can"],
+    "下月": ["next month"],
+    "补贴": ["to subsidize", "subsidy"],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("how much is the subsidy per mu", ["补贴", "每亩"], ["每人", "mu", "per"]),
+        ("how much is the subsidy per person", ["补贴", "每人"], []),
+        ("is the subsidy paid per month", ["补贴", "每月"], []),
+        ("when is the next fair", ["fair"], ["第二", "next"]),
+        ("what is the subsidy next month", ["补贴", "下月"], ["第二"]),  # inside a phrase it still reads
+        ("are all the alleys finished", ["alleys"], ["力争", "all"]),
+        ("is the fee per trip", ["fee", "trip"], ["每人", "per"]),  # "per" with no known unit says nothing
+    ],
+)
+def test_a_function_word_reads_only_inside_a_phrase(question: str, expected: list[str], absent: list[str]) -> None:
+    built = build_lexicon(list(FUNCTION_DICTIONARY), lambda w: 1, FUNCTION_DICTIONARY, "test", {})
+    found = translate(question.split(), {}, built)
+    assert set(expected) <= set(found) and not set(absent) & set(found)
+
+
 def test_a_frame_word_that_names_the_topic_is_kept() -> None:
     # "time" after no question word, "long" after none: words of the topic, not of the frame.
     assert "time" in translate("is there a time limit".split(), {}, lexicon([]))
@@ -235,6 +299,13 @@ def test_a_pinyin_place_name_is_the_corpus_name_not_a_translation() -> None:
 def test_a_name_the_corpus_spells_whole_is_taken_whole() -> None:
     built = lexicon(["鸢都社区", "社区"])
     assert translate(["yuandu", "community", "canteen"], {}, built)[0] == "鸢都社区"
+
+
+def test_a_possessive_ends_a_name() -> None:
+    built, glossary = lexicon(["奎文", "社区", "鸢都社区"]), {"community": ("社区",)}
+    assert translate(["kuiwen's", "community", "councils"], glossary, built)[:2] == ["奎文", "社区"]
+    assert translate(["kuiwen", "community"], glossary, built) == ["奎文社区"]  # without it, the end is the name's
+    assert translate(["yuandu", "community"], glossary, built) == ["鸢都社区"]
 
 
 def test_a_place_is_named_without_its_suffix_but_a_word_spelled_so_comes_first() -> None:

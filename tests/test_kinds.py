@@ -787,6 +787,28 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("What is the recruitment brand called?", None),
     ("奎文区的发展战略", None),
     ("Tell me about eldercare in Kuiwen.", None),
+    # An English detail noun names the ask only when no other question word or yes-or-no verb leads.
+    ("How much is the farmland protection subsidy per mu?", "amount"),
+    ("What is the training subsidy for a senior certificate?", "amount"),
+    ("Where can I apply for the housing subsidy?", "apply"),
+    ("Does the home adaptation subsidy cover grab bars?", None),
+    ("From when is the old-age allowance paid?", "when"),
+    ("How often is the old-age allowance paid out?", "interval"),
+    ("Who can get the allowance?", "who"),
+    # Paying itself is a fee; paying a named thing (rent, tax) is not.
+    ("How much do students pay?", "fee"),
+    ("Do I have to pay for parking?", "fee"),
+    ("Do residents have to pay?", "fee"),
+    ("Can I withdraw my provident fund to pay rent?", None),
+    ("Do graduates have to pay income tax on these subsidies?", None),
+    # "Old age" is the elderly; an age asked is still one.
+    ("What age must children be to join?", "age"),
+    ("Is there an age limit?", "age"),
+    # "How many days" asks how long, as 多少天 does; "how many" of things is a count.
+    ("How many days was the training planned to last?", "duration"),
+    ("How many weeks does the course run?", "duration"),
+    ("How many childcare centres are on the list?", "how_many"),
+    ("How many holidays do workers get?", "how_many"),
 ]
 
 

@@ -42,6 +42,9 @@ KEEP_SHARE = 0.8
 # A gloss that is the whole definition names its word more surely than one of many: each sense's weight is
 # divided by the square root of the entry's number of English phrases.
 SPECIFIC = 0.5
+# Characters that only join words (although, on, of, by, each...): a dictionary-less run holding one as a part is a
+# piece cut across two words, not a compound of its parts.
+GRAMMAR_CHARS = frozenset("虽上下的了在是和与及或等之其以于为而也都就才又再从向把被对给将由所这那每各该此")
 # Corpus words spelled in pinyin for names: 2 to this many characters (longer ones are phrases, not names).
 MAX_NAME_CHARS = 6
 # CEDICT's cross-references: the sense is the referenced entry's ("abbr. for 體格檢查|体格检查[...]").
@@ -53,6 +56,10 @@ VOWEL_RE = re.compile(r"[aeiouy]")
 ENGLISH_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Gloss words that say how a sense is used, not what it means.
 GLOSS_STOPWORDS = STOPWORDS | frozenset("to be one someone something kind type sort person".split())
+# Prepositions that make a gloss a phrase of its own: "right in (that place)" (正在) and "of the day" (每日) do
+# not name "right" or "day", though the stopwords dropped leave that one word. A verb's ("to apply for sth")
+# still names its verb.
+GLOSS_PREPOSITIONS = frozenset("in at on of for with by from into onto under over about within".split())
 
 
 def stem(word: str, ing: bool = True) -> str:
@@ -94,6 +101,9 @@ def gloss_phrases(sense: str) -> list[tuple[str, ...]]:
     out = []
     for part in re.split(r"[;,]", NOISE_RE.sub(" ", sense)):
         keys = english_keys(part)
+        raw = ENGLISH_RE.findall(part.lower())
+        if len(keys) == 1 and raw[0] != "to" and GLOSS_PREPOSITIONS & set(raw):
+            continue
         if 0 < len(keys) <= MAX_PHRASE:
             out.append(tuple(keys))
     return out
@@ -275,6 +285,10 @@ def build_lexicon(
                     sounds[spelled], spelling[spelled] = word, rank
         senses = dictionary.get(word)
         parts = [] if senses else [p for p in _parts(word, dictionary) if p != word]
+        if parts and (PLACE_SUFFIX_RE.search(word) or any(p in GRAMMAR_CHARS for p in parts)):
+            # A place's name (鸢飞路, not "kite") is matched by its pinyin; a run with a grammatical character
+            # (虽冷 of 虽/冷, 单上 of 单/上) is a piece jieba cut across two words: neither means its parts.
+            parts = []
         glossed_senses = (
             [(s, WHOLE) for s in senses]
             if senses
@@ -315,6 +329,8 @@ FRAMES = {
     "what": frozenset("time date day kind sort type".split()),
     "which": frozenset("date day kind sort type".split()),
     "so": frozenset(["far"]),
+    # "How many days" asks how long (as "多少天" does): the unit is the ask's, not a topic.
+    "many": frozenset("days weeks months years".split()),
 }
 # Words of an English question that carry no topic wherever they stand.
 EN_STOPWORDS = frozenset(
@@ -375,6 +391,23 @@ def chinese_figure(number: str, multiplier: str) -> str | None:
     return f"{value:g}"
 
 
+# Words that say which or how many, not what: they read as part of a phrase ("next month" 下月, "per mu" 每亩) but
+# alone the dictionary gives them only the compounds they occur in (per -> 每人, next -> 第二, all -> 力争).
+FUNCTION_WORDS = frozenset("per each every other all under so next within whole".split())
+# Units "per" is written with in Chinese: "per mu" is 每亩, "per month" 每月.
+PER_UNITS = {
+    "person": "人",
+    "head": "人",
+    "day": "天",
+    "week": "周",
+    "month": "月",
+    "year": "年",
+    "mu": "亩",
+    "household": "户",
+    "hour": "小时",
+    "time": "次",
+}
+
 # English verbs whose past the stemmer cannot undo.
 IRREGULAR = {"paid": "pay", "bought": "buy", "built": "build", "made": "make", "sold": "sell"}
 # A pinyin name is a word of at least this many letters that the corpus spells ("dayu" 大虞, not "fan").
@@ -397,6 +430,10 @@ def _name(content: Sequence[str], i: int, lexicon: Lexicon) -> tuple[str, int] |
     word = content[i].removesuffix("'s")
     if len(word) < MIN_NAME_LETTERS or not word.isalpha():
         return None
+    if content[i].endswith("'s"):
+        # A possessive ends the name: "Kuiwen's community councils" are 奎文's 社区, not a 奎文社区.
+        found = lexicon.sounded(word)
+        return None if found is None else (found, 1)
     j = i + 1
     while j < len(content) and content[j] in NAME_PARTS:
         j += 1
@@ -493,6 +530,11 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
             add((figure,), i, 2)
             i += 2
             continue
+        unit = PER_UNITS.get(stems[i + 1]) if content[i] == "per" and i + 1 < len(content) else None
+        if unit is not None:
+            add(("每" + unit,), i, 2)
+            i += 2
+            continue
         known = content[i] in glossary or bool(single(i))
         name = None if known else _name(content, i, lexicon)
         found: tuple[str, ...]
@@ -501,7 +543,7 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
         else:
             found, size = phrase(i)
         if not found:
-            if content[i] in PARTICLES and content[i] not in glossary:
+            if (content[i] in PARTICLES or content[i] in FUNCTION_WORDS) and content[i] not in glossary:
                 i += 1
                 continue
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.

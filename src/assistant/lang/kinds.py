@@ -95,6 +95,20 @@ class AskRule:
     label_zh: str
     label_en: str
     detail: bool
+    # The English cues name the thing asked about as much as the ask ("subsidy"): they count only when no other
+    # question word ("where", "how often") or yes-or-no verb ("does", "can") leads the question.
+    en_led: bool = False
+
+
+# What leads an English question that asks something else than its detail nouns say: "Where can I apply for the
+# subsidy?", "Does the subsidy cover grab bars?", "From when is the allowance paid?". "What" and "how much"
+# are the nouns' own question words.
+OTHER_LEAD_RE = re.compile(
+    r"^\W*(?:(?:from|since|until|till|by|at|on|in|for|to) )?(?:"
+    r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|must|has|have|had)\b"
+    r"|(?:where|when|who|whom|whose|why|which)\b"
+    r"|how (?!much\b|many\b))"
+)
 
 
 WHEN_KINDS: frozenset[Kind] = frozenset({"date", "period", "schedule", "time"})
@@ -351,7 +365,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "岁数",
             "满多少",
         ),
-        ("how old", r"\bages?\b", r"\bold enough\b"),
+        ("how old", r"(?<!old-)(?<!old )\bages?\b", r"\bold enough\b"),
         frozenset({"age"}),
         "年龄要求",
         "an age",
@@ -394,7 +408,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             r"\bcosts?\b",
             r"\bprices?\b",
             r"\bcharge",
-            r"\bpay\b",
+            # Paying itself ("do I pay?", "pay for parking"), not paying a named thing ("pay rent", "pay income tax").
+            r"\bpay\b(?=\W*$|\s+(?:for|to)\b)",
             r"\bfree\b(?=\W*$)",
             r"\bfor free\b",
             r"free of charge",
@@ -434,6 +449,7 @@ ASK_RULES: tuple[AskRule, ...] = (
         "具体金额",
         "an amount",
         True,
+        en_led=True,
     ),
     AskRule(
         "work",
@@ -721,7 +737,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期|层楼|针|剂)",
             "数量",
         ),
-        (r"how many", r"number of"),
+        # "How many days" asks how long, as "多少天" does.
+        (r"how many(?! (?:working )?(?:days|weeks|months|years)\b)", r"number of"),
         frozenset({"count", "figure"}),
         "具体数量",
         "a number",
@@ -752,7 +769,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             # "几天内能退", "有效期几年": not "哪几天" (which days), "几年级", "几年前".
             "(?<!哪)几(?:天|个月|个?工作日|年(?![前来级度]))",
         ),
-        (r"how long",),
+        (r"how long", r"how many (?:working )?(?:days|weeks|months|years)\b"),
         frozenset({"figure", "date", "period"}),
         "具体时限",
         "how long it takes",
@@ -1183,6 +1200,11 @@ ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
     (rule, re.compile("|".join(f"(?:{cue})" for cue in (*rule.zh, *rule.en)))) for rule in ASK_RULES
 )
 
+# A rule's Chinese cues alone, for an English question led by another question word.
+EN_LED_ZH_PATTERNS: dict[str, re.Pattern[str]] = {
+    rule.name: re.compile("|".join(f"(?:{cue})" for cue in rule.zh)) for rule in ASK_RULES if rule.en_led
+}
+
 
 @dataclass(frozen=True)
 class KindMatch:
@@ -1260,7 +1282,10 @@ def has_kind(text: str, kinds: Collection[Kind]) -> bool:
 def question_ask(question: str) -> Ask | None:
     """The kind of answer question asks for (Simplified, Traditional Chinese or English), if recognised."""
     folded = fold_same_length(question)
+    led = OTHER_LEAD_RE.match(folded) is not None
     for rule, pattern in ASK_PATTERNS:
+        if led and rule.en_led:
+            pattern = EN_LED_ZH_PATTERNS[rule.name]
         match = pattern.search(folded)
         if match:
             cue = match.span("cue") if "cue" in pattern.groupindex and match.group("cue") else match.span()
