@@ -181,6 +181,42 @@ def _regularisation(z: np.ndarray, y: np.ndarray, weights: np.ndarray, sets: np.
     return best
 
 
+@dataclass(frozen=True)
+class Standardised:
+    """A ranking fit's rows as a standardised matrix, with the names, means and scales a model keeps."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    z: np.ndarray
+    # Row numbers of each question's candidates, question by question.
+    groups: tuple[list[int], ...]
+
+    @staticmethod
+    def of(rows: Rows) -> Standardised:
+        """Standardise ``rows`` (a feature a row lacks is 0; a constant feature keeps scale 1)."""
+        names = sorted({n for r in rows.rows for n in r})
+        x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale[scale == 0] = 1.0
+        by_group: dict[str, list[int]] = {}
+        for i, group in enumerate(rows.groups):
+            by_group.setdefault(group, []).append(i)
+        return Standardised(tuple(names), mean, scale, (x - mean) / scale, tuple(by_group.values()))
+
+    def model(self, weights: Sequence[float], previous: LinearModel) -> LinearModel:
+        """A linear model of these features with ``weights`` (no bias), keeping ``previous``'s threshold."""
+        return LinearModel(
+            self.names,
+            tuple(float(c) for c in weights),
+            0.0,
+            tuple(float(m) for m in self.mean),
+            tuple(float(v) for v in self.scale),
+            previous.threshold,
+        )
+
+
 # Losing candidates per winner in a pairwise fit: the best-scored first, as the ranking meets them.
 PAIRS_PER_WINNER = 40
 
@@ -193,19 +229,12 @@ def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     """
     from sklearn.linear_model import LogisticRegression
 
-    names = sorted({n for r in rows.rows for n in r})
-    x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = (x - mean) / scale
-    by_group: dict[str, list[int]] = {}
-    for i, group in enumerate(rows.groups):
-        by_group.setdefault(group, []).append(i)
+    std = Standardised.of(rows)
+    z = std.z
     set_weight = rows.weights()
     diffs: list[np.ndarray] = []
     weights: list[float] = []
-    for members in by_group.values():
+    for members in std.groups:
         wins = [i for i in members if rows.labels[i]]
         losses = [i for i in members if not rows.labels[i]][:PAIRS_PER_WINNER]
         if not wins or not losses:
@@ -222,14 +251,7 @@ def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     clf = LogisticRegression(C=0.5, fit_intercept=False, max_iter=2000)
     both = np.r_[pair_w, pair_w] / pair_w.mean()
     clf.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))], sample_weight=both)
-    return LinearModel(
-        tuple(names),
-        tuple(float(c) for c in clf.coef_[0]),
-        0.0,
-        tuple(float(m) for m in mean),
-        tuple(float(s) for s in scale),
-        previous.threshold,
-    )
+    return std.model(clf.coef_[0], previous)
 
 
 # The L2 penalty of the question-by-question clause fit, per question fitted on.
@@ -244,18 +266,11 @@ def _fit_lists(rows: Rows, previous: LinearModel, strength: float = LIST_STRENGT
     """
     from scipy.optimize import minimize
 
-    names = sorted({n for r in rows.rows for n in r})
-    x = np.array([[r.get(n, 0.0) for n in names] for r in rows.rows], dtype=np.float64)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = (x - mean) / scale
+    std = Standardised.of(rows)
+    z = std.z
     set_weight = rows.weights()
-    by_group: dict[str, list[int]] = {}
-    for i, group in enumerate(rows.groups):
-        by_group.setdefault(group, []).append(i)
     lists = []
-    for members in by_group.values():
+    for members in std.groups:
         won = np.array([rows.labels[i] for i in members], dtype=bool)
         if won.all() or not won.any():
             continue
@@ -276,15 +291,8 @@ def _fit_lists(rows: Rows, previous: LinearModel, strength: float = LIST_STRENGT
             grad -= weight * (zs.T @ (q - p))
         return value / total + strength * (w @ w) / (2 * len(lists)), grad / total + strength * w / len(lists)
 
-    fitted = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B")
-    return LinearModel(
-        tuple(names),
-        tuple(float(c) for c in fitted.x),
-        0.0,
-        tuple(float(m) for m in mean),
-        tuple(float(s) for s in scale),
-        previous.threshold,
-    )
+    fitted = minimize(loss, np.zeros(len(std.names)), jac=True, method="L-BFGS-B")
+    return std.model(fitted.x, previous)
 
 
 def collect(sets: list[tuple[SetSpec, Engine, HybridRetriever]], model: EngineModel) -> dict[str, Rows]:

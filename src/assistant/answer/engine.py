@@ -125,6 +125,7 @@ class Engine:
         def covers(fragments: tuple[Span, ...]) -> float:
             return TextView.of("".join(f.text for f in fragments)).coverage(weights.topic, weights.topic_w)
 
+        covered = covers(span.fragments)
         best: tuple[int, float] | None = None
         chosen: AnswerSpan | None = None
         for item in ranked:
@@ -151,7 +152,7 @@ class Engine:
                 fragments = grow(question, candidate.passage, candidate.found, index)
                 # Never a sibling detail that names less of the question: the 2024 update's dinner hours for
                 # lunch, a lane's completion date for its start ("开工" asked, "完工" found).
-                if covers(fragments) < covers(span.fragments):
+                if covers(fragments) < covered:
                     continue
                 best = key
                 chosen = AnswerSpan(
