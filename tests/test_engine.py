@@ -451,6 +451,11 @@ def test_a_sibling_sections_passage_is_cited_but_never_answers(bus_notice: Assis
         ("新时代文明实践网络分为几级？", "形成了区、街道、社区、小区四级网络", True),
         ("一共多少人参加？", "共有1,200余人参加", True),
         ("社区食堂一顿饭多少钱？", "每份午餐10元", True),  # no measure word asked: nothing to check
+        ("今年招多少人？", "计划招收学员300名", True),  # people counted as 名
+        ("议事会表决要多少人同意才能通过", "须经参会成员三分之二以上同意方可通过", True),  # a share of them
+        ("还打算再开几家社区食堂？", "计划再建设社区食堂3处", True),  # sites counted as 处
+        ("今年招多少人？", "培训时间为30天", False),
+        ("路灯改造了多少盏？", "完成改造三分之二", False),  # a share answers a count of people only
     ],
 )
 def test_a_count_questions_measure_word_must_be_the_answers(question: str, text: str, gives: bool) -> None:

@@ -93,6 +93,10 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "大讨论活动为期一个月。", ["一个月"]),
     ("figure", "项目占地226亩。", ["226亩"]),
     ("figure", "接种后留观30分钟，无异常方可离开。", ["30分钟"]),
+    # a share written as a fraction
+    ("figure", "须经参会成员三分之二以上同意方可通过。", ["三分之二"]),
+    ("figure", "经专有部分面积占比3分之2以上的业主同意。", ["3分之2"]),
+    ("figure", "医保报销比例提高到百分之七十。", ["百分之七十"]),
     # count
     ("count", "带状疱疹疫苗全程接种2剂，间隔2个月。", ["2剂"]),
     ("date", "范白虎于965年割据藤州。", ["965年"]),  # a year of three digits
@@ -109,6 +113,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("count", "形成了区、街道、社区、小区四级服务网络。", ["四级"]),
     ("count", "比赛分3轮进行。", ["3轮"]),
     ("count", "累计服务困难老年人2,150人。", ["2,150人"]),
+    ("count", "100积分可兑换洗衣液一瓶。", ["100积分"]),  # points of a reward scheme
     ("count", "区政府出台十项措施。", ["十项"]),
     ("count", "惠及约1.1万户居民。", ["1.1万户"]),
     ("count", "招聘养老护理员30名。", ["30名"]),
@@ -357,6 +362,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("figure", "2021年全区实现税收翻番。"),
     ("figure", "分类推进各项工作。"),
     ("figure", "请于3月30日内完成缴费。"),  # a day of the month, not days counted
+    ("figure", "各部门分工负责，分之不清的由区政府协调。"),  # 分之 with no numeral is no fraction
+    ("figure", "请于8点30分之前到达。"),  # a time of day, not a share
     ("place", "税收增速位于全市前列。"),  # 全市: a rank, not a place
     # count
     ("count", "推进一体化发展。"),
@@ -368,6 +375,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("count", "同比提高5个百分点。"),
     ("count", "减免3个月租金。"),
     ("count", "千家万户受益。"),
+    ("count", "实行积分制管理。"),  # points with no figure
+    ("count", "每次投放积1分。"),  # 分 alone is no measure word of points
     ("count", "二次供水设施改造。"),
     # phone: 12345 is a phone only as the hotline.
     ("phone", "订单编号123456789。"),

@@ -178,11 +178,17 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "人": ("人", "名", "位"),
     "名": ("名", "人", "位"),
     "位": ("位", "名", "人"),
-    "家": ("家", "户"),
+    "家": ("家", "户", "处"),
     "户": ("户", "家"),
     "周岁": ("岁",),
     "岁": ("岁",),
 }
+
+
+# Measure words of people and households: a share of them ("三分之二以上同意", "60%的居民") answers how many
+# agree, vote or qualify when a document gives no head count.
+SHARED_UNITS = frozenset({"人", "名", "位", "户"})
+SHARE_RE = re.compile(r"分之|%")
 
 
 def in_unit(kind: Kind, text: str, unit: str) -> bool:
@@ -192,6 +198,8 @@ def in_unit(kind: Kind, text: str, unit: str) -> bool:
     if unit == "元":
         # A price is in yuan or free ("免费", "不收费").
         return kind == "money"
+    if kind == "figure" and unit in SHARED_UNITS and SHARE_RE.search(text):
+        return True
     return any(form in text for form in UNIT_FORMS.get(unit, (unit,)))
 
 
@@ -994,6 +1002,8 @@ FIGURE_UNIT = (
 FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
     rf"|百分之[{CN_NUMERAL}点]+"
+    # A share written as a fraction: "三分之二以上同意", "1/3" is left out (a date or a route looks the same).
+    rf"|(?<![{CN_NUMERAL}0-9])(?:[{CN_NUMERAL}]{{1,4}}|[0-9]{{1,4}})分之(?:[{CN_NUMERAL}点]{{1,6}}|[0-9][0-9.]{{0,5}})"
     # A duration of one: "为期一个月" (a lone "一" is otherwise an article, not a number).
     rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|分钟|个?星期|周(?![一二三四五六日天岁年])|天)"
     r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
@@ -1006,6 +1016,8 @@ COUNT_UNIT = (
     r"|部|本|届|次(?![年日])|级|层|轮|组|队"
     r"|枚|只|头|盏|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|针|剂|对(?![于象接外话比照待应])"
     r"|趟|页|步(?![行骤伐])|话(?![题剧语])"
+    # Points of a reward scheme ("100积分可兑换…").
+    r"|积分"
 )
 # "二次供水" is a second time, not two of anything.
 COUNT = rf"(?!二次)(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
