@@ -190,6 +190,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("age", "65周岁以上老年人可免费体检。", ["65周岁以上"]),
     ("age", "年满60周岁的本区户籍居民可申请。", ["年满60周岁"]),
     ("age", "80至89周岁老年人每月发放高龄津贴。", ["80至89周岁"]),
+    # that no age limit applies
+    ("age", "父母投靠成年子女，均不受婚龄、年龄限制。", ["不受婚龄、年龄限制"]),
+    ("age", "报名者年龄不限，欢迎参加。", ["年龄不限"]),
     ("age", "招生对象年龄在50周岁至75周岁之间。", ["年龄在50周岁至75周岁之间"]),
     ("age", "养老护理员年龄45周岁以下。", ["年龄45周岁以下"]),
     ("age", "未满6周岁的儿童不得提前入学。", ["未满6周岁"]),
@@ -424,6 +427,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("age", "人口年龄结构不断优化。"),
     ("age", "1947年9月1日以后出生。"),
     ("age", "共服务65人次。"),
+    ("age", "报名不受户籍限制。"),  # a limit of another kind
+    ("age", "将适当放宽年龄限制。"),  # a limit that applies
     # work: quotation marks or a bracket are not book-title marks; an unclosed mark is no title
     ("work", "围绕“创建二线城市”开展大讨论。"),
     ("work", "打造「春风行动」招聘品牌。"),

@@ -1102,6 +1102,8 @@ AGE_BOUND = r"(?:及以上|及以下|以上|以下|以内|之间|周岁以上|�
 AGE = (
     rf"(?:(?:年满|未满|满|年龄在|年龄)\s*)?(?:{AGE_NUMBER}\s*(?:周岁|岁)?{RANGE_SEP})?{AGE_NUMBER}\s*(?:周岁|岁)"
     rf"(?!月|末|首|数){AGE_BOUND}"
+    # That no age limit applies answers "多大年龄 / 有年龄限制吗" as a bound would: "均不受婚龄、年龄限制".
+    r"|不受[\u4e00-\u9fff、]{0,6}?年龄限制|年龄不限|不限年龄"
 )
 
 # A stage a project has reached: "已于6月28日开业运营", "主体结构全面封顶", "正在进行幕墙安装".
