@@ -26,7 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, glued_word, unjoined_runs
+from assistant.text import fold, glued_word, quantity_word, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -823,6 +823,43 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
 )
 def test_a_numeral_or_modal_glued_onto_a_word_is_taken_off(word: str, carried: str | None) -> None:
     assert glued_word(word) == carried
+
+
+@pytest.mark.parametrize(
+    ("word", "quantity"),
+    [
+        ("一年", True),
+        ("一位", True),
+        ("一个", True),
+        ("一整天", True),
+        ("两年", True),
+        # Words of their own that start with a numeral, a numeral glued onto a modal, and other words.
+        ("一般", False),
+        ("一致", False),
+        ("一卡通", False),
+        ("能换", False),
+        ("年度", False),
+        ("一", False),
+    ],
+)
+def test_a_numeral_glued_onto_a_measure_word_is_a_quantity_word(word: str, quantity: bool) -> None:
+    assert quantity_word(word) is quantity
+
+
+def test_a_quantity_word_the_documents_count_otherwise_is_no_topic_word(tmp_path: Path) -> None:
+    text = "农机购置补贴\n每户每年最多补贴5台。背街小巷每隔30米设置一盏路灯。\n"
+    found = one_document(tmp_path, "machinery", text, "农机购置补贴")
+    passages = found.engine.passages
+
+    def topic(question: str) -> tuple[str, ...]:
+        return term_weights(analyse(question, written=passages.written), passages).topic
+
+    # "一年" is the question's own wording of the notice's "每年": what it counts in, not what it is about.
+    assert "一年" not in topic("一年最多能补几台农机")
+    assert "农机" in topic("一年最多能补几台农机")
+    # The notice writes "一盏" itself: it names the thing. It never writes "吨": the question is on another topic.
+    assert "一盏" in topic("路灯隔多远一盏")
+    assert "一吨" in topic("农机柴油多少钱一吨")
 
 
 def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:
