@@ -862,6 +862,22 @@ def test_a_quantity_word_the_documents_count_otherwise_is_no_topic_word(tmp_path
     assert "一吨" in topic("农机柴油多少钱一吨")
 
 
+def test_a_word_the_documents_write_by_the_same_sound_is_heard_loosely(tmp_path: Path) -> None:
+    text = "两癌筛查通知\n筛查时间：2024年4月8日至6月28日，截至6月28日结束报名。社区食堂供应午餐。\n"
+    found = one_document(tmp_path, "screening", text, "两癌筛查通知")
+    passages = found.engine.passages
+
+    def unknown(question: str) -> float:
+        return term_weights(analyse(question, written=passages.written), passages).unknown_max
+
+    # A homophone ("截止" for the notice's "截至") and a typo ("食唐" for "食堂") are heard as a near-synonym is.
+    assert unknown("两癌筛查到哪天截止") == pytest.approx(1.0 - LOOSE_CREDIT)
+    assert unknown("社区食唐供应午餐吗") == pytest.approx(1.0 - LOOSE_CREDIT)
+    # Words that sound like nothing the notice writes stay unheard.
+    assert unknown("两癌筛查要交押金吗") == 1.0
+    assert unknown("公积金怎么提取") == 1.0
+
+
 def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:
     text = "电动车充电收费标准\n夜间（22:00—次日8:00）每度电0.6元。签约对象不满意的，可申请更换。\n"
     found = one_document(tmp_path, "ebike", text, "电动车充电收费标准")

@@ -14,7 +14,7 @@ from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.structure import field_of
-from assistant.text import fold, glued_word, quantity_word
+from assistant.text import CJK_RUN_RE, fold, glued_word, pinyin, quantity_word
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -64,6 +64,10 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         share = min(lexical.unknown_share(c) for c in choices(term))
         for other in synonym_groups().get(term, ()) if share else ():
             share = min(share, lexical.unknown_share(other))
+        # Nor a word the documents write another way by the same sound, as ``TextView.match`` hears it: a typo
+        # ("食唐" for 食堂) or a homophone ("截止" for 截至). The index keeps the sound of each word it holds.
+        if share and len(term) > 1 and CJK_RUN_RE.fullmatch(term) and pinyin(term) in lexical.vocabulary:
+            share = min(share, 1.0 - LOOSE_CREDIT)
         # Nor is an abbreviation of a name the documents write in full ("消保科": 消费者权益保护科).
         if share and passages.abbreviated(term):
             share = min(share, 1.0 - LOOSE_CREDIT)
