@@ -638,6 +638,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("祭扫专线从哪发车？", "where"),
     ("去哪办？", "where"),
     ("在啥地方办？", "where"),  # spoken 啥 for 什么
+    ("骨灰堂在什么位置？", "where"),
+    ("充电桩的位置在哪？", "where"),
+    ("骨灰堂怎么预约选位置？", "how"),  # a spot chosen: how to book it, not where it is
+    ("座位坐满了能换位置吗？", None),  # a spot changed
     ("公厕改造啥时候弄完", "when"),
     ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
     ("调解室在几楼几号？", "room"),  # a room, not a date: "几号" follows "几楼"

@@ -676,7 +676,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "何处",
             "何地",
             "地点",
-            "位置",
+            # Not a spot chosen, changed or kept ("怎么预约选位置", "能换位置吗"): that asks how, not where.
+            "(?<![选挑换调占抢留订])位置",
         ),
         (r"\bwhere\b", r"\blocation\b", r"\blocated\b"),
         PLACE_KINDS,
