@@ -60,6 +60,12 @@ IN_UNIT: list[tuple[Kind, str, str, bool]] = [
     ("figure", "3个工作日", "天", True),
     ("figure", "6个月", "年", True),
     ("count", "200户", "家", True),  # businesses counted as households
+    ("count", "3处", "家", True),  # canteens and service points counted as sites
+    ("figure", "三分之二", "人", True),  # a share of the people who agree answers how many do
+    ("figure", "60%", "户", True),
+    ("figure", "三分之二", "个", False),  # a share of things is no count of them
+    ("figure", "60%", "元", False),
+    ("figure", "3公里", "人", False),
     ("count", "67个", "件", False),  # 个 is no measure word of everything
     ("count", "5个", "盏", False),
     ("money", "免费", "元", True),  # a price asked in yuan may be none

@@ -243,6 +243,21 @@ def test_a_question_frame_leaves_the_topic_to_the_content_words(question: str, f
     assert frame not in translate(question.split(), {}, lexicon(["公园"]))
 
 
+@pytest.mark.parametrize(
+    ("question", "kept", "dropped"),
+    [
+        # "The article" is the document read, as 文章 and 本文 are Chinese stopwords: no topic of its own.
+        ("when was the article published", ["published"], ["article"]),
+        ("which article of the notice covers parking fees", ["notice", "parking", "fees"], ["article"]),
+        # Words of the topic next to it stay.
+        ("what does the notice say about parking fees", ["notice", "parking", "fees"], []),
+    ],
+)
+def test_the_article_itself_is_no_topic_word(question: str, kept: list[str], dropped: list[str]) -> None:
+    found = translate(question.split(), {}, lexicon(["发布"]))
+    assert set(kept) <= set(found) and not set(dropped) & set(found)
+
+
 def test_how_many_days_frames_the_question() -> None:
     built = build_lexicon(["每日"], lambda w: 1, {"每日": ["daily", "(soup etc) of the day"]}, "test", {})
     assert "每日" not in translate("how many days was the training planned to last".split(), {}, built)

@@ -26,7 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, glued_word, unjoined_runs
+from assistant.text import fold, glued_word, quantity_word, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -451,6 +451,11 @@ def test_a_sibling_sections_passage_is_cited_but_never_answers(bus_notice: Assis
         ("新时代文明实践网络分为几级？", "形成了区、街道、社区、小区四级网络", True),
         ("一共多少人参加？", "共有1,200余人参加", True),
         ("社区食堂一顿饭多少钱？", "每份午餐10元", True),  # no measure word asked: nothing to check
+        ("今年招多少人？", "计划招收学员300名", True),  # people counted as 名
+        ("议事会表决要多少人同意才能通过", "须经参会成员三分之二以上同意方可通过", True),  # a share of them
+        ("还打算再开几家社区食堂？", "计划再建设社区食堂3处", True),  # sites counted as 处
+        ("今年招多少人？", "培训时间为30天", False),
+        ("路灯改造了多少盏？", "完成改造三分之二", False),  # a share answers a count of people only
     ],
 )
 def test_a_count_questions_measure_word_must_be_the_answers(question: str, text: str, gives: bool) -> None:
@@ -818,6 +823,59 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
 )
 def test_a_numeral_or_modal_glued_onto_a_word_is_taken_off(word: str, carried: str | None) -> None:
     assert glued_word(word) == carried
+
+
+@pytest.mark.parametrize(
+    ("word", "quantity"),
+    [
+        ("一年", True),
+        ("一位", True),
+        ("一个", True),
+        ("一整天", True),
+        ("两年", True),
+        # Words of their own that start with a numeral, a numeral glued onto a modal, and other words.
+        ("一般", False),
+        ("一致", False),
+        ("一卡通", False),
+        ("能换", False),
+        ("年度", False),
+        ("一", False),
+    ],
+)
+def test_a_numeral_glued_onto_a_measure_word_is_a_quantity_word(word: str, quantity: bool) -> None:
+    assert quantity_word(word) is quantity
+
+
+def test_a_quantity_word_the_documents_count_otherwise_is_no_topic_word(tmp_path: Path) -> None:
+    text = "农机购置补贴\n每户每年最多补贴5台。背街小巷每隔30米设置一盏路灯。\n"
+    found = one_document(tmp_path, "machinery", text, "农机购置补贴")
+    passages = found.engine.passages
+
+    def topic(question: str) -> tuple[str, ...]:
+        return term_weights(analyse(question, written=passages.written), passages).topic
+
+    # "一年" is the question's own wording of the notice's "每年": what it counts in, not what it is about.
+    assert "一年" not in topic("一年最多能补几台农机")
+    assert "农机" in topic("一年最多能补几台农机")
+    # The notice writes "一盏" itself: it names the thing. It never writes "吨": the question is on another topic.
+    assert "一盏" in topic("路灯隔多远一盏")
+    assert "一吨" in topic("农机柴油多少钱一吨")
+
+
+def test_a_word_the_documents_write_by_the_same_sound_is_heard_loosely(tmp_path: Path) -> None:
+    text = "两癌筛查通知\n筛查时间：2024年4月8日至6月28日，截至6月28日结束报名。社区食堂供应午餐。\n"
+    found = one_document(tmp_path, "screening", text, "两癌筛查通知")
+    passages = found.engine.passages
+
+    def unknown(question: str) -> float:
+        return term_weights(analyse(question, written=passages.written), passages).unknown_max
+
+    # A homophone ("截止" for the notice's "截至") and a typo ("食唐" for "食堂") are heard as a near-synonym is.
+    assert unknown("两癌筛查到哪天截止") == pytest.approx(1.0 - LOOSE_CREDIT)
+    assert unknown("社区食唐供应午餐吗") == pytest.approx(1.0 - LOOSE_CREDIT)
+    # Words that sound like nothing the notice writes stay unheard.
+    assert unknown("两癌筛查要交押金吗") == 1.0
+    assert unknown("公积金怎么提取") == 1.0
 
 
 def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:

@@ -93,6 +93,10 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("figure", "大讨论活动为期一个月。", ["一个月"]),
     ("figure", "项目占地226亩。", ["226亩"]),
     ("figure", "接种后留观30分钟，无异常方可离开。", ["30分钟"]),
+    # a share written as a fraction
+    ("figure", "须经参会成员三分之二以上同意方可通过。", ["三分之二"]),
+    ("figure", "经专有部分面积占比3分之2以上的业主同意。", ["3分之2"]),
+    ("figure", "医保报销比例提高到百分之七十。", ["百分之七十"]),
     # count
     ("count", "带状疱疹疫苗全程接种2剂，间隔2个月。", ["2剂"]),
     ("date", "范白虎于965年割据藤州。", ["965年"]),  # a year of three digits
@@ -109,6 +113,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("count", "形成了区、街道、社区、小区四级服务网络。", ["四级"]),
     ("count", "比赛分3轮进行。", ["3轮"]),
     ("count", "累计服务困难老年人2,150人。", ["2,150人"]),
+    ("count", "100积分可兑换洗衣液一瓶。", ["100积分"]),  # points of a reward scheme
     ("count", "区政府出台十项措施。", ["十项"]),
     ("count", "惠及约1.1万户居民。", ["1.1万户"]),
     ("count", "招聘养老护理员30名。", ["30名"]),
@@ -185,6 +190,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("age", "65周岁以上老年人可免费体检。", ["65周岁以上"]),
     ("age", "年满60周岁的本区户籍居民可申请。", ["年满60周岁"]),
     ("age", "80至89周岁老年人每月发放高龄津贴。", ["80至89周岁"]),
+    # that no age limit applies
+    ("age", "父母投靠成年子女，均不受婚龄、年龄限制。", ["不受婚龄、年龄限制"]),
+    ("age", "报名者年龄不限，欢迎参加。", ["年龄不限"]),
     ("age", "招生对象年龄在50周岁至75周岁之间。", ["年龄在50周岁至75周岁之间"]),
     ("age", "养老护理员年龄45周岁以下。", ["年龄45周岁以下"]),
     ("age", "未满6周岁的儿童不得提前入学。", ["未满6周岁"]),
@@ -357,6 +365,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("figure", "2021年全区实现税收翻番。"),
     ("figure", "分类推进各项工作。"),
     ("figure", "请于3月30日内完成缴费。"),  # a day of the month, not days counted
+    ("figure", "各部门分工负责，分之不清的由区政府协调。"),  # 分之 with no numeral is no fraction
+    ("figure", "请于8点30分之前到达。"),  # a time of day, not a share
     ("place", "税收增速位于全市前列。"),  # 全市: a rank, not a place
     # count
     ("count", "推进一体化发展。"),
@@ -368,6 +378,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("count", "同比提高5个百分点。"),
     ("count", "减免3个月租金。"),
     ("count", "千家万户受益。"),
+    ("count", "实行积分制管理。"),  # points with no figure
+    ("count", "每次投放积1分。"),  # 分 alone is no measure word of points
     ("count", "二次供水设施改造。"),
     # phone: 12345 is a phone only as the hotline.
     ("phone", "订单编号123456789。"),
@@ -415,6 +427,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("age", "人口年龄结构不断优化。"),
     ("age", "1947年9月1日以后出生。"),
     ("age", "共服务65人次。"),
+    ("age", "报名不受户籍限制。"),  # a limit of another kind
+    ("age", "将适当放宽年龄限制。"),  # a limit that applies
     # work: quotation marks or a bracket are not book-title marks; an unclosed mark is no title
     ("work", "围绕“创建二线城市”开展大讨论。"),
     ("work", "打造「春风行动」招聘品牌。"),
@@ -624,6 +638,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("祭扫专线从哪发车？", "where"),
     ("去哪办？", "where"),
     ("在啥地方办？", "where"),  # spoken 啥 for 什么
+    ("骨灰堂在什么位置？", "where"),
+    ("充电桩的位置在哪？", "where"),
+    ("骨灰堂怎么预约选位置？", "how"),  # a spot chosen: how to book it, not where it is
+    ("座位坐满了能换位置吗？", None),  # a spot changed
     ("公厕改造啥时候弄完", "when"),
     ("报名截止到哪一天？", "when"),  # "到哪" of a day is no place
     ("调解室在几楼几号？", "room"),  # a room, not a date: "几号" follows "几楼"

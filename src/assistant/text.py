@@ -224,11 +224,16 @@ def glued_word(word: str) -> str | None:
     -> "年", "一整天" -> "整天", "能换" -> "换"), or None for a word of its own."""
     if len(word) < 2 or not CJK_RUN_RE.fullmatch(word):
         return None
-    if word[0] in GLUED_NUMERALS and _posseg().dt.word_tag_tab.get(word) in QUANTITY_TAGS:
+    if quantity_word(word):
         return word[1:]
     if word[0] in GLUED_MODALS and not dictionary_word(word):
         return word[1:]
     return None
+
+
+def quantity_word(word: str) -> bool:
+    """Whether ``word`` is a numeral jieba glued onto a measure word ("一天", "一位", "一整天"; not "一般")."""
+    return len(word) > 1 and word[0] in GLUED_NUMERALS and _posseg().dt.word_tag_tab.get(word) in QUANTITY_TAGS
 
 
 # A character jieba's dictionary counts this often is a word of its own ("去", "大", "人"), not part of a name.

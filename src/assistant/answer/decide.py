@@ -10,6 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan, new_names
+from assistant.lang.kinds import SHARED_UNITS, UNIT_FORMS
 from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
@@ -69,11 +70,19 @@ DETAIL_FEATURES = (
 
 
 NUMBER = r"[0-9０-９一二三四五六七八九十百千万两]+(?:[.,][0-9]+)?\s*(?:余|多|个)?\s*"
+# A share: "三分之二", "60%".
+SHARE = r"[0-9一二三四五六七八九十百]分之[0-9一二三四五六七八九十]|[0-9]\s*[%％]"
 
 
 def counts_in(text: str, unit: str | None) -> bool:
-    """Whether ``text`` gives a figure in the measure word asked for (always, when none was asked)."""
-    return unit is None or re.search(NUMBER + re.escape(unit), text) is not None
+    """Whether ``text`` gives a figure in the measure word asked for, or in another way documents write it
+    ("300名" for 人, "3处" for 家), or a share of the people counted ("三分之二以上同意" for 多少人同意); always,
+    when none was asked."""
+    if unit is None:
+        return True
+    if unit in SHARED_UNITS and re.search(SHARE, text):
+        return True
+    return any(re.search(NUMBER + re.escape(form), text) for form in UNIT_FORMS.get(unit, (unit,)))
 
 
 def new_name(question: Question, span: AnswerSpan | None) -> bool:

@@ -14,7 +14,7 @@ from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.structure import field_of
-from assistant.text import fold, glued_word
+from assistant.text import CJK_RUN_RE, fold, glued_word, pinyin, quantity_word
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -64,6 +64,10 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         share = min(lexical.unknown_share(c) for c in choices(term))
         for other in synonym_groups().get(term, ()) if share else ():
             share = min(share, lexical.unknown_share(other))
+        # Nor a word the documents write another way by the same sound, as ``TextView.match`` hears it: a typo
+        # ("食唐" for 食堂) or a homophone ("截止" for 截至). The index keeps the sound of each word it holds.
+        if share and len(term) > 1 and CJK_RUN_RE.fullmatch(term) and pinyin(term) in lexical.vocabulary:
+            share = min(share, 1.0 - LOOSE_CREDIT)
         # Nor is an abbreviation of a name the documents write in full ("消保科": 消费者权益保护科).
         if share and passages.abbreviated(term):
             share = min(share, 1.0 - LOOSE_CREDIT)
@@ -78,7 +82,13 @@ def term_weights(question: Question, passages: Passages) -> Weights:
 
     terms = question.matched
     weights = weigh(terms)
-    topic = question.matched_topic  # derived from the question's text on each read: once here
+    asked = question.matched_topic  # derived from the question's text on each read: once here
+    # A numeral jieba glued onto a measure word ("一年", "一位", "一个"), as the question words it and the documents
+    # do not, says what the question counts in, as the ask's cue does, not what it is about: no topic word, where
+    # the documents write the measure word ("每年", "2至3个"). Written whole ("每隔30米设置一盏路灯") it
+    # still names the thing; a measure word they never write ("一吨" of water) stays an unheard topic word.
+    topic = tuple(t for t in asked if not (quantity_word(t) and lexical.unknown_share(t) and not unknown_share(t)))
+    topic = topic or asked
     topic_w = weigh(topic)
     # Of the topic alone: the words of the ask ("设在" of "设在哪里") say what is wanted, not what it is about.
     shares = [unknown_share(t) for t in topic]

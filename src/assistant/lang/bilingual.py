@@ -339,6 +339,7 @@ EN_STOPWORDS = frozenset(
     get gets got go goes going come comes came done doing want like if but not no only very too then than
     there here else able held must should need needs until after before along more live lives
     them their he she him his her people
+    article
     """.split()
 )
 # The words of a place name after its pinyin, as the corpus writes them: "Dongfeng East Street" is 东风东街.

@@ -178,11 +178,17 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "人": ("人", "名", "位"),
     "名": ("名", "人", "位"),
     "位": ("位", "名", "人"),
-    "家": ("家", "户"),
+    "家": ("家", "户", "处"),
     "户": ("户", "家"),
     "周岁": ("岁",),
     "岁": ("岁",),
 }
+
+
+# Measure words of people and households: a share of them ("三分之二以上同意", "60%的居民") answers how many
+# agree, vote or qualify when a document gives no head count.
+SHARED_UNITS = frozenset({"人", "名", "位", "户"})
+SHARE_RE = re.compile(r"分之|%")
 
 
 def in_unit(kind: Kind, text: str, unit: str) -> bool:
@@ -192,6 +198,8 @@ def in_unit(kind: Kind, text: str, unit: str) -> bool:
     if unit == "元":
         # A price is in yuan or free ("免费", "不收费").
         return kind == "money"
+    if kind == "figure" and unit in SHARED_UNITS and SHARE_RE.search(text):
+        return True
     return any(form in text for form in UNIT_FORMS.get(unit, (unit,)))
 
 
@@ -668,7 +676,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "何处",
             "何地",
             "地点",
-            "位置",
+            # Not a spot chosen, changed or kept ("怎么预约选位置", "能换位置吗"): that asks how, not where.
+            "(?<![选挑换调占抢留订])位置",
         ),
         (r"\bwhere\b", r"\blocation\b", r"\blocated\b"),
         PLACE_KINDS,
@@ -994,6 +1003,8 @@ FIGURE_UNIT = (
 FIGURE = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{FIGURE_UNIT})"
     rf"|百分之[{CN_NUMERAL}点]+"
+    # A share written as a fraction: "三分之二以上同意", "1/3" is left out (a date or a route looks the same).
+    rf"|(?<![{CN_NUMERAL}0-9])(?:[{CN_NUMERAL}]{{1,4}}|[0-9]{{1,4}})分之(?:[{CN_NUMERAL}点]{{1,6}}|[0-9][0-9.]{{0,5}})"
     # A duration of one: "为期一个月" (a lone "一" is otherwise an article, not a number).
     rf"|(?<![{CN_NUMERAL}第])一(?:个多?月|个工作日|个?小时|分钟|个?星期|周(?![一二三四五六日天岁年])|天)"
     r"|(?<![0-9])(?<![0-9][.,])[0-9]{1,2}\s*年(?![0-9级度底初末])"
@@ -1006,6 +1017,8 @@ COUNT_UNIT = (
     r"|部|本|届|次(?![年日])|级|层|轮|组|队"
     r"|枚|只|头|盏|匹|颗|粒|册|卷|首|篇|幅|架|艘|株|棵|针|剂|对(?![于象接外话比照待应])"
     r"|趟|页|步(?![行骤伐])|话(?![题剧语])"
+    # Points of a reward scheme ("100积分可兑换…").
+    r"|积分"
 )
 # "二次供水" is a second time, not two of anything.
 COUNT = rf"(?!二次)(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
@@ -1090,6 +1103,8 @@ AGE_BOUND = r"(?:及以上|及以下|以上|以下|以内|之间|周岁以上|�
 AGE = (
     rf"(?:(?:年满|未满|满|年龄在|年龄)\s*)?(?:{AGE_NUMBER}\s*(?:周岁|岁)?{RANGE_SEP})?{AGE_NUMBER}\s*(?:周岁|岁)"
     rf"(?!月|末|首|数){AGE_BOUND}"
+    # That no age limit applies answers "多大年龄 / 有年龄限制吗" as a bound would: "均不受婚龄、年龄限制".
+    r"|不受[\u4e00-\u9fff、]{0,6}?年龄限制|年龄不限|不限年龄"
 )
 
 # A stage a project has reached: "已于6月28日开业运营", "主体结构全面封顶", "正在进行幕墙安装".
