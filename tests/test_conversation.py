@@ -319,6 +319,10 @@ def test_the_action_asked_about_is_carried_with_the_subject(
         ("持续多长时间？", "防空警报持续多长时间？"),
         # ... and one naming a thing of its own asks when that happens.
         ("演练时间是什么时候？", "防空警报演练时间是什么时候？"),
+        # ... or of an event of its own ("到账", not the 试鸣 asked before).
+        ("钱什么时候到账？", "防空警报钱什么时候到账？"),
+        # An event that only says when ("开始") is the time asked again.
+        ("什么时候开始？", "防空警报试鸣什么时候开始？"),
     ],
 )
 def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: str, expected: str) -> None:
@@ -371,6 +375,11 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         ("How many jobs does the Spring Breeze job fair offer?", "the Spring Breeze job fair"),
         # ... not after "can I": there the phrase is what is done to.
         ("Where can I buy the bus card?", "the bus card"),
+        # What was asked before the auxiliary ("of the price") is not the subject; the phrase after it is.
+        ("How much of the price does the farm machinery subsidy cover?", "the farm machinery subsidy"),
+        ("Which part of the cost will the district subsidy pay?", "the district subsidy"),
+        # An auxiliary before no "the" leaves the first phrase as it was.
+        ("Where can I see the bus timetable?", "the bus timetable"),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -569,6 +578,47 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
     # "If it is X" compares X.
     assert resolve("那如果是葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
+TABLES = FoldedTexts(
+    {
+        "school": fold(
+            "课后服务通知\n学段 | 结束时间\n小学 | 17:30\n初中 | 18:00\n每生每学期收费300元。\n"
+            "学校 | 开放时间\n潍州路学校 | 工作日\n北海学校 | 周六\n"
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # X names another row of the document's table: it replaces the row the question named.
+        ("小学课后服务几点结束？", "那初中呢？", "初中课后服务几点结束？"),
+        ("潍州路学校的篮球场什么时候开放？", "那北海学校呢？", "北海学校的篮球场什么时候开放？"),
+    ],
+)
+def test_another_row_of_the_documents_table_replaces_its_sibling(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, "school")), TABLES).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "not_expected"),
+    [
+        # A row's name inside a word of the question ("小学" of "中小学") is not that row...
+        ("中小学课后服务几点结束？", "那初中呢？", "中初中课后服务几点结束？"),
+        # ... and a table's header ("学校") is no row.
+        ("学校的篮球场什么时候开放？", "那北海学校呢？", "北海学校的篮球场什么时候开放？"),
+    ],
+)
+def test_what_is_no_row_of_the_table_is_not_replaced_as_one(previous: str, question: str, not_expected: str) -> None:
+    assert resolve(question, after((previous, "school")), TABLES).text != not_expected
+
+
+def test_another_kind_compared_replaces_a_whole_word_only() -> None:
+    # 北海学校 ends like 潍州路学校, but 州路 is no word of the question: the comparison does not cut 潍州路.
+    resolved = resolve("那北海学校呢？", after(("潍州路学校的篮球场什么时候开放？", None)), DOCS)
+    assert "潍北海" not in resolved.text
 
 
 def test_two_characters_compared_swap_only_a_whole_word() -> None:

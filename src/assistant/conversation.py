@@ -138,6 +138,8 @@ PUPILS = ("学生", "考生", "子女")
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
 )
+# A row of a table in a document ("小学 | 17:30 | 作业辅导…"): its first cell names the row, as an item's name does.
+TABLE_ROW_RE = re.compile(r"^[ \t]*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)[ \t]*\|", re.MULTILINE)
 # A heading of a document: a question of a FAQ ("问:各学校的学区范围在哪里查看?"), or what a numbered section or
 # list item is about ("五、应急供水安排", "(二)新学员现场报名:…"), up to its first mark (folded text).
 HEADING_RE = re.compile(
@@ -612,6 +614,10 @@ def _asks_when_again(question: Question, event: str) -> bool:
     """Whether ``question`` asks when or at what time and names nothing of its own, nor ``event``: the time of the
     event asked about before ("几点开始？"), not of another thing ("认证时间是什么时候？")."""
     asks = question.ask is not None and question.ask.name in WHEN_ASKS
+    # "钱什么时候到账？" after "…什么时候申报？" asks the time of an event of its own.
+    own = EVENT_END_RE.search(question.folded)
+    if own is not None and own.group("event") not in GENERIC:
+        return False
     return asks and event not in question.folded and not subject_terms(question)
 
 
@@ -674,6 +680,11 @@ def _compare(x: str, context: Context) -> str:
     if x in VAGUE:
         # "还有呢？", "具体呢？": more of the same question, which is asked again.
         return prev + "？"
+    # Another item of the list or table the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a
+    # numbered line of the course list): X replaces the previous question's word that starts another item.
+    sibling = _list_sibling(x, prev, context)
+    if sibling is not None:
+        return prev.replace(sibling, x, 1) + "？"
     sides = _other_side(x, prev) or _other_modifier(x, prev)
     if sides is not None:
         return sides + "？"
@@ -705,11 +716,6 @@ def _compare(x: str, context: Context) -> str:
     if not x_terms:
         # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
         return _missing_subject(context, analyse(x)) + x + "？"
-    # Another item of the list the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a numbered
-    # line of the course list): X replaces the previous question's word that starts another item.
-    sibling = _list_sibling(x, prev, context)
-    if sibling is not None:
-        return prev.replace(sibling, x, 1) + "？"
     # Another thing of the same kind ("晚餐呢？" after "…午餐几点供应？", "书法课" for "摄影课"): a word as long as
     # X that ends with the same character is the one X replaces.
     kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
@@ -806,6 +812,8 @@ def _other_modifier(x: str, question: str) -> str | None:
         before = question[at - len(modifier) : at] if at >= len(modifier) else ""
         if not before or before == modifier or any(c in SUBJECT_BREAK or not _is_cjk(c) for c in before):
             return None
+        if at - len(modifier) not in _word_starts(question):
+            return None  # "北海学校" for "潍州路学校": the modifier replaced would start inside a word (潍州路)
         return question[: at - len(modifier)] + x + question[at + shared :]
     if len(x) == 2 and all(_is_cjk(c) for c in x):
         # Two characters, the last one shared ("首班呢？" after "…末班几点？", "三价呢？" after "四价…"): a word of the
@@ -816,24 +824,50 @@ def _other_modifier(x: str, question: str) -> str | None:
     return None
 
 
+def _word_starts(text: str) -> set[int]:
+    """Where the words of ``text`` start, as jieba cuts it."""
+    starts = set()
+    at = 0
+    for w in words(text, search=False):
+        found = text.find(w, at)
+        if found >= 0:
+            starts.add(found)
+            at = found + len(w)
+    return starts
+
+
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
 def _list_sibling(x: str, question: str, context: Context) -> str | None:
     """The word of ``question`` that starts an item of the same numbered list as ``x`` in a previous answer's
-    document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or None."""
+    document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or that names another row of its table ("小学" for
+    "初中" in "小学 | 17:30" / "初中 | 18:00"), or None."""
     for text in context.texts:
         # An item's name: what it starts with, up to its first mark ("书法" of "书法(楷书):周一上午…").
-        names = [m.group("item") for m in LIST_ITEM_RE.finditer(text)]
-        if x not in names:
-            continue
-        # The question may name it with more ("书法课"), or as words the item's name is cut into ("人民调解" + "室"
-        # for "人民调解室"): the name as written in it.
-        name = next((n for n in names if len(n) > 1 and n != x and n in question), None)
-        if name is not None:
-            return name
+        for names in ([m.group("item") for m in LIST_ITEM_RE.finditer(text)], _table_rows(text)):
+            if x not in names:
+                continue
+            # The question may name it with more ("书法课"), or as words the item's name is cut into ("人民调解" +
+            # "室" for "人民调解室"): the name as written in it, starting a word ("小学" is none of "中小学").
+            starts = _word_starts(question)
+            named = [n for n in names if len(n) > 1 and n != x and question.find(n) in starts]
+            if named:
+                return max(named, key=len)
     return None
+
+
+def _table_rows(text: str) -> list[str]:
+    """The names of the rows of the tables in ``text`` (their first cells), less each table's header row."""
+    rows = []
+    header = True
+    for line in text.split("\n"):
+        row = TABLE_ROW_RE.match(line)
+        if row is not None and not header:
+            rows.append(row.group("item"))
+        header = "|" not in line
+    return rows
 
 
 def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
@@ -864,6 +898,9 @@ EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
 # An auxiliary right before the phrase: the phrase is its subject, the question's last word its verb.
 EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+$", re.IGNORECASE)
+# An auxiliary before a "the" later in the question: what comes before it ("How much of the price does …") is what
+# was asked, and the phrase after it the subject.
+EN_AUX_THE_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+(?=the\b)", re.IGNORECASE)
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
@@ -880,7 +917,8 @@ EN_PREPOSITIONS = frozenset("in into to for at on of from with about".split())
 def english_subject(question: str) -> str:
     """The noun phrase an English question is about ("the quadrivalent flu vaccine at the Dongguan community health
     centre"), less what it asked of it ("the payment period for" ...), or "" when it names none."""
-    match = EN_PHRASE_RE.search(question)
+    aux = list(EN_AUX_THE_RE.finditer(question))
+    match = EN_PHRASE_RE.search(question, aux[-1].end() if aux else 0)
     if match is None:
         return ""
     phrase = "the " + match.group("phrase")
