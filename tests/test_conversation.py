@@ -565,6 +565,10 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
         ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),
         ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
+        # One character jieba cut off between the subject and what was asked ends the subject's noun ("园")...
+        ("国庆期间民俗文化园门票多少钱？", "国庆期间民俗文化园"),
+        # ... but a 的 joining them belongs to neither.
+        ("社区食堂的午餐多少钱？", "社区食堂"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
@@ -827,6 +831,17 @@ def test_a_group_of_people_compared_goes_after_the_subject(previous: str, expect
         {"bus": fold("关于开通W6路社区微循环公交的通告\nW6路票价1元，65周岁以上老年人免费，学生半价。\n")}
     )
     assert resolve("老年人呢？", after((previous, "bus")), buses).text == expected
+
+
+def test_a_group_of_people_compared_replaces_the_one_a_follow_up_asked_about() -> None:
+    buses = FoldedTexts(
+        {"bus": fold("关于开通W6路社区微循环公交的通告\nW6路票价1元，65周岁以上老年人免费，学生半价。\n")}
+    )
+    history = after(("W6路票价多少？", "bus"), ("学生要买票吗？", "bus"))
+    assert resolve("老年人呢？", history, buses).text == "W6路老年人要买票吗？"
+    # A follow-up that asked about no group: the group goes after the subject.
+    history = after(("W6路票价多少？", "bus"), ("要买票吗？", "bus"))
+    assert resolve("老年人呢？", history, buses).text == "W6路老年人要买票吗？"
 
 
 def test_a_group_of_people_the_title_names_is_no_other_thing_of_it() -> None:

@@ -86,6 +86,11 @@ NOUN_TAGS = frozenset({"n"})
 WHICH_RE = re.compile(r"哪一?[个家些位所]")
 WHICH_TAGS = frozenset({"n", "s", "nz"})
 WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+# "Also" before a verb ("低保户也要交钱吗？", "小区里的也归你们管吗？"): the question asks what was said of the thread's
+# subject about someone or something else; not 也许 ("maybe"), 也就是 ("that is").
+ALSO_RE = re.compile(r"也(?!许|就是)(?=[\u4e00-\u9fff])")
+# A question with "also" and at most this many words of its own is about the thread's subject.
+ALSO_MAX_WORDS = 3
 # Question words other than the yes-or-no 吗.
 WH_RE = re.compile(r"什么|多少|哪|几|怎|谁|啥")
 # "Is there …?" with nothing before 有 ("有停车场吗？", "有没有食堂？").
@@ -434,6 +439,8 @@ WHEN_RE = re.compile(
 )
 # The whole of an area ("全区", "本市").
 WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
+# Characters that join two words of a subject without belonging to either ("老年大学的摄影课").
+JOINERS = frozenset("的之")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -444,6 +451,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
     run = _run(text, subject, 0)
+    whole = list(run)
     asked = False
     while len(run) > 1 and ASKED_RE.match(text[run[-1][2] :]):
         run.pop()
@@ -460,6 +468,10 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         return ""
     start, end = run[0][1], run[-1][2]
     if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
+        end += 1
+    elif len(whole) > len(run) and whole[len(run)][1] - end == 1 and _is_cjk(text[end]) and text[end] not in JOINERS:
+        # One character between the subject's last word and the word dropped after it ends the subject's noun
+        # (jieba cuts "民俗文化园门票" into 民俗文化 + 园 + 门票, and drops the one-character word).
         end += 1
     head = _as_typed(question, start, end)
     counted = _counted(question, subject, run)
@@ -727,6 +739,10 @@ def _compare(x: str, context: Context) -> str:
     if like is not None:
         return prev[: like[0]] + x + prev[like[1] :] + "？"
     if _names_people(x) and not any(_names_people(t) for t in context.subject):
+        # A group the previous follow-up asked about ("学生呢？" after "…老人要买票吗？"): X is asked in its place.
+        asked_for = next((t for t in subject_terms(before) if _names_people(t) and t != x and t in prev), None)
+        if asked_for is not None:
+            return prev.replace(asked_for, x, 1) + "？"
         # A group of people the question named none of ("老年人呢？" after "W6路票价多少？"): the same question for
         # them, the subject kept whole before them.
         return _after_head(prev, x, context) + "？"
@@ -1053,7 +1069,14 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     # "有停车场吗？": whether there is a thing, with nothing said before 有, is asked of the thread's subject.
     # Only a yes-or-no question about one thing: "有哪些小区停水？" asks which, and names a topic of its own.
     there = EXISTS_RE.fullmatch(question.folded) is not None and not WH_RE.search(question.folded) and len(own) <= 1
-    follows = not own or (pronoun and len(own) <= 3) or short or there or (on_document and len(own) <= 2)
+    # "低保户也要交钱吗？": "also" asks what was said of the thread's subject for another group or thing, unless a
+    # word of it is what another document is about.
+    also = (
+        ALSO_RE.search(question.folded) is not None
+        and len(own) <= ALSO_MAX_WORDS
+        and not any(context.names_another_topic(t) for t in words)
+    )
+    follows = not own or (pronoun and len(own) <= 3) or short or there or also or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
         carried = _carry(text, question, context if pronoun else context.narrowed_to(words))
