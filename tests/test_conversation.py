@@ -236,6 +236,20 @@ def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str
     assert head_of(analysed, subject_terms(analysed)) == subject
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "Also" asks what was said of the thread's subject for someone else, whose words no document uses...
+        ("低保户也要交钱吗？", "春风行动招聘会低保户也要交钱吗？"),
+        # ... not when a word of it is what another document is about ("太极拳"), nor in 也许 ("maybe").
+        ("太极拳也要交钱吗？", "太极拳也要交钱吗？"),
+        ("也许明天开始？", "也许明天开始？"),
+    ],
+)
+def test_also_asks_about_the_threads_subject(question: str, expected: str) -> None:
+    assert resolve(question, after(("春风行动招聘会在哪里举办？", "fair")), DOCS).text == expected
+
+
 def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     # 四价 is on the clinic's notice only: the question is about that, not the beds it follows.
     resolved = resolve("四价的多少钱？", after(("诸城市家庭养老床位上半年新增多少张？", "beds")), CORPUS)
