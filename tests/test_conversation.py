@@ -905,6 +905,10 @@ def test_a_modal_word_is_not_a_subject() -> None:
         ("这个招聘会的用人单位是哪家？", None),  # a role the document names (用人单位)
         ("主持人几点到？", "主持人"),  # the time of a role the document never names
         ("岗位几点开放？", None),  # a detail of a thing it names
+        ("招聘会主任叫什么名字？", "主任"),  # the name of a role it never names
+        ("招聘会的简历叫什么名字？", None),  # ... not of a thing it names
+        ("这个招聘会的工资谁发？", "工资"),  # who does something about a thing it never names
+        ("这个招聘会的岗位谁提供？", None),  # ... not a thing it names
     ],
 )
 def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublished: str | None) -> None:
@@ -973,6 +977,14 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
         # ... not one counted or said before more words.
         ("有多少个停车场？", (), ()),
         ("有停车场可以停吗？", (), ()),
+        # "What is X called?": X is a role whose holder's name is asked...
+        ("农机服务中心主任叫什么名字？", ("主任",), ()),
+        ("医生姓什么？", ("医生",), ()),
+        ("叫什么名字？", (), ()),
+        # ... and before "who", what that one does something about, a verb's noun too ("工资谁发"); not a verb that
+        # only says who ("谁负责").
+        ("课后服务老师的工资谁发？", ("工资",), ()),
+        ("报名谁负责？", ("报名",), ()),
     ],
 )
 def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:

@@ -99,6 +99,10 @@ EXISTS_RE = re.compile(r"有(?:没有)?[\u4e00-\u9fffA-Za-z0-9]{1,8}?(?:吗|么|
 HAS_RE = re.compile(r"有(?:没有)?")
 EXISTS_END_RE = re.compile(r"(?:吗|么|没有|不)?[?？!！。.\s]*$")
 WHO_VERBS = frozenset({"负责", "主办", "承办", "组织", "牵头", "管理", "主管", "举办"})
+# "What is X called?" ("主任叫什么名字？", "医生姓什么？"): X, right before, is a role whose holder's name is asked.
+NAME_RE = re.compile(r"的?(?:(?:叫|姓)(?:什么|啥)(?:名字)?|名字(?:是|叫)?(?:什么|啥))")
+# jieba's tags for a role named before "叫什么名字" ("主任" is a distinguishing word to it).
+ROLE_TAGS = frozenset({"n", "b", "nr"})
 # What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
 ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 # The kinds of answer a "who" question asks for (lang/kinds.py).
@@ -1187,9 +1191,15 @@ def asked_nouns(question: Question) -> AskedNouns:
             for m in HAS_RE.finditer(folded)
         )
     ]
+    # "主任叫什么名字？": the role whose holder is named.
+    named = [
+        n
+        for n in place_names(folded, ROLE_TAGS)
+        if any(folded[: m.start()].endswith(n) for m in NAME_RE.finditer(folded))
+    ]
     ask = question.ask
     if ask is None:
-        return AskedNouns(tuple(which), tuple(there))
+        return AskedNouns(tuple(dict.fromkeys([*named, *which])), tuple(there))
     # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
     # "who", starts right after it; not one that only says which ("计划" in "全年计划新增多少张？").
     before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
@@ -1201,8 +1211,10 @@ def asked_nouns(question: Question) -> AskedNouns:
         after = [
             n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
         ]
-        return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
-    return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there])))
+        # Before "who", what that one does something about, a noun or a verb's noun ("工资谁发").
+        about = [n for n in place_names(folded, WHO_AFTER_TAGS) if before.endswith(n) and n not in WHO_VERBS]
+        return AskedNouns(tuple(dict.fromkeys([*asked, *about, *after, *named, *which])), ())
+    return AskedNouns(tuple(dict.fromkeys([*named, *which])), tuple(dict.fromkeys([*asked, *there])))
 
 
 def unpublished_noun(question: Question, context: Context) -> str | None:
