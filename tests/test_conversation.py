@@ -259,6 +259,23 @@ def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     assert follow.how == "carry" and follow.text.startswith("东关街道社区卫生服务中心")
 
 
+def test_a_verb_another_document_uses_names_no_topic_of_its_own() -> None:
+    notices = FoldedTexts(
+        {
+            "training": fold("高素质农民培训通知\n培训地点设在南苑路1588号，学员免交培训费。\n"),
+            "school": fold("课后服务通知\n课后服务于每个上课日下午放学后开始。\n"),
+            "fitness": fold("全民健身月活动\n区体育中心每周二免费提供体质监测。\n"),
+        }
+    )
+    # 上课 is on the school notice only, but a verb says what is done, not which thing: a follow-up.
+    resolved = resolve("每天几点上课？", after(("高素质农民培训在哪里？", "training")), notices)
+    assert resolved.how == "carry" and resolved.text == "高素质农民培训每天几点上课？"
+    # After a turn answered from no document there is no thread to do it in: a question of its own.
+    assert resolve("每天几点上课？", after(("高素质农民培训在哪里？", None)), notices).how == "alone"
+    # A noun one other document is about still starts a new topic.
+    assert resolve("体质几点？", after(("高素质农民培训在哪里？", "training")), notices).how == "alone"
+
+
 def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
     garage = FoldedTexts(
         {

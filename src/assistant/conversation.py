@@ -79,6 +79,8 @@ WHEN_ASKS = frozenset({"when", "hours"})
 # "Must", "can", "may" before a verb: jieba glues some pairs into one word ("要交").
 MODALS = frozenset("要能可需得")
 MODAL_VERBS = frozenset("交带办领去拿填报缴付")
+# jieba's tag for verbs.
+VERB_TAGS = frozenset({"v"})
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
 # "Which one": the noun right after names the kind of thing asked for ("哪个车队", "哪家医院"); jieba tags some
@@ -1065,10 +1067,13 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and context.mentions_number(question)
     )
     # A short question's one word is a follow-up's detail ("周末开门吗？"), unless another document is about it.
+    # A verb names what is done, not which thing ("每天几点上课？" after a question on a training course, though
+    # another notice has 上课日); after a turn answered from no document there is no thread to do it in.
+    verbs = set(place_names(question.folded, VERB_TAGS)) if context.texts else set()
     short = (
         len(own) <= 1
         and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
-        and not any(context.names_another_topic(t) for t in words)
+        and not any(context.names_another_topic(t) for t in words if t not in verbs)
     )
     # "有停车场吗？": whether there is a thing, with nothing said before 有, is asked of the thread's subject.
     # Only a yes-or-no question about one thing: "有哪些小区停水？" asks which, and names a topic of its own.
