@@ -598,8 +598,10 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
         # One character jieba cut off between the subject and what was asked ends the subject's noun ("园")...
         ("国庆期间民俗文化园门票多少钱？", "国庆期间民俗文化园"),
-        # ... but a 的 joining them belongs to neither.
+        # ... but a 的 joining them belongs to neither, nor a character that goes with what was asked.
         ("社区食堂的午餐多少钱？", "社区食堂"),
+        ("潍州金谷总投资多少？", "潍州金谷"),
+        ("小微企业房租能减免几个月？", "小微企业房租"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:

@@ -445,8 +445,8 @@ WHEN_RE = re.compile(
 )
 # The whole of an area ("全区", "本市").
 WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
-# Characters that join two words of a subject without belonging to either ("老年大学的摄影课").
-JOINERS = frozenset("的之")
+# The last characters of names of places and facilities ("民俗文化园", "区体育馆"), which jieba may cut off alone.
+PLACE_ENDS = frozenset("园馆场站院堂厅楼室店厂库港桥村镇")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -475,9 +475,10 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     start, end = run[0][1], run[-1][2]
     if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
         end += 1
-    elif len(whole) > len(run) and whole[len(run)][1] - end == 1 and _is_cjk(text[end]) and text[end] not in JOINERS:
-        # One character between the subject's last word and the word dropped after it ends the subject's noun
-        # (jieba cuts "民俗文化园门票" into 民俗文化 + 园 + 门票, and drops the one-character word).
+    elif len(whole) > len(run) and whole[len(run)][1] - end == 1 and text[end] in PLACE_ENDS:
+        # A place's last character between the subject's last word and the word dropped after it ends the
+        # subject's noun (jieba cuts "民俗文化园门票" into 民俗文化 + 园 + 门票, and drops the one-character word); not
+        # a character that goes with what was asked ("潍州金谷总投资", "房租能减免").
         end += 1
     head = _as_typed(question, start, end)
     counted = _counted(question, subject, run)
