@@ -236,6 +236,20 @@ def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str
     assert head_of(analysed, subject_terms(analysed)) == subject
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "Also" asks what was said of the thread's subject for someone else, whose words no document uses...
+        ("低保户也要交钱吗？", "春风行动招聘会低保户也要交钱吗？"),
+        # ... not when a word of it is what another document is about ("太极拳"), nor in 也许 ("maybe").
+        ("太极拳也要交钱吗？", "太极拳也要交钱吗？"),
+        ("也许明天开始？", "也许明天开始？"),
+    ],
+)
+def test_also_asks_about_the_threads_subject(question: str, expected: str) -> None:
+    assert resolve(question, after(("春风行动招聘会在哪里举办？", "fair")), DOCS).text == expected
+
+
 def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     # 四价 is on the clinic's notice only: the question is about that, not the beds it follows.
     resolved = resolve("四价的多少钱？", after(("诸城市家庭养老床位上半年新增多少张？", "beds")), CORPUS)
@@ -243,6 +257,23 @@ def test_a_word_one_other_document_is_about_starts_a_new_topic() -> None:
     # The same words after a question on the clinic's notice are a follow-up.
     follow = resolve("四价的多少钱？", after(("东关街道社区卫生服务中心什么时候开始接种流感疫苗？", "clinic")), CORPUS)
     assert follow.how == "carry" and follow.text.startswith("东关街道社区卫生服务中心")
+
+
+def test_a_verb_another_document_uses_names_no_topic_of_its_own() -> None:
+    notices = FoldedTexts(
+        {
+            "training": fold("高素质农民培训通知\n培训地点设在南苑路1588号，学员免交培训费。\n"),
+            "school": fold("课后服务通知\n课后服务于每个上课日下午放学后开始。\n"),
+            "fitness": fold("全民健身月活动\n区体育中心每周二免费提供体质监测。\n"),
+        }
+    )
+    # 上课 is on the school notice only, but a verb says what is done, not which thing: a follow-up.
+    resolved = resolve("每天几点上课？", after(("高素质农民培训在哪里？", "training")), notices)
+    assert resolved.how == "carry" and resolved.text == "高素质农民培训每天几点上课？"
+    # After a turn answered from no document there is no thread to do it in: a question of its own.
+    assert resolve("每天几点上课？", after(("高素质农民培训在哪里？", None)), notices).how == "alone"
+    # A noun one other document is about still starts a new topic.
+    assert resolve("体质几点？", after(("高素质农民培训在哪里？", "training")), notices).how == "alone"
 
 
 def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
@@ -319,6 +350,10 @@ def test_the_action_asked_about_is_carried_with_the_subject(
         ("持续多长时间？", "防空警报持续多长时间？"),
         # ... and one naming a thing of its own asks when that happens.
         ("演练时间是什么时候？", "防空警报演练时间是什么时候？"),
+        # ... or of an event of its own ("到账", not the 试鸣 asked before).
+        ("钱什么时候到账？", "防空警报钱什么时候到账？"),
+        # An event that only says when ("开始") is the time asked again.
+        ("什么时候开始？", "防空警报试鸣什么时候开始？"),
     ],
 )
 def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: str, expected: str) -> None:
@@ -371,6 +406,11 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         ("How many jobs does the Spring Breeze job fair offer?", "the Spring Breeze job fair"),
         # ... not after "can I": there the phrase is what is done to.
         ("Where can I buy the bus card?", "the bus card"),
+        # What was asked before the auxiliary ("of the price") is not the subject; the phrase after it is.
+        ("How much of the price does the farm machinery subsidy cover?", "the farm machinery subsidy"),
+        ("Which part of the cost will the district subsidy pay?", "the district subsidy"),
+        # An auxiliary before no "the" leaves the first phrase as it was.
+        ("Where can I see the bus timetable?", "the bus timetable"),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -556,6 +596,12 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
         ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),
         ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
+        # One character jieba cut off between the subject and what was asked ends the subject's noun ("园")...
+        ("国庆期间民俗文化园门票多少钱？", "国庆期间民俗文化园"),
+        # ... but a 的 joining them belongs to neither, nor a character that goes with what was asked.
+        ("社区食堂的午餐多少钱？", "社区食堂"),
+        ("潍州金谷总投资多少？", "潍州金谷"),
+        ("小微企业房租能减免几个月？", "小微企业房租"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
@@ -569,6 +615,47 @@ def test_another_item_of_the_documents_list_replaces_its_sibling() -> None:
     assert resolve("那葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
     # "If it is X" compares X.
     assert resolve("那如果是葫芦丝呢？", history, courses).text == "老年大学葫芦丝课在哪天上？"
+
+
+TABLES = FoldedTexts(
+    {
+        "school": fold(
+            "课后服务通知\n学段 | 结束时间\n小学 | 17:30\n初中 | 18:00\n每生每学期收费300元。\n"
+            "学校 | 开放时间\n潍州路学校 | 工作日\n北海学校 | 周六\n"
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # X names another row of the document's table: it replaces the row the question named.
+        ("小学课后服务几点结束？", "那初中呢？", "初中课后服务几点结束？"),
+        ("潍州路学校的篮球场什么时候开放？", "那北海学校呢？", "北海学校的篮球场什么时候开放？"),
+    ],
+)
+def test_another_row_of_the_documents_table_replaces_its_sibling(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, "school")), TABLES).text == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "not_expected"),
+    [
+        # A row's name inside a word of the question ("小学" of "中小学") is not that row...
+        ("中小学课后服务几点结束？", "那初中呢？", "中初中课后服务几点结束？"),
+        # ... and a table's header ("学校") is no row.
+        ("学校的篮球场什么时候开放？", "那北海学校呢？", "北海学校的篮球场什么时候开放？"),
+    ],
+)
+def test_what_is_no_row_of_the_table_is_not_replaced_as_one(previous: str, question: str, not_expected: str) -> None:
+    assert resolve(question, after((previous, "school")), TABLES).text != not_expected
+
+
+def test_another_kind_compared_replaces_a_whole_word_only() -> None:
+    # 北海学校 ends like 潍州路学校, but 州路 is no word of the question: the comparison does not cut 潍州路.
+    resolved = resolve("那北海学校呢？", after(("潍州路学校的篮球场什么时候开放？", None)), DOCS)
+    assert "潍北海" not in resolved.text
 
 
 def test_two_characters_compared_swap_only_a_whole_word() -> None:
@@ -779,6 +866,17 @@ def test_a_group_of_people_compared_goes_after_the_subject(previous: str, expect
     assert resolve("老年人呢？", after((previous, "bus")), buses).text == expected
 
 
+def test_a_group_of_people_compared_replaces_the_one_a_follow_up_asked_about() -> None:
+    buses = FoldedTexts(
+        {"bus": fold("关于开通W6路社区微循环公交的通告\nW6路票价1元，65周岁以上老年人免费，学生半价。\n")}
+    )
+    history = after(("W6路票价多少？", "bus"), ("学生要买票吗？", "bus"))
+    assert resolve("老年人呢？", history, buses).text == "W6路老年人要买票吗？"
+    # A follow-up that asked about no group: the group goes after the subject.
+    history = after(("W6路票价多少？", "bus"), ("要买票吗？", "bus"))
+    assert resolve("老年人呢？", history, buses).text == "W6路老年人要买票吗？"
+
+
 def test_a_group_of_people_the_title_names_is_no_other_thing_of_it() -> None:
     # 老年人 is in the clinic notice's title, but a group of people is asked for, not another thing the title names;
     # 卫生 (of 社区卫生) names no people.
@@ -826,6 +924,10 @@ def test_a_modal_word_is_not_a_subject() -> None:
         ("这个招聘会的用人单位是哪家？", None),  # a role the document names (用人单位)
         ("主持人几点到？", "主持人"),  # the time of a role the document never names
         ("岗位几点开放？", None),  # a detail of a thing it names
+        ("招聘会主任叫什么名字？", "主任"),  # the name of a role it never names
+        ("招聘会的简历叫什么名字？", None),  # ... not of a thing it names
+        ("这个招聘会的工资谁发？", "工资"),  # who does something about a thing it never names
+        ("这个招聘会的岗位谁提供？", None),  # ... not a thing it names
     ],
 )
 def test_a_who_follow_up_about_a_role_no_document_names(question: str, unpublished: str | None) -> None:
@@ -894,6 +996,14 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
         # ... not one counted or said before more words.
         ("有多少个停车场？", (), ()),
         ("有停车场可以停吗？", (), ()),
+        # "What is X called?": X is a role whose holder's name is asked...
+        ("农机服务中心主任叫什么名字？", ("主任",), ()),
+        ("医生姓什么？", ("医生",), ()),
+        ("叫什么名字？", (), ()),
+        # ... and before "who", what that one does something about, a verb's noun too ("工资谁发"); not a verb that
+        # only says who ("谁负责").
+        ("课后服务老师的工资谁发？", ("工资",), ()),
+        ("报名谁负责？", ("报名",), ()),
     ],
 )
 def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:

@@ -58,6 +58,9 @@ OWN_SETS = {
     # unstated declined 1.0 (3 turns); contamination 0.0 on both. The guards sit one turn under.
     "rights-civic": {"follow_answer_acc": 0.77, "follow_unstated_declined": 0.66},
     "works-environment": {"follow_answer_acc": 0.74, "follow_unstated_declined": 0.66},
+    # 14 conversations, 51 turns. Measured on 2026-11-28 (branch conv-l, fit r37): follow 0.621 (18 of 29;
+    # standalone 0.724), unstated declined 1.0 (5 turns), switch 1.0 (3 turns), contamination 0.0.
+    "farm-school-sport": {"follow_answer_acc": 0.58, "follow_unstated_declined": 0.79},
 }
 
 

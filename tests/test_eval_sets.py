@@ -61,6 +61,7 @@ CONVERSATION_SETS = {
     "community.jsonl": "community",
     "rights-civic.jsonl": "rights-civic",
     "works-environment.jsonl": "works-environment",
+    "farm-school-sport.jsonl": "farm-school-sport",
 }
 
 

@@ -79,6 +79,8 @@ WHEN_ASKS = frozenset({"when", "hours"})
 # "Must", "can", "may" before a verb: jieba glues some pairs into one word ("要交").
 MODALS = frozenset("要能可需得")
 MODAL_VERBS = frozenset("交带办领去拿填报缴付")
+# jieba's tag for verbs.
+VERB_TAGS = frozenset({"v"})
 # jieba's tag for common nouns: what an unpublished-detail follow-up names ("主持人", "物业公司").
 NOUN_TAGS = frozenset({"n"})
 # "Which one": the noun right after names the kind of thing asked for ("哪个车队", "哪家医院"); jieba tags some
@@ -86,6 +88,11 @@ NOUN_TAGS = frozenset({"n"})
 WHICH_RE = re.compile(r"哪一?[个家些位所]")
 WHICH_TAGS = frozenset({"n", "s", "nz"})
 WHO_AFTER_TAGS = frozenset({"n", "v", "vn"})
+# "Also" before a verb ("低保户也要交钱吗？", "小区里的也归你们管吗？"): the question asks what was said of the thread's
+# subject about someone or something else; not 也许 ("maybe"), 也就是 ("that is").
+ALSO_RE = re.compile(r"也(?!许|就是)(?=[\u4e00-\u9fff])")
+# A question with "also" and at most this many words of its own is about the thread's subject.
+ALSO_MAX_WORDS = 3
 # Question words other than the yes-or-no 吗.
 WH_RE = re.compile(r"什么|多少|哪|几|怎|谁|啥")
 # "Is there …?" with nothing before 有 ("有停车场吗？", "有没有食堂？").
@@ -94,6 +101,10 @@ EXISTS_RE = re.compile(r"有(?:没有)?[\u4e00-\u9fffA-Za-z0-9]{1,8}?(?:吗|么|
 HAS_RE = re.compile(r"有(?:没有)?")
 EXISTS_END_RE = re.compile(r"(?:吗|么|没有|不)?[?？!！。.\s]*$")
 WHO_VERBS = frozenset({"负责", "主办", "承办", "组织", "牵头", "管理", "主管", "举办"})
+# "What is X called?" ("主任叫什么名字？", "医生姓什么？"): X, right before, is a role whose holder's name is asked.
+NAME_RE = re.compile(r"的?(?:(?:叫|姓)(?:什么|啥)(?:名字)?|名字(?:是|叫)?(?:什么|啥))")
+# jieba's tags for a role named before "叫什么名字" ("主任" is a distinguishing word to it).
+ROLE_TAGS = frozenset({"n", "b", "nr"})
 # What may stand between the noun a detail is asked of and the question word ("租金" + "是" + "多少").
 ASKED_NOUN_END_RE = re.compile(r"[的是有为]{0,2}$")
 # The kinds of answer a "who" question asks for (lang/kinds.py).
@@ -138,6 +149,8 @@ PUPILS = ("学生", "考生", "子女")
 LIST_ITEM_RE = re.compile(
     r"^[ \t]*[(（]?(?:\d+|[一二三四五六七八九十]+)[．.、)）]\s*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)", re.MULTILINE
 )
+# A row of a table in a document ("小学 | 17:30 | 作业辅导…"): its first cell names the row, as an item's name does.
+TABLE_ROW_RE = re.compile(r"^[ \t]*(?P<item>[\u4e00-\u9fffA-Za-z0-9]+)[ \t]*\|", re.MULTILINE)
 # A heading of a document: a question of a FAQ ("问:各学校的学区范围在哪里查看?"), or what a numbered section or
 # list item is about ("五、应急供水安排", "(二)新学员现场报名:…"), up to its first mark (folded text).
 HEADING_RE = re.compile(
@@ -432,6 +445,8 @@ WHEN_RE = re.compile(
 )
 # The whole of an area ("全区", "本市").
 WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
+# The last characters of names of places and facilities ("民俗文化园", "区体育馆"), which jieba may cut off alone.
+PLACE_ENDS = frozenset("园馆场站院堂厅楼室店厂库港桥村镇")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -442,6 +457,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
     run = _run(text, subject, 0)
+    whole = list(run)
     asked = False
     while len(run) > 1 and ASKED_RE.match(text[run[-1][2] :]):
         run.pop()
@@ -458,6 +474,11 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         return ""
     start, end = run[0][1], run[-1][2]
     if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
+        end += 1
+    elif len(whole) > len(run) and whole[len(run)][1] - end == 1 and text[end] in PLACE_ENDS:
+        # A place's last character between the subject's last word and the word dropped after it ends the
+        # subject's noun (jieba cuts "民俗文化园门票" into 民俗文化 + 园 + 门票, and drops the one-character word); not
+        # a character that goes with what was asked ("潍州金谷总投资", "房租能减免").
         end += 1
     head = _as_typed(question, start, end)
     counted = _counted(question, subject, run)
@@ -612,6 +633,10 @@ def _asks_when_again(question: Question, event: str) -> bool:
     """Whether ``question`` asks when or at what time and names nothing of its own, nor ``event``: the time of the
     event asked about before ("几点开始？"), not of another thing ("认证时间是什么时候？")."""
     asks = question.ask is not None and question.ask.name in WHEN_ASKS
+    # "钱什么时候到账？" after "…什么时候申报？" asks the time of an event of its own.
+    own = EVENT_END_RE.search(question.folded)
+    if own is not None and own.group("event") not in GENERIC:
+        return False
     return asks and event not in question.folded and not subject_terms(question)
 
 
@@ -674,6 +699,11 @@ def _compare(x: str, context: Context) -> str:
     if x in VAGUE:
         # "还有呢？", "具体呢？": more of the same question, which is asked again.
         return prev + "？"
+    # Another item of the list or table the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a
+    # numbered line of the course list): X replaces the previous question's word that starts another item.
+    sibling = _list_sibling(x, prev, context)
+    if sibling is not None:
+        return prev.replace(sibling, x, 1) + "？"
     sides = _other_side(x, prev) or _other_modifier(x, prev)
     if sides is not None:
         return sides + "？"
@@ -705,11 +735,6 @@ def _compare(x: str, context: Context) -> str:
     if not x_terms:
         # A detail of the same subject: "那报名时间呢？" after a question about the senior university.
         return _missing_subject(context, analyse(x)) + x + "？"
-    # Another item of the list the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a numbered
-    # line of the course list): X replaces the previous question's word that starts another item.
-    sibling = _list_sibling(x, prev, context)
-    if sibling is not None:
-        return prev.replace(sibling, x, 1) + "？"
     # Another thing of the same kind ("晚餐呢？" after "…午餐几点供应？", "书法课" for "摄影课"): a word as long as
     # X that ends with the same character is the one X replaces.
     kin = next((t for t in context.subject if len(t) == len(x) and t[-1] == x[-1] and t != x and t in prev), None)
@@ -721,6 +746,10 @@ def _compare(x: str, context: Context) -> str:
     if like is not None:
         return prev[: like[0]] + x + prev[like[1] :] + "？"
     if _names_people(x) and not any(_names_people(t) for t in context.subject):
+        # A group the previous follow-up asked about ("学生呢？" after "…老人要买票吗？"): X is asked in its place.
+        asked_for = next((t for t in subject_terms(before) if _names_people(t) and t != x and t in prev), None)
+        if asked_for is not None:
+            return prev.replace(asked_for, x, 1) + "？"
         # A group of people the question named none of ("老年人呢？" after "W6路票价多少？"): the same question for
         # them, the subject kept whole before them.
         return _after_head(prev, x, context) + "？"
@@ -806,6 +835,8 @@ def _other_modifier(x: str, question: str) -> str | None:
         before = question[at - len(modifier) : at] if at >= len(modifier) else ""
         if not before or before == modifier or any(c in SUBJECT_BREAK or not _is_cjk(c) for c in before):
             return None
+        if at - len(modifier) not in _word_starts(question):
+            return None  # "北海学校" for "潍州路学校": the modifier replaced would start inside a word (潍州路)
         return question[: at - len(modifier)] + x + question[at + shared :]
     if len(x) == 2 and all(_is_cjk(c) for c in x):
         # Two characters, the last one shared ("首班呢？" after "…末班几点？", "三价呢？" after "四价…"): a word of the
@@ -816,24 +847,50 @@ def _other_modifier(x: str, question: str) -> str | None:
     return None
 
 
+def _word_starts(text: str) -> set[int]:
+    """Where the words of ``text`` start, as jieba cuts it."""
+    starts = set()
+    at = 0
+    for w in words(text, search=False):
+        found = text.find(w, at)
+        if found >= 0:
+            starts.add(found)
+            at = found + len(w)
+    return starts
+
+
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
 def _list_sibling(x: str, question: str, context: Context) -> str | None:
     """The word of ``question`` that starts an item of the same numbered list as ``x`` in a previous answer's
-    document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or None."""
+    document ("书法" for "葫芦丝" in "1．书法…" / "6．葫芦丝…"), or that names another row of its table ("小学" for
+    "初中" in "小学 | 17:30" / "初中 | 18:00"), or None."""
     for text in context.texts:
         # An item's name: what it starts with, up to its first mark ("书法" of "书法(楷书):周一上午…").
-        names = [m.group("item") for m in LIST_ITEM_RE.finditer(text)]
-        if x not in names:
-            continue
-        # The question may name it with more ("书法课"), or as words the item's name is cut into ("人民调解" + "室"
-        # for "人民调解室"): the name as written in it.
-        name = next((n for n in names if len(n) > 1 and n != x and n in question), None)
-        if name is not None:
-            return name
+        for names in ([m.group("item") for m in LIST_ITEM_RE.finditer(text)], _table_rows(text)):
+            if x not in names:
+                continue
+            # The question may name it with more ("书法课"), or as words the item's name is cut into ("人民调解" +
+            # "室" for "人民调解室"): the name as written in it, starting a word ("小学" is none of "中小学").
+            starts = _word_starts(question)
+            named = [n for n in names if len(n) > 1 and n != x and question.find(n) in starts]
+            if named:
+                return max(named, key=len)
     return None
+
+
+def _table_rows(text: str) -> list[str]:
+    """The names of the rows of the tables in ``text`` (their first cells), less each table's header row."""
+    rows = []
+    header = True
+    for line in text.split("\n"):
+        row = TABLE_ROW_RE.match(line)
+        if row is not None and not header:
+            rows.append(row.group("item"))
+        header = "|" not in line
+    return rows
 
 
 def _likest_run(question: str, subject: Sequence[str], x: str) -> tuple[int, int] | None:
@@ -864,6 +921,9 @@ EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
 # An auxiliary right before the phrase: the phrase is its subject, the question's last word its verb.
 EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+$", re.IGNORECASE)
+# An auxiliary before a "the" later in the question: what comes before it ("How much of the price does …") is what
+# was asked, and the phrase after it the subject.
+EN_AUX_THE_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+(?=the\b)", re.IGNORECASE)
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
@@ -880,7 +940,8 @@ EN_PREPOSITIONS = frozenset("in into to for at on of from with about".split())
 def english_subject(question: str) -> str:
     """The noun phrase an English question is about ("the quadrivalent flu vaccine at the Dongguan community health
     centre"), less what it asked of it ("the payment period for" ...), or "" when it names none."""
-    match = EN_PHRASE_RE.search(question)
+    aux = list(EN_AUX_THE_RE.finditer(question))
+    match = EN_PHRASE_RE.search(question, aux[-1].end() if aux else 0)
     if match is None:
         return ""
     phrase = "the " + match.group("phrase")
@@ -1007,15 +1068,25 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and context.mentions_number(question)
     )
     # A short question's one word is a follow-up's detail ("周末开门吗？"), unless another document is about it.
+    # A verb names what is done, not which thing ("每天几点上课？" after a question on a training course, though
+    # another notice has 上课日); after a turn answered from no document there is no thread to do it in.
+    verbs = set(place_names(question.folded, VERB_TAGS)) if context.texts else set()
     short = (
         len(own) <= 1
         and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
-        and not any(context.names_another_topic(t) for t in words)
+        and not any(context.names_another_topic(t) for t in words if t not in verbs)
     )
     # "有停车场吗？": whether there is a thing, with nothing said before 有, is asked of the thread's subject.
     # Only a yes-or-no question about one thing: "有哪些小区停水？" asks which, and names a topic of its own.
     there = EXISTS_RE.fullmatch(question.folded) is not None and not WH_RE.search(question.folded) and len(own) <= 1
-    follows = not own or (pronoun and len(own) <= 3) or short or there or (on_document and len(own) <= 2)
+    # "低保户也要交钱吗？": "also" asks what was said of the thread's subject for another group or thing, unless a
+    # word of it is what another document is about.
+    also = (
+        ALSO_RE.search(question.folded) is not None
+        and len(own) <= ALSO_MAX_WORDS
+        and not any(context.names_another_topic(t) for t in words)
+    )
+    follows = not own or (pronoun and len(own) <= 3) or short or there or also or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
         carried = _carry(text, question, context if pronoun else context.narrowed_to(words))
@@ -1126,9 +1197,15 @@ def asked_nouns(question: Question) -> AskedNouns:
             for m in HAS_RE.finditer(folded)
         )
     ]
+    # "主任叫什么名字？": the role whose holder is named.
+    named = [
+        n
+        for n in place_names(folded, ROLE_TAGS)
+        if any(folded[: m.start()].endswith(n) for m in NAME_RE.finditer(folded))
+    ]
     ask = question.ask
     if ask is None:
-        return AskedNouns(tuple(which), tuple(there))
+        return AskedNouns(tuple(dict.fromkeys([*named, *which])), tuple(there))
     # The noun the question asks about ends right before its question word ("主持人是谁", "租金是多少"), or, for
     # "who", starts right after it; not one that only says which ("计划" in "全年计划新增多少张？").
     before = ASKED_NOUN_END_RE.sub("", folded[: ask.cue[0]])
@@ -1140,8 +1217,10 @@ def asked_nouns(question: Question) -> AskedNouns:
         after = [
             n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
         ]
-        return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
-    return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there])))
+        # Before "who", what that one does something about, a noun or a verb's noun ("工资谁发").
+        about = [n for n in place_names(folded, WHO_AFTER_TAGS) if before.endswith(n) and n not in WHO_VERBS]
+        return AskedNouns(tuple(dict.fromkeys([*asked, *about, *after, *named, *which])), ())
+    return AskedNouns(tuple(dict.fromkeys([*named, *which])), tuple(dict.fromkeys([*asked, *there])))
 
 
 def unpublished_noun(question: Question, context: Context) -> str | None:
