@@ -99,8 +99,10 @@ class Engine:
         subject = f"{title}\n{aliases}\n{chunk.context}" if aliases else f"{title}\n{chunk.context}"
         cosines = vectors @ retrieval.vector[0]
         conflict = item.features["section_conflict"]
-        dated = self.passages.document(chunk.doc_id).published is not None
-        return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title)
+        document = self.passages.document(chunk.doc_id)
+        dated = document.published is not None
+        declared = document.document.declared
+        return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title, declared)
 
     def newer(
         self, question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval
@@ -156,7 +158,14 @@ class Engine:
                     continue
                 best = key
                 chosen = AnswerSpan(
-                    chunk.doc_id, chunk.chunk_id, fragments, row, key[1], candidate.dated, candidate.title
+                    chunk.doc_id,
+                    chunk.chunk_id,
+                    fragments,
+                    row,
+                    key[1],
+                    candidate.dated,
+                    candidate.title,
+                    candidate.declared,
                 )
         return chosen or span
 

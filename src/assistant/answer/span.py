@@ -51,8 +51,9 @@ class AnswerSpan:
     fragments: tuple[Span, ...]
     features: dict[str, float]
     score: float
-    dated: bool = False  # its document carries a publication date: a notice, not an encyclopaedia's page
+    dated: bool = False  # its document carries a publication date, declared or read from its first lines
     title: str = ""  # its document's title
+    declared: bool = False  # its document declares its publication date: a notice, not an encyclopaedia's page
 
     @property
     def text(self) -> str:
@@ -368,6 +369,7 @@ class Candidate:
     section_conflict: float = 0.0
     dated: bool = False  # its document carries a publication date
     title: str = ""  # its document's title
+    declared: bool = False  # its document declares that date (front matter)
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -498,6 +500,7 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
         best.margin,
         candidate.dated,
         candidate.title,
+        candidate.declared,
     )
 
 
