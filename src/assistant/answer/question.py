@@ -10,6 +10,8 @@ from typing import Literal
 from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings, words_of
 from assistant.lang.kinds import (
+    KIND_LABELS,
+    ORG_HEADS,
     QUANTITY_KINDS,
     WHEN_KINDS,
     Ask,
@@ -31,6 +33,7 @@ from assistant.text import (
     has_cjk,
     is_question_word,
     is_traditional,
+    nouns,
     unjoined_runs,
     words,
 )
@@ -84,6 +87,8 @@ class Question:
     claim: tuple[str, ...] = ()
     # The charges it names by what they are for ("停车费", "配送费"): a price of another thing does not answer it.
     fees: tuple[str, ...] = ()
+    # The role a "who" or "which body" question asks the holder of ("巷长" of "每条小巷的巷长是谁").
+    roles: tuple[str, ...] = ()
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -310,6 +315,20 @@ def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
+# The kinds a "who" or "which body" question asks for: a person or an organisation.
+HOLDER_KINDS: frozenset[Kind] = frozenset({"org", "person"})
+
+
+def role_words(folded: str, focus: frozenset[str], ask: Ask | None) -> tuple[str, ...]:
+    """The nouns beside a "who" or "which body" question's question word that name a role ("巷长", "主持人",
+    "餐饮公司"), not the kind the kind patterns check already ("部门", "单位", "公司"), nor an adverb ("直接")."""
+    if ask is None or not ask.kinds or not ask.kinds <= HOLDER_KINDS:
+        return ()
+    kind_words = {w for kind in ask.kinds for w in KIND_LABELS.get(kind, ())} | set(ORG_HEADS)
+    tagged = nouns(folded)
+    return tuple(sorted(w for w in focus if w in tagged and w not in kind_words))
+
+
 def named_fees(folded: str) -> tuple[str, ...]:
     """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", not "收费"."""
     return tuple(
@@ -400,6 +419,7 @@ def analyse(
     folded = fold(text)
     lang = language(text)
     ids = identifiers(folded)
+    ask = question_ask(text)
     # Matching costs grow with the words: bounded.
     found = spelled_names(english_readings(text, lexicon), spelled) if lang == "en" else ()
     listed = words_of(found) if found else terms_of(text, lang, lexicon, written)
@@ -410,7 +430,7 @@ def analyse(
         language=lang,
         terms=terms,
         focus=english_focus(found, focus_words(folded)) if found else focus_words(folded),
-        ask=question_ask(text),
+        ask=ask,
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,
         areas=areas("，".join(words_of(found))) if found else areas(folded),
@@ -422,4 +442,5 @@ def analyse(
         org_endings=asked_org_endings(folded),
         claim=claim_of(text, lang),
         fees=named_fees(folded),
+        roles=() if found else role_words(folded, focus_words(folded), ask),
     )

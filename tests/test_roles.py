@@ -1,0 +1,67 @@
+"""A "who" or "which body" question asks for the holder of a role: a notice that never names the role does not say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.question import analyse
+from assistant.embedding import FakeEmbedder
+from assistant.service import Assistant
+from assistant.settings import Settings
+from conftest import write_doc
+
+# (question, the roles it asks the holder of)
+ROLES: list[tuple[str, tuple[str, ...]]] = [
+    ("奎文区每条小巷的巷长是谁", ("巷长",)),
+    ("春风行动招聘会的主持人是谁？", ("主持人",)),
+    ("潍州金谷项目的物业公司是哪家？", ("物业公司",)),
+    ("社区食堂是哪家餐饮公司在运营？", ("食堂", "餐饮公司")),
+    ("就业援助月是哪个部门搞的？", ("援助",)),  # 部门 is the kind the org patterns check, not a role
+    ("人才夜市是哪個單位主辦的？", ("夜市",)),  # nor 单位
+    ("奎文创新引领基金的管理公司是谁？", ()),  # jieba cuts 管理/公司: 公司 is a kind
+    ("適老化改造的補貼錢是直接給誰的？", ()),  # an adverb names no role
+    ("高龄津贴审批不通过可以找谁复议？", ()),  # verbs neither
+    ("社区食堂几点开门？", ()),  # not a "who" question
+    ("Who hosts the spring job fair?", ()),  # English questions are left to the other checks
+]
+
+
+@pytest.mark.parametrize(("question", "roles"), ROLES)
+def test_roles(question: str, roles: tuple[str, ...]) -> None:
+    assert analyse(question).roles == roles
+
+
+ALLEYS = (
+    "奎文区2023年背街小巷改造提升实施方案\n"
+    "一、组织实施\n本次改造由奎文区住房和城乡建设局负责组织实施，各街道办事处配合做好群众工作。\n"
+    "二、改造内容\n破损路面铣刨重铺，人行道更换透水砖，每隔30米设置一盏路灯。\n"
+)
+
+
+@pytest.fixture
+def alleys(tmp_path: Path) -> Assistant:
+    """The service (fake embedder) over one dated notice naming the body that carries the works out."""
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "alleys", ALLEYS, title="奎文区2023年背街小巷改造提升实施方案", published="2023-03-06")
+    return Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("背街小巷改造由哪个部门负责组织实施", "住房和城乡建设局"),
+        ("背街小巷改造谁负责组织实施", "住房和城乡建设局"),
+        # A role the notice never names: its bureau is not the answer.
+        ("背街小巷改造的巷长是谁", None),
+        ("背街小巷改造的监理公司是哪家", None),
+    ],
+)
+def test_a_holder_is_answered_only_where_its_role_is_named(alleys: Assistant, question: str, says: str | None) -> None:
+    answer = alleys.ask(question).answer
+    if says is None:
+        assert not answer.answered
+    else:
+        assert answer.answered
+        assert says in answer.text
