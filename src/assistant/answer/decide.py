@@ -167,8 +167,8 @@ def decide(
         # answered by "人民调解委员会不再受理"): the documents do not say either way.
         return Decision(False, "detail_not_published", covered, covered, values)
     if span.dated and not span.features.get("role_heard", 1.0):
-        # "巷长是谁" answered by the notice's bureau: a notice that names whom it gives in that role says so, and
-        # an encyclopaedia's prose ("由…创作" for "作者是谁") need not, so only a dated document's silence counts.
+        # "巷长是谁" answered by the notice's bureau: a notice that names whom it gives in that role says so; an
+        # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only a dated document's silence counts.
         return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.
