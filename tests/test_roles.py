@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.question import analyse
+from assistant.conversation import dictionary_word, picked
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.text import fold
 from conftest import write_doc
 
 # (question, the roles it asks the holder of)
@@ -65,3 +67,62 @@ def test_a_holder_is_answered_only_where_its_role_is_named(alleys: Assistant, qu
     else:
         assert answer.answered
         assert says in answer.text
+
+
+PARK = "科创产业园一期建设进展\n科创产业园一期已经完成主体施工，预计明年投入使用。园区规划入驻企业60家。\n"
+
+
+@pytest.fixture
+def park(tmp_path: Path) -> Assistant:
+    """The service (fake embedder) over one dated notice on a business park."""
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "park", PARK, title="科创产业园一期建设进展", published="2024-05-10")
+    return Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        # A thing the notice never names, asked alone: the nearest passage is about something else.
+        ("科创产业园一期有停车场吗？", True),
+        ("科创产业园一期的班车是哪个车队的？", True),
+        # A thing it names.
+        ("科创产业园一期规划入驻多少家企业？", False),
+    ],
+)
+def test_a_question_alone_about_a_thing_its_notice_never_names_is_declined(
+    park: Assistant, question: str, declined: bool
+) -> None:
+    answer = park.ask(question).answer
+    assert answer.answered is not declined
+    if declined:
+        assert answer.reason == "detail_not_published"
+
+
+# (a noun jieba cut from a question, the noun the document is searched for)
+DICTIONARY_WORDS: list[tuple[str, str]] = [
+    ("货运费", "运费"),  # "退货运费": a rare compound that swallowed 退货's last character
+    ("篇文章", "文章"),  # "这篇文章"
+    ("物业公司", "物业公司"),
+    ("停车场", "停车场"),
+    ("学校", "学校"),
+]
+
+
+@pytest.mark.parametrize(("noun", "word"), DICTIONARY_WORDS)
+def test_dictionary_word(noun: str, word: str) -> None:
+    assert dictionary_word(noun) == word
+
+
+# (question, noun, whether the question picks one of the noun with a "which" word)
+PICKED: list[tuple[str, str, bool]] = [
+    ("社区工作者笔试在哪个学校考", "学校", True),
+    ("就业援助月是哪个部门搞的", "部门", True),
+    ("这个基金的管理公司是谁", "公司", False),  # a role, not a kind picked from
+    ("学校几点放学", "学校", False),
+]
+
+
+@pytest.mark.parametrize(("question", "noun", "expected"), PICKED)
+def test_picked(question: str, noun: str, expected: bool) -> None:
+    assert picked(fold(question), noun) is expected

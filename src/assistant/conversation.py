@@ -21,9 +21,9 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
-from assistant.lang.kinds import question_ask
+from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, question_ask
 from assistant.lang.synonyms import synonym_groups
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, words
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, word_frequency, words
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -1144,6 +1144,28 @@ def asked_nouns(question: Question) -> AskedNouns:
     return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there])))
 
 
+# The kinds of answer the kind patterns check, as a question names them ("哪个学校", "什么单位", "哪家公司").
+KIND_WORDS = frozenset({*ORG_HEADS, *(w for labels in KIND_LABELS.values() for w in labels)})
+# Words for the document a question is asked of ("这篇文章", "本通知").
+DOCUMENT_WORDS = frozenset("文章 本文 文件 通知 公告 新闻 报道".split())
+# jieba's dictionary holds rare compounds that swallow the character before a common word ("货运费" of
+# "退货运费", "篇文章" of "这篇文章", each seen 3 times): below this count, the common word is the noun.
+RARE_WORD_FREQ = 10
+
+
+def picked(folded: str, noun: str) -> bool:
+    """Whether the (folded) question picks one of ``noun`` with a "which" word ("哪个学校")."""
+    return any(folded.startswith(noun, m.end()) for m in WHICH_RE.finditer(folded))
+
+
+def dictionary_word(noun: str) -> str:
+    """``noun``, or the well-known word it ends in when jieba knows ``noun`` itself only as a rare compound."""
+    tail = noun[1:]
+    if len(tail) >= 2 and word_frequency(noun) < RARE_WORD_FREQ <= word_frequency(tail):
+        return tail
+    return noun
+
+
 def unpublished_noun(question: Question, context: Context) -> str | None:
     """The thing a follow-up asks about when the thread's document never names it, nor a near-synonym of it, or
     None: a document that never names a role ("主持人" of a job fair, "物业公司" of a fund) cannot say who holds
@@ -1152,8 +1174,13 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
         return None
     asked = asked_nouns(question)
     groups = synonym_groups()
-    for noun in (*asked.roles, *asked.details):
+    for noun in (dictionary_word(n) for n in (*asked.roles, *asked.details)):
         if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
+            continue
+        # A kind one is picked from that the answer's patterns check ("哪个学校": 行知中学, "哪个部门": …局), or the
+        # document itself ("这篇文章是什么时候发布的"), is no thing the document could fail to name; a role is
+        # ("管理公司是谁").
+        if noun in DOCUMENT_WORDS or (noun in KIND_WORDS and picked(question.folded, noun)):
             continue
         # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
         # whose first word is not in the thread's document either names a thing it does not ("物业公司").

@@ -336,6 +336,12 @@ def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 for a word it does not list)."""
+    load_jieba()
+    return int(jieba.dt.FREQ.get(word) or 0)
+
+
 def nouns(text: str) -> frozenset[str]:
     """The words of two characters or more in folded ``text`` that jieba tags as nouns, verbal ones included
     ("巷长", "主持人", "复议"; not "直接", "通过")."""
