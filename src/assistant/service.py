@@ -81,10 +81,10 @@ class Assistant:
         answer = trace.answer
         unpublished = resolved.unpublished
         first = answer.citations[0] if answer.answered and answer.citations else None
-        if unpublished is None and resolved.how == "alone" and first is not None and first.published is not None:
+        if unpublished is None and resolved.how == "alone" and first is not None and first.date_source == "declared":
             # A question of its own is held to the same test against the notice that answers it; an encyclopaedia's
-            # undated page names what it gives in words of its own ("分布于…" for "哪些地区"), a notice in the
-            # resident's.
+            # page, whose date if any is read from its text, names what it gives in words of its own ("分布于…" for
+            # "哪些地区"), a notice (its date declared) in the resident's.
             text = self.folded(first.doc_id)
             if text is not None:
                 unpublished = unpublished_noun(trace.question, Context(trace.question, (), (text,), documents=self))
