@@ -34,6 +34,7 @@ from assistant.text import (
     is_question_word,
     is_traditional,
     nouns,
+    place_names,
     unjoined_runs,
     words,
 )
@@ -89,6 +90,8 @@ class Question:
     fees: tuple[str, ...] = ()
     # The role a "who" or "which body" question asks the holder of ("巷长" of "每条小巷的巷长是谁").
     roles: tuple[str, ...] = ()
+    # The action a "how" question asks the way of ("报名" of "开放日怎么报名"), or "".
+    method: str = ""
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -329,6 +332,23 @@ def role_words(folded: str, focus: frozenset[str], ask: Ask | None) -> tuple[str
     return tuple(sorted(w for w in focus if w in tagged and w not in kind_words))
 
 
+# The question words that ask the way an action is done, right before it ("怎么报名"); "流程", "手续" name the way
+# itself and are followed by no action.
+METHOD_CUES = frozenset({"怎么", "如何", "怎样"})
+# jieba's tags for verbs, verbal nouns among them ("报名", "注册", "预约").
+VERB_TAGS = frozenset({"v", "vn"})
+
+
+def method_of(folded: str, ask: Ask | None) -> str:
+    """The verb right after a (folded) "how" question's 怎么/如何/怎样 ("报名" of "开放日怎么报名"), or "": a verb
+    of one character (发, 去, 绕) is said in too many ways to look for."""
+    if ask is None or ask.name != "how" or folded[ask.cue[0] : ask.cue[1]] not in METHOD_CUES:
+        return ""
+    rest = folded[ask.cue[1] :]
+    first = next(iter(words(rest, search=False)), "")
+    return first if len(first) >= 2 and first in place_names(rest, VERB_TAGS) else ""
+
+
 def named_fees(folded: str) -> tuple[str, ...]:
     """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", not "收费"."""
     return tuple(
@@ -443,4 +463,5 @@ def analyse(
         claim=claim_of(text, lang),
         fees=named_fees(folded),
         roles=() if found else role_words(folded, focus_words(folded), ask),
+        method="" if found else method_of(folded, ask),
     )
