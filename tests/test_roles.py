@@ -122,6 +122,8 @@ def park_page(tmp_path: Path) -> Assistant:
         # A thing the notice never names, asked alone: the nearest passage is about something else.
         ("科创产业园一期有停车场吗？", True),
         ("科创产业园一期的班车是哪个车队的？", True),
+        # What a number counts, named after its question word.
+        ("科创产业园一期还有多少空位？", True),
         # A thing it names.
         ("科创产业园一期规划入驻多少家企业？", False),
     ],
@@ -135,7 +137,9 @@ def test_a_question_alone_about_a_thing_its_notice_never_names_is_declined(
         assert answer.reason == "detail_not_published"
 
 
-@pytest.mark.parametrize("question", ["科创产业园一期有停车场吗？", "科创产业园一期规划入驻多少家企业？"])
+@pytest.mark.parametrize(
+    "question", ["科创产业园一期有停车场吗？", "科创产业园一期还有多少空位？", "科创产业园一期规划入驻多少家企业？"]
+)
 def test_a_question_alone_is_not_held_to_the_noun_test_by_a_page_that_declares_no_date(
     park_page: Assistant, question: str
 ) -> None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
-from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, question_ask
+from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, word_frequency, words
 
@@ -1108,6 +1108,12 @@ class AskedNouns:
     details: tuple[str, ...]
 
 
+def counts(ask: Ask) -> bool:
+    """Whether ``ask`` asks how many or how much of a thing named after it ("多少空位"), not what a charge is
+    ("收不收门票" is answered by "免费入场": the fee checks read the charge)."""
+    return ask.name != "fee" and bool(ask.kinds & QUANTITY_KINDS)
+
+
 def asked_nouns(question: Question) -> AskedNouns:
     """What ``question`` asks who or which of, and what it asks a detail of: the nouns next to its question word."""
     folded = question.folded
@@ -1141,7 +1147,18 @@ def asked_nouns(question: Question) -> AskedNouns:
             n for n in place_names(folded, WHO_AFTER_TAGS) if folded.startswith(n, ask.cue[1]) and n not in WHO_VERBS
         ]
         return AskedNouns(tuple(dict.fromkeys([*asked, *after, *which])), ())
-    return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there])))
+    # "还有多少空位": the noun right after a quantity's question word is what is counted (not "能用" of "什么时候
+    # 能用上", a modal jieba glues onto a verb and tags as a noun); "末班车几点": a noun the question word is part
+    # of (末班 of 末班车) is what the time is asked of.
+    start, end = ask.cue
+    counted = [n for n in nouns if counts(ask) and folded.startswith(n, end)]
+    holding = [
+        n
+        for n in nouns
+        if any(folded.startswith(n, i) and i + len(n) > end for i in range(max(0, start - len(n) + 1), start + 1))
+    ]
+    around = [n for n in (*counted, *holding) if n not in which]
+    return AskedNouns(tuple(which), tuple(dict.fromkeys([*asked, *there, *around])))
 
 
 # The kinds of answer the kind patterns check, as a question names them ("哪个学校", "什么单位", "哪家公司").
