@@ -30,6 +30,8 @@ BAD_FILES: dict[str, bytes] = {
     "unknown_key": "---\nauthor: 张三\n---\n东关街道新建老年食堂。\n".encode(),
     "bad_date": "---\npublished: 2024-02-30\n---\n东关街道新建老年食堂。\n".encode(),
     "front_matter_only": "---\ntitle: 养老服务\n---\n".encode(),
+    "bad_date_source": "---\npublished: 2024-02-03\ndate_source: guessed\n---\n东关街道新建老年食堂。\n".encode(),
+    "date_source_without_date": "---\ndate_source: inferred\n---\n东关街道新建老年食堂。\n".encode(),
 }
 
 
@@ -159,6 +161,9 @@ DATE_SOURCES = [
     ),
     ("dated line, no front matter", "标题\n发布日期 2021-05-31 08:45\n正文。\n", "inferred"),
     ("undated page", "---\ntitle: 鸢尾\n---\n鸢尾是多年生草本植物。\n", None),
+    # A converted file's front matter keeps a date read from its text marked as such.
+    ("front matter marked inferred", "---\npublished: 2025-10-20\ndate_source: inferred\n---\n正文。\n", "inferred"),
+    ("front matter marked declared", "---\npublished: 2025-10-20\ndate_source: declared\n---\n正文。\n", "declared"),
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from assistant.errors import CorpusError
 
 FRONT_MATTER_FENCE = "---"
-METADATA_KEYS = ("title", "published", "source")
+METADATA_KEYS = ("title", "published", "source", "date_source")
 DOCUMENT_SUFFIX = ".txt"
 # Where added files keep their original (PDF, Word, web page) and a record of their conversion; never indexed.
 ORIGINALS_DIR = "_originals"
@@ -111,6 +111,16 @@ def infer_source(body: str) -> str | None:
     return None
 
 
+def _date_source(value: str | None, given: str | None, path: Path) -> DateSource:
+    """Where a document's date comes from: a front-matter date is declared unless the front matter says it was
+    read from the text ("date_source: inferred", as a converted PDF's does); a date found in the text is inferred."""
+    if not value:
+        return "declared" if given else "inferred"
+    if value not in ("declared", "inferred") or not given:
+        raise CorpusError(f"{path}: date_source must be 'declared' or 'inferred', beside a published date")
+    return "declared" if value == "declared" else "inferred"
+
+
 def parse_document(doc_id: str, raw: str, path: Path) -> Document:
     """Build a document from a file's text; metadata missing from front matter is inferred."""
     if not DOC_ID_RE.match(doc_id):
@@ -121,9 +131,9 @@ def parse_document(doc_id: str, raw: str, path: Path) -> Document:
     title = meta.get("title") or infer_title(body)
     if not title:
         raise CorpusError(f"{path}: no title in front matter and none in the first lines")
-    declared = _check_date(meta["published"], path) if meta.get("published") else None
-    published = declared or infer_published(body)
-    date_source: DateSource | None = "declared" if declared else "inferred" if published else None
+    given = _check_date(meta["published"], path) if meta.get("published") else None
+    published = given or infer_published(body)
+    date_source = _date_source(meta.get("date_source"), given, path) if published or meta.get("date_source") else None
     source = meta.get("source") or infer_source(body)
     return Document(doc_id=doc_id, title=title, published=published, source=source, text=body, date_source=date_source)
 
