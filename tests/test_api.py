@@ -32,7 +32,7 @@ ASK_KEYS = {
     "citations",
     "took_ms",
 }
-CITATION_KEYS = {"n", "doc_id", "title", "published", "text", "start", "end", "score"}
+CITATION_KEYS = {"n", "doc_id", "title", "published", "text", "start", "end", "score", "date_source"}
 MALFORMED = '{"question": "养老'.encode()
 MARKER_RE = re.compile(r"\[(\d+)\]")
 
@@ -78,7 +78,11 @@ def test_citations_quote_the_served_documents_exactly(client: TestClient, questi
     for citation in ask(client, question)["citations"]:
         doc = client.get(f"/api/documents/{citation['doc_id']}").json()
         assert doc["text"][citation["start"] : citation["end"]] == citation["text"]
-        assert (citation["title"], citation["published"]) == (doc["title"], doc["published"])
+        assert (citation["title"], citation["published"], citation["date_source"]) == (
+            doc["title"],
+            doc["published"],
+            doc["date_source"],
+        )
 
 
 @pytest.mark.parametrize("question", ON_TOPIC)
@@ -158,11 +162,12 @@ def test_documents_are_listed_with_their_size(client: TestClient) -> None:
     for summary in listing:
         doc = client.get(f"/api/documents/{summary['doc_id']}").json()
         assert summary["chars"] == len(doc["text"]) > 0
-        assert {k: summary[k] for k in ("title", "published", "source")} == {
-            k: doc[k] for k in ("title", "published", "source")
+        assert {k: summary[k] for k in ("title", "published", "source", "date_source")} == {
+            k: doc[k] for k in ("title", "published", "source", "date_source")
         }
     eldercare = next(d for d in listing if d["doc_id"] == "eldercare")
     assert (eldercare["title"], eldercare["published"]) == ("东关街道居家养老服务方案", "2024-03-15")
+    assert eldercare["date_source"] == "declared"  # its front matter
 
 
 def test_unknown_document_is_404_json(client: TestClient) -> None:

@@ -993,8 +993,7 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
         # Whether there is a thing: the noun after 有 that ends the question...
         ("那里有停车场吗？", (), ("停车场",)),
         ("有没有停车场？", (), ("停车场",)),
-        # ... not one counted or said before more words.
-        ("有多少个停车场？", (), ()),
+        # ... not one said before more words.
         ("有停车场可以停吗？", (), ()),
         # "What is X called?": X is a role whose holder's name is asked...
         ("农机服务中心主任叫什么名字？", ("主任",), ()),
@@ -1004,6 +1003,16 @@ def test_a_follow_up_about_a_thing_the_threads_document_never_names(
         # only says who ("谁负责").
         ("课后服务老师的工资谁发？", ("工资",), ()),
         ("报名谁负责？", ("报名",), ()),
+        # What a number counts, named right after its question word: a document that never names it gives no count.
+        ("有多少个停车场？", (), ("停车场",)),
+        ("寒亭公墓的生态葬位还有多少空位", (), ("空位",)),
+        # A noun the question word is part of (末班 of 末班车): what the time is asked of.
+        ("祭扫专线回来的末班车几点", (), ("末班车",)),
+        # Not a charge's name after a fee question (the fee checks read it), nor a modal jieba tags as a noun
+        # after a "when" question (能用 of 能用上).
+        ("去人才夜市找工作要先报名吗？收不收门票", (), ()),
+        ("骨灰堂什么时候能用上？", (), ("骨灰堂",)),
+        ("停车场开放时间是什么", (), ("停车场",)),
     ],
 )
 def test_the_nouns_a_question_asks_about(question: str, roles: tuple[str, ...], details: tuple[str, ...]) -> None:

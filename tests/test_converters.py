@@ -44,6 +44,7 @@ def test_pdf_keeps_page_starts_and_drops_running_header_and_footer() -> None:
     assert out.format == "pdf"
     assert out.title == "关于2025年冬季供暖收费的通知"
     assert out.published == "2025-10-20"
+    assert out.date_source == "inferred"  # read from the text's first lines, not the file's metadata
     assert out.source == "奎文区住房和城乡建设局"
     assert "奎文区人民政府办公室文件" not in out.text
     assert "—" not in out.text
@@ -154,6 +155,7 @@ def test_html_keeps_the_article_and_its_metadata_without_the_template() -> None:
     assert out.format == "html"
     assert out.title == page.title
     assert out.published == "2025-10-28"
+    assert out.date_source == "declared"  # the page's meta tags
     assert out.source == "奎文区住房和城乡建设局"
     for paragraph in page.main:
         assert paragraph in out.text
@@ -165,7 +167,7 @@ def test_html_date_and_source_from_the_info_line_when_meta_tags_are_missing() ->
     page = make_cms_page("关于开展供暖设施安全检查的通知", "2025-10-28", "奎文区住房和城乡建设局", NOTICE)
     html = "\n".join(line for line in page.html.splitlines() if "PubDate" not in line and "ContentSource" not in line)
     out = convert("notice.html", html.encode("utf-8"), LIMITS)
-    assert (out.published, out.source) == ("2025-10-28", "奎文区住房和城乡建设局")
+    assert (out.published, out.source, out.date_source) == ("2025-10-28", "奎文区住房和城乡建设局", "declared")
 
 
 def test_html_of_only_scripts_is_refused() -> None:

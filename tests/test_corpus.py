@@ -8,6 +8,7 @@ import pytest
 
 from assistant.corpus import (
     HEADER_LINES,
+    Document,
     corpus_checksum,
     corpus_files,
     infer_published,
@@ -29,6 +30,8 @@ BAD_FILES: dict[str, bytes] = {
     "unknown_key": "---\nauthor: 张三\n---\n东关街道新建老年食堂。\n".encode(),
     "bad_date": "---\npublished: 2024-02-30\n---\n东关街道新建老年食堂。\n".encode(),
     "front_matter_only": "---\ntitle: 养老服务\n---\n".encode(),
+    "bad_date_source": "---\npublished: 2024-02-03\ndate_source: guessed\n---\n东关街道新建老年食堂。\n".encode(),
+    "date_source_without_date": "---\ndate_source: inferred\n---\n东关街道新建老年食堂。\n".encode(),
 }
 
 
@@ -142,6 +145,45 @@ def test_front_matter_overrides_inferred_metadata(tmp_path: Path) -> None:
     assert (doc.title, doc.published, doc.source) == ("养老服务方案", "2024-04-01", "区民政局")
 
 
+# Where a document's date comes from: a notice's front matter declares it; a date its text opens with is inferred,
+# and an encyclopaedia page's first line (a battle's date) is such a date; a page with neither has none.
+DATE_SOURCES = [
+    ("declared notice", "---\ntitle: 停车场开放通知\npublished: 2024-04-01\n---\n停车场4月起开放。\n", "declared"),
+    (
+        "front matter over the first line",
+        "---\npublished: 2024-04-01\n---\n标题\n发布日期 2023-01-02\n正文。\n",
+        "declared",
+    ),
+    (
+        "encyclopaedia page",
+        "---\ntitle: 罗克鲁瓦战役\nsource: CC BY-SA\n---\n罗克鲁瓦战役（1643年5月19日）是三十年战争中的战役。\n",
+        "inferred",
+    ),
+    ("dated line, no front matter", "标题\n发布日期 2021-05-31 08:45\n正文。\n", "inferred"),
+    ("undated page", "---\ntitle: 鸢尾\n---\n鸢尾是多年生草本植物。\n", None),
+    # A converted file's front matter keeps a date read from its text marked as such.
+    ("front matter marked inferred", "---\npublished: 2025-10-20\ndate_source: inferred\n---\n正文。\n", "inferred"),
+    ("front matter marked declared", "---\npublished: 2025-10-20\ndate_source: declared\n---\n正文。\n", "declared"),
+]
+
+
+@pytest.mark.parametrize(("case", "raw", "source"), DATE_SOURCES, ids=[c[0] for c in DATE_SOURCES])
+def test_date_source_tells_a_declared_date_from_one_read_in_the_text(
+    tmp_path: Path, case: str, raw: str, source: str | None
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(raw, encoding="utf-8")
+    doc = load_document(path)
+    assert doc.date_source == source
+    assert (doc.published is not None) == (source is not None)
+    assert doc.declared == (source == "declared")
+
+
+def test_a_document_built_without_a_date_source_declares_no_date() -> None:
+    doc = Document(doc_id="d", title="标题", published="2024-04-01", source=None, text="正文。")
+    assert not doc.declared
+
+
 def test_document_text_excludes_the_front_matter(tmp_path: Path) -> None:
     doc = load_document(write_doc(tmp_path, "notice", GOOD_BODY, title="养老服务", published="2024-04-01"))
     assert doc.text == GOOD_BODY
@@ -166,6 +208,7 @@ def test_seed_document_metadata() -> None:
     doc = load_document(DOCS_CORPUS / f"{SEED_ID}.txt")
     assert doc.doc_id == SEED_ID
     assert doc.published == "2021-05-31"
+    assert doc.date_source == "inferred"  # its "发布日期" line, not front matter
     assert doc.source and SEED_ID in doc.source
     assert doc.title.startswith("在潍坊加速迈入")
     assert not doc.text.startswith("---")

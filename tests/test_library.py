@@ -50,6 +50,20 @@ def test_added_pdf_is_a_corpus_document_with_its_original_and_record(corpus_dir:
     assert original.parent.name == ORIGINALS_DIR
 
 
+@needs_font
+@pytest.mark.parametrize(("first_line", "date_source"), [("发布日期：2025-10-20", "inferred"), ("", None)])
+def test_a_date_read_from_an_added_files_text_stays_inferred(
+    corpus_dir: Path, first_line: str, date_source: str | None
+) -> None:
+    # A converted PDF's date is the one its first lines hold: written to its front matter, it is still not
+    # declared, so reloading the corpus does not make the file a notice.
+    pages = [[first_line, *PAGES[0]] if first_line else PAGES[0], PAGES[1]]
+    added = add_file(corpus_dir, "heating.pdf", make_pdf(PdfSpec(pages=pages)), LIMITS)
+    loaded = {d.doc_id: d for d in load_corpus(corpus_dir)[0]}[added.document.doc_id]
+    assert (loaded.published is not None, loaded.date_source) == (date_source is not None, date_source)
+    assert not loaded.declared
+
+
 def test_originals_are_never_read_as_documents(corpus_dir: Path) -> None:
     before = corpus_checksum(corpus_files(corpus_dir), corpus_dir)
     added = add_file(corpus_dir, "guide.txt", "办事指南\n带身份证到窗口办理。\n".encode(), LIMITS)

@@ -21,9 +21,9 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
-from assistant.lang.kinds import question_ask
+from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, question_ask
 from assistant.lang.synonyms import synonym_groups
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, words
+from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, word_frequency, words
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -1179,6 +1179,12 @@ class AskedNouns:
     details: tuple[str, ...]
 
 
+def counts(ask: Ask) -> bool:
+    """Whether ``ask`` asks how many or how much of a thing named after it ("多少空位"), not what a charge is
+    ("收不收门票" is answered by "免费入场": the fee checks read the charge)."""
+    return ask.name != "fee" and bool(ask.kinds & QUANTITY_KINDS)
+
+
 def asked_nouns(question: Question) -> AskedNouns:
     """What ``question`` asks who or which of, and what it asks a detail of: the nouns next to its question word."""
     folded = question.folded
@@ -1220,7 +1226,40 @@ def asked_nouns(question: Question) -> AskedNouns:
         # Before "who", what that one does something about, a noun or a verb's noun ("工资谁发").
         about = [n for n in place_names(folded, WHO_AFTER_TAGS) if before.endswith(n) and n not in WHO_VERBS]
         return AskedNouns(tuple(dict.fromkeys([*asked, *about, *after, *named, *which])), ())
-    return AskedNouns(tuple(dict.fromkeys([*named, *which])), tuple(dict.fromkeys([*asked, *there])))
+    # "还有多少空位": the noun right after a quantity's question word is what is counted (not "能用" of "什么时候
+    # 能用上", a modal jieba glues onto a verb and tags as a noun); "末班车几点": a noun the question word is part
+    # of (末班 of 末班车) is what the time is asked of.
+    start, end = ask.cue
+    counted = [n for n in nouns if counts(ask) and folded.startswith(n, end)]
+    holding = [
+        n
+        for n in nouns
+        if any(folded.startswith(n, i) and i + len(n) > end for i in range(max(0, start - len(n) + 1), start + 1))
+    ]
+    around = [n for n in (*counted, *holding) if n not in which]
+    return AskedNouns(tuple(dict.fromkeys([*named, *which])), tuple(dict.fromkeys([*asked, *there, *around])))
+
+
+# The kinds of answer the kind patterns check, as a question names them ("哪个学校", "什么单位", "哪家公司").
+KIND_WORDS = frozenset({*ORG_HEADS, *(w for labels in KIND_LABELS.values() for w in labels)})
+# Words for the document a question is asked of ("这篇文章", "本通知").
+DOCUMENT_WORDS = frozenset("文章 本文 文件 通知 公告 新闻 报道".split())
+# jieba's dictionary holds rare compounds that swallow the character before a common word ("货运费" of
+# "退货运费", "篇文章" of "这篇文章", each seen 3 times): below this count, the common word is the noun.
+RARE_WORD_FREQ = 10
+
+
+def picked(folded: str, noun: str) -> bool:
+    """Whether the (folded) question picks one of ``noun`` with a "which" word ("哪个学校")."""
+    return any(folded.startswith(noun, m.end()) for m in WHICH_RE.finditer(folded))
+
+
+def dictionary_word(noun: str) -> str:
+    """``noun``, or the well-known word it ends in when jieba knows ``noun`` itself only as a rare compound."""
+    tail = noun[1:]
+    if len(tail) >= 2 and word_frequency(noun) < RARE_WORD_FREQ <= word_frequency(tail):
+        return tail
+    return noun
 
 
 def unpublished_noun(question: Question, context: Context) -> str | None:
@@ -1231,8 +1270,13 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
         return None
     asked = asked_nouns(question)
     groups = synonym_groups()
-    for noun in (*asked.roles, *asked.details):
+    for noun in (dictionary_word(n) for n in (*asked.roles, *asked.details)):
         if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
+            continue
+        # A kind one is picked from that the answer's patterns check ("哪个学校": 行知中学, "哪个部门": …局), or the
+        # document itself ("这篇文章是什么时候发布的"), is no thing the document could fail to name; a role is
+        # ("管理公司是谁").
+        if noun in DOCUMENT_WORDS or (noun in KIND_WORDS and picked(question.folded, noun)):
             continue
         # "免费打" (free + a verb) is a fragment of a question about what the document holds (免费): only a noun
         # whose first word is not in the thread's document either names a thing it does not ("物业公司").

@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from assistant.errors import CorpusError
 
 FRONT_MATTER_FENCE = "---"
-METADATA_KEYS = ("title", "published", "source")
+METADATA_KEYS = ("title", "published", "source", "date_source")
 DOCUMENT_SUFFIX = ".txt"
 # Where added files keep their original (PDF, Word, web page) and a record of their conversion; never indexed.
 ORIGINALS_DIR = "_originals"
@@ -21,6 +22,14 @@ HEADER_LINES = 5
 DATE_RE = re.compile(r"(?:发布(?:日期|时间)|日期|时间)?\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 SOURCE_RE = re.compile(r"来源\s*[:：]\s*([^\s·|]+)")
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# Where a document's publication date comes from: ``declared`` by whoever published it (front matter, which the
+# operator writes or reviews before publishing), or ``inferred`` from a date in its first lines, which may be any
+# date the text opens with (an encyclopaedia page's "1643年5月19日"), not when it was published.
+DateSource = Literal["declared", "inferred"]
+DATE_SOURCE_DOC = (
+    "Where the publication date comes from: declared (the document's metadata) or inferred (a date in its first "
+    "lines, which may not be when it was published); null when it has no date"
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,14 @@ class Document:
     published: str | None
     source: str | None
     text: str
+    # None when the document has no date; a document built without saying where its date came from is not taken
+    # to be a notice that declares one.
+    date_source: DateSource | None = None
+
+    @property
+    def declared(self) -> bool:
+        """Whether the document declares its publication date: a notice, not a page whose text opens with a date."""
+        return self.published is not None and self.date_source == "declared"
 
 
 def _parse_front_matter(raw: str, path: Path) -> tuple[dict[str, str], str]:
@@ -94,6 +111,16 @@ def infer_source(body: str) -> str | None:
     return None
 
 
+def _date_source(value: str | None, given: str | None, path: Path) -> DateSource:
+    """Where a document's date comes from: a front-matter date is declared unless the front matter says it was
+    read from the text ("date_source: inferred", as a converted PDF's does); a date found in the text is inferred."""
+    if not value:
+        return "declared" if given else "inferred"
+    if value not in ("declared", "inferred") or not given:
+        raise CorpusError(f"{path}: date_source must be 'declared' or 'inferred', beside a published date")
+    return "declared" if value == "declared" else "inferred"
+
+
 def parse_document(doc_id: str, raw: str, path: Path) -> Document:
     """Build a document from a file's text; metadata missing from front matter is inferred."""
     if not DOC_ID_RE.match(doc_id):
@@ -104,9 +131,11 @@ def parse_document(doc_id: str, raw: str, path: Path) -> Document:
     title = meta.get("title") or infer_title(body)
     if not title:
         raise CorpusError(f"{path}: no title in front matter and none in the first lines")
-    published = _check_date(meta["published"], path) if meta.get("published") else infer_published(body)
+    given = _check_date(meta["published"], path) if meta.get("published") else None
+    published = given or infer_published(body)
+    date_source = _date_source(meta.get("date_source"), given, path) if published or meta.get("date_source") else None
     source = meta.get("source") or infer_source(body)
-    return Document(doc_id=doc_id, title=title, published=published, source=source, text=body)
+    return Document(doc_id=doc_id, title=title, published=published, source=source, text=body, date_source=date_source)
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

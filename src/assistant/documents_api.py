@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
+from assistant.corpus import DATE_SOURCE_DOC, DateSource
 from assistant.deps import AssistantDep, SettingsDep
 from assistant.errors import DocumentNotFound
 from assistant.http_errors import error_responses
@@ -22,6 +23,7 @@ class DocumentSummary(BaseModel):
     published: str | None
     source: str | None
     chars: int
+    date_source: DateSource | None = Field(default=None, description=DATE_SOURCE_DOC)
 
 
 class DocumentOut(BaseModel):
@@ -32,6 +34,7 @@ class DocumentOut(BaseModel):
     published: str | None
     source: str | None
     text: str
+    date_source: DateSource | None = Field(default=None, description=DATE_SOURCE_DOC)
     format: str = Field(default="text", description="What it was converted from: pdf, docx, html or text")
     page_starts: list[int] = Field(
         default_factory=list, description="Offset into text where each page starts (PDF); page n starts at [n-1]"
@@ -43,7 +46,14 @@ class DocumentOut(BaseModel):
 def documents(assistant: AssistantDep) -> list[DocumentSummary]:
     """List the indexed documents."""
     return [
-        DocumentSummary(doc_id=d.doc_id, title=d.title, published=d.published, source=d.source, chars=len(d.text))
+        DocumentSummary(
+            doc_id=d.doc_id,
+            title=d.title,
+            published=d.published,
+            source=d.source,
+            chars=len(d.text),
+            date_source=d.date_source,
+        )
         for d in assistant.index.documents.values()
     ]
 
@@ -62,6 +72,7 @@ def document(doc_id: str, assistant: AssistantDep, settings: SettingsDep) -> Doc
         published=d.published,
         source=d.source,
         text=d.text,
+        date_source=d.date_source,
         format=record.format if record else "text",
         page_starts=record.page_starts if record else [],
         original_url=f"/api/documents/{d.doc_id}/original" if record else None,

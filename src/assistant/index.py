@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 # What a build's content depends on besides the settings: bump it when chunking, passage text or the
 # lexical terms change, so that every build made before is stale (rebuilt with auto-index, else refused).
-# 2: the English-Chinese lexicon (BILINGUAL_FILE); 3: its readings without function-word and fragment glosses.
-INDEX_FORMAT = 3
+# 2: the English-Chinese lexicon (BILINGUAL_FILE); 3: its readings without function-word and fragment glosses;
+# 4: each document records whether its date is declared or inferred (``Document.date_source``).
+INDEX_FORMAT = 4
 # The settings that shape a build; a build made under other values is stale. The model shapes it too, but
 # the manifest records the embedder itself (name, dimension), which load_index checks.
 BUILD_SETTINGS = (

@@ -79,7 +79,9 @@ def originals_dir(corpus_dir: Path) -> Path:
 
 
 def _front_matter(converted: Converted, title: str) -> str:
-    meta = {"title": title, "published": converted.published, "source": converted.source}
+    # A date read from the file's text stays marked so: it says when the text opens, not that it was published then.
+    inferred = "inferred" if converted.published and converted.date_source == "inferred" else None
+    meta = {"title": title, "published": converted.published, "source": converted.source, "date_source": inferred}
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in meta.items() if v) + "---\n"
 
 

@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 
 from assistant.clients import client_address
 from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Turn
+from assistant.corpus import DATE_SOURCE_DOC, DateSource
 from assistant.deps import QuestionDep
 from assistant.feedback_guard import GuardedFeedbackStore
 from assistant.http_errors import error_responses
@@ -103,6 +104,7 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    date_source: DateSource | None = Field(default=None, description=DATE_SOURCE_DOC)
 
 
 class AnswerSpanOut(BaseModel):

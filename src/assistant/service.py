@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import Answer, Engine
 from assistant.answer.render import declined
 from assistant.bounds import head_and_tail
-from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Spread, Turn, resolve
+from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Context, Spread, Turn, resolve, unpublished_noun
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
@@ -79,7 +79,16 @@ class Assistant:
         clock = time.perf_counter()
         trace = self.engine.trace(view, retrieval, k)
         answer = trace.answer
-        if resolved.unpublished is not None and answer.answered:
+        unpublished = resolved.unpublished
+        first = answer.citations[0] if answer.answered and answer.citations else None
+        if unpublished is None and resolved.how == "alone" and first is not None and first.date_source == "declared":
+            # A question of its own is held to the same test against the notice that answers it; an encyclopaedia's
+            # page, whose date if any is read from its text, names what it gives in words of its own ("分布于…" for
+            # "哪些地区"), a notice (its date declared) in the resident's.
+            text = self.folded(first.doc_id)
+            if text is not None:
+                unpublished = unpublished_noun(trace.question, Context(trace.question, (), (text,), documents=self))
+        if unpublished is not None and answer.answered:
             # A follow-up about a thing no document names: the nearest passage is about something else.
             decision = replace(trace.decision, answer=False, reason="detail_not_published")
             answer = declined(trace.question, decision, answer.citations, self.settings.hotline)

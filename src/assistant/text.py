@@ -341,6 +341,18 @@ def _tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 for a word it does not list)."""
+    load_jieba()
+    return int(jieba.dt.FREQ.get(word) or 0)
+
+
+def nouns(text: str) -> frozenset[str]:
+    """The words of two characters or more in folded ``text`` that jieba tags as nouns, verbal ones included
+    ("巷长", "主持人", "复议"; not "直接", "通过")."""
+    return frozenset(word for word, flag in _tagged_words(text) if flag.startswith("n") or flag == "vn")
+
+
 def place_names(text: str, tags: frozenset[str] = NAME_TAGS) -> list[str]:
     """Place and organisation names (two characters or more) in folded ``text``; ``tags`` narrows the kinds."""
     return [word for word, flag in _tagged_words(text) if flag in tags]

@@ -175,6 +175,11 @@ def decide(
         # A yes-or-no question whose passage on the topic never mentions what it asks to confirm ("调解员是律师吗"
         # answered by "人民调解委员会不再受理"): the documents do not say either way.
         return Decision(False, "detail_not_published", covered, covered, values)
+    if span.declared and not span.features.get("role_heard", 1.0):
+        # "巷长是谁" answered by the notice's bureau: a notice that names whom it gives in that role says so; an
+        # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only the silence of a document that
+        # declares its date counts (a page whose text opens with a date, "1643年5月19日", is no notice).
+        return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.
         return Decision(True, "answered", covered, covered, values)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -99,8 +99,10 @@ class Engine:
         subject = f"{title}\n{aliases}\n{chunk.context}" if aliases else f"{title}\n{chunk.context}"
         cosines = vectors @ retrieval.vector[0]
         conflict = item.features["section_conflict"]
-        dated = self.passages.document(chunk.doc_id).published is not None
-        return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title)
+        document = self.passages.document(chunk.doc_id)
+        dated = document.published is not None
+        declared = document.document.declared
+        return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title, declared)
 
     def newer(
         self, question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval
@@ -156,7 +158,14 @@ class Engine:
                     continue
                 best = key
                 chosen = AnswerSpan(
-                    chunk.doc_id, chunk.chunk_id, fragments, row, key[1], candidate.dated, candidate.title
+                    chunk.doc_id,
+                    chunk.chunk_id,
+                    fragments,
+                    row,
+                    key[1],
+                    candidate.dated,
+                    candidate.title,
+                    candidate.declared,
                 )
         return chosen or span
 
@@ -179,6 +188,10 @@ class Engine:
             if span is not None:
                 span = self.newer(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)
+        if decision.answer and span is not None and span.declared and self.unsaid_method(question, span.doc_id):
+            # "开放日怎么报名" answered by "每年举办公众开放日": a notice that says how to do a thing names the
+            # doing; one that never does (nor a near-synonym of it) gives no way, whatever it says of the topic.
+            decision = replace(decision, answer=False, reason="detail_not_published")
         documents = self.index.documents
         max_chars = self.settings.citation_max_chars
         if decision.answer and span is not None:
@@ -186,6 +199,13 @@ class Engine:
         else:
             answer = declined(question, decision, citations(ranked, documents, top_k, max_chars), self.settings.hotline)
         return Trace(question, weights, ranked, span, decision, answer)
+
+    def unsaid_method(self, question: Question, doc_id: str) -> bool:
+        """Whether a "how" question's action ("报名") is nowhere in the document, title or text."""
+        document = self.passages.document(doc_id)
+        return bool(question.method) and not (
+            document.title.match(question.method) or document.body.match(question.method)
+        )
 
     def compose(self, text: str, retrieval: Retrieval, top_k: int) -> Answer:
         """Answer ``text`` from ``retrieval``, citing at most ``top_k`` passages."""

@@ -10,6 +10,8 @@ from typing import Literal
 from assistant.bounds import bounded_terms
 from assistant.lang.bilingual import MIN_NAME_LETTERS, Lexicon, Reading, english_readings, words_of
 from assistant.lang.kinds import (
+    KIND_LABELS,
+    ORG_HEADS,
     QUANTITY_KINDS,
     WHEN_KINDS,
     Ask,
@@ -31,6 +33,8 @@ from assistant.text import (
     has_cjk,
     is_question_word,
     is_traditional,
+    nouns,
+    place_names,
     unjoined_runs,
     words,
 )
@@ -84,6 +88,10 @@ class Question:
     claim: tuple[str, ...] = ()
     # The charges it names by what they are for ("停车费", "配送费"): a price of another thing does not answer it.
     fees: tuple[str, ...] = ()
+    # The role a "who" or "which body" question asks the holder of ("巷长" of "每条小巷的巷长是谁").
+    roles: tuple[str, ...] = ()
+    # The action a "how" question asks the way of ("报名" of "开放日怎么报名"), or "".
+    method: str = ""
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -310,6 +318,37 @@ def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
+# The kinds a "who" or "which body" question asks for: a person or an organisation.
+HOLDER_KINDS: frozenset[Kind] = frozenset({"org", "person"})
+
+
+def role_words(folded: str, focus: frozenset[str], ask: Ask | None) -> tuple[str, ...]:
+    """The nouns beside a "who" or "which body" question's question word that name a role ("巷长", "主持人",
+    "餐饮公司"), not the kind the kind patterns check already ("部门", "单位", "公司"), nor an adverb ("直接")."""
+    if ask is None or not ask.kinds or not ask.kinds <= HOLDER_KINDS:
+        return ()
+    kind_words = {w for kind in ask.kinds for w in KIND_LABELS.get(kind, ())} | set(ORG_HEADS)
+    tagged = nouns(folded)
+    return tuple(sorted(w for w in focus if w in tagged and w not in kind_words))
+
+
+# The question words that ask the way an action is done, right before it ("怎么报名"); "流程", "手续" name the way
+# itself and are followed by no action.
+METHOD_CUES = frozenset({"怎么", "如何", "怎样"})
+# jieba's tags for verbs, verbal nouns among them ("报名", "注册", "预约").
+VERB_TAGS = frozenset({"v", "vn"})
+
+
+def method_of(folded: str, ask: Ask | None) -> str:
+    """The verb right after a (folded) "how" question's 怎么/如何/怎样 ("报名" of "开放日怎么报名"), or "": a verb
+    of one character (发, 去, 绕) is said in too many ways to look for."""
+    if ask is None or ask.name != "how" or folded[ask.cue[0] : ask.cue[1]] not in METHOD_CUES:
+        return ""
+    rest = folded[ask.cue[1] :]
+    first = next(iter(words(rest, search=False)), "")
+    return first if len(first) >= 2 and first in place_names(rest, VERB_TAGS) else ""
+
+
 def named_fees(folded: str) -> tuple[str, ...]:
     """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", not "收费"."""
     return tuple(
@@ -400,6 +439,7 @@ def analyse(
     folded = fold(text)
     lang = language(text)
     ids = identifiers(folded)
+    ask = question_ask(text)
     # Matching costs grow with the words: bounded.
     found = spelled_names(english_readings(text, lexicon), spelled) if lang == "en" else ()
     listed = words_of(found) if found else terms_of(text, lang, lexicon, written)
@@ -410,7 +450,7 @@ def analyse(
         language=lang,
         terms=terms,
         focus=english_focus(found, focus_words(folded)) if found else focus_words(folded),
-        ask=question_ask(text),
+        ask=ask,
         wants_latest=LATEST_RE.search(folded) is not None,
         instruction=INSTRUCTION_RE.search(folded) is not None,
         areas=areas("，".join(words_of(found))) if found else areas(folded),
@@ -422,4 +462,6 @@ def analyse(
         org_endings=asked_org_endings(folded),
         claim=claim_of(text, lang),
         fees=named_fees(folded),
+        roles=() if found else role_words(folded, focus_words(folded), ask),
+        method="" if found else method_of(folded, ask),
     )

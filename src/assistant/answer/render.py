@@ -8,7 +8,7 @@ from assistant.answer.decide import Decision, Reason
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked
 from assistant.answer.span import AnswerSpan
-from assistant.corpus import Document
+from assistant.corpus import DateSource, Document
 from assistant.text import to_traditional
 
 # The answer cites the passage it was copied from.
@@ -27,6 +27,7 @@ class Citation:
     start: int
     end: int
     score: float
+    date_source: DateSource | None = None  # whether ``published`` is declared or read from the text
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def citations(ranked: list[Ranked], documents: dict[str, Document], top_k: int, 
                 chunk.start,
                 end,
                 round(item.dense, 4),
+                doc.date_source,
             )
         )
     return out

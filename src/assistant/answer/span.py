@@ -17,7 +17,14 @@ from assistant.answer.passages import SECTION_KEYS, PassageView, Table, TextView
 from assistant.answer.question import Question, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
-from assistant.lang.kinds import QUANTITY_KINDS, WHEN_KINDS, label_qualifier, labelled_as, other_part, other_period
+from assistant.lang.kinds import (
+    QUANTITY_KINDS,
+    WHEN_KINDS,
+    label_qualifier,
+    labelled_as,
+    other_part,
+    other_period,
+)
 from assistant.structure import Block, field_of
 from assistant.text import CJK_RUN_RE, fold, place_names
 
@@ -51,8 +58,9 @@ class AnswerSpan:
     fragments: tuple[Span, ...]
     features: dict[str, float]
     score: float
-    dated: bool = False  # its document carries a publication date: a notice, not an encyclopaedia's page
+    dated: bool = False  # its document carries a publication date, declared or read from its first lines
     title: str = ""  # its document's title
+    declared: bool = False  # its document declares its publication date: a notice, not an encyclopaedia's page
 
     @property
     def text(self) -> str:
@@ -340,6 +348,10 @@ def _clause_features(
         "kind_sentence": sentence_kind,
         # Whether the sentence, read with its headings, says anything of what a yes-or-no question asks to confirm.
         "claim_heard": 1.0 if not question.claim or any(in_context.match(t) > 0 for t in question.claim) else 0.0,
+        # Whether the sentence, read with its headings, names the role a "who" question asks the holder of: a
+        # notice names whom it gives in a role ("主办单位：…", "由…运营"), so "奎文区住房和城乡建设局" does not
+        # answer "巷长是谁" from a passage that never says 巷长.
+        "role_heard": 1.0 if all(in_context.match(t) > 0 for t in question.roles) else 0.0,
         # A name of the kind asked that the question lacks: "分布于西太平洋区" answers "分布在什么地方".
         "name": 1.0 if any(n in view.folded for n in names) else 0.0,
         "no_ask": 1.0 if ask is None else 0.0,
@@ -368,6 +380,7 @@ class Candidate:
     section_conflict: float = 0.0
     dated: bool = False  # its document carries a publication date
     title: str = ""  # its document's title
+    declared: bool = False  # its document declares that date (front matter)
 
 
 def clause_rows(question: Question, weights: Weights, candidate: Candidate) -> list[dict[str, float]]:
@@ -498,6 +511,7 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
         best.margin,
         candidate.dated,
         candidate.title,
+        candidate.declared,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.corpus import DateSource
 from assistant.errors import CorpusError
 
 
@@ -30,6 +31,9 @@ class Converted:
     title: str | None = None
     published: str | None = None
     source: str | None = None
+    # Whether ``published`` is the file's own metadata (a web page's meta tags or info line) or a date read from
+    # its text (a PDF's or Word file's first lines).
+    date_source: DateSource | None = None
     # Offset into ``text`` where each page starts (PDF); empty for formats without pages.
     page_starts: list[int] = field(default_factory=list)
 

@@ -102,10 +102,12 @@ class DocxConverter:
         text = clean_text("\n".join(lines))
         if len(text) > limits.max_unpacked_bytes:
             raise ConversionError(f"{name}: its text runs past the limit of {limits.max_unpacked_bytes} characters")
+        published = infer_published(text)
         return Converted(
             text=text,
             format=self.format,
             title=core_title or styled_title or infer_title(text),
-            published=infer_published(text),
+            published=published,
             source=infer_source(text),
+            date_source="inferred" if published else None,
         )

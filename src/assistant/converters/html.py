@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from assistant.converters.base import ConversionError, Converted, Limits, clean_text, one_line
-from assistant.corpus import DATE_RE, SOURCE_RE
+from assistant.corpus import DATE_RE, SOURCE_RE, DateSource
 
 HTML_START_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b", re.IGNORECASE)
 # Meta tags that Chinese government CMSs write for every article, then the usual Open Graph and HTML ones.
@@ -112,4 +112,8 @@ class HtmlConverter:
         published = published or line_date or _date(_field(result, "date"))
         source = next((one_line(metas[k]) for k in SOURCE_METAS[:2] if metas.get(k)), None)
         source = source or line_source or next((one_line(metas[k]) for k in SOURCE_METAS[2:] if metas.get(k)), None)
-        return Converted(text=text, format=self.format, title=title, published=published, source=source)
+        # The page's meta tags and info line are its publisher's metadata, not a date its text happens to open with.
+        date_source: DateSource | None = "declared" if published else None
+        return Converted(
+            text=text, format=self.format, title=title, published=published, source=source, date_source=date_source
+        )

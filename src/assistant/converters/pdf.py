@@ -149,11 +149,13 @@ class PdfConverter:
             offset += len(page_text) + 1  # the newline that joins pages
         text = "\n".join(parts)
         title = meta_title or infer_title(text)
+        published = infer_published(text)
         return Converted(
             text=text,
             format=self.format,
             title=title,
-            published=infer_published(text),
+            published=published,
             source=infer_source(text),
+            date_source="inferred" if published else None,
             page_starts=starts,
         )

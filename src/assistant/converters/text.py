@@ -38,5 +38,10 @@ class TextConverter:
         except CorpusError as exc:
             raise ConversionError(str(exc)) from None
         return Converted(
-            text=clean_text(doc.text), format=self.format, title=doc.title, published=doc.published, source=doc.source
+            text=clean_text(doc.text),
+            format=self.format,
+            title=doc.title,
+            published=doc.published,
+            source=doc.source,
+            date_source=doc.date_source,
         )
