@@ -301,12 +301,21 @@ YES_NO_RE = re.compile(r"([^？?！!。]*)吗\s*(?:[？?！!。]|$)")
 CLAIM_WORDS = 2
 
 
+# A Chinese yes-or-no question also asks by an affirmative-negative verb in its last clause, without 吗: "有没有停车场",
+# "能不能转手卖掉"; what follows the verb is what it asks to confirm.
+A_NOT_A_RE = re.compile(r"(?:有没有|是不是|能不能|会不会|可不可以|要不要)([^，,？?！!。；;]*)[？?！!。]*$")
+
+
 def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     """The last content words of each of a Chinese question's yes-or-no parts ("树葬", "补贴" of "选择树葬有补贴吗"),
-    when it ends in one; else none."""
+    when it ends in one, or of what its last clause's affirmative-negative verb asks ("停车场" of "有没有停车场");
+    else none."""
     folded = fold(text).rstrip()
-    if lang == "en" or not re.search(r"吗[？?！!。]*$", folded):
+    if lang == "en":
         return ()
+    if not re.search(r"吗[？?！!。]*$", folded):
+        asked = A_NOT_A_RE.search(folded)
+        return tuple(content_words(asked.group(1))[-CLAIM_WORDS:]) if asked else ()
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
