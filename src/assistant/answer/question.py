@@ -319,10 +319,25 @@ def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
+# Charges named by what they are for without 费, a rent or a deposit ("写字楼租金", "房租", "押金"), with what a
+# sentence about them says ("减免3个月租金" for 房租; not "总投资21亿元").
+RENT_WORDS = {"租金": "租", "房租": "租", "押金": "押金"}
+
+
+def charge_stem(fee: str) -> str:
+    """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租"."""
+    return RENT_WORDS.get(fee, fee[:-1])
+
+
 def named_fees(folded: str) -> tuple[str, ...]:
-    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", not "收费"."""
+    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", "租金", not
+    "收费"."""
     return tuple(
-        dict.fromkeys(w for w in words(folded, search=False) if len(w) >= 3 and w.endswith("费") and has_cjk(w))
+        dict.fromkeys(
+            w
+            for w in words(folded, search=False)
+            if (len(w) >= 3 and w.endswith("费") and has_cjk(w)) or w in RENT_WORDS
+        )
     )
 
 
