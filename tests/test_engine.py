@@ -113,6 +113,9 @@ def test_a_question_names_its_areas() -> None:
         ("退钱", "开学2周内可申请全额退还学费", LOOSE_CREDIT),  # the spoken word for a refund
         ("退钱", "开学2周后不再办理退费", LOOSE_CREDIT),
         ("退钱", "学员须遵守学校管理规定", 0.0),
+        ("路口", "在潍州路与胜利东街交会处东北角", LOOSE_CREDIT),  # a notice's word for an intersection
+        ("路口", "东风东街与虞河路交叉口西南角", LOOSE_CREDIT),
+        ("路口", "潍州路沿线道路改造", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
