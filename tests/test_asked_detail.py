@@ -198,6 +198,12 @@ CLAIMS: list[tuple[str, tuple[str, ...]]] = [
     ("树葬有什么补贴？", ()),  # not yes-or-no
     ("吗啡是什么药？", ()),  # 吗 not at the end
     ("Is there a subsidy for tree burial?", ()),  # English questions are left to the other checks
+    # An affirmative-negative verb in the last clause asks yes or no too: what follows it is the claim.
+    ("招聘会那边好停车吗，有没有停车场", ("停车场",)),
+    ("寒假有没有托管服务", ("托管", "服务")),
+    ("拿了补贴的收割机能不能转手卖掉", ("转手", "卖掉")),
+    ("有没有人知道在哪报名，几点开始", ()),  # the verb is not in the last clause
+    ("没有户口能报名吗", ("户口", "报名")),  # 没有 alone is no affirmative-negative verb
 ]
 
 

@@ -400,3 +400,10 @@ def test_a_noun_derived_from_a_verb_is_read_as_the_verb_only_when_unknown() -> N
     assert translate(["collection"], {}, built) == ["收集"]
     assert translate(["population"], {}, built) == ["人口"]
     assert translate(["nation"], {}, built) == ["nation"]  # too short a root to be a verb
+
+
+def test_a_route_change_notice_is_asked_for_its_old_route_in_english() -> None:
+    # "old route" is the notice's 原线路, not the elderly (old: 老年) of a route.
+    terms = analyse("When will bus 19 go back to its old route?").terms
+    assert "原线路" in terms and "老年" not in terms
+    assert "老年" in analyse("Is there a discount for old people?").terms

@@ -110,6 +110,12 @@ def test_a_question_names_its_areas() -> None:
         ("消保科", "区市场监督管理局消费者权益保护科", LOOSE_CREDIT),  # an abbreviation of the name in full
         ("消保科", "消费者可向保护协会投诉，科室另行通知", 0.0),  # its characters across clauses are no name
         ("监管局", "区市场监督管理局", 0.0),  # a dictionary's word is no abbreviation
+        ("退钱", "开学2周内可申请全额退还学费", LOOSE_CREDIT),  # the spoken word for a refund
+        ("退钱", "开学2周后不再办理退费", LOOSE_CREDIT),
+        ("退钱", "学员须遵守学校管理规定", 0.0),
+        ("路口", "在潍州路与胜利东街交会处东北角", LOOSE_CREDIT),  # a notice's word for an intersection
+        ("路口", "东风东街与虞河路交叉口西南角", LOOSE_CREDIT),
+        ("路口", "潍州路沿线道路改造", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
@@ -876,6 +882,22 @@ def test_a_word_the_documents_write_by_the_same_sound_is_heard_loosely(tmp_path:
     # Words that sound like nothing the notice writes stay unheard.
     assert unknown("两癌筛查要交押金吗") == 1.0
     assert unknown("公积金怎么提取") == 1.0
+
+
+def test_the_residents_own_family_member_is_no_topic_word(tmp_path: Path) -> None:
+    text = "老年大学招生简章\n招生对象：年龄在50周岁至75周岁之间的本区常住居民。学校不提供午餐。\n"
+    found = one_document(tmp_path, "senior", text, "老年大学招生简章")
+    passages = found.engine.passages
+
+    def topic(question: str) -> tuple[str, ...]:
+        return term_weights(analyse(question, written=passages.written), passages).topic
+
+    # "我妈" says who asks for whom; the notice names the group, so the question is on its topic.
+    assert "我妈" not in topic("我妈今年82了，还能报老年大学吗")
+    assert term_weights(analyse("我妈今年82了，还能报老年大学吗"), passages).unknown_max == 0.0
+    # Other words the notice never writes stay topic words, and so does a family word when nothing else is left.
+    assert "公积金" in topic("我妈的公积金怎么取")
+    assert "我妈" in topic("我妈")
 
 
 def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:

@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS_DIR = ROOT / "eval" / "sets"
 SETS = sorted(p for p in SETS_DIR.iterdir() if p.is_dir())
 FIELDS = {"id", "question", "lang", "answerable", "topic"}
+PLAN = json.loads((ROOT / "eval" / "fit.json").read_text(encoding="utf-8"))
+
+
+def corpus_folder(folder: Path) -> Path:
+    """The set's corpus: the one eval/fit.json names, else its own corpus/; skips when that is ../shared, absent."""
+    named = {s["name"]: ROOT / s["corpus"] for group in PLAN.values() for s in group if "corpus" in s}
+    corpus = named.get(folder.name, folder / "corpus")
+    # A corpus outside the checkout is the shared data (read from ../shared, never copied into the repository).
+    if not corpus.resolve().is_relative_to(ROOT):
+        require_shared()
+    return corpus
 
 
 def normalised(text: str) -> str:
@@ -26,7 +37,7 @@ def normalised(text: str) -> str:
 
 @pytest.mark.parametrize("folder", SETS, ids=[p.name for p in SETS])
 def test_every_question_is_well_formed_and_its_evidence_is_unique(folder: Path) -> None:
-    documents, errors = load_corpus(folder / "corpus")
+    documents, errors = load_corpus(corpus_folder(folder))
     assert not errors and len(documents) >= 8
     texts = {d.doc_id: d.text for d in documents}
     items: list[dict[str, Any]] = load_set(folder / "questions.jsonl")
@@ -46,11 +57,10 @@ def test_every_question_is_well_formed_and_its_evidence_is_unique(folder: Path) 
 
 
 def test_the_fit_plan_keeps_its_held_out_sets_out_of_training() -> None:
-    plan = json.loads((ROOT / "eval" / "fit.json").read_text(encoding="utf-8"))
-    trained = {s["name"] for s in plan["train"]}
-    held_out = {s["name"] for s in plan["held_out"]}
+    trained = {s["name"] for s in PLAN["train"]}
+    held_out = {s["name"] for s in PLAN["held_out"]}
     # Development sets are neither trained on nor reported as held out: they judge the engine's changes.
-    development = {s["name"] for s in plan.get("development", [])}
+    development = {s["name"] for s in PLAN.get("development", [])}
     assert trained and held_out and not trained & held_out and not development & (trained | held_out)
     assert {p.name for p in SETS} <= trained | held_out | development
 

@@ -731,11 +731,21 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("申请高龄津贴需要哪些材料？", "documents"),
     ("報名需要準備什麼證件？", "documents"),
     ("What documents do I need to bring?", "documents"),
+    ("What should I bring?", "documents"),
+    # "Bring in" and "bring about" are what a thing earns or causes, not what to carry.
+    ("How much tax did the industrial park bring in in 2021?", "how_much"),
+    ("What changes did the project bring about?", None),
     # age
     ("多大年纪可以报名老年大学？", "age"),
     ("高龄津贴对年龄有什么要求？", "age"),
     ("孩子几岁可以上小学？", "age"),
     ("How old do you have to be to enrol?", "age"),
+    # A yes-or-no question that states an age asks whether that age is allowed, unless it asks something else.
+    ("我妈今年82了，还能报老年大学吗", "age"),
+    ("孩子都7岁了能上一年级吗", "age"),
+    ("我爸71了，打流感疫苗要钱吗", "fee"),
+    ("项目已经3年了吗", None),
+    ("我妈今年82了", None),
     # list / why / how
     ("今年小学一年级招收哪些孩子？", "list"),
     ("停水范围包括哪几个小区？", "list"),

@@ -231,6 +231,21 @@ def glued_word(word: str) -> str | None:
     return None
 
 
+# The resident's own family, as a spoken question names who it asks for ("我妈今年82了", "我闺女刚生了孩子"): who
+# asks, not what about; notices name the group instead (老年人, 新生儿, 子女).
+KINSHIP_WORDS = frozenset(
+    """
+    我妈 我爸 俺妈 俺爸 老妈 老爸 妈妈 爸爸 我闺女 闺女 我女儿 我儿子 老伴 我老伴 媳妇 我媳妇 老婆 我老婆 老公
+    我老公 我爷爷 我奶奶 我姥姥 我姥爷 我外婆 我外公 我孙子 我孙女 我家孩子 我家娃
+    """.split()
+)
+
+
+def kinship_word(word: str) -> bool:
+    """Whether ``word`` names the resident's own family member ("我妈", "闺女")."""
+    return word in KINSHIP_WORDS
+
+
 def quantity_word(word: str) -> bool:
     """Whether ``word`` is a numeral jieba glued onto a measure word ("一天", "一位", "一整天"; not "一般")."""
     return len(word) > 1 and word[0] in GLUED_NUMERALS and _posseg().dt.word_tag_tab.get(word) in QUANTITY_TAGS

@@ -309,12 +309,21 @@ YES_NO_RE = re.compile(r"([^？?！!。]*)吗\s*(?:[？?！!。]|$)")
 CLAIM_WORDS = 2
 
 
+# A Chinese yes-or-no question also asks by an affirmative-negative verb in its last clause, without 吗: "有没有停车场",
+# "能不能转手卖掉"; what follows the verb is what it asks to confirm.
+A_NOT_A_RE = re.compile(r"(?:有没有|是不是|能不能|会不会|可不可以|要不要)([^，,？?！!。；;]*)[？?！!。]*$")
+
+
 def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     """The last content words of each of a Chinese question's yes-or-no parts ("树葬", "补贴" of "选择树葬有补贴吗"),
-    when it ends in one; else none."""
+    when it ends in one, or of what its last clause's affirmative-negative verb asks ("停车场" of "有没有停车场");
+    else none."""
     folded = fold(text).rstrip()
-    if lang == "en" or not re.search(r"吗[？?！!。]*$", folded):
+    if lang == "en":
         return ()
+    if not re.search(r"吗[？?！!。]*$", folded):
+        asked = A_NOT_A_RE.search(folded)
+        return tuple(content_words(asked.group(1))[-CLAIM_WORDS:]) if asked else ()
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
@@ -349,10 +358,25 @@ def method_of(folded: str, ask: Ask | None) -> str:
     return first if len(first) >= 2 and first in place_names(rest, VERB_TAGS) else ""
 
 
+# Charges named by what they are for without 费, a rent or a deposit ("写字楼租金", "房租", "押金"), with what a
+# sentence about them says ("减免3个月租金" for 房租; not "总投资21亿元").
+RENT_WORDS = {"租金": "租", "房租": "租", "押金": "押金"}
+
+
+def charge_stem(fee: str) -> str:
+    """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租"."""
+    return RENT_WORDS.get(fee, fee[:-1])
+
+
 def named_fees(folded: str) -> tuple[str, ...]:
-    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", not "收费"."""
+    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", "租金", not
+    "收费"."""
     return tuple(
-        dict.fromkeys(w for w in words(folded, search=False) if len(w) >= 3 and w.endswith("费") and has_cjk(w))
+        dict.fromkeys(
+            w
+            for w in words(folded, search=False)
+            if (len(w) >= 3 and w.endswith("费") and has_cjk(w)) or w in RENT_WORDS
+        )
     )
 
 

@@ -14,7 +14,7 @@ from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.structure import field_of
-from assistant.text import CJK_RUN_RE, fold, glued_word, pinyin, quantity_word
+from assistant.text import CJK_RUN_RE, fold, glued_word, kinship_word, pinyin, quantity_word
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -88,6 +88,8 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     # the documents write the measure word ("每年", "2至3个"). Written whole ("每隔30米设置一盏路灯") it
     # still names the thing; a measure word they never write ("一吨" of water) stays an unheard topic word.
     topic = tuple(t for t in asked if not (quantity_word(t) and lexical.unknown_share(t) and not unknown_share(t)))
+    # Nor is the resident's own family member ("我妈" of "我妈今年82了，还能报老年大学吗") where no document names one.
+    topic = tuple(t for t in topic if not (kinship_word(t) and lexical.unknown_share(t))) or topic
     topic = topic or asked
     topic_w = weigh(topic)
     # Of the topic alone: the words of the ask ("设在" of "设在哪里") say what is wanted, not what it is about.

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import SECTION_KEYS, PassageView, Table, TextView, row_key
-from assistant.answer.question import Question, gives, other_identifier
+from assistant.answer.question import Question, charge_stem, gives, other_identifier
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import (
@@ -183,7 +183,7 @@ def other_charge(question: Question, context: str) -> bool:
     ask = question.ask
     if ask is None or "money" not in ask.kinds or not question.fees:
         return False
-    return not any(fee[:-1] in context for fee in question.fees)
+    return not any(charge_stem(fee) in context for fee in question.fees)
 
 
 def field_label(passage: PassageView, clause: Span) -> str:

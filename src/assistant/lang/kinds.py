@@ -355,7 +355,15 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:什么|哪些)(?:材料|证件|资料|手续)",
             "材料有哪些",
         ),
-        ("what documents", "which documents", "documents", "paperwork", "bring", "papers"),
+        # Not "bring in" or "bring about": what a project earns or causes ("How much tax did the park bring in?").
+        (
+            "what documents",
+            "which documents",
+            "documents",
+            "paperwork",
+            r"bring(?!\s+(?:in|about|back|forward)\b)",
+            "papers",
+        ),
         frozenset({"documents"}),
         "所需材料",
         "the documents to bring",
@@ -1294,6 +1302,11 @@ def has_kind(text: str, kinds: Collection[Kind]) -> bool:
     return any(COMPILED[k].search(folded) for k in KINDS if k in kinds)
 
 
+# A resident's yes-or-no question that states an age ("我妈今年82了，还能报老年大学吗", "孩子都7岁了能…吗") asks
+# whether that age is allowed: the answer is the age limit, when the question asks nothing else.
+STATED_AGE_RE = re.compile(r"(?:今年|已经|已|都|快|满)(?P<cue>[0-9]{1,3}(?:周岁|岁)?了)")
+
+
 def question_ask(question: str) -> Ask | None:
     """The kind of answer question asks for (Simplified, Traditional Chinese or English), if recognised."""
     folded = fold_same_length(question)
@@ -1305,4 +1318,8 @@ def question_ask(question: str) -> Ask | None:
         if match:
             cue = match.span("cue") if "cue" in pattern.groupindex and match.group("cue") else match.span()
             return Ask(rule.name, rule.kinds, rule.label_zh, rule.label_en, rule.detail, cue)
+    stated = STATED_AGE_RE.search(folded)
+    if stated and re.search(r"吗[？?！!。]*\s*$", folded):
+        age = next(rule for rule, _ in ASK_PATTERNS if rule.name == "age")
+        return Ask(age.name, age.kinds, age.label_zh, age.label_en, age.detail, stated.span("cue"))
     return None
