@@ -171,3 +171,24 @@ def test_ask_explain_shows_the_candidates_their_features_and_the_decision(runner
     assert any("eldercare:" in line and "老年食堂" in line for line in lines)
     assert any(line.startswith("decision: answered") for line in lines)
     assert lines[-1].startswith("reply: ") and "4处" in lines[-1]
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_ask_explain_shows_the_services_own_decline_and_the_reply_it_sends(runner: CliRunner, tmp_path: Path) -> None:
+    """The engine answers, the service's test of the answering notice declines: --explain says so and shows the
+    reply `ask` sends, not the engine's."""
+    corpus = tmp_path / "corpus"
+    body = "科创产业园一期建设进展\n科创产业园一期已经完成主体施工，预计明年投入使用。园区规划入驻企业60家。\n"
+    write_doc(corpus, "park", body, title="科创产业园一期建设进展", published="2024-05-10")
+    folders = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert runner.invoke(cli, ["index", *folders]).exit_code == 0
+    question = "科创产业园一期有停车场吗？"
+    explained = runner.invoke(cli, ["ask", "--explain", question, *folders])
+    plain = runner.invoke(cli, ["ask", question, *folders])
+    assert explained.exit_code == 0 and plain.exit_code == 0, explained.output + plain.output
+    lines = explained.output.splitlines()
+    assert any(line.startswith("then declined: ") and "停车场" in line for line in lines)
+    assert lines[-1] == "reply: " + plain.output.splitlines()[0]
+    # A thing the notice names: nothing overrides the engine.
+    named = runner.invoke(cli, ["ask", "--explain", "科创产业园一期规划入驻多少家企业？", *folders])
+    assert not any(line.startswith("then declined: ") for line in named.output.splitlines())

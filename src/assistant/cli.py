@@ -263,7 +263,13 @@ def _explain(question: str, top_k: int, settings: Settings, history: list[dict[s
     values = ", ".join(f"{k} {v:.2f}" for k, v in d.features.items() if v)
     click.echo(f"decision: {d.reason}; on the topic {d.covered:.2f}; confidence {d.confidence:.2f}")
     click.echo(f"          {values}")
-    click.echo(f"reply: {trace.answer.text}")
+    unpublished = assistant.unpublished(resolved, trace)
+    reply = trace.answer
+    if unpublished is not None and reply.answered:
+        # The same check the service makes after the engine (service.Assistant.ask), so the reply shown is the one sent.
+        click.echo(f"then declined: the answering document never names {unpublished!r} (detail_not_published)")
+        reply = assistant.ask(question, top_k, turns).answer
+    click.echo(f"reply: {reply.text}")
 
 
 @cli.command()

@@ -8,9 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer import Answer, Engine
+from assistant.answer.engine import Trace
 from assistant.answer.render import declined
 from assistant.bounds import head_and_tail
-from assistant.conversation import ANSWER_MAX_CHARS, HISTORY_MAX_TURNS, Context, Spread, Turn, resolve, unpublished_noun
+from assistant.conversation import (
+    ANSWER_MAX_CHARS,
+    HISTORY_MAX_TURNS,
+    Context,
+    Resolved,
+    Spread,
+    Turn,
+    resolve,
+    unpublished_noun,
+)
 from assistant.corpus import Document
 from assistant.embedding import Embedder
 from assistant.errors import DocumentNotFound, IndexUnavailable, InvalidQuestion
@@ -79,15 +89,7 @@ class Assistant:
         clock = time.perf_counter()
         trace = self.engine.trace(view, retrieval, k)
         answer = trace.answer
-        unpublished = resolved.unpublished
-        first = answer.citations[0] if answer.answered and answer.citations else None
-        if unpublished is None and resolved.how == "alone" and first is not None and first.date_source == "declared":
-            # A question of its own is held to the same test against the notice that answers it; an encyclopaedia's
-            # page, whose date if any is read from its text, names what it gives in words of its own ("分布于…" for
-            # "哪些地区"), a notice (its date declared) in the resident's.
-            text = self.folded(first.doc_id)
-            if text is not None:
-                unpublished = unpublished_noun(trace.question, Context(trace.question, (), (text,), documents=self))
+        unpublished = self.unpublished(resolved, trace)
         if unpublished is not None and answer.answered:
             # A follow-up about a thing no document names: the nearest passage is about something else.
             decision = replace(trace.decision, answer=False, reason="detail_not_published")
@@ -95,6 +97,22 @@ class Assistant:
         timings = dict(retrieval.timings, answer=(time.perf_counter() - clock) * 1000.0)
         took = (time.perf_counter() - started) * 1000.0
         return AskResult(question, answer, took, timings, resolved.text)
+
+    def unpublished(self, resolved: Resolved, trace: Trace) -> str | None:
+        """The thing the question asks about that the answering notice never names, if any (then it is declined)."""
+        if resolved.unpublished is not None:
+            return resolved.unpublished
+        answer = trace.answer
+        first = answer.citations[0] if answer.answered and answer.citations else None
+        if resolved.how != "alone" or first is None or first.date_source != "declared":
+            return None
+        # A question of its own is held to the same test against the notice that answers it; an encyclopaedia's
+        # page, whose date if any is read from its text, names what it gives in words of its own ("分布于…" for
+        # "哪些地区"), a notice (its date declared) in the resident's.
+        text = self.folded(first.doc_id)
+        if text is None:
+            return None
+        return unpublished_noun(trace.question, Context(trace.question, (), (text,), documents=self))
 
     def _checked(self, question: str, field: str) -> str:
         """A trimmed question within the length limit (InvalidQuestion naming ``field`` otherwise)."""
