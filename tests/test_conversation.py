@@ -592,10 +592,15 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("今年要建几个口袋公园？", "口袋公园"),
         ("今年改造多少座公厕？", "公厕"),
         ("全区有多少盏路灯？", "全区路灯"),
+        # ... also after the verb taken off as what was asked, when only the whole area or a time is before it; the
+        # noun runs on over the characters jieba cut off alone (健身 + 步 + 道).
+        ("全区建成了多少处健身步道？", "全区健身步道"),
+        ("本市新增了多少家企业？", "本市企业"),
         # ... but not after a subject that names a thing, nor when the count does not follow it.
         ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
         ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),
         ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
+        ("诸城市新增了多少家企业？", "诸城市"),
         # One character jieba cut off between the subject and what was asked ends the subject's noun ("园")...
         ("国庆期间民俗文化园门票多少钱？", "国庆期间民俗文化园"),
         # ... but a 的 joining them belongs to neither, nor a character that goes with what was asked.

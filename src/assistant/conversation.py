@@ -481,7 +481,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         # a character that goes with what was asked ("潍州金谷总投资", "房租能减免").
         end += 1
     head = _as_typed(question, start, end)
-    counted = _counted(question, subject, run)
+    counted = _counted(question, subject, run, whole[len(run)] if len(whole) > len(run) else None)
     if counted is not None:
         # "今年要建几个口袋公园？", "全区有多少盏路灯？": the words before the count name nothing but what is done,
         # where or when; the thing counted is what the question is about.
@@ -494,19 +494,34 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
 
 
-def _counted(question: Question, subject: Sequence[str], run: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+def _counted(
+    question: Question,
+    subject: Sequence[str],
+    run: Sequence[tuple[str, int, int]],
+    dropped: tuple[str, int, int] | None,
+) -> tuple[int, int] | None:
     """Where the thing a question counts stands ("口袋公园" of "今年要建几个口袋公园？") when the subject words before
-    the count name no thing (a verb, an area, a time: "要建", "全区"), or None."""
+    the count name no thing (a verb, an area, a time: "要建", "全区"), or None. ``dropped`` is the word taken off
+    the run as what was asked, when one was: a verb after the whole area ("全区建成了多少处健身步道？") says what
+    was done, and the thing counted after it is the subject."""
     text = question.folded
+    things = set(place_names(text, THING_TAGS))
     count = COUNT_RE.match(text, run[-1][2])
+    whole_area = all(WHOLE_AREA_RE.fullmatch(t) or _qualifier(t) for t, _, _ in run)
+    if count is None and dropped is not None and whole_area and dropped[0] not in things:
+        count = COUNT_RE.match(text, dropped[2])
     if count is None:
         return None
-    things = set(place_names(text, THING_TAGS))
     if any(term in things and not _where_or_when(term) for term, _, _ in run):
         return None
     after = _run(text, [t for t in subject if text.find(t, count.end()) >= 0], count.end())
     if not after or after[0][1] != count.end():
         return None
+    # jieba may cut the noun's end into single characters it drops ("健身步道": 健身 + 步 + 道): the noun runs on to
+    # the question's end when only such characters follow.
+    rest = re.match(r"[\u4e00-\u9fff]*?(?=[吗呢]?[?？!！。.\s]*$)", text[after[-1][2] :])
+    if rest is not None and rest.group() and not any(c in SUBJECT_BREAK for c in rest.group()):
+        return after[0][1], after[-1][2] + len(rest.group())
     return after[0][1], after[-1][2]
 
 
