@@ -1196,3 +1196,32 @@ def test_a_which_one_follow_up_about_a_kind_the_thread_never_names_says_it_is_no
     # No question word names the kind of detail: the reply still says the documents do not give it.
     assert "没有公布这项具体信息" in follow.answer.text
     assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"
+
+
+TITLED = FoldedTexts(
+    {
+        "plan": fold("奎文区公益性骨灰堂建设项目启动\n骨灰堂建成后，每个格位不高于3800元；低保对象免费。\n"),
+        "canteen": fold("社区食堂开业\n社区食堂午餐10元。\n"),
+        "fair": fold("春风行动招聘会举办\n招聘会在人才市场举办。\n"),
+        "measures": fold("我区出台措施助力企业\n措施有效期到年底。\n"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # A subject of one word that the document's title says with a word before it is carried as the title says it.
+        (("骨灰堂的格位多少钱一个？", "plan"), "低保户也要交钱吗？", "公益性骨灰堂低保户也要交钱吗？"),
+        (("骨灰堂在哪里？", "plan"), "什么时候建成？", "公益性骨灰堂什么时候建成？"),
+        # Not a subject of more words, nor a word the title says alone or not at all.
+        (("社区食堂的午餐多少钱？", "canteen"), "几点开门？", "社区食堂几点开门？"),
+        (("招聘会在哪里举办？", "fair"), "几点开始？", "春风行动招聘会几点开始？"),
+        (("措施在哪里公布？", "measures"), "有效期多久？", "措施有效期多久？"),
+        (("格位多少钱一个？", "plan"), "要交钱吗？", "格位要交钱吗？"),
+    ],
+)
+def test_a_one_word_subject_is_carried_as_its_documents_title_names_it(
+    previous: tuple[str, str], question: str, expected: str
+) -> None:
+    assert resolve(question, after(previous), TITLED).text == expected

@@ -644,6 +644,36 @@ def _carry(text: str, question: Question, context: Context) -> str:
     return subject + body[overlap:]
 
 
+def _as_titled(context: Context) -> str:
+    """The subject as the title of the document it was answered from names it, when the question named it by one
+    word the title says with a word before it ("骨灰堂" → "公益性骨灰堂" of "奎文区公益性骨灰堂建设项目启动"): a
+    follow-up carrying the bare word reads as less of that document's topic, and the engine may decline it."""
+    head = context.head
+    noun = fold(head)
+    if len(noun) < 2 or len(words(noun, search=False)) != 1 or not _is_cjk(noun[:1]):
+        return head
+    for text in context.texts:
+        title = text.split("\n", 1)[0]
+        tokens = words(title, search=False)
+        if noun not in tokens:
+            continue
+        # The words naming a kind of thing right before it in the title ("公益性"), not a verb ("出台"), 的, or an area
+        # ("奎文区"): an area the question did not name would be swapped by a comparison ("那寒亭区的公墓呢？").
+        things = set(place_names(title, THING_TAGS))
+        at = tokens.index(noun)
+        start = at
+        while (
+            start > 0
+            and len(tokens[start - 1]) > 1
+            and tokens[start - 1] in things
+            and not _where_or_when(tokens[start - 1])
+        ):
+            start -= 1
+        if start < at:
+            return _script("".join(tokens[start : at + 1]), head)
+    return head
+
+
 def _asks_when_again(question: Question, event: str) -> bool:
     """Whether ``question`` asks when or at what time and names nothing of its own, nor ``event``: the time of the
     event asked about before ("几点开始？"), not of another thing ("认证时间是什么时候？")."""
@@ -1178,6 +1208,8 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
             # A follow-up that was declined is still on its thread's document: the next one is read against it.
             found = context.texts
         context = Context(analysed, subject, found, head, documents, recent, action, phrase, event)
+        if how not in ("carry", "same"):
+            context = replace(context, head=_as_titled(context))
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
