@@ -1225,3 +1225,22 @@ def test_a_one_word_subject_is_carried_as_its_documents_title_names_it(
     previous: tuple[str, str], question: str, expected: str
 ) -> None:
     assert resolve(question, after(previous), TITLED).text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A few words, none the glossary knows: the question cannot be answered alone and asks about the thread.
+        ("Can kids arrive early in the morning?", "Can kids arrive early in the morning for the after-school service?"),
+        # Not a question with more words of its own, nor one naming a thing (the park) the notice does not hold.
+        (
+            "Can kids arrive early on rainy winter mornings?",
+            "Can kids arrive early on rainy winter mornings?",
+        ),
+        ("Can I bring my dog to the park?", "Can I bring my dog to the park?"),
+    ],
+)
+def test_an_english_question_the_glossary_knows_no_word_of_is_a_follow_up(question: str, expected: str) -> None:
+    documents = FoldedTexts({"school": fold("课后服务通知\n每生每学期收费300元。"), "park": fold("口袋公园建设\n公园")})
+    history = after(("How much does the after-school service cost?", "school"))
+    assert resolve(question, history, documents).text == expected

@@ -1036,7 +1036,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     checkable = [t for t in own if not t.isascii()]
     # Counted as typed too: the glossary gives an English word several Chinese ones ("open": 开放, 营业, 开业…).
     typed = [w for w in EN_WORD_RE.findall(text) if _english_subject_word(w, "")]
-    few = len(own) <= 2 or len(typed) <= 2
+    # A question of a few words the glossary knows none of ("Can kids arrive early in the morning?") cannot be
+    # answered alone from the Chinese documents: it asks about the thread's subject.
+    few = len(own) <= 2 or len(typed) <= 2 or (not checkable and len(typed) <= NAMELESS_MAX_WORDS)
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
