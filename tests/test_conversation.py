@@ -1244,3 +1244,30 @@ def test_an_english_question_the_glossary_knows_no_word_of_is_a_follow_up(questi
     documents = FoldedTexts({"school": fold("课后服务通知\n每生每学期收费300元。"), "park": fold("口袋公园建设\n公园")})
     history = after(("How much does the after-school service cost?", "school"))
     assert resolve(question, history, documents).text == expected
+
+
+STATIONS = FoldedTexts(
+    {
+        "ev": fold(
+            "奎文区公共充电站分布公告\n站点 | 地址 | 快充桩\n人民广场充电站 | 胜利东街1300号 | 12个\n"
+            "金宝公园充电站 | 北海路2088号 | 16个\n充电服务费每千瓦时不超过0.8元。\n"
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # The subject names a row of the document's table, and the follow-up asks what the table does not hold: it
+        # is asked of what the document is about (its title's 充电站), not of the row.
+        ("金宝公园充电站在哪？", "服务费怎么收？", "充电站服务费怎么收？"),
+        # A word of the table (a column's name) asks a cell of the row; a subject that names no row is kept whole.
+        ("金宝公园充电站在哪？", "有几个快充桩？", "金宝公园充电站有几个快充桩？"),
+        ("公共充电站在哪？", "服务费怎么收？", "公共充电站服务费怎么收？"),
+    ],
+)
+def test_a_follow_up_off_the_subjects_table_row_is_asked_of_the_document(
+    previous: str, question: str, expected: str
+) -> None:
+    assert resolve(question, after((previous, "ev")), STATIONS).text == expected

@@ -320,6 +320,22 @@ class Context:
                     return before + noun if len(before) > 1 and before not in STOPWORDS else noun
         return ""
 
+    def off_its_row(self, terms: Sequence[str]) -> bool:
+        """Whether the subject names a row of a table of a previous answer's document ("金宝公园充电站 | 北海路2088号 |
+        16个") and the table holds none of ``terms``: a follow-up asking about something else ("服务费怎么收？") asks
+        it of what the document is about, not of the row."""
+        head = fold(self.head)
+        if not terms or not head:
+            return False
+        for text in self.texts:
+            lines = [line for line in text.split("\n") if "|" in line]
+            for line in lines[1:]:
+                row = TABLE_ROW_RE.match(line)
+                # A word of the table (its header's "快充桩" of "有几个快充桩？") asks a cell of the row.
+                if row is not None and row.group("item") in head:
+                    return not any(t in table for table in lines for t in terms)
+        return False
+
     def heading_with(self, terms: Sequence[str]) -> str:
         """The first heading of a previous answer's document that holds all of ``terms``, or "" (or no terms)."""
         if not terms:
@@ -339,7 +355,7 @@ class Context:
         # One character ("办" of "在哪里办？") is in too many headings to say which one the follow-up is about.
         terms = [t for t in terms if len(t) > 1]
         heading = self.heading_with(terms)
-        if not heading and not any(self.titled(t) for t in terms):
+        if not heading and not any(self.titled(t) for t in terms) and not self.off_its_row(terms):
             return self
         head = fold(self.head)
         # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
