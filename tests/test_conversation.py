@@ -697,6 +697,7 @@ HEADED = FoldedTexts(
             "义务教育学校招生入学政策问答\n问：本区户籍的儿童报名需要准备哪些材料？\n答：需要准备户口簿。\n"
             "问：租房居住的本区户籍家庭怎样报名？\n答：凭住房租赁合同报名。\n"
             "问：各学校的学区范围在哪里查看？\n答：在“奎文教育发布”微信公众号公布。\n"
+            "问：录取结果什么时候公布？\n答：7月底前公布。\n"
         ),
         "bus": fold(
             "关于调整公交线路的通知\n一、临时绕行\n19路公交车改经健康街绕行，沿线乘客请注意。\n"
@@ -720,8 +721,11 @@ HEADED = FoldedTexts(
             "新学员什么时候报名？",
             "老年大学新学员什么时候报名？",
         ),
-        # Own words a FAQ question heads (学区): the group of people the thread asked for is not carried...
-        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "学区范围在哪里看？", "学区范围在哪里看？"),
+        # Own words a FAQ question heads (学区): the group of people the thread asked for is not carried; what the
+        # heading names before them is (各学校), as the subject...
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "学区范围在哪里看？", "各学校学区范围在哪里看？"),
+        # ... when it names anything: a heading that starts with them gives none.
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "录取结果在哪里看？", "录取结果在哪里看？"),
         # ... save the words that heading shares with it (本区户籍).
         ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "租房住的怎么报名？", "本区户籍租房住的怎么报名？"),
         # A route named by its number stays: it is which thing the section is about.

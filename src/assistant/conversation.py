@@ -379,6 +379,12 @@ class Context:
         # ("65岁以上老人免费体检"); what comes before or after names something else (the course, the people).
         # Cut as typed (upper case, Traditional characters kept) when folding kept the length, as it nearly always does.
         written = self.head if len(self.head) == len(head) else head
+        if not kept and heading and terms:
+            # Nothing of the thread's subject goes with that heading: what the heading names before the follow-up's
+            # words is its subject ("各学校" of "各学校的学区范围在哪里查看?" for "学区范围在哪里看？").
+            before = heading[: min(heading.find(t) for t in terms)].removesuffix("的")
+            named = tuple(subject_terms(analyse(before)))
+            return replace(self, head=before if named else "", subject=named)
         return replace(self, head=written[kept[0][0] : kept[-1][1]] if kept else "")
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
