@@ -592,10 +592,15 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("今年要建几个口袋公园？", "口袋公园"),
         ("今年改造多少座公厕？", "公厕"),
         ("全区有多少盏路灯？", "全区路灯"),
+        # ... also after the verb taken off as what was asked, when only the whole area or a time is before it; the
+        # noun runs on over the characters jieba cut off alone (健身 + 步 + 道).
+        ("全区建成了多少处健身步道？", "全区健身步道"),
+        ("本市新增了多少家企业？", "本市企业"),
         # ... but not after a subject that names a thing, nor when the count does not follow it.
         ("坊子区背街小巷新装了多少盏路灯", "坊子区背街小巷"),
         ("老年大学秋季学期开设几门课程？", "老年大学秋季学期"),
         ("诸城市上半年新建了几处社区智慧养老服务站？", "诸城市"),
+        ("诸城市新增了多少家企业？", "诸城市"),
         # One character jieba cut off between the subject and what was asked ends the subject's noun ("园")...
         ("国庆期间民俗文化园门票多少钱？", "国庆期间民俗文化园"),
         # ... but a 的 joining them belongs to neither, nor a character that goes with what was asked.
@@ -692,6 +697,7 @@ HEADED = FoldedTexts(
             "义务教育学校招生入学政策问答\n问：本区户籍的儿童报名需要准备哪些材料？\n答：需要准备户口簿。\n"
             "问：租房居住的本区户籍家庭怎样报名？\n答：凭住房租赁合同报名。\n"
             "问：各学校的学区范围在哪里查看？\n答：在“奎文教育发布”微信公众号公布。\n"
+            "问：录取结果什么时候公布？\n答：7月底前公布。\n"
         ),
         "bus": fold(
             "关于调整公交线路的通知\n一、临时绕行\n19路公交车改经健康街绕行，沿线乘客请注意。\n"
@@ -715,8 +721,11 @@ HEADED = FoldedTexts(
             "新学员什么时候报名？",
             "老年大学新学员什么时候报名？",
         ),
-        # Own words a FAQ question heads (学区): the group of people the thread asked for is not carried...
-        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "学区范围在哪里看？", "学区范围在哪里看？"),
+        # Own words a FAQ question heads (学区): the group of people the thread asked for is not carried; what the
+        # heading names before them is (各学校), as the subject...
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "学区范围在哪里看？", "各学校学区范围在哪里看？"),
+        # ... when it names anything: a heading that starts with them gives none.
+        ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "录取结果在哪里看？", "录取结果在哪里看？"),
         # ... save the words that heading shares with it (本区户籍).
         ([("本区户籍的儿童报名需要准备哪些材料？", "faq")], "租房住的怎么报名？", "本区户籍租房住的怎么报名？"),
         # A route named by its number stays: it is which thing the section is about.
@@ -1191,3 +1200,78 @@ def test_a_which_one_follow_up_about_a_kind_the_thread_never_names_says_it_is_no
     # No question word names the kind of detail: the reply still says the documents do not give it.
     assert "没有公布这项具体信息" in follow.answer.text
     assert follow.answer.citations and follow.answer.citations[0].doc_id == "projects"
+
+
+TITLED = FoldedTexts(
+    {
+        "plan": fold("奎文区公益性骨灰堂建设项目启动\n骨灰堂建成后，每个格位不高于3800元；低保对象免费。\n"),
+        "canteen": fold("社区食堂开业\n社区食堂午餐10元。\n"),
+        "fair": fold("春风行动招聘会举办\n招聘会在人才市场举办。\n"),
+        "measures": fold("我区出台措施助力企业\n措施有效期到年底。\n"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # A subject of one word that the document's title says with a word before it is carried as the title says it.
+        (("骨灰堂的格位多少钱一个？", "plan"), "低保户也要交钱吗？", "公益性骨灰堂低保户也要交钱吗？"),
+        (("骨灰堂在哪里？", "plan"), "什么时候建成？", "公益性骨灰堂什么时候建成？"),
+        # Not a subject of more words, nor a word the title says alone or not at all.
+        (("社区食堂的午餐多少钱？", "canteen"), "几点开门？", "社区食堂几点开门？"),
+        (("招聘会在哪里举办？", "fair"), "几点开始？", "春风行动招聘会几点开始？"),
+        (("措施在哪里公布？", "measures"), "有效期多久？", "措施有效期多久？"),
+        (("格位多少钱一个？", "plan"), "要交钱吗？", "格位要交钱吗？"),
+    ],
+)
+def test_a_one_word_subject_is_carried_as_its_documents_title_names_it(
+    previous: tuple[str, str], question: str, expected: str
+) -> None:
+    assert resolve(question, after(previous), TITLED).text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A few words, none the glossary knows: the question cannot be answered alone and asks about the thread.
+        ("Can kids arrive early in the morning?", "Can kids arrive early in the morning for the after-school service?"),
+        # Not a question with more words of its own, nor one naming a thing (the park) the notice does not hold.
+        (
+            "Can kids arrive early on rainy winter mornings?",
+            "Can kids arrive early on rainy winter mornings?",
+        ),
+        ("Can I bring my dog to the park?", "Can I bring my dog to the park?"),
+    ],
+)
+def test_an_english_question_the_glossary_knows_no_word_of_is_a_follow_up(question: str, expected: str) -> None:
+    documents = FoldedTexts({"school": fold("课后服务通知\n每生每学期收费300元。"), "park": fold("口袋公园建设\n公园")})
+    history = after(("How much does the after-school service cost?", "school"))
+    assert resolve(question, history, documents).text == expected
+
+
+STATIONS = FoldedTexts(
+    {
+        "ev": fold(
+            "奎文区公共充电站分布公告\n站点 | 地址 | 快充桩\n人民广场充电站 | 胜利东街1300号 | 12个\n"
+            "金宝公园充电站 | 北海路2088号 | 16个\n充电服务费每千瓦时不超过0.8元。\n"
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # The subject names a row of the document's table, and the follow-up asks what the table does not hold: it
+        # is asked of what the document is about (its title's 充电站), not of the row.
+        ("金宝公园充电站在哪？", "服务费怎么收？", "充电站服务费怎么收？"),
+        # A word of the table (a column's name) asks a cell of the row; a subject that names no row is kept whole.
+        ("金宝公园充电站在哪？", "有几个快充桩？", "金宝公园充电站有几个快充桩？"),
+        ("公共充电站在哪？", "服务费怎么收？", "公共充电站服务费怎么收？"),
+    ],
+)
+def test_a_follow_up_off_the_subjects_table_row_is_asked_of_the_document(
+    previous: str, question: str, expected: str
+) -> None:
+    assert resolve(question, after((previous, "ev")), STATIONS).text == expected

@@ -53,14 +53,14 @@ def test_conversation_set(tmp_path: Path) -> None:
 # Conversations over corpora of the project's own sets, written after the resolver was tuned on multidoc.jsonl
 # (issue 13): measured floors for follow-ups, unpublished details declined, and contamination.
 OWN_SETS = {
-    # 13 conversations, 49 turns each. Measured on 2026-11-28 (branch conv-k, fit r37): rights-civic follow 0.806
-    # (standalone 0.806), unstated declined 1.0 (3 turns); works-environment follow 0.774 (standalone 0.871),
-    # unstated declined 1.0 (3 turns); contamination 0.0 on both. The guards sit one turn under.
-    "rights-civic": {"follow_answer_acc": 0.77, "follow_unstated_declined": 0.66},
-    "works-environment": {"follow_answer_acc": 0.74, "follow_unstated_declined": 0.66},
-    # 14 conversations, 51 turns. Measured on 2026-11-28 (branch conv-l, fit r37): follow 0.621 (18 of 29;
-    # standalone 0.724), unstated declined 1.0 (5 turns), switch 1.0 (3 turns), contamination 0.0.
-    "farm-school-sport": {"follow_answer_acc": 0.58, "follow_unstated_declined": 0.79},
+    # 13 conversations, 49 turns each. Measured on 2026-11-28 (branch resolved-m, fit r37): rights-civic follow
+    # 0.871 (27 of 31; standalone 0.871), unstated declined 1.0 (3 turns); works-environment follow 0.806 (25 of 31;
+    # standalone 0.871), unstated declined 1.0 (3 turns); contamination 0.0 on both. The guards sit one turn under.
+    "rights-civic": {"follow_answer_acc": 0.83, "follow_unstated_declined": 0.66},
+    "works-environment": {"follow_answer_acc": 0.77, "follow_unstated_declined": 0.66},
+    # 14 conversations, 51 turns. Measured on 2026-11-28 (branch resolved-m, fit r37): follow 0.690 (20 of 29;
+    # standalone 0.690), unstated declined 1.0 (5 turns), switch 1.0 (3 turns), contamination 0.0.
+    "farm-school-sport": {"follow_answer_acc": 0.65, "follow_unstated_declined": 0.79},
 }
 
 

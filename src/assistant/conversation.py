@@ -320,6 +320,22 @@ class Context:
                     return before + noun if len(before) > 1 and before not in STOPWORDS else noun
         return ""
 
+    def off_its_row(self, terms: Sequence[str]) -> bool:
+        """Whether the subject names a row of a table of a previous answer's document ("金宝公园充电站 | 北海路2088号 |
+        16个") and the table holds none of ``terms``: a follow-up asking about something else ("服务费怎么收？") asks
+        it of what the document is about, not of the row."""
+        head = fold(self.head)
+        if not terms or not head:
+            return False
+        for text in self.texts:
+            lines = [line for line in text.split("\n") if "|" in line]
+            for line in lines[1:]:
+                row = TABLE_ROW_RE.match(line)
+                # A word of the table (its header's "快充桩" of "有几个快充桩？") asks a cell of the row.
+                if row is not None and row.group("item") in head:
+                    return not any(t in table for table in lines for t in terms)
+        return False
+
     def heading_with(self, terms: Sequence[str]) -> str:
         """The first heading of a previous answer's document that holds all of ``terms``, or "" (or no terms)."""
         if not terms:
@@ -339,7 +355,7 @@ class Context:
         # One character ("办" of "在哪里办？") is in too many headings to say which one the follow-up is about.
         terms = [t for t in terms if len(t) > 1]
         heading = self.heading_with(terms)
-        if not heading and not any(self.titled(t) for t in terms):
+        if not heading and not any(self.titled(t) for t in terms) and not self.off_its_row(terms):
             return self
         head = fold(self.head)
         # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
@@ -363,6 +379,12 @@ class Context:
         # ("65岁以上老人免费体检"); what comes before or after names something else (the course, the people).
         # Cut as typed (upper case, Traditional characters kept) when folding kept the length, as it nearly always does.
         written = self.head if len(self.head) == len(head) else head
+        if not kept and heading and terms:
+            # Nothing of the thread's subject goes with that heading: what the heading names before the follow-up's
+            # words is its subject ("各学校" of "各学校的学区范围在哪里查看?" for "学区范围在哪里看？").
+            before = heading[: min(heading.find(t) for t in terms)].removesuffix("的")
+            named = tuple(subject_terms(analyse(before)))
+            return replace(self, head=before if named else "", subject=named)
         return replace(self, head=written[kept[0][0] : kept[-1][1]] if kept else "")
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
@@ -481,7 +503,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         # a character that goes with what was asked ("潍州金谷总投资", "房租能减免").
         end += 1
     head = _as_typed(question, start, end)
-    counted = _counted(question, subject, run)
+    counted = _counted(question, subject, run, whole[len(run)] if len(whole) > len(run) else None)
     if counted is not None:
         # "今年要建几个口袋公园？", "全区有多少盏路灯？": the words before the count name nothing but what is done,
         # where or when; the thing counted is what the question is about.
@@ -494,19 +516,34 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
 
 
-def _counted(question: Question, subject: Sequence[str], run: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+def _counted(
+    question: Question,
+    subject: Sequence[str],
+    run: Sequence[tuple[str, int, int]],
+    dropped: tuple[str, int, int] | None,
+) -> tuple[int, int] | None:
     """Where the thing a question counts stands ("口袋公园" of "今年要建几个口袋公园？") when the subject words before
-    the count name no thing (a verb, an area, a time: "要建", "全区"), or None."""
+    the count name no thing (a verb, an area, a time: "要建", "全区"), or None. ``dropped`` is the word taken off
+    the run as what was asked, when one was: a verb after the whole area ("全区建成了多少处健身步道？") says what
+    was done, and the thing counted after it is the subject."""
     text = question.folded
+    things = set(place_names(text, THING_TAGS))
     count = COUNT_RE.match(text, run[-1][2])
+    whole_area = all(WHOLE_AREA_RE.fullmatch(t) or _qualifier(t) for t, _, _ in run)
+    if count is None and dropped is not None and whole_area and dropped[0] not in things:
+        count = COUNT_RE.match(text, dropped[2])
     if count is None:
         return None
-    things = set(place_names(text, THING_TAGS))
     if any(term in things and not _where_or_when(term) for term, _, _ in run):
         return None
     after = _run(text, [t for t in subject if text.find(t, count.end()) >= 0], count.end())
     if not after or after[0][1] != count.end():
         return None
+    # jieba may cut the noun's end into single characters it drops ("健身步道": 健身 + 步 + 道): the noun runs on to
+    # the question's end when only such characters follow.
+    rest = re.match(r"[\u4e00-\u9fff]*?(?=[吗呢]?[?？!！。.\s]*$)", text[after[-1][2] :])
+    if rest is not None and rest.group() and not any(c in SUBJECT_BREAK for c in rest.group()):
+        return after[0][1], after[-1][2] + len(rest.group())
     return after[0][1], after[-1][2]
 
 
@@ -627,6 +664,36 @@ def _carry(text: str, question: Question, context: Context) -> str:
         # "几点开始？" after "防空警报哪天试鸣？" asks the time of that event again.
         subject += _script(context.event, text)
     return subject + body[overlap:]
+
+
+def _as_titled(context: Context) -> str:
+    """The subject as the title of the document it was answered from names it, when the question named it by one
+    word the title says with a word before it ("骨灰堂" → "公益性骨灰堂" of "奎文区公益性骨灰堂建设项目启动"): a
+    follow-up carrying the bare word reads as less of that document's topic, and the engine may decline it."""
+    head = context.head
+    noun = fold(head)
+    if len(noun) < 2 or len(words(noun, search=False)) != 1 or not _is_cjk(noun[:1]):
+        return head
+    for text in context.texts:
+        title = text.split("\n", 1)[0]
+        tokens = words(title, search=False)
+        if noun not in tokens:
+            continue
+        # The words naming a kind of thing right before it in the title ("公益性"), not a verb ("出台"), 的, or an area
+        # ("奎文区"): an area the question did not name would be swapped by a comparison ("那寒亭区的公墓呢？").
+        things = set(place_names(title, THING_TAGS))
+        at = tokens.index(noun)
+        start = at
+        while (
+            start > 0
+            and len(tokens[start - 1]) > 1
+            and tokens[start - 1] in things
+            and not _where_or_when(tokens[start - 1])
+        ):
+            start -= 1
+        if start < at:
+            return _script("".join(tokens[start : at + 1]), head)
+    return head
 
 
 def _asks_when_again(question: Question, event: str) -> bool:
@@ -991,7 +1058,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     checkable = [t for t in own if not t.isascii()]
     # Counted as typed too: the glossary gives an English word several Chinese ones ("open": 开放, 营业, 开业…).
     typed = [w for w in EN_WORD_RE.findall(text) if _english_subject_word(w, "")]
-    few = len(own) <= 2 or len(typed) <= 2
+    # A question of a few words the glossary knows none of ("Can kids arrive early in the morning?") cannot be
+    # answered alone from the Chinese documents: it asks about the thread's subject.
+    few = len(own) <= 2 or len(typed) <= 2 or (not checkable and len(typed) <= NAMELESS_MAX_WORDS)
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
     if not follows or language(previous) != "en":
         return text, "alone"
@@ -1163,6 +1232,8 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
             # A follow-up that was declined is still on its thread's document: the next one is read against it.
             found = context.texts
         context = Context(analysed, subject, found, head, documents, recent, action, phrase, event)
+        if how not in ("carry", "same"):
+            context = replace(context, head=_as_titled(context))
     text, how = resolve_one(question, context)
     if how == "alone" or context is None:
         return Resolved(question)
