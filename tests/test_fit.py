@@ -10,7 +10,7 @@ import pytest
 
 import assistant.fit as fit
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
-from assistant.fit import DECISION_SCALE_FLOOR, PAIRS_PER_WINNER, Rows, _fit, _fit_lists
+from assistant.fit import DECISION_SCALE_FLOOR, PAIRS_PER_WINNER, Rows, _fit, _fit_added, _fit_lists
 
 
 def _rows() -> Rows:
@@ -72,6 +72,20 @@ def test_the_list_fit_sees_every_rival_not_only_the_first_few() -> None:
         chosen = max(members, key=lambda i: model.margin(rows.rows[i]))
         wins += rows.labels[chosen]
     assert wins >= 110
+
+
+def test_the_added_fit_weighs_only_the_features_the_model_lacks() -> None:
+    # The kept model reads "level" only (no help within a question); "good" is new and picks each winner.
+    previous = LinearModel(("level", "noise"), (0.7, -0.2), 0.1, (0.5, 0.5), (0.3, 0.3), 0.4)
+    model = _fit_added(_questions(), previous)
+    assert model.features == ("good", "level", "noise")
+    weight = dict(zip(model.features, model.weights, strict=True))
+    assert (weight["level"], weight["noise"]) == (0.7, -0.2)
+    assert (model.bias, model.threshold) == (0.1, 0.4)
+    assert weight["good"] > 1.0
+    # Nothing new to fit: the model as it was.
+    every = LinearModel.prior({"good": 0.0, "level": 0.0, "noise": 0.0})
+    assert _fit_added(_questions(), every) is every
 
 
 def test_questions_without_a_winner_or_a_rival_leave_the_model_as_it_was() -> None:

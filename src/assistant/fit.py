@@ -254,6 +254,62 @@ def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     return std.model(clf.coef_[0], previous)
 
 
+def _fit_added(rows: Rows, previous: LinearModel) -> LinearModel:
+    """The pairwise fit of only the features ``previous`` lacks, its own weights kept as they are.
+
+    A new feature then corrects the ranking the district sets were read with, instead of a whole refit moving every
+    weight by what the training sets' mix happens to favour.
+    """
+    from scipy.optimize import minimize
+
+    std = Standardised.of(rows)
+    added = [i for i, n in enumerate(std.names) if n not in previous.features]
+    if not added:
+        return previous
+    kept = np.array([previous.margin(r) for r in rows.rows])
+    z = std.z[:, added]
+    set_weight = rows.weights()
+    new_d: list[np.ndarray] = []
+    offsets: list[float] = []
+    weights: list[float] = []
+    for members in std.groups:
+        wins = [i for i in members if rows.labels[i]]
+        losses = [i for i in members if not rows.labels[i]][:PAIRS_PER_WINNER]
+        pairs = [(w, lose) for w in wins for lose in losses]
+        for win, lose in pairs:
+            new_d.append(z[win] - z[lose])
+            offsets.append(kept[win] - kept[lose])
+            weights.append(set_weight[win] / len(pairs))
+    if not new_d:
+        return previous
+    d, off = np.array(new_d), np.array(offsets)
+    pair_w = np.array(weights) / np.mean(weights)
+
+    def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
+        # The pairwise fit's objective with the kept margin as an offset: C=0.5 on both orders of each pair is
+        # the pairs' log-loss once, beside half the squared weights.
+        m = off + d @ beta
+        value = float(np.sum(pair_w * np.logaddexp(0.0, -m)))
+        grad = -(d.T @ (pair_w / (1.0 + np.exp(m))))
+        return value + 0.5 * float(beta @ beta), grad + beta
+
+    beta = minimize(loss, np.zeros(len(added)), jac=True, method="L-BFGS-B").x
+    log.info("added %s", {std.names[i]: round(float(b), 3) for i, b in zip(added, beta, strict=True)})
+    columns = zip(previous.features, previous.weights, previous.mean, previous.scale, strict=True)
+    terms = {n: (w, m, s) for n, w, m, s in columns}
+    for i, b in zip(added, beta, strict=True):
+        terms[std.names[i]] = (float(b), float(std.mean[i]), float(std.scale[i]))
+    names = sorted(terms)
+    return LinearModel(
+        tuple(names),
+        tuple(terms[n][0] for n in names),
+        previous.bias,
+        tuple(terms[n][1] for n in names),
+        tuple(terms[n][2] for n in names),
+        previous.threshold,
+    )
+
+
 # The L2 penalty of the question-by-question clause fit, per question fitted on.
 LIST_STRENGTH = 1.0
 
@@ -351,6 +407,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="pairs",
         help="fit the clause model pair by pair (as the packaged model was) or question by question",
     )
+    parser.add_argument(
+        "--rank-fit",
+        choices=("pairs", "added"),
+        default="pairs",
+        help="refit every ranking weight, or fit only the features the packaged ranking lacks and keep its others",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     plan = json.loads(args.plan.read_text(encoding="utf-8"))
@@ -362,7 +424,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for stage in stages:
         rows = collect(sets, model)
         if stage == "rank":
-            model = replace(model, rank=_fit_pairs(rows["rank"], model.rank))
+            rank_fitter = _fit_added if args.rank_fit == "added" else _fit_pairs
+            model = replace(model, rank=rank_fitter(rows["rank"], model.rank))
         elif stage == "span":
             fitter = _fit_lists if args.span_fit == "lists" else _fit_pairs
             model = replace(model, span=fitter(rows["span"], model.span))
@@ -380,6 +443,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "train": [s.name for s in train],
         "rows": {k: len(v.rows) for k, v in rows.items()},
         "span_fit": args.span_fit,
+        "rank_fit": args.rank_fit,
     }
     if args.only:
         fit = {**model.fit, "refitted": {**fit, "only": args.only}}
