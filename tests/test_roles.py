@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.question import analyse
-from assistant.conversation import dictionary_word, picked
+from assistant.conversation import Context, FoldedTexts, dictionary_word, modifier, picked, unpublished_noun
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -173,3 +173,56 @@ PICKED: list[tuple[str, str, bool]] = [
 @pytest.mark.parametrize(("question", "noun", "expected"), PICKED)
 def test_picked(question: str, noun: str, expected: bool) -> None:
     assert picked(fold(question), noun) is expected
+
+
+# (question, noun, the word right before it that says which kind of it, or "")
+MODIFIERS: list[tuple[str, str, str]] = [
+    ("民办学校电脑摇号是哪天", "摇号", "电脑"),
+    ("民办学校摇号是哪天", "摇号", "民办学校"),
+    ("民办学校的摇号是哪天", "摇号", ""),  # a particle says whose
+    ("生态葬位还有多少空位", "空位", ""),  # a question word
+    ("摇号是哪天", "摇号", ""),  # nothing before it
+]
+
+
+@pytest.mark.parametrize(("question", "noun", "expected"), MODIFIERS)
+def test_modifier(question: str, noun: str, expected: str) -> None:
+    assert modifier(fold(question), noun) == expected
+
+
+ADMISSIONS = "民办学校招生安排\n民办学校报名人数超过招生计划的，由电脑随机录取，录取时间为7月20日。\n"
+
+
+@pytest.fixture
+def admissions(tmp_path: Path) -> Assistant:
+    """The service (fake embedder) over one notice on private-school admission by computer lottery, date declared."""
+    return open_one(tmp_path, "admissions", ADMISSIONS, "民办学校招生安排", "2024-06-01", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "unpublished"),
+    [
+        # The resident's 摇号 for the notice's 随机录取: 电脑, which says which kind, is the notice's word.
+        ("民办学校电脑摇号是哪天", None),
+        # Without it, or with a word the notice never uses, or the notice's topic (which only says whose), the
+        # notice names no 摇号.
+        ("民办学校的摇号是哪天", "摇号"),
+        ("民办学校网上摇号是哪天", "摇号"),
+        ("民办学校摇号是哪天", "摇号"),
+    ],
+)
+def test_a_word_the_notice_uses_for_the_kind_of_an_unnamed_detail_readmits_it(
+    question: str, unpublished: str | None
+) -> None:
+    text = fold(ADMISSIONS)
+    context = Context(analyse(question), (), (text,), documents=FoldedTexts({"admissions": text}))
+    assert unpublished_noun(analyse(question), context) == unpublished
+
+
+@pytest.mark.parametrize(("question", "declined"), [("民办学校电脑摇号是哪天", False), ("民办学校的摇号是哪天", True)])
+def test_a_notice_answers_a_detail_named_in_the_residents_words(
+    admissions: Assistant, question: str, declined: bool
+) -> None:
+    answer = admissions.ask(question).answer
+    assert answer.answered is not declined
+    assert (answer.reason == "detail_not_published") is declined

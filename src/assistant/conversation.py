@@ -18,12 +18,22 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
 from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, question_ask
 from assistant.lang.synonyms import synonym_groups
-from assistant.text import QUESTION_WORDS, STOPWORDS, fold, place_names, to_traditional, word_frequency, words
+from assistant.text import (
+    CJK_RUN_RE,
+    QUESTION_WORDS,
+    STOPWORDS,
+    fold,
+    place_names,
+    to_traditional,
+    word_frequency,
+    words,
+)
 
 HISTORY_MAX_TURNS = 6
 ANSWER_MAX_CHARS = 2000
@@ -1333,6 +1343,18 @@ def dictionary_word(noun: str) -> str:
     return noun
 
 
+def modifier(folded: str, noun: str) -> str:
+    """The word of two characters or more right before ``noun`` in the (folded) question ("电脑" of "电脑摇号"), or ""
+    when a particle, a question word or nothing stands there."""
+    cut = words(folded, search=False)
+    before = next((b for b, w in pairwise(cut) if w == noun), "")
+    if len(before) < 2 or before in QUESTION_WORDS or before in STOPWORDS or before in GENERIC:
+        return ""
+    if not CJK_RUN_RE.fullmatch(before):
+        return ""
+    return before
+
+
 def unpublished_noun(question: Question, context: Context) -> str | None:
     """The thing a follow-up asks about when the thread's document never names it, nor a near-synonym of it, or
     None: a document that never names a role ("主持人" of a job fair, "物业公司" of a fund) cannot say who holds
@@ -1357,6 +1379,12 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
         # A resident's own word for a detail the document gives mostly starts as the document's does (晚饭 for
         # 晚餐, 暖气费 for 供暖费): only a role, or a detail noun whose first character the document lacks, is a gap.
         if noun not in asked.roles and context.mentions(noun[0]):
+            continue
+        # "电脑摇号" of a notice that says "电脑随机录取": a word that says which kind of a detail, named by the
+        # document though not what it is about, tells the document names that thing under its own word; the
+        # document's topic before a noun ("基金租金") only says whose.
+        kind = modifier(question.folded, noun)
+        if noun not in asked.roles and kind and context.mentions(kind) and not context.topic(kind):
             continue
         if not any(context.mentions(word) for word in groups.get(noun, frozenset()) | {noun}):
             return noun
