@@ -381,8 +381,96 @@ def test_an_english_figure_with_its_multiplier_is_written_as_chinese_writes_it(w
     assert translate(words, {}, Lexicon()) == [figure]
 
 
-def test_a_figure_without_a_multiplier_stays_itself() -> None:
-    assert translate(["300", "yuan"], {}, Lexicon()) == ["300", "yuan"]
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["300", "million", "yuan"], ["3亿元"]),
+        (["1.2", "million", "yuan"], ["120万元"]),
+        (["500", "yuan"], ["500元"]),
+        (["12.5", "percent"], ["12.5%"]),
+        (["12.5", "per", "cent"], ["12.5%"]),
+        (["3000", "square", "metres"], ["3000平方米"]),
+        (["1", "square", "metre"], ["1平方米"]),
+        (["2", "square", "kilometers"], ["2平方公里"]),
+        (["20", "mu"], ["20亩"]),
+        # Too short to be found inside a document's word: the figure alone stands beside it.
+        (["5", "yuan"], ["5元", "5"]),
+        (["5", "percent"], ["5%", "5"]),
+    ],
+)
+def test_a_figure_with_its_unit_reads_as_the_documents_write_it(words: list[str], expected: list[str]) -> None:
+    assert translate(words, {}, Lexicon()) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["300"], ["300"]),
+        (["300", "households"], ["300", "households"]),  # no unit a figure is written with
+        (["square", "metres"], ["square", "metres"]),  # a unit with no figure
+        (["yuan"], ["yuan"]),
+        (["300", "people"], ["300"]),
+        (["the", "2023", "square"], ["2023", "square"]),  # "square" alone is no unit
+    ],
+)
+def test_a_figure_without_a_multiplier_or_unit_stays_itself(words: list[str], expected: list[str]) -> None:
+    assert translate(words, {}, Lexicon()) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("do i have to go in person", ["现场"], ["person"]),
+        ("can i register in person at the school", ["现场", "register", "school"], ["person"]),
+        ("in person or online", ["现场", "online"], []),
+        # "in" and "person" apart are no phrase: the stopword is still dropped, the word still read alone.
+        ("is the person in charge", ["person", "charge"], ["现场"]),
+        ("who lives in the area", ["area"], ["现场", "in"]),
+        # A phrase without a stopword is matched as before.
+        ("where is the job fair", ["招聘会"], ["fair"]),
+    ],
+)
+def test_a_glossary_phrase_holding_a_stopword_is_matched_before_stopwords_drop(
+    question: str, expected: list[str], absent: list[str]
+) -> None:
+    glossary = {"in person": ("现场",), "job fair": ("招聘会",)}
+    found = translate(question.split(), glossary, Lexicon())
+    assert set(expected) <= set(found) and not set(absent) & set(found)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("classes of the cultural centre's", ["中心"], ["centre's"]),
+        ("the centre's classes", ["中心"], ["centre's"]),
+        ("the centre classes", ["中心"], []),
+        ("the xiaoxiangguo's classes", ["xiaoxiangguo's"], ["中心"]),  # a word no glossary knows stays itself
+    ],
+)
+def test_a_possessive_is_its_word_to_the_glossary(question: str, expected: list[str], absent: list[str]) -> None:
+    found = translate(question.split(), {"centre": ("中心",)}, Lexicon())
+    assert set(expected) <= set(found) and not set(absent) & set(found)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("Do I have to sign up in person?", ["现场"], ["person"]),
+        ("Is the air quality report published?", ["空气质量"], ["用气"]),
+        ("Where is the free cervical cancer screening?", ["宫颈癌"], ["cervical"]),
+        ("Can unused hours be carried over?", ["未用完"], ["unused"]),
+        ("The gym closed. What can I do?", ["关门"], []),
+        ("How much is the subsidy, 300 million yuan?", ["3亿元"], ["3亿", "元"]),
+        ("Which person should I call?", ["person"], ["现场"]),
+        ("Can my wife choose a different tier?", ["配偶", "选择", "档次"], ["tier"]),
+        ("Is the outpatient bill reimbursed?", ["报销"], ["reimbursed"]),
+    ],
+)
+def test_the_packaged_glossary_reads_everyday_words_and_phrases(
+    question: str, expected: list[str], absent: list[str]
+) -> None:
+    terms = analyse(question).terms
+    assert set(expected) <= set(terms) and not set(absent) & set(terms)
 
 
 def test_a_particle_says_nothing_alone_but_keeps_its_phrase() -> None:

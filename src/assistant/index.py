@@ -43,8 +43,9 @@ FORMAT_VERSION = 1
 # What a build's content depends on besides the settings: bump it when chunking, passage text or the
 # lexical terms change, so that every build made before is stale (rebuilt with auto-index, else refused).
 # 2: the English-Chinese lexicon (BILINGUAL_FILE); 3: its readings without function-word and fragment glosses;
-# 4: each document records whether its date is declared or inferred (``Document.date_source``).
-INDEX_FORMAT = 4
+# 4: each document records whether its date is declared or inferred (``Document.date_source``); 5: the lexicon's
+# record of the hand glossary's words the corpus uses, with the glossary's new words and phrases (``glossed``).
+INDEX_FORMAT = 5
 # The settings that shape a build; a build made under other values is stale. The model shapes it too, but
 # the manifest records the embedder itself (name, dimension), which load_index checks.
 BUILD_SETTINGS = (

@@ -381,6 +381,63 @@ NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 DERIVED = (("ation", "ate"), ("ion", ""), ("ment", ""))
 
 
+# Units an English figure is written with, and how documents write them after the figure: "300 million yuan" is
+# 3亿元, "12.5 percent" 12.5%, "3000 square metres" 3000平方米.
+FIGURE_UNITS = {
+    "yuan": "元",
+    "rmb": "元",
+    "percent": "%",
+    "per cent": "%",
+    "square metres": "平方米",
+    "square meters": "平方米",
+    "square kilometres": "平方公里",
+    "square kilometers": "平方公里",
+    "metres": "米",
+    "meters": "米",
+    "kilometres": "公里",
+    "kilometers": "公里",
+    "km": "公里",
+    "mu": "亩",
+}
+# The same units by the stems of their words ("squar metr"): singular and plural read alike.
+UNIT_STEMS = {" ".join(stem(w) for w in k.split()): v for k, v in FIGURE_UNITS.items()}
+# A figure with its unit shorter than this is matched only as a whole word of a document (see
+# answer.passages.SUBSTRING_MIN_CHARS), which a figure never is: the figure alone is kept beside it ("5元", "5").
+FIGURE_MIN_CHARS = 3
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An English figure as documents write it ("3亿元") and how many of the question's words it spans."""
+
+    words: tuple[str, ...]
+    size: int
+
+
+def figure_at(content: Sequence[str], i: int) -> Figure | None:
+    """The figure starting at ``content[i]``, with its multiplier and unit if any: "300 million yuan" -> 3亿元.
+
+    A bare number (no multiplier, no unit) is no figure here: it reads as itself.
+    """
+    if not NUMBER_RE.fullmatch(content[i]):
+        return None
+    size = 1
+    number: str = content[i]
+    scaled = chinese_figure(content[i], content[i + 1]) if i + 1 < len(content) else None
+    if scaled is not None:
+        number, size = scaled, 2
+    unit = None
+    for n in (2, 1):
+        key = " ".join(stem(w) for w in content[i + size : i + size + n])
+        if len(content) >= i + size + n and key in UNIT_STEMS:
+            unit, size = UNIT_STEMS[key], size + n
+            break
+    if unit is None:
+        return Figure((number,), size) if scaled is not None else None
+    written = number + unit
+    return Figure((written,) if len(written) >= FIGURE_MIN_CHARS else (written, number), size)
+
+
 def chinese_figure(number: str, multiplier: str) -> str | None:
     """An English figure with its multiplier as Chinese writes it: ("300", "million") -> "3亿"."""
     if not NUMBER_RE.fullmatch(number) or multiplier not in MULTIPLIERS:
@@ -484,10 +541,33 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
     return list(words_of(readings(text_words, glossary, lexicon)))
 
 
+def joined_phrases(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]]) -> list[str]:
+    """The words with each phrase of the glossary that holds a stopword as one word ("in person"), longest first.
+
+    Stopwords are dropped before phrases are matched, so such a phrase is found here first, on all the words.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(text_words):
+        for n in range(min(MAX_PHRASE, len(text_words) - i), 1, -1):
+            span = text_words[i : i + n]
+            joined = " ".join(span)
+            if joined in glossary and any(w in STOPWORDS or w in EN_STOPWORDS for w in span):
+                out.append(joined)
+                i += n
+                break
+        else:
+            out.append(text_words[i])
+            i += 1
+    return out
+
+
 def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], lexicon: Lexicon) -> list[Reading]:
     """An English question's words and phrases, each as the corpus's words for it (see :func:`translate`);
     a Chinese word is given once, by the first word or phrase that reads as it."""
-    content = [IRREGULAR.get(w, w) for w in _content(text_words)]
+    content = [IRREGULAR.get(w, w) for w in _content(joined_phrases(text_words, glossary))]
+    # A possessive is its word to the glossary ("the centre's classes"); a name keeps it, where it ends the name.
+    plain = [w.removesuffix("'s") for w in content]
     # "parking" as a gloss says it (停车) before "park" does (公园); "hiring" is "hire" only after that.
     stems = [stem(w, ing=False) for w in content]
     roots = [stem(w) for w in content]
@@ -526,17 +606,17 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
 
     i = 0
     while i < len(content):
-        figure = chinese_figure(content[i], content[i + 1]) if i + 1 < len(content) else None
+        figure = figure_at(content, i)
         if figure is not None:
-            add((figure,), i, 2)
-            i += 2
+            add(figure.words, i, figure.size)
+            i += figure.size
             continue
         unit = PER_UNITS.get(stems[i + 1]) if content[i] == "per" and i + 1 < len(content) else None
         if unit is not None:
             add(("每" + unit,), i, 2)
             i += 2
             continue
-        known = content[i] in glossary or bool(single(i))
+        known = plain[i] in glossary or bool(single(i))
         name = None if known else _name(content, i, lexicon)
         found: tuple[str, ...]
         if name is not None:
@@ -548,7 +628,7 @@ def readings(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], l
                 i += 1
                 continue
             # The hand glossary says what the documents mean by a word; the lexicon speaks for the others.
-            hand = glossary.get(content[i], ())
+            hand = glossary.get(plain[i], ())
             found = lexicon.used(hand) if hand else single(i)
         add(found or (content[i],), i, size, size == 1 and content[i] in ASK_VERBS)
         i += size
