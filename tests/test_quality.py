@@ -264,16 +264,16 @@ def test_multidoc_fresh_development_set(real_embedder: Embedder, tmp_path: Path)
     """eval/sets/multidoc-fresh: 65 questions in residents' own wording over ../shared/eval/multidoc's corpus, written
     from the documents alone; never trained on.
 
-    The eleventh round on 2026-11-28 (fit r37): hit@1 0.74, hit@3 0.86, answer_acc 0.66, false_abstain 0.20,
-    abstain_acc 1.0, unstated_acc 0.75, clean_answers 0.970. The guards sit a little under (over, for false_abstain).
+    The eleventh round on 2026-11-28 (fit r37): hit@1 0.76, hit@3 0.88, answer_acc 0.70, false_abstain 0.16,
+    abstain_acc 1.0, unstated_acc 0.75, clean_answers 0.971. The guards sit a little under (over, for false_abstain).
     """
     corpus = require_shared() / "eval" / "multidoc" / "corpus"
     questions = Path(__file__).resolve().parents[1] / "eval" / "sets" / "multidoc-fresh" / "questions.jsonl"
     figures = set_figures(real_embedder, questions, corpus, tmp_path / "index")
     assert figures["bad_offsets"] == 0
-    assert figures["hit@1"] >= 0.68
-    assert figures["answer_acc"] >= 0.6
-    assert figures["false_abstain"] <= 0.26
+    assert figures["hit@1"] >= 0.7
+    assert figures["answer_acc"] >= 0.64
+    assert figures["false_abstain"] <= 0.22
     assert figures["abstain_acc"] >= 0.85
     assert figures["unstated_acc"] >= 0.62
     assert figures["clean_answers"] >= 0.93
