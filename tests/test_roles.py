@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.question import analyse
-from assistant.conversation import Context, FoldedTexts, dictionary_word, modifier, picked, unpublished_noun
+from assistant.conversation import Context, FoldedTexts, dictionary_noun, modifier, picked, unpublished_noun
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -157,8 +157,8 @@ DICTIONARY_WORDS: list[tuple[str, str]] = [
 
 
 @pytest.mark.parametrize(("noun", "word"), DICTIONARY_WORDS)
-def test_dictionary_word(noun: str, word: str) -> None:
-    assert dictionary_word(noun) == word
+def test_dictionary_noun(noun: str, word: str) -> None:
+    assert dictionary_noun(noun) == word
 
 
 # (question, noun, whether the question picks one of the noun with a "which" word)

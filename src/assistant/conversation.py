@@ -338,12 +338,10 @@ class Context:
         if not terms or not head:
             return False
         for text in self.texts:
-            lines = [line for line in text.split("\n") if "|" in line]
-            for line in lines[1:]:
-                row = TABLE_ROW_RE.match(line)
+            if any(name in head for name in _table_rows(text)):
                 # A word of the table (its header's "快充桩" of "有几个快充桩？") asks a cell of the row.
-                if row is not None and row.group("item") in head:
-                    return not any(t in table for table in lines for t in terms)
+                lines = [line for line in text.split("\n") if "|" in line]
+                return not any(t in line for line in lines for t in terms)
         return False
 
     def heading_with(self, terms: Sequence[str]) -> str:
@@ -1335,7 +1333,7 @@ def picked(folded: str, noun: str) -> bool:
     return any(folded.startswith(noun, m.end()) for m in WHICH_RE.finditer(folded))
 
 
-def dictionary_word(noun: str) -> str:
+def dictionary_noun(noun: str) -> str:
     """``noun``, or the well-known word it ends in when jieba knows ``noun`` itself only as a rare compound."""
     tail = noun[1:]
     if len(tail) >= 2 and word_frequency(noun) < RARE_WORD_FREQ <= word_frequency(tail):
@@ -1363,7 +1361,7 @@ def unpublished_noun(question: Question, context: Context) -> str | None:
         return None
     asked = asked_nouns(question)
     groups = synonym_groups()
-    for noun in (dictionary_word(n) for n in (*asked.roles, *asked.details)):
+    for noun in (dictionary_noun(n) for n in (*asked.roles, *asked.details)):
         if noun in GENERIC or noun in QUESTION_WORDS or noun in context.head or context.mentions(noun):
             continue
         # A kind one is picked from that the answer's patterns check ("哪个学校": 行知中学, "哪个部门": …局), or the

@@ -257,8 +257,7 @@ COMMON_CHAR_FREQ = 20_000
 
 def dictionary_word(word: str) -> bool:
     """Whether jieba's dictionary holds ``word`` (a name it lacks is specific enough to match inside others)."""
-    load_jieba()
-    return bool(jieba.dt.FREQ.get(word))
+    return word_frequency(word) > 0
 
 
 def unjoined_runs(folded: str) -> list[str]:
