@@ -72,6 +72,7 @@ CONVERSATION_SETS = {
     "rights-civic.jsonl": "rights-civic",
     "works-environment.jsonl": "works-environment",
     "farm-school-sport.jsonl": "farm-school-sport",
+    "insurance-transit.jsonl": "insurance-transit",
 }
 
 
