@@ -56,10 +56,11 @@ LATEST_RE = re.compile(
     re.IGNORECASE,
 )
 # Administrative areas a question or document may name: "诸城市", "坊子区", "潍州路街道".
-# The stem takes no function characters: "了几处社区" names no area.
+# The stem takes no function characters: "了几处社区" names no area. "市区" is a city's urban area, whatever
+# precedes it ("乘坐市区公交车"), not a city's name and suffix.
 AREA_RE = re.compile(
     r"((?:(?![了几处的在有是和与及对为将把被从到向于这那哪什么多少怎个些号日点时月年])[\u4e00-\u9fff]){2,4}?)"
-    r"(?:区|市|县|街道)(?![\u4e00-\u9fff]{0,1}(?:场|委|政府|级|民|内|域|块|长))"
+    r"(?:区|市(?!区)|县|街道)(?![\u4e00-\u9fff]{0,1}(?:场|委|政府|级|民|内|域|块|长))"
 )
 
 
