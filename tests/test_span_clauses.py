@@ -131,6 +131,30 @@ def test_a_table_row_is_read_with_its_header(tmp_path: Path) -> None:
     assert (one["other_id"], two["other_id"]) == (0.0, 1.0)
 
 
+@pytest.mark.parametrize(
+    ("caption", "answering", "introducing"),
+    [
+        # The paragraph before a table says things of its own, then introduces the table: only its last sentence
+        # is the caption.
+        (
+            "其他人群自愿自费接种，四价疫苗每剂次128元。接种点及时间如下：",
+            ["其他人群自愿自费接种，", "四价疫苗每剂次128元。"],
+            ["接种点及时间如下："],
+        ),
+        ("接种点及时间如下表：", [], ["接种点及时间如下表："]),
+    ],
+)
+def test_only_the_sentence_that_introduces_a_table_is_its_caption(
+    tmp_path: Path, caption: str, answering: list[str], introducing: list[str]
+) -> None:
+    text = f"流感疫苗接种服务安排\n{caption}\n接种点 | 地址 | 接种时间\n东关街道社区卫生服务中心 | 福寿东街1066号 | 周一至周五\n"
+    found = one_document(tmp_path, text, "流感疫苗接种服务安排")
+    candidates, _ = _candidates(found, "四价流感疫苗多少钱一针？")
+    said = {p.clause.text for c in candidates for p in c.found}
+    assert all(a in said for a in answering)
+    assert not any(i in t for i in introducing for t in said)
+
+
 TABLE = (
     "三、个人缴费标准\n"
     "2023年度居民医保个人缴费标准如下表（各级财政另按每人每年610元给予补助）：\n"

@@ -72,7 +72,8 @@ def pieces(passage: PassageView) -> list[Piece]:
     """The passage's clauses that can answer: not a question heading, not a bare label."""
     chunk = passage.chunk
     # A question heading is the key to its answer, and a table's caption to its rows: neither answers.
-    keys = [b for b in passage.blocks if b.kind in KEY_BLOCKS] + list(passage.captions)
+    keys: list[Block | Span] = [b for b in passage.blocks if b.kind in KEY_BLOCKS]
+    keys += [introduction(c) for c in passage.captions]
     times = [(chunk.start + m.start, chunk.start + m.end) for m in passage.kinds if m.kind in WHEN_KINDS]
     out: list[Piece] = []
     for sentence in sentences(chunk.text, chunk.start, semicolons=False):
@@ -94,6 +95,13 @@ def pieces(passage: PassageView) -> list[Piece]:
             if not (clause is parts[-1] and HANDOVER_RE.search(clause.text))
         )
     return out
+
+
+def introduction(caption: Block) -> Span:
+    """The sentence of a table's caption that introduces the table, its last ("接种点及时间如下："): the
+    sentences before it in the paragraph say what they say ("…四价疫苗每剂次128元。接种点及时间如下：")."""
+    found = sentences(caption.text, caption.start, semicolons=False)
+    return found[-1] if found else Span(caption.start, caption.end, caption.text)
 
 
 # The end of a clause that announces the lines after it: "…通知如下。", "…公布如下：", "…推出以下惠民措施：".
