@@ -212,6 +212,24 @@ def test_claim_of(question: str, claim: tuple[str, ...]) -> None:
     assert claim_of(question, language(question)) == claim
 
 
+# (an English question, the Chinese readings of what an "is there…" question asks to confirm)
+ENGLISH_CLAIMS: list[tuple[str, tuple[str, ...]]] = [
+    ("Is there parking at the flu vaccination sites?", ("停车",)),  # up to the preposition
+    ("Is there parking there?", ("停车",)),
+    ("Are there any free seats on the bus?", ("免费",)),  # an unglossed word ("seats") adds nothing
+    ("Is there a fine for damaging it?", ()),  # nothing glossed: nothing to check
+    ("How much is parking at the station?", ()),  # not a yes-or-no question
+    ("Where is there parking?", ()),  # "there" not asked after is/are
+]
+
+
+@pytest.mark.parametrize(("question", "claim"), ENGLISH_CLAIMS)
+def test_an_english_question_whether_something_exists_asks_to_confirm_it(
+    question: str, claim: tuple[str, ...]
+) -> None:
+    assert analyse(question).claim == claim
+
+
 # (question, a place, whether it names the floor, room or window asked for)
 ROOMS: list[tuple[str, str, bool]] = [
     ("调解室在几楼几号？", "大厅二楼201室", True),

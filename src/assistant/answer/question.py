@@ -26,6 +26,7 @@ from assistant.lang.kinds import (
 )
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
+    CJK_RUN_RE,
     STOPWORDS,
     bigrams,
     content_words,
@@ -328,6 +329,29 @@ def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
+# An English question whether something exists asks to confirm what follows "there", up to a preposition, as
+# "有没有停车场" does: "parking" of "Is there parking at the flu vaccination sites?".
+THERE_IS_RE = re.compile(
+    r"^\s*(?:is|are)\s+there\s+(?:any\s+|an?\s+|some\s+)?(.*?)"
+    r"(?=\s+(?:at|in|on|for|to|near|of|by|with|from|during|when|if|that|which|there)\b|\s*[?.!]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def english_claim(text: str, found: Sequence[Reading]) -> tuple[str, ...]:
+    """The corpus's words for what an English "is there…" question asks to confirm; none where the words it
+    names have no Chinese reading (an unglossed word says nothing of whether a sentence mentions it)."""
+    asked = THERE_IS_RE.match(text)
+    if not asked:
+        return ()
+    named = {w.lower() for w in asked.group(1).split()}
+    return tuple(
+        dict.fromkeys(
+            w for r in found if named & {s.lower() for s in r.source} for w in r.words if CJK_RUN_RE.fullmatch(w)
+        )
+    )
+
+
 # The kinds a "who" or "which body" question asks for: a person or an organisation.
 HOLDER_KINDS: frozenset[Kind] = frozenset({"org", "person"})
 
@@ -485,7 +509,7 @@ def analyse(
         ids=ids,
         readings=bounded_terms(found),
         org_endings=asked_org_endings(folded),
-        claim=claim_of(text, lang),
+        claim=english_claim(text, found) if found else claim_of(text, lang),
         fees=named_fees(folded),
         roles=() if found else role_words(folded, focus_words(folded), ask),
         method="" if found else method_of(folded, ask),
