@@ -10,7 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan, new_names
-from assistant.lang.kinds import SHARED_UNITS, UNIT_FORMS
+from assistant.lang.kinds import SHARED_UNITS, UNIT_FORMS, find_kinds
 from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
@@ -159,6 +159,16 @@ def decision_features(
     return values
 
 
+# The words by which a question asks for a number to call, not for a way of contact in general ("怎么联系").
+PHONE_NUMBER_RE = re.compile(r"电话|热线|号码|手机号|座机|phone|hotline", re.IGNORECASE)
+
+
+def asks_number(question: Question) -> bool:
+    """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
+    ask = question.ask
+    return ask is not None and ask.name == "phone" and PHONE_NUMBER_RE.search(question.folded) is not None
+
+
 def decide(
     question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan | None, model: EngineModel
 ) -> Decision:
@@ -179,6 +189,10 @@ def decide(
         # "巷长是谁" answered by the notice's bureau: a notice that names whom it gives in that role says so; an
         # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only the silence of a document that
         # declares its date counts (a page whose text opens with a date, "1643年5月19日", is no notice).
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if asks_number(question) and not find_kinds(span.text, ("phone",)):
+        # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
+        # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
         return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.
