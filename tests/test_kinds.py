@@ -677,6 +677,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("種糧補貼去哪裡申報", "apply"),
     ("在哪里可以预约体质监测？", "apply"),
     ("Where do I sign up for after-school care?", "apply"),
+    ("流感疫苗在哪约", "apply"),  # 约: the spoken 预约
+    ("体检去哪儿约？", "apply"),
+    ("大学城在哪里约有几所学校？", "where"),  # 约 as "about" books nothing
     ("报名地点在哪里？", "where"),
     ("农机服务中心在哪儿？", "where"),
     ("去哪办身份证？", "where"),

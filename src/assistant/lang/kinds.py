@@ -646,7 +646,7 @@ ASK_RULES: tuple[AskRule, ...] = (
         "apply",
         (
             "(?P<cue>(?:在|去|到)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?"
-            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|投诉|充值))",
+            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|投诉|充值|约(?![有为合占计])))",
         ),
         (r"where (?:can|do|should|to) (?:i |we |you )?(?:apply|register|sign up|enrol|enroll|submit|book)\b",),
         frozenset({"web", "place"}),
