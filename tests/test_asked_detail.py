@@ -41,6 +41,12 @@ UNITS: list[tuple[str, str | None]] = [
     ("How many multi-purpose sports courts has Kuiwen built?", None),
     ("How much does a day pass cost?", None),  # the noun is not after "how many"
     ("How long does the training last?", None),
+    # A rate or share is counted in percent, fractions or 成.
+    ("居民医保住院报销比例是多少", "%"),
+    ("稳岗返还按什么比例返还？", "%"),
+    ("低保边缘户资助占几成", "%"),
+    ("What percentage of the bill is reimbursed?", "%"),
+    ("低保边缘户资助多少？", None),  # an amount or a share: not said which
 ]
 
 

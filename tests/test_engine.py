@@ -466,6 +466,10 @@ def test_a_sibling_sections_passage_is_cited_but_never_answers(bus_notice: Assis
         ("还打算再开几家社区食堂？", "计划再建设社区食堂3处", True),  # sites counted as 处
         ("今年招多少人？", "培训时间为30天", False),
         ("路灯改造了多少盏？", "完成改造三分之二", False),  # a share answers a count of people only
+        ("居民医保住院报销比例是多少", "设置3个月待遇等待期", False),  # a rate asked, a period given
+        ("居民医保住院报销比例是多少", "政策范围内住院费用报销70%", True),
+        ("资助比例是多少", "个人缴费部分资助五成", True),
+        ("议事会表决要多少比例同意", "须经参会成员三分之二以上同意方可通过", True),
     ],
 )
 def test_a_count_questions_measure_word_must_be_the_answers(question: str, text: str, gives: bool) -> None:

@@ -10,7 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan, new_names
-from assistant.lang.kinds import SHARED_UNITS, UNIT_FORMS, find_kinds
+from assistant.lang.kinds import SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, find_kinds, gives_share
 from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
@@ -80,6 +80,8 @@ def counts_in(text: str, unit: str | None) -> bool:
     when none was asked."""
     if unit is None:
         return True
+    if unit == SHARE_UNIT:
+        return gives_share(text)
     if unit in SHARED_UNITS and re.search(SHARE, text):
         return True
     return any(re.search(NUMBER + re.escape(form), text) for form in UNIT_FORMS.get(unit, (unit,)))

@@ -13,6 +13,7 @@ from assistant.lang.kinds import (
     KIND_LABELS,
     ORG_HEADS,
     QUANTITY_KINDS,
+    SHARE_UNIT,
     WHEN_KINDS,
     Ask,
     Kind,
@@ -269,8 +270,14 @@ ENGLISH_UNITS = {
 ENGLISH_UNIT_RE = re.compile(r"\bhow\s+(?:many|much)\s+([a-z]+)\b")
 
 
+# A question asking for a rate or share: "报销比例是多少", "占几成", "what percentage".
+SHARE_ASK_RE = re.compile(r"比例|比率|百分比|百分之几|几成|多少成|\bwhat (?:percentage|proportion|share)\b")
+
+
 def asked_unit(folded: str) -> str | None:
-    """The measure word the question counts in, if it names one."""
+    """The measure word the question counts in, if it names one (``SHARE_UNIT`` for a rate or share)."""
+    if SHARE_ASK_RE.search(folded):
+        return SHARE_UNIT
     found = UNIT_RE.search(folded)
     if found:
         return found.group(1)

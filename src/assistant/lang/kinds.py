@@ -191,10 +191,23 @@ SHARED_UNITS = frozenset({"人", "名", "位", "户"})
 SHARE_RE = re.compile(r"分之|%")
 
 
+# What a question asking for a rate or share counts in ("报销比例是多少", "占几成"): a percentage, a fraction or 成.
+SHARE_UNIT = "%"
+# A share as documents write it: "70%", "三分之二", "五成".
+SHARE_FORM_RE = re.compile(r"[0-9０-９]\s*[%％]|[0-9一二三四五六七八九十百]分之[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]成")
+
+
+def gives_share(text: str) -> bool:
+    """Whether ``text`` gives a share: a percentage, a fraction or 成 ("3个月" gives none)."""
+    return SHARE_FORM_RE.search(text) is not None
+
+
 def in_unit(kind: Kind, text: str, unit: str) -> bool:
     """Whether an expression of ``kind`` (folded ``text``) is a quantity in the measure word ``unit``."""
     if kind not in QUANTITY_KINDS:
         return False
+    if unit == SHARE_UNIT:
+        return gives_share(text)
     if unit == "元":
         # A price is in yuan or free ("免费", "不收费").
         return kind == "money"
