@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.answer.question import analyse
+from assistant.answer.question import NO_LEXICON, analyse
 from assistant.embedding import FakeEmbedder
 from assistant.index import BILINGUAL_FILE, MANIFEST_FILE, build_index, current_build, load_index
 from assistant.lang.bilingual import (
@@ -14,6 +14,7 @@ from assistant.lang.bilingual import (
     Cedict,
     Lexicon,
     build_lexicon,
+    english_readings,
     gloss_phrases,
     read_cedict,
     stem,
@@ -495,3 +496,28 @@ def test_a_route_change_notice_is_asked_for_its_old_route_in_english() -> None:
     terms = analyse("When will bus 19 go back to its old route?").terms
     assert "原线路" in terms and "老年" not in terms
     assert "老年" in analyse("Is there a discount for old people?").terms
+
+
+@pytest.mark.parametrize(
+    ("question", "read", "unread"),
+    [
+        # A registry is the office that registers (登记处), not only the act (登记).
+        ("Where is the marriage registry?", ["登记处"], []),
+        # What the government pays is the public purse's (财政), as notices write it, or the government itself.
+        ("How much does the government pay for each resident?", ["财政", "政府"], ["政务"]),
+        # A rule that takes effect is one from when it applies (起, 施行, 实施).
+        ("When does the new rule take effect?", ["施行", "实施"], []),
+        # A pass for the bus is a bus card.
+        ("Where can seniors get a bus pass?", ["乘车卡"], []),
+    ],
+)
+def test_everyday_civic_words_are_glossed(question: str, read: list[str], unread: list[str]) -> None:
+    terms = analyse(question).terms
+    assert all(w in terms for w in read) and not any(w in terms for w in unread)
+
+
+def test_closing_time_is_asked_by_close() -> None:
+    question = analyse("What time does the registry close?")
+    assert question.ask is not None and question.ask.name == "hours"
+    readings = english_readings("What time does the registry close?", NO_LEXICON)
+    assert any("关门" in r.words for r in readings if "close" in r.source)
