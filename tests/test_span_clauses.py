@@ -155,6 +155,32 @@ def test_only_the_sentence_that_introduces_a_table_is_its_caption(
     assert not any(i in t for i in introducing for t in said)
 
 
+@pytest.mark.parametrize(
+    ("text", "answering", "silent"),
+    [
+        # The sign-off says whose the notice is and when: it answers nothing of what the notice says.
+        (
+            "关于办理老年人优待乘车卡的通知\n办理时需携带本人身份证原件，到潍坊公交集团东风街营业厅办理。\n"
+            "潍坊公交集团\n2023年3月15日\n",
+            ["到潍坊公交集团东风街营业厅办理。"],
+            ["潍坊公交集团", "2023年3月15日"],
+        ),
+        # A last line that is no sign-off still speaks.
+        (
+            "关于办理老年人优待乘车卡的通知\n办理时需携带本人身份证原件。\n办理地点在潍坊公交集团东风街营业厅。\n",
+            ["办理地点在潍坊公交集团东风街营业厅。"],
+            [],
+        ),
+    ],
+)
+def test_a_notices_sign_off_answers_nothing(tmp_path: Path, text: str, answering: list[str], silent: list[str]) -> None:
+    found = one_document(tmp_path, text, "关于办理老年人优待乘车卡的通知")
+    candidates, _ = _candidates(found, "老年公交卡在哪里办理？")
+    said = {p.clause.text.strip() for c in candidates for p in c.found}
+    assert all(any(a in t for t in said) for a in answering)
+    assert not any(t == x for x in silent for t in said)
+
+
 TABLE = (
     "三、个人缴费标准\n"
     "2023年度居民医保个人缴费标准如下表（各级财政另按每人每年610元给予补助）：\n"

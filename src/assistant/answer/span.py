@@ -72,7 +72,9 @@ def pieces(passage: PassageView) -> list[Piece]:
     """The passage's clauses that can answer: not a question heading, not a bare label."""
     chunk = passage.chunk
     # A question heading is the key to its answer, and a table's caption to its rows: neither answers.
-    keys: list[Block | Span] = [b for b in passage.blocks if b.kind in KEY_BLOCKS]
+    # Nor does a notice's sign-off (issuing body, date): it says whose the notice is and when, not what it says
+    # ("潍坊公交集团" is no answer to where a card is issued).
+    keys: list[Block | Span] = [b for b in passage.blocks if b.kind in KEY_BLOCKS or b.kind == "signoff"]
     keys += [introduction(c) for c in passage.captions]
     times = [(chunk.start + m.start, chunk.start + m.end) for m in passage.kinds if m.kind in WHEN_KINDS]
     out: list[Piece] = []
