@@ -230,9 +230,7 @@ ENGLISH_CLAIMS: list[tuple[str, tuple[str, ...]]] = [
 
 
 @pytest.mark.parametrize(("question", "claim"), ENGLISH_CLAIMS)
-def test_an_english_question_whether_something_exists_asks_to_confirm_it(
-    question: str, claim: tuple[str, ...]
-) -> None:
+def test_an_english_question_whether_something_exists_asks_to_confirm_it(question: str, claim: tuple[str, ...]) -> None:
     assert analyse(question).claim == claim
 
 

@@ -147,7 +147,8 @@ def test_a_table_row_is_read_with_its_header(tmp_path: Path) -> None:
 def test_only_the_sentence_that_introduces_a_table_is_its_caption(
     tmp_path: Path, caption: str, answering: list[str], introducing: list[str]
 ) -> None:
-    text = f"流感疫苗接种服务安排\n{caption}\n接种点 | 地址 | 接种时间\n东关街道社区卫生服务中心 | 福寿东街1066号 | 周一至周五\n"
+    rows = "接种点 | 地址 | 接种时间\n东关街道社区卫生服务中心 | 福寿东街1066号 | 周一至周五\n"
+    text = f"流感疫苗接种服务安排\n{caption}\n{rows}"
     found = one_document(tmp_path, text, "流感疫苗接种服务安排")
     candidates, _ = _candidates(found, "四价流感疫苗多少钱一针？")
     said = {p.clause.text for c in candidates for p in c.found}

@@ -10,7 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan, new_names
-from assistant.lang.kinds import SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, find_kinds, gives_share
+from assistant.lang.kinds import SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
 from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
@@ -161,6 +161,7 @@ def decision_features(
     return values
 
 
+PHONE_KINDS: frozenset[Kind] = frozenset({"phone"})
 # The words by which a question asks for a number to call, not for a way of contact in general ("怎么联系").
 PHONE_NUMBER_RE = re.compile(r"电话|热线|号码|手机号|座机|phone|hotline", re.IGNORECASE)
 
@@ -192,7 +193,7 @@ def decide(
         # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only the silence of a document that
         # declares its date counts (a page whose text opens with a date, "1643年5月19日", is no notice).
         return Decision(False, "detail_not_published", covered, covered, values)
-    if asks_number(question) and not find_kinds(span.text, ("phone",)):
+    if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
         # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
         # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
         return Decision(False, "detail_not_published", covered, covered, values)

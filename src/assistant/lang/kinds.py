@@ -194,7 +194,9 @@ SHARE_RE = re.compile(r"分之|%")
 # What a question asking for a rate or share counts in ("报销比例是多少", "占几成"): a percentage, a fraction or 成.
 SHARE_UNIT = "%"
 # A share as documents write it: "70%", "三分之二", "五成".
-SHARE_FORM_RE = re.compile(r"[0-9０-９]\s*[%％]|[0-9一二三四五六七八九十百]分之[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]成")
+SHARE_FORM_RE = re.compile(
+    r"[0-9０-９]\s*[%％]|[0-9一二三四五六七八九十百]分之[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]成"
+)
 
 
 def gives_share(text: str) -> bool:
