@@ -470,6 +470,9 @@ def test_a_sibling_sections_passage_is_cited_but_never_answers(bus_notice: Assis
         ("居民医保住院报销比例是多少", "政策范围内住院费用报销70%", True),
         ("资助比例是多少", "个人缴费部分资助五成", True),
         ("议事会表决要多少比例同意", "须经参会成员三分之二以上同意方可通过", True),
+        ("住院报销比例是多少", "住院报销比例比一档提高5个百分点", True),  # a change in points
+        ("特困人员资助比例是多少", "特困人员个人缴费部分由财政全额资助", True),  # the whole of it
+        ("低保边缘户按什么比例收费", "低保边缘家庭减半收取", True),
     ],
 )
 def test_a_count_questions_measure_word_must_be_the_answers(question: str, text: str, gives: bool) -> None:

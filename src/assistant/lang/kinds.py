@@ -193,14 +193,16 @@ SHARE_RE = re.compile(r"分之|%")
 
 # What a question asking for a rate or share counts in ("报销比例是多少", "占几成"): a percentage, a fraction or 成.
 SHARE_UNIT = "%"
-# A share as documents write it: "70%", "三分之二", "五成".
+# A share as documents write it: "70%", "三分之二", "五成", a change in points ("提高5个百分点"), or whole or half
+# ("全额资助", "减半收取").
 SHARE_FORM_RE = re.compile(
     r"[0-9０-９]\s*[%％]|[0-9一二三四五六七八九十百]分之[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]成"
+    r"|[0-9一二三四五六七八九十]\s*个?百分点|全额|一半|减半|半价"
 )
 
 
 def gives_share(text: str) -> bool:
-    """Whether ``text`` gives a share: a percentage, a fraction or 成 ("3个月" gives none)."""
+    """Whether ``text`` gives a share: a percentage, a fraction, 成, points, whole or half ("3个月" gives none)."""
     return SHARE_FORM_RE.search(text) is not None
 
 
