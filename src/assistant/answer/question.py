@@ -58,11 +58,10 @@ LATEST_RE = re.compile(
     re.IGNORECASE,
 )
 # Administrative areas a question or document may name: "诸城市", "坊子区", "潍州路街道".
-# The stem takes no function characters: "了几处社区" names no area. "市区" is a city's urban area, whatever
-# precedes it ("乘坐市区公交车"), not a city's name and suffix.
+# The stem takes no function characters: "了几处社区" names no area.
 AREA_RE = re.compile(
     r"((?:(?![了几处的在有是和与及对为将把被从到向于这那哪什么多少怎个些号日点时月年])[\u4e00-\u9fff]){2,4}?)"
-    r"(?:区|市(?!区)|县|街道)(?![\u4e00-\u9fff]{0,1}(?:场|委|政府|级|民|内|域|块|长))"
+    r"(?:区|市|县|街道)(?![\u4e00-\u9fff]{0,1}(?:场|委|政府|级|民|内|域|块|长))"
 )
 
 
@@ -214,9 +213,15 @@ def _names_area(stem: str, suffix: str) -> bool:
 
 def areas(folded: str) -> frozenset[str]:
     """Stems of the administrative areas named in folded text ("诸城" for 诸城市)."""
-    return frozenset(
-        m.group(1) for m in AREA_RE.finditer(folded) if _names_area(m.group(1), folded[m.end(1) : m.end()])
-    )
+    named = [
+        (m.group(1), folded[m.end() : m.end() + 1] == "区" and folded[m.end(1) : m.end()] == "市")
+        for m in AREA_RE.finditer(folded)
+        if _names_area(m.group(1), folded[m.end(1) : m.end()])
+    ]
+    # "市区" is a city's urban area: the words before it name a city only where the text names that city otherwise
+    # too ("寿光市区" in a notice of 寿光市), not in "乘坐市区公交车".
+    plain = {stem for stem, urban in named if not urban}
+    return frozenset(stem for stem, urban in named if not urban or any(same_area(stem, p) for p in plain))
 
 
 def area_in(area: str, folded: str) -> bool:
