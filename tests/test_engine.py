@@ -116,6 +116,22 @@ def test_a_question_names_its_areas() -> None:
         ("路口", "在潍州路与胜利东街交会处东北角", LOOSE_CREDIT),  # a notice's word for an intersection
         ("路口", "东风东街与虞河路交叉口西南角", LOOSE_CREDIT),
         ("路口", "潍州路沿线道路改造", 0.0),
+        # A resident's spoken word and the word a notice writes for it.
+        ("晚饭", "星期日及法定节假日不供应晚餐", LOOSE_CREDIT),
+        ("礼拜天", "星期日及法定节假日不供应晚餐", LOOSE_CREDIT),
+        ("礼拜天", "每周一至周六16:30—18:30", 0.0),  # another day is not the day asked
+        ("饭钱", "托育园伙食费每天25元", LOOSE_CREDIT),
+        ("罚钱", "逾期归还不收取滞纳金", LOOSE_CREDIT),
+        ("暖气", "本采暖期起居民住宅供暖费调整", LOOSE_CREDIT),
+        ("封路", "施工期间东风东街全封闭施工", LOOSE_CREDIT),
+        ("户口", "签约不受户籍限制", LOOSE_CREDIT),
+        ("安检", "入户安全检查不收取任何费用", LOOSE_CREDIT),
+        ("上门", "入户安全检查不收取任何费用", LOOSE_CREDIT),
+        ("老房子", "四层及以上且未设电梯的既有住宅", LOOSE_CREDIT),
+        ("撂荒", "连续抛荒的耕地不予补贴", LOOSE_CREDIT),
+        ("拿到", "体检结果约10个工作日后送到社区", 0.0),  # delivered to is not received by
+        ("晚饭", "午餐供应时间11:00—13:00", 0.0),
+        ("户口", "携带本人身份证", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
