@@ -830,6 +830,9 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
         ("一位", "位"),
         ("能换", "换"),
         ("要交", "交"),
+        ("最多收", "收"),
+        ("最多住", "住"),
+        ("最高补", "补"),
         # Words of their own that start with a numeral or a modal, and words that start with neither.
         ("一般", None),
         ("一致", None),
@@ -841,6 +844,10 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
         ("年度", None),
         ("一", None),
         ("1度", None),
+        ("最多", None),  # a superlative alone, and one glued onto a modal, carry no verb
+        ("最低", None),
+        ("最多能", None),
+        ("最终", None),
     ],
 )
 def test_a_numeral_or_modal_glued_onto_a_word_is_taken_off(word: str, carried: str | None) -> None:
