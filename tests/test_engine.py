@@ -21,7 +21,7 @@ from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
-from assistant.answer.span import AnswerSpan, _kinds_within, clause_rows, pieces
+from assistant.answer.span import AnswerSpan, _kinds_within, asker_age, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
@@ -939,3 +939,17 @@ def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path:
     assert unknown("充电多少钱一吨") == 1.0
     assert unknown("公积金一年能取几次") == 1.0
     assert unknown("充电用什么能源") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("我妈68岁，在社区食堂吃一顿晚饭要多少钱？", 68),  # a price: the other ages' price is no answer
+        ("82岁独居老人家里装扶手，政府给补贴多少", 82),
+        ("我58岁了还能报名农民培训吗", None),  # whether 58 may: the limit that leaves it out is the answer
+        ("孩子5岁了，几岁能上小学", None),  # an age asked
+        ("社区食堂晚饭多少钱", None),
+    ],
+)
+def test_the_asker_age_holds_only_for_a_question_asking_something_else(question: str, age: int | None) -> None:
+    assert asker_age(analyse(question)) == age
