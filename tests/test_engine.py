@@ -959,3 +959,19 @@ def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path:
 )
 def test_the_asker_age_holds_only_for_a_question_asking_something_else(question: str, age: int | None) -> None:
     assert asker_age(analyse(question)) == age
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped", "kept"),
+    [
+        ("调解一般多长时间能调完", "一般", "调解"),  # "usually" says how often, not what about
+        ("社区食堂的套餐一般是什么搭配", "一般", "套餐"),
+        ("图书馆平时几点开门", "平时", "图书馆"),
+        ("撂荒的地还有补贴吗", "还有", "补贴"),
+        ("居民通常在哪里缴费", "通常", "缴费"),
+    ],
+)
+def test_a_spoken_adverb_of_habit_is_no_word_of_the_question(question: str, dropped: str, kept: str) -> None:
+    terms = analyse(question).terms
+    assert dropped not in terms
+    assert kept in terms

@@ -31,6 +31,7 @@ STOPWORDS = frozenset(
     什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 为什么 为何 是否
     是不是 有没有 能不能 可以 可否 能否 会 要 能 将 该 应该 需要 没有 不 没 上 中 下 里 个 些 所 多 今年
     现在 目前 时候 这篇 本文 文章 篇文章 此文 文件 这份 该文 大约 大概 约 左右 一共 总共 共 到底 究竟
+    一般 一般来说 通常 平时 平常 还有
     a an the is are was were be been being do does did of in on at to for from by with about as into and or
     what which who whom when where how many much there this that these those it its i you we they
     will would can could should may might please tell me my our your any some have has had get
