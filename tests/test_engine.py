@@ -138,6 +138,8 @@ def test_a_question_names_its_areas() -> None:
         ("社保", "缴纳社会保险满12个月", LOOSE_CREDIT),
         ("低保", "特困供养、临时救助", 0.0),
         ("社保", "社区卫生服务中心", 0.0),
+        ("大学", "毕业5年内的高校毕业生在本区首次领取营业执照", LOOSE_CREDIT),
+        ("大学", "中小学生课后服务", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
