@@ -18,14 +18,14 @@ from assistant.answer.question import Question, charge_stem, gives, other_identi
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import (
-    excludes_age,
-    stated_age,
     QUANTITY_KINDS,
     WHEN_KINDS,
+    excludes_age,
     label_qualifier,
     labelled_as,
     other_part,
     other_period,
+    stated_age,
 )
 from assistant.structure import Block, field_of
 from assistant.text import CJK_RUN_RE, fold, place_names

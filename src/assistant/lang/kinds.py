@@ -1309,7 +1309,9 @@ STATED_AGE_RE = re.compile(r"(?:今年|已经|已|都|快|满)(?P<cue>[0-9]{1,3}
 
 # The age a question states of the one it asks for ("我妈68岁", "82岁独居老人", "孩子都7岁了"): a number of years
 # that bounds nothing ("60岁以上的老人" names a group, not a person).
-QUESTION_AGE_RE = re.compile(r"(?<![0-9.至到~—–-])(?P<age>[0-9]{1,3})(?:周岁|岁)(?!以上|以下|以内|及|至|到|之间|[0-9~—–-])")
+QUESTION_AGE_RE = re.compile(
+    r"(?<![0-9.至到~—–-])(?P<age>[0-9]{1,3})(?:周岁|岁)(?!以上|以下|以内|及|至|到|之间|[0-9~—–-])"
+)
 # An age range a document names ("60至79周岁", "80周岁及以上", "未满14周岁", "65岁以下"); a bare age ("70岁老人")
 # bounds nothing.
 AGE_RANGE_RE = re.compile(
