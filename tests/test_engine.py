@@ -21,7 +21,7 @@ from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
 from assistant.answer.question import analyse
 from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
-from assistant.answer.span import AnswerSpan, _kinds_within, clause_rows, pieces
+from assistant.answer.span import AnswerSpan, _kinds_within, asker_age, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
@@ -116,6 +116,30 @@ def test_a_question_names_its_areas() -> None:
         ("路口", "在潍州路与胜利东街交会处东北角", LOOSE_CREDIT),  # a notice's word for an intersection
         ("路口", "东风东街与虞河路交叉口西南角", LOOSE_CREDIT),
         ("路口", "潍州路沿线道路改造", 0.0),
+        # A resident's spoken word and the word a notice writes for it.
+        ("晚饭", "星期日及法定节假日不供应晚餐", LOOSE_CREDIT),
+        ("礼拜天", "星期日及法定节假日不供应晚餐", LOOSE_CREDIT),
+        ("礼拜天", "每周一至周六16:30—18:30", 0.0),  # another day is not the day asked
+        ("饭钱", "托育园伙食费每天25元", LOOSE_CREDIT),
+        ("罚钱", "逾期归还不收取滞纳金", LOOSE_CREDIT),
+        ("暖气", "本采暖期起居民住宅供暖费调整", LOOSE_CREDIT),
+        ("封路", "施工期间东风东街全封闭施工", LOOSE_CREDIT),
+        ("户口", "签约不受户籍限制", LOOSE_CREDIT),
+        ("安检", "入户安全检查不收取任何费用", LOOSE_CREDIT),
+        ("上门", "入户安全检查不收取任何费用", LOOSE_CREDIT),
+        ("老房子", "四层及以上且未设电梯的既有住宅", LOOSE_CREDIT),
+        ("撂荒", "连续抛荒的耕地不予补贴", LOOSE_CREDIT),
+        ("拿到", "体检结果约10个工作日后送到社区", 0.0),  # delivered to is not received by
+        ("晚饭", "午餐供应时间11:00—13:00", 0.0),
+        ("户口", "携带本人身份证", 0.0),
+        # A civic abbreviation jieba knows as a word of its own, and the name in full a notice writes.
+        ("低保", "4号窗口：民政服务，包括最低生活保障、特困供养", LOOSE_CREDIT),
+        ("医保", "参加城乡居民基本医疗保险的人员", LOOSE_CREDIT),
+        ("社保", "缴纳社会保险满12个月", LOOSE_CREDIT),
+        ("低保", "特困供养、临时救助", 0.0),
+        ("社保", "社区卫生服务中心", 0.0),
+        ("大学", "毕业5年内的高校毕业生在本区首次领取营业执照", LOOSE_CREDIT),
+        ("大学", "中小学生课后服务", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
@@ -826,6 +850,9 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
         ("一位", "位"),
         ("能换", "换"),
         ("要交", "交"),
+        ("最多收", "收"),
+        ("最多住", "住"),
+        ("最高补", "补"),
         # Words of their own that start with a numeral or a modal, and words that start with neither.
         ("一般", None),
         ("一致", None),
@@ -837,6 +864,10 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
         ("年度", None),
         ("一", None),
         ("1度", None),
+        ("最多", None),  # a superlative alone, and one glued onto a modal, carry no verb
+        ("最低", None),
+        ("最多能", None),
+        ("最终", None),
     ],
 )
 def test_a_numeral_or_modal_glued_onto_a_word_is_taken_off(word: str, carried: str | None) -> None:
@@ -928,3 +959,33 @@ def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path:
     assert unknown("充电多少钱一吨") == 1.0
     assert unknown("公积金一年能取几次") == 1.0
     assert unknown("充电用什么能源") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("我妈68岁，在社区食堂吃一顿晚饭要多少钱？", 68),  # a price: the other ages' price is no answer
+        ("82岁独居老人家里装扶手，政府给补贴多少", 82),
+        ("我58岁了还能报名农民培训吗", None),  # whether 58 may: the limit that leaves it out is the answer
+        ("孩子5岁了，几岁能上小学", None),  # an age asked
+        ("社区食堂晚饭多少钱", None),
+    ],
+)
+def test_the_asker_age_holds_only_for_a_question_asking_something_else(question: str, age: int | None) -> None:
+    assert asker_age(analyse(question)) == age
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped", "kept"),
+    [
+        ("调解一般多长时间能调完", "一般", "调解"),  # "usually" says how often, not what about
+        ("社区食堂的套餐一般是什么搭配", "一般", "套餐"),
+        ("图书馆平时几点开门", "平时", "图书馆"),
+        ("撂荒的地还有补贴吗", "还有", "补贴"),
+        ("居民通常在哪里缴费", "通常", "缴费"),
+    ],
+)
+def test_a_spoken_adverb_of_habit_is_no_word_of_the_question(question: str, dropped: str, kept: str) -> None:
+    terms = analyse(question).terms
+    assert dropped not in terms
+    assert kept in terms

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from assistant.chunking import sentences
-from assistant.lang.kinds import KINDS, WHEN_KINDS, Kind, find_kinds, has_kind, label_qualifier, question_ask
+from assistant.lang.kinds import (
+    KINDS,
+    WHEN_KINDS,
+    Kind,
+    excludes_age,
+    find_kinds,
+    has_kind,
+    label_qualifier,
+    question_ask,
+    stated_age,
+)
 
 SEED = Path(__file__).resolve().parent.parent / "docs_corpus" / "000_4930f4d62478426e.txt"
 
@@ -923,3 +933,40 @@ def test_label_qualifier_is_what_the_label_says_besides_the_kind(
     label: str, kinds: frozenset[Kind], qualifier: str | None
 ) -> None:
     assert label_qualifier(label, kinds) == qualifier
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("我妈68岁，在社区食堂吃一顿晚饭要多少钱？", 68),
+        ("82岁独居老人家里装扶手，政府给补贴多少", 82),
+        ("孩子都7岁了能报名吗", 7),
+        ("我爸七十五周岁，坐公交收费吗", None),  # a Chinese numeral is not read
+        ("60岁以上的老人坐公交免费吗", None),  # a bound names a group, not the asker
+        ("3岁到6岁的孩子去哪个托育园", None),  # nor does a range
+        ("社区食堂几点开门", None),
+        ("2023年的补贴标准是多少", None),
+    ],
+)
+def test_a_question_states_the_age_of_whom_it_asks_for(question: str, age: int | None) -> None:
+    assert stated_age(question) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "excluded"),
+    [
+        ("80周岁及以上老年人午餐价格由7元降为每份5元", 68, True),
+        ("60至79周岁老年人 | 10元/份 | 8元/份", 68, False),
+        ("年满80周岁的老年人可申请高龄津贴", 82, False),
+        ("年满80周岁的老年人可申请高龄津贴", 79, True),
+        ("未满14周岁的未成年人须由监护人陪同", 14, True),
+        ("未满14周岁的未成年人须由监护人陪同", 12, False),
+        ("65岁以下的参保人员", 65, False),
+        ("65岁以下的参保人员", 70, True),
+        ("3岁—6岁儿童", 4, False),
+        ("70岁老人陈大爷说", 68, False),  # a bare age bounds nothing
+        ("晚餐由5元降为每份4元", 68, False),  # no age at all
+    ],
+)
+def test_a_text_that_names_only_other_ages_excludes_the_asker(text: str, age: int, excluded: bool) -> None:
+    assert excludes_age(text, age) is excluded

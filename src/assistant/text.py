@@ -31,6 +31,7 @@ STOPWORDS = frozenset(
     什么 多少 几 几个 几处 几家 几项 哪 哪里 哪儿 哪些 哪个 哪家 哪位 谁 怎么 怎样 如何 为什么 为何 是否
     是不是 有没有 能不能 可以 可否 能否 会 要 能 将 该 应该 需要 没有 不 没 上 中 下 里 个 些 所 多 今年
     现在 目前 时候 这篇 本文 文章 篇文章 此文 文件 这份 该文 大约 大概 约 左右 一共 总共 共 到底 究竟
+    一般 一般来说 通常 平时 平常 还有
     a an the is are was were be been being do does did of in on at to for from by with about as into and or
     what which who whom when where how many much there this that these those it its i you we they
     will would can could should may might please tell me my our your any some have has had get
@@ -217,17 +218,25 @@ QUANTITY_TAGS = frozenset({"m", "mq"})
 # Modal verbs jieba's HMM glues onto the verb after them ("能换", "要交"); its dictionary's words that start
 # with one ("能源", "会员", "要求") are words of their own.
 GLUED_MODALS = frozenset("能要会可")
+# Superlatives jieba's HMM glues onto the verb after them ("最多收" of "一天最多收多少钱", "最多住"): the bound
+# the question asks of, which a notice writes on another verb ("每日最高收费20元").
+GLUED_SUPERLATIVES = ("最多", "最少", "最高", "最低", "最长", "最短", "最晚", "最早")
 
 
 def glued_word(word: str) -> str | None:
     """The word a question word carries once a numeral or a modal jieba glued onto its start is taken off ("一年"
-    -> "年", "一整天" -> "整天", "能换" -> "换"), or None for a word of its own."""
+    -> "年", "一整天" -> "整天", "能换" -> "换", "最多收" -> "收"), or None for a word of its own."""
     if len(word) < 2 or not CJK_RUN_RE.fullmatch(word):
         return None
     if quantity_word(word):
         return word[1:]
     if word[0] in GLUED_MODALS and not dictionary_word(word):
         return word[1:]
+    rest = next((word[len(p) :] for p in GLUED_SUPERLATIVES if word.startswith(p)), "")
+    # A superlative glued onto a modal ("最多能") carries no verb: the modal is heard anywhere, and the word would
+    # then say nothing of the topic, so it stays as the question wrote it.
+    if rest and rest not in GLUED_MODALS and not dictionary_word(word):
+        return rest
     return None
 
 

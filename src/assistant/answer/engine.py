@@ -15,11 +15,21 @@ from assistant.answer.passages import Passages, TextView
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
 from assistant.answer.render import Answer, answered, citations, declined
-from assistant.answer.span import SPAN_PASSAGES, AnswerSpan, Candidate, Piece, choose, clause_rows, grow, pieces
+from assistant.answer.span import (
+    SPAN_PASSAGES,
+    AnswerSpan,
+    Candidate,
+    Piece,
+    asker_age,
+    choose,
+    clause_rows,
+    grow,
+    pieces,
+)
 from assistant.chunking import Chunk, Span
 from assistant.embedding import Embedder
 from assistant.index import Index
-from assistant.lang.kinds import QUANTITY_KINDS
+from assistant.lang.kinds import QUANTITY_KINDS, excludes_age
 from assistant.retrieval import Retrieval
 from assistant.settings import Settings
 from assistant.text import content_words, fold
@@ -128,6 +138,7 @@ class Engine:
             return TextView.of("".join(f.text for f in fragments)).coverage(weights.topic, weights.topic_w)
 
         covered = covers(span.fragments)
+        age = asker_age(question)
         best: tuple[int, float] | None = None
         chosen: AnswerSpan | None = None
         for item in ranked:
@@ -146,6 +157,9 @@ class Engine:
             for index, row in enumerate(clause_rows(question, weights, candidate)):
                 clause = Said.of(candidate.found[index].clause.text)
                 if reports_past(clause.text, question.folded):
+                    continue
+                # The newer price of other ages than the one the question states supersedes nothing it asks.
+                if age is not None and excludes_age(clause.text, age):
                     continue
                 shared = max(same_detail(old, clause, asked, subject, unit) for old in olds)
                 key = (shared, self.model.span.margin(row))

@@ -20,10 +20,12 @@ from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import (
     QUANTITY_KINDS,
     WHEN_KINDS,
+    excludes_age,
     label_qualifier,
     labelled_as,
     other_part,
     other_period,
+    stated_age,
 )
 from assistant.structure import Block, field_of
 from assistant.text import CJK_RUN_RE, fold, place_names
@@ -470,6 +472,7 @@ class Scored:
     row: dict[str, float]
     other_id: bool
     margin: float
+    other_age: bool = False  # the clause names ages, none of them the one the question states
 
 
 def partner(best: Scored, scored: list[Scored], margin: float = PARTNER_MARGIN) -> int | None:
@@ -487,18 +490,35 @@ def partner(best: Scored, scored: list[Scored], margin: float = PARTNER_MARGIN) 
     return max(rivals, key=lambda s: s.margin).index if rivals else None
 
 
+def asker_age(question: Question) -> int | None:
+    """The age the question states of whom it asks for, when it asks something else than an age: asked "我58岁了
+    还能报名吗", the age limit that leaves 58 out is the answer; asked a price, the other ages' price is not."""
+    if question.ask is None or "age" in question.ask.kinds:
+        return None
+    return stated_age(question.text)
+
+
 def choose(question: Question, weights: Weights, candidates: list[Candidate], model: LinearModel) -> AnswerSpan | None:
     """The best clause of the leading passages by the fitted clause model, grown within its sentence."""
+    age = asker_age(question)
     scored = [
-        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        Scored(
+            candidate,
+            i,
+            row,
+            bool(row["other_id"]),
+            model.margin(row),
+            age is not None and excludes_age(candidate.found[i].clause.text, age),
+        )
         for candidate in candidates
         for i, row in enumerate(clause_rows(question, weights, candidate))
     ]
     if not scored:
         return None
     # Never another numbered route's or building's detail for the one asked ("32路" when "W6路" was),
-    # while a clause that does not name another one is there, as never another district's figure.
-    best = max(scored, key=lambda s: (not s.other_id, s.margin))
+    # while a clause that does not name another one is there, as never another district's figure; nor the
+    # detail of other ages than the one the question states ("我妈68岁" against "80周岁及以上…每份4元").
+    best = max(scored, key=lambda s: (not s.other_id, not s.other_age, s.margin))
     # A field whose label names the detail asked is what the document gives for it: its value, when it holds
     # the asked kind, is hard to beat by a clause that only resembles the question ("标准时点：…" against
     # "登记时间：…" for "什么时候入户登记").

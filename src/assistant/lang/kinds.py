@@ -1324,6 +1324,58 @@ def has_kind(text: str, kinds: Collection[Kind]) -> bool:
 STATED_AGE_RE = re.compile(r"(?:今年|已经|已|都|快|满)(?P<cue>[0-9]{1,3}(?:周岁|岁)?了)")
 
 
+# The age a question states of the one it asks for ("我妈68岁", "82岁独居老人", "孩子都7岁了"): a number of years
+# that bounds nothing ("60岁以上的老人" names a group, not a person).
+QUESTION_AGE_RE = re.compile(
+    r"(?<![0-9.至到~—–-])(?P<age>[0-9]{1,3})(?:周岁|岁)(?!以上|以下|以内|及|至|到|之间|[0-9~—–-])"
+)
+# An age range a document names ("60至79周岁", "80周岁及以上", "未满14周岁", "65岁以下"); a bare age ("70岁老人")
+# bounds nothing.
+AGE_RANGE_RE = re.compile(
+    r"(?P<cue>年满|未满|不满|满)?(?:(?P<low>[0-9]{1,3})(?:周岁|岁)?\s*[至到~—–-]\s*(?P<high>[0-9]{1,3})|(?P<one>[0-9]{1,3}))"
+    r"\s*(?:周岁|岁)(?P<bound>及以上|及以下|以上|以下|以内)?"
+)
+NO_AGE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class AgeRange:
+    """The ages, both ends included, a document's expression covers."""
+
+    low: int
+    high: int
+
+
+def stated_age(question: str) -> int | None:
+    """The age the question states of the person it asks for, if any."""
+    found = QUESTION_AGE_RE.search(fold_same_length(question))
+    return int(found.group("age")) if found else None
+
+
+def age_ranges(text: str) -> list[AgeRange]:
+    """The age ranges ``text`` names, each with both ends ("80周岁及以上" -> 80 to no limit)."""
+    ranges: list[AgeRange] = []
+    for m in AGE_RANGE_RE.finditer(fold_same_length(text)):
+        cue, bound = m.group("cue") or "", m.group("bound") or ""
+        if m.group("low"):
+            ranges.append(AgeRange(int(m.group("low")), int(m.group("high"))))
+            continue
+        age = int(m.group("one"))
+        if cue in ("未满", "不满"):
+            ranges.append(AgeRange(0, age - 1))
+        elif bound in ("及以下", "以下", "以内"):
+            ranges.append(AgeRange(0, age))
+        elif cue or bound:
+            ranges.append(AgeRange(age, NO_AGE_LIMIT))
+    return ranges
+
+
+def excludes_age(text: str, age: int) -> bool:
+    """Whether ``text`` names ages, none of which include ``age`` (the 80-and-over price for a 68-year-old)."""
+    ranges = age_ranges(text)
+    return bool(ranges) and not any(r.low <= age <= r.high for r in ranges)
+
+
 def question_ask(question: str) -> Ask | None:
     """The kind of answer question asks for (Simplified, Traditional Chinese or English), if recognised."""
     folded = fold_same_length(question)
