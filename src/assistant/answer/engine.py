@@ -22,7 +22,7 @@ from assistant.index import Index
 from assistant.lang.kinds import QUANTITY_KINDS
 from assistant.retrieval import Retrieval
 from assistant.settings import Settings
-from assistant.text import content_words, fold
+from assistant.text import content_words
 
 # The share of the question's topic weight that heads another section of a passage's document, and is absent
 # from the passage, above which the passage is about a sibling of what was asked.
@@ -53,11 +53,10 @@ class Engine:
         self._clauses = lru_cache(maxsize=settings.clause_cache_size)(self._embed_clauses)
 
     def _embed_clauses(self, chunk_id: int) -> tuple[list[Piece], npt.NDArray[np.float32]]:
-        """A passage's answering clauses and their vectors (cached: passages recur across questions)."""
+        """A passage's answering clauses and their vectors, embedded when the index was built (cached: passages
+        recur across questions)."""
         found = pieces(self.passages.passage(chunk_id))
-        if not found:
-            return found, np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        return found, self.embedder.encode([fold(p.clause.text) for p in found])
+        return found, self.index.clauses.of(chunk_id)
 
     def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
         """The leading passages whose clauses compete for the answer."""
