@@ -1,19 +1,18 @@
-"""Clause vectors stored in the index (INDEX_FORMAT 6): the round trip, the ranking's clause features, and the
-answer stage reading them instead of encoding per question."""
+"""Clause vectors stored in the index (INDEX_FORMAT 6): the round trip, and the answer stage reading them instead of
+encoding per question."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.answer.engine import Engine
 from assistant.answer.passages import Passages
-from assistant.answer.rank import clause_cosines
 from assistant.answer.span import pieces
-from assistant.chunking import Chunk
 from assistant.embedding import FakeEmbedder
 from assistant.errors import IndexUnavailable
 from assistant.index import CLAUSES_FILE, MANIFEST_FILE, ClauseVectors, build_index, load_index
@@ -28,53 +27,24 @@ def unit(*values: float) -> np.ndarray:
 
 
 # Three passages of two dimensions: two clauses, none (headings only), one.
-STORED = ClauseVectors.stacked(
-    [np.stack([unit(1, 0), unit(0, 1)]), np.zeros((0, 2), dtype=np.float32), np.stack([unit(1, 1)])], 2
-)
+STORED = ClauseVectors(np.array([0, 2, 2, 3]), np.stack([unit(1, 0), unit(0, 1), unit(1, 1)]))
 
 
 @pytest.mark.parametrize(
-    ("chunk_ids", "vector", "expected"),
-    [
-        ([0], unit(1, 0), [1.0]),  # the first clause matches exactly
-        ([0], unit(0, 1), [1.0]),  # so does the second: the best of its clauses, not the first
-        ([0], unit(-1, 0), [0.0]),  # opposite to one clause, orthogonal to the other
-        ([1], unit(1, 0), [None]),  # no answering clause
-        ([2, 0], unit(1, 0), [0.7071, 1.0]),  # the order asked, not stored
-        ([1, 2, 1], unit(0, 1), [None, 0.7071, None]),
-        ([], unit(0, 1), []),
-    ],
+    ("chunk_id", "rows"),
+    [(0, [unit(1, 0), unit(0, 1)]), (1, []), (2, [unit(1, 1)])],
 )
-def test_the_best_clause_of_each_passage(chunk_ids: list[int], vector: np.ndarray, expected: list[float | None]) -> None:
-    found = STORED.best(chunk_ids, vector)
-    assert [None if f is None else round(f, 4) for f in found] == expected
-
-
-def test_a_passages_rows_are_its_own_clauses() -> None:
+def test_a_passages_rows_are_its_own_clauses(chunk_id: int, rows: list[np.ndarray]) -> None:
     assert STORED.passages == 3
-    assert STORED.of(0).shape == (2, 2) and STORED.of(1).shape == (0, 2) and STORED.of(2).shape == (1, 2)
-    assert np.allclose(STORED.of(2)[0], unit(1, 1))
+    assert STORED.of(chunk_id).shape == (len(rows), 2)
+    assert np.array_equal(STORED.of(chunk_id), np.array(rows, dtype=np.float32).reshape(len(rows), 2))
 
 
-def chunks(*doc_ids: str) -> list[Chunk]:
-    return [Chunk(i, d, 0, 1, "x") for i, d in enumerate(doc_ids)]
-
-
-@pytest.mark.parametrize(
-    ("doc_ids", "vector", "expected"),
-    [
-        # Passage 0 holds the clause most like the question, in its document and among all candidates.
-        (("a", "a", "b"), unit(1, 0), {0: (1.0, 0.0, 0.0), 1: (0.0, -1.0, -1.0), 2: (0.7071, -0.2929, 0.0)}),
-        # Passage 2 alone in its document leads it, however far behind the best of all it lies.
-        (("a", "b", "b"), unit(1, -1), {0: (0.7071, 0.0, 0.0), 1: (0.0, -0.7071, 0.0), 2: (0.0, -0.7071, 0.0)}),
-    ],
-)
-def test_clause_features_read_the_best_clause_against_all_and_its_own_document(
-    doc_ids: tuple[str, ...], vector: np.ndarray, expected: dict[int, tuple[float, float, float]]
-) -> None:
-    found = clause_cosines([0, 1, 2], vector, STORED, chunks(*doc_ids))
-    names = ("clause_cos", "clause_gap", "clause_doc_gap")
-    assert {i: tuple(round(f[n], 4) for n in names) for i, f in found.items()} == expected
+def test_clause_vectors_survive_save_and_load(tmp_path: Path) -> None:
+    STORED.save(tmp_path)
+    loaded = ClauseVectors.load(tmp_path)
+    assert np.array_equal(loaded.offsets, STORED.offsets) and np.array_equal(loaded.vectors, STORED.vectors)
+    assert loaded.vectors.dtype == np.float32 and loaded.offsets.dtype == np.int64
 
 
 TEXT = (
@@ -142,4 +112,27 @@ def test_the_answer_stage_reads_the_stored_clauses_and_encodes_only_the_question
     for candidate in candidates:
         texts = [fold(p.clause.text) for p in candidate.found]
         assert np.array_equal(candidate.cosines, FakeEmbedder().encode(texts) @ retrieval.vector[0])
-    assert {"clause_cos", "clause_gap", "clause_doc_gap"} <= set(trace.ranked[0].features)
+
+
+@pytest.mark.parametrize("held", ["without clauses", "with other passages' clauses"])
+def test_an_index_held_without_its_clauses_has_them_encoded_per_question(settings: Settings, held: str) -> None:
+    (settings.corpus_dir / "canteen.md").write_text(f"# 社区食堂\n\n{TEXT}", encoding="utf-8")
+    embedder = CountingEmbedder()
+    build_index(settings, embedder)
+    index = load_index(settings, embedder)
+    n = len(index.chunks)
+    # Clauses cut by other code: one more row for every passage than pieces() cuts now.
+    stale = ClauseVectors(
+        index.clauses.offsets + np.arange(n + 1), np.zeros((len(index.clauses.vectors) + n, embedder.dimension))
+    )
+    index.clauses = ClauseVectors.empty(0, embedder.dimension) if held == "without clauses" else stale
+    assert index.clauses.passages in (0, n)
+    engine = Engine(index, embedder, settings)
+    retrieval = HybridRetriever(index, embedder, settings).retrieve("社区食堂几点供应午餐")
+    trace = engine.trace("社区食堂几点供应午餐", retrieval, 3)
+    embedder.texts = 0
+    candidates = engine.span_candidates(trace.ranked, retrieval)
+    assert candidates
+    for candidate in candidates:
+        texts = [fold(p.clause.text) for p in candidate.found]
+        assert np.array_equal(candidate.cosines, FakeEmbedder().encode(texts) @ retrieval.vector[0])

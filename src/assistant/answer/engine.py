@@ -22,7 +22,7 @@ from assistant.index import Index
 from assistant.lang.kinds import QUANTITY_KINDS
 from assistant.retrieval import Retrieval
 from assistant.settings import Settings
-from assistant.text import content_words
+from assistant.text import content_words, fold
 
 # The share of the question's topic weight that heads another section of a passage's document, and is absent
 # from the passage, above which the passage is about a sibling of what was asked.
@@ -56,7 +56,13 @@ class Engine:
         """A passage's answering clauses and their vectors, embedded when the index was built (cached: passages
         recur across questions)."""
         found = pieces(self.passages.passage(chunk_id))
-        return found, self.index.clauses.of(chunk_id)
+        stored = self.index.clauses
+        if chunk_id < stored.passages and len(stored.of(chunk_id)) == len(found):
+            return found, stored.of(chunk_id)
+        # An index held without its clauses, or cut by other code than this (a stale build): encoded here.
+        if not found:
+            return found, np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return found, self.embedder.encode([fold(p.clause.text) for p in found])
 
     def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
         """The leading passages whose clauses compete for the answer."""

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from assistant.answer.document_features import DocumentContext, document_features
 from assistant.answer.model import LinearModel
 from assistant.answer.passages import LOOSE_CREDIT, SECTION_KEYS, DocumentView, Passages, PassageView, TextView
 from assistant.answer.question import Question, choices, other_identifier, same_area
-from assistant.chunking import Chunk
-from assistant.index import ClauseVectors
 from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
@@ -210,28 +207,6 @@ def _structure(view: PassageView, doc: DocumentView, question: Question, weights
     return {"label_kind": label_kind, "label_ask": label_ask, "key_only": key_only, "faq_cov": faq_cov}
 
 
-def clause_cosines(
-    chunk_ids: list[int], vector: npt.NDArray[np.float32], clauses: ClauseVectors, chunks: list[Chunk]
-) -> dict[int, dict[str, float]]:
-    """Each passage's best answering clause's cosine with the question, and how far it lies behind the best clause
-    of every candidate and of its own document's candidates.
-
-    A question paraphrases the sentence that answers it: that clause resembles it more than any other, however
-    few of its words the passage as a whole repeats (the whole passage's cosine dilutes it among the rest).
-    """
-    # A passage without an answering clause (headings, captions) has nothing that resembles the question.
-    best = {i: 0.0 if c is None else c for i, c in zip(chunk_ids, clauses.best(chunk_ids, vector), strict=True)}
-    top = max(best.values(), default=0.0)
-    top_of: dict[str, float] = {}
-    for i, c in best.items():
-        doc_id = chunks[i].doc_id
-        top_of[doc_id] = max(top_of.get(doc_id, c), c)
-    return {
-        i: {"clause_cos": c, "clause_gap": c - top, "clause_doc_gap": c - top_of[chunks[i].doc_id]}
-        for i, c in best.items()
-    }
-
-
 def features(
     question: Question,
     weights: Weights,
@@ -257,7 +232,6 @@ def features(
     # What a passage takes from its document, once per document rather than once per passage.
     context = DocumentContext(weights, asked_areas, home, oldest, newest)
     of_doc = {d: document_features(doc, passages.chunks_of[d], context) for d, doc in docs.items()}
-    clause = clause_cosines(list(pool), retrieval.vector[0], passages.index.clauses, passages.index.chunks)
     out = []
     for view in views:
         chunk = view.chunk
@@ -310,7 +284,6 @@ def features(
                     "en_dense": en * dense,
                     "en_lex": en * lex,
                     "position": (chunk.chunk_id - shared.first_chunk) / max(shared.n_chunks, 1),
-                    **clause[chunk.chunk_id],
                 },
             )
         )
