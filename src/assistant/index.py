@@ -35,7 +35,7 @@ from assistant.embedding import Embedder
 from assistant.errors import CorpusError, IndexUnavailable
 from assistant.lang.bilingual import Lexicon, build_lexicon, cedict_version, read_cedict
 from assistant.settings import Settings
-from assistant.text import index_terms
+from assistant.text import fold, index_terms
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,10 @@ FORMAT_VERSION = 1
 # lexical terms change, so that every build made before is stale (rebuilt with auto-index, else refused).
 # 2: the English-Chinese lexicon (BILINGUAL_FILE); 3: its readings without function-word and fragment glosses;
 # 4: each document records whether its date is declared or inferred (``Document.date_source``); 5: the lexicon's
-# record of the hand glossary's words the corpus uses, with the glossary's new words and phrases (``glossed``).
-INDEX_FORMAT = 5
+# record of the hand glossary's words the corpus uses, with the glossary's new words and phrases (``glossed``);
+# 6: every passage's answering clauses embedded (``CLAUSES_FILE``), so that the answer stage no longer encodes
+# them per question.
+INDEX_FORMAT = 6
 # The settings that shape a build; a build made under other values is stale. The model shapes it too, but
 # the manifest records the embedder itself (name, dimension), which load_index checks.
 BUILD_SETTINGS = (
@@ -67,6 +69,8 @@ LEXICAL_FILE = "lexical.npz"
 LEXICON_FILE = "lexicon.json"
 # English words to the corpus's words, derived from CC-CEDICT at build time (see lang/bilingual.py).
 BILINGUAL_FILE = "bilingual.json"
+# The vectors of each passage's answering clauses (``answer.span.pieces``), passage after passage.
+CLAUSES_FILE = "clauses.npz"
 BUILDS_KEPT = 2
 ROWS_CACHE_SIZE = 4096
 
@@ -233,6 +237,39 @@ class LexicalIndex:
         return float(self.idf.max()) if self.idf.size else 1.0
 
 
+@dataclass(frozen=True)
+class ClauseVectors:
+    """The vectors of every passage's answering clauses: passage ``i``'s are rows ``offsets[i]:offsets[i + 1]``."""
+
+    offsets: npt.NDArray[np.int64]
+    vectors: npt.NDArray[np.float32]
+
+    @classmethod
+    def empty(cls, passages: int, dimension: int) -> ClauseVectors:
+        """No clause for any of ``passages`` passages (an index being built, before its clauses are embedded)."""
+        return cls(np.zeros(passages + 1, dtype=np.int64), np.zeros((0, dimension), dtype=np.float32))
+
+    @property
+    def passages(self) -> int:
+        """How many passages the vectors are for."""
+        return len(self.offsets) - 1
+
+    def of(self, chunk_id: int) -> npt.NDArray[np.float32]:
+        """The vectors of passage ``chunk_id``'s clauses, one row each."""
+        return self.vectors[self.offsets[chunk_id] : self.offsets[chunk_id + 1]]
+
+    def save(self, folder: Path) -> None:
+        """Write the offsets and vectors into ``folder``."""
+        with (folder / CLAUSES_FILE).open("wb") as handle:
+            np.savez(handle, offsets=self.offsets, vectors=self.vectors)
+
+    @classmethod
+    def load(cls, folder: Path) -> ClauseVectors:
+        """Read clause vectors written by :meth:`save`."""
+        with np.load(folder / CLAUSES_FILE) as data:
+            return cls(data["offsets"].astype(np.int64), np.ascontiguousarray(data["vectors"], dtype=np.float32))
+
+
 @dataclass
 class Index:
     """A loaded, verified index."""
@@ -244,6 +281,7 @@ class Index:
     lexical: LexicalIndex
     path: Path
     bilingual: Lexicon = field(default_factory=Lexicon)
+    clauses: ClauseVectors = field(default_factory=lambda: ClauseVectors.empty(0, 0))
 
 
 def passage_text(document: Document, chunk: Chunk, with_title: bool) -> str:
@@ -307,6 +345,8 @@ def build_index(
     lexical = LexicalIndex.build(texts, settings.bm25_k1, settings.bm25_b)
     stage("inverting the English-Chinese dictionary")
     bilingual = corpus_lexicon(lexical)
+    stage("embedding the passages' clauses")
+    clauses = embed_clauses(documents, chunks, dense, lexical, embedder)
 
     stage("writing")
     shaping = build_settings(settings)
@@ -323,6 +363,7 @@ def build_index(
         faiss.write_index(dense, str(tmp / DENSE_FILE))
         lexical.save(tmp)
         (tmp / BILINGUAL_FILE).write_bytes(bilingual.to_json())
+        clauses.save(tmp)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=embedder.name,
@@ -347,6 +388,26 @@ def build_index(
     write_atomic(settings.index_dir / CURRENT_FILE, name.encode())
     _prune(builds, keep=name)
     return manifest, errors
+
+
+def embed_clauses(
+    documents: list[Document], chunks: list[Chunk], dense: faiss.Index, lexical: LexicalIndex, embedder: Embedder
+) -> ClauseVectors:
+    """The vectors of every passage's answering clauses, as the answer stage cuts them (``answer.span.pieces``)."""
+    # The answer package reads the index: imported here, at build time, not when this module loads.
+    from assistant.answer.passages import Passages
+    from assistant.answer.span import pieces
+
+    manifest = Manifest(FORMAT_VERSION, embedder.name, embedder.dimension, 0, "", "", 0.0, len(documents), 0, {})
+    built = Index(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, Path())
+    passages = Passages(built, cache_size=1)
+    texts = [[fold(p.clause.text) for p in pieces(passages.passage(c.chunk_id))] for c in chunks]
+    # Every clause in one call (18 s for CMRC's 27,182 clauses, 33 s passage by passage): the model batches them
+    # by length, and a vector differs from one encoded alone by float rounding only (under 1e-6).
+    vectors = embedder.encode([t for own in texts for t in own])
+    offsets = np.zeros(len(chunks) + 1, dtype=np.int64)
+    np.cumsum([len(own) for own in texts], out=offsets[1:])
+    return ClauseVectors(offsets, np.ascontiguousarray(vectors, dtype=np.float32))
 
 
 def corpus_lexicon(lexical: LexicalIndex) -> Lexicon:
@@ -440,10 +501,13 @@ def load_index(settings: Settings, embedder: Embedder) -> Index:
         dense = tune_dense_index(faiss.read_index(str(folder / DENSE_FILE)), settings)
         lexical = LexicalIndex.load(folder)
         bilingual = Lexicon.from_json((folder / BILINGUAL_FILE).read_bytes())
+        clauses = ClauseVectors.load(folder)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexUnavailable(f"index at {folder} cannot be read ({exc})") from None
     if dense_type(dense) != manifest.dense_type:
         raise IndexUnavailable(f"index at {folder} is inconsistent: its manifest says {manifest.dense_type!r} search")
-    if dense.ntotal != len(chunks) or lexical.weights.shape[0] != len(chunks):
+    if dense.ntotal != len(chunks) or lexical.weights.shape[0] != len(chunks) or clauses.passages != len(chunks):
         raise IndexUnavailable(f"index at {folder} is inconsistent: passage counts differ between its files")
-    return Index(manifest, documents, chunks, dense, lexical, folder, bilingual)
+    if clauses.vectors.shape[1:] != (manifest.dimension,):
+        raise IndexUnavailable(f"index at {folder} is inconsistent: its clause vectors are not of its model's size")
+    return Index(manifest, documents, chunks, dense, lexical, folder, bilingual, clauses)

@@ -63,8 +63,13 @@ class Engine:
         self._clauses = lru_cache(maxsize=settings.clause_cache_size)(self._embed_clauses)
 
     def _embed_clauses(self, chunk_id: int) -> tuple[list[Piece], npt.NDArray[np.float32]]:
-        """A passage's answering clauses and their vectors (cached: passages recur across questions)."""
+        """A passage's answering clauses and their vectors, embedded when the index was built (cached: passages
+        recur across questions)."""
         found = pieces(self.passages.passage(chunk_id))
+        stored = self.index.clauses
+        if chunk_id < stored.passages and len(stored.of(chunk_id)) == len(found):
+            return found, stored.of(chunk_id)
+        # An index held without its clauses, or cut by other code than this (a stale build): encoded here.
         if not found:
             return found, np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return found, self.embedder.encode([fold(p.clause.text) for p in found])
