@@ -55,6 +55,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("schedule", "法定节假日门诊安排另行公告。", ["法定节假日"]),
     ("schedule", "每月15日为党员活动日。", ["每月15日"]),
     ("schedule", "星期一至星期五正常办公。", ["星期一至星期五"]),
+    ("schedule", "开放时间：全天24小时", ["全天24小时"]),
+    ("schedule", "自助服务区24小时开放。", ["24小时"]),
+    ("schedule", "中心实行全天候值守。", ["全天候"]),
     # place
     ("place", "地址：奎文区健康东街1388号。", ["奎文区健康东街1388号"]),
     ("place", "办公地点位于胜利东街128号。", ["胜利东街128号"]),
@@ -339,6 +342,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("schedule", "请于5个工作日内办结。"),
     ("schedule", "施工区域四周设置围挡。"),
     ("schedule", "全区开展“春风行动”专项招聘活动。"),
+    ("schedule", "请于24小时内办结。"),
+    ("schedule", "监测设备连续运行24小时。"),
     # place: a street named in passing, a district as a sentence's subject, and categories are not places.
     ("place", "沿潍州路向北绕行。"),
     ("place", "潍州路街道多措并举推进工作。"),

@@ -950,6 +950,8 @@ SCHEDULE = (
     rf"|每?{WEEK}{WEEKDAY}{RANGE_SEP}{WEEK}?{WEEKDAY}"
     rf"|每?{WEEK}{WEEKDAY}(?:\s*[、,和及]\s*{WEEK}?{WEEKDAY})*(?![次回遍个])"
     r"|(?<![0-9个])工作日|法定节假日|节假日|双休日|周末"
+    # Round-the-clock hours ("开放时间：全天24小时", "24小时营业") answer "几点关门"; "24小时内办结" is a duration.
+    r"|全天(?:候|(?:24|二十四)小时)|(?<![0-9])(?:24|二十四)小时(?=开放|营业|服务|值班|值守|运营|通行|不打烊|不间断)"
 )
 
 PLACE_SUFFIX = (
