@@ -116,6 +116,10 @@ def test_a_question_names_its_areas() -> None:
         ("路口", "在潍州路与胜利东街交会处东北角", LOOSE_CREDIT),  # a notice's word for an intersection
         ("路口", "东风东街与虞河路交叉口西南角", LOOSE_CREDIT),
         ("路口", "潍州路沿线道路改造", 0.0),
+        ("交钱", "参训学员不交任何费用", LOOSE_CREDIT),  # the spoken word for paying
+        ("交钱", "参训学员须按时到课", 0.0),
+        ("能用", "项目预计2025年4月投入使用", LOOSE_CREDIT),  # "什么时候能用上" asks when it opens
+        ("能用", "项目预计2025年4月主体封顶", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
