@@ -707,6 +707,10 @@ HEADED = FoldedTexts(
         "mediation": fold("奎文区人民调解服务指南\n已经进入诉讼的纠纷不再受理。人民调解不收取任何费用。\n"),
         "checkup": fold("社区卫生服务中心开展老年人免费体检\n65岁以上老年人免费体检，由家庭医生团队负责。\n"),
         "flu": fold("东关街道社区卫生服务中心秋季流感疫苗接种通知\n65岁以上老年人可免费接种。\n"),
+        "grain": fold(
+            "关于做好2024年耕地地力保护补贴发放工作的通知\n现将耕地地力保护补贴（俗称“种粮补贴”）发放事项通知如下。\n"
+            "三、申报与公示\n申报时间：2024年4月15日至5月10日\n"
+        ),
     }
 )
 
@@ -749,6 +753,10 @@ HEADED = FoldedTexts(
             "负责体检的医生叫什么名字？",
             "负责65岁以上老人免费体检的医生叫什么名字？",
         ),
+        # The resident's name for the thing, which the notice also uses (its 俗称 种粮补贴), stays whole with the
+        # title's word; a word before it the notice does not say with it goes (小麦补贴).
+        ([("种粮补贴每亩补多少钱？", "grain")], "什么时候申报？", "种粮补贴什么时候申报？"),
+        ([("小麦补贴每亩补多少钱？", "grain")], "什么时候申报？", "补贴什么时候申报？"),
         # A pronoun points at the thread's subject, whatever heading its other words are in.
         (
             [("老年大学的摄影课学费是多少？", "uni")],

@@ -349,6 +349,10 @@ class Context:
                 return not given and not any(t in line for line in lines for t in terms)
         return False
 
+    def says(self, text: str) -> bool:
+        """Whether a previous answer's document holds ``text`` as written (two characters or more)."""
+        return len(text) > 1 and any(text in t for t in self.texts)
+
     def outside_tables(self, term: str) -> bool:
         """Whether a previous answer's document says ``term`` on a line that is no table row, and no row is named
         by it ("初中" of "初中 | 18:00" is the row, wherever else the notice says it)."""
@@ -391,6 +395,7 @@ class Context:
         kept: list[tuple[int, int]] = []
         at = 0
         names_next = False
+        previous: tuple[int, int] | None = None
         for w in words(head, search=False):
             start = head.find(w, at)
             at = start + len(w)
@@ -401,7 +406,13 @@ class Context:
             # ("篮球场" of "北海学校 | 室外篮球场", which "田径场、篮球场免费开放" is said of), not the row's name.
             own = own or (row and len(w) > 1 and self.outside_tables(w))
             if number is not None or names_next or own:
+                said = previous is not None and self.says(head[previous[0] : at])
+                if said and previous is not None and not row and (not kept or kept[-1] != previous):
+                    # The resident's name for the thing that the notice also uses ("种粮补贴", the notice's 俗称
+                    # for its 耕地地力保护补贴): the word before the topic word goes with it (not off a row).
+                    kept.append(previous)
                 kept.append((start, at))
+            previous = (start, at)
             names_next = number is not None and number.group("unit") in NAMING_UNITS
         # The subject as written from its first such word to its last: what stands between them qualifies them
         # ("65岁以上老人免费体检"); what comes before or after names something else (the course, the people).
