@@ -679,6 +679,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     # Where to apply or sign up: an online channel answers too.
     ("课后服务在哪报名？", "apply"),
     ("农机补贴在哪里提交申请", "apply"),
+    # Where to complain or report: a hotline answers too.
+    ("消费去哪投诉？", "complain"),
+    ("买到假货去哪里投诉？", "complain"),
+    ("乱扔垃圾在哪里举报？", "complain"),
+    ("Where can I complain about a fake product?", "complain"),
+    ("投诉电话是多少？", "phone"),  # the phone number itself
+    ("投诉以后多长时间有结果？", "duration"),
     ("種糧補貼去哪裡申報", "apply"),
     ("在哪里可以预约体质监测？", "apply"),
     ("Where do I sign up for after-school care?", "apply"),

@@ -640,13 +640,24 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where to look it up",
         True,
     ),
+    # Where to complain or report: a hotline is the usual channel ("消费投诉有哪些渠道？答：可以拨打12315热线…"), as
+    # well as an office or a website.
+    AskRule(
+        "complain",
+        ("(?P<cue>(?:在|去|到|找)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?(?:投诉|举报))",),
+        (r"where (?:can|do|should|to) (?:i |we |you )?(?:complain|report)\b",),
+        frozenset({"web", "place", "phone"}),
+        "投诉渠道",
+        "where to complain",
+        True,
+    ),
     # Where to apply, sign up or book: an online channel answers as well as an office does ("课后服务在哪报名" is
     # answered by "家长通过“奎文教育”微信公众号…报名"). The cue is the question word alone: the verb says what about.
     AskRule(
         "apply",
         (
             "(?P<cue>(?:在|去|到)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?"
-            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|投诉|充值))",
+            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|充值))",
         ),
         (r"where (?:can|do|should|to) (?:i |we |you )?(?:apply|register|sign up|enrol|enroll|submit|book)\b",),
         frozenset({"web", "place"}),
