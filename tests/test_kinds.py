@@ -41,6 +41,10 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("period", "报名时间为2022年7月1日8:00至7月5日18:00。", ["2022年7月1日8:00至7月5日18:00"]),
     ("period", "从5月12日到15日，考察组连续赶赴三地。", ["5月12日到15日"]),
     ("period", "1至7月已完成投资9.8亿元。", ["1至7月"]),
+    # A deadline counted from an event: when it happens, at the latest.
+    ("period", "受理申请后20个工作日内完成核验。", ["20个工作日内"]),
+    ("period", "请于7日内补齐材料。", ["7日内"]),
+    ("period", "购机者应在购机后12个月内申请。", ["12个月内"]),
     ("period", "招收2015年9月1日至2016年8月31日出生的儿童。", ["2015年9月1日至2016年8月31日"]),
     ("period", "2022—2023年度流感疫苗已到货。", ["2022—2023年度"]),
     ("period", "活动时间：3月1日—3月31日。", ["3月1日—3月31日"]),
@@ -334,6 +338,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("period", "月薪5,500—7,500元。"),
     ("period", "春节至元宵节期间举办灯会。"),
     ("period", "全区开展“春风行动”专项招聘活动。"),
+    ("period", "请于3月30日内完成缴费。"),  # a day of the month (a date)
+    ("period", "连续运行20个工作日。"),  # a length of time, no deadline
     # schedule
     ("schedule", "网格员每周一次上门巡访。"),
     ("schedule", "纪念建党一百周年。"),

@@ -10,6 +10,10 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A year with digits ("2021年") is a date; a relative one ("今年", "明年") and a festival alone ("春节") are not:
   neither says when, so neither answers a "when" question.
 - A weekday or a recurring day ("每周三", "周一至周五", "工作日", "每月第一个星期六") is a ``schedule``, not a date.
+- Round-the-clock hours ("全天24小时", "24小时开放", "全天候") are a ``schedule``: they answer "几点关门"; a length
+  of hours ("24小时内办结", "连续运行24小时") is none.
+- A deadline counted from an event ("受理后20个工作日内", "7日内") is a ``period`` as well as a figure: it answers
+  "什么时候到账" at the latest; "3月30日内" is a date.
 - A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
 - Durations ("3个月", "10小时") are figures, not counts.
 - Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
@@ -952,6 +956,9 @@ PERIOD = (
     rf"|(?:{YEAR}\s*)?{MONTH}{RANGE_SEP}(?:次年|翌年)?(?:{YEAR}\s*)?{MONTH}(?:底|末|初)?"
     rf"|(?:{YEAR}\s*)?(?<![0-9])(?:1[0-2]|[1-9])\s*至\s*{MONTH}"
     rf"|(?<![0-9])[12][0-9]{{3}}(?:年)?{RANGE_SEP}[12][0-9]{{3}}\s*年度?"
+    # A deadline counted from an event ("受理申请后20个工作日内", "3日内"): when it happens, at the latest; not a day
+    # of the month ("3月30日内").
+    r"|(?<![0-9.月])(?:[0-9]+|[一二三四五六七八九十两]+)\s*个?(?:工作日|自然日|日|天|周|个月)(?:以内|之内|内)"
 )
 SCHEDULE = (
     rf"每月第[一二三四1-4]个?{WEEK}{WEEKDAY}"
