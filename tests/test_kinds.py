@@ -66,6 +66,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "地址：奎文区健康东街1388号。", ["奎文区健康东街1388号"]),
     ("place", "办公地点位于胜利东街128号。", ["胜利东街128号"]),
     ("place", "人才夜市设在人民广场西侧。", ["人民广场西侧"]),
+    # A desk one goes to, named by what is done there (a verb inside its name).
+    ("place", "可在门诊时间到中心一楼家庭医生签约服务台办理签约。", ["中心一楼家庭医生签约服务台"]),
+    ("place", "请到一楼咨询台领取。", ["一楼咨询台"]),
     ("place", "请到东城街道便民服务中心办理。", ["东城街道便民服务中心"]),
     ("place", "申请表交由梨园社区居委会初审。", ["梨园社区居委会"]),
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
@@ -351,6 +354,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("schedule", "请于24小时内办结。"),
     ("schedule", "监测设备连续运行24小时。"),
     # place: a street named in passing, a district as a sentence's subject, and categories are not places.
+    ("place", "社区设立志愿服务台。"),  # a desk set up, not one gone to
     ("place", "沿潍州路向北绕行。"),
     ("place", "潍州路街道多措并举推进工作。"),
     ("place", "坚持以人民为中心的发展思想。"),
