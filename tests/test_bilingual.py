@@ -465,6 +465,8 @@ def test_a_possessive_is_its_word_to_the_glossary(question: str, expected: list[
         ("Which person should I call?", ["person"], ["现场"]),
         ("Can my wife choose a different tier?", ["配偶", "选择", "档次"], ["tier"]),
         ("Is the outpatient bill reimbursed?", ["报销"], ["reimbursed"]),
+        ("How many of the matters have been completed?", ["事项", "办结"], ["matters", "completed"]),
+        ("When will the project be complete?", ["完成"], ["complete"]),
     ],
 )
 def test_the_packaged_glossary_reads_everyday_words_and_phrases(

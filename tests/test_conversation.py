@@ -707,6 +707,10 @@ HEADED = FoldedTexts(
         "mediation": fold("奎文区人民调解服务指南\n已经进入诉讼的纠纷不再受理。人民调解不收取任何费用。\n"),
         "checkup": fold("社区卫生服务中心开展老年人免费体检\n65岁以上老年人免费体检，由家庭医生团队负责。\n"),
         "flu": fold("东关街道社区卫生服务中心秋季流感疫苗接种通知\n65岁以上老年人可免费接种。\n"),
+        "grain": fold(
+            "关于做好2024年耕地地力保护补贴发放工作的通知\n现将耕地地力保护补贴（俗称“种粮补贴”）发放事项通知如下。\n"
+            "三、申报与公示\n申报时间：2024年4月15日至5月10日\n"
+        ),
     }
 )
 
@@ -749,6 +753,10 @@ HEADED = FoldedTexts(
             "负责体检的医生叫什么名字？",
             "负责65岁以上老人免费体检的医生叫什么名字？",
         ),
+        # The resident's name for the thing, which the notice also uses (its 俗称 种粮补贴), stays whole with the
+        # title's word; a word before it the notice does not say with it goes (小麦补贴).
+        ([("种粮补贴每亩补多少钱？", "grain")], "什么时候申报？", "种粮补贴什么时候申报？"),
+        ([("小麦补贴每亩补多少钱？", "grain")], "什么时候申报？", "补贴什么时候申报？"),
         # A pronoun points at the thread's subject, whatever heading its other words are in.
         (
             [("老年大学的摄影课学费是多少？", "uni")],
@@ -1264,8 +1272,8 @@ STATIONS = FoldedTexts(
     ("previous", "question", "expected"),
     [
         # The subject names a row of the document's table, and the follow-up asks what the table does not hold: it
-        # is asked of what the document is about (its title's 充电站), not of the row.
-        ("金宝公园充电站在哪？", "服务费怎么收？", "充电站服务费怎么收？"),
+        # is asked of what the document is about (its title's 公共充电站), not of the row.
+        ("金宝公园充电站在哪？", "服务费怎么收？", "公共充电站服务费怎么收？"),
         # A word of the table (a column's name) asks a cell of the row; a subject that names no row is kept whole.
         ("金宝公园充电站在哪？", "有几个快充桩？", "金宝公园充电站有几个快充桩？"),
         ("公共充电站在哪？", "服务费怎么收？", "公共充电站服务费怎么收？"),
@@ -1275,3 +1283,44 @@ def test_a_follow_up_off_the_subjects_table_row_is_asked_of_the_document(
     previous: str, question: str, expected: str
 ) -> None:
     assert resolve(question, after((previous, "ev")), STATIONS).text == expected
+
+
+VENUES = FoldedTexts(
+    {
+        "venues": fold(
+            "关于学校体育场地设施向社会开放的公告\n学校 | 开放场地 | 开放时间\n"
+            "潍州路学校 | 田径场、篮球场 | 工作日 18:30—21:00\n北海学校 | 室外篮球场 | 周六、周日 8:00—11:00\n"
+            "一、开放期间实行实名预约，居民通过小程序提前一天预约。\n二、田径场、篮球场免费开放。\n"
+        ),
+        "after": fold("课后服务通知\n学段 | 结束时间\n小学 | 17:30\n初中 | 18:00\n小学、初中每生每学期收费300元。\n"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected", "document"),
+    [
+        # No word of its own: the words it asks with are what the table lacks, so it is asked of the notice's topic,
+        # with the row's cell the notice also says outside its table (篮球场), not the row's name (北海学校).
+        ("北海学校的篮球场什么时候开放？", "要预约吗？", "学校的篮球场要预约吗？", "venues"),
+        ("北海学校的篮球场什么时候开放？", "要收费吗？", "学校的篮球场要收费吗？", "venues"),
+        # A detail the row gives (a time) keeps the row, though the table has no word of the question.
+        ("北海学校的篮球场什么时候开放？", "几点开门？", "北海学校的篮球场几点开门？", "venues"),
+        # The row's name is kept off the row even where the notice says it elsewhere ("小学、初中…").
+        ("初中课后服务几点结束？", "一学期多少钱？", "课后服务一学期多少钱？", "after"),
+    ],
+)
+def test_a_follow_up_with_no_word_of_its_own_off_the_row_is_asked_of_the_document(
+    previous: str, question: str, expected: str, document: str
+) -> None:
+    assert resolve(question, after((previous, document)), VENUES).text == expected
+
+
+def test_off_a_row_the_one_word_left_is_said_as_the_title_says_it() -> None:
+    table = "站点 | 地址\n金宝公园充电站 | 北海路2088号\n充电服务费每千瓦时0.8元。\n"
+    stations = FoldedTexts({"ev": fold("奎文区公共充电站分布公告\n" + table)})
+    # "公共" (a distinguishing word) names the kind: bare, 充电站 is another notice's 充电泊位 too.
+    assert resolve("服务费怎么收？", after(("金宝公园充电站在哪？", "ev")), stations).text == "公共充电站服务费怎么收？"
+    # A subject the title does not say with such a word before it is carried as it was.
+    plain = FoldedTexts({"ev": fold("奎文区充电站分布公告\n" + table)})
+    assert resolve("服务费怎么收？", after(("金宝公园充电站在哪？", "ev")), plain).text == "充电站服务费怎么收？"

@@ -26,7 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, glued_word, quantity_word, unjoined_runs
+from assistant.text import fold, glued_word, lone_pairs, quantity_word, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -140,6 +140,10 @@ def test_a_question_names_its_areas() -> None:
         ("社保", "社区卫生服务中心", 0.0),
         ("大学", "毕业5年内的高校毕业生在本区首次领取营业执照", LOOSE_CREDIT),
         ("大学", "中小学生课后服务", 0.0),
+        ("交钱", "参训学员不交任何费用", LOOSE_CREDIT),  # the spoken word for paying
+        ("交钱", "参训学员须按时到课", 0.0),
+        ("能用", "项目预计2025年4月投入使用", LOOSE_CREDIT),  # "什么时候能用上" asks when it opens
+        ("能用", "项目预计2025年4月主体封顶", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
@@ -670,6 +674,25 @@ def ranked_section(found: Assistant, words: str) -> str:
 )
 def test_names_jieba_cuts_into_lone_characters(question: str, runs: list[str]) -> None:
     assert unjoined_runs(fold(question)) == runs
+
+
+@pytest.mark.parametrize(
+    ("question", "pairs"),
+    [
+        ("鸢飞路立体停车楼有月卡吗？", ["月卡"]),  # a word jieba's dictionary lacks, cut into two common characters
+        ("朱祐杬的母亲是谁？", []),  # a longer run is a name (unjoined_runs reads it)
+        ("邵伯温曾写过什么著作？", []),  # ... or a phrase (曾/写/过)
+        ("车高2.1米能停吗？", []),  # a stopword (能) is no half of a word
+        ("社区食堂在哪里？", []),
+    ],
+)
+def test_two_lone_characters_jieba_left_apart(question: str, pairs: list[str]) -> None:
+    assert lone_pairs(fold(question)) == pairs
+
+
+def test_two_lone_characters_count_as_a_word_where_the_corpus_writes_it() -> None:
+    assert "月卡" not in analyse("有月卡吗？").terms
+    assert "月卡" in analyse("有月卡吗？", written=lambda text: text == "月卡").terms
 
 
 def test_a_name_cut_into_characters_counts_whole_where_the_corpus_writes_it() -> None:

@@ -51,6 +51,10 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("period", "报名时间为2022年7月1日8:00至7月5日18:00。", ["2022年7月1日8:00至7月5日18:00"]),
     ("period", "从5月12日到15日，考察组连续赶赴三地。", ["5月12日到15日"]),
     ("period", "1至7月已完成投资9.8亿元。", ["1至7月"]),
+    # A deadline counted from an event: when it happens, at the latest.
+    ("period", "受理申请后20个工作日内完成核验。", ["20个工作日内"]),
+    ("period", "请于7日内补齐材料。", ["7日内"]),
+    ("period", "购机者应在购机后12个月内申请。", ["12个月内"]),
     ("period", "招收2015年9月1日至2016年8月31日出生的儿童。", ["2015年9月1日至2016年8月31日"]),
     ("period", "2022—2023年度流感疫苗已到货。", ["2022—2023年度"]),
     ("period", "活动时间：3月1日—3月31日。", ["3月1日—3月31日"]),
@@ -65,10 +69,16 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("schedule", "法定节假日门诊安排另行公告。", ["法定节假日"]),
     ("schedule", "每月15日为党员活动日。", ["每月15日"]),
     ("schedule", "星期一至星期五正常办公。", ["星期一至星期五"]),
+    ("schedule", "开放时间：全天24小时", ["全天24小时"]),
+    ("schedule", "自助服务区24小时开放。", ["24小时"]),
+    ("schedule", "中心实行全天候值守。", ["全天候"]),
     # place
     ("place", "地址：奎文区健康东街1388号。", ["奎文区健康东街1388号"]),
     ("place", "办公地点位于胜利东街128号。", ["胜利东街128号"]),
     ("place", "人才夜市设在人民广场西侧。", ["人民广场西侧"]),
+    # A desk one goes to, named by what is done there (a verb inside its name).
+    ("place", "可在门诊时间到中心一楼家庭医生签约服务台办理签约。", ["中心一楼家庭医生签约服务台"]),
+    ("place", "请到一楼咨询台领取。", ["一楼咨询台"]),
     ("place", "请到东城街道便民服务中心办理。", ["东城街道便民服务中心"]),
     ("place", "申请表交由梨园社区居委会初审。", ["梨园社区居委会"]),
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
@@ -341,6 +351,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("period", "月薪5,500—7,500元。"),
     ("period", "春节至元宵节期间举办灯会。"),
     ("period", "全区开展“春风行动”专项招聘活动。"),
+    ("period", "请于3月30日内完成缴费。"),  # a day of the month (a date)
+    ("period", "连续运行20个工作日。"),  # a length of time, no deadline
     # schedule
     ("schedule", "网格员每周一次上门巡访。"),
     ("schedule", "纪念建党一百周年。"),
@@ -349,7 +361,10 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("schedule", "请于5个工作日内办结。"),
     ("schedule", "施工区域四周设置围挡。"),
     ("schedule", "全区开展“春风行动”专项招聘活动。"),
+    ("schedule", "请于24小时内办结。"),
+    ("schedule", "监测设备连续运行24小时。"),
     # place: a street named in passing, a district as a sentence's subject, and categories are not places.
+    ("place", "社区设立志愿服务台。"),  # a desk set up, not one gone to
     ("place", "沿潍州路向北绕行。"),
     ("place", "潍州路街道多措并举推进工作。"),
     ("place", "坚持以人民为中心的发展思想。"),
@@ -684,6 +699,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     # Where to apply or sign up: an online channel answers too.
     ("课后服务在哪报名？", "apply"),
     ("农机补贴在哪里提交申请", "apply"),
+    # Where to complain or report: a hotline answers too.
+    ("消费去哪投诉？", "complain"),
+    ("买到假货去哪里投诉？", "complain"),
+    ("乱扔垃圾在哪里举报？", "complain"),
+    ("Where can I complain about a fake product?", "complain"),
+    ("投诉电话是多少？", "phone"),  # the phone number itself
+    ("投诉以后多长时间有结果？", "duration"),
     ("種糧補貼去哪裡申報", "apply"),
     ("在哪里可以预约体质监测？", "apply"),
     ("Where do I sign up for after-school care?", "apply"),

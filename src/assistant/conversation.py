@@ -22,7 +22,7 @@ from itertools import pairwise
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
-from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, question_ask
+from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, find_kinds, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
     CJK_RUN_RE,
@@ -330,19 +330,36 @@ class Context:
                     return before + noun if len(before) > 1 and before not in STOPWORDS else noun
         return ""
 
-    def off_its_row(self, terms: Sequence[str]) -> bool:
+    def off_its_row(self, terms: Sequence[str], ask: Ask | None = None) -> bool:
         """Whether the subject names a row of a table of a previous answer's document ("金宝公园充电站 | 北海路2088号 |
-        16个") and the table holds none of ``terms``: a follow-up asking about something else ("服务费怎么收？") asks
-        it of what the document is about, not of the row."""
+        16个") and the table holds none of ``terms``, nor the row the kind of detail ``ask`` wants: a follow-up asking
+        about something else ("服务费怎么收？") asks it of what the document is about, not of the row."""
         head = fold(self.head)
         if not terms or not head:
             return False
         for text in self.texts:
-            if any(name in head for name in _table_rows(text)):
+            names = [name for name in _table_rows(text) if name in head]
+            if names:
                 # A word of the table (its header's "快充桩" of "有几个快充桩？") asks a cell of the row.
                 lines = [line for line in text.split("\n") if "|" in line]
-                return not any(t in line for line in lines for t in terms)
+                # So does a detail the row gives ("几点开门？" of "潍州路学校 | 篮球场 | 工作日 18:30—21:00").
+                rows = [line for line in lines if (row := TABLE_ROW_RE.match(line)) and row.group("item") in names]
+                kinds = ask.kinds if ask is not None else frozenset()
+                given = bool(kinds) and any(find_kinds(row, kinds) for row in rows)
+                return not given and not any(t in line for line in lines for t in terms)
         return False
+
+    def says(self, text: str) -> bool:
+        """Whether a previous answer's document holds ``text`` as written (two characters or more)."""
+        return len(text) > 1 and any(text in t for t in self.texts)
+
+    def outside_tables(self, term: str) -> bool:
+        """Whether a previous answer's document says ``term`` on a line that is no table row, and no row is named
+        by it ("初中" of "初中 | 18:00" is the row, wherever else the notice says it)."""
+        for text in self.texts:
+            if any(term in name for name in _table_rows(text)):
+                return False
+        return any(term in line for text in self.texts for line in text.split("\n") if "|" not in line)
 
     def heading_with(self, terms: Sequence[str]) -> str:
         """The first heading of a previous answer's document that holds all of ``terms``, or "" (or no terms)."""
@@ -354,16 +371,20 @@ class Context:
                     return match.group("heading")
         return ""
 
-    def narrowed_to(self, terms: Sequence[str]) -> Context:
+    def narrowed_to(self, terms: Sequence[str], asked: Sequence[str] = (), ask: Ask | None = None) -> Context:
         """The context for a follow-up whose own ``terms`` a heading of the thread's document holds ("学区范围" of
         "问:各学校的学区范围在哪里查看?"), or one of which the document's title names ("充电" of "…公共充电站…"):
         they name a subject of their own, so of the thread's subject only what the document is about (its title's
         words), its area and time, and the words of that heading are carried ("老年大学", not the course "太极拳"
-        asked about before, before "新学员什么时候报名?"; nothing of "占位费" before "充电桩用什么扫码充电")."""
+        asked about before, before "新学员什么时候报名?"; nothing of "占位费" before "充电桩用什么扫码充电"). With no
+        subject words of its own, the words it asks with (``asked``: "预约" of "要预约吗？") are what the table is
+        checked for."""
         # One character ("办" of "在哪里办？") is in too many headings to say which one the follow-up is about.
         terms = [t for t in terms if len(t) > 1]
+        row_terms = terms or [t for t in asked if len(t) > 1]
         heading = self.heading_with(terms)
-        if not heading and not any(self.titled(t) for t in terms) and not self.off_its_row(terms):
+        row = self.off_its_row(row_terms, ask)
+        if not heading and not any(self.titled(t) for t in terms) and not row:
             return self
         head = fold(self.head)
         # A number written in digits with its unit says which one or when ("19路", "2021年", "4个"); with a unit that
@@ -374,14 +395,24 @@ class Context:
         kept: list[tuple[int, int]] = []
         at = 0
         names_next = False
+        previous: tuple[int, int] | None = None
         for w in words(head, search=False):
             start = head.find(w, at)
             at = start + len(w)
             number = next((m for m in numbers if start < m.end() and m.start() < at), None)
             area = any(start < b and a < at for a, b in areas)
             own = self.topic(w) or area or TIME_RE.fullmatch(w) or (len(w) > 1 and w in heading)
+            # Off a table's row, a word of the subject the document says outside its tables stays: the row's cell
+            # ("篮球场" of "北海学校 | 室外篮球场", which "田径场、篮球场免费开放" is said of), not the row's name.
+            own = own or (row and len(w) > 1 and self.outside_tables(w))
             if number is not None or names_next or own:
+                said = previous is not None and self.says(head[previous[0] : at])
+                if said and previous is not None and not row and (not kept or kept[-1] != previous):
+                    # The resident's name for the thing that the notice also uses ("种粮补贴", the notice's 俗称
+                    # for its 耕地地力保护补贴): the word before the topic word goes with it (not off a row).
+                    kept.append(previous)
                 kept.append((start, at))
+            previous = (start, at)
             names_next = number is not None and number.group("unit") in NAMING_UNITS
         # The subject as written from its first such word to its last: what stands between them qualifies them
         # ("65岁以上老人免费体检"); what comes before or after names something else (the course, the people).
@@ -393,7 +424,10 @@ class Context:
             before = heading[: min(heading.find(t) for t in terms)].removesuffix("的")
             named = tuple(subject_terms(analyse(before)))
             return replace(self, head=before if named else "", subject=named)
-        return replace(self, head=written[kept[0][0] : kept[-1][1]] if kept else "")
+        narrowed = replace(self, head=written[kept[0][0] : kept[-1][1]] if kept else "")
+        # Off a row, the one word left ("充电站") is said as the title says it ("公共充电站"): bare, another notice
+        # that uses it too ("充电泊位") may answer a detail the thread's notice does not give.
+        return replace(narrowed, head=_as_titled(narrowed)) if row else narrowed
 
     def sentences_with(self, terms: Sequence[str]) -> list[str]:
         """The sentences of the previous answer's documents that hold any of ``terms``."""
@@ -689,7 +723,8 @@ def _as_titled(context: Context) -> str:
             continue
         # The words naming a kind of thing right before it in the title ("公益性"), not a verb ("出台"), 的, or an area
         # ("奎文区"): an area the question did not name would be swapped by a comparison ("那寒亭区的公墓呢？").
-        things = set(place_names(title, THING_TAGS))
+        # A distinguishing word ("公共" of "公共充电站", tagged b) names the kind as a noun does.
+        things = set(place_names(title, THING_TAGS | {"b"}))
         at = tokens.index(noun)
         start = at
         while (
@@ -1166,7 +1201,8 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     follows = not own or (pronoun and len(own) <= 3) or short or there or also or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
-        carried = _carry(text, question, context if pronoun else context.narrowed_to(words))
+        narrowed = context if pronoun else context.narrowed_to(words, question.topic_terms, question.ask)
+        carried = _carry(text, question, narrowed)
         return (carried, "carry") if carried != text else (text, "same")
     if on_document:
         return _object_gap(text, question, context) or _with_area(text, question, before), "same"

@@ -294,6 +294,27 @@ def unjoined_runs(folded: str) -> list[str]:
     return runs
 
 
+def lone_pairs(folded: str) -> list[str]:
+    """Two lone characters jieba did not join, between words that are not lone content characters, neither a
+    stopword nor a question word: a word its dictionary lacks ("月卡" of "有月卡吗", cut 月/卡), which a corpus that
+    writes it may mean. A longer run is a name or a phrase (朱/祐/杬, 曾/写/过), not such a word."""
+    load_jieba()
+
+    def loose(c: str) -> bool:
+        return len(c) == 1 and CJK_RUN_RE.fullmatch(c) is not None and c not in STOPWORDS and not is_question_word(c)
+
+    pairs: list[str] = []
+    run: list[str] = []
+    for word in [*words(folded, search=False), ""]:
+        if loose(word):
+            run.append(word)
+            continue
+        if len(run) == 2:
+            pairs.append("".join(run))
+        run = []
+    return pairs
+
+
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains any Chinese character."""
     return CJK_RUN_RE.search(text) is not None

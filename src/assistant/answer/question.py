@@ -35,6 +35,7 @@ from assistant.text import (
     has_cjk,
     is_question_word,
     is_traditional,
+    lone_pairs,
     nouns,
     place_names,
     unjoined_runs,
@@ -431,6 +432,8 @@ def terms_of(
         folded = fold(text)
         found = content_words(text)
         found += [run for run in unjoined_runs(folded) if written(run)]
+        # Two common characters jieba left apart ("月卡"), where the corpus writes them together.
+        found += [pair for pair in lone_pairs(folded) if written(pair)]
         # A one-character verb counts where its written synonyms can match it ("带" for 携带).
         groups = synonym_groups()
         verbs = [w for w in words(folded, search=False) if len(w) == 1 and w in groups]

@@ -10,6 +10,10 @@ Decisions on borderline expressions (each has a row in tests/test_kinds.py):
 - A year with digits ("2021年") is a date; a relative one ("今年", "明年") and a festival alone ("春节") are not:
   neither says when, so neither answers a "when" question.
 - A weekday or a recurring day ("每周三", "周一至周五", "工作日", "每月第一个星期六") is a ``schedule``, not a date.
+- Round-the-clock hours ("全天24小时", "24小时开放", "全天候") are a ``schedule``: they answer "几点关门"; a length
+  of hours ("24小时内办结", "连续运行24小时") is none.
+- A deadline counted from an event ("受理后20个工作日内", "7日内") is a ``period`` as well as a figure: it answers
+  "什么时候到账" at the latest; "3月30日内" is a date.
 - A lone "一" before a measure word ("一个", "一批") is an article, not a count; ordinals ("第一") are never counts.
 - Durations ("3个月", "10小时") are figures, not counts.
 - Short hotline numbers (12345...) are phones only with a hotline word or a dialling verb next to them.
@@ -657,13 +661,24 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where to look it up",
         True,
     ),
+    # Where to complain or report: a hotline is the usual channel ("消费投诉有哪些渠道？答：可以拨打12315热线…"), as
+    # well as an office or a website.
+    AskRule(
+        "complain",
+        ("(?P<cue>(?:在|去|到|找)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?(?:投诉|举报))",),
+        (r"where (?:can|do|should|to) (?:i |we |you )?(?:complain|report)\b",),
+        frozenset({"web", "place", "phone"}),
+        "投诉渠道",
+        "where to complain",
+        True,
+    ),
     # Where to apply, sign up or book: an online channel answers as well as an office does ("课后服务在哪报名" is
     # answered by "家长通过“奎文教育”微信公众号…报名"). The cue is the question word alone: the verb says what about.
     AskRule(
         "apply",
         (
             "(?P<cue>(?:在|去|到)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?"
-            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|投诉|充值|约(?![有为合占计])))",
+            "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|充值|约(?![有为合占计])))",
         ),
         (r"where (?:can|do|should|to) (?:i |we |you )?(?:apply|register|sign up|enrol|enroll|submit|book)\b",),
         frozenset({"web", "place"}),
@@ -958,6 +973,9 @@ PERIOD = (
     rf"|(?:{YEAR}\s*)?{MONTH}{RANGE_SEP}(?:次年|翌年)?(?:{YEAR}\s*)?{MONTH}(?:底|末|初)?"
     rf"|(?:{YEAR}\s*)?(?<![0-9])(?:1[0-2]|[1-9])\s*至\s*{MONTH}"
     rf"|(?<![0-9])[12][0-9]{{3}}(?:年)?{RANGE_SEP}[12][0-9]{{3}}\s*年度?"
+    # A deadline counted from an event ("受理申请后20个工作日内", "3日内"): when it happens, at the latest; not a day
+    # of the month ("3月30日内").
+    r"|(?<![0-9.月])(?:[0-9]+|[一二三四五六七八九十两]+)\s*个?(?:工作日|自然日|日|天|周|个月)(?:以内|之内|内)"
 )
 SCHEDULE = (
     rf"每月第[一二三四1-4]个?{WEEK}{WEEKDAY}"
@@ -967,6 +985,8 @@ SCHEDULE = (
     rf"|每?{WEEK}{WEEKDAY}{RANGE_SEP}{WEEK}?{WEEKDAY}"
     rf"|每?{WEEK}{WEEKDAY}(?:\s*[、,和及]\s*{WEEK}?{WEEKDAY})*(?![次回遍个])"
     r"|(?<![0-9个])工作日|法定节假日|节假日|双休日|周末"
+    # Round-the-clock hours ("开放时间：全天24小时", "24小时营业") answer "几点关门"; "24小时内办结" is a duration.
+    r"|全天(?:候|(?:24|二十四)小时)|(?<![0-9])(?:24|二十四)小时(?=开放|营业|服务|值班|值守|运营|通行|不打烊|不间断)"
 )
 
 PLACE_SUFFIX = (
@@ -1003,6 +1023,8 @@ PLACE = (
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
     # A service window of a hall ("到4号窗口办理"), a service point of its own.
     r"|(?<![0-9])[0-9]{1,2}号窗口"
+    # A desk one goes to, named by what is done there ("到中心一楼家庭医生签约服务台办理"): its name may hold a verb.
+    rf"|(?<=到){CJK}{{1,14}}?(?:服务台|咨询台)"
     # Where a thing is found, lives or comes from, right after the verb that says so: "化石发现于中国黑龙江省",
     # "居住在库页岛东边", "起源自屯门区九迳山一带", "被迁往洛阳"; an encyclopaedia names such places without a suffix.
     rf"|{AFTER_FOUND}(?![0-9{CN_NUMERAL}今该此其这那])[^，,。；;：:（()）\n的]{{2,14}}?(?=[，,。；;：:（()）\n的]|$)"
