@@ -87,6 +87,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
     ("place", "地点：大厅二楼201室", ["大厅二楼201室"]),  # a room, its building named by the label
     ("place", "低保申请请到4号窗口办理。", ["4号窗口"]),  # a service window
+    ("place", "到潍坊公交集团东风街营业厅办理，工本费20元。", ["潍坊公交集团东风街营业厅"]),  # a counter by its street
+    ("place", "请到胜利东街营业厅办理。", ["胜利东街营业厅"]),
     ("place", "群众可到东关街道人大代表联络站反映意见。", ["东关街道人大代表联络站"]),
     ("place", "報名地點：北宮東街６６號２樓。", ["北宮東街６６號２樓"]),
     ("place", "请到奎文区北宫东街6号政务服务中心2楼办理。", ["奎文区北宫东街6号政务服务中心2楼"]),
@@ -365,6 +367,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("schedule", "监测设备连续运行24小时。"),
     # place: a street named in passing, a district as a sentence's subject, and categories are not places.
     ("place", "社区设立志愿服务台。"),  # a desk set up, not one gone to
+    ("place", "可通过供热企业营业厅、微信公众号缴费。"),  # a company's counters in general
+    ("place", "请到中国移动营业厅办理。"),  # no street says which one
     ("place", "沿潍州路向北绕行。"),
     ("place", "潍州路街道多措并举推进工作。"),
     ("place", "坚持以人民为中心的发展思想。"),

@@ -1389,12 +1389,31 @@ def modifier(folded: str, noun: str) -> str:
     return before
 
 
+# A word in Latin letters inside a Chinese question ("九价HPV", "TCT"): a name a notice writes as it is.
+LATIN_WORD_RE = re.compile(r"(?<![a-z])[a-z]{2,}(?![a-z])")
+
+
+def latin_words(question: Question) -> tuple[str, ...]:
+    """The words of two Latin letters or more in a Chinese question ("hpv" of "能打九价HPV吗"); none of an
+    English question, whose every word is Latin."""
+    if question.language == "en":
+        return ()
+    return tuple(dict.fromkeys(LATIN_WORD_RE.findall(question.folded)))
+
+
 def unpublished_noun(question: Question, context: Context) -> str | None:
     """The thing a follow-up asks about when the thread's document never names it, nor a near-synonym of it, or
     None: a document that never names a role ("主持人" of a job fair, "物业公司" of a fund) cannot say who holds
     it, nor which one ("哪个车队"), nor one that never names a price (a park's "租金") what it is."""
     if context.documents is None or question.language == "en" or not context.texts:
         return None
+    # A name in Latin letters ("HPV", "TCT", "AED") has no paraphrase nor first character a notice shares: one that
+    # never writes it says nothing of that thing, however well it covers the rest ("九价HPV" against a notice of
+    # flu vaccines' prices).
+    for word in latin_words(question):
+        written = re.compile(rf"(?<![a-z]){word}(?![a-z])")
+        if not any(written.search(text) for text in context.texts):
+            return word
     asked = asked_nouns(question)
     groups = synonym_groups()
     for noun in (dictionary_noun(n) for n in (*asked.roles, *asked.details)):

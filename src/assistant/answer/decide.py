@@ -193,6 +193,12 @@ def decide(
         # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only the silence of a document that
         # declares its date counts (a page whose text opens with a date, "1643年5月19日", is no notice).
         return Decision(False, "detail_not_published", covered, covered, values)
+    if span.declared and values["missing_kind"]:
+        # A notice gives the detail asked in a form the kind patterns read ("地址：…", "时间：…"): a sentence of a
+        # notice without one ("可通过供热企业营业厅…缴费" for "营业厅的地址在哪里") says something else of the topic.
+        # An encyclopaedia's page, its date read from its text or absent, words its details in ways the patterns
+        # do not know, so only a notice's silence counts.
+        return Decision(False, "detail_not_published", covered, covered, values)
     if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
         # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
         # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).

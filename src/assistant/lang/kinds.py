@@ -1021,6 +1021,9 @@ PLACE = (
     rf"|{_name(2, 10, PLACE_INNER)}{SIDE}"
     # A room, after the label that names its building ("地点：大厅二楼201室").
     rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层)[0-9]+(?:室|号)|(?<![0-9])[0-9]{{3,4}}室"
+    # A company's counter named by its street ("到潍坊公交集团东风街营业厅办理"), a service point of its own; not
+    # a company's counters in general ("可通过供热企业营业厅缴费").
+    rf"|{_name(2, 14, PLACE_INNER)}(?:路|大街|街|大道)(?:营业厅|营业部)"
     # A service window of a hall ("到4号窗口办理"), a service point of its own.
     r"|(?<![0-9])[0-9]{1,2}号窗口"
     # A desk one goes to, named by what is done there ("到中心一楼家庭医生签约服务台办理"): its name may hold a verb.
