@@ -19,7 +19,7 @@ from assistant.answer.decide import (
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
-from assistant.answer.question import analyse
+from assistant.answer.question import analyse, parent_cities
 from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
 from assistant.answer.span import AnswerSpan, _kinds_within, asker_age, clause_rows, pieces
 from assistant.chunking import Span
@@ -406,6 +406,36 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
 )
 def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:
     assert analyse(question).areas == named
+
+
+@pytest.mark.parametrize(
+    ("text", "cities"),
+    [
+        ("潍坊市公安局交通警察支队奎文大队", {"潍坊"}),  # a city's agency, its district's branch
+        ("潍坊市奎文区", {"潍坊"}),
+        ("国家税务总局潍坊市奎文区税务局", {"总局潍坊"}),  # the pattern takes a word before the name
+        ("潍坊市水务集团", set()),  # the city alone says nothing of where the district lies
+        ("潍坊市寒亭区民政局", set()),  # another district of the city
+        ("奎文区城市管理局", set()),
+        ("寿光市民政局，奎文区民政局", set()),  # two names, not one
+        ("寿光市学习借鉴外地经验并组织部分社区干部赴奎文区参观考察", set()),  # a sentence, not a name
+    ],
+)
+def test_a_name_places_the_home_district_in_its_city(text: str, cities: set[str]) -> None:
+    assert parent_cities(fold(text), "奎文") == cities
+
+
+def test_a_notice_of_the_city_the_district_lies_in_is_not_another_areas(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    plates = "电动自行车号牌免费发放。"
+    write_doc(corpus, "plates", plates, title="奎文区电动自行车上牌通告", source="潍坊市公安局奎文分局")
+    write_doc(corpus, "roads", "奎文区清雪责任由沿街单位承担。", title="奎文区清雪通告", source="奎文区城市管理局")
+    write_doc(corpus, "water", "胜利街停水时间：8月12日22:00至8月13日6:00。", title="停水通知", source="潍坊市水务集团")
+    write_doc(corpus, "hanting", "寒亭区停水时间：8月20日。", title="寒亭区停水通知", source="寒亭区融媒体中心")
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    assert found.engine.passages.home_cities == {"潍坊"}
+    rows = {r.passage.chunk.doc_id: r.features for r in ranked(found, "停水停到几点？")}
+    assert rows["water"]["area_foreign"] == 0.0 and rows["hanting"]["area_foreign"] == 1.0
 
 
 def test_question_words_are_not_topic_words_and_quotes_are_kept_whole() -> None:

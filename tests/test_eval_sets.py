@@ -73,6 +73,7 @@ CONVERSATION_SETS = {
     "works-environment.jsonl": "works-environment",
     "farm-school-sport.jsonl": "farm-school-sport",
     "insurance-transit.jsonl": "insurance-transit",
+    "homes-streets.jsonl": "homes-streets",
 }
 
 

@@ -37,6 +37,8 @@ class DocumentContext:
     weights: Weights
     asked_areas: Collection[str]
     home: str | None
+    # The cities the home district lies in: their notices are the district's too ("潍坊市水务集团").
+    cities: frozenset[str]
     oldest: int
     newest: int
 
@@ -54,7 +56,9 @@ def document_features(doc: DocumentView, chunks: list[int], context: DocumentCon
     named = any(area_in(a, doc.body.folded) or area_in(a, doc.title.folded) for a in asked)
     # A document whose opening never names the home district but names another is that district's.
     asked_here = any(same_area(a, d) for a in asked for d in doc.areas)
-    foreign = 1.0 if c.home and doc.areas and c.home not in doc.head and not asked_here else 0.0
+    # Nor is a notice of the city the district lies in, which names no area but that city ("潍坊市水务集团").
+    citywide = all(any(same_area(a, city) for city in c.cities) for a in doc.areas)
+    foreign = 1.0 if c.home and doc.areas and c.home not in doc.head and not asked_here and not citywide else 0.0
     return DocumentFeatures(
         cov_topic,
         doc.body.coverage(w.terms, w.terms_w),

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
-from assistant.answer.question import ONE_OF, areas, choices
+from assistant.answer.question import ONE_OF, areas, choices, parent_cities
 from assistant.chunking import Chunk
 from assistant.corpus import Document
 from assistant.index import Index
@@ -372,6 +372,15 @@ class Passages:
             return None
         area, count = counts.most_common(1)[0]
         return area if 2 * count >= len(self.chunks_of) else None
+
+    @cached_property
+    def home_cities(self) -> frozenset[str]:
+        """The cities the documents' openings place the home district in ("潍坊" of "潍坊市公安局奎文分局")."""
+        home = self.home_area
+        if home is None:
+            return frozenset()
+        heads = (_head(self.index.documents[doc_id]) for doc_id in self.chunks_of)
+        return frozenset(c for head in heads for c in parent_cities(head, home))
 
     @cached_property
     def titled_areas(self) -> frozenset[str]:

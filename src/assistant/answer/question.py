@@ -225,6 +225,24 @@ def areas(folded: str) -> frozenset[str]:
     return frozenset(stem for stem, urban in named if not urban or any(same_area(stem, p) for p in plain))
 
 
+# A name is one run of Chinese characters; a longer run is a sentence, whose areas need not be nested.
+NAME_CHARS = 24
+
+
+def parent_cities(folded: str, home: str) -> frozenset[str]:
+    """The cities a name in folded text places the home district in ("潍坊" of "潍坊市公安局奎文分局" or
+    "潍坊市奎文区" for home 奎文): a notice of that city is the home district's too, not another area's."""
+    found: set[str] = set()
+    for run in re.finditer("[\u4e00-\u9fff]+", folded):
+        name = run.group()
+        at = name.find(home)
+        if at <= 0 or len(name) > NAME_CHARS:
+            continue
+        before = name[:at]
+        found |= {a for a in areas(before) if f"{a}市" in before and not same_area(a, home)}
+    return frozenset(found)
+
+
 def area_in(area: str, folded: str) -> bool:
     """Whether folded text names the area: its stem, or the stem's tail (the pattern may take a word before it)."""
     return any(area[i:] in folded for i in range(max(len(area) - 1, 1)))

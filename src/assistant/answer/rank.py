@@ -230,7 +230,7 @@ def features(
     focus = tuple(question.focus) or weights.topic
     focus_w = tuple(1.0 for _ in focus)
     # What a passage takes from its document, once per document rather than once per passage.
-    context = DocumentContext(weights, asked_areas, home, oldest, newest)
+    context = DocumentContext(weights, asked_areas, home, passages.home_cities, oldest, newest)
     of_doc = {d: document_features(doc, passages.chunks_of[d], context) for d, doc in docs.items()}
     out = []
     for view in views:
