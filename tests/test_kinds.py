@@ -166,6 +166,8 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("org", "奎文区人力资源和社会保障局定于2月12日举办招聘会。", ["奎文区人力资源和社会保障局"]),
     ("org", "由区教育和体育局审核同意后可延缓入学。", ["区教育和体育局"]),
     ("org", "奎文区住房和城乡建设委员会负责实施。", ["奎文区住房和城乡建设委员会"]),
+    ("org", "劳动者可向奎文区劳动保障监察大队投诉。", ["奎文区劳动保障监察大队"]),  # an inspection unit
+    ("org", "市交警支队将加强夜间巡查。", ["市交警支队"]),
     ("org", "潍坊同心物流有限公司招聘分拣员40名。", ["潍坊同心物流有限公司"]),
     ("org", "东关街道社区卫生服务中心开展免费体检。", ["东关街道社区卫生服务中心"]),
     ("org", "患者可转诊至潍坊市人民医院。", ["潍坊市人民医院"]),
@@ -427,6 +429,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("web", "参加“全民健身运动会”系列活动。"),
     ("web", "下载APP需要流量。"),
     # org
+    ("org", "村里原来的生产大队已经撤销。"),  # a production team is no inspection unit
     ("org", "坚持以人民为中心的发展思想。"),
     ("org", "城市发展格局不断优化。"),
     ("org", "沿潍州路向北绕行。"),
@@ -996,3 +999,11 @@ def test_a_question_states_the_age_of_whom_it_asks_for(question: str, age: int |
 )
 def test_a_text_that_names_only_other_ages_excludes_the_asker(text: str, age: int, excluded: bool) -> None:
     assert excludes_age(text, age) is excluded
+
+
+def test_where_to_complain_is_answered_by_the_body_one_complains_to() -> None:
+    ask = question_ask("拖欠高温津贴去哪里投诉？")
+    assert ask is not None
+    assert ask.name == "complain"
+    assert has_kind("劳动者可向奎文区劳动保障监察大队投诉。", ask.kinds)
+    assert not has_kind("用人单位应按月发放高温津贴。", ask.kinds)

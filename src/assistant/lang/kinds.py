@@ -662,12 +662,12 @@ ASK_RULES: tuple[AskRule, ...] = (
         True,
     ),
     # Where to complain or report: a hotline is the usual channel ("消费投诉有哪些渠道？答：可以拨打12315热线…"), as
-    # well as an office or a website.
+    # well as an office, the body one complains to ("可向奎文区劳动保障监察大队投诉") or a website.
     AskRule(
         "complain",
         ("(?P<cue>(?:在|去|到|找)?(?:哪[里儿]?|什么地方|何处))(?=(?:能|可以|可|才能|进行)?(?:投诉|举报))",),
         (r"where (?:can|do|should|to) (?:i |we |you )?(?:complain|report)\b",),
-        frozenset({"web", "place", "phone"}),
+        frozenset({"web", "place", "phone", "org"}),
         "投诉渠道",
         "where to complain",
         True,
@@ -1096,6 +1096,8 @@ ORG_SUFFIX = (
     r"|(?<![以为人民核重市城])中心(?!城|区|地带|位置|任务|工作|环节|思想)"
     r"|卫生院|医院|护理院|养老院|敬老院|学校|小学|中学|大学|学院|幼儿园|街道(?!办事处|路)|街道办事处|居委会|村委会|政府"
     r"|办公室|银行|协会|商会|研究院|研究所|管理处|服务站|派出所"
+    # A law-enforcement or inspection unit ("劳动保障监察大队", "交警支队"), not a production team's place.
+    r"|(?<=[监执法察警防务])(?:大队|支队|中队)"
     # A ministry or department ("海军部", "宣传部", "教育厅"), not a part ("内部", "全部", "西部", "俱乐部").
     r"|(?<![内全东西南北中局干外头腹背底顶上下总分本各乐大小细胸面尾])(?:部|厅)(?![门分署位队件长落族首])"
 )
