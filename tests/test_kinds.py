@@ -728,6 +728,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("老年大学的学费怎么交？", "how_pay"),
     ("居民医保可以通过什么方式缴费？", "how_pay"),
     ("How do I pay the tuition?", "how_pay"),
+    ("合作医疗在手机上咋交", "how_pay"),  # 咋 is the spoken 怎么
+    ("居民医保咋报销", "how"),
     ("How much do students pay?", "fee"),
     # how_many / how_much
     ("全区有几处社区食堂？", "how_many"),
@@ -866,6 +868,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("Do graduates have to pay income tax on these subsidies?", None),
     # "Old age" is the elderly; an age asked is still one.
     ("What age must children be to join?", "age"),
+    # Whose age: a person before 多大; a thing's size is no age.
+    ("女的多大才能结婚", "age"),
+    ("男方多大能领证", "age"),
+    ("房子多大能申请补贴", "how_much"),
     ("Is there an age limit?", "age"),
     # "How many days" asks how long, as 多少天 does; "how many" of things is a count.
     ("How many days was the training planned to last?", "duration"),

@@ -394,7 +394,7 @@ ASK_RULES: tuple[AskRule, ...] = (
         "age",
         (
             "多大(?:年纪|年龄|岁数)",
-            "(?:孩子|儿童|老人|小孩|人)多大",
+            "(?:孩子|儿童|老人|小孩|人|女的|男的|女方|男方|男|女)多大",
             "年龄",
             "年纪",
             "几岁",
@@ -412,7 +412,7 @@ ASK_RULES: tuple[AskRule, ...] = (
     # ("学费") it contains.
     AskRule(
         "how_pay",
-        ("(?:怎么|怎样|如何|用什么方式|通过什么方式|以什么方式)(?:交|缴|付|缴纳|交纳|支付|缴费|交费|付款|付费)",),
+        ("(?:怎么|怎样|如何|咋|用什么方式|通过什么方式|以什么方式)(?:交|缴|付|缴纳|交纳|支付|缴费|交费|付款|付费)",),
         (r"\bhow (?:do|can|should|to|does|could)\b(?: \w+){0,3} pay\b", r"\bways? to pay\b", r"payment methods?"),
         frozenset(),
         "",
@@ -861,7 +861,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "how",
         # "有没有网上找工作的渠道": the channel or way is what is asked, not what the question is about.
-        ("怎么", "如何", "怎样", "流程", "步骤", "手续", "程序", "渠道", "途径"),
+        # 咋 is the spoken 怎么 ("合作医疗在手机上咋交").
+        ("怎么", "如何", "怎样", "咋", "流程", "步骤", "手续", "程序", "渠道", "途径"),
         (r"\bhow (?:to|do|can|should|does|is|are)\b", r"\bprocedure", r"\bsteps?\b", r"\bprocess\b"),
         frozenset(),
         "",
