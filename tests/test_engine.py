@@ -153,6 +153,8 @@ def test_a_question_names_its_areas() -> None:
         ("外地", "本市户籍老年人乘车免费", 0.0),
         ("家里人", "由本人或家属携带身份证办理", LOOSE_CREDIT),
         ("家里人", "由本人携带身份证办理", 0.0),
+        ("户口本", "自2025年5月起不再需要户口簿", LOOSE_CREDIT),  # the household register's spoken name
+        ("户口本", "携带本人有效居民身份证", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
