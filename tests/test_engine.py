@@ -902,8 +902,8 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
         ("最低", None),
         ("最多能", None),
         ("最终", None),
-        # A particle, modal or direction glued onto the end of a word jieba's dictionary lacks ("老年卡能借给家里人用吗",
-        # "交了明年的医保", "退的税多久能到卡上"); words of their own that end in one stay.
+        # A particle, modal or direction glued onto the end of a word jieba's dictionary lacks ("老年卡能借给家里人
+        # 用吗", "交了明年的医保", "退的税多久能到卡上"); words of their own that end in one stay.
         ("卡能", "卡"),
         ("交了", "交"),
         ("卡上", "卡"),
