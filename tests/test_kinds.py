@@ -84,6 +84,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
     ("place", "项目位于潍州路与胜利东街交会处东北角。", ["潍州路与胜利东街交会处东北角"]),
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
+    # A business hall or service hall where one applies in person.
+    ("place", "到潍坊公交集团东风街营业厅办理，工本费20元。", ["潍坊公交集团东风街营业厅"]),
+    ("place", "奎文区税务局办税服务厅设有汇算辅导专区。", ["奎文区税务局办税服务厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
     ("place", "地点：大厅二楼201室", ["大厅二楼201室"]),  # a room, its building named by the label
     ("place", "低保申请请到4号窗口办理。", ["4号窗口"]),  # a service window
@@ -374,6 +377,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("place", "全区已建成社区食堂16个，老旧小区改造持续推进。"),
     ("place", "责任单位：区城市管理局、各街道办事处。"),  # every one of a category, no particular office
     ("place", "每个社区服务站配备一名专职人员。"),
+    ("place", "也可到营业厅现场认证。"),  # a hall of no name
     # money
     ("money", "元旦期间正常开放。"),
     ("money", "住在3单元的居民请提前储水。"),
