@@ -511,6 +511,9 @@ def test_a_route_change_notice_is_asked_for_its_old_route_in_english() -> None:
         ("When does the new rule take effect?", ["施行", "实施"], []),
         # A pass for the bus is a bus card.
         ("Where can seniors get a bus pass?", ["乘车卡"], []),
+        # Rules are the policy a notice changes; paying at home is paying to someone who comes to the door.
+        ("When do the new senior bus pass rules take effect?", ["政策"], []),
+        ("Can an elderly person pay the medical insurance at home?", ["上门"], []),
     ],
 )
 def test_everyday_civic_words_are_glossed(question: str, read: list[str], unread: list[str]) -> None:

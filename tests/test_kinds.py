@@ -84,6 +84,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
     ("place", "项目位于潍州路与胜利东街交会处东北角。", ["潍州路与胜利东街交会处东北角"]),
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
+    # A business hall or service hall where one applies in person.
+    ("place", "到潍坊公交集团东风街营业厅办理，工本费20元。", ["潍坊公交集团东风街营业厅"]),
+    ("place", "奎文区税务局办税服务厅设有汇算辅导专区。", ["奎文区税务局办税服务厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
     ("place", "地点：大厅二楼201室", ["大厅二楼201室"]),  # a room, its building named by the label
     ("place", "低保申请请到4号窗口办理。", ["4号窗口"]),  # a service window
@@ -380,6 +383,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("place", "全区已建成社区食堂16个，老旧小区改造持续推进。"),
     ("place", "责任单位：区城市管理局、各街道办事处。"),  # every one of a category, no particular office
     ("place", "每个社区服务站配备一名专职人员。"),
+    ("place", "也可到营业厅现场认证。"),  # a hall of no name
     # money
     ("money", "元旦期间正常开放。"),
     ("money", "住在3单元的居民请提前储水。"),
@@ -735,6 +739,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("老年大学的学费怎么交？", "how_pay"),
     ("居民医保可以通过什么方式缴费？", "how_pay"),
     ("How do I pay the tuition?", "how_pay"),
+    ("合作医疗在手机上咋交", "how_pay"),  # 咋 is the spoken 怎么
+    ("居民医保咋报销", "how"),
     ("How much do students pay?", "fee"),
     # how_many / how_much
     ("全区有几处社区食堂？", "how_many"),
@@ -873,6 +879,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("Do graduates have to pay income tax on these subsidies?", None),
     # "Old age" is the elderly; an age asked is still one.
     ("What age must children be to join?", "age"),
+    # Whose age: a person before 多大; a thing's size is no age.
+    ("女的多大才能结婚", "age"),
+    ("男方多大能领证", "age"),
+    ("房子多大能申请补贴", "how_much"),
     ("Is there an age limit?", "age"),
     # "How many days" asks how long, as 多少天 does; "how many" of things is a count.
     ("How many days was the training planned to last?", "duration"),

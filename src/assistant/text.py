@@ -221,11 +221,15 @@ GLUED_MODALS = frozenset("能要会可")
 # Superlatives jieba's HMM glues onto the verb after them ("最多收" of "一天最多收多少钱", "最多住"): the bound
 # the question asks of, which a notice writes on another verb ("每日最高收费20元").
 GLUED_SUPERLATIVES = ("最多", "最少", "最高", "最低", "最长", "最短", "最晚", "最早")
+# Particles, modals and directions jieba's HMM glues onto the end of a short spoken word ("卡能" of "老年卡能借给家里人
+# 用吗", "交了" of "交了明年的医保", "卡上", "期再", "水是", "弄个"): the word is the part before them.
+GLUED_TAILS = frozenset("了能上再是个")
 
 
 def glued_word(word: str) -> str | None:
-    """The word a question word carries once a numeral or a modal jieba glued onto its start is taken off ("一年"
-    -> "年", "一整天" -> "整天", "能换" -> "换", "最多收" -> "收"), or None for a word of its own."""
+    """The word a question word carries once a numeral or a modal jieba glued onto its start, or a particle glued
+    onto its end, is taken off ("一年" -> "年", "能换" -> "换", "最多收" -> "收", "卡能" -> "卡"), or None for a word of
+    its own."""
     if len(word) < 2 or not CJK_RUN_RE.fullmatch(word):
         return None
     if quantity_word(word):
@@ -237,6 +241,10 @@ def glued_word(word: str) -> str | None:
     # then say nothing of the topic, so it stays as the question wrote it.
     if rest and rest not in GLUED_MODALS and not dictionary_word(word):
         return rest
+    # Only off a word jieba's dictionary lacks: "为了", "马上", "但是" are words of their own; a superlative before
+    # the modal ("最多能") carries nothing, as above.
+    if word[-1] in GLUED_TAILS and word[-2] not in GLUED_TAILS and not rest and not dictionary_word(word):
+        return word[:-1]
     return None
 
 
@@ -245,7 +253,7 @@ def glued_word(word: str) -> str | None:
 KINSHIP_WORDS = frozenset(
     """
     我妈 我爸 俺妈 俺爸 老妈 老爸 妈妈 爸爸 我闺女 闺女 我女儿 我儿子 老伴 我老伴 媳妇 我媳妇 老婆 我老婆 老公
-    我老公 我爷爷 我奶奶 我姥姥 我姥爷 我外婆 我外公 我孙子 我孙女 我家孩子 我家娃
+    我老公 我爷爷 我奶奶 我姥姥 我姥爷 我外婆 我外公 我孙子 我孙女 我家孩子 我家娃 我俩 咱俩 我们俩 咱们俩
     """.split()
 )
 
