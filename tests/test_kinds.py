@@ -84,9 +84,6 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
     ("place", "项目位于潍州路与胜利东街交会处东北角。", ["潍州路与胜利东街交会处东北角"]),
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
-    # A business hall or service hall where one applies in person.
-    ("place", "到潍坊公交集团东风街营业厅办理，工本费20元。", ["潍坊公交集团东风街营业厅"]),
-    ("place", "奎文区税务局办税服务厅设有汇算辅导专区。", ["奎文区税务局办税服务厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
     ("place", "地点：大厅二楼201室", ["大厅二楼201室"]),  # a room, its building named by the label
     ("place", "低保申请请到4号窗口办理。", ["4号窗口"]),  # a service window
