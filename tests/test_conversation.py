@@ -1324,3 +1324,23 @@ def test_off_a_row_the_one_word_left_is_said_as_the_title_says_it() -> None:
     # A subject the title does not say with such a word before it is carried as it was.
     plain = FoldedTexts({"ev": fold("奎文区充电站分布公告\n" + table)})
     assert resolve("服务费怎么收？", after(("金宝公园充电站在哪？", "ev")), plain).text == "充电站服务费怎么收？"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "以前" is when, not what (though another notice says 以前): the thread's subject, without its 现在.
+        ("以前是多少岁？", "公交免费以前是多少岁？"),
+        ("之前是多少岁？", "公交免费之前是多少岁？"),
+        # Without a word of before, the previous 现在 is kept.
+        ("半价是多少岁？", "现在公交免费半价是多少岁？"),
+    ],
+)
+def test_a_follow_up_about_before_is_about_the_threads_subject_then(question: str, expected: str) -> None:
+    documents = FoldedTexts(
+        {
+            "bus": fold("老年人优待乘车\n免费乘车年龄由70周岁调整为65周岁，60至64周岁半价乘坐公交。"),
+            "bike": fold("公共自行车升级\n以前办卡要跑营业厅，现在手机一扫就走。"),
+        }
+    )
+    assert resolve(question, after(("现在多大年纪坐公交免费？", "bus")), documents).text == expected

@@ -61,12 +61,16 @@ GENERIC = frozenset(
     缴费 交费 参加 预约 登记 咨询 乘坐 开放 营业 开门 关门 持续 举行 举办 开始 结束 截止 需要 携带 准备 提交
     规定 年龄 多大 岁数 多久 多长 期限 每月 每年 每人 每次 每天 结果 情况 内容 具体 详细 一些 相关 安排 主要
     最多 最少 至少 最高 最低 可以 能够 必须 怎么办 清楚 介绍 一共 总共 其中 还有 另外 其他 那么 然后 之后 以后
+    以前 之前 以往 过去 原来 当时 那时 那时候
     start starts begin begins end ends held hold holds place open opens close closes cost costs fee fees price
     long apply register sign need needs bring documents document materials time times date dates address location
     located phone number age ages requirement requirements eligible qualify required much many pay also else
     detail details more get got take 不能 不可以 无法 不会 不用 不要 能否 是否
     """.split()
 )
+
+# A follow-up asking about before ("以前是多少岁？", "那时候半价卡是多大？"): a time, not a subject.
+PAST_RE = re.compile(r"以前|之前|以往|过去|原来|当时|那时")
 
 # What a resident does about a subject. A question that asked where, when or how to do it ("高龄津贴到哪里申请？")
 # makes a follow-up without a verb of its own ("要带什么材料？") about doing that: the subject is carried with it
@@ -632,8 +636,10 @@ def _missing_subject(context: Context, question: Question) -> str:
     if TIME_RE.search(question.folded):
         head = TIME_RE.sub("", head)
     latest = LATEST_RE.search(context.question.folded)
-    # The previous question's 现在 or 已经 goes first, once: a subject that starts with it ("已经起诉") says it.
-    if latest and not question.wants_latest and head and latest.group() not in fold(head):
+    # The previous question's 现在 or 已经 goes first, once: a subject that starts with it ("已经起诉") says it; not
+    # into a question about before ("以前是多少岁？" after "现在多大年纪坐公交免费？").
+    before = PAST_RE.search(question.folded) is not None
+    if latest and not question.wants_latest and not before and head and latest.group() not in fold(head):
         head = latest.group() + head
     return head
 
