@@ -144,6 +144,12 @@ def test_a_question_names_its_areas() -> None:
         ("交钱", "参训学员须按时到课", 0.0),
         ("能用", "项目预计2025年4月投入使用", LOOSE_CREDIT),  # "什么时候能用上" asks when it opens
         ("能用", "项目预计2025年4月主体封顶", 0.0),
+        # "几点下班" asks an office's hours; a marriage is registered at the 婚姻登记处.
+        ("下班", "办公时间：周一至周五9:00—17:00", LOOSE_CREDIT),
+        ("下班", "下班高峰期道路拥堵", 1.0),
+        ("下班", "施工时间为每天8:00—18:00", 0.0),
+        ("结婚登记", "可在奎文区婚姻登记处办理", LOOSE_CREDIT),
+        ("结婚登记", "离婚冷静期为30日", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
