@@ -729,6 +729,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("居民医保可以通过什么方式缴费？", "how_pay"),
     ("How do I pay the tuition?", "how_pay"),
     ("How much do students pay?", "fee"),
+    # whether a cost is reimbursed or waived: yes or no, not a sum
+    ("等待期内发生的医疗费用能报销吗？", "covered"),
+    ("看病能报吗？", "covered"),
+    ("学费可以减免吗", "covered"),
+    ("Is the outpatient bill reimbursed?", "covered"),
+    ("医疗费用能报销多少？", "fee"),
+    ("报销比例是多少？", "how_much"),
     # how_many / how_much
     ("全区有几处社区食堂？", "how_many"),
     ("招聘会有多少家用人单位参加？", "how_many"),

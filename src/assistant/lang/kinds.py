@@ -419,6 +419,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "",
         False,
     ),
+    # Whether a cost is reimbursed or waived, not how much it is: "医疗费用能报销吗？" is answered by "…不予报销",
+    # so it comes before the fee cues ("费用") it contains.
+    AskRule(
+        "covered",
+        ("(?:能|可以|可|能否|是否|会|给|不给)(?:报销|报|减免|退还?)(?:吗|呢|不)?[?？!！。]*$",),
+        (r"\b(?:is|are|can|will)\b.{0,40}\b(?:reimbursed|refunded|waived)\b",),
+        frozenset(),
+        "",
+        "",
+        False,
+    ),
     AskRule(
         "fee",
         (
