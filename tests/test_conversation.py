@@ -1344,3 +1344,26 @@ def test_a_follow_up_about_before_is_about_the_threads_subject_then(question: st
         }
     )
     assert resolve(question, after(("现在多大年纪坐公交免费？", "bus")), documents).text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped", "kept"),
+    [
+        # A part of a month and a verb jieba joined to the next "must" say when and how, not what.
+        ("3月初办要预约吗？", ["月初", "办要"], []),
+        ("下旬还开放吗？", ["下旬"], []),
+        ("月底的义诊在哪？", ["月底"], ["义诊"]),
+        # Not a word that only starts with such characters.
+        ("初中要预约吗？", [], ["初中"]),
+        ("社保卡办要带啥？", [], ["社保卡"]),
+    ],
+)
+def test_a_part_of_a_month_or_a_verb_with_must_is_no_subject(question: str, dropped: list[str], kept: list[str]) -> None:
+    terms = subject_terms(analyse(question))
+    assert set(kept) <= set(terms) and not set(dropped) & set(terms)
+
+
+def test_a_follow_up_at_a_time_of_month_takes_the_threads_subject() -> None:
+    documents = FoldedTexts({"tax": fold("个税汇算开始\n3月1日至20日需预约办理，3月21日后无需预约。")})
+    resolved = resolve("3月初办要预约吗？", after(("个税汇算退税多久到账？", "tax")), documents)
+    assert resolved.how == "carry" and "汇算" in resolved.text

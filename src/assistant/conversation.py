@@ -69,6 +69,9 @@ GENERIC = frozenset(
     """.split()
 )
 
+# A part of a month or year, said without its number ("3月初" is cut as 3 / 月初).
+PART_OF_PERIOD_RE = re.compile(r"[月年](?:初|底|末|中)|[上中下]旬")
+
 # A follow-up asking about before ("以前是多少岁？", "那时候半价卡是多大？"): a time, not a subject.
 PAST_RE = re.compile(r"以前|之前|以往|过去|原来|当时|那时")
 
@@ -456,6 +459,10 @@ def subject_terms(question: Question) -> list[str]:
             continue  # a question word the word list lacks ("哪条", "几门")
         if len(term) > 1 and term[0] in MODALS and (term[1:] in MODAL_VERBS or term[1:] in GENERIC):
             continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
+        if len(term) == 2 and term[0] in MODAL_VERBS and term[1] in MODALS:
+            continue  # a verb and the next "must" jieba joined ("3月初办要预约吗？"): not what either
+        if PART_OF_PERIOD_RE.fullmatch(term):
+            continue  # a part of a month or year ("月初", "年底"): when, not what
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
         if ONE_OF_RE.fullmatch(term):
