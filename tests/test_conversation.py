@@ -1367,3 +1367,39 @@ def test_a_follow_up_at_a_time_of_month_takes_the_threads_subject() -> None:
     documents = FoldedTexts({"tax": fold("个税汇算开始\n3月1日至20日需预约办理，3月21日后无需预约。")})
     resolved = resolve("3月初办要预约吗？", after(("个税汇算退税多久到账？", "tax")), documents)
     assert resolved.how == "carry" and "汇算" in resolved.text
+
+
+BIKES = FoldedTexts(
+    {
+        "bike": fold("公共自行车升级\n还车时须将车辆推入站点锁止器。车辆在站点外停放的，系统将持续计费。车辆故障可一键报修。"),
+        "hospital": fold("区人民医院停车场\n就诊车辆停车免费2小时。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "it" as the object of the resident's own verb is the thread's thing (named with "a": "a public bike"),
+        # though the question names a place of its own.
+        ("What if I leave it outside the station?", "What if I leave the public bike outside the station?"),
+        ("Can I lock it at any station?", "Can I lock the public bike at any station?"),
+        # "And if …?" is another case for the thread's thing, not another thing for the last question.
+        ("And if it breaks down?", "What if the public bike breaks down?"),
+        # Not a dummy "it" before "is", nor a question naming more of its own.
+        ("Do you think it is safe to cycle at night?", "Do you think it is safe to cycle at night?"),
+        ("Is it free to park at the hospital?", "Is it free to park at the hospital?"),
+        (
+            "Can I park it at the hospital car park for two hours free?",
+            "Can I park it at the hospital car park for two hours free?",
+        ),
+    ],
+)
+def test_an_english_object_pronoun_is_the_threads_thing(question: str, expected: str) -> None:
+    assert resolve(question, after(("How do I return a public bike?", "bike")), BIKES).text == expected
+
+
+def test_and_about_another_thing_still_asks_the_last_question_of_it() -> None:
+    history = after(("How much is the resident medical insurance for adults?", "bike"))
+    resolved = resolve("And students?", history, BIKES)
+    assert resolved.how == "replace" and resolved.text.startswith("How much is the resident medical insurance")

@@ -148,6 +148,16 @@ EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
 )
+# "it" or "them" as the object of the resident's own verb ("What if I leave it outside the station?", "Can I renew
+# them online?") stands for the thread's thing; not after a verb that takes a dummy "it" ("Do I find it …", "Can I
+# make it …"), nor before "is"/"to" ("Do you think it is …").
+EN_OBJECT_PRONOUN_RE = re.compile(
+    r"\b(?:i|we|you)\s+(?!(?:am|is|are|was|were|do|does|did|will|can|could|would|should|must|have|has|had|make|"
+    r"makes|take|takes|find|think|get)\b)[a-z]+\s+(?:it|them)\b(?!\s+(?:is|was|to|be|that)\b)",
+    re.IGNORECASE,
+)
+# "if it breaks down", "when it rains": a case, not a thing to compare.
+EN_CONDITION_RE = re.compile(r"(?:if|when|in case)\s", re.IGNORECASE)
 # A number with its unit ("90岁", "2023年", "19路", "W6路", "二档") can be swapped for another number with that unit.
 NUMBER_RE = re.compile(
     r"(?P<n>[A-Za-z]*\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
@@ -180,6 +190,8 @@ ABBREVIATION_GAP = 1
 # A question with more words of its own than this names enough to stand alone (and its words' spread in the
 # corpus is not looked up, so that a long question costs little).
 NAMELESS_MAX_WORDS = 4
+# A question with a pronoun and at most this many words of its own is about the thread's subject.
+PRONOUN_MAX_WORDS = 3
 # A word at most this share of the corpus's documents use (or one document, in a corpus of a few) names a topic
 # ("民办学校", "四价"); a commoner one ("计划", "老年人") or one no document uses ("坐车") does not.
 TOPIC_SPREAD = 0.2
@@ -1040,7 +1052,7 @@ def _after_area(question: str, x: str) -> str:
 
 # English subjects are phrases: "the Spring Breeze job fair" of "Where is the Spring Breeze job fair held?". The
 # phrase starts at the first "the"; a verb ending the question ("held", "open") is not part of it.
-EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
+EN_PHRASE_RE = re.compile(r"\b(?:the|a|an)\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
 # An auxiliary right before the phrase: the phrase is its subject, the question's last word its verb.
 EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+$", re.IGNORECASE)
@@ -1091,6 +1103,10 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     previous = context.question.text
     phrase = context.phrase
     match = EN_COMPARE_RE.match(text.strip())
+    condition = match.group("y") if match is not None else None
+    if condition is not None and EN_CONDITION_RE.match(condition):
+        # "And if it breaks down?" sets another case for the thread's thing, not another thing for its question.
+        text, match = f"What {_strip_end(condition)}?", None
     if match is not None:
         x = match.group("x") or match.group("y")
         if x.lower().startswith("the ") and phrase and phrase in previous and x.lower() != phrase.lower():
@@ -1118,7 +1134,10 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     # answered alone from the Chinese documents: it asks about the thread's subject.
     few = len(own) <= 2 or len(typed) <= 2 or (not checkable and len(typed) <= NAMELESS_MAX_WORDS)
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
-    if not follows or language(previous) != "en":
+    # "it" as the object of the resident's own verb, in a question of a few words as typed (the glossary gives one
+    # word several Chinese ones), is the thread's thing.
+    handled = EN_OBJECT_PRONOUN_RE.search(text) is not None and len(typed) <= NAMELESS_MAX_WORDS
+    if not (follows or handled) or language(previous) != "en":
         return text, "alone"
     counted = EN_COUNTED_RE.match(previous) if pronoun is not None and pronoun.group().lower() in EN_PLURAL else None
     if pronoun is not None and counted is not None:
@@ -1211,7 +1230,7 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and len(own) <= ALSO_MAX_WORDS
         and not any(context.names_another_topic(t) for t in words)
     )
-    follows = not own or (pronoun and len(own) <= 3) or short or there or also or (on_document and len(own) <= 2)
+    follows = not own or (pronoun and len(own) <= PRONOUN_MAX_WORDS) or short or there or also or (on_document and len(own) <= 2)
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
         narrowed = context if pronoun else context.narrowed_to(words, question.topic_terms, question.ask)
