@@ -1358,7 +1358,9 @@ def test_a_follow_up_about_before_is_about_the_threads_subject_then(question: st
         ("社保卡办要带啥？", [], ["社保卡"]),
     ],
 )
-def test_a_part_of_a_month_or_a_verb_with_must_is_no_subject(question: str, dropped: list[str], kept: list[str]) -> None:
+def test_a_part_of_a_month_or_a_verb_with_must_is_no_subject(
+    question: str, dropped: list[str], kept: list[str]
+) -> None:
     terms = subject_terms(analyse(question))
     assert set(kept) <= set(terms) and not set(dropped) & set(terms)
 
@@ -1371,7 +1373,9 @@ def test_a_follow_up_at_a_time_of_month_takes_the_threads_subject() -> None:
 
 BIKES = FoldedTexts(
     {
-        "bike": fold("公共自行车升级\n还车时须将车辆推入站点锁止器。车辆在站点外停放的，系统将持续计费。车辆故障可一键报修。"),
+        "bike": fold(
+            "公共自行车升级\n还车时须将车辆推入站点锁止器。车辆在站点外停放的，系统将持续计费。车辆故障可一键报修。"
+        ),
         "hospital": fold("区人民医院停车场\n就诊车辆停车免费2小时。"),
     }
 )

@@ -1230,7 +1230,14 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and len(own) <= ALSO_MAX_WORDS
         and not any(context.names_another_topic(t) for t in words)
     )
-    follows = not own or (pronoun and len(own) <= PRONOUN_MAX_WORDS) or short or there or also or (on_document and len(own) <= 2)
+    follows = (
+        not own
+        or (pronoun and len(own) <= PRONOUN_MAX_WORDS)
+        or short
+        or there
+        or also
+        or (on_document and len(own) <= 2)
+    )
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
         narrowed = context if pronoun else context.narrowed_to(words, question.topic_terms, question.ask)
