@@ -467,6 +467,14 @@ def test_a_possessive_is_its_word_to_the_glossary(question: str, expected: list[
         ("Is the outpatient bill reimbursed?", ["报销"], ["reimbursed"]),
         ("How many of the matters have been completed?", ["事项", "办结"], ["matters", "completed"]),
         ("When will the project be complete?", ["完成"], ["complete"]),
+        # A public bike's words as notices write them: 公共 (not only 公众 of 公众号), 还车, 站点外, 故障.
+        ("How do I return a public bike?", ["公共", "还车"], ["return", "public"]),
+        ("What if I leave it outside the station?", ["外", "站点"], ["outside"]),
+        ("What if it breaks down?", ["故障"], ["breaks"]),
+        ("Is there a lunch break?", ["break"], ["故障"]),
+        ("What is the first prize in the logo contest?", ["征集"], ["contest"]),
+        ("How many slots are there each morning?", ["放号"], ["slots"]),
+        ("Without a local hukou, can I apply?", ["户籍"], ["local"]),
     ],
 )
 def test_the_packaged_glossary_reads_everyday_words_and_phrases(

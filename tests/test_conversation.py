@@ -1324,3 +1324,86 @@ def test_off_a_row_the_one_word_left_is_said_as_the_title_says_it() -> None:
     # A subject the title does not say with such a word before it is carried as it was.
     plain = FoldedTexts({"ev": fold("奎文区充电站分布公告\n" + table)})
     assert resolve("服务费怎么收？", after(("金宝公园充电站在哪？", "ev")), plain).text == "充电站服务费怎么收？"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "以前" is when, not what (though another notice says 以前): the thread's subject, without its 现在.
+        ("以前是多少岁？", "公交免费以前是多少岁？"),
+        ("之前是多少岁？", "公交免费之前是多少岁？"),
+        # Without a word of before, the previous 现在 is kept.
+        ("半价是多少岁？", "现在公交免费半价是多少岁？"),
+    ],
+)
+def test_a_follow_up_about_before_is_about_the_threads_subject_then(question: str, expected: str) -> None:
+    documents = FoldedTexts(
+        {
+            "bus": fold("老年人优待乘车\n免费乘车年龄由70周岁调整为65周岁，60至64周岁半价乘坐公交。"),
+            "bike": fold("公共自行车升级\n以前办卡要跑营业厅，现在手机一扫就走。"),
+        }
+    )
+    assert resolve(question, after(("现在多大年纪坐公交免费？", "bus")), documents).text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped", "kept"),
+    [
+        # A part of a month and a verb jieba joined to the next "must" say when and how, not what.
+        ("3月初办要预约吗？", ["月初", "办要"], []),
+        ("下旬还开放吗？", ["下旬"], []),
+        ("月底的义诊在哪？", ["月底"], ["义诊"]),
+        # Not a word that only starts with such characters.
+        ("初中要预约吗？", [], ["初中"]),
+        ("社保卡办要带啥？", [], ["社保卡"]),
+    ],
+)
+def test_a_part_of_a_month_or_a_verb_with_must_is_no_subject(
+    question: str, dropped: list[str], kept: list[str]
+) -> None:
+    terms = subject_terms(analyse(question))
+    assert set(kept) <= set(terms) and not set(dropped) & set(terms)
+
+
+def test_a_follow_up_at_a_time_of_month_takes_the_threads_subject() -> None:
+    documents = FoldedTexts({"tax": fold("个税汇算开始\n3月1日至20日需预约办理，3月21日后无需预约。")})
+    resolved = resolve("3月初办要预约吗？", after(("个税汇算退税多久到账？", "tax")), documents)
+    assert resolved.how == "carry" and "汇算" in resolved.text
+
+
+BIKES = FoldedTexts(
+    {
+        "bike": fold(
+            "公共自行车升级\n还车时须将车辆推入站点锁止器。车辆在站点外停放的，系统将持续计费。车辆故障可一键报修。"
+        ),
+        "hospital": fold("区人民医院停车场\n就诊车辆停车免费2小时。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "it" as the object of the resident's own verb is the thread's thing (named with "a": "a public bike"),
+        # though the question names a place of its own.
+        ("What if I leave it outside the station?", "What if I leave the public bike outside the station?"),
+        ("Can I lock it at any station?", "Can I lock the public bike at any station?"),
+        # "And if …?" is another case for the thread's thing, not another thing for the last question.
+        ("And if it breaks down?", "What if the public bike breaks down?"),
+        # Not a dummy "it" before "is", nor a question naming more of its own.
+        ("Do you think it is safe to cycle at night?", "Do you think it is safe to cycle at night?"),
+        ("Is it free to park at the hospital?", "Is it free to park at the hospital?"),
+        (
+            "Can I park it at the hospital car park for two hours free?",
+            "Can I park it at the hospital car park for two hours free?",
+        ),
+    ],
+)
+def test_an_english_object_pronoun_is_the_threads_thing(question: str, expected: str) -> None:
+    assert resolve(question, after(("How do I return a public bike?", "bike")), BIKES).text == expected
+
+
+def test_and_about_another_thing_still_asks_the_last_question_of_it() -> None:
+    history = after(("How much is the resident medical insurance for adults?", "bike"))
+    resolved = resolve("And students?", history, BIKES)
+    assert resolved.how == "replace" and resolved.text.startswith("How much is the resident medical insurance")

@@ -155,6 +155,12 @@ def test_a_question_names_its_areas() -> None:
         ("家里人", "由本人携带身份证办理", 0.0),
         ("户口本", "自2025年5月起不再需要户口簿", LOOSE_CREDIT),  # the household register's spoken name
         ("户口本", "携带本人有效居民身份证", 0.0),
+        # "几点下班" asks an office's hours; a marriage is registered at the 婚姻登记处.
+        ("下班", "办公时间：周一至周五9:00—17:00", LOOSE_CREDIT),
+        ("下班", "下班高峰期道路拥堵", 1.0),
+        ("下班", "施工时间为每天8:00—18:00", 0.0),
+        ("结婚登记", "可在奎文区婚姻登记处办理", LOOSE_CREDIT),
+        ("结婚登记", "离婚冷静期为30日", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:

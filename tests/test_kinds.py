@@ -324,6 +324,15 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("ordinal", "本次为第3期培训班。", ["第3期"]),
     ("ordinal", "他在比赛中获得第2名。", ["第2名"]),
     ("ordinal", "位于第5号楼。", ["第5号"]),
+    # exempt: nothing to apply for, the answer to where or how to apply
+    ("exempt", "资助对象无需个人申请，由民政部门提供名单统一办理。", ["无需个人申请"]),
+    ("exempt", "符合条件的老人无需申请，补贴自动发放到社保卡。", ["无需申请", "自动发放"]),
+    ("exempt", "高龄津贴实行免申即享。", ["免申即享"]),
+    ("exempt", "学生医保自动续保，不需要另行办理。", ["自动续保", "不需要另行办理"]),
+    ("exempt", "已参保人员无须再申报。", ["无须再申报"]),
+    ("exempt", "失业保险返还免于申报，直接拨付企业账户。", ["免于申报"]),
+    ("exempt", "低保户不用申请，系统自动纳入。", ["不用申请", "自动纳入"]),
+    ("exempt", "退役军人优待证不需要单独申请。", ["不需要单独申请"]),
 ]
 
 # (kind, sentence with no expression of that kind)
@@ -525,6 +534,11 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("ordinal", "新建3处社区食堂。"),
     ("ordinal", "府第门前种有古树。"),
     ("ordinal", "落第之后返回故乡。"),
+    ("exempt", "申请人需持身份证到窗口申请。"),
+    ("exempt", "需要申请的，请于3月底前提交材料。"),
+    ("exempt", "无需携带户口簿。"),
+    ("exempt", "申请办理时间为工作日。"),
+    ("exempt", "不需要预约。"),
 ]
 
 
@@ -739,6 +753,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("合作医疗在手机上咋交", "how_pay"),  # 咋 is the spoken 怎么
     ("居民医保咋报销", "how"),
     ("How much do students pay?", "fee"),
+    # whether a cost is reimbursed or waived: yes or no, not a sum
+    ("等待期内发生的医疗费用能报销吗？", "covered"),
+    ("看病能报吗？", "covered"),
+    ("学费可以减免吗", "covered"),
+    ("Is the outpatient bill reimbursed?", "covered"),
+    ("医疗费用能报销多少？", "fee"),
+    ("报销比例是多少？", "how_much"),
     # how_many / how_much
     ("全区有几处社区食堂？", "how_many"),
     ("招聘会有多少家用人单位参加？", "how_many"),

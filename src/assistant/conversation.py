@@ -61,12 +61,19 @@ GENERIC = frozenset(
     缴费 交费 参加 预约 登记 咨询 乘坐 开放 营业 开门 关门 持续 举行 举办 开始 结束 截止 需要 携带 准备 提交
     规定 年龄 多大 岁数 多久 多长 期限 每月 每年 每人 每次 每天 结果 情况 内容 具体 详细 一些 相关 安排 主要
     最多 最少 至少 最高 最低 可以 能够 必须 怎么办 清楚 介绍 一共 总共 其中 还有 另外 其他 那么 然后 之后 以后
+    以前 之前 以往 过去 原来 当时 那时 那时候
     start starts begin begins end ends held hold holds place open opens close closes cost costs fee fees price
     long apply register sign need needs bring documents document materials time times date dates address location
     located phone number age ages requirement requirements eligible qualify required much many pay also else
     detail details more get got take 不能 不可以 无法 不会 不用 不要 能否 是否
     """.split()
 )
+
+# A part of a month or year, said without its number ("3月初" is cut as 3 / 月初).
+PART_OF_PERIOD_RE = re.compile(r"[月年](?:初|底|末|中)|[上中下]旬")
+
+# A follow-up asking about before ("以前是多少岁？", "那时候半价卡是多大？"): a time, not a subject.
+PAST_RE = re.compile(r"以前|之前|以往|过去|原来|当时|那时")
 
 # What a resident does about a subject. A question that asked where, when or how to do it ("高龄津贴到哪里申请？")
 # makes a follow-up without a verb of its own ("要带什么材料？") about doing that: the subject is carried with it
@@ -141,6 +148,16 @@ EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
 )
+# "it" or "them" as the object of the resident's own verb ("What if I leave it outside the station?", "Can I renew
+# them online?") stands for the thread's thing; not after a verb that takes a dummy "it" ("Do I find it …", "Can I
+# make it …"), nor before "is"/"to" ("Do you think it is …").
+EN_OBJECT_PRONOUN_RE = re.compile(
+    r"\b(?:i|we|you)\s+(?!(?:am|is|are|was|were|do|does|did|will|can|could|would|should|must|have|has|had|make|"
+    r"makes|take|takes|find|think|get)\b)[a-z]+\s+(?:it|them)\b(?!\s+(?:is|was|to|be|that)\b)",
+    re.IGNORECASE,
+)
+# "if it breaks down", "when it rains": a case, not a thing to compare.
+EN_CONDITION_RE = re.compile(r"(?:if|when|in case)\s", re.IGNORECASE)
 # A number with its unit ("90岁", "2023年", "19路", "W6路", "二档") can be swapped for another number with that unit.
 NUMBER_RE = re.compile(
     r"(?P<n>[A-Za-z]*\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>周岁|岁|年|月|元|号|路|档|级|期|个|处)"
@@ -173,6 +190,8 @@ ABBREVIATION_GAP = 1
 # A question with more words of its own than this names enough to stand alone (and its words' spread in the
 # corpus is not looked up, so that a long question costs little).
 NAMELESS_MAX_WORDS = 4
+# A question with a pronoun and at most this many words of its own is about the thread's subject.
+PRONOUN_MAX_WORDS = 3
 # A word at most this share of the corpus's documents use (or one document, in a corpus of a few) names a topic
 # ("民办学校", "四价"); a commoner one ("计划", "老年人") or one no document uses ("坐车") does not.
 TOPIC_SPREAD = 0.2
@@ -452,6 +471,10 @@ def subject_terms(question: Question) -> list[str]:
             continue  # a question word the word list lacks ("哪条", "几门")
         if len(term) > 1 and term[0] in MODALS and (term[1:] in MODAL_VERBS or term[1:] in GENERIC):
             continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
+        if len(term) == 2 and term[0] in MODAL_VERBS and term[1] in MODALS:
+            continue  # a verb and the next "must" jieba joined ("3月初办要预约吗？"): not what either
+        if PART_OF_PERIOD_RE.fullmatch(term):
+            continue  # a part of a month or year ("月初", "年底"): when, not what
         if len(term) <= 4 and question_ask(term) is not None:
             continue  # a word that itself asks for a detail ("报名时间", "费用")
         if ONE_OF_RE.fullmatch(term):
@@ -632,8 +655,10 @@ def _missing_subject(context: Context, question: Question) -> str:
     if TIME_RE.search(question.folded):
         head = TIME_RE.sub("", head)
     latest = LATEST_RE.search(context.question.folded)
-    # The previous question's 现在 or 已经 goes first, once: a subject that starts with it ("已经起诉") says it.
-    if latest and not question.wants_latest and head and latest.group() not in fold(head):
+    # The previous question's 现在 or 已经 goes first, once: a subject that starts with it ("已经起诉") says it; not
+    # into a question about before ("以前是多少岁？" after "现在多大年纪坐公交免费？").
+    before = PAST_RE.search(question.folded) is not None
+    if latest and not question.wants_latest and not before and head and latest.group() not in fold(head):
         head = latest.group() + head
     return head
 
@@ -1027,7 +1052,7 @@ def _after_area(question: str, x: str) -> str:
 
 # English subjects are phrases: "the Spring Breeze job fair" of "Where is the Spring Breeze job fair held?". The
 # phrase starts at the first "the"; a verb ending the question ("held", "open") is not part of it.
-EN_PHRASE_RE = re.compile(r"\bthe\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
+EN_PHRASE_RE = re.compile(r"\b(?:the|a|an)\s+(?P<phrase>[^?.!]+?)(?:\s+(?P<verb>[a-z]+))?\s*[?.!]*$", re.IGNORECASE)
 EN_VERBS = frozenset("held hold open opened start started begin end close closed located run given paid due".split())
 # An auxiliary right before the phrase: the phrase is its subject, the question's last word its verb.
 EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+$", re.IGNORECASE)
@@ -1078,6 +1103,10 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     previous = context.question.text
     phrase = context.phrase
     match = EN_COMPARE_RE.match(text.strip())
+    condition = match.group("y") if match is not None else None
+    if condition is not None and EN_CONDITION_RE.match(condition):
+        # "And if it breaks down?" sets another case for the thread's thing, not another thing for its question.
+        text, match = f"What {_strip_end(condition)}?", None
     if match is not None:
         x = match.group("x") or match.group("y")
         if x.lower().startswith("the ") and phrase and phrase in previous and x.lower() != phrase.lower():
@@ -1105,7 +1134,10 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     # answered alone from the Chinese documents: it asks about the thread's subject.
     few = len(own) <= 2 or len(typed) <= 2 or (not checkable and len(typed) <= NAMELESS_MAX_WORDS)
     follows = not own or (few and (pronoun is not None or all(context.mentions(t) for t in checkable)))
-    if not follows or language(previous) != "en":
+    # "it" as the object of the resident's own verb, in a question of a few words as typed (the glossary gives one
+    # word several Chinese ones), is the thread's thing.
+    handled = EN_OBJECT_PRONOUN_RE.search(text) is not None and len(typed) <= NAMELESS_MAX_WORDS
+    if not (follows or handled) or language(previous) != "en":
         return text, "alone"
     counted = EN_COUNTED_RE.match(previous) if pronoun is not None and pronoun.group().lower() in EN_PLURAL else None
     if pronoun is not None and counted is not None:
@@ -1198,7 +1230,14 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
         and len(own) <= ALSO_MAX_WORDS
         and not any(context.names_another_topic(t) for t in words)
     )
-    follows = not own or (pronoun and len(own) <= 3) or short or there or also or (on_document and len(own) <= 2)
+    follows = (
+        not own
+        or (pronoun and len(own) <= PRONOUN_MAX_WORDS)
+        or short
+        or there
+        or also
+        or (on_document and len(own) <= 2)
+    )
     if follows or (not on_document and _nameless(words, question, context)):
         # A pronoun points at the thread's subject whatever the question's own words.
         narrowed = context if pronoun else context.narrowed_to(words, question.topic_terms, question.ask)

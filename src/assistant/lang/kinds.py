@@ -77,6 +77,7 @@ Kind = Literal[
     "alias",
     "region",
     "ordinal",
+    "exempt",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -141,6 +142,7 @@ KIND_LABELS: dict[Kind, tuple[str, ...]] = {
     "alias": ("别称", "别名", "又称", "简称"),
     "region": ("国家", "省份", "所属", "隶属"),
     "ordinal": ("排名", "名次", "届次"),
+    "exempt": ("免申",),
 }
 
 
@@ -419,6 +421,17 @@ ASK_RULES: tuple[AskRule, ...] = (
         "",
         False,
     ),
+    # Whether a cost is reimbursed or waived, not how much it is: "医疗费用能报销吗？" is answered by "…不予报销",
+    # so it comes before the fee cues ("费用") it contains.
+    AskRule(
+        "covered",
+        ("(?:能|可以|可|能否|是否|会|给|不给)(?:报销|报|减免|退还?)(?:吗|呢|不)?[?？!！。]*$",),
+        (r"\b(?:is|are|can|will)\b.{0,40}\b(?:reimbursed|refunded|waived)\b",),
+        frozenset(),
+        "",
+        "",
+        False,
+    ),
     AskRule(
         "fee",
         (
@@ -681,7 +694,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:报名|申请|申报|提交|预约|办理|登记|缴费|交费|购票|买票|挂号|充值|约(?![有为合占计])))",
         ),
         (r"where (?:can|do|should|to) (?:i |we |you )?(?:apply|register|sign up|enrol|enroll|submit|book)\b",),
-        frozenset({"web", "place"}),
+        frozenset({"web", "place", "exempt"}),
         "办理地点或途径",
         "where or how to apply",
         True,
@@ -1162,6 +1175,12 @@ AGE = (
 
 # A stage a project has reached: "已于6月28日开业运营", "主体结构全面封顶", "正在进行幕墙安装".
 STAGE = r"建成|完工|竣工|开业|封顶|投入使用|投用|通车|开通|交付使用|交付|启用|落地|开工"
+# That nothing need be applied for ("资助对象无需个人申请", "免申即享", "自动发放"): the answer to where or how to
+# apply when there is no such place.
+EXEMPT = (
+    r"(?:无需|无须|不需要?|不用|免于)(?:本人|个人|另行|再|单独)?(?:申请|申报|办理|报名)"
+    r"|免申即享|自动(?:发放|享受|纳入|续保|参保)"
+)
 STATUS = (
     rf"(?:已经|已于[^，,。；;\n]{{0,12}}?|已|全面|基本|顺利|正式)\s*(?:{STAGE})"
     r"|正在(?:进行|建设|施工|推进|安装)"
@@ -1262,6 +1281,7 @@ PATTERNS: dict[Kind, str] = {
     "alias": ALIAS,
     "region": REGION,
     "ordinal": ORDINAL,
+    "exempt": EXEMPT,
 }
 COMPILED: dict[Kind, re.Pattern[str]] = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 ASK_PATTERNS: tuple[tuple[AskRule, re.Pattern[str]], ...] = tuple(
