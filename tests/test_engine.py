@@ -465,6 +465,24 @@ def test_question_words_are_not_topic_words_and_quotes_are_kept_whole() -> None:
     assert TextView.of("求职人员请携带本人身份证").match("带") == LOOSE_CREDIT
 
 
+@pytest.mark.parametrize(
+    ("question", "word", "text", "matched"),
+    [
+        # A resident's "罚" (a one-character verb the synonym list knows) is the notice's 罚款.
+        ("商户门口不扫雪罚多少钱", "罚", "拒不改正的依法处以200元以上1000元以下罚款。", True),
+        ("乱停车会被罚吗", "罚", "违规停放的处200元罚款。", True),
+        ("商户门口不扫雪罚多少钱", "罚", "以旧换新补贴标准为每辆200元。", False),
+        # 扫雪 is what a notice calls 清雪 or 除雪; sweeping a road is not clearing snow.
+        ("商户门口不扫雪罚多少钱", "扫雪", "违反本通告未按时清雪的，由城市管理部门责令改正。", True),
+        ("下雪后谁负责扫雪", "扫雪", "沿街单位负责门前人行道除雪。", True),
+        ("下雪后谁负责扫雪", "扫雪", "小区内部道路由物业服务企业负责清扫。", False),
+    ],
+)
+def test_a_residents_word_matches_the_notices_word_for_it(question: str, word: str, text: str, matched: bool) -> None:
+    assert word in analyse(question).terms
+    assert (TextView.of(text).match(word) > 0) is matched
+
+
 def test_a_word_the_question_word_sits_in_is_not_a_topic_word() -> None:
     phone = analyse("老年大学的咨询电话是多少？")
     assert phone.ask is not None and phone.ask.name == "phone"

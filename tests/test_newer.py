@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.newer import Said, asks_past, giving, reports_past, same_detail, same_subject
+from assistant.answer.newer import Said, asks_past, giving, named_years, reports_past, same_detail, same_subject
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -163,3 +163,63 @@ def test_the_newer_document_answers_what_both_say(training: Assistant, question:
     assert answer.citations[0].doc_id == doc_id
     assert says in answer.text
     assert answer.as_of == answer.citations[0].published
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("2023年发通告的时候，临时号牌过渡期原来定到哪天", {2023}),
+        ("What did the 2024 notice say about the deadline?", {2024}),
+        ("2023年和2024年的补贴一样吗", {2023, 2024}),
+        # A past time said in words, a hotline, a house number or a price names no year.
+        ("去年的过渡期到哪天", set()),
+        ("打12345能问吗", set()),
+        ("樱前街699号几点开门", set()),
+        ("补贴是2000元吗", set()),
+    ],
+)
+def test_a_question_names_a_year_in_digits(question: str, years: set[int]) -> None:
+    assert named_years(question) == years
+
+
+OLD_PLATES = (
+    "关于电动自行车登记上牌的通告\n"
+    "1. 电动自行车应当自购买之日起30日内办理登记。\n"
+    "2. 不符合新国标的电动自行车可申领临时号牌，临时号牌过渡期至2024年12月31日。\n"
+    "3. 办理地点：车管服务站。\n"
+)
+NEW_PLATES = (
+    "关于调整电动自行车临时号牌过渡期的通告\n"
+    "原通告中临时号牌过渡期的规定，自本通告发布之日起作如下调整：\n"
+    "一、临时号牌过渡期延长至2026年6月30日。\n"
+    "二、新购电动自行车可由销售门店代办登记。\n"
+)
+
+
+@pytest.fixture
+def plates(tmp_path: Path) -> Assistant:
+    """The service (fake embedder) over a 2023 notice and the 2025 notice whose title names the detail it changes."""
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "old", OLD_PLATES, title="关于电动自行车登记上牌的通告", published="2023-04-10")
+    write_doc(corpus, "new", NEW_PLATES, title="关于调整电动自行车临时号牌过渡期的通告", published="2025-01-05")
+    return Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "says"),
+    [
+        # The year the older notice was published in is named: its own deadline answers.
+        ("2023年发通告的时候，临时号牌过渡期原来定到哪天", "old", "2024年12月31日"),
+        ("2023年的通告里临时号牌过渡期到哪天", "old", "2024年12月31日"),
+        # No year, or the newer notice's year: the newer deadline.
+        ("电动车临时号牌过渡期到哪天", "new", "2026年6月30日"),
+        ("2025年的通告里临时号牌过渡期到哪天", "new", "2026年6月30日"),
+    ],
+)
+def test_a_question_naming_the_older_notices_year_is_answered_by_it(
+    plates: Assistant, question: str, doc_id: str, says: str
+) -> None:
+    answer = plates.ask(question).answer
+    assert answer.answered
+    assert answer.citations[0].doc_id == doc_id
+    assert says in answer.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -10,7 +12,7 @@ import numpy.typing as npt
 
 from assistant.answer.decide import Decision, decide
 from assistant.answer.model import EngineModel, packaged_model
-from assistant.answer.newer import Said, asks_past, giving, reports_past, same_detail, same_subject
+from assistant.answer.newer import Said, asks_past, giving, named_years, reports_past, same_detail, same_subject
 from assistant.answer.passages import Passages, TextView
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
@@ -128,6 +130,34 @@ class Engine:
         published = self.passages.document(span.doc_id).published
         if published is None or asks_past(question.text):
             return span
+        return self._edition(question, weights, ranked, span, retrieval, lambda day: day > published, later=True)
+
+    def older(
+        self, question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval
+    ) -> AnswerSpan:
+        """The earlier document's answer where the question names the year it was published in and ``span``
+        comes from a later one giving the same detail ("2023年发通告的时候…原来定到哪天"): that year's edition is
+        the one asked about, not the notice that superseded it."""
+        published = self.passages.document(span.doc_id).published
+        years = named_years(question.text)
+        if published is None or not years or published.year in years:
+            return span
+        return self._edition(
+            question, weights, ranked, span, retrieval, lambda day: day < published and day.year in years, later=False
+        )
+
+    def _edition(
+        self,
+        question: Question,
+        weights: Weights,
+        ranked: list[Ranked],
+        span: AnswerSpan,
+        retrieval: Retrieval,
+        wanted: Callable[[dt.date], bool],
+        later: bool,
+    ) -> AnswerSpan:
+        """The answer from another document on the subject of ``span``'s, published on a day ``wanted``
+        accepts (``later``: after it), where one of its clauses gives the same detail as ``span``; else ``span``."""
         home = self.passages.home_area
         asked = question.ask.kinds if question.ask is not None else frozenset()
         unit = question.unit if question.ask is not None and question.ask.kinds & QUANTITY_KINDS else None
@@ -150,18 +180,22 @@ class Engine:
             chunk = item.passage.chunk
             doc = self.passages.document(chunk.doc_id)
             features = item.features
-            if doc.published is None or doc.published <= published:
+            if doc.published is None or not wanted(doc.published):
                 continue
             if features["area_foreign"] or features["area_conflict"] or features["other_id"]:
                 continue
             if not same_subject(span.title, doc.document.title, home):
                 continue
             candidate = self._candidate(item, 0, 0.0, retrieval)
-            # What both titles name is the subject, not which detail of it a clause gives.
-            subject = {*content_words(span.title), *content_words(doc.document.title)}
+            # What both titles name is the subject, not which detail of it a clause gives. A notice that changes
+            # a detail names it in its title ("调整…临时号牌过渡期"): going back to the earlier edition, only the
+            # words both titles share are the subject, or the detail asked would be taken for it.
+            own, other = set(content_words(span.title)), set(content_words(doc.document.title))
+            subject = own | other if later else own & other
             for index, row in enumerate(clause_rows(question, weights, candidate)):
                 clause = Said.of(candidate.found[index].clause.text)
-                if reports_past(clause.text, question.folded):
+                # The newer notice's report of the earlier state is not its new figure; the older notice's is.
+                if later and reports_past(clause.text, question.folded):
                     continue
                 # The newer price of other ages than the one the question states supersedes nothing it asks.
                 if age is not None and excludes_age(clause.text, age):
@@ -206,6 +240,7 @@ class Engine:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
             if span is not None:
                 span = self.newer(question, weights, ranked, span, retrieval)
+                span = self.older(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)
         if decision.answer and span is not None and span.declared and self.unsaid_method(question, span.doc_id):
             # "开放日怎么报名" answered by "每年举办公众开放日": a notice that says how to do a thing names the

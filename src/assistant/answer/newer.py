@@ -73,6 +73,16 @@ def asks_past(question: str) -> bool:
     return PAST_QUESTION_RE.search(fold(question)) is not None
 
 
+# A year a question names in digits ("2023年发通告的时候", "the 2024 notice"): the edition of that year is the
+# one it asks about. Four digits before another Chinese word are a figure ("2000元", "1999号").
+NAMED_YEAR_RE = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.])(?=年|[^\u4e00-\u9fff]|$)")
+
+
+def named_years(question: str) -> frozenset[int]:
+    """The years a question names in digits ("2023年" -> 2023; not the "12345" of a hotline)."""
+    return frozenset(int(y) for y in NAMED_YEAR_RE.findall(fold(question)))
+
+
 def _longest_common(a: str, b: str) -> int:
     """Length of the longest run of characters ``a`` and ``b`` share."""
     best = 0
