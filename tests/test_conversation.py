@@ -229,6 +229,13 @@ def test_follow_up_resolved_with_the_corpus(
         ("背街小巷人行道换成啥砖", "背街小巷人行道"),
         # ... but 啥时候 asks when, after the subject, as 什么时候 does.
         ("梨园社区议事厅啥时候开会", "梨园社区议事厅"),
+        # A street's 街/路, which jieba cuts off as a word of its own, is part of its name...
+        ("胜利街这次为啥停水？", "胜利街"),
+        ("文化路为啥封路？", "文化路"),
+        # ... not the start of a word jieba keeps whole, nor a name it never cut.
+        ("胜利路口几点停水？", "胜利路口"),
+        ("胜利街道几点停水？", "胜利街道"),
+        ("新华路怎么走？", "新华路"),
     ],
 )
 def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:
@@ -411,6 +418,11 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         ("Which part of the cost will the district subsidy pay?", "the district subsidy"),
         # An auxiliary before no "the" leaves the first phrase as it was.
         ("Where can I see the bus timetable?", "the bus timetable"),
+        # What follows "per" is the unit of the figure asked, not part of the thing...
+        ("How much is the summer heat allowance per month?", "the summer heat allowance"),
+        ("How much is the fee per square metre?", "the fee"),
+        # ... and a time the phrase names is still no phrase of its own.
+        ("How much is paid in the first month?", ""),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -1407,3 +1419,33 @@ def test_and_about_another_thing_still_asks_the_last_question_of_it() -> None:
     history = after(("How much is the resident medical insurance for adults?", "bike"))
     resolved = resolve("And students?", history, BIKES)
     assert resolved.how == "replace" and resolved.text.startswith("How much is the resident medical insurance")
+
+
+HEAT = FoldedTexts(
+    {
+        "heat": fold("高温津贴发放通知\n发放标准：每人每月200元\n计发方式：不能以发放防暑饮料等物品代替"),
+        "bike": fold("公共自行车升级\n还车时须将车辆推入站点锁止器。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # "instead" with nothing after it stands for the thread's thing, though the question names things of its own.
+        (
+            "How much is the summer heat allowance per month?",
+            "Can my employer give me cold drinks instead?",
+            "Can my employer give me cold drinks instead of the summer heat allowance?",
+        ),
+        # Not when the question says instead of what, nor after a Chinese question (no English phrase to carry).
+        (
+            "How much is the summer heat allowance per month?",
+            "Can my employer give me cold drinks instead of a bonus?",
+            "Can my employer give me cold drinks instead of a bonus?",
+        ),
+        ("高温津贴每月发多少？", "Can my employer give me cold drinks instead?", "Can my employer give me cold drinks instead?"),
+    ],
+)
+def test_an_english_instead_is_instead_of_the_threads_thing(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, "heat")), HEAT).text == expected
