@@ -385,6 +385,23 @@ def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: st
     assert resolve(question, after(("防空警报哪天试鸣？", "sirens")), sirens).text == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A time asked after a question on why something happens asks about that event...
+        ("停到几点？", "胜利街停水停到几点？"),
+        ("几点开始？", "胜利街停水几点开始？"),
+        # ... anything else is asked of the subject alone.
+        ("要提前储水吗？", "胜利街要提前储水吗？"),
+        ("停多久？", "胜利街停多久？"),
+    ],
+)
+def test_the_event_whose_cause_was_asked_goes_with_a_time_asked_after_it(question: str, expected: str) -> None:
+    notice = "停水通知\n停水原因：胜利街供水管道维修。停水时间：8月12日22:00至8月13日6:00，届时恢复供水。\n"
+    water = FoldedTexts({"water": fold(notice)})
+    assert resolve(question, after(("胜利街这次为啥停水？", "water")), water).text == expected
+
+
 def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
     # 批下来 is in the allowance notice only: after a declined follow-up it is still that notice's word...
     history = after(("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None))

@@ -86,10 +86,10 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
 OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
 
-# An event a question asks the day or time of, the verb it ends with ("防空警报哪天试鸣？", "…什么时候封顶？"): a
-# follow-up asking a time again ("几点开始？") asks about it.
+# An event a question asks the day, time or cause of, the verb it ends with ("防空警报哪天试鸣？", "…什么时候封顶？",
+# "胜利街这次为啥停水？"): a follow-up asking a time ("几点开始？", "停到几点？") asks about it.
 EVENT_END_RE = re.compile(
-    r"(?:什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几时)(?P<event>[\u4e00-\u9fff]{2})[吗呢了]?[?？!！。.\s]*$"
+    r"(?:什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几时|为什么|为啥|为何)(?P<event>[\u4e00-\u9fff]{2})[吗呢了]?[?？!！。.\s]*$"
 )
 # The questions that ask when or at what time (lang/kinds.py), not how long.
 WHEN_ASKS = frozenset({"when", "hours"})
