@@ -1477,7 +1477,11 @@ HEAT = FoldedTexts(
             "Can my employer give me cold drinks instead of a bonus?",
             "Can my employer give me cold drinks instead of a bonus?",
         ),
-        ("高温津贴每月发多少？", "Can my employer give me cold drinks instead?", "Can my employer give me cold drinks instead?"),
+        (
+            "高温津贴每月发多少？",
+            "Can my employer give me cold drinks instead?",
+            "Can my employer give me cold drinks instead?",
+        ),
     ],
 )
 def test_an_english_instead_is_instead_of_the_threads_thing(previous: str, question: str, expected: str) -> None:
