@@ -229,6 +229,13 @@ def test_follow_up_resolved_with_the_corpus(
         ("背街小巷人行道换成啥砖", "背街小巷人行道"),
         # ... but 啥时候 asks when, after the subject, as 什么时候 does.
         ("梨园社区议事厅啥时候开会", "梨园社区议事厅"),
+        # A street's 街/路, which jieba cuts off as a word of its own, is part of its name...
+        ("胜利街这次为啥停水？", "胜利街"),
+        ("文化路为啥封路？", "文化路"),
+        # ... not the start of a word jieba keeps whole, nor a name it never cut.
+        ("胜利路口几点停水？", "胜利路口"),
+        ("胜利街道几点停水？", "胜利街道"),
+        ("新华路怎么走？", "新华路"),
     ],
 )
 def test_the_subject_a_question_gives_its_follow_ups(question: str, subject: str) -> None:
@@ -274,6 +281,22 @@ def test_a_verb_another_document_uses_names_no_topic_of_its_own() -> None:
     assert resolve("每天几点上课？", after(("高素质农民培训在哪里？", None)), notices).how == "alone"
     # A noun one other document is about still starts a new topic.
     assert resolve("体质几点？", after(("高素质农民培训在哪里？", "training")), notices).how == "alone"
+
+
+def test_a_verb_of_the_threads_task_leaves_a_short_question_one_thing_of_its_own() -> None:
+    notices = FoldedTexts(
+        {
+            "plates": fold("电动自行车上牌通知\n新购电动自行车可由销售门店代办登记，7个工作日内领取号牌。\n"),
+            "fitness": fold("全民健身月活动\n区体育中心每周二免费提供体质监测。\n"),
+        }
+    )
+    # 拿到 is what is done; 牌子 alone is the thing, which no other document is about: a follow-up.
+    resolved = resolve("多久能拿到牌子？", after(("新买的电动车在哪上牌？", "plates")), notices)
+    assert resolved.how == "carry" and resolved.text == "新买的电动车多久能拿到牌子？"
+    # Two nouns of its own are not short, with a verb or without ...
+    assert resolve("多久能拿到牌子和车票？", after(("新买的电动车在哪上牌？", "plates")), notices).how != "carry"
+    # ... and a noun another document is about starts a new topic.
+    assert resolve("几点能做体质监测？", after(("新买的电动车在哪上牌？", "plates")), notices).how == "alone"
 
 
 def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
@@ -362,6 +385,23 @@ def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: st
     assert resolve(question, after(("防空警报哪天试鸣？", "sirens")), sirens).text == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A time asked after a question on why something happens asks about that event...
+        ("停到几点？", "胜利街停水停到几点？"),
+        ("几点开始？", "胜利街停水几点开始？"),
+        # ... anything else is asked of the subject alone.
+        ("要提前储水吗？", "胜利街要提前储水吗？"),
+        ("停多久？", "胜利街停多久？"),
+    ],
+)
+def test_the_event_whose_cause_was_asked_goes_with_a_time_asked_after_it(question: str, expected: str) -> None:
+    notice = "停水通知\n停水原因：胜利街供水管道维修。停水时间：8月12日22:00至8月13日6:00，届时恢复供水。\n"
+    water = FoldedTexts({"water": fold(notice)})
+    assert resolve(question, after(("胜利街这次为啥停水？", "water")), water).text == expected
+
+
 def test_a_declined_follow_up_keeps_its_thread_s_document() -> None:
     # 批下来 is in the allowance notice only: after a declined follow-up it is still that notice's word...
     history = after(("高龄津贴到哪里申请？", "allowance"), ("要带什么材料？", None))
@@ -411,6 +451,11 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
         ("Which part of the cost will the district subsidy pay?", "the district subsidy"),
         # An auxiliary before no "the" leaves the first phrase as it was.
         ("Where can I see the bus timetable?", "the bus timetable"),
+        # What follows "per" is the unit of the figure asked, not part of the thing...
+        ("How much is the summer heat allowance per month?", "the summer heat allowance"),
+        ("How much is the fee per square metre?", "the fee"),
+        # ... and a time the phrase names is still no phrase of its own.
+        ("How much is paid in the first month?", ""),
     ],
 )
 def test_the_phrase_an_english_question_is_about(question: str, subject: str) -> None:
@@ -1407,3 +1452,37 @@ def test_and_about_another_thing_still_asks_the_last_question_of_it() -> None:
     history = after(("How much is the resident medical insurance for adults?", "bike"))
     resolved = resolve("And students?", history, BIKES)
     assert resolved.how == "replace" and resolved.text.startswith("How much is the resident medical insurance")
+
+
+HEAT = FoldedTexts(
+    {
+        "heat": fold("高温津贴发放通知\n发放标准：每人每月200元\n计发方式：不能以发放防暑饮料等物品代替"),
+        "bike": fold("公共自行车升级\n还车时须将车辆推入站点锁止器。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # "instead" with nothing after it stands for the thread's thing, though the question names things of its own.
+        (
+            "How much is the summer heat allowance per month?",
+            "Can my employer give me cold drinks instead?",
+            "Can my employer give me cold drinks instead of the summer heat allowance?",
+        ),
+        # Not when the question says instead of what, nor after a Chinese question (no English phrase to carry).
+        (
+            "How much is the summer heat allowance per month?",
+            "Can my employer give me cold drinks instead of a bonus?",
+            "Can my employer give me cold drinks instead of a bonus?",
+        ),
+        (
+            "高温津贴每月发多少？",
+            "Can my employer give me cold drinks instead?",
+            "Can my employer give me cold drinks instead?",
+        ),
+    ],
+)
+def test_an_english_instead_is_instead_of_the_threads_thing(previous: str, question: str, expected: str) -> None:
+    assert resolve(question, after((previous, "heat")), HEAT).text == expected

@@ -86,10 +86,10 @@ ACTION_END_RE = re.compile(rf"({'|'.join(ACTIONS)})[吗呢]?[?？!！。.\s]*$")
 OBJECT_VERBS = ("领取", "领", "申请", "办理", "办", "缴纳", "交", "报名", "参加", "享受", "打", "接种")
 OBJECT_GAP_RE = re.compile(rf"(?:能|可以|可|要|得|会)(?P<verb>{'|'.join(OBJECT_VERBS)})[吗呢]?[?？!！。.\s]*$")
 
-# An event a question asks the day or time of, the verb it ends with ("防空警报哪天试鸣？", "…什么时候封顶？"): a
-# follow-up asking a time again ("几点开始？") asks about it.
+# An event a question asks the day, time or cause of, the verb it ends with ("防空警报哪天试鸣？", "…什么时候封顶？",
+# "胜利街这次为啥停水？"): a follow-up asking a time ("几点开始？", "停到几点？") asks about it.
 EVENT_END_RE = re.compile(
-    r"(?:什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几时)(?P<event>[\u4e00-\u9fff]{2})[吗呢了]?[?？!！。.\s]*$"
+    r"(?:什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几时|为什么|为啥|为何)(?P<event>[\u4e00-\u9fff]{2})[吗呢了]?[?？!！。.\s]*$"
 )
 # The questions that ask when or at what time (lang/kinds.py), not how long.
 WHEN_ASKS = frozenset({"when", "hours"})
@@ -156,6 +156,8 @@ EN_OBJECT_PRONOUN_RE = re.compile(
     r"makes|take|takes|find|think|get)\b)[a-z]+\s+(?:it|them)\b(?!\s+(?:is|was|to|be|that)\b)",
     re.IGNORECASE,
 )
+# "Can I pay in cash instead?": "instead" with nothing after it stands for the thread's thing.
+EN_INSTEAD_RE = re.compile(r"\binstead\s*[?.!]*$", re.IGNORECASE)
 # "if it breaks down", "when it rains": a case, not a thing to compare.
 EN_CONDITION_RE = re.compile(r"(?:if|when|in case)\s", re.IGNORECASE)
 # A number with its unit ("90岁", "2023年", "19路", "W6路", "二档") can be swapped for another number with that unit.
@@ -534,6 +536,7 @@ WHEN_RE = re.compile(
 WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
 # The last characters of names of places and facilities ("民俗文化园", "区体育馆"), which jieba may cut off alone.
 PLACE_ENDS = frozenset("园馆场站院堂厅楼室店厂库港桥村镇")
+STREET_ENDS = frozenset("街路巷")
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -561,6 +564,10 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         return ""
     start, end = run[0][1], run[-1][2]
     if text[start:end][-1:].isdigit() and text[end : end + 1] == "年":
+        end += 1
+    elif text[end : end + 1] in STREET_ENDS and words(text[end:], search=False)[:1] == [text[end]]:
+        # jieba cuts a street's name into the name and 街/路 ("胜利街" → 胜利 + 街) and the one-character word is
+        # dropped; the street is the subject (not "路口", which jieba keeps whole).
         end += 1
     elif len(whole) > len(run) and whole[len(run)][1] - end == 1 and text[end] in PLACE_ENDS:
         # A place's last character between the subject's last word and the word dropped after it ends the
@@ -1088,7 +1095,8 @@ def english_subject(question: str) -> str:
     # "When does the W6 bus start running?", "When will the project be completed?": the phrase ends before the
     # question's verb.
     tokens = phrase.split()
-    cut = next((i for i, w in enumerate(tokens) if i > 1 and w.lower() in EN_VERBS | {"be"}), len(tokens))
+    # "the summer heat allowance per month": what follows "per" is the unit of the figure asked, not the thing.
+    cut = next((i for i, w in enumerate(tokens) if i > 1 and w.lower() in EN_VERBS | {"be", "per"}), len(tokens))
     phrase = " ".join(tokens[:cut])
     asked = EN_OF_RE.match(phrase)
     if asked is not None:
@@ -1138,6 +1146,9 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     # word several Chinese ones), is the thread's thing.
     handled = EN_OBJECT_PRONOUN_RE.search(text) is not None and len(typed) <= NAMELESS_MAX_WORDS
     if not (follows or handled) or language(previous) != "en":
+        instead = EN_INSTEAD_RE.search(text)
+        if instead is not None and phrase and language(previous) == "en":
+            return f"{text[: instead.start()]}instead of {phrase}?", "carry"
         return text, "alone"
     counted = EN_COUNTED_RE.match(previous) if pronoun is not None and pronoun.group().lower() in EN_PLURAL else None
     if pronoun is not None and counted is not None:
@@ -1215,8 +1226,9 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     # A verb names what is done, not which thing ("每天几点上课？" after a question on a training course, though
     # another notice has 上课日); after a turn answered from no document there is no thread to do it in.
     verbs = set(place_names(question.folded, VERB_TAGS)) if context.texts else set()
+    # A verb of the thread's task ("多久能拿到牌子？") leaves the question one thing of its own.
     short = (
-        len(own) <= 1
+        len([t for t in own if t not in verbs]) <= 1
         and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
         and not any(context.names_another_topic(t) for t in words if t not in verbs)
     )
