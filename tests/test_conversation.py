@@ -283,22 +283,6 @@ def test_a_verb_another_document_uses_names_no_topic_of_its_own() -> None:
     assert resolve("体质几点？", after(("高素质农民培训在哪里？", "training")), notices).how == "alone"
 
 
-def test_a_verb_of_the_threads_task_leaves_a_short_question_one_thing_of_its_own() -> None:
-    notices = FoldedTexts(
-        {
-            "plates": fold("电动自行车上牌通知\n新购电动自行车可由销售门店代办登记，7个工作日内领取号牌。\n"),
-            "fitness": fold("全民健身月活动\n区体育中心每周二免费提供体质监测。\n"),
-        }
-    )
-    # 拿到 is what is done; 牌子 alone is the thing, which no other document is about: a follow-up.
-    resolved = resolve("多久能拿到牌子？", after(("新买的电动车在哪上牌？", "plates")), notices)
-    assert resolved.how == "carry" and resolved.text == "新买的电动车多久能拿到牌子？"
-    # Two nouns of its own are not short, with a verb or without ...
-    assert resolve("多久能拿到牌子和车票？", after(("新买的电动车在哪上牌？", "plates")), notices).how != "carry"
-    # ... and a noun another document is about starts a new topic.
-    assert resolve("几点能做体质监测？", after(("新买的电动车在哪上牌？", "plates")), notices).how == "alone"
-
-
 def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
     garage = FoldedTexts(
         {

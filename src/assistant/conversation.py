@@ -1226,9 +1226,8 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     # A verb names what is done, not which thing ("每天几点上课？" after a question on a training course, though
     # another notice has 上课日); after a turn answered from no document there is no thread to do it in.
     verbs = set(place_names(question.folded, VERB_TAGS)) if context.texts else set()
-    # A verb of the thread's task ("多久能拿到牌子？") leaves the question one thing of its own.
     short = (
-        len([t for t in own if t not in verbs]) <= 1
+        len(own) <= 1
         and len(_strip_end(text)) <= SHORT_FOLLOW_UP_CHARS
         and not any(context.names_another_topic(t) for t in words if t not in verbs)
     )
