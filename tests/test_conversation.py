@@ -375,8 +375,8 @@ def test_the_event_whose_day_was_asked_goes_with_a_time_asked_again(question: st
         # A time asked after a question on why something happens asks about that event...
         ("停到几点？", "胜利街停水停到几点？"),
         ("几点开始？", "胜利街停水几点开始？"),
-        # ... anything else is asked of the subject alone.
-        ("要提前储水吗？", "胜利街要提前储水吗？"),
+        # ... anything else is asked of the subject alone (or, naming a thing the notice does, alone).
+        ("要提前储水吗？", "要提前储水吗？"),
         ("停多久？", "胜利街停多久？"),
     ],
 )
