@@ -166,6 +166,27 @@ PHONE_KINDS: frozenset[Kind] = frozenset({"phone"})
 PHONE_NUMBER_RE = re.compile(r"电话|热线|号码|手机号|座机|phone|hotline", re.IGNORECASE)
 
 
+# The words by which a question asks whether the resident pays ("补办要钱吗", "收费吗"), not how much a sum is
+# ("补多少钱" asks a subsidy's amount as well as a fee's).
+ASKS_COST_RE = re.compile(r"要钱|要不要钱|花钱|交钱|掏钱|付费|收费|收钱|免费|自费")
+# Money paid out to residents (a subsidy, an allowance, a reward): the other direction from a fee.
+PAID_OUT_RE = re.compile(r"补贴|补助|津贴|奖励|奖金|奖补")
+# Words by which a sentence states what residents pay or are spared paying.
+FEE_RE = re.compile(r"费|收取|缴|交纳|付款|自付|不收|免收")
+
+
+def answers_cost_with_payout(question: Question, sentence: str) -> bool:
+    """Whether a question asking whether the resident pays is answered by a sentence naming only money paid out
+    to residents ("号牌丢了补办要钱吗" by "以旧换新补贴标准为每辆200元"), which the question does not ask of."""
+    text = fold(sentence)
+    return (
+        ASKS_COST_RE.search(question.folded) is not None
+        and PAID_OUT_RE.search(question.folded) is None
+        and PAID_OUT_RE.search(text) is not None
+        and FEE_RE.search(text) is None
+    )
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -202,6 +223,9 @@ def decide(
     if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
         # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
         # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if answers_cost_with_payout(question, span.text):
+        # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
         return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.
