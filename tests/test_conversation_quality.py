@@ -61,6 +61,12 @@ OWN_SETS = {
     # 14 conversations, 51 turns. Measured on 2026-11-28 (branch resolved-m, fit r37): follow 0.690 (20 of 29;
     # standalone 0.690), unstated declined 1.0 (5 turns), switch 1.0 (3 turns), contamination 0.0.
     "farm-school-sport": {"follow_answer_acc": 0.65, "follow_unstated_declined": 0.79},
+    # Written in the twelfth round before any tuning on them. Measured on 2026-11-28 (fit r37): insurance-transit
+    # (14 conversations, 49 turns) follow 0.80 (20 of 25; first run 0.36), unstated declined 0.667 (4 of 6);
+    # homes-streets (13 conversations, 42 turns) follow 0.524 (11 of 21; first run 0.429), unstated declined 0.6
+    # (3 of 5); contamination 0.0 on both. The guards sit a turn or two under.
+    "insurance-transit": {"follow_answer_acc": 0.72, "follow_unstated_declined": 0.5},
+    "homes-streets": {"follow_answer_acc": 0.42, "follow_unstated_declined": 0.4},
 }
 
 
