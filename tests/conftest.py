@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.embedding import FakeEmbedder
 from assistant.logs import JsonFormatter, RequestIdFilter
+from assistant.service import Assistant
 from assistant.settings import Settings
 from services import PostgresServer, RedisServer, postgres_server, redis_server
 
@@ -67,6 +68,21 @@ def write_doc(
     path = corpus_dir / f"{doc_id}.txt"
     path.write_text(front + body, encoding="utf-8")
     return path
+
+
+def open_dated(tmp_path: Path, doc_id: str, body: str, title: str, published: str, declared: bool) -> Assistant:
+    """The service (fake embedder) over one document whose date (YYYY-MM-DD) is declared in front matter or, as an
+    encyclopaedia page's is, only read from its first line: such a page is no notice."""
+    corpus = tmp_path / "corpus"
+    if declared:
+        write_doc(corpus, doc_id, body, title=title, published=published)
+    else:
+        year, month, day = (int(part) for part in published.split("-"))
+        write_doc(corpus, doc_id, f"{year}年{month}月{day}日\n{body}", title=title)
+    assistant = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    document = assistant.index.documents[doc_id]
+    assert document.published is not None and document.declared is declared
+    return assistant
 
 
 ELDERCARE = (

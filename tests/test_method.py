@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.question import analyse
-from assistant.embedding import FakeEmbedder
-from assistant.service import Assistant
-from assistant.settings import Settings
-from conftest import write_doc
+from conftest import open_dated
 
 # (question, the action it asks the way of)
 METHODS: list[tuple[str, str]] = [
@@ -40,18 +37,6 @@ PLANT = (
 )
 
 
-def open_plant(tmp_path: Path, declared: bool) -> Assistant:
-    """The service (fake embedder) over one text, its date declared in front matter or read from its first line."""
-    corpus = tmp_path / "corpus"
-    if declared:
-        write_doc(corpus, "plant", PLANT, title="奎文区污水处理厂扩建工程通水运行", published="2023-10-17")
-    else:
-        write_doc(corpus, "plant", "2023年10月17日\n" + PLANT, title="奎文区污水处理厂扩建工程通水运行")
-    assistant = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
-    assert assistant.index.documents["plant"].declared is declared
-    return assistant
-
-
 @pytest.mark.parametrize(
     ("question", "declared", "unpublished"),
     [
@@ -66,5 +51,9 @@ def open_plant(tmp_path: Path, declared: bool) -> Assistant:
 def test_a_way_is_given_only_by_a_notice_that_names_the_action(
     tmp_path: Path, question: str, declared: bool, unpublished: bool
 ) -> None:
-    answer = open_plant(tmp_path, declared).ask(question).answer
+    answer = (
+        open_dated(tmp_path, "plant", PLANT, "奎文区污水处理厂扩建工程通水运行", "2023-10-17", declared)
+        .ask(question)
+        .answer
+    )
     assert (answer.reason == "detail_not_published") is unpublished

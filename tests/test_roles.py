@@ -8,11 +8,9 @@ import pytest
 
 from assistant.answer.question import analyse
 from assistant.conversation import Context, FoldedTexts, dictionary_noun, modifier, picked, unpublished_noun
-from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
-from assistant.settings import Settings
 from assistant.text import fold
-from conftest import write_doc
+from conftest import open_dated
 
 # (question, the roles it asks the holder of)
 ROLES: list[tuple[str, tuple[str, ...]]] = [
@@ -42,35 +40,16 @@ ALLEYS = (
 )
 
 
-# The same text with its date read from its first line, as an encyclopaedia page's is ("…（1643年5月19日）"): it
-# declares no date, so it is no notice whose silence on a role says the role is unpublished.
-DATED_LINE = "2023年3月6日\n"
-
-
-def open_one(tmp_path: Path, doc_id: str, body: str, title: str, published: str, declared: bool) -> Assistant:
-    """The service (fake embedder) over one document whose date is declared in front matter or read from its
-    first line."""
-    corpus = tmp_path / "corpus"
-    if declared:
-        write_doc(corpus, doc_id, body, title=title, published=published)
-    else:
-        write_doc(corpus, doc_id, DATED_LINE + body, title=title)
-    assistant = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
-    document = assistant.index.documents[doc_id]
-    assert document.published is not None and document.declared is declared
-    return assistant
-
-
 @pytest.fixture
 def alleys(tmp_path: Path) -> Assistant:
     """The service (fake embedder) over one notice, its date declared, naming the body that carries the works out."""
-    return open_one(tmp_path, "alleys", ALLEYS, "奎文区2023年背街小巷改造提升实施方案", "2023-03-06", True)
+    return open_dated(tmp_path, "alleys", ALLEYS, "奎文区2023年背街小巷改造提升实施方案", "2023-03-06", True)
 
 
 @pytest.fixture
 def alleys_page(tmp_path: Path) -> Assistant:
     """The same text as a page whose date is only read from its first line."""
-    return open_one(tmp_path, "alleys", ALLEYS, "奎文区2023年背街小巷改造提升实施方案", "2023-03-06", False)
+    return open_dated(tmp_path, "alleys", ALLEYS, "奎文区2023年背街小巷改造提升实施方案", "2023-03-06", False)
 
 
 @pytest.mark.parametrize(
@@ -107,13 +86,13 @@ PARK = "科创产业园一期建设进展\n科创产业园一期已经完成主�
 @pytest.fixture
 def park(tmp_path: Path) -> Assistant:
     """The service (fake embedder) over one notice on a business park, its date declared."""
-    return open_one(tmp_path, "park", PARK, "科创产业园一期建设进展", "2024-05-10", True)
+    return open_dated(tmp_path, "park", PARK, "科创产业园一期建设进展", "2024-05-10", True)
 
 
 @pytest.fixture
 def park_page(tmp_path: Path) -> Assistant:
     """The same text as a page whose date is only read from its first line."""
-    return open_one(tmp_path, "park", PARK, "科创产业园一期建设进展", "2024-05-10", False)
+    return open_dated(tmp_path, "park", PARK, "科创产业园一期建设进展", "2024-05-10", False)
 
 
 @pytest.mark.parametrize(
@@ -196,7 +175,7 @@ ADMISSIONS = "民办学校招生安排\n民办学校报名人数超过招生计�
 @pytest.fixture
 def admissions(tmp_path: Path) -> Assistant:
     """The service (fake embedder) over one notice on private-school admission by computer lottery, date declared."""
-    return open_one(tmp_path, "admissions", ADMISSIONS, "民办学校招生安排", "2024-06-01", True)
+    return open_dated(tmp_path, "admissions", ADMISSIONS, "民办学校招生安排", "2024-06-01", True)
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,8 @@ from assistant.answer.decide import decide
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.question import analyse
 from assistant.conversation import Context, FoldedTexts, latin_words, unpublished_noun
-from assistant.embedding import FakeEmbedder
-from assistant.service import Assistant
-from assistant.settings import Settings
 from assistant.text import fold
-from conftest import write_doc
+from conftest import open_dated
 
 # (question, its words in Latin letters)
 LATIN: list[tuple[str, tuple[str, ...]]] = [
@@ -60,19 +57,6 @@ HEATING = "供热缴费须知\n缴费方式\n可通过供热企业营业厅、�
 HEATING_ADDRESS = "供热缴费须知\n营业厅\n营业厅地址：奎文区胜利东街188号。\n"
 
 
-def open_one(tmp_path: Path, body: str, declared: bool) -> Assistant:
-    """The service (fake embedder) over one document, its date declared in front matter or read from its first
-    line (as an encyclopaedia page's is)."""
-    corpus = tmp_path / "corpus"
-    if declared:
-        write_doc(corpus, "heating", body, title="供热缴费须知", published="2023-10-01")
-    else:
-        write_doc(corpus, "heating", "2023年10月1日\n" + body, title="供热缴费须知")
-    assistant = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
-    assert assistant.index.documents["heating"].declared is declared
-    return assistant
-
-
 def always_answering() -> EngineModel:
     """The packaged model with decision models that always answer: only the rules can decline."""
     base = packaged_model()
@@ -96,7 +80,7 @@ def always_answering() -> EngineModel:
 def test_a_notices_sentence_without_the_kind_asked_does_not_answer(
     tmp_path: Path, body: str, declared: bool, reason: str
 ) -> None:
-    assistant = open_one(tmp_path, body, declared)
+    assistant = open_dated(tmp_path, "heating", body, "供热缴费须知", "2023-10-01", declared)
     question = "供热公司营业厅的地址在哪里？"
     trace = assistant.engine.trace(question, assistant.retriever.retrieve(question), 3)
     decision = decide(trace.question, trace.weights, trace.ranked, trace.span, always_answering())

@@ -221,6 +221,28 @@ class Standardised:
 PAIRS_PER_WINNER = 40
 
 
+@dataclass(frozen=True)
+class Pair:
+    """A question's winning candidate (row index) against one of its rivals, with the pair's weight."""
+
+    win: int
+    lose: int
+    weight: float
+
+
+def _pairs(rows: Rows, std: Standardised) -> list[Pair]:
+    """Within each question, every winning candidate against its first rivals."""
+    set_weight = rows.weights()
+    out: list[Pair] = []
+    for members in std.groups:
+        wins = [i for i in members if rows.labels[i]]
+        losses = [i for i in members if not rows.labels[i]][:PAIRS_PER_WINNER]
+        count = len(wins) * len(losses)
+        # Each question weighs the same, and each set as its rows do in the pointwise fits.
+        out += [Pair(win, lose, set_weight[win] / count) for win in wins for lose in losses]
+    return out
+
+
 def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     """A pairwise logistic model: within each question, every winning candidate against its rivals.
 
@@ -230,24 +252,11 @@ def _fit_pairs(rows: Rows, previous: LinearModel) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     std = Standardised.of(rows)
-    z = std.z
-    set_weight = rows.weights()
-    diffs: list[np.ndarray] = []
-    weights: list[float] = []
-    for members in std.groups:
-        wins = [i for i in members if rows.labels[i]]
-        losses = [i for i in members if not rows.labels[i]][:PAIRS_PER_WINNER]
-        if not wins or not losses:
-            continue
-        pairs = [(w, lose) for w in wins for lose in losses]
-        for win, lose in pairs:
-            diffs.append(z[win] - z[lose])
-            # Each question weighs the same, and each set as its rows do in the pointwise fits.
-            weights.append(set_weight[win] / len(pairs))
-    if not diffs:
+    pairs = _pairs(rows, std)
+    if not pairs:
         return previous
-    d = np.array(diffs)
-    pair_w = np.array(weights)
+    d = np.array([std.z[p.win] - std.z[p.lose] for p in pairs])
+    pair_w = np.array([p.weight for p in pairs])
     clf = LogisticRegression(C=0.5, fit_intercept=False, max_iter=2000)
     both = np.r_[pair_w, pair_w] / pair_w.mean()
     clf.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))], sample_weight=both)
@@ -268,22 +277,13 @@ def _fit_added(rows: Rows, previous: LinearModel) -> LinearModel:
         return previous
     kept = np.array([previous.margin(r) for r in rows.rows])
     z = std.z[:, added]
-    set_weight = rows.weights()
-    new_d: list[np.ndarray] = []
-    offsets: list[float] = []
-    weights: list[float] = []
-    for members in std.groups:
-        wins = [i for i in members if rows.labels[i]]
-        losses = [i for i in members if not rows.labels[i]][:PAIRS_PER_WINNER]
-        pairs = [(w, lose) for w in wins for lose in losses]
-        for win, lose in pairs:
-            new_d.append(z[win] - z[lose])
-            offsets.append(kept[win] - kept[lose])
-            weights.append(set_weight[win] / len(pairs))
-    if not new_d:
+    pairs = _pairs(rows, std)
+    if not pairs:
         return previous
-    d, off = np.array(new_d), np.array(offsets)
-    pair_w = np.array(weights) / np.mean(weights)
+    d = np.array([z[p.win] - z[p.lose] for p in pairs])
+    off = np.array([kept[p.win] - kept[p.lose] for p in pairs])
+    pair_w = np.array([p.weight for p in pairs])
+    pair_w = pair_w / np.mean(pair_w)
 
     def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
         # The pairwise fit's objective with the kept margin as an offset: C=0.5 on both orders of each pair is

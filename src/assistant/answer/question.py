@@ -233,7 +233,7 @@ def parent_cities(folded: str, home: str) -> frozenset[str]:
     """The cities a name in folded text places the home district in ("潍坊" of "潍坊市公安局奎文分局" or
     "潍坊市奎文区" for home 奎文): a notice of that city is the home district's too, not another area's."""
     found: set[str] = set()
-    for run in re.finditer("[\u4e00-\u9fff]+", folded):
+    for run in CJK_RUN_RE.finditer(folded):
         name = run.group()
         at = name.find(home)
         if at <= 0 or len(name) > NAME_CHARS:
