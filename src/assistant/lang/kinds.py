@@ -640,7 +640,16 @@ ASK_RULES: tuple[AskRule, ...] = (
             "时间[是为](?!多久|多长|多少(?:天|小时|分钟|年|个?月))",
             "(?:报名|缴费|登记|举办|开始|结束|办理|申请)时间",
         ),
-        (r"\bwhen\b", "what date", "what day", "which day", "what year", "deadline"),
+        (
+            r"\bwhen\b",
+            "what date",
+            "what day",
+            "which day",
+            "what year",
+            "deadline",
+            # "几月" in English: "Which months is it paid for?" asks when, not for a list.
+            r"\b(?:which|what) (?:months?|years?)\b",
+        ),
         WHEN_KINDS,
         "具体时间",
         "a date",
