@@ -576,8 +576,6 @@ def with_cause(found: list[Piece], same: list[int], lo: int, hi: int) -> tuple[i
 
 # The opening of a question-and-answer pair's answer that says yes or no ("答：不能以此为由拒交。", "要交。").
 VERDICT_RE = re.compile(r"^(?:不|没|无需|免|可以|可|能|要|需要|须|必须|会|是|有)")
-# A verdict this short needs no word of the question ("可以。", "要交。", "不需要。").
-VERDICT_BARE_CHARS = 4
 
 
 def verdict(question: Question, passage: PassageView, found: list[Piece], sentence: Span) -> Span | None:
@@ -594,10 +592,9 @@ def verdict(question: Question, passage: PassageView, found: list[Piece], senten
     said = first.text.rstrip("。！!；; ")
     if not VERDICT_RE.match(said):
         return None
-    # Longer, it must say the yes or no of what the question asks to confirm ("拒交"), not open another matter.
-    if len(said) <= VERDICT_BARE_CHARS or any(w in said for w in question.claim):
-        return first
-    return None
+    # It must say the yes or no of what the question asks to confirm ("拒交"): a bare "要交。" answers the FAQ's
+    # own question, which may not be the resident's ("能少交吗" is not answered by "要交").
+    return first if any(w in said for w in question.claim) else None
 
 
 def grow(
