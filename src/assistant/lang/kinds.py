@@ -572,9 +572,9 @@ ASK_RULES: tuple[AskRule, ...] = (
         (
             "(?:在|于)(?:哪[里儿个]?|那[里儿]|什么地方|何处|何地).{0,6}举[办行]",
             "举[办行]的?(?:地点|地方|场所|场地)",
-            "场地",
-            "场馆",
-            "会场",
+            # A bare 场地 asks where only when it is what is asked, not the thing a yes-or-no question names
+            # ("孩子能自己进学校体育场地锻炼吗": whether, not where).
+            "(?:场地|场馆|会场)(?![^，,。？?]*吗)",
         ),
         (r"\bvenue", r"where\b.{0,30}\b(?:held|hosted|take place|takes place)"),
         PLACE_KINDS,
