@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.newer import Said, asks_before, asks_past, giving, named_years, reports_past, same_detail, same_subject
+from assistant.answer.newer import (
+    Said,
+    asks_before,
+    asks_past,
+    giving,
+    named_years,
+    reports_past,
+    same_detail,
+    same_subject,
+)
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings

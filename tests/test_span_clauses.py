@@ -341,9 +341,7 @@ def test_a_yes_or_no_question_gets_the_verdict_its_faq_answer_opens_with(
     retrieval = found.retriever.retrieve(question)
     trace = found.engine.trace(question, retrieval, 3)
     candidate = next(
-        c
-        for c in found.engine.span_candidates(trace.ranked, retrieval)
-        if any(best in p.clause.text for p in c.found)
+        c for c in found.engine.span_candidates(trace.ranked, retrieval) if any(best in p.clause.text for p in c.found)
     )
     index = next(i for i, p in enumerate(candidate.found) if best in p.clause.text)
     text = "".join(f.text for f in grow(trace.question, candidate.passage, candidate.found, index))

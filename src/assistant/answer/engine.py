@@ -12,7 +12,16 @@ import numpy.typing as npt
 
 from assistant.answer.decide import Decision, decide
 from assistant.answer.model import EngineModel, packaged_model
-from assistant.answer.newer import Said, asks_before, asks_past, giving, named_years, reports_past, same_detail, same_subject
+from assistant.answer.newer import (
+    Said,
+    asks_before,
+    asks_past,
+    giving,
+    named_years,
+    reports_past,
+    same_detail,
+    same_subject,
+)
 from assistant.answer.passages import Passages, TextView
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights

@@ -406,7 +406,9 @@ VERB_TAGS = frozenset({"v", "vn"})
 
 # Verbs of what one gets or suffers, not of what one does: "怎么优惠" asks what the discount is ("学生凭学生证半价"),
 # "怎么处罚" what the fine is ("处以200元以上1000元以下罚款"); a notice gives them without the verb.
-OUTCOME_VERBS = frozenset({"优惠", "处罚", "惩罚", "罚款", "收费", "计费", "补贴", "补助", "补偿", "奖励", "减免", "计算"})
+OUTCOME_VERBS = frozenset(
+    {"优惠", "处罚", "惩罚", "罚款", "收费", "计费", "补贴", "补助", "补偿", "奖励", "减免", "计算"}
+)
 
 
 def method_of(folded: str, ask: Ask | None) -> str:

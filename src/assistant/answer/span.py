@@ -580,7 +580,7 @@ VERDICT_RE = re.compile(r"^(?:不|没|无需|免|可以|可|能|要|需要|须|�
 
 def verdict(question: Question, passage: PassageView, found: list[Piece], sentence: Span) -> Span | None:
     """The yes or no that opens the answer ``sentence`` belongs to, when a yes-or-no question is answered by a
-    later sentence of it ("物业服务差可以拒交物业费吗" by "业主可向物业服务企业提出整改要求…" after "不能以此为由拒交。")."""
+    later sentence of it ("物业服务差可以拒交物业费吗" by "业主可向…投诉" after "不能以此为由拒交。")."""
     if not question.claim:
         return None
     block = next((b for b in passage.blocks if b.kind == "answer" and b.start <= sentence.start < b.end), None)
