@@ -89,9 +89,6 @@ class Question:
     org_endings: tuple[str, ...] = ()
     # A yes-or-no question's last words, what it asks to have confirmed ("律师" of "调解员是律师吗").
     claim: tuple[str, ...] = ()
-    # The verb a yes-or-no question asks to confirm, when its claim ends with one ("补办" of "卡丢了能补办吗"): a
-    # passage that never says it does not confirm it, whatever else of the claim it names.
-    claim_verb: str = ""
     # The charges it names by what they are for ("停车费", "配送费"): a price of another thing does not answer it.
     fees: tuple[str, ...] = ()
     # The role a "who" or "which body" question asks the holder of ("巷长" of "每条小巷的巷长是谁").
@@ -363,14 +360,6 @@ def claim_of(text: str, lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for m in YES_NO_RE.finditer(folded) for w in content_words(m.group(1))[-CLAIM_WORDS:]))
 
 
-def claim_verb_of(folded: str, claim: tuple[str, ...]) -> str:
-    """The last word of a Chinese yes-or-no question's claim when it is a verb of two characters or more ("补办"
-    of "卡丢了能补办吗"), else ""."""
-    if not claim or len(claim[-1]) < 2:
-        return ""
-    return claim[-1] if claim[-1] in place_names(folded, VERB_TAGS) else ""
-
-
 # An English question whether something exists asks to confirm what follows "there", up to a preposition, as
 # "有没有停车场" does: "parking" of "Is there parking at the flu vaccination sites?".
 THERE_IS_RE = re.compile(
@@ -567,5 +556,4 @@ def analyse(
         fees=named_fees(folded),
         roles=() if found else role_words(folded, focus_words(folded), ask),
         method="" if found else method_of(folded, ask),
-        claim_verb="" if found else claim_verb_of(folded, claim_of(text, lang)),
     )

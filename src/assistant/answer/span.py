@@ -359,13 +359,7 @@ def _clause_features(
         "kind": has_kind,
         "kind_sentence": sentence_kind,
         # Whether the sentence, read with its headings, says anything of what a yes-or-no question asks to confirm.
-        "claim_heard": 1.0
-        if not question.claim
-        or (
-            any(in_context.match(t) > 0 for t in question.claim)
-            and (not question.claim_verb or in_context.match(question.claim_verb) > 0)
-        )
-        else 0.0,
+        "claim_heard": 1.0 if not question.claim or any(in_context.match(t) > 0 for t in question.claim) else 0.0,
         # Whether the sentence, read with its headings, names the role a "who" question asks the holder of: a
         # notice names whom it gives in a role ("主办单位：…", "由…运营"), so "奎文区住房和城乡建设局" does not
         # answer "巷长是谁" from a passage that never says 巷长.
