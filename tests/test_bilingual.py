@@ -16,6 +16,7 @@ from assistant.lang.bilingual import (
     build_lexicon,
     english_readings,
     gloss_phrases,
+    joined_phrases,
     read_cedict,
     stem,
     translate,
@@ -256,6 +257,22 @@ def test_a_question_frame_leaves_the_topic_to_the_content_words(question: str, f
 )
 def test_the_article_itself_is_no_topic_word(question: str, kept: list[str], dropped: list[str]) -> None:
     found = translate(question.split(), {}, lexicon(["发布"]))
+    assert set(kept) <= set(found) and not set(dropped) & set(found)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept", "dropped"),
+    [
+        # "needed" says that something is required, as "need" does: no topic ("用人", to employ, was read into it).
+        ("what documents are needed to register an e-bike", ["documents", "register"], ["needed"]),
+        ("is an appointment needed", ["appointment"], ["needed"]),
+        ("what do i need to bring", ["bring"], ["need"]),
+        # A word of the topic next to it stays.
+        ("which materials are needed for the subsidy", ["materials", "subsidy"], ["needed"]),
+    ],
+)
+def test_need_in_any_form_is_no_topic_word(question: str, kept: list[str], dropped: list[str]) -> None:
+    found = translate(question.split(), {}, lexicon(["用人"]))
     assert set(kept) <= set(found) and not set(dropped) & set(found)
 
 
@@ -534,3 +551,21 @@ def test_closing_time_is_asked_by_close() -> None:
     assert question.ask is not None and question.ask.name == "hours"
     readings = english_readings("What time does the registry close?", NO_LEXICON)
     assert any("关门" in r.words for r in readings if "close" in r.source)
+
+
+GLOSS = {"e bike": ("电动自行车",), "in person": ("本人",), "bike": ("自行车",), "a card": ("卡",)}
+
+
+@pytest.mark.parametrize(
+    ("words", "joined"),
+    [
+        # A phrase holding a letter or a stopword, which would be dropped alone, is read whole.
+        ("register my e bike", ["register", "my", "e bike"]),
+        ("apply in person", ["apply", "in person"]),
+        # Without its letter the word stays itself; a phrase of content words only is left to the readings.
+        ("register my bike", ["register", "my", "bike"]),
+        ("plan b bike", ["plan", "b", "bike"]),
+    ],
+)
+def test_a_glossary_phrase_with_a_letter_or_stopword_is_one_word(words: str, joined: list[str]) -> None:
+    assert joined_phrases(words.split(), GLOSS) == joined

@@ -670,6 +670,15 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("What date does the water outage start?", "when"),
     ("新生网上登记什么时候结束？", "when"),
     ("When are free check-ups for residents aged 70 and over?", "when"),
+    ("招聘会的场地？", "venue"),
+    ("篮球赛场馆是哪个？", "venue"),
+    ("孩子能自己进学校体育场地锻炼吗？", None),  # whether, not where
+    ("体育场馆周末开放吗？", None),
+    ("Which months is the summer heat allowance paid for?", "when"),  # 几月, not a list
+    ("In what year was the museum built?", "when"),
+    ("Which month does registration open?", "when"),
+    ("How many months is it paid for?", "duration"),  # a period's length, not when
+    ("Which monthly passes are sold?", "list"),  # "monthly" names a thing, not a month
     # hours
     ("社区食堂几点开饭？", "hours"),
     ("政务服务中心的营业时间是？", "hours"),

@@ -18,6 +18,11 @@ METHODS: list[tuple[str, str]] = [
     ("种粮补贴的钱怎么发下来", ""),  # a verb of one character (发) is said in too many ways
     ("北海路修管子公交车怎么绕", ""),
     ("学费怎么交", ""),  # a way to pay is a fee question's
+    ("学生门票怎么优惠", ""),  # what the discount is, not a way to do something
+    ("不按时清雪会怎么处罚", ""),  # what the fine is
+    ("超时停车怎么收费", ""),
+    ("优惠券怎么领取", "领取"),  # the way to get it: an action
+    ("违章怎么申诉", "申诉"),
     ("小区环境怎么样", ""),  # no action
     ("办理流程是什么", ""),  # the way itself is named, not an action
     ("How do I register for the open day?", ""),  # English questions are left to the other checks

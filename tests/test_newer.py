@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.newer import Said, asks_past, giving, named_years, reports_past, same_detail, same_subject
+from assistant.answer.newer import (
+    Said,
+    asks_before,
+    asks_past,
+    giving,
+    named_years,
+    reports_past,
+    same_detail,
+    same_subject,
+)
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -211,6 +220,9 @@ def plates(tmp_path: Path) -> Assistant:
         # The year the older notice was published in is named: its own deadline answers.
         ("2023年发通告的时候，临时号牌过渡期原来定到哪天", "old", "2024年12月31日"),
         ("2023年的通告里临时号牌过渡期到哪天", "old", "2024年12月31日"),
+        # What it was before, without a year: the earlier edition's deadline.
+        ("电动车临时号牌过渡期原来定到哪天", "old", "2024年12月31日"),
+        ("临时号牌过渡期以前是到哪天？", "old", "2024年12月31日"),
         # No year, or the newer notice's year: the newer deadline.
         ("电动车临时号牌过渡期到哪天", "new", "2026年6月30日"),
         ("2025年的通告里临时号牌过渡期到哪天", "new", "2026年6月30日"),
@@ -223,3 +235,24 @@ def test_a_question_naming_the_older_notices_year_is_answered_by_it(
     assert answer.answered
     assert answer.citations[0].doc_id == doc_id
     assert says in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "before"),
+    [
+        ("临时号牌过渡期原来定到哪天", True),
+        ("以前是到哪天？", True),
+        ("那之前的补贴是多少？", True),
+        ("补贴标准最初是多少", True),
+        ("What was the deadline originally?", True),
+        ("What was the fee formerly?", True),
+        # Before a time or an event, a year, or no past at all: not an earlier rule.
+        ("10点以前能办吗", False),
+        ("开学之前要交吗", False),
+        ("去年的过渡期到哪天", False),
+        ("Can I register before 5 pm?", False),
+        ("临时号牌过渡期到哪天", False),
+    ],
+)
+def test_a_question_asks_what_an_earlier_rule_said(question: str, before: bool) -> None:
+    assert asks_before(question) == before

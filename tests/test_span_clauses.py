@@ -302,3 +302,49 @@ def test_a_tables_caption_and_header_say_what_its_rows_cells_are() -> None:
     at = next(i for i, b in enumerate(plain) if b.kind == "table_header")
     assert table_caption(plain, at) is None
     assert table_head(plain, at) == "参保类别 | 个人缴费标准 | 说明"
+
+
+FAQ = (
+    "问：物业服务不到位，能不能拒交物业费？\n"
+    "答：不能以此为由拒交。业主可向物业服务企业提出整改要求，也可拨打12345热线投诉。\n"
+    "问：房子买了还没入住，物业费要交吗？\n"
+    "答：要交。已竣工验收并交付的房屋，自交付之日起计收物业费。\n"
+    "问：物业费怎么算？\n"
+    "答：按建筑面积计算。一级服务每月每平方米1.2元。\n"
+    "问：物业费能用微信交吗？\n"
+    "答：可以到物业服务中心窗口缴纳。现金和银行卡均可。\n"
+    "物业费可以按季度缴纳。逾期不交的，物业服务企业可依法催缴。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "best", "opening", "verdict"),
+    [
+        # A yes-or-no question answered by a later sentence: the answer's yes or no comes first.
+        ("物业服务差可以拒交物业费吗？", "业主可向物业服务企业", "不能以此为由拒交。", True),
+        ("物业服务不到位，能不能拒交物业费？", "也可拨打12345热线投诉", "不能以此为由拒交。", True),
+        ("没入住物业费要交吗？", "已竣工验收并交付的房屋", "要交。", True),
+        ("没入住物业费能少交吗？", "已竣工验收并交付的房屋", "要交。", False),  # the FAQ's yes, not to what is asked
+        ("物业服务差物业费可以不交吗？", "业主可向物业服务企业", "不能以此为由拒交。", False),  # 不交 is not 拒交
+        # Not a yes-or-no question: the clause alone.
+        ("一级服务物业费怎么算？", "一级服务每月每平方米", "按建筑面积计算", False),
+        # The answer's opening names neither the asked thing nor is a bare yes: no verdict of it.
+        ("物业费能用银行卡交吗？", "现金和银行卡均可", "可以到物业服务中心窗口缴纳", False),
+        # Not in an answer: a paragraph's first sentence is no verdict.
+        ("逾期不交物业费会被催缴吗？", "物业服务企业可依法催缴", "物业费可以按季度缴纳", False),
+    ],
+)
+def test_a_yes_or_no_question_gets_the_verdict_its_faq_answer_opens_with(
+    tmp_path: Path, question: str, best: str, opening: str, verdict: bool
+) -> None:
+    found = one_document(tmp_path, FAQ, "物业费常见问题")
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    candidate = next(
+        c for c in found.engine.span_candidates(trace.ranked, retrieval) if any(best in p.clause.text for p in c.found)
+    )
+    index = next(i for i, p in enumerate(candidate.found) if best in p.clause.text)
+    text = "".join(f.text for f in grow(trace.question, candidate.passage, candidate.found, index))
+    assert best in text
+    assert text.startswith(opening) == verdict
+    assert (opening in text) == verdict

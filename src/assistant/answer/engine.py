@@ -12,7 +12,16 @@ import numpy.typing as npt
 
 from assistant.answer.decide import Decision, decide
 from assistant.answer.model import EngineModel, packaged_model
-from assistant.answer.newer import Said, asks_past, giving, named_years, reports_past, same_detail, same_subject
+from assistant.answer.newer import (
+    Said,
+    asks_before,
+    asks_past,
+    giving,
+    named_years,
+    reports_past,
+    same_detail,
+    same_subject,
+)
 from assistant.answer.passages import Passages, TextView
 from assistant.answer.question import Question, analyse
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
@@ -137,10 +146,15 @@ class Engine:
     ) -> AnswerSpan:
         """The earlier document's answer where the question names the year it was published in and ``span``
         comes from a later one giving the same detail ("2023年发通告的时候…原来定到哪天"): that year's edition is
-        the one asked about, not the notice that superseded it."""
+        the one asked about, not the notice that superseded it. Asked what it was before, without a year
+        ("过渡期原来定到哪天"), any earlier edition that gives the detail differently is."""
         published = self.passages.document(span.doc_id).published
+        if published is None:
+            return span
         years = named_years(question.text)
-        if published is None or not years or published.year in years:
+        if not years and asks_before(question.text):
+            return self._edition(question, weights, ranked, span, retrieval, lambda day: day < published, later=False)
+        if not years or published.year in years:
             return span
         return self._edition(
             question, weights, ranked, span, retrieval, lambda day: day < published and day.year in years, later=False

@@ -78,6 +78,21 @@ def asks_past(question: str) -> bool:
 NAMED_YEAR_RE = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.])(?=年|[^\u4e00-\u9fff]|$)")
 
 
+# A question about what was said before the current rule, without a year ("过渡期原来定到哪天", "以前是到哪天？",
+# "What was the deadline originally?"): the edition before the one that answers. Not "10点以前", "开学之前" (before
+# a time or an event), nor "去年" (a year, which ``named_years`` leaves to the reader of dates).
+ASKS_BEFORE_RE = re.compile(
+    r"原来|原先|原本|原计划|最初|起初|(?:^|[那这，,])(?:以前|之前)|(?:以前|之前)(?:是|的|定|说|规定)"
+    r"|\boriginally\b|\bused to\b|\bformerly\b|\bpreviously\b",
+    re.IGNORECASE,
+)
+
+
+def asks_before(question: str) -> bool:
+    """Whether the question asks what an earlier rule said, without naming its year ("原来定到哪天")."""
+    return ASKS_BEFORE_RE.search(fold(question)) is not None
+
+
 def named_years(question: str) -> frozenset[int]:
     """The years a question names in digits ("2023年" -> 2023; not the "12345" of a hotline)."""
     return frozenset(int(y) for y in NAMED_YEAR_RE.findall(fold(question)))

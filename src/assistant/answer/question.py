@@ -404,13 +404,23 @@ METHOD_CUES = frozenset({"怎么", "如何", "怎样"})
 VERB_TAGS = frozenset({"v", "vn"})
 
 
+# Verbs of what one gets or suffers, not of what one does: "怎么优惠" asks what the discount is ("学生凭学生证半价"),
+# "怎么处罚" what the fine is ("处以200元以上1000元以下罚款"); a notice gives them without the verb.
+OUTCOME_VERBS = frozenset(
+    {"优惠", "处罚", "惩罚", "罚款", "收费", "计费", "补贴", "补助", "补偿", "奖励", "减免", "计算"}
+)
+
+
 def method_of(folded: str, ask: Ask | None) -> str:
     """The verb right after a (folded) "how" question's 怎么/如何/怎样 ("报名" of "开放日怎么报名"), or "": a verb
-    of one character (发, 去, 绕) is said in too many ways to look for."""
+    of one character (发, 去, 绕) is said in too many ways to look for, and one of an outcome (优惠, 处罚) asks what
+    it is, not a way."""
     if ask is None or ask.name != "how" or folded[ask.cue[0] : ask.cue[1]] not in METHOD_CUES:
         return ""
     rest = folded[ask.cue[1] :]
     first = next(iter(words(rest, search=False)), "")
+    if first in OUTCOME_VERBS:
+        return ""
     return first if len(first) >= 2 and first in place_names(rest, VERB_TAGS) else ""
 
 

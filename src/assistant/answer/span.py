@@ -574,7 +574,48 @@ def with_cause(found: list[Piece], same: list[int], lo: int, hi: int) -> tuple[i
     return lo, hi
 
 
+# The opening of a question-and-answer pair's answer that says yes or no ("答：不能以此为由拒交。", "要交。").
+VERDICT_RE = re.compile(r"^(?:不|没|无需|免|可以|可|能|要|需要|须|必须|会|是|有)")
+
+
+def verdict(question: Question, passage: PassageView, found: list[Piece], sentence: Span) -> Span | None:
+    """The yes or no that opens the answer ``sentence`` belongs to, when a yes-or-no question is answered by a
+    later sentence of it ("物业服务差可以拒交物业费吗" by "业主可向…投诉" after "不能以此为由拒交。")."""
+    if not question.claim:
+        return None
+    block = next((b for b in passage.blocks if b.kind == "answer" and b.start <= sentence.start < b.end), None)
+    if block is None:
+        return None
+    first = next((p.sentence for p in found if block.start <= p.sentence.start < block.end), None)
+    if first is None or first.start >= sentence.start:
+        return None
+    said = first.text.rstrip("。！!；; ")
+    if not VERDICT_RE.match(said):
+        return None
+    # It must say the yes or no of what the question asks to confirm ("拒交"): a bare "要交。" answers the FAQ's
+    # own question, which may not be the resident's ("能少交吗" is not answered by "要交").
+    return first if any(w in said for w in question.claim) else None
+
+
 def grow(
+    question: Question, passage: PassageView, found: list[Piece], best: int, also: int | None = None
+) -> tuple[Span, ...]:
+    """The best clause grown within its sentence (``within``), after the yes or no its answer opens with when a
+    yes-or-no question is answered by a later sentence of an FAQ answer."""
+    spans = within(question, passage, found, best, also)
+    said = verdict(question, passage, found, found[best].sentence)
+    if said is None or len(spans) > 1 or said.end > spans[0].start:
+        return spans
+    chunk = passage.chunk
+    joined = chunk.text[said.start - chunk.start : spans[0].end - chunk.start]
+    if len(joined) <= MAX_ANSWER_CHARS and not joined[len(said.text) : len(joined) - len(spans[0].text)].strip():
+        return (Span(said.start, spans[0].end, joined),)
+    if len(said.text) + len(spans[0].text) <= MAX_ANSWER_CHARS:
+        return (said, spans[0])
+    return spans
+
+
+def within(
     question: Question, passage: PassageView, found: list[Piece], best: int, also: int | None = None
 ) -> tuple[Span, ...]:
     """The best clause with what it needs from its own sentence: the whole sentence if short, else neighbours

@@ -337,7 +337,7 @@ EN_STOPWORDS = frozenset(
     """
     exactly also just still ever really someone something anyone anything thing things way
     get gets got go goes going come comes came done doing want like if but not no only very too then than
-    there here else able held must should need needs until after before along more live lives
+    there here else able held must should need needs needed until after before along more live lives
     them their he she him his her people
     article
     """.split()
@@ -542,7 +542,8 @@ def translate(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]], 
 
 
 def joined_phrases(text_words: Sequence[str], glossary: Mapping[str, Sequence[str]]) -> list[str]:
-    """The words with each phrase of the glossary that holds a stopword as one word ("in person"), longest first.
+    """The words with each phrase of the glossary that holds a stopword or a letter as one word ("in person", "e
+    bike"), longest first.
 
     Stopwords are dropped before phrases are matched, so such a phrase is found here first, on all the words.
     """
@@ -552,7 +553,8 @@ def joined_phrases(text_words: Sequence[str], glossary: Mapping[str, Sequence[st
         for n in range(min(MAX_PHRASE, len(text_words) - i), 1, -1):
             span = text_words[i : i + n]
             joined = " ".join(span)
-            if joined in glossary and any(w in STOPWORDS or w in EN_STOPWORDS for w in span):
+            # A single letter is dropped too ("e" of "e-bike", read as "e bike").
+            if joined in glossary and any(w in STOPWORDS or w in EN_STOPWORDS or len(w) == 1 for w in span):
                 out.append(joined)
                 i += n
                 break

@@ -572,9 +572,9 @@ ASK_RULES: tuple[AskRule, ...] = (
         (
             "(?:在|于)(?:哪[里儿个]?|那[里儿]|什么地方|何处|何地).{0,6}举[办行]",
             "举[办行]的?(?:地点|地方|场所|场地)",
-            "场地",
-            "场馆",
-            "会场",
+            # A bare 场地 asks where only when it is what is asked, not the thing a yes-or-no question names
+            # ("孩子能自己进学校体育场地锻炼吗": whether, not where).
+            "(?:场地|场馆|会场)(?![^，,。？?]*吗)",
         ),
         (r"\bvenue", r"where\b.{0,30}\b(?:held|hosted|take place|takes place)"),
         PLACE_KINDS,
@@ -640,7 +640,16 @@ ASK_RULES: tuple[AskRule, ...] = (
             "时间[是为](?!多久|多长|多少(?:天|小时|分钟|年|个?月))",
             "(?:报名|缴费|登记|举办|开始|结束|办理|申请)时间",
         ),
-        (r"\bwhen\b", "what date", "what day", "which day", "what year", "deadline"),
+        (
+            r"\bwhen\b",
+            "what date",
+            "what day",
+            "which day",
+            "what year",
+            "deadline",
+            # "几月" in English: "Which months is it paid for?" asks when, not for a list.
+            r"\b(?:which|what) (?:months?|years?)\b",
+        ),
         WHEN_KINDS,
         "具体时间",
         "a date",
