@@ -14,7 +14,7 @@ from assistant.answer.decide import Decision, decide
 from assistant.answer.model import EngineModel, packaged_model
 from assistant.answer.newer import Said, asks_past, giving, named_years, reports_past, same_detail, same_subject
 from assistant.answer.passages import Passages, TextView
-from assistant.answer.question import Question, analyse
+from assistant.answer.question import Question, analyse, issued_by_agency
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
 from assistant.answer.render import Answer, answered, citations, declined
 from assistant.answer.span import (
@@ -118,7 +118,8 @@ class Engine:
         conflict = item.features["section_conflict"]
         document = self.passages.document(chunk.doc_id)
         dated = document.published is not None
-        declared = document.document.declared
+        # A notice's silence on the asked kind counts whether it declares its date or only its issuing body.
+        declared = document.document.declared or issued_by_agency(document.document.source)
         return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title, declared)
 
     def newer(
