@@ -778,6 +778,8 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("项目总建筑面积有多大？", "how_much"),
     ("小区的绿化面积？", "how_much"),
     ("物业费是按套内面积算还是按建筑面积算？", None),  # which basis, not how large an area
+    ("How much is parking at the service centre after 2 hours?", "how_much"),  # a length of hours, not opening hours
+    ("What are the hours of the library?", "hours"),
     ("How much has been invested in the four projects?", "how_much"),
     ("家庭医生签约服务分为几类？", "how_many"),
     ("失业保险返还按什么比例计算？", "how_much"),

@@ -359,7 +359,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "首班",
             "末班",
         ),
-        ("what time", "opening hours", "office hours", r"hours\b", r"when .{0,20}\b(?:open|close)"),
+        # Not a length of hours ("free for 2 hours", "after 2 hours"): that is a duration the question names.
+        ("what time", "opening hours", "office hours", r"(?<![0-9] )hours\b", r"when .{0,20}\b(?:open|close)"),
         frozenset({"time", "schedule"}),
         "开放时间",
         "opening hours",
