@@ -26,7 +26,7 @@ from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, glued_word, lone_pairs, quantity_word, unjoined_runs
+from assistant.text import fold, glued_pair, glued_word, lone_pairs, quantity_word, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -1109,6 +1109,33 @@ def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path:
     assert unknown("充电多少钱一吨") == 1.0
     assert unknown("公积金一年能取几次") == 1.0
     assert unknown("充电用什么能源") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("word", "glued"),
+    [
+        ("包落", True),  # 把包落车上了: 包 / 落
+        ("节换", True),  # 邻里节换旧东西: 邻里节 / 换
+        ("鸢飞", False),  # a road's name: 鸢 is no everyday word
+        ("公交", False),  # a word of jieba's dictionary
+        ("车", False),
+        ("公交车", False),  # three characters: a name jieba does not know, not two words
+    ],
+)
+def test_two_everyday_characters_jieba_joined_are_a_glued_pair(word: str, glued: bool) -> None:
+    assert glued_pair(word) is glued
+
+
+def test_a_glued_pair_is_heard_where_the_corpus_writes_each_character(tmp_path: Path) -> None:
+    text = "邻里节活动\n旧物交换区交换闲置的旧东西，不收取任何费用，换一件带走一件。\n"
+    found = one_document(tmp_path, "fest", text, "邻里节活动")
+    passages = found.engine.passages
+
+    def unknown(question: str) -> float:
+        return term_weights(analyse(question, written=passages.written), passages).unknown_max
+
+    assert unknown("邻里节换旧东西要钱吗") < 1.0  # 节换: 节 and 换 are both written
+    assert unknown("邻里节办护照要钱吗") == 1.0  # a topic the notice never names is still unheard
 
 
 @pytest.mark.parametrize(
