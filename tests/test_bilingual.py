@@ -189,6 +189,22 @@ def test_analysis_without_an_index_uses_the_hand_glossary_alone() -> None:
     assert {"居民", "参加"} <= set(analyse(question, lexicon(["居民", "参加"])).terms)
 
 
+@pytest.mark.parametrize(
+    ("question", "words", "not_words"),
+    [
+        # The counter a notice names, not the bodies its parts name alone ("政府", "财政").
+        ("Where in the government service centre can I apply for an ID card?", {"政务服务中心", "身份证"}, {"财政"}),
+        ("I'm not registered here but have lived in Kuiwen for a year", {"户籍", "居住"}, set()),
+        ("How do I claim the appliance trade-in subsidy?", {"领取", "家电", "以旧换新"}, set()),
+        ("Where is the lost and found desk?", {"失物招领"}, set()),
+        ("Can a broken wheelchair be repaired for free?", {"轮椅"}, set()),
+    ],
+)
+def test_the_hand_glossary_gives_the_words_notices_use(question: str, words: set[str], not_words: set[str]) -> None:
+    terms = set(analyse(question).terms)
+    assert words <= terms and not not_words & terms
+
+
 def test_the_packaged_dictionary_knows_everyday_words() -> None:
     cedict = read_cedict()
     assert "job fair" in cedict["招聘会"]

@@ -19,14 +19,14 @@ from assistant.answer.decide import (
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
-from assistant.answer.question import analyse, parent_cities
+from assistant.answer.question import analyse, issued_by_agency, parent_cities
 from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
 from assistant.answer.span import AnswerSpan, _kinds_within, asker_age, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, glued_word, lone_pairs, quantity_word, unjoined_runs
+from assistant.text import fold, glued_pair, glued_word, lone_pairs, quantity_word, unjoined_runs
 from conftest import write_doc
 
 FAQ = (
@@ -453,6 +453,50 @@ def test_a_notice_of_the_city_the_district_lies_in_is_not_another_areas(tmp_path
     assert found.engine.passages.home_cities == {"潍坊"}
     rows = {r.passage.chunk.doc_id: r.features for r in ranked(found, "停水停到几点？")}
     assert rows["water"]["area_foreign"] == 0.0 and rows["hanting"]["area_foreign"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("source", "agency"),
+    [
+        ("奎文区行政审批服务局", True),
+        ("奎文区残疾人联合会", True),  # a body named by its district, whatever its suffix
+        ("潍坊市公安局奎文分局", True),
+        ("潍坊公交集团", True),  # a company that runs a public service
+        (None, False),
+        ("", False),
+        ("CMRC 2018 dev set (CC BY-SA 4.0)", False),  # an encyclopaedia's page
+        ("网络新闻稿（原文首行标题不完整）", False),  # copied news with no publisher named
+    ],
+)
+def test_a_source_names_a_public_body(source: str | None, agency: bool) -> None:
+    assert issued_by_agency(source) is agency
+
+
+SILENT_NOTICES = [
+    (
+        "一、失物招领\n大厅一楼总服务台设有失物招领处。在大厅内遗失物品的，可到总服务台登记认领。\n",
+        "政务服务中心便民服务须知",
+        "失物招领处什么时候关门？",
+    ),
+    (
+        "区民政局负责人介绍，明年邻里节将增设志愿服务项目，组织低龄老人帮助高龄老人。\n",
+        "邻里节让老街坊走得更近",
+        "邻里节明年什么时候办？",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "title", "question"), SILENT_NOTICES)
+@pytest.mark.parametrize(("source", "answered"), [("奎文区行政审批服务局", False), (None, True)])
+def test_an_undated_notices_silence_on_the_asked_kind_declines(
+    tmp_path: Path, body: str, title: str, question: str, source: str | None, answered: bool
+) -> None:
+    # A public body's notice, dated or not, gives a time in a form the patterns read ("8:30—17:00"): its sentence
+    # without one does not say when. An unattributed undated page (an encyclopaedia's) words details otherwise.
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "doc", body, title=title, source=source)
+    found = Assistant.open(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), FakeEmbedder())
+    assert found.ask(question).answer.answered is answered
 
 
 def test_question_words_are_not_topic_words_and_quotes_are_kept_whole() -> None:
@@ -1065,6 +1109,33 @@ def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path:
     assert unknown("充电多少钱一吨") == 1.0
     assert unknown("公积金一年能取几次") == 1.0
     assert unknown("充电用什么能源") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("word", "glued"),
+    [
+        ("包落", True),  # 把包落车上了: 包 / 落
+        ("节换", True),  # 邻里节换旧东西: 邻里节 / 换
+        ("鸢飞", False),  # a road's name: 鸢 is no everyday word
+        ("公交", False),  # a word of jieba's dictionary
+        ("车", False),
+        ("公交车", False),  # three characters: a name jieba does not know, not two words
+    ],
+)
+def test_two_everyday_characters_jieba_joined_are_a_glued_pair(word: str, glued: bool) -> None:
+    assert glued_pair(word) is glued
+
+
+def test_a_glued_pair_is_heard_where_the_corpus_writes_each_character(tmp_path: Path) -> None:
+    text = "邻里节活动\n旧物交换区交换闲置的旧东西，不收取任何费用，换一件带走一件。\n"
+    found = one_document(tmp_path, "fest", text, "邻里节活动")
+    passages = found.engine.passages
+
+    def unknown(question: str) -> float:
+        return term_weights(analyse(question, written=passages.written), passages).unknown_max
+
+    assert unknown("邻里节换旧东西要钱吗") < 1.0  # 节换: 节 and 换 are both written
+    assert unknown("邻里节办护照要钱吗") == 1.0  # a topic the notice never names is still unheard
 
 
 @pytest.mark.parametrize(

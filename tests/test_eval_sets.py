@@ -74,6 +74,7 @@ CONVERSATION_SETS = {
     "farm-school-sport.jsonl": "farm-school-sport",
     "insurance-transit.jsonl": "insurance-transit",
     "homes-streets.jsonl": "homes-streets",
+    "checkups-services.jsonl": "checkups-services",
 }
 
 

@@ -96,6 +96,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     # money
     ("money", "个人缴费标准为每人每年200元。", ["200元"]),
     ("money", "4个项目总投资60亿元。", ["60亿元"]),
+    # A charge ruled out: its sum is none, as "免费" says.
+    ("money", "合同未约定的，物业服务企业不得收取滞纳金。", ["不得收取滞纳金"]),
+    ("money", "未租售的车位不收取管理费。", ["不收取管理费"]),
     ("money", "成年居民（一档）380元/人·年。", ["380元/人·年"]),
     ("money", "数控车床操作工月薪5,500—7,500元。", ["5,500—7,500元"]),
     ("money", "书法班学费300元/学期，画材自备。", ["300元/学期"]),
@@ -706,6 +709,13 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("Which floor is the night clinic on?", "room"),
     ("几层楼的老房子可以加装电梯？", "how_many"),  # the stories of a building, not a floor to go to
     ("带状疱疹疫苗一共要打几针？", "how_many"),
+    # Every measure word a count is written in asks a count ("每人最多可补贴3件", "新装路灯120盏").
+    ("空调能补几台？", "how_many"),
+    ("每人最多能领几件？", "how_many"),
+    ("今年要装多少盏路灯？", "how_many"),
+    ("小区有几栋楼？", "how_many"),
+    ("一次能借多少本书？", "how_many"),
+    ("哪几台空调有补贴？", "list"),  # which ones, not how many
     ("4号窗口的座机号是多少？", "phone"),
     ("急救培训一期上几天课？", "duration"),
     ("救护员证有效期几年？", "duration"),
@@ -775,6 +785,10 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("How many community canteens are open now?", "how_many"),
     ("潍州金谷等4个重点项目总投资多少？", "sum"),
     ("项目总建筑面积有多大？", "how_much"),
+    ("小区的绿化面积？", "how_much"),
+    ("物业费是按套内面积算还是按建筑面积算？", None),  # which basis, not how large an area
+    ("How much is parking at the service centre after 2 hours?", "how_much"),  # a length of hours, not opening hours
+    ("What are the hours of the library?", "hours"),
     ("How much has been invested in the four projects?", "how_much"),
     ("家庭医生签约服务分为几类？", "how_many"),
     ("失业保险返还按什么比例计算？", "how_much"),

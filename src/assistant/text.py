@@ -248,6 +248,21 @@ def glued_word(word: str) -> str | None:
     return None
 
 
+# A character jieba's dictionary counts this often is a word a spoken question may use on its own ("包", "换").
+GLUED_PAIR_FREQ = 1_000
+
+
+def glued_pair(word: str) -> bool:
+    """Whether ``word`` is two everyday characters jieba's HMM joined across two words ("包落" of "把包落车上了",
+    "节换" of "邻里节换旧东西"), not a word of its dictionary nor a name with a rare character ("鸢飞")."""
+    return (
+        len(word) == 2
+        and CJK_RUN_RE.fullmatch(word) is not None
+        and not dictionary_word(word)
+        and all(word_frequency(c) > GLUED_PAIR_FREQ for c in word)
+    )
+
+
 # The resident's own family, as a spoken question names who it asks for ("我妈今年82了", "我闺女刚生了孩子"): who
 # asks, not what about; notices name the group instead (老年人, 新生儿, 子女).
 KINSHIP_WORDS = frozenset(

@@ -23,7 +23,7 @@ from assistant.answer.newer import (
     same_subject,
 )
 from assistant.answer.passages import Passages, TextView
-from assistant.answer.question import Question, analyse
+from assistant.answer.question import Question, analyse, issued_by_agency
 from assistant.answer.rank import Ranked, Weights, rank, term_weights
 from assistant.answer.render import Answer, answered, citations, declined
 from assistant.answer.span import (
@@ -127,7 +127,8 @@ class Engine:
         conflict = item.features["section_conflict"]
         document = self.passages.document(chunk.doc_id)
         dated = document.published is not None
-        declared = document.document.declared
+        # A notice's silence on the asked kind counts whether it declares its date or only its issuing body.
+        declared = document.document.declared or issued_by_agency(document.document.source)
         return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title, declared)
 
     def newer(

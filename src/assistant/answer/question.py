@@ -19,6 +19,7 @@ from assistant.lang.kinds import (
     Kind,
     asked_org_endings,
     bare_sum,
+    find_kinds,
     fold_same_length,
     in_room,
     in_unit,
@@ -223,6 +224,18 @@ def areas(folded: str) -> frozenset[str]:
     # too ("寿光市区" in a notice of 寿光市), not in "乘坐市区公交车".
     plain = {stem for stem, urban in named if not urban}
     return frozenset(stem for stem, urban in named if not urban or any(same_area(stem, p) for p in plain))
+
+
+ORG_KINDS: frozenset[Kind] = frozenset({"org"})
+
+
+def issued_by_agency(source: str | None) -> bool:
+    """Whether a document's credited source is a public body ("奎文区残疾人联合会", "潍坊市公安局奎文分局"): its
+    document is a notice, dated or not, not an encyclopaedia's page or an unattributed news copy."""
+    if not source:
+        return False
+    folded = fold(source)
+    return bool(areas(folded)) or bool(find_kinds(folded, ORG_KINDS))
 
 
 # A name is one run of Chinese characters; a longer run is a sentence, whose areas need not be nested.

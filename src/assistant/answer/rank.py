@@ -14,7 +14,7 @@ from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.structure import field_of
-from assistant.text import CJK_RUN_RE, fold, glued_word, kinship_word, pinyin, quantity_word
+from assistant.text import CJK_RUN_RE, fold, glued_pair, glued_word, kinship_word, pinyin, quantity_word
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -74,6 +74,10 @@ def term_weights(question: Question, passages: Passages) -> Weights:
         # Nor a word jieba glued a numeral or a modal onto ("一度" of "多少钱一度", "能换" of "能换吗"): the measure
         # word or verb it carries is heard where the documents write it ("元/度", "更换"), a one-character one
         # anywhere in them.
+        # Nor two everyday characters jieba joined across two words ("包落" of "把包落车上了"): each is heard
+        # where the documents write it.
+        if share and glued_pair(term) and all(passages.written(c) for c in term):
+            share = 0.0
         carried = glued_word(term) if share else None
         if carried is not None:
             known = lexical.unknown_share(carried) if len(carried) > 1 else float(not passages.written(carried))

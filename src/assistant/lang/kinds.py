@@ -359,7 +359,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "首班",
             "末班",
         ),
-        ("what time", "opening hours", "office hours", r"hours\b", r"when .{0,20}\b(?:open|close)"),
+        # Not a length of hours ("free for 2 hours", "after 2 hours"): that is a duration the question names.
+        ("what time", "opening hours", "office hours", r"(?<![0-9] )hours\b", r"when .{0,20}\b(?:open|close)"),
         frozenset({"time", "schedule"}),
         "开放时间",
         "opening hours",
@@ -804,8 +805,9 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "how_many",
         (
-            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批|针|剂)",
-            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期|层楼|针|剂)",
+            # The measure words a count is written in (COUNT_UNIT): "空调能补几台" is answered by "最多可补贴3件".
+            "多少(?:个|处|家|项|名|人|所|座|条|次|户|位|间|张|辆|门|班|种|批|针|剂|台|件|套|盏|棵|株|本|场|栋|只)",
+            "(?<!哪)几(?:个|处|家|项|名|所|座|条|次|户|位|间|张|辆|门|班|种|批|级|类|期|层楼|针|剂|台|件|套|盏|棵|株|本|场|栋|只)",
             "数量",
         ),
         # "How many days" asks how long, as "多少天" does.
@@ -848,7 +850,8 @@ ASK_RULES: tuple[AskRule, ...] = (
     ),
     AskRule(
         "how_much",
-        ("多少", "多大", "多高", "多长", "多远", "规模", "总投资", "面积", "比例", "比率"),
+        # Not an area a sum is computed by ("按建筑面积算还是按套内面积算"): that asks which one, not how large.
+        ("多少", "多大", "多高", "多长", "多远", "规模", "总投资", "(?<!按)(?<!按.)(?<!按..)面积", "比例", "比率"),
         (
             r"how much",
             r"how (?:big|large|far|high)",
@@ -1063,6 +1066,8 @@ PER = r"(?:/(?:[人年月天日次剂份节课时位户]|学期|课时|小时|�
 MONEY = (
     rf"(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*{MONEY_UNIT}{PER}"
     r"|免费|免收(?:学费|费用)?|不收(?:取)?(?:任何)?(?:费用|学费)|不收费"
+    # A charge ruled out names its sum as none: "不得收取滞纳金", "不收取管理费", "不再另行收取服务费".
+    r"|不(?:得|再|予)?(?:另行)?收取[\u4e00-\u9fff]{0,4}?(?:费用|费|金)"
 )
 FIGURE_UNIT = (
     r"万平方米|平方米|平方公里|平方千米|公顷|亩|公里|千米|厘米|毫米|米|吨|公斤|千克|千瓦时|千瓦|度电|立方米|个百分点|百分点|%|倍|成"
