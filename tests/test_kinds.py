@@ -705,6 +705,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("充电站都设在哪些地方？", "where"),  # places listed where something is set up
     ("新建的口袋公园分布在哪些街道？", "where"),
     ("加拿大中文电台在哪些地方设有站台？", "list"),  # an encyclopaedia lists cities, which are no places
+    ("智能健身驿站建在哪几个地方？", "where"),  # as 建在哪些
+    ("早餐车停在哪几个小区门口？", "where"),
+    ("哪几个小区停在了名单上？", "list"),  # no place a thing is set up or parked in
     ("應急取水點在哪裡？", "where"),
     ("高龄津贴去什么地方申请？", "apply"),
     ("Where can I get the flu vaccine?", "where"),
@@ -789,6 +792,11 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("可以去哪几家银行缴费？", "org"),
     ("Which organisation runs the senior university?", "org"),
     ("Which company is carrying out the works?", "org"),
+    ("创业担保贷款要去哪个银行办？", "org"),  # which bank, not where
+    ("这次停水是哪个供水公司负责的？", "org"),
+    ("哪个部门的公司管这事？", "org"),
+    ("去哪个窗口办？", None),  # a counter is no company
+    ("什么企业可以申请补贴？", None),  # which kind of business qualifies, no name asked
     # who: a person or a body
     ("鸢都学堂项目是和谁合作的？", "who"),
     ("Who organises the job fair?", "who"),

@@ -187,6 +187,18 @@ def answers_cost_with_payout(question: Question, sentence: str) -> bool:
     )
 
 
+# Words by which a sentence states a sum or that nothing is charged: what a "does it cost" question needs.
+MONEY_RE = re.compile(r"费|钱|元|收取|缴|交纳|付款|自付|免收|不收|免费|收费")
+
+
+def cost_unsaid(question: Question, sentence: str) -> bool:
+    """Whether a yes-or-no question whose claim is that the resident pays ("征兵体检要交钱吗") is answered by a
+    sentence naming no fee, sum or charge at all ("体检对象：…应征青年"): what it costs is not in it. "免费" as
+    the thing's name ("老人免费体检要预约吗") is no claim of cost."""
+    claimed = any(ASKS_COST_RE.search(word) for word in question.claim)
+    return question.ask is None and claimed and MONEY_RE.search(fold(sentence)) is None
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -226,6 +238,9 @@ def decide(
         return Decision(False, "detail_not_published", covered, covered, values)
     if answers_cost_with_payout(question, span.text):
         # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if cost_unsaid(question, span.text):
+        # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.
         return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.

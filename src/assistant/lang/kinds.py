@@ -725,7 +725,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:什么|啥)地方",
             # Places listed where something is set up ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域"
             # is a list, and so is "在哪些地方设有站台" (an encyclopaedia lists cities, which are no places).
-            "(?:设|建|位于|分布)在哪些",
+            "(?:设|建|位于|分布|停)在哪(?:些|几个?)",
             "何处",
             "何地",
             "地点",
@@ -751,6 +751,8 @@ ASK_RULES: tuple[AskRule, ...] = (
             "什么机构",
             "哪个公司",
             "什么公司",
+            # "去哪个银行办", "哪个供水公司负责的": a company or bank of some trade, named by the notice that says.
+            "哪个[\u4e00-\u9fff]{0,4}?(?:公司|银行)",
             "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
         ),
         # "which banks" as "哪几家银行": the establishments a notice names.
