@@ -199,6 +199,29 @@ def cost_unsaid(question: Question, sentence: str) -> bool:
     return question.ask is None and claimed and MONEY_RE.search(fold(sentence)) is None
 
 
+# "哪些商场", "哪几个小区": the cue of a question asking which ones of a thing, the thing's word right after it.
+WHICH_ONES_RE = re.compile(r"哪些|哪几(?:个|家|处|所|座|条)?")
+# A count of things ("23家", "12处"), not after a list it sums up ("泰华商场、百货大楼等3家"): how many, not which.
+COUNTED = r"(?<!等)[0-9一二三四五六七八九十百千两]+\s*(?:余|多)?\s*(?:个|家|处|所|座|条|辆|名|位|项|批)"
+# What lists the things counted ("3个社区：东关、北苑", "商场包括：…", "分别是…").
+LISTED = r"[^。；\n]{0,6}?(?:[：:（(]|包括|分别是|分别为|如下)"
+
+
+def counted_not_named(question: Question, sentence: str, document: str = "") -> bool:
+    """Whether a question asking which ones of a thing ("哪些商场设了服务站") is answered by a sentence that only
+    counts them ("已在23家大型商场、超市设立服务站"), in a document (its passages' text) that lists them nowhere:
+    how many, not which."""
+    found = WHICH_ONES_RE.search(question.folded)
+    if found is None:
+        return False
+    after = question.folded[found.end() :]
+    thing = next((term for term in question.terms if after.startswith(term)), None)
+    if thing is None:
+        return False
+    counted = re.search(COUNTED + r"[\u4e00-\u9fff]{0,4}?" + re.escape(thing) + f"(?!{LISTED})", fold(sentence))
+    return counted is not None and re.search(re.escape(thing) + LISTED, fold(document)) is None
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -238,6 +261,10 @@ def decide(
         return Decision(False, "detail_not_published", covered, covered, values)
     if answers_cost_with_payout(question, span.text):
         # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    lead = [r.passage.chunk.text for r in ranked if r.passage.chunk.doc_id == span.doc_id]
+    if span.declared and counted_not_named(question, span.text, "\n".join(lead)):
+        # A notice that names the places or bodies it means lists them; one that counts them does not say which.
         return Decision(False, "detail_not_published", covered, covered, values)
     if cost_unsaid(question, span.text):
         # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.

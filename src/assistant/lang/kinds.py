@@ -756,7 +756,12 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
         ),
         # "which banks" as "哪几家银行": the establishments a notice names.
-        (r"which (?:organi[sz]ations?|departments?|compan(?:y|ies)|agenc(?:y|ies)|offices?|bod(?:y|ies)|banks?)\b",),
+        (
+            r"which (?:organi[sz]ations?|departments?|compan(?:y|ies)|agenc(?:y|ies)|offices?|bod(?:y|ies)|banks?)\b",
+            # "Who is the contractor?" asks for the company that builds, as "哪个施工单位" does.
+            r"\bwho (?:is|are|was|were) the (?:main )?contractors?\b",
+            r"\bwhich (?:contractors?|construction compan(?:y|ies))\b",
+        ),
         frozenset({"org"}),
         "负责单位",
         "the organisation",
