@@ -792,11 +792,6 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("可以去哪几家银行缴费？", "org"),
     ("Which organisation runs the senior university?", "org"),
     ("Which company is carrying out the works?", "org"),
-    ("创业担保贷款要去哪个银行办？", "org"),  # which bank, not where
-    ("这次停水是哪个供水公司负责的？", "org"),
-    ("哪个部门的公司管这事？", "org"),
-    ("去哪个窗口办？", None),  # a counter is no company
-    ("什么企业可以申请补贴？", None),  # which kind of business qualifies, no name asked
     # who: a person or a body
     ("鸢都学堂项目是和谁合作的？", "who"),
     ("Who organises the job fair?", "who"),

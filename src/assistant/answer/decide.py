@@ -10,7 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan, new_names
-from assistant.lang.kinds import SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
+from assistant.lang.kinds import ORG_HEAD_RE, SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
 from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
@@ -222,6 +222,19 @@ def counted_not_named(question: Question, sentence: str, document: str = "") -> 
     return counted is not None and re.search(re.escape(thing) + LISTED, fold(document)) is None
 
 
+def org_unnamed(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question naming the kind of body it asks for ("去哪个银行办", "哪个供水公司负责的") is answered by a
+    notice's sentence without a name of that kind (…银行, …公司): the notice that says which one names it. An
+    encyclopaedia's page names its companies in forms without the ending ("青空唱片" for 唱片公司), so only a notice's
+    silence counts."""
+    # "哪个/哪家" asks which one; "什么企业可以申请" asks which kind qualifies, answered by a class ("个体工商户").
+    which = ORG_HEAD_RE.search(question.folded)
+    if not declared or which is None or which.group(0).startswith(("什么", "啥")):
+        return False
+    text = fold(sentence)
+    return not any(end in text for end in question.org_endings)
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -265,6 +278,8 @@ def decide(
     lead = [r.passage.chunk.text for r in ranked if r.passage.chunk.doc_id == span.doc_id]
     if span.declared and counted_not_named(question, span.text, "\n".join(lead)):
         # A notice that names the places or bodies it means lists them; one that counts them does not say which.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if org_unnamed(question, span.text, span.declared):
         return Decision(False, "detail_not_published", covered, covered, values)
     if cost_unsaid(question, span.text):
         # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.

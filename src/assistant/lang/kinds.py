@@ -751,8 +751,6 @@ ASK_RULES: tuple[AskRule, ...] = (
             "什么机构",
             "哪个公司",
             "什么公司",
-            # "去哪个银行办", "哪个供水公司负责的": a company or bank of some trade, named by the notice that says.
-            "哪个[\u4e00-\u9fff]{0,4}?(?:公司|银行)",
             "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
         ),
         # "which banks" as "哪几家银行": the establishments a notice names.
