@@ -724,6 +724,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("充电站都设在哪些地方？", "where"),  # places listed where something is set up
     ("新建的口袋公园分布在哪些街道？", "where"),
     ("加拿大中文电台在哪些地方设有站台？", "list"),  # an encyclopaedia lists cities, which are no places
+    ("智能健身驿站建在哪几个地方？", "where"),  # as 建在哪些
+    ("早餐车停在哪几个小区门口？", "where"),
+    ("哪几个小区停在了名单上？", "list"),  # no place a thing is set up or parked in
     ("應急取水點在哪裡？", "where"),
     ("高龄津贴去什么地方申请？", "apply"),
     ("Where can I get the flu vaccine?", "where"),

@@ -10,7 +10,7 @@ from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
 from assistant.answer.span import AnswerSpan, new_names
-from assistant.lang.kinds import SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
+from assistant.lang.kinds import ORG_HEAD_RE, SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
 from assistant.text import fold
 
 Reason = Literal["answered", "not_covered", "detail_not_published", "out_of_scope"]
@@ -187,6 +187,54 @@ def answers_cost_with_payout(question: Question, sentence: str) -> bool:
     )
 
 
+# Words by which a sentence states a sum or that nothing is charged: what a "does it cost" question needs.
+MONEY_RE = re.compile(r"费|钱|元|收取|缴|交纳|付款|自付|免收|不收|免费|收费")
+
+
+def cost_unsaid(question: Question, sentence: str) -> bool:
+    """Whether a yes-or-no question whose claim is that the resident pays ("征兵体检要交钱吗") is answered by a
+    sentence naming no fee, sum or charge at all ("体检对象：…应征青年"): what it costs is not in it. "免费" as
+    the thing's name ("老人免费体检要预约吗") is no claim of cost."""
+    claimed = any(ASKS_COST_RE.search(word) for word in question.claim)
+    return question.ask is None and claimed and MONEY_RE.search(fold(sentence)) is None
+
+
+# "哪些商场", "哪几个小区": the cue of a question asking which ones of a thing, the thing's word right after it.
+WHICH_ONES_RE = re.compile(r"哪些|哪几(?:个|家|处|所|座|条)?")
+# A count of things ("23家", "12处"), not after a list it sums up ("泰华商场、百货大楼等3家"): how many, not which.
+COUNTED = r"(?<!等)[0-9一二三四五六七八九十百千两]+\s*(?:余|多)?\s*(?:个|家|处|所|座|条|辆|名|位|项|批)"
+# What lists the things counted ("3个社区：东关、北苑", "商场包括：…", "分别是…").
+LISTED = r"[^。；\n]{0,6}?(?:[：:（(]|包括|分别是|分别为|如下)"
+
+
+def counted_not_named(question: Question, sentence: str, document: str = "") -> bool:
+    """Whether a question asking which ones of a thing ("哪些商场设了服务站") is answered by a sentence that only
+    counts them ("已在23家大型商场、超市设立服务站"), in a document (its passages' text) that lists them nowhere:
+    how many, not which."""
+    found = WHICH_ONES_RE.search(question.folded)
+    if found is None:
+        return False
+    after = question.folded[found.end() :]
+    thing = next((term for term in question.terms if after.startswith(term)), None)
+    if thing is None:
+        return False
+    counted = re.search(COUNTED + r"[\u4e00-\u9fff]{0,4}?" + re.escape(thing) + f"(?!{LISTED})", fold(sentence))
+    return counted is not None and re.search(re.escape(thing) + LISTED, fold(document)) is None
+
+
+def org_unnamed(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question naming the kind of body it asks for ("去哪个银行办", "哪个供水公司负责的") is answered by a
+    notice's sentence without a name of that kind (…银行, …公司): the notice that says which one names it. An
+    encyclopaedia's page names its companies in forms without the ending ("青空唱片" for 唱片公司), so only a notice's
+    silence counts."""
+    # "哪个/哪家" asks which one; "什么企业可以申请" asks which kind qualifies, answered by a class ("个体工商户").
+    which = ORG_HEAD_RE.search(question.folded)
+    if not declared or which is None or which.group(0).startswith(("什么", "啥")):
+        return False
+    text = fold(sentence)
+    return not any(end in text for end in question.org_endings)
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -226,6 +274,15 @@ def decide(
         return Decision(False, "detail_not_published", covered, covered, values)
     if answers_cost_with_payout(question, span.text):
         # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    lead = [r.passage.chunk.text for r in ranked if r.passage.chunk.doc_id == span.doc_id]
+    if span.declared and counted_not_named(question, span.text, "\n".join(lead)):
+        # A notice that names the places or bodies it means lists them; one that counts them does not say which.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if org_unnamed(question, span.text, span.declared):
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if cost_unsaid(question, span.text):
+        # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.
         return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.

@@ -103,7 +103,8 @@ def declined(question: Question, decision: Decision, cited: list[Citation], hotl
     ask = question.ask
     reason = decision.reason
     if question.language == "en":
-        if reason == "detail_not_published" and ask is not None:
+        # An ask without a label ("哪些", "why") names no kind of detail: the reply without one.
+        if reason == "detail_not_published" and ask is not None and ask.label_en:
             text = (
                 f"The published documents mention this, but they do not give {ask.label_en}. The passages below are "
                 f"what they do say; for {ask.label_en}, please call the {hotline} hotline."
@@ -126,7 +127,7 @@ def declined(question: Question, decision: Decision, cited: list[Citation], hotl
                 f"The {hotline} government service hotline can help."
             )
     else:
-        if reason == "detail_not_published" and ask is not None:
+        if reason == "detail_not_published" and ask is not None and ask.label_zh:
             text = (
                 f"已发布的文件提到了相关内容，但没有公布{ask.label_zh}。下面是文件中的相关原文；"
                 f"如需了解{ask.label_zh}，请拨打{hotline}政务服务便民热线咨询。"

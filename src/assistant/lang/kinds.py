@@ -735,7 +735,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:什么|啥)地方",
             # Places listed where something is set up ("建在哪些地方", "设在哪些商场"): where, though "在哪些领域"
             # is a list, and so is "在哪些地方设有站台" (an encyclopaedia lists cities, which are no places).
-            "(?:设|建|位于|分布)在哪些",
+            "(?:设|建|位于|分布|停)在哪(?:些|几个?)",
             "何处",
             "何地",
             "地点",
@@ -764,7 +764,12 @@ ASK_RULES: tuple[AskRule, ...] = (
             "(?:主办|承办|组织|负责|发布)(?:单位|部门|机构)",
         ),
         # "which banks" as "哪几家银行": the establishments a notice names.
-        (r"which (?:organi[sz]ations?|departments?|compan(?:y|ies)|agenc(?:y|ies)|offices?|bod(?:y|ies)|banks?)\b",),
+        (
+            r"which (?:organi[sz]ations?|departments?|compan(?:y|ies)|agenc(?:y|ies)|offices?|bod(?:y|ies)|banks?)\b",
+            # "Who is the contractor?" asks for the company that builds, as "哪个施工单位" does.
+            r"\bwho (?:is|are|was|were) the (?:main )?contractors?\b",
+            r"\bwhich (?:contractors?|construction compan(?:y|ies))\b",
+        ),
         frozenset({"org"}),
         "负责单位",
         "the organisation",
