@@ -66,7 +66,11 @@ OWN_SETS = {
     # homes-streets (13 conversations, 42 turns) follow 0.524 (11 of 21; first run 0.429), unstated declined 0.6
     # (3 of 5); contamination 0.0 on both. The guards sit a turn or two under.
     "insurance-transit": {"follow_answer_acc": 0.72, "follow_unstated_declined": 0.5},
-    "homes-streets": {"follow_answer_acc": 0.42, "follow_unstated_declined": 0.4},
+    "homes-streets": {"follow_answer_acc": 0.52, "follow_unstated_declined": 0.4},
+    # Written in the thirteenth round before any tuning (14 conversations, 44 turns): follow 0.727 (16 of 22; first
+    # run 0.682), unstated declined 1.0 (4 turns), contamination 0.0. homes-streets' follow is 0.619 (13 of 21)
+    # after that round.
+    "checkups-services": {"follow_answer_acc": 0.63, "follow_unstated_declined": 0.74},
 }
 
 
