@@ -1091,6 +1091,10 @@ def test_the_residents_own_family_member_is_no_topic_word(tmp_path: Path) -> Non
     assert "我妈" in topic("我妈")
     # Nor is the couple that asks ("我俩都是外地户口，能在奎文领证吗").
     assert "我俩" not in topic("我俩能报老年大学吗")
+    # Nor the household in the province's own speech (俺家, 老头子 for a husband), which notices never write.
+    assert not {"俺家", "老头子"} & set(topic("俺家老头子能报老年大学吗"))
+    # "老年" of a notice's own words stays a topic word, not a family word.
+    assert "老年大学" in topic("俺家老头子能报老年大学吗")
 
 
 def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:
