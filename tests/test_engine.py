@@ -161,6 +161,15 @@ def test_a_question_names_its_areas() -> None:
         ("下班", "施工时间为每天8:00—18:00", 0.0),
         ("结婚登记", "可在奎文区婚姻登记处办理", LOOSE_CREDIT),
         ("结婚登记", "离婚冷静期为30日", 0.0),
+        # Spoken words for an hour, a bath, rain and a forgotten item, and the notices' words for them.
+        ("钟头", "超出部分按每小时25元收费", LOOSE_CREDIT),
+        ("钟头", "超出部分按每次25元收费", 0.0),
+        ("洗澡", "上门服务包括助洁、助浴", LOOSE_CREDIT),
+        ("洗澡", "上门服务包括助洁、助医", 0.0),
+        ("下雨天", "遇雨雪天气暂停", LOOSE_CREDIT),
+        ("下雨天", "遇大风天气暂停", 0.0),
+        ("忘带", "没带简历怎么办", LOOSE_CREDIT),
+        ("忘带", "请携带简历", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
