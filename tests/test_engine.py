@@ -428,6 +428,10 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
         ("寿光市公租房有几处在寿光市区？", {"寿光"}),  # unless the text names the city otherwise too
         ("寿光市有几处公租房？", {"寿光"}),
         ("市北区的公交几点收车？", {"市北"}),  # 区 after 市 of a name is still a district
+        ("二院新院区有多少床位？", set()),  # a hospital's new campus, not an area "二院新院"
+        ("潍城区中医院新院区啥时候完工？", {"潍城"}),
+        ("肿瘤医院病区在几楼？", set()),
+        ("会展中心展区几点开放？", set()),
     ],
 )
 def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:
