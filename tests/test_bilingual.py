@@ -605,4 +605,3 @@ def test_residents_english_for_home_visits_reads_as_the_notices_words(
 ) -> None:
     terms = set(english_terms(question, Lexicon()))
     assert found <= terms and not (not_found & terms)
-
