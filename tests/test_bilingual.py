@@ -595,6 +595,8 @@ def test_a_glossary_phrase_with_a_letter_or_stopword_is_one_word(words: str, joi
         ("How far ahead do I need to book?", {"提前", "预约"}, set()),
         ("Can I pay the carer in cash?", {"服务人员", "现金"}, set()),
         ("Which station delivers meals to the home?", {"送餐"}, set()),
+        # A river's bank is no bank, and a city's renewal is its 更新.
+        ("How much is the Bailang River east bank renewal project investing?", {"东岸", "更新"}, {"户口"}),
         # A book to borrow is no booking, and a visit by officials is no home visit.
         ("How many books can I borrow?", set(), {"预约"}),
         ("The mayor visited the site", set(), {"上门服务"}),
