@@ -33,6 +33,15 @@ UNITS: list[tuple[str, str | None]] = [
     ("两癌免费筛查一共多少名额？", None),  # places, not people
     ("锦标降格为第几班赛事？", None),  # an ordinal, not a count
     ("每个项目请几位居民当监督员？", "位"),
+    # A measure word that begins a noun is that noun, counted in another measure word.
+    ("二院新院区有多少床位？", None),  # 床位600张
+    ("养老院有几床？", "床"),
+    ("全区有多少站点？", None),
+    ("有几站能到？", "站"),
+    ("项目涉及多少家庭？", None),  # 1260户
+    ("有几家企业参加？", "家"),
+    ("建了几处场馆？", "处"),
+    ("学校有多少班级？", None),
     # English names its unit as a noun after "how many".
     ("How many days was the farmer training planned to last?", "天"),
     ("How many years can a niche be used?", "年"),

@@ -15,6 +15,7 @@ from assistant.lang.bilingual import (
     Lexicon,
     build_lexicon,
     english_readings,
+    english_terms,
     gloss_phrases,
     joined_phrases,
     read_cedict,
@@ -585,3 +586,24 @@ GLOSS = {"e bike": ("电动自行车",), "in person": ("本人",), "bike": ("自
 )
 def test_a_glossary_phrase_with_a_letter_or_stopword_is_one_word(words: str, joined: list[str]) -> None:
     assert joined_phrases(words.split(), GLOSS) == joined
+
+
+@pytest.mark.parametrize(
+    ("question", "found", "not_found"),
+    [
+        ("How do I book a home care visit for my mother?", {"预约", "上门服务"}, set()),
+        ("How far ahead do I need to book?", {"提前", "预约"}, set()),
+        ("Can I pay the carer in cash?", {"服务人员", "现金"}, set()),
+        ("Which station delivers meals to the home?", {"送餐"}, set()),
+        # A river's bank is no bank, and a city's renewal is its 更新.
+        ("How much is the Bailang River east bank renewal project investing?", {"东岸", "更新"}, {"户口"}),
+        # A book to borrow is no booking, and a visit by officials is no home visit.
+        ("How many books can I borrow?", set(), {"预约"}),
+        ("The mayor visited the site", set(), {"上门服务"}),
+    ],
+)
+def test_residents_english_for_home_visits_reads_as_the_notices_words(
+    question: str, found: set[str], not_found: set[str]
+) -> None:
+    terms = set(english_terms(question, Lexicon()))
+    assert found <= terms and not (not_found & terms)

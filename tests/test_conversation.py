@@ -147,6 +147,7 @@ NOTICES = {
     "stations": "潍州路街道养老服务设施计划\n增加3处社区智慧养老服务站，配套建设15至20处嵌入式养老服务驿站。",
     "uni": UNIVERSITY,
     "parks": "重点项目建设进展\n2021年保险峰汇产业园实现税收1.12亿元，园区入驻企业42家。计划年底完工。",
+    "campus": "重点项目进展通报\n实验小学东校区已于8月25日竣工，9月1日如期开学，首批招收学生1100名。",
 }
 CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
 
@@ -184,6 +185,8 @@ CORPUS = FoldedTexts({doc: fold(text) for doc, text in NOTICES.items()})
         ([("保险峰汇产业园2021年税收多少？", "parks")], "园区的租金是多少？", "保险峰汇产业园的租金是多少？"),
         # ... but not one that merely starts like the subject's last word ends (学费 after 学期).
         ([("老年大学秋季学期开设几门课程？", "uni")], "学费怎么交？", "老年大学秋季学期学费怎么交？"),
+        # ... nor a charge that starts like it (学费 after 开学): what the follow-up asks for, kept.
+        ([("实验小学东校区开学了吗？", "campus")], "学费多少？", "实验小学东校区开学学费多少？"),
         # A pronoun's noun that the subject lacks but the document's title has: the title's words for it.
         ([("小微企业房租最多减免几个月？", "measures")], "这些措施有效期到什么时候？", "十项措施有效期到什么时候？"),
         # A pronoun's noun that is the kind of thing a subject word is (学校 for 老年大学): the subject that far.
@@ -302,10 +305,10 @@ def test_whether_there_is_a_thing_is_asked_of_the_thread() -> None:
 
 
 def test_a_word_few_documents_use_names_a_topic() -> None:
-    assert CORPUS.spread("计划") == Spread(4, 8)  # school, insurance, stations, parks
+    assert CORPUS.spread("计划") == Spread(4, 9)  # school, insurance, stations, parks
     assert not CORPUS.spread("计划").names_a_topic
-    assert CORPUS.spread("四价") == Spread(1, 8) and CORPUS.spread("四价").names_a_topic
-    assert CORPUS.spread("坐车") == Spread(0, 8) and not CORPUS.spread("坐车").names_a_topic
+    assert CORPUS.spread("四价") == Spread(1, 9) and CORPUS.spread("四价").names_a_topic
+    assert CORPUS.spread("坐车") == Spread(0, 9) and not CORPUS.spread("坐车").names_a_topic
     # In a corpus of a few documents, a word one of them uses still names it.
     assert Spread(1, 3).names_a_topic and not Spread(2, 3).names_a_topic
 

@@ -161,6 +161,15 @@ def test_a_question_names_its_areas() -> None:
         ("下班", "施工时间为每天8:00—18:00", 0.0),
         ("结婚登记", "可在奎文区婚姻登记处办理", LOOSE_CREDIT),
         ("结婚登记", "离婚冷静期为30日", 0.0),
+        # Spoken words for an hour, a bath, rain and a forgotten item, and the notices' words for them.
+        ("钟头", "超出部分按每小时25元收费", LOOSE_CREDIT),
+        ("钟头", "超出部分按每次25元收费", 0.0),
+        ("洗澡", "上门服务包括助洁、助浴", LOOSE_CREDIT),
+        ("洗澡", "上门服务包括助洁、助医", 0.0),
+        ("下雨天", "遇雨雪天气暂停", LOOSE_CREDIT),
+        ("下雨天", "遇大风天气暂停", 0.0),
+        ("忘带", "没带简历怎么办", LOOSE_CREDIT),
+        ("忘带", "请携带简历", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
@@ -419,6 +428,10 @@ def test_a_model_whose_columns_disagree_is_refused() -> None:
         ("寿光市公租房有几处在寿光市区？", {"寿光"}),  # unless the text names the city otherwise too
         ("寿光市有几处公租房？", {"寿光"}),
         ("市北区的公交几点收车？", {"市北"}),  # 区 after 市 of a name is still a district
+        ("二院新院区有多少床位？", set()),  # a hospital's new campus, not an area "二院新院"
+        ("潍城区中医院新院区啥时候完工？", {"潍城"}),
+        ("肿瘤医院病区在几楼？", set()),
+        ("会展中心展区几点开放？", set()),
     ],
 )
 def test_words_ending_like_an_area_are_not_areas(question: str, named: set[str]) -> None:
@@ -1091,6 +1104,10 @@ def test_the_residents_own_family_member_is_no_topic_word(tmp_path: Path) -> Non
     assert "我妈" in topic("我妈")
     # Nor is the couple that asks ("我俩都是外地户口，能在奎文领证吗").
     assert "我俩" not in topic("我俩能报老年大学吗")
+    # Nor the household in the province's own speech (俺家, 老头子 for a husband), which notices never write.
+    assert not {"俺家", "老头子"} & set(topic("俺家老头子能报老年大学吗"))
+    # "老年" of a notice's own words stays a topic word, not a family word.
+    assert "老年大学" in topic("俺家老头子能报老年大学吗")
 
 
 def test_a_glued_word_is_heard_where_the_corpus_writes_what_it_carries(tmp_path: Path) -> None:

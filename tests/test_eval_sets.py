@@ -75,6 +75,7 @@ CONVERSATION_SETS = {
     "insurance-transit.jsonl": "insurance-transit",
     "homes-streets.jsonl": "homes-streets",
     "checkups-services.jsonl": "checkups-services",
+    "stations-fairs-projects.jsonl": "stations-fairs-projects",
 }
 
 

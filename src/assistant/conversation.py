@@ -799,6 +799,10 @@ def _last_word_inside(subject: str, body: str, question: Question) -> int:
     return at if owned or done else -1
 
 
+# The last characters of a charge's name (学费, 票价, 押金, 房款).
+CHARGE_ENDS = ("费", "价", "钱", "款", "金")
+
+
 def _kind_noun_length(subject: str, body: str, question: Question) -> int:
     """The length of the noun ``body`` starts with when it is the kind of thing the subject's last word is ("园区"
     for "…产业园"), else 0."""
@@ -806,7 +810,8 @@ def _kind_noun_length(subject: str, body: str, question: Question) -> int:
     last = head_words[-1] if head_words else ""
     noun = next((t for t in question.terms if fold(body).startswith(t)), "")
     kind = len(last) > 1 and len(noun) > 1 and noun[0] == last[-1] and noun not in fold(subject)
-    return len(noun) if kind else 0
+    # A charge (学费 after 开学, 园费 after 幼儿园) is what the question asks for, not the subject named again.
+    return len(noun) if kind and not noun.endswith(CHARGE_ENDS) else 0
 
 
 def _subject_as_far_as(subject: str, noun: str) -> str:

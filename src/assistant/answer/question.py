@@ -196,10 +196,11 @@ def language(text: str) -> Language:
 
 
 # Words ending in an area suffix that name no area: "全区" (the whole district), "社区", "小区", "片区", "学区"
-# (a school's catchment), "街区", "郊区"; markets ("人才夜市", "商场超市", "门市").
-NOT_AREAS = frozenset(a + s for a in "全本我该各辖每社小园景校厂片市学街郊" for s in ("区", "市", "县")) | frozenset(
-    "超市 夜市 门市 集市 早市 菜市 股市 都市 上市 闹市 黑市".split()
-)
+# (a school's catchment), "街区", "郊区"; a site's parts ("新院区" of a hospital, "病区", "展区", "营区", "矿区",
+# "库区"); markets ("人才夜市", "商场超市", "门市").
+NOT_AREAS = frozenset(
+    a + s for a in "全本我该各辖每社小园景校厂片市学街郊院病展营矿库" for s in ("区", "市", "县")
+) | frozenset("超市 夜市 门市 集市 早市 菜市 股市 都市 上市 闹市 黑市".split())
 # "城区" is the town area ("主城区", "中心城区") unless a name precedes it: "潍城区" is a district.
 GENERIC_TOWN_RE = re.compile(r"(?:^|主|老|新|旧|中心|市|全|东|西|南|北|中|该|本|各|我|辖)城$")
 
@@ -281,9 +282,11 @@ def _focusable(token: str) -> bool:
 # The measure word a count question asks in ("新增了多少张" asks for 张, not for 处): a figure in another unit
 # answers another question. 个 and 项 go with anything, so they are not listed. "哪几天" asks which days, not
 # how many; "多少名额" counts places, in any measure word.
+# A measure word that begins a noun is that noun, counted in another word: "多少床位" (床位600张), "几个站点",
+# "多少家庭" (1260户), "几处场馆".
 UNIT_RE = re.compile(
-    r"(?:多少|(?<![哪第])几)(平方米|公里|小时|分钟|周岁|张|处|家|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间|位|岁|元|亩"
-    r"|床|支|场|门|级|期|天|年|趟|班|站|盏|件|棵|株|届|轮|针|剂)"
+    r"(?:多少|(?<![哪第])几)(平方米|公里|小时|分钟|周岁|张|处|家(?!庭)|名(?![额单称字])|人|户|次|所|座|条|辆|栋|套|台|间"
+    r"|位|岁|元|亩|床(?!位)|支|场(?![馆所地])|门|级|期|天|年|趟|班(?![级车])|站(?!点)|盏|件|棵|株|届|轮|针|剂)"
 )
 
 

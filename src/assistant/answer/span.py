@@ -146,6 +146,8 @@ GAP_CAP = 8.0
 # A bare year ("2024年", "2024年度") and a question that asks for one ("哪一年").
 BARE_YEAR_RE = re.compile(r"[12][0-9]{3}\s*年度?")
 ASKS_YEAR_RE = re.compile(r"哪一?年|什么年份|哪个年份|哪年度|which year|what year")
+# Quotation marks that open an event's name ("2025年“金秋招聘月”"), as written or folded.
+EDITION_QUOTES = "\"'“‘「『《"
 
 
 def edition_year(text: str, start: int, end: int, title: str, question: Question | None) -> bool:
@@ -157,7 +159,8 @@ def edition_year(text: str, start: int, end: int, title: str, question: Question
         return False
     if question is not None and ASKS_YEAR_RE.search(question.folded):
         return False
-    after = fold(text[end : end + 2])
+    # An event's name in quotation marks after its year ("2025年“金秋招聘月”专场招聘会") is what the year is of too.
+    after = fold(text[end : end + 4]).lstrip(EDITION_QUOTES)[:2]
     # The title names the year and what the year is of: "2024年补贴面积" under "…2024年耕地地力保护补贴…".
     return CJK_RUN_RE.fullmatch(after) is not None and len(after) == 2 and year in title and after in title
 

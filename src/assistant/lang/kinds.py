@@ -1106,7 +1106,9 @@ COUNT_UNIT = (
 # "二次供水" is a second time, not two of anything.
 COUNT = rf"(?!二次)(?:{NUMBER}{RANGE_SEP})?{NUMBER}\s*(?:{COUNT_UNIT})(?!{CJK}?岁)"
 
-HOTLINE = r"(?:12345|12315|12348|12333|12320|12369|12350|12365|12366|12356|96\d{3,4})"
+# The national public-service hotlines are all 123xx (12349 for eldercare, 12385 for the disabled...), so the
+# whole range is listed rather than the few a set happened to show; they still need a hotline word beside them.
+HOTLINE = r"(?:123[0-9]{2}|96\d{3,4})"
 PHONE = (
     r"(?<![0-9-])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}\s*[-—–]?\s*)[0-9]{7,8}(?![0-9])"
     r"|(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])"
