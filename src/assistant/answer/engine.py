@@ -36,6 +36,7 @@ from assistant.answer.span import (
     clause_rows,
     grow,
     pieces,
+    typed,
 )
 from assistant.chunking import Chunk, Span
 from assistant.embedding import Embedder
@@ -113,6 +114,23 @@ class Engine:
         return [
             self._candidate(item, position, gaps[item.passage.chunk.chunk_id], retrieval)
             for position, item in enumerate(leading)
+        ]
+
+    def document_candidates(self, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval) -> list[Candidate]:
+        """Every ranked passage of ``span``'s document that could answer, as candidates at their own ranks."""
+        own = [
+            r
+            for r in ranked
+            if not r.features["area_foreign"]
+            and not r.features["area_conflict"]
+            and r.features["section_conflict"] < SIBLING_SECTION
+            and not r.features["other_id"]
+        ]
+        best = own[0].score if own else 0.0
+        return [
+            self._candidate(item, position, best - item.score, retrieval)
+            for position, item in enumerate(own)
+            if item.passage.chunk.doc_id == span.doc_id
         ]
 
     def _candidate(self, item: Ranked, position: int, gap: float, retrieval: Retrieval) -> Candidate:
@@ -254,6 +272,9 @@ class Engine:
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
             if span is not None:
+                span = typed(
+                    question, weights, span, self.document_candidates(ranked, span, retrieval), self.model.span
+                )
                 span = self.newer(question, weights, ranked, span, retrieval)
                 span = self.older(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)

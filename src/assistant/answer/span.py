@@ -548,6 +548,94 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
     )
 
 
+# The kinds whose expressions the patterns read in every form a notice writes them (a date, an amount, a count, a
+# place, a phone, a list of documents): a sentence holding none of them gives no such detail, whatever it shares
+# with the question.
+TYPED_KINDS: frozenset[str] = WHEN_KINDS | QUANTITY_KINDS | frozenset({"place", "phone", "documents"})
+# A clause of the same document that holds the asked kind next to the question's subject answers instead of a
+# better-scored sentence that holds none, when it scores within this margin (log-odds) of it.
+TYPED_MARGIN = 4.0
+# What a sentence shares with the question through its subject, which the sentence going on from another takes
+# from that one.
+CONTEXT_FEATURES = ("cos", "cov_sentence", "topic_sentence", "topic_context")
+
+
+def lacks_kind(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks a typed kind (``TYPED_KINDS``) and no clause of the answer's sentence, from a notice,
+    holds it. Only a notice's silence counts: the kind patterns read the forms notices write; an encyclopaedia's
+    page names places and figures in forms they do not know ("是马达加斯加特有的一种哺乳动物")."""
+    ask = question.ask
+    return ask is not None and bool(ask.kinds & TYPED_KINDS) and span.declared and not span.features["kind_sentence"]
+
+
+def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
+    """Whether clause ``index`` of ``candidate`` lies in the sentence right after ``span`` (ending at ``end``)."""
+    if candidate.passage.chunk.chunk_id != span.chunk_id:
+        return False
+    following = [p.sentence.start for p in candidate.found if p.sentence.start >= end]
+    return bool(following) and candidate.found[index].sentence.start == min(following)
+
+
+def typed(
+    question: Question,
+    weights: Weights,
+    span: AnswerSpan,
+    candidates: list[Candidate],
+    model: LinearModel,
+    margin: float = TYPED_MARGIN,
+) -> AnswerSpan:
+    """The clause of ``span``'s document (``candidates``: its passages, any rank) that gives the asked kind next
+    to a word of the question's subject, when the sentence chosen holds no expression of that kind: the clause
+    that resembles the question (a notice's opening, "现将…有关事项") does not answer "什么时候" or "要带什么", a
+    later passage's date or list of documents does."""
+    # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
+    # the document's details are of that part, whichever clause gives them.
+    if not lacks_kind(question, span) or other_part(question.folded, fold(span.text)):
+        return span
+    age = asker_age(question)
+    end = span.fragments[-1].end
+    rivals = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+        # It holds the kind and is about what is asked: it names the subject next to the kind, or as much of it
+        # with its headings as the chosen sentence, or it is the sentence that goes on from the chosen one ("…也可
+        # 办理过户。买卖双方须本人到场，携带身份证、不动产权证书…"). Never another thing's ("32路" for "W6路")
+        # nor another age's.
+        if row["kind"]
+        and row["cov"] > 0
+        and (
+            row["kind_near"] or row["topic_context"] >= span.features["topic_context"] or _next(candidate, i, span, end)
+        )
+        and not row["other_id"]
+        and not (age is not None and excludes_age(candidate.found[i].clause.text, age))
+        # A passage the ranking left behind the leading ones is often about another item of a long document (a
+        # news piece's other project): its clause must name the subject as much as the chosen sentence does.
+        and (candidate.rank < SPAN_PASSAGES or row["topic_sentence"] >= span.features["topic_sentence"])
+    ]
+    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    if not rivals:
+        return span
+    # Of several, the one that names most of the question: "申报时间为…" before "补贴资金将于6月底前发放" for
+    # "什么时候申报", which the clause model scores alike.
+    best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
+    candidate = best.candidate
+    row = best.row
+    if not row["kind_near"] and row["topic_context"] < span.features["topic_context"]:
+        # The sentence that goes on from the chosen one is read with it: what that one names is its subject too.
+        row = row | {k: max(row[k], span.features[k]) for k in CONTEXT_FEATURES}
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
 # A clause that gives a cause ("由于桥上交通压力过大", "但因停工不能…"), and one that draws a consequence from what
 # precedes it ("因此她被指是…", "故背风坡地带不适宜…"): a "why" question repeats the consequence and is answered
 # by the cause.
