@@ -636,6 +636,9 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("社区食堂的午餐多少钱？", "社区食堂"),
         ("潍州金谷总投资多少？", "潍州金谷"),
         ("小微企业房租能减免几个月？", "小微企业房租"),
+        # A year between an area and its subject joins them; another word between them does not.
+        ("坊子区今年老人体检新加了什么项目？", "坊子区今年老人体检"),
+        ("坊子区这次老人体检新加了什么项目？", "坊子区"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:

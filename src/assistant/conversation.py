@@ -631,7 +631,10 @@ def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, in
         at = text.find(term, run[-1][2] if run else begin)
         if at < 0:
             continue
-        if run and (at - run[-1][2] > 1 or any(c in SUBJECT_BREAK for c in text[run[-1][2] : at])):
+        gap = text[run[-1][2] : at] if run else ""
+        # A year said between an area and its subject ("坊子区今年老人体检") joins them as one character does.
+        joined = len(gap) <= 1 and not any(c in SUBJECT_BREAK for c in gap)
+        if run and not joined and TIME_RE.fullmatch(gap) is None:
             break
         run.append((term, at, at + len(term)))
     return run
