@@ -202,6 +202,9 @@ def test_analysis_without_an_index_uses_the_hand_glossary_alone() -> None:
         ("Until when is the water cut off around Shengli Street?", {"停水"}, set()),
         ("Where is the lost and found for things left on a bus?", {"遗失"}, set()),
         ("Is the left lane closed?", set(), {"遗失"}),
+        # To fast before a check-up is not to eat (进食); "how fast" is no fasting.
+        ("Do I need to fast before the health check?", {"进食"}, set()),
+        ("How fast can I get my ID card?", set(), {"进食"}),
     ],
 )
 def test_the_hand_glossary_gives_the_words_notices_use(question: str, words: set[str], not_words: set[str]) -> None:
