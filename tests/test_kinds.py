@@ -909,6 +909,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     # An English detail noun names the ask only when no other question word or yes-or-no verb leads.
     ("How much is the farmland protection subsidy per mu?", "amount"),
     ("What is the training subsidy for a senior certificate?", "amount"),
+    # "How many" counts the things it names, not the subsidy's sum, unless it counts money.
+    ("How many air conditioners can one person get the trade-in subsidy for?", "how_many"),
+    ("How many yuan is the heating subsidy?", "amount"),
     ("Where can I apply for the housing subsidy?", "apply"),
     ("Does the home adaptation subsidy cover grab bars?", None),
     ("From when is the old-age allowance paid?", "when"),

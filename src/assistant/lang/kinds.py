@@ -112,7 +112,9 @@ OTHER_LEAD_RE = re.compile(
     r"^\W*(?:(?:from|since|until|till|by|at|on|in|for|to) )?(?:"
     r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|must|has|have|had)\b"
     r"|(?:where|when|who|whom|whose|why|which)\b"
-    r"|how (?!much\b|many\b))"
+    # "How many" asks a count of the things it names ("How many air conditioners can one person get the subsidy
+    # for?"), not the subsidy's sum, unless it counts money ("how many yuan").
+    r"|how (?!much\b|many (?:yuan|rmb|dollars)\b))"
 )
 
 
