@@ -155,7 +155,9 @@ EN_ABOUT_THEN_RE = re.compile(
     re.IGNORECASE,
 )
 # "How many" or "how much" right before its verb: the thing counted is left out ("how many can I get").
-EN_COUNT_GAP_RE = re.compile(r"^how (?:many|much)\b(?=\s+(?:can|could|do|does|did|will|would|should|may|are|is)\b)", re.I)
+EN_COUNT_GAP_RE = re.compile(
+    r"^how (?:many|much)\b(?=\s+(?:can|could|do|does|did|will|would|should|may|are|is)\b)", re.I
+)
 # "it" or "them" as the object of the resident's own verb ("What if I leave it outside the station?", "Can I renew
 # them online?") stands for the thread's thing; not after a verb that takes a dummy "it" ("Do I find it …", "Can I
 # make it …"), nor before "is"/"to" ("Do you think it is …").
