@@ -199,6 +199,13 @@ def test_analysis_without_an_index_uses_the_hand_glossary_alone() -> None:
         ("How do I claim the appliance trade-in subsidy?", {"领取", "家电", "以旧换新"}, set()),
         ("Where is the lost and found desk?", {"失物招领"}, set()),
         ("Can a broken wheelchair be repaired for free?", {"轮椅"}, set()),
+        # A service cut off is its outage (停水), not a cut; a thing left on a bus is lost (遗失).
+        ("Until when is the water cut off around Shengli Street?", {"停水"}, set()),
+        ("Where is the lost and found for things left on a bus?", {"遗失"}, set()),
+        ("Is the left lane closed?", set(), {"遗失"}),
+        # To fast before a check-up is not to eat (进食); "how fast" is no fasting.
+        ("Do I need to fast before the health check?", {"进食"}, set()),
+        ("How fast can I get my ID card?", set(), {"进食"}),
     ],
 )
 def test_the_hand_glossary_gives_the_words_notices_use(question: str, words: set[str], not_words: set[str]) -> None:

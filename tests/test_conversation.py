@@ -468,6 +468,23 @@ def test_the_phrase_an_english_question_is_about(question: str, subject: str) ->
             "How much do students pay?",
             "How much do students pay for the 2023 resident medical insurance?",
         ),
+        # "What about X" with a question of its own after it: that question, asked of X.
+        (
+            "Is there a subsidy for buying a new mobile phone?",
+            "What about air conditioners, how many can I get subsidised?",
+            "How many air conditioners can I get subsidised?",
+        ),
+        (
+            "When does the Kuiwen library open?",
+            "What about the city museum, when does it close?",
+            "When does the city museum close?",
+        ),
+        # ... without a count's gap or a pronoun for X, X goes with the previous question as before.
+        (
+            "What is the fare for the W6 bus?",
+            "What about route 19, is the fare the same?",
+            "What is the fare for route 19, is the fare the same?",
+        ),
         # A name compared: the same question about its own.
         (
             "How much is the longevity allowance for people aged 100 and over?",
@@ -639,6 +656,9 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("社区食堂的午餐多少钱？", "社区食堂"),
         ("潍州金谷总投资多少？", "潍州金谷"),
         ("小微企业房租能减免几个月？", "小微企业房租"),
+        # A year between an area and its subject joins them; another word between them does not.
+        ("坊子区今年老人体检新加了什么项目？", "坊子区今年老人体检"),
+        ("坊子区这次老人体检新加了什么项目？", "坊子区"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:

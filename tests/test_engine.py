@@ -170,6 +170,15 @@ def test_a_question_names_its_areas() -> None:
         ("下雨天", "遇大风天气暂停", 0.0),
         ("忘带", "没带简历怎么办", LOOSE_CREDIT),
         ("忘带", "请携带简历", 0.0),
+        # A resident's one-character "修" is the notice's 维修; a plate and its expiry by the notice's words.
+        ("修", "免费配发的轮椅出现故障的，可送区辅具中心免费维修", LOOSE_CREDIT),
+        ("修", "轮椅、助行器等基本型辅助器具", 0.0),
+        ("牌照", "临时号牌过渡期延长至2026年6月30日", LOOSE_CREDIT),
+        ("牌照", "新购电动自行车可由销售门店代办登记", 0.0),
+        ("牌子", "7个工作日内领取号牌", LOOSE_CREDIT),  # the spoken word for a number plate
+        ("牌子", "沿街商户门头招牌统一设置", 0.0),
+        ("到期", "有效期满前3个月内即可申请换领", LOOSE_CREDIT),
+        ("到期", "过期后也可以换领，不收取滞纳费用", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:

@@ -93,6 +93,7 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "報名地點：北宮東街６６號２樓。", ["北宮東街６６號２樓"]),
     ("place", "请到奎文区北宫东街6号政务服务中心2楼办理。", ["奎文区北宫东街6号政务服务中心2楼"]),
     ("place", "东风东街（虞河路至北海路段）北半幅封闭施工。", ["东风东街（虞河路至北海路段）"]),
+    ("place", "大厅一楼总服务台设有失物招领处。", ["大厅一楼总服务台"]),
     # money
     ("money", "个人缴费标准为每人每年200元。", ["200元"]),
     ("money", "4个项目总投资60亿元。", ["60亿元"]),
@@ -384,6 +385,7 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("schedule", "监测设备连续运行24小时。"),
     # place: a street named in passing, a district as a sentence's subject, and categories are not places.
     ("place", "社区设立志愿服务台。"),  # a desk set up, not one gone to
+    ("place", "各楼层均设服务台。"),  # no floor named
     ("place", "可通过供热企业营业厅、微信公众号缴费。"),  # a company's counters in general
     ("place", "请到中国移动营业厅办理。"),  # no street says which one
     ("place", "沿潍州路向北绕行。"),
@@ -915,6 +917,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     # An English detail noun names the ask only when no other question word or yes-or-no verb leads.
     ("How much is the farmland protection subsidy per mu?", "amount"),
     ("What is the training subsidy for a senior certificate?", "amount"),
+    # "How many" counts the things it names, not the subsidy's sum, unless it counts money.
+    ("How many air conditioners can one person get the trade-in subsidy for?", "how_many"),
+    ("How many yuan is the heating subsidy?", "amount"),
     ("Where can I apply for the housing subsidy?", "apply"),
     ("Does the home adaptation subsidy cover grab bars?", None),
     ("From when is the old-age allowance paid?", "when"),

@@ -148,6 +148,16 @@ EN_COMPARE_RE = re.compile(
     r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>.{1,60}?)[?.!\s]*$|^and (?P<y>.{1,60}?)[?.!\s]*$",
     re.IGNORECASE,
 )
+# "What about X, how many can I get?": another thing, with a question of its own about it after the comma.
+EN_ABOUT_THEN_RE = re.compile(
+    r"^(?:and|but|ok|okay|so)?[,\s]*(?:what|how) about (?P<x>[^,?]{1,60}?)\s*,\s*"
+    r"(?P<q>(?:how|what|when|where|which|who|can|could|do|does|is|are|will)\b.{1,80}?)[?.!\s]*$",
+    re.IGNORECASE,
+)
+# "How many" or "how much" right before its verb: the thing counted is left out ("how many can I get").
+EN_COUNT_GAP_RE = re.compile(
+    r"^how (?:many|much)\b(?=\s+(?:can|could|do|does|did|will|would|should|may|are|is)\b)", re.I
+)
 # "it" or "them" as the object of the resident's own verb ("What if I leave it outside the station?", "Can I renew
 # them online?") stands for the thread's thing; not after a verb that takes a dummy "it" ("Do I find it …", "Can I
 # make it …"), nor before "is"/"to" ("Do you think it is …").
@@ -631,7 +641,10 @@ def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, in
         at = text.find(term, run[-1][2] if run else begin)
         if at < 0:
             continue
-        if run and (at - run[-1][2] > 1 or any(c in SUBJECT_BREAK for c in text[run[-1][2] : at])):
+        gap = text[run[-1][2] : at] if run else ""
+        # A year said between an area and its subject ("坊子区今年老人体检") joins them as one character does.
+        joined = len(gap) <= 1 and not any(c in SUBJECT_BREAK for c in gap)
+        if run and not joined and TIME_RE.fullmatch(gap) is None:
             break
         run.append((term, at, at + len(term)))
     return run
@@ -1115,6 +1128,17 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     """An English follow-up made standalone: the previous subject in place of its pronoun, or after it."""
     previous = context.question.text
     phrase = context.phrase
+    about = EN_ABOUT_THEN_RE.match(text.strip())
+    if about is not None:
+        # The question after the comma, asked of X: X where the count leaves its thing out or where the pronoun is.
+        x, own = about.group("x"), about.group("q")
+        own = own[:1].upper() + own[1:]
+        gap = EN_COUNT_GAP_RE.match(own)
+        pronoun = EN_PRONOUN_RE.search(own)
+        if gap is not None:
+            return f"{own[: gap.end()]} {x}{own[gap.end() :]}?", "carry"
+        if pronoun is not None:
+            return f"{own[: pronoun.start()]}{x}{own[pronoun.end() :]}?", "carry"
     match = EN_COMPARE_RE.match(text.strip())
     condition = match.group("y") if match is not None else None
     if condition is not None and EN_CONDITION_RE.match(condition):

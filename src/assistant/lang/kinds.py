@@ -112,7 +112,9 @@ OTHER_LEAD_RE = re.compile(
     r"^\W*(?:(?:from|since|until|till|by|at|on|in|for|to) )?(?:"
     r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|must|has|have|had)\b"
     r"|(?:where|when|who|whom|whose|why|which)\b"
-    r"|how (?!much\b|many\b))"
+    # "How many" asks a count of the things it names ("How many air conditioners can one person get the subsidy
+    # for?"), not the subsidy's sum, unless it counts money ("how many yuan").
+    r"|how (?!much\b|many (?:yuan|rmb|dollars)\b))"
 )
 
 
@@ -1059,6 +1061,8 @@ PLACE = (
     r"|(?<![0-9])[0-9]{1,2}号窗口"
     # A desk one goes to, named by what is done there ("到中心一楼家庭医生签约服务台办理"): its name may hold a verb.
     rf"|(?<=到){CJK}{{1,14}}?(?:服务台|咨询台)"
+    # A desk on a floor of a hall ("大厅一楼总服务台设有失物招领处"): the floor says where it is, without a verb before.
+    rf"|(?:{PLACE_SUFFIX})?[0-9一二三四五六七八九十]+(?:楼|层){CJK}{{0,6}}?(?:服务台|咨询台)"
     # Where a thing is found, lives or comes from, right after the verb that says so: "化石发现于中国黑龙江省",
     # "居住在库页岛东边", "起源自屯门区九迳山一带", "被迁往洛阳"; an encyclopaedia names such places without a suffix.
     rf"|{AFTER_FOUND}(?![0-9{CN_NUMERAL}今该此其这那])[^，,。；;：:（()）\n的]{{2,14}}?(?=[，,。；;：:（()）\n的]|$)"
