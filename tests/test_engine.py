@@ -19,14 +19,23 @@ from assistant.answer.decide import (
 from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
-from assistant.answer.question import analyse, issued_by_agency, parent_cities
+from assistant.answer.question import analyse, focus_words, issued_by_agency, parent_cities
 from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
 from assistant.answer.span import AnswerSpan, _kinds_within, asker_age, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold, glued_pair, glued_word, lone_pairs, quantity_word, unjoined_runs
+from assistant.text import (
+    content_words,
+    fold,
+    glued_pair,
+    glued_word,
+    lone_pairs,
+    misspelt_function_word,
+    quantity_word,
+    unjoined_runs,
+)
 from conftest import write_doc
 
 FAQ = (
@@ -1042,6 +1051,50 @@ def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tm
 )
 def test_a_numeral_or_modal_glued_onto_a_word_is_taken_off(word: str, carried: str | None) -> None:
     assert glued_word(word) == carried
+
+
+@pytest.mark.parametrize(
+    ("word", "before", "misspelt"),
+    [
+        ("时侯", "啥", True),
+        ("时侯", "什么", True),
+        # A sound-alike word in its own right differs in both characters; a topic word after a question word is
+        # no stopword; without a question word before it the word is the question's own.
+        ("事后", "什么", False),
+        ("时间", "什么", False),
+        ("时侯", "", False),
+        ("时侯", "体检", False),
+        ("时候", "啥", False),
+    ],
+)
+def test_a_stopword_misspelt_after_a_question_word_is_heard_as_that_stopword(
+    word: str, before: str, misspelt: bool
+) -> None:
+    assert misspelt_function_word(word, before) is misspelt
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("体检结果啥时侯能查到", ["体检", "结果", "能查"]),
+        ("什么时侯开始报名", ["开始", "报名"]),
+        ("事后能补办吗", ["事后", "补办"]),
+    ],
+)
+def test_a_misspelt_question_word_is_no_content_word(text: str, expected: list[str]) -> None:
+    assert content_words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("体检结果啥时侯能查到", {"结果", "能查"}),
+        ("体检结果啥时候能查到", {"结果", "能查"}),
+        ("什么事后补办", {"事后"}),
+    ],
+)
+def test_a_misspelt_question_word_is_no_focus_word(text: str, focus: set[str]) -> None:
+    assert focus_words(fold(text)) == focus
 
 
 @pytest.mark.parametrize(

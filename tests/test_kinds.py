@@ -55,6 +55,9 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("period", "受理申请后20个工作日内完成核验。", ["20个工作日内"]),
     ("period", "请于7日内补齐材料。", ["7日内"]),
     ("period", "购机者应在购机后12个月内申请。", ["12个月内"]),
+    # A wait counted from an event: when the thing can be had.
+    ("period", "体检结果在15个工作日后可通过小程序查询。", ["15个工作日后"]),
+    ("period", "申请受理3天以后即可领取。", ["3天以后"]),
     ("period", "招收2015年9月1日至2016年8月31日出生的儿童。", ["2015年9月1日至2016年8月31日"]),
     ("period", "2022—2023年度流感疫苗已到货。", ["2022—2023年度"]),
     ("period", "活动时间：3月1日—3月31日。", ["3月1日—3月31日"]),
@@ -373,6 +376,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("period", "全区开展“春风行动”专项招聘活动。"),
     ("period", "请于3月30日内完成缴费。"),  # a day of the month (a date)
     ("period", "连续运行20个工作日。"),  # a length of time, no deadline
+    ("period", "请于3月30日后前来领取。"),  # a day of the month (a date), not a wait
+    ("period", "领取后20分钟内有效。"),  # minutes are no wait of days
     # schedule
     ("schedule", "网格员每周一次上门巡访。"),
     ("schedule", "纪念建党一百周年。"),

@@ -203,11 +203,31 @@ def index_terms(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """Distinct words of raw ``text`` that carry meaning: no stopwords, no lone characters but digits."""
     seen: dict[str, None] = {}
+    before = ""
     for word in words(fold(text), search=False):
-        if word in STOPWORDS or is_question_word(word) or (len(word) == 1 and not word.isdigit()):
-            continue
-        seen.setdefault(word, None)
+        skip = word in STOPWORDS or is_question_word(word) or (len(word) == 1 and not word.isdigit())
+        if not skip and not misspelt_function_word(word, before):
+            seen.setdefault(word, None)
+        before = word
     return list(seen)
+
+
+# Stopwords of several characters, by length: what a question word's misspelt second half is compared with.
+_LONG_STOPWORDS = frozenset(w for w in STOPWORDS if len(w) > 1 and CJK_RUN_RE.fullmatch(w))
+
+
+def misspelt_function_word(word: str, before: str) -> bool:
+    """Whether ``word``, right after the question word ``before``, is a stopword with one character written by
+    another of the same sound ("时侯" of "啥时侯", "什么时侯"): the ask's own word, not a topic the documents lack."""
+    if not before or not is_question_word(before) or len(word) < 2 or word in STOPWORDS:
+        return False
+    # One character off and the same sound: a sound-alike word in its own right ("事后" of 时候) differs in both.
+    return any(
+        len(stop) == len(word)
+        and sum(a != b for a, b in zip(stop, word, strict=True)) == 1
+        and pinyin(stop) == pinyin(word)
+        for stop in _LONG_STOPWORDS
+    )
 
 
 # Numerals jieba glues onto the measure word after them in a question ("一年", "一位", "多少钱一度", "一整天"): the

@@ -37,6 +37,7 @@ from assistant.text import (
     is_question_word,
     is_traditional,
     lone_pairs,
+    misspelt_function_word,
     nouns,
     place_names,
     unjoined_runs,
@@ -340,7 +341,11 @@ def focus_words(folded: str) -> frozenset[str]:
     for i, token in enumerate(tokens):
         if is_question_word(token):
             left = next((t for t in reversed(tokens[:i]) if _focusable(t)), None)
-            right = next((t for t in tokens[i + 1 :] if _focusable(t)), None)
+            after = tokens[i + 1 :]
+            # "啥时侯": the question word's misspelt other half is no focus.
+            if after and misspelt_function_word(after[0], token):
+                after = after[1:]
+            right = next((t for t in after if _focusable(t)), None)
             return frozenset(t for t in (left, right) if t)
     return frozenset()
 

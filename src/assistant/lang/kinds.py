@@ -1007,8 +1007,8 @@ PERIOD = (
     rf"|(?:{YEAR}\s*)?(?<![0-9])(?:1[0-2]|[1-9])\s*至\s*{MONTH}"
     rf"|(?<![0-9])[12][0-9]{{3}}(?:年)?{RANGE_SEP}[12][0-9]{{3}}\s*年度?"
     # A deadline counted from an event ("受理申请后20个工作日内", "3日内"): when it happens, at the latest; not a day
-    # of the month ("3月30日内").
-    r"|(?<![0-9.月])(?:[0-9]+|[一二三四五六七八九十两]+)\s*个?(?:工作日|自然日|日|天|周|个月)(?:以内|之内|内)"
+    # of the month ("3月30日内"). A wait counted the same way ("体检结果在15个工作日后可查询") says when, too.
+    r"|(?<![0-9.月])(?:[0-9]+|[一二三四五六七八九十两]+)\s*个?(?:工作日|自然日|日|天|周|个月)(?:以内|之内|内|以后|之后|后)"
 )
 SCHEDULE = (
     rf"每月第[一二三四1-4]个?{WEEK}{WEEKDAY}"
