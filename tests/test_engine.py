@@ -1079,9 +1079,13 @@ def test_a_stopword_misspelt_after_a_question_word_is_heard_as_that_stopword(
         ("体检结果啥时侯能查到", ["体检", "结果", "能查"]),
         ("什么时侯开始报名", ["开始", "报名"]),
         ("事后能补办吗", ["事后", "补办"]),
+        # 区里, the district's offices as a resident says it, names no topic; 小区里 and 社区里 still do.
+        ("区里管物业的物业科在哪里", ["物业", "科在"]),
+        ("小区里的路灯坏了归谁管", ["小区", "路灯"]),
+        ("社区里有食堂吗", ["社区", "食堂"]),
     ],
 )
-def test_a_misspelt_question_word_is_no_content_word(text: str, expected: list[str]) -> None:
+def test_function_words_and_misspelt_question_words_are_no_content_words(text: str, expected: list[str]) -> None:
     assert content_words(text) == expected
 
 

@@ -23,7 +23,9 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 WORD_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
-# Function words and question words: they say how a question is asked, not what it is about.
+# Function words and question words: they say how a question is asked, not what it is about. 区里 is how a
+# resident names the district's offices ("区里管物业的物业科在哪里"): the service answers for the district, so it
+# says whose, as 家里 says, not what about.
 STOPWORDS = frozenset(
     """
     的 了 是 在 有 和 与 及 或 也 都 就 还 又 被 把 给 对 从 到 向 于 为 以 等 之 其 这 那 这个 那个 这些 那些
@@ -32,6 +34,7 @@ STOPWORDS = frozenset(
     是不是 有没有 能不能 可以 可否 能否 会 要 能 将 该 应该 需要 没有 不 没 上 中 下 里 个 些 所 多 今年
     现在 目前 时候 这篇 本文 文章 篇文章 此文 文件 这份 该文 大约 大概 约 左右 一共 总共 共 到底 究竟
     一般 一般来说 通常 平时 平常 还有
+    区里
     a an the is are was were be been being do does did of in on at to for from by with about as into and or
     what which who whom when where how many much there this that these those it its i you we they
     will would can could should may might please tell me my our your any some have has had get
