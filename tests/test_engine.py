@@ -188,6 +188,12 @@ def test_a_question_names_its_areas() -> None:
         ("牌子", "沿街商户门头招牌统一设置", 0.0),
         ("到期", "有效期满前3个月内即可申请换领", LOOSE_CREDIT),
         ("到期", "过期后也可以换领，不收取滞纳费用", 0.0),
+        # A day an event falls on: the resident's 赶上, the notice's 如逢 or 遇.
+        ("赶上", "七夕节如逢周末照常办公", LOOSE_CREDIT),
+        ("赶上", "遇节假日顺延", LOOSE_CREDIT),
+        ("赶上", "周末照常办公", 0.0),
+        ("碰上", "如逢雨雪天气暂停", LOOSE_CREDIT),
+        ("碰上", "雨雪天气暂停", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
