@@ -194,6 +194,8 @@ def test_a_question_names_its_areas() -> None:
         ("赶上", "周末照常办公", 0.0),
         ("碰上", "如逢雨雪天气暂停", LOOSE_CREDIT),
         ("碰上", "雨雪天气暂停", 0.0),
+        ("店里", "新购电动自行车可由销售门店代办登记", LOOSE_CREDIT),
+        ("店里", "新购电动自行车可到车管服务站登记", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
