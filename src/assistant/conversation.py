@@ -279,6 +279,8 @@ class Resolved:
     # A noun this follow-up asks about that no document uses ("主持人" after a question on a job fair): the
     # documents cannot give it, so the service declines it as a detail not published.
     unpublished: str | None = None
+    # The thread's subject as written ("第二人民医院新院区"), when this one was built from the conversation.
+    head: str = ""
 
 
 @dataclass(frozen=True)
@@ -521,6 +523,8 @@ TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|�
 # plan.
 FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
+# A thing not brought or forgotten ("没带简历", "忘带身份证"): "…呢？" asks what to do then, not the same question.
+MISHAP_RE = re.compile(r"(?:没有?|忘了?|忘记了?)带")
 # "What else", "in detail": no other thing to compare ("还有呢？", "具体呢？").
 VAGUE = frozenset("还有 具体 详细 其他 其它 别的 然后 另外".split())
 # Before and after an event ("扩建前", "改造以后"): a comparison of its two sides.
@@ -859,6 +863,10 @@ def _compare(x: str, context: Context) -> str:
     if x in VAGUE:
         # "还有呢？", "具体呢？": more of the same question, which is asked again.
         return prev + "？"
+    if MISHAP_RE.match(x):
+        # "没带简历呢？" after "…招聘会要带什么？": what to do when it was not brought, asked of the thread's subject;
+        # read into the previous question it would ask again what to bring.
+        return fold(context.head) + x + "怎么办？"
     # Another item of the list or table the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a
     # numbered line of the course list): X replaces the previous question's word that starts another item.
     sibling = _list_sibling(x, prev, context)
@@ -1361,7 +1369,18 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     if how == "alone" or context is None:
         return Resolved(question)
     unpublished = unpublished_noun(analyse(question), context) if how in ("carry", "same") else None
-    return Resolved(text, how, previous, unpublished)
+    return Resolved(text, how, previous, unpublished, context.head)
+
+
+def names_the_unpublished(resolved: Resolved, passage: str) -> bool:
+    """Whether ``passage`` names both the thread's subject and the detail its document never names: another
+    notice on the same thing gives it ("设置床位600张" of the hospital an earlier notice lists, where the thread's
+    later notice only moves its date), so the follow-up is answered from it, not declined."""
+    if resolved.unpublished is None or not resolved.head:
+        return False
+    text = fold(passage)
+    named = synonym_groups().get(resolved.unpublished, frozenset()) | {resolved.unpublished}
+    return fold(resolved.head) in text and any(word in text for word in named)
 
 
 @dataclass(frozen=True)
