@@ -704,6 +704,11 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         # A year between an area and its subject joins them; another word between them does not.
         ("坊子区今年老人体检新加了什么项目？", "坊子区今年老人体检"),
         ("坊子区这次老人体检新加了什么项目？", "坊子区"),
+        # A spoken "那个" between a place and the facility in it joins them, and is left out of the subject...
+        ("潍坊商场那个不动产服务点能办什么？", "潍坊商场不动产服务点"),
+        ("东关街道那家社区食堂几点开门？", "东关街道社区食堂"),
+        # ... and a "can" jieba joined to the noun before it starts what is asked ("服务点能办": 点能).
+        ("潍坊商场不动产服务点能办什么？", "潍坊商场不动产服务点"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
