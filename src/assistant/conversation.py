@@ -611,7 +611,7 @@ def _without_pointers(question: Question, run: Sequence[tuple[str, int, int]], s
     the place's facility ("潍坊商场不动产服务点"), and a pronoun in it would read as pointing back again."""
     pieces = []
     at = start
-    for (_, _, left), (_, right, _) in zip(run, run[1:], strict=False):
+    for (_, _, left), (_, right, _) in pairwise(run):
         if POINTER_GAP_RE.fullmatch(question.folded[left:right]):
             pieces.append(_as_typed(question, at, left))
             at = right
@@ -664,7 +664,9 @@ def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, in
         gap = text[run[-1][2] : at] if run else ""
         # A year said between an area and its subject ("坊子区今年老人体检") joins them as one character does.
         # So does a spoken "那个" between a place and the facility in it ("潍坊商场那个不动产服务点").
-        joined = (len(gap) <= 1 and not any(c in SUBJECT_BREAK for c in gap)) or POINTER_GAP_RE.fullmatch(gap) is not None
+        joined = (len(gap) <= 1 and not any(c in SUBJECT_BREAK for c in gap)) or POINTER_GAP_RE.fullmatch(
+            gap
+        ) is not None
         if run and not joined and TIME_RE.fullmatch(gap) is None:
             break
         run.append((term, at, at + len(term)))
