@@ -14,11 +14,13 @@ from assistant.answer.question import analyse
 from assistant.api import create_app
 from assistant.conversation import (
     FoldedTexts,
+    Resolved,
     Spread,
     Turn,
     asked_nouns,
     english_subject,
     head_of,
+    names_the_unpublished,
     resolve,
     subject_terms,
 )
@@ -104,6 +106,49 @@ def test_follow_up_is_made_standalone(history: list[tuple[str, str | None]], que
 def test_new_topic_is_answered_alone(history: list[tuple[str, str | None]], question: str) -> None:
     resolved = resolve(question, after(*history), DOCS)
     assert resolved.text == question and resolved.how == "alone" and resolved.follows is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # Something not brought or forgotten: what to do then, asked of the thread's subject.
+        ("春风行动招聘会要带什么？", "没带简历呢？", "春风行动招聘会没带简历怎么办？"),
+        ("春风行动招聘会要带什么？", "忘带身份证呢？", "春风行动招聘会忘带身份证怎么办？"),
+        ("春風行動招聘會要帶什麼？", "沒帶簡歷呢？", "春風行動招聘會沒帶簡歷怎麼辦？"),
+        # Not a mishap: the same question for another thing, time or group.
+        ("19路公交车末班车几点？", "那32路呢？", "32路公交车末班车几点？"),
+        ("社区食堂午餐几点供应？", "晚餐呢？", "社区食堂晚餐几点供应？"),
+        ("春风行动招聘会要带什么？", "没有本地户口呢？", None),
+        ("春风行动招聘会要带什么？", "带孩子呢？", None),
+    ],
+)
+def test_a_thing_not_brought_asks_what_to_do(previous: str, question: str, expected: str | None) -> None:
+    resolved = resolve(question, after((previous, "fair")), DOCS)
+    if expected is None:
+        assert "怎么办" not in resolved.text
+    else:
+        assert resolved.text == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "unpublished", "passage", "named"),
+    [
+        # Another notice's line on the same thing gives the detail the thread's notice never names.
+        ("第二人民医院新院区", "床位", "3. 奎文区第二人民医院新院区：总投资9.2亿元，设置床位600张。", True),
+        # Not the thread's subject: another hospital's beds.
+        ("第二人民医院新院区", "床位", "潍城区中医院新院区总投资7.6亿元，设置床位500张。", False),
+        # The subject without the detail.
+        ("第二人民医院新院区", "床位", "奎文区第二人民医院新院区主体结构已于9月中旬封顶。", False),
+        # No thread subject to hold it to.
+        ("", "床位", "设置床位600张。", False),
+    ],
+)
+def test_a_detail_named_with_the_thread_subject_elsewhere(
+    head: str, unpublished: str, passage: str, named: bool
+) -> None:
+    resolved = Resolved("第二人民医院新院区有多少张床位？", "carry", "……", unpublished, head)
+    assert names_the_unpublished(resolved, passage) is named
+    assert not names_the_unpublished(Resolved("有多少张床位？", "carry", "……", None, head), passage)
 
 
 def test_a_longer_question_on_the_same_document_keeps_its_words() -> None:
@@ -659,6 +704,11 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         # A year between an area and its subject joins them; another word between them does not.
         ("坊子区今年老人体检新加了什么项目？", "坊子区今年老人体检"),
         ("坊子区这次老人体检新加了什么项目？", "坊子区"),
+        # A spoken "那个" between a place and the facility in it joins them, and is left out of the subject...
+        ("潍坊商场那个不动产服务点能办什么？", "潍坊商场不动产服务点"),
+        ("东关街道那家社区食堂几点开门？", "东关街道社区食堂"),
+        # ... and a "can" jieba joined to the noun before it starts what is asked ("服务点能办": 点能).
+        ("潍坊商场不动产服务点能办什么？", "潍坊商场不动产服务点"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:

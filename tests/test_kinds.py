@@ -977,6 +977,29 @@ def test_ask_carries_kinds_labels_and_cue() -> None:
     assert not who.detail
 
 
+# (question, the cue of its "where" ask): a bare 办 right after "在哪" is part of the ask, so it is no topic word an
+# answer must repeat ("在十笏园文化街区北广场举办" answers "人才夜市在哪儿办"); 办理, 办公, an errand's "去哪办" and a
+# verb elsewhere are not.
+WHERE_CUES: list[tuple[str, str]] = [
+    ("人才夜市在哪儿办？", "在哪儿办"),
+    ("招聘会在哪里办？", "在哪里办"),
+    ("去哪办？", "哪"),
+    ("去哪办身份证？", "哪"),
+    ("办公证去哪里办？", "哪里"),
+    ("区政府在哪办公？", "在哪"),
+    ("那个服务点在哪儿？", "在哪"),
+    ("在哪儿能办？", "在哪"),
+]
+
+
+@pytest.mark.parametrize(("question", "cue"), WHERE_CUES)
+def test_where_cue_takes_a_bare_ban(question: str, cue: str) -> None:
+    ask = question_ask(question)
+    assert ask is not None
+    assert ask.name == "where"
+    assert question[ask.cue[0] : ask.cue[1]] == cue
+
+
 def test_question_table_is_large_and_mixed() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(bool(re.search("[a-zA-Z]", q)) for q, _ in QUESTIONS) >= 15

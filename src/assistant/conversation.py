@@ -279,6 +279,8 @@ class Resolved:
     # A noun this follow-up asks about that no document uses ("主持人" after a question on a job fair): the
     # documents cannot give it, so the service declines it as a detail not published.
     unpublished: str | None = None
+    # The thread's subject as written ("第二人民医院新院区"), when this one was built from the conversation.
+    head: str = ""
 
 
 @dataclass(frozen=True)
@@ -521,6 +523,10 @@ TIME_RE = re.compile(r"\d{4}年度?|[上下]半年|全年|今年|去年|明年|�
 # plan.
 FIGURE_SENSE = frozenset({"计划", "预计", "拟", "累计", "实际", "共计", "合计", "总计", "预期"})
 HOURS_RE = re.compile(r"周末|工作日|节假日|假期|上午|下午|中午|晚上|夜间|白天|早上")
+# "That" with a measure word, said between a place and a thing in it ("潍坊商场那个不动产服务点").
+POINTER_GAP_RE = re.compile(r"[这那](?:个|家|所|处)")
+# A thing not brought or forgotten ("没带简历", "忘带身份证"): "…呢？" asks what to do then, not the same question.
+MISHAP_RE = re.compile(r"(?:没有?|忘了?|忘记了?)带")
 # "What else", "in detail": no other thing to compare ("还有呢？", "具体呢？").
 VAGUE = frozenset("还有 具体 详细 其他 其它 别的 然后 另外".split())
 # Before and after an event ("扩建前", "改造以后"): a comparison of its two sides.
@@ -584,7 +590,9 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         # subject's noun (jieba cuts "民俗文化园门票" into 民俗文化 + 园 + 门票, and drops the one-character word); not
         # a character that goes with what was asked ("潍州金谷总投资", "房租能减免").
         end += 1
-    head = _as_typed(question, start, end)
+    if end - start > 1 and text[end - 1] in MODALS and text[end : end + 1] in MODAL_VERBS:
+        end -= 1  # jieba joins "can" to the noun before it ("服务点能办": 点能); it starts what is asked
+    head = _without_pointers(question, run, start, end)
     counted = _counted(question, subject, run, whole[len(run)] if len(whole) > len(run) else None)
     if counted is not None:
         # "今年要建几个口袋公园？", "全区有多少盏路灯？": the words before the count name nothing but what is done,
@@ -596,6 +604,18 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
     tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _without_pointers(question: Question, run: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
+    """The subject from ``start`` to ``end`` as typed, less the "那个" said between its words: the thread's subject is
+    the place's facility ("潍坊商场不动产服务点"), and a pronoun in it would read as pointing back again."""
+    pieces = []
+    at = start
+    for (_, _, left), (_, right, _) in pairwise(run):
+        if POINTER_GAP_RE.fullmatch(question.folded[left:right]):
+            pieces.append(_as_typed(question, at, left))
+            at = right
+    return "".join(pieces) + _as_typed(question, at, end)
 
 
 def _counted(
@@ -643,7 +663,10 @@ def _run(text: str, terms: Sequence[str], begin: int) -> list[tuple[str, int, in
             continue
         gap = text[run[-1][2] : at] if run else ""
         # A year said between an area and its subject ("坊子区今年老人体检") joins them as one character does.
-        joined = len(gap) <= 1 and not any(c in SUBJECT_BREAK for c in gap)
+        # So does a spoken "那个" between a place and the facility in it ("潍坊商场那个不动产服务点").
+        joined = (len(gap) <= 1 and not any(c in SUBJECT_BREAK for c in gap)) or POINTER_GAP_RE.fullmatch(
+            gap
+        ) is not None
         if run and not joined and TIME_RE.fullmatch(gap) is None:
             break
         run.append((term, at, at + len(term)))
@@ -859,6 +882,10 @@ def _compare(x: str, context: Context) -> str:
     if x in VAGUE:
         # "还有呢？", "具体呢？": more of the same question, which is asked again.
         return prev + "？"
+    if MISHAP_RE.match(x):
+        # "没带简历呢？" after "…招聘会要带什么？": what to do when it was not brought, asked of the thread's subject;
+        # read into the previous question it would ask again what to bring.
+        return fold(context.head) + x + "怎么办？"
     # Another item of the list or table the document gives ("那葫芦丝呢？" after "…书法课在哪天上？": both start a
     # numbered line of the course list): X replaces the previous question's word that starts another item.
     sibling = _list_sibling(x, prev, context)
@@ -1361,7 +1388,18 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
     if how == "alone" or context is None:
         return Resolved(question)
     unpublished = unpublished_noun(analyse(question), context) if how in ("carry", "same") else None
-    return Resolved(text, how, previous, unpublished)
+    return Resolved(text, how, previous, unpublished, context.head)
+
+
+def names_the_unpublished(resolved: Resolved, passage: str) -> bool:
+    """Whether ``passage`` names both the thread's subject and the detail its document never names: another
+    notice on the same thing gives it ("设置床位600张" of the hospital an earlier notice lists, where the thread's
+    later notice only moves its date), so the follow-up is answered from it, not declined."""
+    if resolved.unpublished is None or not resolved.head:
+        return False
+    text = fold(passage)
+    named = synonym_groups().get(resolved.unpublished, frozenset()) | {resolved.unpublished}
+    return fold(resolved.head) in text and any(word in text for word in named)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from assistant.conversation import (
     Resolved,
     Spread,
     Turn,
+    names_the_unpublished,
     resolve,
     unpublished_noun,
 )
@@ -100,10 +101,10 @@ class Assistant:
 
     def unpublished(self, resolved: Resolved, trace: Trace) -> str | None:
         """The thing the question asks about that the answering notice never names, if any (then it is declined)."""
-        if resolved.unpublished is not None:
-            return resolved.unpublished
         answer = trace.answer
         first = answer.citations[0] if answer.answered and answer.citations else None
+        if resolved.unpublished is not None:
+            return None if first is not None and names_the_unpublished(resolved, first.text) else resolved.unpublished
         if resolved.how != "alone" or first is None or first.date_source != "declared":
             return None
         # A question of its own is held to the same test against the notice that answers it; an encyclopaedia's

@@ -726,6 +726,10 @@ ASK_RULES: tuple[AskRule, ...] = (
         "where",
         # "在哪些领域" asks for a list, not a place.
         (
+            # A bare 办 right after "在哪" is part of the ask ("人才夜市在哪儿办"): where it is held, as "在哪儿举办"
+            # is, not a topic word the answer must repeat (not "办理", "办公"). "去哪办" is an errand whose 办 stays
+            # a word: "办公证去哪里办" names what is done with it, which a notice must name too.
+            "在哪[里儿]?办(?![理公事])",
             # Nor "在哪一战中", "在哪场比赛": which event, not where.
             "在哪(?![些几]|一?[场次战届期])",
             "哪里",
