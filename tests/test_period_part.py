@@ -1,0 +1,107 @@
+"""Which end of a period a question asks, and a sentence giving only the other end gives way (``span.typed``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.lang.kinds import asked_period_part, earlier_years, gives_period_parts, other_period_part
+from assistant.text import fold
+from conftest import open_dated
+from test_span_typed import _chosen
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("家电以旧换新今年补贴到什么时候", "end"),
+        ("报名截止日期是哪天", "end"),
+        ("体检哪天结束", "end"),
+        ("Until when can I apply?", "end"),
+        ("老年人体检从哪天开始", "start"),
+        ("什么时候开始报名", "start"),
+        ("When does registration start?", "start"),
+        # Neither end, or both: no part to test.
+        ("体检是什么时候", None),
+        ("报名从什么时候开始到什么时候结束", None),
+        ("补贴标准是多少", None),
+    ],
+)
+def test_the_end_of_a_period_a_question_asks(question: str, part: str | None) -> None:
+    assert asked_period_part(fold(question)) == part
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("自2025年1月20日起继续实施家电以旧换新补贴", {"start"}),
+        ("从3月1日开始受理", {"start"}),
+        ("活动时间延长至2025年12月31日", {"end"}),
+        ("报名于5月20日截止", {"end"}),
+        ("请于6月30日前提交材料", {"end"}),
+        ("体检时间为2025年4月1日至6月30日", {"start", "end"}),
+        ("开放时间8:00-17:00", {"start", "end"}),
+        ("活动时间：2024-09-01", set()),
+        # A date of no period, and a figure reached (达到), give neither end.
+        ("公告发布于2025年1月22日", set()),
+        ("参保人数达到3万人", set()),
+    ],
+)
+def test_the_ends_of_a_period_a_text_gives(text: str, parts: set[str]) -> None:
+    assert gives_period_parts(fold(text)) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "other"),
+    [
+        ("补贴到什么时候", "自2025年1月20日起继续实施补贴", True),
+        ("补贴从哪天开始", "活动时间延长至2025年12月31日", True),
+        ("补贴到什么时候", "活动时间延长至2025年12月31日", False),
+        ("补贴从哪天开始", "自2025年1月20日起继续实施补贴", False),
+        ("补贴到什么时候", "活动时间为1月20日至12月31日", False),
+        # No end asked, or no end given: nothing is the other end.
+        ("补贴是什么时候", "自2025年1月20日起继续实施补贴", False),
+        ("补贴到什么时候", "补贴资金用完即止", False),
+    ],
+)
+def test_a_text_giving_only_the_other_end(question: str, text: str, other: bool) -> None:
+    assert other_period_part(fold(question), fold(text)) is other
+
+
+@pytest.mark.parametrize(
+    ("text", "than", "earlier"),
+    [
+        ("2024年补贴活动已于2024年12月31日结束", "自2025年1月20日起继续实施", True),
+        ("活动时间延长至2025年12月31日", "自2025年1月20日起继续实施", False),
+        ("活动时间延长至12月31日", "自2025年1月20日起继续实施", False),
+    ],
+)
+def test_an_end_named_before_the_start_is_another_periods(text: str, than: str, earlier: bool) -> None:
+    assert earlier_years(fold(text), fold(than)) is earlier
+
+
+TRADE_IN = (
+    "关于2025年继续实施家电以旧换新补贴的公告\n"
+    "我区2024年家电以旧换新补贴活动已于2024年12月31日结束。"
+    "根据上级部署，自2025年1月20日起继续实施家电以旧换新补贴，原公告内容调整如下：\n"
+    "一、补贴品类新增微波炉、净水器共10类。\n"
+    "二、家电以旧换新补贴活动时间延长至2025年12月31日，补贴资金用完即止。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "answer"),
+    [
+        # The start given, the end asked: the clause giving the end of the same period answers, not the previous
+        # round's end (2024).
+        ("家电以旧换新补贴到什么时候", "自2025年1月20日起", "2025年12月31日"),
+        # The start asked and given: it stays.
+        ("家电以旧换新补贴从哪天开始", "自2025年1月20日起", "自2025年1月20日起"),
+    ],
+)
+def test_a_sentence_giving_the_other_end_gives_way(tmp_path: Path, question: str, said: str, answer: str) -> None:
+    found = open_dated(tmp_path, "notice", TRADE_IN, "公告", "2025-01-22", declared=True)
+    chosen, result = _chosen(found, question, said)
+    assert answer in result.text
+    assert (result is chosen) == (answer in chosen.text)
+    assert "2024年12月31日" not in result.text
