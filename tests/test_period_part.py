@@ -11,6 +11,7 @@ from assistant.text import fold
 from conftest import open_dated
 from test_span_typed import _chosen
 
+
 @pytest.mark.parametrize(
     ("question", "part"),
     [
