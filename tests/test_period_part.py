@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.lang.kinds import asked_period_part, earlier_years, gives_period_parts, other_period_part
+from assistant.lang.kinds import (
+    asked_period_part,
+    asked_stage,
+    earlier_years,
+    gives_period_parts,
+    other_period_part,
+    other_stage,
+)
 from assistant.text import fold
 from conftest import open_dated
 from test_span_typed import _chosen
@@ -106,3 +113,63 @@ def test_a_sentence_giving_the_other_end_gives_way(tmp_path: Path, question: str
     assert answer in result.text
     assert (result is chosen) == (answer in chosen.text)
     assert "2024年12月31日" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        ("现在背街小巷计划改造多少条", "planned"),
+        ("2023年高素质农民培育原计划培训多少人", "planned"),
+        ("How many days was the training planned to last?", "planned"),
+        ("截止2023年底改完了多少条小巷", "done"),
+        ("全区建成了多少处社区健身广场", "done"),
+        ("How many sports courts has Kuiwen built?", "done"),
+        # Neither, or both: no stage to test.
+        ("背街小巷改造多少条", None),
+        ("How many canteens will be built?", None),
+        ("计划改造的小巷已完成多少条", None),
+    ],
+)
+def test_the_stage_a_question_asks(question: str, stage: str | None) -> None:
+    assert asked_stage(fold(question)) == stage
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "other"),
+    [
+        ("计划改造多少条", "截至2023年12月底，已完成背街小巷改造31条", True),
+        ("完成了多少条", "2023年计划改造背街小巷42条", True),
+        ("计划改造多少条", "2023年计划改造背街小巷42条", False),
+        ("完成了多少条", "截至2023年12月底，已完成背街小巷改造31条", False),
+        # A sentence on both stages, or on neither, is not the other stage only.
+        ("计划改造多少条", "计划改造42条，已完成31条", False),
+        ("计划改造多少条", "改造总数由42条调整为58条", False),
+        ("背街小巷改造多少条", "已完成背街小巷改造31条", False),
+    ],
+)
+def test_a_text_on_the_other_stage_only(question: str, text: str, other: bool) -> None:
+    assert other_stage(fold(question), fold(text)) is other
+
+
+ALLEYS = (
+    "背街小巷改造完成过半\n"
+    "截至2023年12月底，奎文区已完成背街小巷改造31条，其余11条转入2024年继续施工。\n"
+    "区里将潍州路以东16条背街小巷纳入改造计划，背街小巷改造总数由42条调整为58条。\n"
+    "背街小巷改造现在已完成立面整治12条。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "answer"),
+    [
+        # What is done given, the plan asked: the sentence on the plan answers, not another on what is done.
+        ("背街小巷现在计划改造多少条", "已完成背街小巷改造31条", "58条"),
+        # What is done given and asked: it stays.
+        ("背街小巷已经完成改造多少条", "已完成背街小巷改造31条", "31条"),
+    ],
+)
+def test_a_sentence_on_the_other_stage_gives_way(tmp_path: Path, question: str, said: str, answer: str) -> None:
+    found = open_dated(tmp_path, "notice", ALLEYS, "通知", "2024-01-15", declared=True)
+    chosen, result = _chosen(found, question, said)
+    assert answer in result.text
+    assert (result is chosen) == (answer in chosen.text)

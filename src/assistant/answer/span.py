@@ -23,11 +23,13 @@ from assistant.lang.kinds import (
     earlier_years,
     excludes_age,
     gives_period_part,
+    gives_stage,
     label_qualifier,
     labelled_as,
     other_part,
     other_period,
     other_period_part,
+    other_stage,
     stated_age,
 )
 from assistant.structure import Block, field_of
@@ -583,6 +585,18 @@ def wrong_end(question: Question, span: AnswerSpan) -> bool:
     )
 
 
+def wrong_stage(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks a count planned (or done) and the answer's sentence, from a notice, speaks only of
+    what is done (or planned): "已完成背街小巷改造31条" does not say how many are "计划改造"."""
+    ask = question.ask
+    return (
+        ask is not None
+        and bool(ask.kinds & {"count", "figure"})
+        and span.declared
+        and other_stage(question.folded, fold(span.text))
+    )
+
+
 def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
     """Whether clause ``index`` of ``candidate`` lies in the sentence right after ``span`` (ending at ``end``)."""
     if candidate.passage.chunk.chunk_id != span.chunk_id:
@@ -605,7 +619,8 @@ def typed(
     later passage's date or list of documents does."""
     # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
     # the document's details are of that part, whichever clause gives them.
-    wrong = wrong_end(question, span)
+    end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
+    wrong = end_wrong or stage_wrong
     if not (lacks_kind(question, span) or wrong) or other_part(question.folded, fold(span.text)):
         return span
     age = asker_age(question)
@@ -633,12 +648,14 @@ def typed(
         # In place of a sentence giving the other end of the period, a clause giving the end asked, of the same
         # period: not an end named before the years the chosen sentence names (the previous round's).
         and not (
-            wrong
+            end_wrong
             and (
                 not gives_period_part(question.folded, fold(candidate.found[i].clause.text))
                 or earlier_years(fold(candidate.found[i].clause.text), fold(span.text))
             )
         )
+        # In place of a sentence on what is done, one whose sentence speaks of the plan (and the reverse).
+        and not (stage_wrong and not gives_stage(question.folded, fold(candidate.found[i].sentence.text)))
     ]
     # A sentence giving the other end of the period does not answer at all, so its score is no bar: the clause
     # model need only favour the rival.

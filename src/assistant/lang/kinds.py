@@ -352,6 +352,48 @@ def gives_period_part(asked: str, text: str) -> bool:
     return part is None or part in gives_period_parts(text)
 
 
+# Whether a count asked is the one planned ("计划改造多少条") or the one done ("完成了多少条"), and what a sentence
+# says of its counts: "已完成背街小巷改造31条" is not the plan, "纳入改造计划，改造总数…58条" not what is done.
+PLANNED_ASKED_RE = re.compile(r"计划|预计|规划|打算|拟|目标|\bplan(?:ned|s)?\b|\bexpected\b|\bwill\b")
+DONE_ASKED_RE = re.compile(r"已经?|完成|建成|竣工|完工|[改建修装]完|[改建修装]好|\b(?:completed|finished|done|built)\b")
+PLANNED_GIVEN_RE = re.compile(r"计划|预计|规划|拟|目标|\bplan(?:ned|s)?\b|\bexpected\b")
+DONE_GIVEN_RE = re.compile(r"已经?|完成|建成|竣工|完工|\b(?:completed|finished|built)\b")
+
+Stage = Literal["planned", "done"]
+
+
+def asked_stage(asked: str) -> Stage | None:
+    """Whether a (folded) question asks what is planned or what is done, when it asks one of them only."""
+    planned, done = PLANNED_ASKED_RE.search(asked) is not None, DONE_ASKED_RE.search(asked) is not None
+    if planned == done:
+        return None
+    return "planned" if planned else "done"
+
+
+def gives_stages(text: str) -> frozenset[Stage]:
+    """The stages (planned, done) (folded) ``text`` speaks of."""
+    stages: set[Stage] = set()
+    if PLANNED_GIVEN_RE.search(text):
+        stages.add("planned")
+    if DONE_GIVEN_RE.search(text):
+        stages.add("done")
+    return frozenset(stages)
+
+
+def other_stage(asked: str, text: str) -> bool:
+    """Whether (folded) ``text`` speaks only of the other stage than the one the question asks: what is done when
+    the plan is asked ("已完成改造31条" for "计划改造多少条"), the plan when what is done is."""
+    stage = asked_stage(asked)
+    given = gives_stages(text)
+    return stage is not None and bool(given) and stage not in given
+
+
+def gives_stage(asked: str, text: str) -> bool:
+    """Whether (folded) ``text`` speaks of the stage the question asks (any text does when it asks none)."""
+    stage = asked_stage(asked)
+    return stage is None or stage in gives_stages(text)
+
+
 YEAR_NAMED_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
 
 
