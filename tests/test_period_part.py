@@ -13,6 +13,7 @@ from assistant.lang.kinds import (
     gives_period_parts,
     other_period_part,
     other_stage,
+    ruled_out_charge,
 )
 from assistant.text import fold
 from conftest import open_dated
@@ -170,6 +171,47 @@ ALLEYS = (
 )
 def test_a_sentence_on_the_other_stage_gives_way(tmp_path: Path, question: str, said: str, answer: str) -> None:
     found = open_dated(tmp_path, "notice", ALLEYS, "通知", "2024-01-15", declared=True)
+    chosen, result = _chosen(found, question, said)
+    assert answer in result.text
+    assert (result is chosen) == (answer in chosen.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "other"),
+    [
+        ("身份证到期换新的要交多少钱", "过期后也可以换领，不收取滞纳费用", True),
+        ("物业费怎么收", "业主逾期缴纳的，不得收取滞纳金", True),
+        # The charge ruled out is the one asked, or any charge, or the sentence gives a sum besides it.
+        ("身份证换新有滞纳费用吗", "过期后也可以换领，不收取滞纳费用", False),
+        ("换新要交多少钱", "换领不收取任何费用", False),
+        ("换新要交多少钱", "工本费20元，不收取滞纳费用", False),
+        ("换新要交多少钱", "有效期满换领的工本费为20元", False),
+        ("换新要交多少钱", "有效期满前3个月内即可申请换领", False),
+    ],
+)
+def test_a_text_whose_only_sum_is_another_charge_ruled_out(question: str, text: str, other: bool) -> None:
+    assert ruled_out_charge(fold(question), fold(text)) is other
+
+
+ID_CARD = (
+    "问：身份证快到期了，提前多久可以去换？\n"
+    "答：有效期满前3个月内即可申请换领，过期后也可以换领，不收取滞纳费用。\n"
+    "问：身份证丢了怎么补办？\n"
+    "答：本人携带户口簿到户籍窗口申请补领，补领工本费40元；有效期满换领的工本费为20元。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "answer"),
+    [
+        # A late fee ruled out, the renewal's price asked: the sentence giving the price answers.
+        ("身份证到期换新的要交多少钱", "不收取滞纳费用", "20元"),
+        # The late fee asked: the sentence ruling it out answers.
+        ("身份证过期换领要交滞纳费用吗", "不收取滞纳费用", "不收取滞纳费用"),
+    ],
+)
+def test_a_sentence_ruling_out_another_charge_gives_way(tmp_path: Path, question: str, said: str, answer: str) -> None:
+    found = open_dated(tmp_path, "notice", ID_CARD, "常见问题", "2025-03-01", declared=True)
     chosen, result = _chosen(found, question, said)
     assert answer in result.text
     assert (result is chosen) == (answer in chosen.text)

@@ -30,6 +30,7 @@ from assistant.lang.kinds import (
     other_period,
     other_period_part,
     other_stage,
+    ruled_out_charge,
     stated_age,
 )
 from assistant.structure import Block, field_of
@@ -597,6 +598,18 @@ def wrong_stage(question: Question, span: AnswerSpan) -> bool:
     )
 
 
+def wrong_charge(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks a sum and the answer's sentence, from a notice, gives only a charge it rules out by
+    another name ("不收取滞纳费用" for "换新要交多少钱")."""
+    ask = question.ask
+    return (
+        ask is not None
+        and "money" in ask.kinds
+        and span.declared
+        and ruled_out_charge(question.folded, fold(span.text))
+    )
+
+
 def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
     """Whether clause ``index`` of ``candidate`` lies in the sentence right after ``span`` (ending at ``end``)."""
     if candidate.passage.chunk.chunk_id != span.chunk_id:
@@ -620,7 +633,8 @@ def typed(
     # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
     # the document's details are of that part, whichever clause gives them.
     end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
-    wrong = end_wrong or stage_wrong
+    charge_wrong = wrong_charge(question, span)
+    wrong = end_wrong or stage_wrong or charge_wrong
     if not (lacks_kind(question, span) or wrong) or other_part(question.folded, fold(span.text)):
         return span
     age = asker_age(question)
@@ -638,7 +652,12 @@ def typed(
         # 补贴资金用完即止").
         and (row["cov"] > 0 or (wrong and row["cov_sentence"] > 0))
         and (
-            row["kind_near"] or row["topic_context"] >= span.features["topic_context"] or _next(candidate, i, span, end)
+            row["kind_near"]
+            or row["topic_context"] >= span.features["topic_context"]
+            or _next(candidate, i, span, end)
+            # In place of a sentence giving the wrong instance of the kind, one naming the subject in its own
+            # sentence as much ("有效期满换领的工本费为20元" for "不收取滞纳费用").
+            or (wrong and row["topic_sentence"] >= span.features["topic_sentence"])
         )
         and not row["other_id"]
         and not (age is not None and excludes_age(candidate.found[i].clause.text, age))
@@ -656,6 +675,7 @@ def typed(
         )
         # In place of a sentence on what is done, one whose sentence speaks of the plan (and the reverse).
         and not (stage_wrong and not gives_stage(question.folded, fold(candidate.found[i].sentence.text)))
+        and not (charge_wrong and ruled_out_charge(question.folded, fold(candidate.found[i].clause.text)))
     ]
     # A sentence giving the other end of the period does not answer at all, so its score is no bar: the clause
     # model need only favour the rival.

@@ -394,6 +394,22 @@ def gives_stage(asked: str, text: str) -> bool:
     return stage is None or stage in gives_stages(text)
 
 
+# A charge a sentence rules out by its name ("不收取滞纳费用"), which is the sum of that charge only.
+RULED_OUT_CHARGE_RE = re.compile(r"收取([\u4e00-\u9fff]{1,4}?)(?:费用|费|金)")
+GENERIC_CHARGES = frozenset({"任何", "其他", "相关", "另外", "额外"})
+
+
+def ruled_out_charge(asked: str, text: str) -> bool:
+    """Whether every sum (folded) ``text`` gives is a charge it rules out by a name the question does not say: "不
+    收取滞纳费用" does not say what renewing costs."""
+    money: tuple[Kind, ...] = ("money",)
+    sums = find_kinds(text, money)
+    names = [RULED_OUT_CHARGE_RE.search(m.text) for m in sums]
+    return bool(sums) and all(
+        n is not None and n.group(1) not in GENERIC_CHARGES and n.group(1) not in asked for n in names
+    )
+
+
 YEAR_NAMED_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
 
 
