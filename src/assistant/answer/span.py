@@ -20,11 +20,17 @@ from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import (
     QUANTITY_KINDS,
     WHEN_KINDS,
+    earlier_years,
     excludes_age,
+    gives_period_part,
+    gives_stage,
     label_qualifier,
     labelled_as,
     other_part,
     other_period,
+    other_period_part,
+    other_stage,
+    ruled_out_charge,
     stated_age,
 )
 from assistant.structure import Block, field_of
@@ -568,6 +574,42 @@ def lacks_kind(question: Question, span: AnswerSpan) -> bool:
     return ask is not None and bool(ask.kinds & TYPED_KINDS) and span.declared and not span.features["kind_sentence"]
 
 
+def wrong_end(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks one end of a period (its start or its end) and the answer's text, from a notice,
+    gives a date for the other end only: "自2025年1月20日起继续实施" does not say "补贴到什么时候"."""
+    ask = question.ask
+    return (
+        ask is not None
+        and bool(ask.kinds & WHEN_KINDS)
+        and span.declared
+        and other_period_part(question.folded, fold(span.text))
+    )
+
+
+def wrong_stage(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks a count planned (or done) and the answer's sentence, from a notice, speaks only of
+    what is done (or planned): "已完成背街小巷改造31条" does not say how many are "计划改造"."""
+    ask = question.ask
+    return (
+        ask is not None
+        and bool(ask.kinds & {"count", "figure"})
+        and span.declared
+        and other_stage(question.folded, fold(span.text))
+    )
+
+
+def wrong_charge(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks a sum and the answer's sentence, from a notice, gives only a charge it rules out by
+    another name ("不收取滞纳费用" for "换新要交多少钱")."""
+    ask = question.ask
+    return (
+        ask is not None
+        and "money" in ask.kinds
+        and span.declared
+        and ruled_out_charge(question.folded, fold(span.text))
+    )
+
+
 def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
     """Whether clause ``index`` of ``candidate`` lies in the sentence right after ``span`` (ending at ``end``)."""
     if candidate.passage.chunk.chunk_id != span.chunk_id:
@@ -590,7 +632,10 @@ def typed(
     later passage's date or list of documents does."""
     # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
     # the document's details are of that part, whichever clause gives them.
-    if not lacks_kind(question, span) or other_part(question.folded, fold(span.text)):
+    end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
+    charge_wrong = wrong_charge(question, span)
+    wrong = end_wrong or stage_wrong or charge_wrong
+    if not (lacks_kind(question, span) or wrong) or other_part(question.folded, fold(span.text)):
         return span
     age = asker_age(question)
     end = span.fragments[-1].end
@@ -603,17 +648,38 @@ def typed(
         # 办理过户。买卖双方须本人到场，携带身份证、不动产权证书…"). Never another thing's ("32路" for "W6路")
         # nor another age's.
         if row["kind"]
-        and row["cov"] > 0
+        # A clause giving the other end of the period names the subject in its sentence ("三、活动时间延长至…，
+        # 补贴资金用完即止").
+        and (row["cov"] > 0 or (wrong and row["cov_sentence"] > 0))
         and (
-            row["kind_near"] or row["topic_context"] >= span.features["topic_context"] or _next(candidate, i, span, end)
+            row["kind_near"]
+            or row["topic_context"] >= span.features["topic_context"]
+            or _next(candidate, i, span, end)
+            # In place of a sentence giving the wrong instance of the kind, one naming the subject in its own
+            # sentence as much ("有效期满换领的工本费为20元" for "不收取滞纳费用").
+            or (wrong and row["topic_sentence"] >= span.features["topic_sentence"])
         )
         and not row["other_id"]
         and not (age is not None and excludes_age(candidate.found[i].clause.text, age))
         # A passage the ranking left behind the leading ones is often about another item of a long document (a
         # news piece's other project): its clause must name the subject as much as the chosen sentence does.
         and (candidate.rank < SPAN_PASSAGES or row["topic_sentence"] >= span.features["topic_sentence"])
+        # In place of a sentence giving the other end of the period, a clause giving the end asked, of the same
+        # period: not an end named before the years the chosen sentence names (the previous round's).
+        and not (
+            end_wrong
+            and (
+                not gives_period_part(question.folded, fold(candidate.found[i].clause.text))
+                or earlier_years(fold(candidate.found[i].clause.text), fold(span.text))
+            )
+        )
+        # In place of a sentence on what is done, one whose sentence speaks of the plan (and the reverse).
+        and not (stage_wrong and not gives_stage(question.folded, fold(candidate.found[i].sentence.text)))
+        and not (charge_wrong and ruled_out_charge(question.folded, fold(candidate.found[i].clause.text)))
     ]
-    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    # A sentence giving the other end of the period does not answer at all, so its score is no bar: the clause
+    # model need only favour the rival.
+    rivals = [s for s in rivals if s.margin >= (0.0 if wrong else span.score - margin)]
     if not rivals:
         return span
     # Of several, the one that names most of the question: "申报时间为…" before "补贴资金将于6月底前发放" for

@@ -294,6 +294,133 @@ def other_period(asked: str, text: str) -> bool:
     return ROUTINE_RE.search(asked) is not None and PERIOD_RE.search(text) is not None
 
 
+# The end of a period asked ("补贴到什么时候", "报名截止日期", "until when") and its start ("从哪天开始"): a sentence
+# that gives only the other end of the period is the wrong instance of the date asked ("自2025年1月20日起继续实施"
+# does not say until when).
+END_ASKED_RE = re.compile(
+    r"到什么时[候间]|到何时|到哪一?天|到几[号月]|截止|截至|什么时[候间]结束|何时结束|哪一?天结束|几号结束|持续到"
+    r"|until when|deadline|\bends?\b|\blast until\b"
+)
+START_ASKED_RE = re.compile(
+    r"从什么时[候间]|从何时|从哪一?天|什么时[候间]开始|何时开始|哪一?天开始|几号开始|什么时[候间]起|何时起"
+    r"|since when|\bstarts?\b|\bbegins?\b"
+)
+# A date that closes a period ("延长至2025年12月31日", "到年底", "3月31日截止", "8:00-17:00") and one that opens it
+# ("自2025年1月20日起", "从3月1日开始", "1月20日起").
+END_GIVEN_RE = re.compile(
+    r"(?:至|(?<![达收得遇想])到|截[止至])\s*(?:[0-9]|[今本明次]?年[底末]|月[底末]|[一二三四五六七八九十]{1,3}月)"
+    r"|[0-9日号底末]\s*(?:止|为止|结束|截止|[以之]?前)|[0-9]\s*[—–～~]\s*[0-9]|:[0-9]{2}\s*-\s*[0-9]"
+    r"|\b(?:until|through|by)\s+[a-z0-9]|\bto\s+[0-9]"
+)
+START_GIVEN_RE = re.compile(
+    r"(?:自|从)\s*[0-9]|[0-9]\s*[日号月年]\s*(?:起|开始)|[0-9日号]\s*(?:至|到|[—–～~])\s*[0-9]|:[0-9]{2}\s*-\s*[0-9]"
+    r"|\b(?:since|from|starting)\s+[a-z0-9]"
+)
+
+PeriodPart = Literal["start", "end"]
+
+
+def asked_period_part(asked: str) -> PeriodPart | None:
+    """Which end of a period a (folded) question asks, when it asks one end only."""
+    end, start = END_ASKED_RE.search(asked) is not None, START_ASKED_RE.search(asked) is not None
+    if end == start:
+        return None
+    return "end" if end else "start"
+
+
+def gives_period_parts(text: str) -> frozenset[PeriodPart]:
+    """The ends of a period (folded) ``text`` gives a date for."""
+    parts: set[PeriodPart] = set()
+    if END_GIVEN_RE.search(text):
+        parts.add("end")
+    if START_GIVEN_RE.search(text):
+        parts.add("start")
+    return frozenset(parts)
+
+
+def other_period_part(asked: str, text: str) -> bool:
+    """Whether (folded) ``text`` gives only the other end of a period than the one the question asks: the start
+    when the end is asked ("自2025年1月20日起" for "补贴到什么时候"), the end when the start is."""
+    part = asked_period_part(asked)
+    given = gives_period_parts(text)
+    return part is not None and bool(given) and part not in given
+
+
+def gives_period_part(asked: str, text: str) -> bool:
+    """Whether (folded) ``text`` gives the end of a period the question asks (any text does when it asks none)."""
+    part = asked_period_part(asked)
+    return part is None or part in gives_period_parts(text)
+
+
+# Whether a count asked is the one planned ("计划改造多少条") or the one done ("完成了多少条"), and what a sentence
+# says of its counts: "已完成背街小巷改造31条" is not the plan, "纳入改造计划，改造总数…58条" not what is done.
+PLANNED_ASKED_RE = re.compile(r"计划|预计|规划|打算|拟|目标|\bplan(?:ned|s)?\b|\bexpected\b|\bwill\b")
+DONE_ASKED_RE = re.compile(r"已经?|完成|建成|竣工|完工|[改建修装]完|[改建修装]好|\b(?:completed|finished|done|built)\b")
+PLANNED_GIVEN_RE = re.compile(r"计划|预计|规划|拟|目标|\bplan(?:ned|s)?\b|\bexpected\b")
+DONE_GIVEN_RE = re.compile(r"已经?|完成|建成|竣工|完工|\b(?:completed|finished|built)\b")
+
+Stage = Literal["planned", "done"]
+
+
+def asked_stage(asked: str) -> Stage | None:
+    """Whether a (folded) question asks what is planned or what is done, when it asks one of them only."""
+    planned, done = PLANNED_ASKED_RE.search(asked) is not None, DONE_ASKED_RE.search(asked) is not None
+    if planned == done:
+        return None
+    return "planned" if planned else "done"
+
+
+def gives_stages(text: str) -> frozenset[Stage]:
+    """The stages (planned, done) (folded) ``text`` speaks of."""
+    stages: set[Stage] = set()
+    if PLANNED_GIVEN_RE.search(text):
+        stages.add("planned")
+    if DONE_GIVEN_RE.search(text):
+        stages.add("done")
+    return frozenset(stages)
+
+
+def other_stage(asked: str, text: str) -> bool:
+    """Whether (folded) ``text`` speaks only of the other stage than the one the question asks: what is done when
+    the plan is asked ("已完成改造31条" for "计划改造多少条"), the plan when what is done is."""
+    stage = asked_stage(asked)
+    given = gives_stages(text)
+    return stage is not None and bool(given) and stage not in given
+
+
+def gives_stage(asked: str, text: str) -> bool:
+    """Whether (folded) ``text`` speaks of the stage the question asks (any text does when it asks none)."""
+    stage = asked_stage(asked)
+    return stage is None or stage in gives_stages(text)
+
+
+# A charge a sentence rules out by its name ("不收取滞纳费用"), which is the sum of that charge only.
+RULED_OUT_CHARGE_RE = re.compile(r"收取([\u4e00-\u9fff]{1,4}?)(?:费用|费|金)")
+GENERIC_CHARGES = frozenset({"任何", "其他", "相关", "另外", "额外"})
+
+
+def ruled_out_charge(asked: str, text: str) -> bool:
+    """Whether every sum (folded) ``text`` gives is a charge it rules out by a name the question does not say: "不
+    收取滞纳费用" does not say what renewing costs."""
+    money: tuple[Kind, ...] = ("money",)
+    sums = find_kinds(text, money)
+    names = [RULED_OUT_CHARGE_RE.search(m.text) for m in sums]
+    return bool(sums) and all(
+        n is not None and n.group(1) not in GENERIC_CHARGES and n.group(1) not in asked for n in names
+    )
+
+
+YEAR_NAMED_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
+
+
+def earlier_years(text: str, than: str) -> bool:
+    """Whether every year (folded) ``text`` names precedes every year ``than`` names: a period's end named before
+    its start is another period's ("2024年…已于2024年12月31日结束" is not the end of the period begun in 2025)."""
+    years = [int(y) for y in YEAR_NAMED_RE.findall(text)]
+    others = [int(y) for y in YEAR_NAMED_RE.findall(than)]
+    return bool(years) and bool(others) and max(years) < min(others)
+
+
 # The kind of organisation a question names with its question word ("哪家公司", "什么医院", "哪几家合作银行",
 # "which company"), and the endings of the names of that kind: a bureau does not answer "哪家公司施工的".
 # "哪个部门", "什么单位" name no particular kind.
