@@ -66,13 +66,13 @@ OWN_SETS = {
     # homes-streets (13 conversations, 42 turns) follow 0.524 (11 of 21; first run 0.429), unstated declined 0.6
     # (3 of 5); contamination 0.0 on both. The guards sit a turn or two under.
     "insurance-transit": {"follow_answer_acc": 0.72, "follow_unstated_declined": 0.5},
-    "homes-streets": {"follow_answer_acc": 0.61, "follow_unstated_declined": 0.4},
+    "homes-streets": {"follow_answer_acc": 0.61, "follow_unstated_declined": 0.6},
     # Written in the thirteenth round before any tuning: checkups-services (14 conversations, 44 turns) follow
     # 0.773 (17 of 22; first run 0.682), unstated declined 1.0 (4 turns); stations-fairs-projects (12
-    # conversations, 37 turns) follow 0.611 (11 of 18; first run 0.556), unstated declined 0.5 (2 of 4);
-    # contamination 0.0. homes-streets' follow is 0.714 (15 of 21) after that round.
+    # conversations, 37 turns) follow 0.722 (13 of 18; first run 0.556), unstated declined 0.5 (2 of 4);
+    # contamination 0.0. homes-streets' follow is 0.714 (15 of 21), unstated declined 0.8 (4 of 5) after that round.
     "checkups-services": {"follow_answer_acc": 0.68, "follow_unstated_declined": 0.74},
-    "stations-fairs-projects": {"follow_answer_acc": 0.5, "follow_unstated_declined": 0.25},
+    "stations-fairs-projects": {"follow_answer_acc": 0.61, "follow_unstated_declined": 0.25},
 }
 
 
