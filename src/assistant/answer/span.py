@@ -629,12 +629,13 @@ def typed(
     """The clause of ``span``'s document (``candidates``: its passages, any rank) that gives the asked kind next
     to a word of the question's subject, when the sentence chosen holds no expression of that kind: the clause
     that resembles the question (a notice's opening, "现将…有关事项") does not answer "什么时候" or "要带什么", a
-    later passage's date or list of documents does."""
-    # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
-    # the document's details are of that part, whichever clause gives them.
+    later passage's date or list of documents does. Likewise when it holds the wrong instance of the kind: the
+    other end of a period, the other stage (planned or done), a charge it rules out."""
     end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
     charge_wrong = wrong_charge(question, span)
     wrong = end_wrong or stage_wrong or charge_wrong
+    # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
+    # the document's details are of that part, whichever clause gives them.
     if not (lacks_kind(question, span) or wrong) or other_part(question.folded, fold(span.text)):
         return span
     age = asker_age(question)
