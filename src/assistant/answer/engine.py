@@ -63,6 +63,23 @@ class Trace:
     answer: Answer
 
 
+def answering(ranked: list[Ranked]) -> list[Ranked]:
+    """The ranked passages that may give the answer, in their order."""
+    # Never another district's figure for the one asked about: a passage of a document about another area, or
+    # one that never names the area asked for, is cited but does not answer. Nor the detail of a sibling: a
+    # passage whose section lacks most of what the question names, when another section of its document is
+    # headed by it ("19路" asked, the W6 route's fare found). Nor another numbered route's or building's: its
+    # passage names only others ("W6路" for "19路").
+    return [
+        r
+        for r in ranked
+        if not r.features["area_foreign"]
+        and not r.features["area_conflict"]
+        and r.features["section_conflict"] < SIBLING_SECTION
+        and not r.features["other_id"]
+    ]
+
+
 class Engine:
     """Builds cited, extractive answers from retrieved passages with the fitted models."""
 
@@ -88,19 +105,7 @@ class Engine:
 
     def span_candidates(self, ranked: list[Ranked], retrieval: Retrieval) -> list[Candidate]:
         """The leading passages whose clauses compete for the answer."""
-        # Never another district's figure for the one asked about: a passage of a document about another
-        # area, or one that never names the area asked for, is cited but does not answer.
-        # Nor the detail of a sibling: a passage whose section lacks most of what the question names, when
-        # another section of its document is headed by it ("19路" asked, the W6 route's fare found).
-        own = [
-            r
-            for r in ranked
-            if not r.features["area_foreign"]
-            and not r.features["area_conflict"]
-            and r.features["section_conflict"] < SIBLING_SECTION
-            # Nor another numbered route's or building's: its passage names only others ("W6路" for "19路").
-            and not r.features["other_id"]
-        ]
+        own = answering(ranked)
         leading = own[:SPAN_PASSAGES]
         best = own[0].score if own else 0.0
         # The chunker cuts a long paragraph at a length, not where its subject changes: a passage that goes
@@ -118,14 +123,7 @@ class Engine:
 
     def document_candidates(self, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval) -> list[Candidate]:
         """Every ranked passage of ``span``'s document that could answer, as candidates at their own ranks."""
-        own = [
-            r
-            for r in ranked
-            if not r.features["area_foreign"]
-            and not r.features["area_conflict"]
-            and r.features["section_conflict"] < SIBLING_SECTION
-            and not r.features["other_id"]
-        ]
+        own = answering(ranked)
         best = own[0].score if own else 0.0
         return [
             self._candidate(item, position, best - item.score, retrieval)
