@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.span import AnswerSpan, clause_rows, lacks_kind, typed
+from assistant.answer.span import AnswerSpan, clause_rows, lacks_kind, repairable, typed
 from assistant.service import Assistant
 from conftest import open_dated
 
@@ -83,6 +83,30 @@ def test_a_notices_clause_holding_the_asked_kind_answers_instead_of_one_without(
     chosen, result = _chosen(found, question, said)
     assert answer in result.text
     assert (result is chosen) == (answer in chosen.text)
+    # The engine reads the document's other passages only for a span ``repairable`` accepts.
+    analysed = found.engine.trace(question, found.retriever.retrieve(question), 3).question
+    assert repairable(analysed, chosen) or result is chosen
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "said", "expected"),
+    [
+        (CHECKUP, "老年人免费体检几号开始", "即将开始", True),
+        # The sentence holds the kind asked, both ends of the period.
+        (CHECKUP, "老年人体检到几号结束", "体检时间为", False),
+        # No typed kind asked.
+        (TRANSFER, "二手房有贷款能过户吗", "带押过户", False),
+        # Another half of the year than the one asked.
+        (RECEPTION, "下半年人大代表接待是什么时候", "上半年", False),
+    ],
+)
+def test_only_a_sentence_without_the_asked_kind_is_repairable(
+    tmp_path: Path, body: str, question: str, said: str, expected: bool
+) -> None:
+    found = open_dated(tmp_path, "notice", body, "通知", "2025-03-01", declared=True)
+    chosen, _ = _chosen(found, question, said)
+    analysed = found.engine.trace(question, found.retriever.retrieve(question), 3).question
+    assert repairable(analysed, chosen) is expected
 
 
 def test_only_a_notices_silence_on_the_kind_counts(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from assistant.answer.span import (
     clause_rows,
     grow,
     pieces,
+    repairable,
     typed,
 )
 from assistant.chunking import Chunk, Span
@@ -269,10 +270,12 @@ class Engine:
         span = None
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
-            if span is not None:
+            if span is not None and repairable(question, span):
+                # Only then are the document's other passages read: most answers' sentences hold what is asked.
                 span = typed(
                     question, weights, span, self.document_candidates(ranked, span, retrieval), self.model.span
                 )
+            if span is not None:
                 span = self.newer(question, weights, ranked, span, retrieval)
                 span = self.older(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)

@@ -618,6 +618,16 @@ def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
     return bool(following) and candidate.found[index].sentence.start == min(following)
 
 
+def repairable(question: Question, span: AnswerSpan) -> bool:
+    """Whether ``typed`` may put another clause of the document in place of ``span``: the kind asked is missing
+    from its sentence, or is there as the wrong instance (the other end of a period, the other stage, a charge
+    ruled out), and the sentence is not about another part of the year or day than the one asked."""
+    wrong = wrong_end(question, span) or wrong_stage(question, span) or wrong_charge(question, span)
+    # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
+    # the document's details are of that part, whichever clause gives them.
+    return (lacks_kind(question, span) or wrong) and not other_part(question.folded, fold(span.text))
+
+
 def typed(
     question: Question,
     weights: Weights,
@@ -634,9 +644,7 @@ def typed(
     end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
     charge_wrong = wrong_charge(question, span)
     wrong = end_wrong or stage_wrong or charge_wrong
-    # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
-    # the document's details are of that part, whichever clause gives them.
-    if not (lacks_kind(question, span) or wrong) or other_part(question.folded, fold(span.text)):
+    if not repairable(question, span):
         return span
     age = asker_age(question)
     end = span.fragments[-1].end
