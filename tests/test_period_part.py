@@ -7,12 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant.lang.kinds import (
-    asked_period_part,
-    asked_stage,
+    PERIOD_PARTS,
+    STAGES,
     earlier_years,
-    gives_period_parts,
-    other_period_part,
-    other_stage,
     ruled_out_charge,
 )
 from assistant.text import fold
@@ -37,7 +34,7 @@ from test_span_typed import _chosen
     ],
 )
 def test_the_end_of_a_period_a_question_asks(question: str, part: str | None) -> None:
-    assert asked_period_part(fold(question)) == part
+    assert PERIOD_PARTS.asked(fold(question)) == part
 
 
 @pytest.mark.parametrize(
@@ -57,7 +54,7 @@ def test_the_end_of_a_period_a_question_asks(question: str, part: str | None) ->
     ],
 )
 def test_the_ends_of_a_period_a_text_gives(text: str, parts: set[str]) -> None:
-    assert gives_period_parts(fold(text)) == parts
+    assert PERIOD_PARTS.given(fold(text)) == parts
 
 
 @pytest.mark.parametrize(
@@ -74,7 +71,7 @@ def test_the_ends_of_a_period_a_text_gives(text: str, parts: set[str]) -> None:
     ],
 )
 def test_a_text_giving_only_the_other_end(question: str, text: str, other: bool) -> None:
-    assert other_period_part(fold(question), fold(text)) is other
+    assert PERIOD_PARTS.other(fold(question), fold(text)) is other
 
 
 @pytest.mark.parametrize(
@@ -132,7 +129,7 @@ def test_a_sentence_giving_the_other_end_gives_way(tmp_path: Path, question: str
     ],
 )
 def test_the_stage_a_question_asks(question: str, stage: str | None) -> None:
-    assert asked_stage(fold(question)) == stage
+    assert STAGES.asked(fold(question)) == stage
 
 
 @pytest.mark.parametrize(
@@ -149,7 +146,7 @@ def test_the_stage_a_question_asks(question: str, stage: str | None) -> None:
     ],
 )
 def test_a_text_on_the_other_stage_only(question: str, text: str, other: bool) -> None:
-    assert other_stage(fold(question), fold(text)) is other
+    assert STAGES.other(fold(question), fold(text)) is other
 
 
 ALLEYS = (

@@ -18,18 +18,16 @@ from assistant.answer.question import Question, charge_stem, gives, other_identi
 from assistant.answer.rank import KEY_BLOCKS, Weights
 from assistant.chunking import Span, clauses, sentences
 from assistant.lang.kinds import (
+    PERIOD_PARTS,
     QUANTITY_KINDS,
+    STAGES,
     WHEN_KINDS,
     earlier_years,
     excludes_age,
-    gives_period_part,
-    gives_stage,
     label_qualifier,
     labelled_as,
     other_part,
     other_period,
-    other_period_part,
-    other_stage,
     ruled_out_charge,
     stated_age,
 )
@@ -582,7 +580,7 @@ def wrong_end(question: Question, span: AnswerSpan) -> bool:
         ask is not None
         and bool(ask.kinds & WHEN_KINDS)
         and span.declared
-        and other_period_part(question.folded, fold(span.text))
+        and PERIOD_PARTS.other(question.folded, fold(span.text))
     )
 
 
@@ -594,7 +592,7 @@ def wrong_stage(question: Question, span: AnswerSpan) -> bool:
         ask is not None
         and bool(ask.kinds & {"count", "figure"})
         and span.declared
-        and other_stage(question.folded, fold(span.text))
+        and STAGES.other(question.folded, fold(span.text))
     )
 
 
@@ -678,12 +676,12 @@ def typed(
         and not (
             end_wrong
             and (
-                not gives_period_part(question.folded, fold(candidate.found[i].clause.text))
+                not PERIOD_PARTS.gives(question.folded, fold(candidate.found[i].clause.text))
                 or earlier_years(fold(candidate.found[i].clause.text), fold(span.text))
             )
         )
         # In place of a sentence on what is done, one whose sentence speaks of the plan (and the reverse).
-        and not (stage_wrong and not gives_stage(question.folded, fold(candidate.found[i].sentence.text)))
+        and not (stage_wrong and not STAGES.gives(question.folded, fold(candidate.found[i].sentence.text)))
         and not (charge_wrong and ruled_out_charge(question.folded, fold(candidate.found[i].clause.text)))
     ]
     # A sentence giving the other end of the period does not answer at all, so its score is no bar: the clause

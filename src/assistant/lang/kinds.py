@@ -51,7 +51,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, get_args
+from typing import Generic, Literal, TypeVar, get_args
 
 import opencc
 
@@ -317,39 +317,47 @@ START_GIVEN_RE = re.compile(
     r"|\b(?:since|from|starting)\s+[a-z0-9]"
 )
 
+P = TypeVar("P", bound=str)
+
+
+@dataclass(frozen=True)
+class Opposed(Generic[P]):
+    """Two parts of a detail a question may ask one of (a period's start or end; the count planned or done),
+    each with how a question asks it and how a text gives it."""
+
+    first: P
+    second: P
+    first_asked: re.Pattern[str]
+    second_asked: re.Pattern[str]
+    first_given: re.Pattern[str]
+    second_given: re.Pattern[str]
+
+    def asked(self, asked: str) -> P | None:
+        """Which part a (folded) question asks, when it asks one of them only."""
+        first = self.first_asked.search(asked) is not None
+        if first == (self.second_asked.search(asked) is not None):
+            return None
+        return self.first if first else self.second
+
+    def given(self, text: str) -> frozenset[P]:
+        """The parts (folded) ``text`` gives."""
+        parts = (self.first, self.first_given), (self.second, self.second_given)
+        return frozenset(part for part, pattern in parts if pattern.search(text))
+
+    def other(self, asked: str, text: str) -> bool:
+        """Whether (folded) ``text`` gives only the other part than the one the question asks."""
+        part = self.asked(asked)
+        given = self.given(text)
+        return part is not None and bool(given) and part not in given
+
+    def gives(self, asked: str, text: str) -> bool:
+        """Whether (folded) ``text`` gives the part the question asks (any text does when it asks none)."""
+        part = self.asked(asked)
+        return part is None or part in self.given(text)
+
+
 PeriodPart = Literal["start", "end"]
-
-
-def asked_period_part(asked: str) -> PeriodPart | None:
-    """Which end of a period a (folded) question asks, when it asks one end only."""
-    end, start = END_ASKED_RE.search(asked) is not None, START_ASKED_RE.search(asked) is not None
-    if end == start:
-        return None
-    return "end" if end else "start"
-
-
-def gives_period_parts(text: str) -> frozenset[PeriodPart]:
-    """The ends of a period (folded) ``text`` gives a date for."""
-    parts: set[PeriodPart] = set()
-    if END_GIVEN_RE.search(text):
-        parts.add("end")
-    if START_GIVEN_RE.search(text):
-        parts.add("start")
-    return frozenset(parts)
-
-
-def other_period_part(asked: str, text: str) -> bool:
-    """Whether (folded) ``text`` gives only the other end of a period than the one the question asks: the start
-    when the end is asked ("自2025年1月20日起" for "补贴到什么时候"), the end when the start is."""
-    part = asked_period_part(asked)
-    given = gives_period_parts(text)
-    return part is not None and bool(given) and part not in given
-
-
-def gives_period_part(asked: str, text: str) -> bool:
-    """Whether (folded) ``text`` gives the end of a period the question asks (any text does when it asks none)."""
-    part = asked_period_part(asked)
-    return part is None or part in gives_period_parts(text)
+PERIOD_PARTS: Opposed[PeriodPart] = Opposed("end", "start", END_ASKED_RE, START_ASKED_RE, END_GIVEN_RE, START_GIVEN_RE)
 
 
 # Whether a count asked is the one planned ("计划改造多少条") or the one done ("完成了多少条"), and what a sentence
@@ -360,38 +368,7 @@ PLANNED_GIVEN_RE = re.compile(r"计划|预计|规划|拟|目标|\bplan(?:ned|s)?
 DONE_GIVEN_RE = re.compile(r"已经?|完成|建成|竣工|完工|\b(?:completed|finished|built)\b")
 
 Stage = Literal["planned", "done"]
-
-
-def asked_stage(asked: str) -> Stage | None:
-    """Whether a (folded) question asks what is planned or what is done, when it asks one of them only."""
-    planned, done = PLANNED_ASKED_RE.search(asked) is not None, DONE_ASKED_RE.search(asked) is not None
-    if planned == done:
-        return None
-    return "planned" if planned else "done"
-
-
-def gives_stages(text: str) -> frozenset[Stage]:
-    """The stages (planned, done) (folded) ``text`` speaks of."""
-    stages: set[Stage] = set()
-    if PLANNED_GIVEN_RE.search(text):
-        stages.add("planned")
-    if DONE_GIVEN_RE.search(text):
-        stages.add("done")
-    return frozenset(stages)
-
-
-def other_stage(asked: str, text: str) -> bool:
-    """Whether (folded) ``text`` speaks only of the other stage than the one the question asks: what is done when
-    the plan is asked ("已完成改造31条" for "计划改造多少条"), the plan when what is done is."""
-    stage = asked_stage(asked)
-    given = gives_stages(text)
-    return stage is not None and bool(given) and stage not in given
-
-
-def gives_stage(asked: str, text: str) -> bool:
-    """Whether (folded) ``text`` speaks of the stage the question asks (any text does when it asks none)."""
-    stage = asked_stage(asked)
-    return stage is None or stage in gives_stages(text)
+STAGES: Opposed[Stage] = Opposed("planned", "done", PLANNED_ASKED_RE, DONE_ASKED_RE, PLANNED_GIVEN_RE, DONE_GIVEN_RE)
 
 
 # A charge a sentence rules out by its name ("不收取滞纳费用"), which is the sum of that charge only.
