@@ -709,6 +709,15 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("东关街道那家社区食堂几点开门？", "东关街道社区食堂"),
         # ... and a "can" jieba joined to the noun before it starts what is asked ("服务点能办": 点能).
         ("潍坊商场不动产服务点能办什么？", "潍坊商场不动产服务点"),
+        # A circumstance the question opens with is not its subject: the thing named after it is...
+        ("土地流轉了，種糧補貼給誰？", "種糧補貼"),
+        ("房子卖了，公积金怎么提取？", "公积金"),
+        ("老人卧床去不了派出所怎么办身份证？", "身份证"),
+        # ... unless nothing is named after it, or only what is done ("补办"), or nothing separates it.
+        ("网购的衣服不想要了，几天内可以退？", "网购的衣服"),
+        ("身份证丢了，怎么补办？", "身份证"),
+        ("本人去不了怎么办？", "本人去不了"),
+        ("下雪了商户门口谁扫？", "下雪了商户门口"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:

@@ -553,6 +553,10 @@ WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
 # The last characters of names of places and facilities ("民俗文化园", "区体育馆"), which jieba may cut off alone.
 PLACE_ENDS = frozenset("园馆场站院堂厅楼室店厂库港桥村镇")
 STREET_ENDS = frozenset("街路巷")
+# The end of a circumstance a question opens with, the thing asked about after it: something that has happened
+# ("土地流转了，"), or what to do about it ("…去不了派出所怎么办身份证？").
+CIRCUMSTANCE_RE = re.compile(r"了[，,]|(?:怎么办|咋办)(?=[\u4e00-\u9fff])")
+
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -562,7 +566,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     them), less the words at its end that say what was asked ("开设" in "…开设几门课程", "2021年税收" in
     "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
-    run = _run(text, subject, 0)
+    run = _run(text, subject, _after_circumstance(text, subject))
     whole = list(run)
     asked = False
     while len(run) > 1 and ASKED_RE.match(text[run[-1][2] :]):
@@ -604,6 +608,18 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
     tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _after_circumstance(text: str, subject: Sequence[str]) -> int:
+    """Where the question's subject is looked for: after a circumstance it opens with when subject words follow
+    it ("土地流转了，种粮补贴给谁？" asks about the subsidy; "老人卧床去不了派出所怎么办身份证？" about the identity
+    card), else its start ("网购的衣服不想要了，几天内可以退？" names nothing after the comma)."""
+    opened = [m.end() for m in CIRCUMSTANCE_RE.finditer(text)]
+    if not opened:
+        return 0
+    # A noun: after "身份证丢了，" the verb of "怎么补办" says what is done about the card, not another thing.
+    nouns = set(place_names(text[opened[-1] :], NOUN_TAGS))
+    return opened[-1] if any(t in nouns for t in subject) else 0
 
 
 def _without_pointers(question: Question, run: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
