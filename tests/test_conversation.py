@@ -1552,3 +1552,42 @@ HEAT = FoldedTexts(
 )
 def test_an_english_instead_is_instead_of_the_threads_thing(previous: str, question: str, expected: str) -> None:
     assert resolve(question, after((previous, "heat")), HEAT).text == expected
+
+
+SERVICES = FoldedTexts(
+    {
+        "school": fold("课后服务通知\n课后服务每生每学期收费300元，家庭经济困难学生、残疾学生免收。家长在开学后第一周报名。"),
+        "boat": fold("景区游船通知\n游船票价每人40元，一名成人购票可免费携带一名儿童。学生凭证乘船，校车不得停靠码头。"),
+        "flu": fold(
+            "流感疫苗接种通知\n三价疫苗每剂次58元。\n接种点 | 地址 | 时间\n"
+            "东关街道社区卫生服务中心 | 福寿东街1066号 | 周一至周五8:00—11:30\n"
+            "梨园街道社区卫生服务中心 | 潍州路489号 | 周一至周六8:00—16:00\n"
+        ),
+    }
+)
+
+
+def test_a_residents_word_for_what_the_thread_s_document_writes_otherwise_keeps_the_thread() -> None:
+    history = after(("课后服务怎么报名？", "school"))
+    # 免费 is the notice's 免收: both words are the after-school notice's, though the boat notice says 免费.
+    resolved = resolve("哪些学生可以免费？", history, SERVICES)
+    assert resolved.how == "carry" and resolved.text.startswith("课后服务")
+    # A word the notice does not say in any form, which another notice holds with the rest: another topic.
+    assert resolve("哪些学生可以坐校车？", history, SERVICES).how == "alone"
+
+
+@pytest.mark.parametrize(
+    ("asked", "question", "names"),
+    [
+        # A follow-up asking where a thing it names is leads the thread to that place...
+        ("东关的接种点在哪？", "周末开吗？", "东关"),
+        ("东关的接种点地址是什么？", "周末开吗？", "东关"),
+        # ... not one asking where to do what the thread is about, nor one asking something else of its own thing.
+        ("要去哪里打？", "周末开吗？", ""),
+        ("东关的接种点几点开门？", "周末开吗？", ""),
+    ],
+)
+def test_a_follow_up_asking_where_its_own_thing_is_leads_the_thread_there(asked: str, question: str, names: str) -> None:
+    history = after(("流感疫苗自费的多少钱？", "flu"), (asked, "flu"))
+    resolved = resolve(question, history, SERVICES)
+    assert ("东关" in resolved.text) == bool(names)
