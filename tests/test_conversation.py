@@ -1556,8 +1556,8 @@ def test_an_english_instead_is_instead_of_the_threads_thing(previous: str, quest
 
 SERVICES = FoldedTexts(
     {
-        "school": fold("课后服务通知\n课后服务每生每学期收费300元，家庭经济困难学生、残疾学生免收。家长在开学后第一周报名。"),
-        "boat": fold("景区游船通知\n游船票价每人40元，一名成人购票可免费携带一名儿童。学生凭证乘船，校车不得停靠码头。"),
+        "school": fold("课后服务通知\n每生每学期收费300元，家庭经济困难学生、残疾学生免收。家长在开学后第一周报名。"),
+        "boat": fold("游船通知\n游船票价每人40元，一名成人购票可免费携带一名儿童。学生凭证乘船，校车不得停靠码头。"),
         "flu": fold(
             "流感疫苗接种通知\n三价疫苗每剂次58元。\n接种点 | 地址 | 时间\n"
             "东关街道社区卫生服务中心 | 福寿东街1066号 | 周一至周五8:00—11:30\n"
@@ -1587,7 +1587,9 @@ def test_a_residents_word_for_what_the_thread_s_document_writes_otherwise_keeps_
         ("东关的接种点几点开门？", "周末开吗？", ""),
     ],
 )
-def test_a_follow_up_asking_where_its_own_thing_is_leads_the_thread_there(asked: str, question: str, names: str) -> None:
+def test_a_follow_up_asking_where_its_own_thing_is_leads_the_thread_there(
+    asked: str, question: str, names: str
+) -> None:
     history = after(("流感疫苗自费的多少钱？", "flu"), (asked, "flu"))
     resolved = resolve(question, history, SERVICES)
     assert ("东关" in resolved.text) == bool(names)
