@@ -709,6 +709,15 @@ def test_a_group_of_people_compared_replaces_the_group_whole(question: str, expe
         ("东关街道那家社区食堂几点开门？", "东关街道社区食堂"),
         # ... and a "can" jieba joined to the noun before it starts what is asked ("服务点能办": 点能).
         ("潍坊商场不动产服务点能办什么？", "潍坊商场不动产服务点"),
+        # A circumstance the question opens with is not its subject: the thing named after it is...
+        ("土地流轉了，種糧補貼給誰？", "種糧補貼"),
+        ("房子卖了，公积金怎么提取？", "公积金"),
+        ("老人卧床去不了派出所怎么办身份证？", "身份证"),
+        # ... unless nothing is named after it, or only what is done ("补办"), or nothing separates it.
+        ("网购的衣服不想要了，几天内可以退？", "网购的衣服"),
+        ("身份证丢了，怎么补办？", "身份证"),
+        ("本人去不了怎么办？", "本人去不了"),
+        ("下雪了商户门口谁扫？", "下雪了商户门口"),
     ],
 )
 def test_the_subject_a_question_starts_with(question: str, head: str) -> None:
@@ -1543,3 +1552,44 @@ HEAT = FoldedTexts(
 )
 def test_an_english_instead_is_instead_of_the_threads_thing(previous: str, question: str, expected: str) -> None:
     assert resolve(question, after((previous, "heat")), HEAT).text == expected
+
+
+SERVICES = FoldedTexts(
+    {
+        "school": fold("课后服务通知\n每生每学期收费300元，家庭经济困难学生、残疾学生免收。家长在开学后第一周报名。"),
+        "boat": fold("游船通知\n游船票价每人40元，一名成人购票可免费携带一名儿童。学生凭证乘船，校车不得停靠码头。"),
+        "flu": fold(
+            "流感疫苗接种通知\n三价疫苗每剂次58元。\n接种点 | 地址 | 时间\n"
+            "东关街道社区卫生服务中心 | 福寿东街1066号 | 周一至周五8:00—11:30\n"
+            "梨园街道社区卫生服务中心 | 潍州路489号 | 周一至周六8:00—16:00\n"
+        ),
+    }
+)
+
+
+def test_a_residents_word_for_what_the_thread_s_document_writes_otherwise_keeps_the_thread() -> None:
+    history = after(("课后服务怎么报名？", "school"))
+    # 免费 is the notice's 免收: both words are the after-school notice's, though the boat notice says 免费.
+    resolved = resolve("哪些学生可以免费？", history, SERVICES)
+    assert resolved.how == "carry" and resolved.text.startswith("课后服务")
+    # A word the notice does not say in any form, which another notice holds with the rest: another topic.
+    assert resolve("哪些学生可以坐校车？", history, SERVICES).how == "alone"
+
+
+@pytest.mark.parametrize(
+    ("asked", "question", "names"),
+    [
+        # A follow-up asking where a thing it names is leads the thread to that place...
+        ("东关的接种点在哪？", "周末开吗？", "东关"),
+        ("东关的接种点地址是什么？", "周末开吗？", "东关"),
+        # ... not one asking where to do what the thread is about, nor one asking something else of its own thing.
+        ("要去哪里打？", "周末开吗？", ""),
+        ("东关的接种点几点开门？", "周末开吗？", ""),
+    ],
+)
+def test_a_follow_up_asking_where_its_own_thing_is_leads_the_thread_there(
+    asked: str, question: str, names: str
+) -> None:
+    history = after(("流感疫苗自费的多少钱？", "flu"), (asked, "flu"))
+    resolved = resolve(question, history, SERVICES)
+    assert ("东关" in resolved.text) == bool(names)

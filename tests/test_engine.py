@@ -196,6 +196,9 @@ def test_a_question_names_its_areas() -> None:
         ("碰上", "雨雪天气暂停", 0.0),
         ("店里", "新购电动自行车可由销售门店代办登记", LOOSE_CREDIT),
         ("店里", "新购电动自行车可到车管服务站登记", 0.0),
+        # Not charged, as a resident asks it and a notice writes it.
+        ("免费", "家庭经济困难学生、残疾学生免收", LOOSE_CREDIT),
+        ("免费", "家庭经济困难学生减半收取", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:

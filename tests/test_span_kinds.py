@@ -197,6 +197,12 @@ CHARGES = [
     # No charge named by its purpose, or no money asked.
     ("学校足球场租一场多少钱？", "足球场按场次收费，每场200元。", False),
     ("学费多少？", "每学期收费300元。", False),
+    # A two-character charge is given by a sentence that makes a charge, not by a sum of another kind...
+    ("实验小学东校区学费多少？", "奎文实验小学东校区：总投资2.8亿元，9月1日开学投用。", True),
+    ("小区电费多少钱？", "小区改造总投资300万元，惠及居民1200户。", True),
+    # ... and a word that charges or waives names no charge ("收费", "免费").
+    ("游泳馆收费多少？", "游泳馆每人每次30元。", False),
+    ("游泳馆免费吗？", "游泳馆每人每次30元。", False),
     ("停车费什么时候开始收？", "自5月1日起施行。", False),
     # A rent or deposit is named without 费: a sentence about it says 租 or 押金.
     ("写字楼的租金一平米多少钱", "潍州金谷项目总投资21亿元，由2栋超高层写字楼组成。", True),

@@ -319,6 +319,15 @@ class Context:
         short_for = _abbreviation_re(term)
         return short_for is not None and any(short_for.search(text) for text in self.texts)
 
+    def mentions_loosely(self, term: str) -> bool:
+        """Whether the previous answer's documents hold ``term`` or say it another way: a resident's word for what
+        the document writes otherwise ("免费" of 免收), a near-synonym of two characters or more (a one-character
+        verb's group holds words too common to tell a thread by)."""
+        if self.mentions(term):
+            return True
+        others = [w for w in synonym_groups().get(term, ()) if len(w) >= 2] if len(term) >= 2 else []
+        return any(other in text for other in others for text in self.texts)
+
     def names_another_topic(self, term: str) -> bool:
         """Whether ``term``, absent from the previous answer's documents, is a word few other documents use: what
         a new topic is named by ("四价流感疫苗" after a school question). A word no document uses, or one many do
@@ -333,7 +342,7 @@ class Context:
         ("送餐上门要加钱吗？" after a canteen question: 要加 is in another notice's 要加强, 送餐 and 上门 are not)."""
         if self.documents is None:
             return False
-        here = sum(self.mentions(t) for t in terms)
+        here = sum(self.mentions_loosely(t) for t in terms)
         held = Counter(doc for t in terms for doc in self.documents.holders(t))
         return max(held.values(), default=0) > here
 
@@ -553,6 +562,10 @@ WHOLE_AREA_RE = re.compile(r"[全本][区市县省镇]")
 # The last characters of names of places and facilities ("民俗文化园", "区体育馆"), which jieba may cut off alone.
 PLACE_ENDS = frozenset("园馆场站院堂厅楼室店厂库港桥村镇")
 STREET_ENDS = frozenset("街路巷")
+# The end of a circumstance a question opens with, the thing asked about after it: something that has happened
+# ("土地流转了，"), or what to do about it ("…去不了派出所怎么办身份证？").
+CIRCUMSTANCE_RE = re.compile(r"了[，,]|(?:怎么办|咋办)(?=[\u4e00-\u9fff])")
+
 # Characters that end the subject a question starts with: its verb or question word follows.
 SUBJECT_BREAK = frozenset("是在有要将把被对从到向于为和与及或什多哪几怎吗谁如呢么")
 
@@ -562,7 +575,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     them), less the words at its end that say what was asked ("开设" in "…开设几门课程", "2021年税收" in
     "…2021年税收多少"), and the compound subject words after "when" or "how" ("…什么时候开始接种流感疫苗")."""
     text = question.folded
-    run = _run(text, subject, 0)
+    run = _run(text, subject, _after_circumstance(text, subject))
     whole = list(run)
     asked = False
     while len(run) > 1 and ASKED_RE.match(text[run[-1][2] :]):
@@ -604,6 +617,18 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
     tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def _after_circumstance(text: str, subject: Sequence[str]) -> int:
+    """Where the question's subject is looked for: after a circumstance it opens with when subject words follow
+    it ("土地流转了，种粮补贴给谁？" asks about the subsidy; "老人卧床去不了派出所怎么办身份证？" about the identity
+    card), else its start ("网购的衣服不想要了，几天内可以退？" names nothing after the comma)."""
+    opened = [m.end() for m in CIRCUMSTANCE_RE.finditer(text)]
+    if not opened:
+        return 0
+    # A noun: after "身份证丢了，" the verb of "怎么补办" says what is done about the card, not another thing.
+    nouns = set(place_names(text[opened[-1] :], NOUN_TAGS))
+    return opened[-1] if any(t in nouns for t in subject) else 0
 
 
 def _without_pointers(question: Question, run: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
@@ -1275,7 +1300,7 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     words = [t for t in own if not t.isdigit()]
     on_document = (
         bool(words)
-        and all(context.mentions(t) or t in before.folded for t in words)
+        and all(context.mentions_loosely(t) or t in before.folded for t in words)
         and context.mentions_number(question)
     )
     # A short question's one word is a follow-up's detail ("周末开门吗？"), unless another document is about it.
@@ -1345,7 +1370,7 @@ def _nameless(words: Sequence[str], question: Question, context: Context) -> boo
     document is about ("全年计划新增多少张？", "老人可以免费打吗？"): the question still lacks its subject."""
     if not words or len(words) > NAMELESS_MAX_WORDS or context.documents is None or question.areas:
         return False
-    return any(context.mentions(t) for t in words) and not context.held_better_elsewhere(words)
+    return any(context.mentions_loosely(t) for t in words) and not context.held_better_elsewhere(words)
 
 
 def _with_area(text: str, question: Question, before: Question) -> str:
@@ -1354,6 +1379,18 @@ def _with_area(text: str, question: Question, before: Question) -> str:
     # Only an area the previous question starts with: inside a run of characters the pattern may start too early.
     area = AREA_RE.match(before.folded) if not question.areas else None
     return _script(area.group(), text) + text if area else text
+
+
+WHERE_ASKS = frozenset({"where", "address"})
+
+
+def _asks_where_of_its_own(text: str) -> bool:
+    """Whether a Chinese follow-up asks where a thing it names is ("东关的接种点在哪？"), not only where to do what
+    the thread is about ("要去哪里申请？") or where it is, by a pronoun ("它在哪？")."""
+    if language(text) == "en" or PRONOUN_RE.search(fold(text)) is not None:
+        return False
+    question = analyse(text)
+    return question.ask is not None and question.ask.name in WHERE_ASKS and bool(subject_terms(question))
 
 
 def resolve(question: str, history: Sequence[Turn], documents: Documents | None = None) -> Resolved:
@@ -1365,7 +1402,10 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         texts = [documents.folded(d) for d in turn.doc_ids[:ANSWER_DOCUMENTS]] if documents is not None else []
         analysed = analyse(previous[:RESOLVE_MAX_CHARS])
         recent = ""
-        if how in ("carry", "same") and context is not None:
+        # A follow-up asking where a thing of its own is ("东关的接种点在哪？") leads the thread to that place: what is
+        # asked next ("周末开吗？") is asked of it, so its subject is the resolved question's.
+        led = how == "carry" and context is not None and _asks_where_of_its_own(turn.question.strip())
+        if how in ("carry", "same") and context is not None and not led:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
             event = context.event

@@ -450,19 +450,28 @@ def method_of(folded: str, ask: Ask | None) -> str:
 RENT_WORDS = {"租金": "租", "房租": "租", "押金": "押金"}
 
 
+# The first characters of two-character words on 费 that charge, waive or spend, naming no charge ("收费", "免费",
+# "缴费", "消费", "经费"); the others name one by what it is for ("学费", "车费", "电费").
+FEE_VERB_CHARS = frozenset("收免缴交付花消自公浪经")
+
+
 def charge_stem(fee: str) -> str:
-    """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租"."""
-    return RENT_WORDS.get(fee, fee[:-1])
+    """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租"; of a two-character charge
+    ("学费"), only that a charge is made ("每学期收费300元"): its one character says too little ("学" of 开学)."""
+    if fee in RENT_WORDS:
+        return RENT_WORDS[fee]
+    return fee[:-1] if len(fee) >= 3 else "费"
 
 
 def named_fees(folded: str) -> tuple[str, ...]:
-    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", "租金", not
-    "收费"."""
+    """The words of a (folded) question that name a charge by what it is for: "停车费", "供暖费", "学费", "租金",
+    not "收费"."""
     return tuple(
         dict.fromkeys(
             w
             for w in words(folded, search=False)
-            if (len(w) >= 3 and w.endswith("费") and has_cjk(w)) or w in RENT_WORDS
+            if (len(w) >= 2 and w.endswith("费") and has_cjk(w[:-1]) and (len(w) >= 3 or w[0] not in FEE_VERB_CHARS))
+            or w in RENT_WORDS
         )
     )
 
