@@ -39,6 +39,7 @@ from assistant.answer.span import (
     typed,
 )
 from assistant.chunking import Chunk, Span
+from assistant.corpus import labels_publication
 from assistant.embedding import Embedder
 from assistant.index import Index
 from assistant.lang.kinds import QUANTITY_KINDS, excludes_age
@@ -142,9 +143,11 @@ class Engine:
         cosines = vectors @ retrieval.vector[0]
         conflict = item.features["section_conflict"]
         document = self.passages.document(chunk.doc_id)
-        dated = document.published is not None
         # A notice's silence on the asked kind counts whether it declares its date or only its issuing body.
         declared = document.document.declared or issued_by_agency(document.document.source)
+        # A date read from the text is a publication date only when the text says so ("发布日期 2021-05-31"): an
+        # encyclopaedia page that opens with an event's date ("1643年5月19日") is not a notice that carries one.
+        dated = document.published is not None and (declared or labels_publication(document.document.text))
         return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title, declared)
 
     def newer(

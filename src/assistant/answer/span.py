@@ -66,7 +66,7 @@ class AnswerSpan:
     fragments: tuple[Span, ...]
     features: dict[str, float]
     score: float
-    dated: bool = False  # its document carries a publication date, declared or read from its first lines
+    dated: bool = False  # its document carries a publication date: declared, or labelled so in its first lines
     title: str = ""  # its document's title
     declared: bool = False  # its document declares its publication date: a notice, not an encyclopaedia's page
 
@@ -399,7 +399,7 @@ class Candidate:
     subject: str = ""  # the document's title and the passage's headings
     gap: float = 0.0  # the best passage's ranking log-odds less this one's
     section_conflict: float = 0.0
-    dated: bool = False  # its document carries a publication date
+    dated: bool = False  # its document carries a publication date: declared, or labelled so in its first lines
     title: str = ""  # its document's title
     declared: bool = False  # its document declares that date (front matter)
 
