@@ -703,6 +703,44 @@ def typed(
     )
 
 
+def origin(
+    question: Question,
+    weights: Weights,
+    span: AnswerSpan,
+    candidates: list[Candidate],
+    model: LinearModel,
+    margin: float = TYPED_MARGIN,
+) -> AnswerSpan:
+    """The clause of ``span``'s document (``candidates``) that names where a person is from, when the question asks
+    it ("是哪里人", "籍贯") and the sentence chosen names no origin: "袁彭年为袁中道之子" resembles "袁彭年是哪里人"
+    and does not answer it, "湖广公安人" does. Unlike ``typed`` in any document: the origin patterns read the forms
+    every kind of text writes ("X人" after a place, "出生于X", "籍贯：X"), so a sentence without one names none."""
+    ask = question.ask
+    if ask is None or ask.name != "origin" or span.features["kind_sentence"]:
+        return span
+    rivals = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+        if row["kind"] and not row["other_id"]
+    ]
+    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    if not rivals:
+        return span
+    best = max(rivals, key=lambda s: s.margin)
+    candidate = best.candidate
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        best.row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
 # A clause that gives a cause ("由于桥上交通压力过大", "但因停工不能…"), and one that draws a consequence from what
 # precedes it ("因此她被指是…", "故背风坡地带不适宜…"): a "why" question repeats the consequence and is answered
 # by the cause.
