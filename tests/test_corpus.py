@@ -241,6 +241,7 @@ PUBLICATION_LINES: list[tuple[str, bool]] = [
     ("2007年10月1日试播，随后江西电视台加入。", False),  # an event's date
     ("罗克鲁瓦战役发生于1643年5月19日。", False),
     ("活动时间：2024年5月1日", False),  # when the event is, not when the text was published
+    ("活动日期：2024年5月1日", False),
     ("发布日期待定", False),  # no date
 ]
 
