@@ -14,6 +14,7 @@ from assistant.corpus import (
     infer_published,
     infer_source,
     infer_title,
+    labels_publication,
     load_corpus,
     load_document,
 )
@@ -229,3 +230,22 @@ def test_corpus_checksum_changes_with_content_and_names(tmp_path: Path) -> None:
     (tmp_path / "a.txt").rename(tmp_path / "b.txt")
     renamed = corpus_checksum(corpus_files(tmp_path), tmp_path)
     assert len({before, edited, renamed}) == 3
+
+
+# (a first line of a document, whether it gives a date labelled as the document's publication date)
+PUBLICATION_LINES: list[tuple[str, bool]] = [
+    ("阅读 · 发布日期 2021-05-31 08:45 · 潍坊网站建设", True),
+    ("发布时间：2024年3月1日", True),
+    ("日期：2024-01-05", True),
+    ("印发日期 2023.12.20", True),
+    ("2007年10月1日试播，随后江西电视台加入。", False),  # an event's date
+    ("罗克鲁瓦战役发生于1643年5月19日。", False),
+    ("活动时间：2024年5月1日", False),  # when the event is, not when the text was published
+    ("活动日期：2024年5月1日", False),
+    ("发布日期待定", False),  # no date
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), PUBLICATION_LINES)
+def test_labels_publication(line: str, expected: bool) -> None:
+    assert labels_publication(f"标题\n{line}\n正文。\n") is expected

@@ -1005,6 +1005,27 @@ def test_a_missing_kind_in_a_dated_notice_is_told_from_one_in_an_undated_page(tm
     assert features(undated)["missing_kind"] == 1.0 and features(undated)["missing_kind_dated"] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("opening", "dated"),
+    [
+        ("阅读 · 发布日期 2022-11-10 08:45 · 奎文区政府网\n", 1.0),  # the text labels when it was published
+        ("发布时间：2022年11月10日\n", 1.0),
+        ("2022年11月10日，东风东街供水管网改造工程开工。\n", 0.0),  # the date something happened, no notice's
+    ],
+)
+def test_a_date_read_from_the_text_dates_a_notice_only_when_labelled_so(
+    tmp_path: Path, opening: str, dated: float
+) -> None:
+    # Neither declares a date nor names an issuing body: the date is read from the first lines, and only one the
+    # text calls its publication date makes the kind patterns' silence the silence of a notice.
+    text = f"供水管网改造\n{opening}东风东街供水管网改造工程新建供水管道2.3公里。\n"
+    service = one_document(tmp_path, "page", text, "供水管网改造")
+    assert service.engine.passages.document("page").published is not None
+    question = "东风东街供水管网改造工程是哪家公司施工的？"
+    features = service.engine.trace(question, service.retriever.retrieve(question), 3).decision.features
+    assert features["missing_kind"] == 1.0 and features["missing_kind_dated"] == dated
+
+
 def test_an_abbreviation_of_a_name_the_documents_write_in_full_is_not_unknown(tmp_path: Path) -> None:
     text = "联系我们\n地址：区市场监督管理局消费者权益保护科（胜利东街5120号3楼）。\n"
     found = one_document(tmp_path, "consumer", text, "消费维权常见问题解答")

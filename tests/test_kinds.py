@@ -905,6 +905,12 @@ QUESTIONS: list[tuple[str, str | None]] = [
     # "时间是多久" asks how long, not when.
     ("最常见的默哀时间是多久？", "duration"),
     ("报名时间是几号？", "when"),
+    # 为什么 opening the question asks why, whatever detail word the subject holds after it; not "被称为什么".
+    ("为什么年龄幼小的永昌大君被认为是光海君最大的威胁？", "why"),
+    ("为何要交物业费用？", "why"),
+    ("和语在日语中被称为什么？", "alias"),
+    # Not opening it, a detail word before it still says what is asked about (the first rule that matches).
+    ("物业费用为什么涨了？", "fee"),
     # Which event, not where
     ("法军的不败神话在哪一战中被终结？", None),
     ("他在哪场比赛中一战成名？", None),

@@ -102,6 +102,20 @@ def infer_published(body: str) -> str | None:
     return None
 
 
+# A date the text labels as when it was published ("发布日期 2021-05-31", "发布时间：2024年3月1日", "日期：…"), not a
+# date the text opens with because something happened then ("1643年5月19日，罗克鲁瓦战役…"), nor an event's
+# ("活动日期：…").
+PUBLICATION_LABEL_RE = re.compile(
+    r"(?:(?:发布|发表|印发|成文|更新)(?:日期|时间)\s*[:：]?|(?<![\u4e00-\u9fff])日期\s*[:：])"
+    r"\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+)
+
+
+def labels_publication(body: str) -> bool:
+    """Whether the document's first lines give a date labelled as its publication date."""
+    return any(PUBLICATION_LABEL_RE.search(line) for line in _header_lines(body))
+
+
 def infer_source(body: str) -> str | None:
     """A '来源：…' credit found in the document's first lines."""
     for line in _header_lines(body):

@@ -35,11 +35,14 @@ from assistant.answer.span import (
     choose,
     clause_rows,
     grow,
+    origin,
+    origin_unnamed,
     pieces,
     repairable,
     typed,
 )
 from assistant.chunking import Chunk, Span
+from assistant.corpus import labels_publication
 from assistant.embedding import Embedder
 from assistant.index import Index
 from assistant.lang.kinds import QUANTITY_KINDS, excludes_age
@@ -143,9 +146,11 @@ class Engine:
         cosines = vectors @ retrieval.vector[0]
         conflict = item.features["section_conflict"]
         document = self.passages.document(chunk.doc_id)
-        dated = document.published is not None
         # A notice's silence on the asked kind counts whether it declares its date or only its issuing body.
         declared = document.document.declared or issued_by_agency(document.document.source)
+        # A date read from the text is a publication date only when the text says so ("发布日期 2021-05-31"): an
+        # encyclopaedia page that opens with an event's date ("1643年5月19日") is not a notice that carries one.
+        dated = document.published is not None and (declared or labels_publication(document.document.text))
         return Candidate(item.passage, found, cosines, position, subject, gap, conflict, dated, title, declared)
 
     def newer(
@@ -270,11 +275,12 @@ class Engine:
         span = None
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
-            if span is not None and repairable(question, span):
-                # Only then are the document's other passages read: most answers' sentences hold what is asked.
-                span = typed(
-                    question, weights, span, self.document_candidates(ranked, span, retrieval), self.model.span
-                )
+            # Only a span either repair may change has the document's other passages read: most answers'
+            # sentences hold what is asked.
+            if span is not None and (repairable(question, span) or origin_unnamed(question, span)):
+                same_document = self.document_candidates(ranked, span, retrieval)
+                span = typed(question, weights, span, same_document, self.model.span)
+                span = origin(question, weights, span, same_document, self.model.span)
             if span is not None:
                 span = self.newer(question, weights, ranked, span, retrieval)
                 span = self.older(question, weights, ranked, span, retrieval)

@@ -64,7 +64,7 @@ class AnswerSpan:
     fragments: tuple[Span, ...]
     features: dict[str, float]
     score: float
-    dated: bool = False  # its document carries a publication date, declared or read from its first lines
+    dated: bool = False  # its document carries a publication date: declared, or labelled so in its first lines
     title: str = ""  # its document's title
     declared: bool = False  # its document declares its publication date: a notice, not an encyclopaedia's page
 
@@ -397,7 +397,7 @@ class Candidate:
     subject: str = ""  # the document's title and the passage's headings
     gap: float = 0.0  # the best passage's ranking log-odds less this one's
     section_conflict: float = 0.0
-    dated: bool = False  # its document carries a publication date
+    dated: bool = False  # its document carries a publication date: declared, or labelled so in its first lines
     title: str = ""  # its document's title
     declared: bool = False  # its document declares that date (front matter)
 
@@ -702,6 +702,49 @@ def typed(
         candidate.passage.chunk.chunk_id,
         grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
         row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
+def origin_unnamed(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks where a person is from and the answer's sentence names no origin."""
+    ask = question.ask
+    return ask is not None and ask.name == "origin" and not span.features["kind_sentence"]
+
+
+def origin(
+    question: Question,
+    weights: Weights,
+    span: AnswerSpan,
+    candidates: list[Candidate],
+    model: LinearModel,
+    margin: float = TYPED_MARGIN,
+) -> AnswerSpan:
+    """The clause of ``span``'s document (``candidates``) that names where a person is from, when the question asks
+    it ("是哪里人", "籍贯") and the sentence chosen names no origin: "袁彭年为袁中道之子" resembles "袁彭年是哪里人"
+    and does not answer it, "湖广公安人" does. Unlike ``typed`` in any document: the origin patterns read the forms
+    every kind of text writes ("X人" after a place, "出生于X", "籍贯：X"), so a sentence without one names none."""
+    if not origin_unnamed(question, span):
+        return span
+    rivals = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+        if row["kind"] and not row["other_id"]
+    ]
+    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    if not rivals:
+        return span
+    best = max(rivals, key=lambda s: s.margin)
+    candidate = best.candidate
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        best.row,
         best.margin,
         candidate.dated,
         candidate.title,

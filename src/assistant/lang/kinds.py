@@ -108,6 +108,8 @@ class AskRule:
 # What leads an English question that asks something else than its detail nouns say: "Where can I apply for the
 # subsidy?", "Does the subsidy cover grab bars?", "From when is the allowance paid?". "What" and "how much"
 # are the nouns' own question words.
+# 为什么 or 为何 opening a Chinese question (not "被称为什么", which asks a name).
+WHY_LEAD_RE = re.compile(r"^\W*(?P<cue>为什么|为何)")
 OTHER_LEAD_RE = re.compile(
     r"^\W*(?:(?:from|since|until|till|by|at|on|in|for|to) )?(?:"
     r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|must|has|have|had)\b"
@@ -1560,6 +1562,12 @@ def excludes_age(text: str, age: int) -> bool:
 def question_ask(question: str) -> Ask | None:
     """The kind of answer question asks for (Simplified, Traditional Chinese or English), if recognised."""
     folded = fold_same_length(question)
+    # A question that opens with 为什么 asks why, whatever detail words its subject holds after it ("为什么年龄幼小的
+    # 永昌大君被认为是最大的威胁" asks no age, "为什么要交物业费" no fee).
+    lead = WHY_LEAD_RE.match(folded)
+    if lead:
+        why = next(rule for rule, _ in ASK_PATTERNS if rule.name == "why")
+        return Ask(why.name, why.kinds, why.label_zh, why.label_en, why.detail, lead.span("cue"))
     led = OTHER_LEAD_RE.match(folded) is not None
     for rule, pattern in ASK_PATTERNS:
         if led and rule.en_led:
