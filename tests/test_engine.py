@@ -196,6 +196,13 @@ def test_a_question_names_its_areas() -> None:
         ("碰上", "雨雪天气暂停", 0.0),
         ("店里", "新购电动自行车可由销售门店代办登记", LOOSE_CREDIT),
         ("店里", "新购电动自行车可到车管服务站登记", 0.0),
+        # A care home, money reaching one's account and a dog as residents say them, and the notices' words.
+        ("养老院", "已入住养老机构的老年人不在申报范围内", LOOSE_CREDIT),
+        ("养老院", "已入住保障性住房的家庭不在申报范围内", 0.0),
+        ("到账", "补贴资金在受理后20个工作日内拨付", LOOSE_CREDIT),
+        ("到账", "补贴资金在受理后20个工作日内审核", 0.0),
+        ("狗", "携带犬只入园须牵绳", LOOSE_CREDIT),
+        ("狗", "请勿在园内烧烤", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.newer import corrects
-from assistant.answer.question import analyse
+from assistant.answer.question import analyse, gives
 from assistant.answer.span import other_unit, run_in
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
@@ -129,3 +129,21 @@ def test_a_correction_notice_answers_the_figure_it_corrects(
     assert answer.answered
     assert answer.citations[0].doc_id == doc_id
     assert says in answer.text
+
+
+# (question, a date expression of an answer, whether it can give what is asked)
+DAYS: list[tuple[str, str, bool]] = [
+    # A deadline or a day asked: a year alone names the plan's year, not the day.
+    ("家庭养老床位啥时候截止申报", "2025年", False),
+    ("家庭养老床位啥时候截止申报", "2025年6月30日", True),
+    ("几号开始报名", "2026年", False),
+    ("What is the deadline to apply?", "2025", False),
+    # A year asked, or when a thing is done: a year may answer.
+    ("哪一年开始实施", "2025年", True),
+    ("实验中学北校区什么时候建成", "2026年", True),
+]
+
+
+@pytest.mark.parametrize(("question", "said", "gives_it"), DAYS)
+def test_a_day_asked_is_not_given_by_a_year_alone(question: str, said: str, gives_it: bool) -> None:
+    assert gives(analyse(question), "date", fold(said)) is gives_it

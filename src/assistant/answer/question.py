@@ -136,6 +136,11 @@ class Question:
 # A question asking for a total ("一共", "总共", "总投资"): a figure per household or person ("每户最高补贴2,000元")
 # is not one.
 TOTAL_RE = re.compile(r"总共|一共|总计|合计|共计|总数|总额|总量|总投资|总面积|总长")
+# A question asking for a deadline or a day of the month ("啥时候截止申报", "几号开始", "What is the deadline?"): a
+# year alone does not give one ("2025年全区计划建设…500张" names the plan's year, not when applications close).
+# "哪天" is left out: "2025年“五一”" answers it, the holiday's name being the day.
+ASKS_DAY_RE = re.compile(r"截止|截至|几号|几月几|\bdeadline\b", re.IGNORECASE)
+YEAR_ALONE_RE = re.compile(r"(?:19|20)[0-9]{2}\s*年?度?")
 
 
 def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
@@ -157,6 +162,8 @@ def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
     if kind == "org" and question.org_endings:
         return any(ending in folded for ending in question.org_endings)
     if kind in WHEN_KINDS:
+        if YEAR_ALONE_RE.fullmatch(folded) and ASKS_DAY_RE.search(question.folded):
+            return False
         return not other_part(question.folded, folded)
     if ask.name == "room":
         return in_room(question.folded, folded)

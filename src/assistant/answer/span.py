@@ -152,8 +152,8 @@ SPAN_PASSAGES = 3
 GAP_CAP = 8.0
 
 
-# A bare year ("2024年", "2024年度") and a question that asks for one ("哪一年").
-BARE_YEAR_RE = re.compile(r"[12][0-9]{3}\s*年度?")
+# A bare year ("2024年", "2024年度") or span of years ("2025—2026年度"), and a question that asks for one ("哪一年").
+BARE_YEAR_RE = re.compile(r"(?:[12][0-9]{3}\s*[—–-]\s*)?[12][0-9]{3}\s*年度?")
 ASKS_YEAR_RE = re.compile(r"哪一?年|什么年份|哪个年份|哪年度|which year|what year")
 # Quotation marks that open an event's name ("2025年“金秋招聘月”"), as written or folded.
 EDITION_QUOTES = "\"'“‘「『《"
