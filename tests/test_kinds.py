@@ -814,6 +814,11 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("W6路多久一班？", "interval"),
     ("How often does the W6 bus run?", "interval"),
     ("How long does the approval take?", "duration"),
+    # The length of a road or a pipeline is a figure; how long it stays closed, or a course lasts, is a duration.
+    ("How long is the road?", "how_much"),
+    ("How long is the new Weizhou Road extension?", "how_much"),
+    ("How long is the section closed?", "duration"),
+    ("How long is the training?", "duration"),
     # phone / web
     ("社区食堂的联系电话是多少？", "phone"),
     ("停水期间有问题打什么热线？", "phone"),

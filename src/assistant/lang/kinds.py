@@ -450,6 +450,13 @@ def asked_org_endings(folded: str) -> tuple[str, ...]:
     return ORG_HEADS[head]
 
 
+# "How long is the road?" asks its length, not how long something takes: a thing that has a length.
+LENGTH_OF = (
+    r"(?:is|are|was) (?:the|this|that|it|a) ?(?:new )?(?:\w+ )?(?:road|street|avenue|route|river|bridge|trail|path|"
+    r"walkway|greenway|track|pipeline|pipe|tunnel|section|canal|wall|line|runway)s?\b"
+    # "How long is the section closed?" asks for how long it stays so.
+    r"(?! (?:closed|open|shut|blocked|under|going|being|out|off|in use))"
+)
 ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
@@ -980,7 +987,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             # "几天内能退", "有效期几年": not "哪几天" (which days), "几年级", "几年前".
             "(?<!哪)几(?:天|个月|个?工作日|年(?![前来级度]))",
         ),
-        (r"how long", r"how many (?:working )?(?:days|weeks|months|years)\b"),
+        (rf"how long(?! {LENGTH_OF})", r"how many (?:working )?(?:days|weeks|months|years)\b"),
         frozenset({"figure", "date", "period"}),
         "具体时限",
         "how long it takes",
@@ -993,6 +1000,7 @@ ASK_RULES: tuple[AskRule, ...] = (
         (
             r"how much",
             r"how (?:big|large|far|high)",
+            rf"how long {LENGTH_OF}",
             r"\bamount\b",
             r"\btotal\b",
             r"\brate\b",
