@@ -85,6 +85,10 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "请到东城街道便民服务中心办理。", ["东城街道便民服务中心"]),
     ("place", "申请表交由梨园社区居委会初审。", ["梨园社区居委会"]),
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
+    # The resident's own office to go to: which one is the asker's.
+    ("place", "到所在社区居委会提交申请；行动不便的，可电话预约。", ["所在社区居委会"]),
+    ("place", "请到户籍所在地村委会登记。", ["户籍所在地村委会"]),
+    ("place", "到社区党群服务中心登记。", ["社区党群服务中心"]),
     ("place", "项目位于潍州路与胜利东街交会处东北角。", ["潍州路与胜利东街交会处东北角"]),
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
@@ -393,6 +397,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("place", "各楼层均设服务台。"),  # no floor named
     ("place", "可通过供热企业营业厅、微信公众号缴费。"),  # a company's counters in general
     ("place", "请到中国移动营业厅办理。"),  # no street says which one
+    ("place", "所在社区居委会负责初审。"),  # an office that acts, not one gone to
+    ("place", "到期后由服务中心统一办理。"),  # no community says whose
     ("place", "沿潍州路向北绕行。"),
     ("place", "潍州路街道多措并举推进工作。"),
     ("place", "坚持以人民为中心的发展思想。"),

@@ -1184,6 +1184,8 @@ AFTER_FOUND = (
     + ")"
 )
 AFTER_LOCATING = r"(?:(?<=位于)|(?<=地处)|(?<=坐落于)|(?<=坐落在)|(?<=建在)|(?<=设在))"
+# The offices a resident goes to in their own community or street.
+OWN_OFFICE = r"居委会|村委会|居民委员会|村民委员会|办事处|便民服务中心|党群服务中心|服务中心|服务站|派出所"
 PLACE = (
     rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?"
     rf"(?:{PLACE_INNER}{{0,10}}?(?:{PLACE_SUFFIX}))?{FLOOR}*"
@@ -1205,6 +1207,9 @@ PLACE = (
     # Where a thing is found, lives or comes from, right after the verb that says so: "化石发现于中国黑龙江省",
     # "居住在库页岛东边", "起源自屯门区九迳山一带", "被迁往洛阳"; an encyclopaedia names such places without a suffix.
     rf"|{AFTER_FOUND}(?![0-9{CN_NUMERAL}今该此其这那])[^，,。；;：:（()）\n的]{{2,14}}?(?=[，,。；;：:（()）\n的]|$)"
+    # The resident's own office, to go to ("到所在社区居委会提交申请", "到户籍所在地村委会登记"): which one is
+    # the asker's own, so it says where.
+    rf"|(?<=到)(?:(?:所在|户籍所在地|居住地|当地)的?(?:社区|村|镇|街道|乡镇)?|社区|村|街道)(?:{OWN_OFFICE})"
     # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
     rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
