@@ -455,11 +455,14 @@ def method_of(folded: str, ask: Ask | None) -> str:
 # Charges named by what they are for without 费, a rent or a deposit ("写字楼租金", "房租", "押金"), with what a
 # sentence about them says ("减免3个月租金" for 房租; not "总投资21亿元").
 RENT_WORDS = {"租金": "租", "房租": "租", "押金": "押金"}
+# A pass bought for a period ("公园年卡多少钱一张"): its price is given only where the pass is named, not by the
+# place's parking fee.
+PASS_WORDS = {"年卡": "年卡", "月卡": "月卡", "季卡": "季卡", "周卡": "周卡", "次卡": "次卡"}
 
 
 def charge_stem(fee: str) -> str:
     """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租"."""
-    return RENT_WORDS.get(fee, fee[:-1])
+    return RENT_WORDS.get(fee) or PASS_WORDS.get(fee) or fee[:-1]
 
 
 def named_fees(folded: str) -> tuple[str, ...]:
@@ -469,7 +472,7 @@ def named_fees(folded: str) -> tuple[str, ...]:
         dict.fromkeys(
             w
             for w in words(folded, search=False)
-            if (len(w) >= 3 and w.endswith("费") and has_cjk(w)) or w in RENT_WORDS
+            if (len(w) >= 3 and w.endswith("费") and has_cjk(w)) or w in RENT_WORDS or w in PASS_WORDS
         )
     )
 
