@@ -830,6 +830,9 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("停水期间有问题打什么热线？", "phone"),
     ("老年大學的聯繫方式？", "phone"),
     ("What number should I call about the outage?", "phone"),
+    # An emergency call button is a device in the home: paying for it asks a fee, not a number to call.
+    ("Do I have to pay for the emergency call button myself?", "fee"),
+    ("What number do I call in an emergency?", "phone"),
     ("网上报名的网址是什么？", "web"),
     ("What is the website for enrolment?", "web"),
     # org: which body or company

@@ -461,7 +461,14 @@ ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
         ("电话", "热线", "联系方式", "手机号", "座机", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
-        (r"\bphone", "telephone", "hotline", r"\bcall\b", "contact number"),
+        # Not an emergency call button or bell: a device in the home, not a number to call.
+        (
+            r"\bphone",
+            "telephone",
+            "hotline",
+            r"\bcall\b(?! (?:button|bell|device|alarm|system|pendant)s?\b)",
+            "contact number",
+        ),
         frozenset({"phone"}),
         "联系电话",
         "a phone number",
