@@ -607,6 +607,14 @@ def test_a_glossary_phrase_with_a_letter_or_stopword_is_one_word(words: str, joi
         # A book to borrow is no booking, and a visit by officials is no home visit.
         ("How many books can I borrow?", set(), {"预约"}),
         ("The mayor visited the site", set(), {"上门服务"}),
+        # A new year's fair, an emergency call button, a job expansion subsidy, a dog, as the notices write them.
+        ("When is the new year job fair?", {"新春", "招聘会"}, set()),
+        ("Do I have to pay for the emergency call button myself?", {"呼叫器"}, set()),
+        ("When do companies apply for the job expansion subsidy?", {"扩岗"}, set()),
+        ("Can I bring my dog into the park?", {"犬"}, set()),
+        # A factory's expansion is no job expansion, and calling the hotline is no emergency call.
+        ("When will the factory expansion finish?", set(), {"扩岗"}),
+        ("Can I call the hotline?", set(), {"紧急呼叫"}),
     ],
 )
 def test_residents_english_for_home_visits_reads_as_the_notices_words(

@@ -574,6 +574,27 @@ def test_an_english_follow_up_takes_the_previous_subject_phrase(previous: str, q
     assert resolve(question, after((previous, "notice")), documents).text == expected
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # A Chinese "X呢" after an English question: X goes with the same question, not spliced into its words.
+        (
+            "What are the opening hours of Yuhe Ecological Park in summer?",
+            "冬天呢？",
+            "What are the opening hours of Yuhe Ecological Park in summer (冬天)?",
+        ),
+        ("What is the fare for the W6 bus?", "那19路呢？", "What is the fare for the W6 bus (19路)?"),
+        # After a Chinese question the comparison is made in its words as before.
+        ("老年人体检什么时候开始？", "那坊子区呢？", "坊子区老年人体检什么时候开始？"),
+    ],
+)
+def test_a_chinese_comparison_after_an_english_question_keeps_its_words(
+    previous: str, question: str, expected: str
+) -> None:
+    documents = FoldedTexts({"notice": fold("虞河生态公园开园公告\n11月至次年3月每天6:30—21:00。")})
+    assert resolve(question, after((previous, "notice")), documents).text == expected
+
+
 def test_an_english_thread_keeps_the_phrase_it_started_with() -> None:
     documents = FoldedTexts({"project": fold("潍州金谷项目位于奎文区，总投资30亿元，计划2023年竣工。")})
     history = after(("Where is the Weizhou Jingu project located?", "project"), ("How much does it cost?", "project"))

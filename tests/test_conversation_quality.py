@@ -73,6 +73,9 @@ OWN_SETS = {
     # contamination 0.0. homes-streets' follow is 0.714 (15 of 21), unstated declined 0.8 (4 of 5) after that round.
     "checkups-services": {"follow_answer_acc": 0.68, "follow_unstated_declined": 0.74},
     "stations-fairs-projects": {"follow_answer_acc": 0.61, "follow_unstated_declined": 0.25},
+    # Written in the fourteenth round before any tuning (12 conversations, 36 turns): follow 0.75 (12 of 16; first
+    # run 0.4375), unstated declined 1.0 (5 turns), contamination 0.0 (branch fresh-u).
+    "homecare-hiring-civic": {"follow_answer_acc": 0.68, "follow_unstated_declined": 0.79},
 }
 
 

@@ -199,6 +199,13 @@ def test_a_question_names_its_areas() -> None:
         # Not charged, as a resident asks it and a notice writes it.
         ("免费", "家庭经济困难学生、残疾学生免收", LOOSE_CREDIT),
         ("免费", "家庭经济困难学生减半收取", 0.0),
+        # A care home, money reaching one's account and a dog as residents say them, and the notices' words.
+        ("养老院", "已入住养老机构的老年人不在申报范围内", LOOSE_CREDIT),
+        ("养老院", "已入住保障性住房的家庭不在申报范围内", 0.0),
+        ("到账", "补贴资金在受理后20个工作日内拨付", LOOSE_CREDIT),
+        ("到账", "补贴资金在受理后20个工作日内审核", 0.0),
+        ("狗", "携带犬只入园须牵绳", LOOSE_CREDIT),
+        ("狗", "请勿在园内烧烤", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:

@@ -76,6 +76,7 @@ CONVERSATION_SETS = {
     "homes-streets.jsonl": "homes-streets",
     "checkups-services.jsonl": "checkups-services",
     "stations-fairs-projects.jsonl": "stations-fairs-projects",
+    "homecare-hiring-civic.jsonl": "homecare-hiring-civic",
 }
 
 

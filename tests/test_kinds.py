@@ -85,6 +85,10 @@ POSITIVE: list[tuple[Kind, str, list[str]]] = [
     ("place", "请到东城街道便民服务中心办理。", ["东城街道便民服务中心"]),
     ("place", "申请表交由梨园社区居委会初审。", ["梨园社区居委会"]),
     ("place", "材料送至北苑街道办事处一楼大厅。", ["北苑街道办事处一楼大厅"]),
+    # The resident's own office to go to: which one is the asker's.
+    ("place", "到所在社区居委会提交申请；行动不便的，可电话预约。", ["所在社区居委会"]),
+    ("place", "请到户籍所在地村委会登记。", ["户籍所在地村委会"]),
+    ("place", "到社区党群服务中心登记。", ["社区党群服务中心"]),
     ("place", "项目位于潍州路与胜利东街交会处东北角。", ["潍州路与胜利东街交会处东北角"]),
     ("place", "招聘会在奎文区人力资源市场一楼招聘大厅举行。", ["奎文区人力资源市场一楼招聘大厅"]),
     ("place", "应急供水点设在福寿里小区北门。", ["福寿里小区北门"]),
@@ -393,6 +397,8 @@ NEGATIVE: list[tuple[Kind, str]] = [
     ("place", "各楼层均设服务台。"),  # no floor named
     ("place", "可通过供热企业营业厅、微信公众号缴费。"),  # a company's counters in general
     ("place", "请到中国移动营业厅办理。"),  # no street says which one
+    ("place", "所在社区居委会负责初审。"),  # an office that acts, not one gone to
+    ("place", "到期后由服务中心统一办理。"),  # no community says whose
     ("place", "沿潍州路向北绕行。"),
     ("place", "潍州路街道多措并举推进工作。"),
     ("place", "坚持以人民为中心的发展思想。"),
@@ -814,11 +820,19 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("W6路多久一班？", "interval"),
     ("How often does the W6 bus run?", "interval"),
     ("How long does the approval take?", "duration"),
+    # The length of a road or a pipeline is a figure; how long it stays closed, or a course lasts, is a duration.
+    ("How long is the road?", "how_much"),
+    ("How long is the new Weizhou Road extension?", "how_much"),
+    ("How long is the section closed?", "duration"),
+    ("How long is the training?", "duration"),
     # phone / web
     ("社区食堂的联系电话是多少？", "phone"),
     ("停水期间有问题打什么热线？", "phone"),
     ("老年大學的聯繫方式？", "phone"),
     ("What number should I call about the outage?", "phone"),
+    # An emergency call button is a device in the home: paying for it asks a fee, not a number to call.
+    ("Do I have to pay for the emergency call button myself?", "fee"),
+    ("What number do I call in an emergency?", "phone"),
     ("网上报名的网址是什么？", "web"),
     ("What is the website for enrolment?", "web"),
     # org: which body or company

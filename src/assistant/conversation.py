@@ -1288,6 +1288,10 @@ def resolve_one(text: str, context: Context | None) -> tuple[str, How]:
     question = analyse(text)
     before = context.question
     match = COMPARE_RE.match(question.folded)
+    if match is not None and not ASKING_RE.search(match.group("x")) and language(before.text) == "en":
+        # "冬天呢？" after an English question: its English words cannot be swapped for a Chinese one, so X is
+        # asked with the same question, as "What about lunch?" is after a Chinese one.
+        return f"{_strip_end(before.text)} ({match.group('x')})?", "replace"
     if match is not None and not ASKING_RE.search(match.group("x")):
         return _script(_recase(_compare(match.group("x"), context), before.text + text), text), "replace"
     own = subject_terms(question)

@@ -16,6 +16,7 @@ from assistant.answer.newer import (
     Said,
     asks_before,
     asks_past,
+    corrects,
     giving,
     named_years,
     reports_past,
@@ -41,7 +42,7 @@ from assistant.answer.span import (
     repairable,
     typed,
 )
-from assistant.chunking import Chunk, Span
+from assistant.chunking import Chunk, Span, sentences
 from assistant.corpus import labels_publication
 from assistant.embedding import Embedder
 from assistant.index import Index
@@ -162,7 +163,25 @@ class Engine:
         published = self.passages.document(span.doc_id).published
         if published is None or asks_past(question.text):
             return span
-        return self._edition(question, weights, ranked, span, retrieval, lambda day: day > published, later=True)
+        return self.corrected(ranked, span, published) or self._edition(
+            question, weights, ranked, span, retrieval, lambda day: day > published, later=True
+        )
+
+    def corrected(self, ranked: list[Ranked], span: AnswerSpan, published: dt.date) -> AnswerSpan | None:
+        """The sentence of a later correction notice that quotes words of ``span`` and corrects them, if any: it
+        says outright which figure it replaces, where two editions' figures are only compared."""
+        for item in ranked:
+            chunk = item.passage.chunk
+            doc = self.passages.document(chunk.doc_id)
+            if doc.published is None or doc.published <= published:
+                continue
+            for sentence in sentences(chunk.text, chunk.start, semicolons=False):
+                if corrects(sentence.text, span.text):
+                    title = doc.document.title
+                    return replace(
+                        span, doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, fragments=(sentence,), title=title
+                    )
+        return None
 
     def older(
         self, question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval

@@ -68,6 +68,18 @@ def giving(span: str, asked: Collection[str], unit: str | None) -> list[Said]:
     return out
 
 
+# A correction notice's sentence: the earlier notice's words quoted, then what they are corrected to
+# ("原文“每张床位给予一次性建设补贴3000元”，更正为“每张床位一次性建设补贴标准为3500元”").
+CORRECTION_RE = re.compile(r"“([^“”]{4,})”[^“”。]{0,12}?(?:更正为|更改为|修改为|订正为)[：:]?\s*“[^“”]+”")
+
+
+def corrects(sentence: str, answer: str) -> bool:
+    """Whether ``sentence`` corrects what ``answer`` says: it quotes words of the answer and gives what they are
+    corrected to."""
+    said = fold(answer)
+    return any(fold(m.group(1)) in said for m in CORRECTION_RE.finditer(sentence))
+
+
 def asks_past(question: str) -> bool:
     """Whether the question names a year or a past time, and so asks about what a document said then."""
     return PAST_QUESTION_RE.search(fold(question)) is not None

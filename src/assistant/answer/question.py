@@ -136,6 +136,11 @@ class Question:
 # A question asking for a total ("一共", "总共", "总投资"): a figure per household or person ("每户最高补贴2,000元")
 # is not one.
 TOTAL_RE = re.compile(r"总共|一共|总计|合计|共计|总数|总额|总量|总投资|总面积|总长")
+# A question asking for a deadline or a day of the month ("啥时候截止申报", "几号开始", "What is the deadline?"): a
+# year alone does not give one ("2025年全区计划建设…500张" names the plan's year, not when applications close).
+# "哪天" is left out: "2025年“五一”" answers it, the holiday's name being the day.
+ASKS_DAY_RE = re.compile(r"截止|截至|几号|几月几|\bdeadline\b", re.IGNORECASE)
+YEAR_ALONE_RE = re.compile(r"(?:19|20)[0-9]{2}\s*年?度?")
 
 
 def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
@@ -157,6 +162,8 @@ def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
     if kind == "org" and question.org_endings:
         return any(ending in folded for ending in question.org_endings)
     if kind in WHEN_KINDS:
+        if YEAR_ALONE_RE.fullmatch(folded) and ASKS_DAY_RE.search(question.folded):
+            return False
         return not other_part(question.folded, folded)
     if ask.name == "room":
         return in_room(question.folded, folded)
@@ -448,6 +455,9 @@ def method_of(folded: str, ask: Ask | None) -> str:
 # Charges named by what they are for without 费, a rent or a deposit ("写字楼租金", "房租", "押金"), with what a
 # sentence about them says ("减免3个月租金" for 房租; not "总投资21亿元").
 RENT_WORDS = {"租金": "租", "房租": "租", "押金": "押金"}
+# A pass bought for a period ("公园年卡多少钱一张"): its price is given only where the pass is named, not by the
+# place's parking fee.
+PASS_WORDS = {"年卡": "年卡", "月卡": "月卡", "季卡": "季卡", "周卡": "周卡", "次卡": "次卡"}
 
 
 # The first characters of two-character words on 费 that charge, waive or spend, naming no charge ("收费", "免费",
@@ -456,10 +466,11 @@ FEE_VERB_CHARS = frozenset("收免缴交付花消自公浪经")
 
 
 def charge_stem(fee: str) -> str:
-    """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租"; of a two-character charge
-    ("学费"), only that a charge is made ("每学期收费300元"): its one character says too little ("学" of 开学)."""
-    if fee in RENT_WORDS:
-        return RENT_WORDS[fee]
+    """What a sentence about the named charge says: "停车" of "停车费", "租" of "房租", "年卡" of "年卡"; of a
+    two-character charge ("学费"), only that a charge is made ("每学期收费300元"): its one character says too little
+    ("学" of 开学)."""
+    if fee in RENT_WORDS or fee in PASS_WORDS:
+        return RENT_WORDS.get(fee) or PASS_WORDS[fee]
     return fee[:-1] if len(fee) >= 3 else "费"
 
 
@@ -472,6 +483,7 @@ def named_fees(folded: str) -> tuple[str, ...]:
             for w in words(folded, search=False)
             if (len(w) >= 2 and w.endswith("费") and has_cjk(w[:-1]) and (len(w) >= 3 or w[0] not in FEE_VERB_CHARS))
             or w in RENT_WORDS
+            or w in PASS_WORDS
         )
     )
 

@@ -82,6 +82,9 @@ def pieces(passage: PassageView) -> list[Piece]:
     # ("潍坊公交集团" is no answer to where a card is issued).
     keys: list[Block | Span] = [b for b in passage.blocks if b.kind in KEY_BLOCKS or b.kind == "signoff"]
     keys += [introduction(c) for c in passage.captions]
+    # A numbered item's run-in head names the item's subject as a heading does: it is read with the item's
+    # sentences (run_in_head), and answers nothing itself.
+    keys += [Span(b.start, head.end, "") for b in passage.blocks if (head := run_in(b)) is not None]
     times = [(chunk.start + m.start, chunk.start + m.end) for m in passage.kinds if m.kind in WHEN_KINDS]
     out: list[Piece] = []
     for sentence in sentences(chunk.text, chunk.start, semicolons=False):
@@ -147,8 +150,8 @@ SPAN_PASSAGES = 3
 GAP_CAP = 8.0
 
 
-# A bare year ("2024年", "2024年度") and a question that asks for one ("哪一年").
-BARE_YEAR_RE = re.compile(r"[12][0-9]{3}\s*年度?")
+# A bare year ("2024年", "2024年度") or span of years ("2025—2026年度"), and a question that asks for one ("哪一年").
+BARE_YEAR_RE = re.compile(r"(?:[12][0-9]{3}\s*[—–-]\s*)?[12][0-9]{3}\s*年度?")
 ASKS_YEAR_RE = re.compile(r"哪一?年|什么年份|哪个年份|哪年度|which year|what year")
 # Quotation marks that open an event's name ("2025年“金秋招聘月”"), as written or folded.
 EDITION_QUOTES = "\"'“‘「『《"
@@ -203,6 +206,27 @@ def other_charge(question: Question, context: str) -> bool:
     if ask is None or "money" not in ask.kinds or not question.fees:
         return False
     return not any(charge_stem(fee) in context for fee in question.fees)
+
+
+# A price asked per unit of what is sold ("每平米多少钱", "一吨水多少钱"), and the ways a notice writes each unit.
+PER_UNIT_RE = re.compile(r"(?:每|一)个?(平米|平方米|平方|㎡|吨|立方米|立方)")
+UNIT_FORMS: dict[str, tuple[str, ...]] = {
+    "平米": ("平米", "平方米", "平方", "㎡", "m2", "m²"),
+    "吨": ("吨",),
+    "立方米": ("立方米", "立方", "方", "m3", "m³"),
+}
+UNIT_OF = {"平方米": "平米", "平方": "平米", "㎡": "平米", "立方": "立方米"}
+
+
+def other_unit(question: Question, context: str) -> bool:
+    """Whether a money question asks a price per unit ("安置房每平米多少钱") and a sentence, read with its headings
+    (folded ``context``), names no price in that unit: its sums are per something else ("每户每月1500元")."""
+    ask = question.ask
+    found = PER_UNIT_RE.search(question.folded)
+    if ask is None or "money" not in ask.kinds or found is None:
+        return False
+    unit = UNIT_OF.get(found.group(1), found.group(1))
+    return not any(form in context for form in UNIT_FORMS[unit])
 
 
 def field_label(passage: PassageView, clause: Span) -> str:
@@ -329,9 +353,10 @@ def _clause_features(
     # The sentence read with its document's title and its section's heading, which name its subject: the
     # headings above the passage, and the last one inside it before the sentence.
     heading = _last_before(passage, SECTION_KEYS, piece.sentence.start)
-    in_context = TextView.of(f"{candidate.subject}\n{heading}\n{header}\n{piece.sentence.text}")
+    head = run_in_head(passage, piece.sentence.start)
+    in_context = TextView.of(f"{candidate.subject}\n{heading}\n{head}\n{header}\n{piece.sentence.text}")
     # A charge named by what it is for ("停车费") is given only by a sentence about that ("门票…30元" is another's).
-    elsewhen = elsewhen or other_charge(question, in_context.folded)
+    elsewhen = elsewhen or other_charge(question, in_context.folded) or other_unit(question, in_context.folded)
     labelled = not elsewhen and _labelled(passage, piece.clause, question)
     title = fold(candidate.title)
     has_kind = (
@@ -455,6 +480,38 @@ def other_row(question: Question, found: TableRow) -> bool:
     table = found.table
     named = {k for k in table.keys if _names_key(question, k, table.head)}
     return bool(named) and row_key(found.row) not in named
+
+
+# A numbered item's run-in head ("1. 潍州路北延工程。全长3.2公里，…"): a short phrase closed by a full stop, without
+# figures or inner punctuation, that names what the item's further sentences speak of, as a heading would.
+RUN_IN_MAX = 20
+RUN_IN_STOP_RE = re.compile(r"[\d０-９，,、：:；;（）()“”\"？?！!]")
+# What a rule or a report says, not a name: "携犬入园须牵绳。", "已全部完工。", "不得占用。" are sentences.
+RUN_IN_VERB_RE = re.compile(r"[须应要请勿得可能将已是有在把被让使]|禁止|不")
+
+
+def run_in(block: Block) -> Span | None:
+    """The run-in head of a numbered item (with its full stop), if it has one."""
+    value = block.value
+    if block.kind != "item" or value is None:
+        return None
+    stop = value.text.find("。")
+    head = value.text[:stop]
+    if not 0 < stop <= RUN_IN_MAX or stop + 1 >= len(value.text):
+        return None
+    if RUN_IN_STOP_RE.search(head) or RUN_IN_VERB_RE.search(head):
+        return None
+    return Span(value.start, value.start + stop + 1, value.text[: stop + 1])
+
+
+def run_in_head(passage: PassageView, position: int) -> str:
+    """The run-in head of the numbered item holding ``position`` (document offset), when the position lies after
+    it; "" otherwise."""
+    for block in passage.blocks:
+        head = run_in(block) if block.start <= position < block.end else None
+        if head is not None and head.end <= position:
+            return head.text[:-1]
+    return ""
 
 
 def _last_before(passage: PassageView, kinds: frozenset[str], position: int) -> str:

@@ -429,11 +429,25 @@ def asked_org_endings(folded: str) -> tuple[str, ...]:
     return ORG_HEADS[head]
 
 
+# "How long is the road?" asks its length, not how long something takes: a thing that has a length.
+LENGTH_OF = (
+    r"(?:is|are|was) (?:the|this|that|it|a) ?(?:new )?(?:\w+ )?(?:road|street|avenue|route|river|bridge|trail|path|"
+    r"walkway|greenway|track|pipeline|pipe|tunnel|section|canal|wall|line|runway)s?\b"
+    # "How long is the section closed?" asks for how long it stays so.
+    r"(?! (?:closed|open|shut|blocked|under|going|being|out|off|in use))"
+)
 ASK_RULES: tuple[AskRule, ...] = (
     AskRule(
         "phone",
         ("电话", "热线", "联系方式", "手机号", "座机", "号码是多少", "怎么联系", "如何联系", "咨询方式"),
-        (r"\bphone", "telephone", "hotline", r"\bcall\b", "contact number"),
+        # Not an emergency call button or bell: a device in the home, not a number to call.
+        (
+            r"\bphone",
+            "telephone",
+            "hotline",
+            r"\bcall\b(?! (?:button|bell|device|alarm|system|pendant)s?\b)",
+            "contact number",
+        ),
         frozenset({"phone"}),
         "联系电话",
         "a phone number",
@@ -959,7 +973,7 @@ ASK_RULES: tuple[AskRule, ...] = (
             # "几天内能退", "有效期几年": not "哪几天" (which days), "几年级", "几年前".
             "(?<!哪)几(?:天|个月|个?工作日|年(?![前来级度]))",
         ),
-        (r"how long", r"how many (?:working )?(?:days|weeks|months|years)\b"),
+        (rf"how long(?! {LENGTH_OF})", r"how many (?:working )?(?:days|weeks|months|years)\b"),
         frozenset({"figure", "date", "period"}),
         "具体时限",
         "how long it takes",
@@ -972,6 +986,7 @@ ASK_RULES: tuple[AskRule, ...] = (
         (
             r"how much",
             r"how (?:big|large|far|high)",
+            rf"how long {LENGTH_OF}",
             r"\bamount\b",
             r"\btotal\b",
             r"\brate\b",
@@ -1155,6 +1170,8 @@ AFTER_FOUND = (
     + ")"
 )
 AFTER_LOCATING = r"(?:(?<=位于)|(?<=地处)|(?<=坐落于)|(?<=坐落在)|(?<=建在)|(?<=设在))"
+# The offices a resident goes to in their own community or street.
+OWN_OFFICE = r"居委会|村委会|居民委员会|村民委员会|办事处|便民服务中心|党群服务中心|服务中心|服务站|派出所"
 PLACE = (
     rf"(?:{_name(2, 10, PLACE_INNER)}(?:区|市|县|镇)\s*)?{ROAD}\s*[0-9]+(?:-[0-9]+)?号(?:院)?"
     rf"(?:{PLACE_INNER}{{0,10}}?(?:{PLACE_SUFFIX}))?{FLOOR}*"
@@ -1176,6 +1193,9 @@ PLACE = (
     # Where a thing is found, lives or comes from, right after the verb that says so: "化石发现于中国黑龙江省",
     # "居住在库页岛东边", "起源自屯门区九迳山一带", "被迁往洛阳"; an encyclopaedia names such places without a suffix.
     rf"|{AFTER_FOUND}(?![0-9{CN_NUMERAL}今该此其这那])[^，,。；;：:（()）\n的]{{2,14}}?(?=[，,。；;：:（()）\n的]|$)"
+    # The resident's own office, to go to ("到所在社区居委会提交申请", "到户籍所在地村委会登记"): which one is
+    # the asker's own, so it says where.
+    rf"|(?<=到)(?:(?:所在|户籍所在地|居住地|当地)的?(?:社区|村|镇|街道|乡镇)?|社区|村|街道)(?:{OWN_OFFICE})"
     # An area named right after a verb of location: "项目位于廿里堡街道南部", "该站位于岩手县奥州市".
     rf"|{AFTER_LOCATING}(?![全本该我各此])(?:{PLACE_INNER}){{1,9}}?(?:街道|社区|镇|乡|村|区|市|县|省)(?![委长级民内])"
 )
