@@ -19,6 +19,7 @@ from assistant.conversation import (
     Turn,
     asked_nouns,
     english_subject,
+    english_words_for,
     head_of,
     names_the_unpublished,
     resolve,
@@ -1445,6 +1446,10 @@ def test_off_a_row_the_one_word_left_is_said_as_the_title_says_it() -> None:
         ("之前是多少岁？", "公交免费之前是多少岁？"),
         # Without a word of before, the previous 现在 is kept.
         ("半价是多少岁？", "现在公交免费半价是多少岁？"),
+        # "那时候" is "at that time": its 那 is kept (not a leading "then", which goes).
+        ("那时候半价是多少岁？", "公交免费那时候半价是多少岁？"),
+        ("那时半价是多少岁？", "公交免费那时半价是多少岁？"),
+        ("那半价是多少岁？", "现在公交免费半价是多少岁？"),
     ],
 )
 def test_a_follow_up_about_before_is_about_the_threads_subject_then(question: str, expected: str) -> None:
@@ -1593,3 +1598,42 @@ def test_a_follow_up_asking_where_its_own_thing_is_leads_the_thread_there(
     history = after(("流感疫苗自费的多少钱？", "flu"), (asked, "flu"))
     resolved = resolve(question, history, SERVICES)
     assert ("东关" in resolved.text) == bool(names)
+
+
+EBIKE = FoldedTexts(
+    {
+        "ebike": fold("电动车登记上牌\n新购电动车由销售门店代办登记。办理登记需携带车主身份证、购车发票和车辆合格证。"),
+        "water": fold("胜利街停水通知\n因管网维修，胜利街周边8月13日6:00前停水。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # An English follow-up after a Chinese turn: the subject in the English the glossary has for it.
+        ("新买的电动车在哪上牌？", "What documents do I need to bring?", "What documents do I need to bring (e bike)?"),
+        ("新买的电动车在哪上牌？", "How long does it take?", "How long does the e bike take?"),
+        ("新买的电动车在哪上牌？", "Where is its office?", "Where is the e bike's office?"),
+        # A question of its own (a switch) stays as asked...
+        ("新买的电动车在哪上牌？", "Until when is the water cut off around Shengli Street?", None),
+        # ... and so does a follow-up whose thread the glossary cannot say in English.
+        ("物业服务差，可以不交吗？", "What documents do I need to bring?", None),
+    ],
+)
+def test_an_english_follow_up_after_a_chinese_turn(previous: str, question: str, expected: str | None) -> None:
+    resolved = resolve(question, after((previous, "ebike")), EBIKE)
+    assert resolved.text == (expected or question)
+    assert resolved.how == ("carry" if expected else "alone")
+
+
+@pytest.mark.parametrize(
+    ("terms", "said"),
+    [
+        (["新买", "电动车", "上牌"], "e bike"),  # the words the glossary knows, no others
+        (["电动自行车", "电动车"], "e bike"),  # said once
+        (["物业", "不交"], ""),
+    ],
+)
+def test_english_words_for_chinese_subject_words(terms: list[str], said: str) -> None:
+    assert english_words_for(terms) == said

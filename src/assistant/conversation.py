@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
+from assistant.lang.bilingual import glossary
 from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, find_kinds, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
@@ -139,6 +140,9 @@ PRONOUN_RE = re.compile(
 EN_PRONOUN_RE = re.compile(
     r"\b(?:it|its|they|them|their|(?<!\bis )(?<!\bare )there(?! is\b| are\b)|that|this|these|those)\b", re.IGNORECASE
 )
+
+# A leading "then" ("那要带什么？"), not the 那 of "at that time" ("那时候半价卡是多大？": the time is kept).
+LEADING_THEN_RE = re.compile(r"^(?:那么|那(?!时|会儿|阵))")
 
 # "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
 COMPARE_RE = re.compile(
@@ -781,7 +785,7 @@ def _carry(text: str, question: Question, context: Context) -> str:
             if named:
                 return body[: match.start()] + _script(named, text) + body[end + len(noun) :]
         return body[: match.start()] + subject + body[end + held :]
-    body = re.sub(r"^(?:那么|那)", "", body)
+    body = LEADING_THEN_RE.sub("", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
     # "保险峰汇产业园" + "园区的租金…": a noun that starts with the last character of the subject's last word names
@@ -1226,6 +1230,16 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     # "it" as the object of the resident's own verb, in a question of a few words as typed (the glossary gives one
     # word several Chinese ones), is the thread's thing.
     handled = EN_OBJECT_PRONOUN_RE.search(text) is not None and len(typed) <= NAMELESS_MAX_WORDS
+    if (follows or handled) and language(previous) != "en":
+        # After a Chinese turn the thread's subject is said in the English the glossary has for it ("e bike" for
+        # 电动车): the engine reads an English question's words through that glossary, not Chinese mixed into it.
+        said = english_words_for(context.subject)
+        if not said:
+            return text, "alone"
+        if pronoun is not None and pronoun.group().lower() in ("it", "its"):
+            possessive = "'s" if pronoun.group().lower() == "its" else ""
+            return f"{text[: pronoun.start()]}the {said}{possessive}{text[pronoun.end() :]}", "carry"
+        return f"{_strip_end(text)} ({said})?", "carry"
     if not (follows or handled) or language(previous) != "en":
         instead = EN_INSTEAD_RE.search(text)
         if instead is not None and phrase and language(previous) == "en":
@@ -1262,6 +1276,31 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if pronoun is not None:
         return text[: pronoun.start()] + subject + text[pronoun.end() :], "carry"
     return f"{_strip_end(text)} ({subject})?", "carry"
+
+
+@lru_cache(maxsize=1)
+def _english_for_chinese() -> dict[str, str]:
+    """Each Chinese word of the hand glossary and the English it is said by: the entry that lists it first, the
+    shortest of those ("e bike" for 电动车)."""
+    best: dict[str, tuple[int, int, str]] = {}
+    for english, chinese in glossary().items():
+        for rank, word in enumerate(chinese):
+            key = (rank, len(english), english)
+            if word not in best or key < best[word]:
+                best[word] = key
+    return {word: key[2] for word, key in best.items()}
+
+
+def english_words_for(terms: Sequence[str]) -> str:
+    """The Chinese subject words the hand glossary can say in English, said so, in order ("e bike" for 新买 电动车
+    上牌), or "" when it knows none of them."""
+    known = _english_for_chinese()
+    said: list[str] = []
+    for term in terms:
+        english = known.get(term)
+        if english is not None and english not in said:
+            said.append(english)
+    return " ".join(said)
 
 
 def _en_group(x: str, previous: str, phrase: str) -> str | None:
