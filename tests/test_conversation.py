@@ -1613,8 +1613,7 @@ EBIKE = FoldedTexts(
     [
         # An English follow-up after a Chinese turn: the subject in the English the glossary has for it.
         ("新买的电动车在哪上牌？", "What documents do I need to bring?", "What documents do I need to bring (e bike)?"),
-        ("新买的电动车在哪上牌？", "How long does it take?", "How long does the e bike take?"),
-        ("新买的电动车在哪上牌？", "Where is its office?", "Where is the e bike's office?"),
+        ("新买的电动车在哪上牌？", "How long does it take?", "How long does it take (e bike)?"),
         # A question of its own (a switch) stays as asked...
         ("新买的电动车在哪上牌？", "Until when is the water cut off around Shengli Street?", None),
         # ... and so does a follow-up whose thread the glossary cannot say in English.

@@ -1236,9 +1236,8 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
         said = english_words_for(context.subject)
         if not said:
             return text, "alone"
-        if pronoun is not None and pronoun.group().lower() in ("it", "its"):
-            possessive = "'s" if pronoun.group().lower() == "its" else ""
-            return f"{text[: pronoun.start()]}the {said}{possessive}{text[pronoun.end() :]}", "carry"
+        # Beside the question, not in place of its pronoun: the glossed words name the thread's topic, not a phrase
+        # that would read as the pronoun's thing ("Can I do it online?" is not "Can I do the e bike online?").
         return f"{_strip_end(text)} ({said})?", "carry"
     if not (follows or handled) or language(previous) != "en":
         instead = EN_INSTEAD_RE.search(text)
