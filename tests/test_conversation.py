@@ -1636,3 +1636,30 @@ def test_an_english_follow_up_after_a_chinese_turn(previous: str, question: str,
 )
 def test_english_words_for_chinese_subject_words(terms: list[str], said: str) -> None:
     assert english_words_for(terms) == said
+
+
+NIGHT_FAIR = FoldedTexts(
+    {
+        "night": fold("人才夜市\n人才夜市每周五晚上在北广场举办，遇雨雪天气暂停。企业需提前5个工作日报名。"),
+        "fangzi": fold("坊子区人才夜市每周六举办。"),
+        "bus": fold("公交线路\n19路票价2元。"),
+        "uni": fold("老年大学\n太极拳课每周二上课。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("compared", "question", "expected"),
+    [
+        # A circumstance ("下雨呢？": if it rains) is not the thread's subject: the next question is asked of the fair.
+        ("下雨呢？", "企业想去摆摊咋报名？", "人才夜市企业想去摆摊咋报名？"),
+        ("停电呢？", "在哪举办？", "人才夜市在哪举办？"),
+        # Another area is: the next question is asked of it.
+        ("那坊子区呢？", "在哪举办？", "坊子区在哪举办？"),
+    ],
+)
+def test_a_compared_circumstance_does_not_become_the_threads_subject(
+    compared: str, question: str, expected: str
+) -> None:
+    history = after(("人才夜市礼拜几有？", "night"), (compared, "night"))
+    assert resolve(question, history, NIGHT_FAIR).text == expected

@@ -1431,6 +1431,16 @@ def _asks_where_of_its_own(text: str) -> bool:
     return question.ask is not None and question.ask.name in WHERE_ASKS and bool(subject_terms(question))
 
 
+def _compares_a_circumstance(text: str) -> bool:
+    """Whether a "那X呢？" follow-up's X is one verb, a circumstance for the thread's subject ("下雨呢？", "停电呢？"),
+    not another thing, place or time to ask the same question of ("那坊子区呢？", "晚餐呢？")."""
+    match = COMPARE_RE.match(fold(text))
+    if match is None:
+        return False
+    x = match.group("x")
+    return words(x, search=False) == [x] and place_names(x, VERB_TAGS) == [x]
+
+
 def resolve(question: str, history: Sequence[Turn], documents: Documents | None = None) -> Resolved:
     """The standalone form of ``question`` after ``history`` (oldest first); each turn is resolved in order."""
     context: Context | None = None
@@ -1443,7 +1453,10 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         # A follow-up asking where a thing of its own is ("东关的接种点在哪？") leads the thread to that place: what is
         # asked next ("周末开吗？") is asked of it, so its subject is the resolved question's.
         led = how == "carry" and context is not None and _asks_where_of_its_own(turn.question.strip())
-        if how in ("carry", "same") and context is not None and not led:
+        # "下雨呢？" sets another circumstance for the thread's subject, not another subject: what is asked next
+        # ("企业怎么报名？") is asked of the subject, without the rain.
+        kept = how == "replace" and context is not None and _compares_a_circumstance(turn.question.strip())
+        if (how in ("carry", "same") or kept) and context is not None and not led:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
             event = context.event
