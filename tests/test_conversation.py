@@ -467,6 +467,12 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
             "How much is the quadrivalent flu vaccine at the Dongguan community health centre?",
             "the quadrivalent flu vaccine at the Dongguan community health centre",
         ),
+        # A charge is what was asked of the place it is charged at, as a payment period is of its scheme...
+        ("How much is the idle fee at public charging stations?", "the public charging stations"),
+        ("What is the entrance fee for the Folk Culture Park?", "the Folk Culture Park"),
+        # ... not a charge in an area, nor a charge named alone.
+        ("How much is the bus fare in Kuiwen?", "the bus fare in Kuiwen"),
+        ("How much is the fee?", "the fee"),
         # Not what was asked of it (the payment period), nor a time that bounds it.
         ("When is the payment period for the 2023 resident medical insurance?", "the 2023 resident medical insurance"),
         ("How many eldercare workers did Zhucheng train in the first half of the year?", ""),

@@ -1142,6 +1142,14 @@ EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)
 EN_AUX_THE_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+(?=the\b)", re.IGNORECASE)
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
+# A charge asked of a place or thing ("the idle fee at public charging stations"): the charge is what was asked, as
+# 多少 asks of the word before it in Chinese; the thing after it is what the thread is about (not an area after "in":
+# "the bus fare in Kuiwen" is about the fare).
+EN_CHARGE_RE = re.compile(
+    r"^the\s+(?:[a-z-]+\s+){0,2}?(?:fee|fees|price|prices|fare|fares|charge|charges|cost|costs)\s+(?:at|of|for)\s+"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
 EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
 # What a plural pronoun stands for after "How many X did/are …?": X, and the name right after the verb, if any.
@@ -1175,6 +1183,10 @@ def english_subject(question: str) -> str:
     asked = EN_OF_RE.match(phrase)
     if asked is not None:
         phrase = asked.group("rest")
+    charge = EN_CHARGE_RE.match(phrase)
+    if charge is not None:
+        rest = charge.group("rest")
+        phrase = rest if re.match(r"(?:the|a|an)\s", rest, re.IGNORECASE) else "the " + rest
     if {w.lower() for w in EN_WORD_RE.findall(phrase)} & EN_TIME_WORDS:
         return ""
     return phrase
