@@ -19,6 +19,7 @@ from assistant.conversation import (
     Turn,
     asked_nouns,
     english_subject,
+    english_words_for,
     head_of,
     names_the_unpublished,
     resolve,
@@ -466,6 +467,12 @@ def test_a_word_of_another_document_by_chance_does_not_start_a_new_topic() -> No
             "How much is the quadrivalent flu vaccine at the Dongguan community health centre?",
             "the quadrivalent flu vaccine at the Dongguan community health centre",
         ),
+        # A charge is what was asked of the place it is charged at, as a payment period is of its scheme...
+        ("How much is the idle fee at public charging stations?", "the public charging stations"),
+        ("What is the entrance fee for the Folk Culture Park?", "the Folk Culture Park"),
+        # ... not a charge in an area, nor a charge named alone.
+        ("How much is the bus fare in Kuiwen?", "the bus fare in Kuiwen"),
+        ("How much is the fee?", "the fee"),
         # Not what was asked of it (the payment period), nor a time that bounds it.
         ("When is the payment period for the 2023 resident medical insurance?", "the 2023 resident medical insurance"),
         ("How many eldercare workers did Zhucheng train in the first half of the year?", ""),
@@ -1466,6 +1473,10 @@ def test_off_a_row_the_one_word_left_is_said_as_the_title_says_it() -> None:
         ("之前是多少岁？", "公交免费之前是多少岁？"),
         # Without a word of before, the previous 现在 is kept.
         ("半价是多少岁？", "现在公交免费半价是多少岁？"),
+        # "那时候" is "at that time": its 那 is kept (not a leading "then", which goes).
+        ("那时候半价是多少岁？", "公交免费那时候半价是多少岁？"),
+        ("那时半价是多少岁？", "公交免费那时半价是多少岁？"),
+        ("那半价是多少岁？", "现在公交免费半价是多少岁？"),
     ],
 )
 def test_a_follow_up_about_before_is_about_the_threads_subject_then(question: str, expected: str) -> None:
@@ -1614,3 +1625,68 @@ def test_a_follow_up_asking_where_its_own_thing_is_leads_the_thread_there(
     history = after(("流感疫苗自费的多少钱？", "flu"), (asked, "flu"))
     resolved = resolve(question, history, SERVICES)
     assert ("东关" in resolved.text) == bool(names)
+
+
+EBIKE = FoldedTexts(
+    {
+        "ebike": fold("电动车登记上牌\n新购电动车由销售门店代办登记。办理登记需携带车主身份证、购车发票和车辆合格证。"),
+        "water": fold("胜利街停水通知\n因管网维修，胜利街周边8月13日6:00前停水。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # An English follow-up after a Chinese turn: the subject in the English the glossary has for it.
+        ("新买的电动车在哪上牌？", "What documents do I need to bring?", "What documents do I need to bring (e bike)?"),
+        ("新买的电动车在哪上牌？", "How long does it take?", "How long does it take (e bike)?"),
+        # A question of its own (a switch) stays as asked...
+        ("新买的电动车在哪上牌？", "Until when is the water cut off around Shengli Street?", None),
+        # ... and so does a follow-up whose thread the glossary cannot say in English.
+        ("物业服务差，可以不交吗？", "What documents do I need to bring?", None),
+    ],
+)
+def test_an_english_follow_up_after_a_chinese_turn(previous: str, question: str, expected: str | None) -> None:
+    resolved = resolve(question, after((previous, "ebike")), EBIKE)
+    assert resolved.text == (expected or question)
+    assert resolved.how == ("carry" if expected else "alone")
+
+
+@pytest.mark.parametrize(
+    ("terms", "said"),
+    [
+        (["新买", "电动车", "上牌"], "e bike"),  # the words the glossary knows, no others
+        (["电动自行车", "电动车"], "e bike"),  # said once
+        (["物业", "不交"], ""),
+    ],
+)
+def test_english_words_for_chinese_subject_words(terms: list[str], said: str) -> None:
+    assert english_words_for(terms) == said
+
+
+NIGHT_FAIR = FoldedTexts(
+    {
+        "night": fold("人才夜市\n人才夜市每周五晚上在北广场举办，遇雨雪天气暂停。企业需提前5个工作日报名。"),
+        "fangzi": fold("坊子区人才夜市每周六举办。"),
+        "bus": fold("公交线路\n19路票价2元。"),
+        "uni": fold("老年大学\n太极拳课每周二上课。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("compared", "question", "expected"),
+    [
+        # A circumstance ("下雨呢？": if it rains) is not the thread's subject: the next question is asked of the fair.
+        ("下雨呢？", "企业想去摆摊咋报名？", "人才夜市企业想去摆摊咋报名？"),
+        ("停电呢？", "在哪举办？", "人才夜市在哪举办？"),
+        # Another area is: the next question is asked of it.
+        ("那坊子区呢？", "在哪举办？", "坊子区在哪举办？"),
+    ],
+)
+def test_a_compared_circumstance_does_not_become_the_threads_subject(
+    compared: str, question: str, expected: str
+) -> None:
+    history = after(("人才夜市礼拜几有？", "night"), (compared, "night"))
+    assert resolve(question, history, NIGHT_FAIR).text == expected

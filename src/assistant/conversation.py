@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Literal, Protocol
 
 from assistant.answer.question import AREA_RE, LATEST_RE, Question, analyse, language
+from assistant.lang.bilingual import glossary
 from assistant.lang.kinds import KIND_LABELS, ORG_HEADS, QUANTITY_KINDS, Ask, find_kinds, question_ask
 from assistant.lang.synonyms import synonym_groups
 from assistant.text import (
@@ -139,6 +140,9 @@ PRONOUN_RE = re.compile(
 EN_PRONOUN_RE = re.compile(
     r"\b(?:it|its|they|them|their|(?<!\bis )(?<!\bare )there(?! is\b| are\b)|that|this|these|those)\b", re.IGNORECASE
 )
+
+# A leading "then" ("那要带什么？"), not the 那 of "at that time" ("那时候半价卡是多大？": the time is kept).
+LEADING_THEN_RE = re.compile(r"^(?:那么|那(?!时|会儿|阵))")
 
 # "那坊子区呢？", "那90岁的呢", "现在呢" (folded text); "what about Zhucheng?", "and for students?".
 COMPARE_RE = re.compile(
@@ -781,7 +785,7 @@ def _carry(text: str, question: Question, context: Context) -> str:
             if named:
                 return body[: match.start()] + _script(named, text) + body[end + len(noun) :]
         return body[: match.start()] + subject + body[end + held :]
-    body = re.sub(r"^(?:那么|那)", "", body)
+    body = LEADING_THEN_RE.sub("", body)
     # "家庭医生签约" + "签约后…": the words they share are written once.
     overlap = next((n for n in range(min(len(subject), len(body)), 1, -1) if fold(subject).endswith(fold(body[:n]))), 0)
     # "保险峰汇产业园" + "园区的租金…": a noun that starts with the last character of the subject's last word names
@@ -1138,6 +1142,14 @@ EN_AUX_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)
 EN_AUX_THE_RE = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might)\s+(?=the\b)", re.IGNORECASE)
 # "the payment period for the 2023 resident medical insurance": what was asked (the period) for the subject.
 EN_OF_RE = re.compile(r"^[^?]+?\s+(?:of|for)\s+(?P<rest>the\s+.+|[a-z]+ \w*\d\w*)$", re.IGNORECASE)
+# A charge asked of a place or thing ("the idle fee at public charging stations"): the charge is what was asked, as
+# 多少 asks of the word before it in Chinese; the thing after it is what the thread is about (not an area after "in":
+# "the bus fare in Kuiwen" is about the fare).
+EN_CHARGE_RE = re.compile(
+    r"^the\s+(?:[a-z-]+\s+){0,2}?(?:fee|fees|price|prices|fare|fares|charge|charges|cost|costs)\s+(?:at|of|for)\s+"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 # A phrase of time ("the first half of the year") bounds a question; it is not what it is about.
 EN_TIME_WORDS = frozenset("year years month months week weeks day days half quarter time period".split())
 # What a plural pronoun stands for after "How many X did/are …?": X, and the name right after the verb, if any.
@@ -1171,6 +1183,10 @@ def english_subject(question: str) -> str:
     asked = EN_OF_RE.match(phrase)
     if asked is not None:
         phrase = asked.group("rest")
+    charge = EN_CHARGE_RE.match(phrase)
+    if charge is not None:
+        rest = charge.group("rest")
+        phrase = rest if re.match(r"(?:the|a|an)\s", rest, re.IGNORECASE) else "the " + rest
     if {w.lower() for w in EN_WORD_RE.findall(phrase)} & EN_TIME_WORDS:
         return ""
     return phrase
@@ -1226,6 +1242,15 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     # "it" as the object of the resident's own verb, in a question of a few words as typed (the glossary gives one
     # word several Chinese ones), is the thread's thing.
     handled = EN_OBJECT_PRONOUN_RE.search(text) is not None and len(typed) <= NAMELESS_MAX_WORDS
+    if (follows or handled) and language(previous) != "en":
+        # After a Chinese turn the thread's subject is said in the English the glossary has for it ("e bike" for
+        # 电动车): the engine reads an English question's words through that glossary, not Chinese mixed into it.
+        said = english_words_for(context.subject)
+        if not said:
+            return text, "alone"
+        # Beside the question, not in place of its pronoun: the glossed words name the thread's topic, not a phrase
+        # that would read as the pronoun's thing ("Can I do it online?" is not "Can I do the e bike online?").
+        return f"{_strip_end(text)} ({said})?", "carry"
     if not (follows or handled) or language(previous) != "en":
         instead = EN_INSTEAD_RE.search(text)
         if instead is not None and phrase and language(previous) == "en":
@@ -1262,6 +1287,31 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if pronoun is not None:
         return text[: pronoun.start()] + subject + text[pronoun.end() :], "carry"
     return f"{_strip_end(text)} ({subject})?", "carry"
+
+
+@lru_cache(maxsize=1)
+def _english_for_chinese() -> dict[str, str]:
+    """Each Chinese word of the hand glossary and the English it is said by: the entry that lists it first, the
+    shortest of those ("e bike" for 电动车)."""
+    best: dict[str, tuple[int, int, str]] = {}
+    for english, chinese in glossary().items():
+        for rank, word in enumerate(chinese):
+            key = (rank, len(english), english)
+            if word not in best or key < best[word]:
+                best[word] = key
+    return {word: key[2] for word, key in best.items()}
+
+
+def english_words_for(terms: Sequence[str]) -> str:
+    """The Chinese subject words the hand glossary can say in English, said so, in order ("e bike" for 新买 电动车
+    上牌), or "" when it knows none of them."""
+    known = _english_for_chinese()
+    said: list[str] = []
+    for term in terms:
+        english = known.get(term)
+        if english is not None and english not in said:
+            said.append(english)
+    return " ".join(said)
 
 
 def _en_group(x: str, previous: str, phrase: str) -> str | None:
@@ -1397,6 +1447,16 @@ def _asks_where_of_its_own(text: str) -> bool:
     return question.ask is not None and question.ask.name in WHERE_ASKS and bool(subject_terms(question))
 
 
+def _compares_a_circumstance(text: str) -> bool:
+    """Whether a "那X呢？" follow-up's X is one verb, a circumstance for the thread's subject ("下雨呢？", "停电呢？"),
+    not another thing, place or time to ask the same question of ("那坊子区呢？", "晚餐呢？")."""
+    match = COMPARE_RE.match(fold(text))
+    if match is None:
+        return False
+    x = match.group("x")
+    return words(x, search=False) == [x] and place_names(x, VERB_TAGS) == [x]
+
+
 def resolve(question: str, history: Sequence[Turn], documents: Documents | None = None) -> Resolved:
     """The standalone form of ``question`` after ``history`` (oldest first); each turn is resolved in order."""
     context: Context | None = None
@@ -1409,7 +1469,10 @@ def resolve(question: str, history: Sequence[Turn], documents: Documents | None 
         # A follow-up asking where a thing of its own is ("东关的接种点在哪？") leads the thread to that place: what is
         # asked next ("周末开吗？") is asked of it, so its subject is the resolved question's.
         led = how == "carry" and context is not None and _asks_where_of_its_own(turn.question.strip())
-        if how in ("carry", "same") and context is not None and not led:
+        # "下雨呢？" sets another circumstance for the thread's subject, not another subject: what is asked next
+        # ("企业怎么报名？") is asked of the subject, without the rain.
+        kept = how == "replace" and context is not None and _compares_a_circumstance(turn.question.strip())
+        if (how in ("carry", "same") or kept) and context is not None and not led:
             # A follow-up keeps the subject it was given, so that the details asked on the way do not pile up.
             subject, head, action, phrase = context.subject, context.head, context.action, context.phrase
             event = context.event
