@@ -117,9 +117,10 @@ def test_conversion_takes_a_slice_and_leaves_unchanged_files_alone(tmp_path: Pat
 def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     """Regression guard on CMRC 2018's first 300 questions (among those `make fit` trains on: a guard, not a score).
 
-    The ninth round on 2026-11-28 (fit r37, docs/EVALUATION.md): hit@1 0.840, hit@3 0.963, answer_acc 0.797,
-    false_abstain 0.027, clean_answers 0.967, median answer 49 characters (the first fit, 2026-11-27: 0.75, 0.913,
-    0.59, 0.143). The thresholds sit a little under (over, for the abstentions)."""
+    The fourteenth round on 2026-11-28 (fit r37, docs/EVALUATION.md): hit@1 0.837, hit@3 0.963, answer_acc 0.810,
+    false_abstain 0.003, clean_answers 0.963, median answer 49 characters (the ninth round: 0.840, 0.963, 0.797,
+    0.027; the first fit, 2026-11-27: 0.75, 0.913, 0.59, 0.143). The thresholds sit a little under (over, for the
+    abstentions)."""
     source = require_shared() / "benchmarks" / "cmrc2018" / "cmrc2018_dev.json"
     if not source.is_file():
         pytest.skip(f"{source} is absent: the CMRC 2018 development set lives there")
@@ -132,7 +133,7 @@ def test_first_cmrc_questions_against_all_paragraphs(tmp_path: Path) -> None:
     assert figures["bad_offsets"] == 0
     assert figures["hit@1"] >= 0.80
     assert figures["hit@3"] >= 0.93
-    assert figures["answer_acc"] >= 0.76
-    assert figures["false_abstain"] <= 0.06
+    assert figures["answer_acc"] >= 0.78
+    assert figures["false_abstain"] <= 0.03
     assert figures["clean_answers"] >= 0.93
     assert figures["median_answer_chars"] <= 80
