@@ -9,7 +9,7 @@ from typing import Literal
 from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
-from assistant.answer.span import AnswerSpan, new_names
+from assistant.answer.span import AnswerSpan, new_names, wrong_day
 from assistant.lang.kinds import ORG_HEAD_RE, SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
 from assistant.text import fold
 
@@ -267,6 +267,10 @@ def decide(
         # notice without one ("可通过供热企业营业厅…缴费" for "营业厅的地址在哪里") says something else of the topic.
         # An encyclopaedia's page, its date read from its text or absent, words its details in ways the patterns
         # do not know, so only a notice's silence counts.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if wrong_day(question, span):
+        # "周几上课" answered by a notice's "每周上课1次…上午课程9:00开始": its hours, not the day asked, which a
+        # notice that gives it writes ("周四上午", "每周一至周五", a date).
         return Decision(False, "detail_not_published", covered, covered, values)
     if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
         # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not

@@ -32,6 +32,7 @@ from assistant.answer.span import (
     Candidate,
     Piece,
     asker_age,
+    by_method,
     choose,
     clause_rows,
     grow,
@@ -270,9 +271,9 @@ class Engine:
         if ranked and not question.instruction:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
             if span is not None:
-                span = typed(
-                    question, weights, span, self.document_candidates(ranked, span, retrieval), self.model.span
-                )
+                same_document = self.document_candidates(ranked, span, retrieval)
+                span = typed(question, weights, span, same_document, self.model.span)
+                span = by_method(question, weights, span, same_document, self.model.span)
                 span = self.newer(question, weights, ranked, span, retrieval)
                 span = self.older(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)

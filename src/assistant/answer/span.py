@@ -26,6 +26,7 @@ from assistant.lang.kinds import (
     gives_stage,
     label_qualifier,
     labelled_as,
+    other_day,
     other_part,
     other_period,
     other_period_part,
@@ -610,6 +611,18 @@ def wrong_charge(question: Question, span: AnswerSpan) -> bool:
     )
 
 
+def wrong_day(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks which day of the week and the answer's text, from a notice, gives its times without
+    a day ("每周上课1次…上午课程9:00开始" for "太极拳班周几上课")."""
+    ask = question.ask
+    return (
+        ask is not None
+        and bool(ask.kinds & WHEN_KINDS)
+        and span.declared
+        and other_day(question.folded, fold(span.text))
+    )
+
+
 def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
     """Whether clause ``index`` of ``candidate`` lies in the sentence right after ``span`` (ending at ``end``)."""
     if candidate.passage.chunk.chunk_id != span.chunk_id:
@@ -632,8 +645,8 @@ def typed(
     later passage's date or list of documents does. Likewise when it holds the wrong instance of the kind: the
     other end of a period, the other stage (planned or done), a charge it rules out."""
     end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
-    charge_wrong = wrong_charge(question, span)
-    wrong = end_wrong or stage_wrong or charge_wrong
+    charge_wrong, day_wrong = wrong_charge(question, span), wrong_day(question, span)
+    wrong = end_wrong or stage_wrong or charge_wrong or day_wrong
     # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
     # the document's details are of that part, whichever clause gives them.
     if not (lacks_kind(question, span) or wrong) or other_part(question.folded, fold(span.text)):
@@ -677,6 +690,8 @@ def typed(
         # In place of a sentence on what is done, one whose sentence speaks of the plan (and the reverse).
         and not (stage_wrong and not gives_stage(question.folded, fold(candidate.found[i].sentence.text)))
         and not (charge_wrong and ruled_out_charge(question.folded, fold(candidate.found[i].clause.text)))
+        # In place of a sentence giving hours without a day, a clause naming the day.
+        and not (day_wrong and other_day(question.folded, fold(candidate.found[i].clause.text)))
     ]
     # A sentence giving the other end of the period does not answer at all, so its score is no bar: the clause
     # model need only favour the rival.
@@ -696,6 +711,56 @@ def typed(
         candidate.passage.chunk.chunk_id,
         grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
         row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
+def lacks_method(question: Question, span: AnswerSpan) -> bool:
+    """Whether a "how" question names its action (``Question.method``, "预约" of "怎么预约") and the answer's
+    text, from a notice, does not write that word: "需接种2剂" says how many doses, not how to book."""
+    return bool(question.method) and span.declared and TextView.of(span.text).match(question.method) < 1.0
+
+
+def by_method(
+    question: Question,
+    weights: Weights,
+    span: AnswerSpan,
+    candidates: list[Candidate],
+    model: LinearModel,
+    margin: float = TYPED_MARGIN,
+) -> AnswerSpan:
+    """The clause of ``span``'s document (``candidates``: its passages, any rank) whose sentence names the action a
+    "how" question asks about, when the sentence chosen does not: a notice says how to do a thing where it names
+    the doing ("家长须提前通过…公众号预约接种日期" for "怎么预约", "申请方式：…" for "怎么申请"). Nothing changes
+    when no such clause names the question's subject within ``margin`` of the chosen one."""
+    if not lacks_method(question, span):
+        return span
+    age = asker_age(question)
+    rivals = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+        if row["cov"] > 0
+        and not row["other_id"]
+        and TextView.of(candidate.found[i].sentence.text).match(question.method) == 1.0
+        and not (age is not None and excludes_age(candidate.found[i].clause.text, age))
+        # A passage the ranking left behind the leading ones is often about another item of a long document: its
+        # clause must name the subject as much as the chosen sentence does.
+        and (candidate.rank < SPAN_PASSAGES or row["topic_sentence"] >= span.features["topic_sentence"])
+    ]
+    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    if not rivals:
+        return span
+    best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
+    candidate = best.candidate
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        best.row,
         best.margin,
         candidate.dated,
         candidate.title,
