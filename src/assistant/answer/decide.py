@@ -235,6 +235,54 @@ def org_unnamed(question: Question, sentence: str, declared: bool) -> bool:
     return not any(end in text for end in question.org_endings)
 
 
+# A question naming the address it asks for ("地址在哪", "What is the address"), and what gives one in a notice: a door
+# number ("北宫东街42号", "北海路5678号") or a floor, room or window ("二楼", "208室").
+ASKS_ADDRESS_RE = re.compile(r"地址|\baddress", re.IGNORECASE)
+ADDRESS_GIVEN_RE = re.compile(
+    r"[0-9０-９]+\s*(?:-[0-9]+\s*)?号|[0-9一二三四五六七八九十]+\s*(?:楼|层|室)|[0-9]{3,4}室|号(?:楼|院)"
+)
+
+
+def address_unsaid(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question asks for an address by that word ("奎文门营业厅的地址在哪") and a notice's sentence names
+    the place without one ("办理地点：…东风街营业厅、奎文门营业厅"): a notice that gives an address writes its street
+    number or floor."""
+    return declared and ASKS_ADDRESS_RE.search(question.folded) is not None and not ADDRESS_GIVEN_RE.search(sentence)
+
+
+# A question asking which bus routes ("哪几路公交", "坐几路车", "乘哪路"), and a route as notices name one ("9路",
+# "K1路", "W6路").
+ASKS_ROUTE_RE = re.compile(r"(?:哪几|哪|几)路(?:公交|车|汽车|巴士|线)|哪几路|(?:坐|乘|搭)(?:哪|几)路")
+ROUTE_GIVEN_RE = re.compile(r"[0-9A-Za-z]+\s*路(?!口)")
+
+
+def route_unnamed(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question asks which bus routes ("哪几路公交要绕行") and a notice's sentence names none ("公交车线路
+    绕行四平路…具体以公交公司公告为准"): the routes are not published there."""
+    return declared and ASKS_ROUTE_RE.search(question.folded) is not None and not ROUTE_GIVEN_RE.search(sentence)
+
+
+# A measure the resident states in a yes-or-no question ("我的车高2.1米能进吗"), by its unit's family: the sentence
+# that decides it gives a limit in the same family ("车辆高度不超过2.05米").
+MEASURE_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("米", "厘米", "公分", "公里"),
+    ("吨", "公斤", "千克", "斤", "克"),
+    ("平方米", "平米"),
+)
+STATED_MEASURE_RE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(平方米|平米|厘米|公分|公里|米|吨|公斤|千克|斤)")
+
+
+def measure_unsaid(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a yes-or-no question states a measure ("车高2.1米", "货车5吨") and a notice's sentence gives no figure
+    in that measure's unit ("定于2024年6月1日起正式投入使用"): whether the measure is allowed is not said there."""
+    stated = STATED_MEASURE_RE.search(question.folded)
+    if not declared or question.ask is not None or stated is None:
+        return False
+    family = next((units for units in MEASURE_FAMILIES if stated.group(1) in units), (stated.group(1),))
+    text = fold(sentence)
+    return not any(re.search(r"[0-9一二三四五六七八九十两]\s*(?:余|多)?\s*" + unit, text) for unit in family)
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -284,6 +332,11 @@ def decide(
         # A notice that names the places or bodies it means lists them; one that counts them does not say which.
         return Decision(False, "detail_not_published", covered, covered, values)
     if org_unnamed(question, span.text, span.declared):
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if address_unsaid(question, span.text, span.declared) or route_unnamed(question, span.text, span.declared):
+        # An address is a street number or floor, a route a number: a notice that gives them writes them.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if measure_unsaid(question, span.text, span.declared):
         return Decision(False, "detail_not_published", covered, covered, values)
     if cost_unsaid(question, span.text):
         # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.
