@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.decide import address_unsaid, measure_unsaid, route_unnamed
+from assistant.answer.decide import address_unsaid, measure_unsaid, person_unnamed, route_unnamed
 from assistant.answer.question import analyse
 from conftest import open_dated
 
@@ -63,6 +63,23 @@ def test_measure_unsaid(question: str, sentence: str, expected: bool) -> None:
     assert not measure_unsaid(analyse(question), sentence, declared=False)
 
 
+# (question, sentence, whether the person asked is reported unnamed)
+PERSONS: list[tuple[str, str, bool]] = [
+    ("负责骨灰堂的民政局负责人叫什么名字", "区民政局有关负责人表示，骨灰堂建成后，可以满足安放需求。", True),
+    ("负责骨灰堂的民政局负责人叫什么名字", "区民政局局长王立军表示，骨灰堂建成后，可以满足安放需求。", False),
+    ("书法课是哪位老师教", "区农业农村局相关负责同志介绍，书法课由专家授课。", True),
+    ("书法课是哪位老师教", "书法课由刘海燕老师授课。", False),
+    ("骨灰堂建成后能用多少年", "区民政局有关负责人表示，可以满足全区今后15年的需求。", False),  # no name asked
+    ("大讨论活动叫什么名字", "开展“创建二线城市，奎文怎么干”大讨论活动。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), PERSONS)
+def test_person_unnamed(question: str, sentence: str, expected: bool) -> None:
+    assert person_unnamed(analyse(question), sentence, declared=True) is expected
+    assert not person_unnamed(analyse(question), sentence, declared=False)
+
+
 GARAGE = (
     "鸢飞路立体停车楼已建设完成，经验收合格，定于2024年6月1日起正式投入使用。\n"
     "停车楼共设停车泊位320个，其中充电车位20个。\n"
@@ -70,6 +87,8 @@ GARAGE = (
 LIMIT = "停车楼仅限小型车辆停放，车辆高度不超过2.05米。\n"
 COUNTERS = "老年乘车卡办理地点：潍坊公交集团东风街营业厅、奎文门营业厅。\n办理时需携带身份证。\n"
 ADDRESS = "奎文门营业厅地址：胜利东街1188号。\n"
+HALL = "区民政局有关负责人表示，骨灰堂建成后，可以基本满足全区今后15年的骨灰安放需求。\n"
+HEAD = "骨灰堂由区民政局局长王立军负责。\n"
 DETOUR = "北海路施工期间，部分路段封闭。\n公交车线路绕行四平路，具体以公交公司公告为准。\n"
 NAMED = "北海路施工期间，1路、6路公交车线路绕行四平路，具体以公交公司公告为准。\n"
 
@@ -83,6 +102,8 @@ NAMED = "北海路施工期间，1路、6路公交车线路绕行四平路，具
         (COUNTERS + ADDRESS, "奎文门营业厅的地址在哪", False),
         (DETOUR, "北海路施工期间哪几路公交要绕行", True),
         (NAMED, "北海路施工期间哪几路公交要绕行", False),
+        (HALL, "负责骨灰堂的民政局负责人叫什么名字", True),
+        (HEAD, "负责骨灰堂的民政局负责人叫什么名字", False),
     ],
 )
 def test_a_notice_without_the_form_does_not_give_the_detail(

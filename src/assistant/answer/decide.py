@@ -283,6 +283,24 @@ def measure_unsaid(question: Question, sentence: str, declared: bool) -> bool:
     return not any(re.search(r"[0-9一二三四五六七八九十两]\s*(?:余|多)?\s*" + unit, text) for unit in family)
 
 
+# A question asking a person's name ("负责人叫什么名字", "是哪位老师"), and the words by which a notice reports a
+# person it does not name ("区民政局有关负责人表示", "相关负责同志介绍").
+ASKS_NAME_RE = re.compile(r"叫什么名字|叫啥名字|名字是什么|姓什么|姓啥|是哪位|\bwhat is (?:his|her|the) name\b")
+UNNAMED_PERSON_RE = re.compile(r"(?:有关|相关)(?:部门)?负责(?:人|同志)|负责同志")
+PERSON_KINDS: frozenset[Kind] = frozenset({"person"})
+
+
+def person_unnamed(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question asks a person's name and a notice's sentence reports that person without one ("区民政局
+    有关负责人表示…" for "民政局负责人叫什么名字"): a notice that names the person writes the name."""
+    return (
+        declared
+        and ASKS_NAME_RE.search(question.folded) is not None
+        and UNNAMED_PERSON_RE.search(sentence) is not None
+        and not find_kinds(sentence, PERSON_KINDS)
+    )
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -336,7 +354,7 @@ def decide(
     if address_unsaid(question, span.text, span.declared) or route_unnamed(question, span.text, span.declared):
         # An address is a street number or floor, a route a number: a notice that gives them writes them.
         return Decision(False, "detail_not_published", covered, covered, values)
-    if measure_unsaid(question, span.text, span.declared):
+    if measure_unsaid(question, span.text, span.declared) or person_unnamed(question, span.text, span.declared):
         return Decision(False, "detail_not_published", covered, covered, values)
     if cost_unsaid(question, span.text):
         # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.

@@ -229,6 +229,22 @@ def announced(question: Question, passage: PassageView, clause: Span) -> bool:
     return qualifier is not None and qualifier in question.folded
 
 
+# What a field label says besides its kind that still names the notice's own event, not one detail of it: "活动时间："
+# of a job fair's notice is the fair's time, "举办地点：" its place.
+OWN_QUALIFIERS = frozenset({"", "活动", "举办", "举行", "具体"})
+
+
+def own_field(question: Question, passage: PassageView, clause: Span) -> bool:
+    """Whether ``clause`` lies in the value of a field whose label names the asked kind and no other thing than
+    the notice's own event or what the question says ("活动时间：" for "金秋招聘会是哪天")."""
+    ask = question.ask
+    label = field_label(passage, clause)
+    if ask is None or not label:
+        return False
+    qualifier = label_qualifier(fold(label), ask.kinds)
+    return qualifier is not None and (qualifier in OWN_QUALIFIERS or qualifier in question.folded)
+
+
 def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
     """Whether ``span`` (document offsets) lies in the value of a label–value line whose label names the asked
     kind ("申报地点：户籍所在村（社区）村委会"): the label says what the value is, in forms no pattern knows."""
@@ -664,7 +680,13 @@ def typed(
         if row["kind"]
         # A clause giving the other end of the period names the subject in its sentence ("三、活动时间延长至…，
         # 补贴资金用完即止").
-        and (row["cov"] > 0 or (wrong and row["cov_sentence"] > 0))
+        and (
+            row["cov"] > 0
+            or (wrong and row["cov_sentence"] > 0)
+            # A notice's field giving the kind for its own event ("活动时间：2025年9月20日") names no word of the
+            # question; its headings and title do.
+            or own_field(question, candidate.passage, candidate.found[i].clause)
+        )
         and (
             row["kind_near"]
             or row["topic_context"] >= span.features["topic_context"]
