@@ -196,6 +196,9 @@ def test_a_question_names_its_areas() -> None:
         ("碰上", "雨雪天气暂停", 0.0),
         ("店里", "新购电动自行车可由销售门店代办登记", LOOSE_CREDIT),
         ("店里", "新购电动自行车可到车管服务站登记", 0.0),
+        # Insurance as a resident asks of it, and the kind a notice buys.
+        ("保险", "学校为入校锻炼人员统一购买公众责任险", LOOSE_CREDIT),
+        ("保险", "学校为入校锻炼人员统一办理入校登记", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:
