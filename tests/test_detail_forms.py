@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.decide import address_unsaid, measure_unsaid, person_unnamed, route_unnamed
+from assistant.answer.decide import (
+    address_unsaid,
+    measure_unsaid,
+    office_phone_unsaid,
+    person_unnamed,
+    route_unnamed,
+)
 from assistant.answer.question import analyse
 from conftest import open_dated
 
@@ -80,6 +86,22 @@ def test_person_unnamed(question: str, sentence: str, expected: bool) -> None:
     assert not person_unnamed(analyse(question), sentence, declared=False)
 
 
+# (question, sentence, whether the office's own number is missing: the sentence gives only a city-wide hotline)
+PHONES: list[tuple[str, str, bool]] = [
+    ("街道物业管理办公室的电话是多少", "也可拨打12345热线或向所在街道物业管理办公室投诉。", True),
+    ("街道物业管理办公室的电话是多少", "街道物业管理办公室电话：0536-8011205。", False),
+    ("潍州路街道便民服务中心电话多少", "潍州路街道 | 潍州路677号 | 0536-8011205", False),
+    ("路灯坏了打什么电话报修", "可以拨打12319城建服务热线或12345热线报修。", False),  # what to call about a matter
+    ("人才夜市有问题打什么电话咨询？", "咨询电话：12345", False),
+    ("街道物业管理办公室的电话是多少", "业主可向物业服务企业提出整改要求。", False),  # no number: other checks
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), PHONES)
+def test_office_phone_unsaid(question: str, sentence: str, expected: bool) -> None:
+    assert office_phone_unsaid(analyse(question), sentence) is expected
+
+
 GARAGE = (
     "鸢飞路立体停车楼已建设完成，经验收合格，定于2024年6月1日起正式投入使用。\n"
     "停车楼共设停车泊位320个，其中充电车位20个。\n"
@@ -89,6 +111,8 @@ COUNTERS = "老年乘车卡办理地点：潍坊公交集团东风街营业厅�
 ADDRESS = "奎文门营业厅地址：胜利东街1188号。\n"
 HALL = "区民政局有关负责人表示，骨灰堂建成后，可以基本满足全区今后15年的骨灰安放需求。\n"
 HEAD = "骨灰堂由区民政局局长王立军负责。\n"
+COMPLAINTS = "物业服务不到位的，业主可拨打12345热线或向所在街道物业管理办公室投诉。\n"
+OFFICE = "物业服务不到位的，业主可向所在街道物业管理办公室投诉，电话0536-8011205。\n"
 DETOUR = "北海路施工期间，部分路段封闭。\n公交车线路绕行四平路，具体以公交公司公告为准。\n"
 NAMED = "北海路施工期间，1路、6路公交车线路绕行四平路，具体以公交公司公告为准。\n"
 
@@ -102,6 +126,8 @@ NAMED = "北海路施工期间，1路、6路公交车线路绕行四平路，具
         (COUNTERS + ADDRESS, "奎文门营业厅的地址在哪", False),
         (DETOUR, "北海路施工期间哪几路公交要绕行", True),
         (NAMED, "北海路施工期间哪几路公交要绕行", False),
+        (COMPLAINTS, "街道物业管理办公室的电话是多少", True),
+        (OFFICE, "街道物业管理办公室的电话是多少", False),
         (HALL, "负责骨灰堂的民政局负责人叫什么名字", True),
         (HEAD, "负责骨灰堂的民政局负责人叫什么名字", False),
     ],

@@ -283,6 +283,24 @@ def measure_unsaid(question: Question, sentence: str, declared: bool) -> bool:
     return not any(re.search(r"[0-9一二三四五六七八九十两]\s*(?:余|多)?\s*" + unit, text) for unit in family)
 
 
+# A question asking the number of a body it names ("街道物业管理办公室的电话是多少", "服务中心电话多少"), not what
+# to call about a matter ("路灯坏了打什么电话"), and a city-wide service hotline ("12345", "96100"), which is no
+# body's own number.
+OFFICE_PHONE_RE = re.compile(
+    r"(?:办公室|中心|服务站|站|所|局|处|院|厅|委员会|居委会|村委会|部|食堂|公司)的?(?:联系|咨询|办公)?(?:电话|号码)"
+)
+HOTLINE_RE = re.compile(r"(?<![0-9])(?:123[0-9]{2}|96[0-9]{3,4})(?![0-9])")
+
+
+def office_phone_unsaid(question: Question, sentence: str) -> bool:
+    """Whether a question asks the number of a body it names and every number the sentence gives is a city-wide
+    hotline ("也可拨打12345热线或向所在街道物业管理办公室投诉"): the body's own number is not published there."""
+    if not asks_number(question) or OFFICE_PHONE_RE.search(question.folded) is None:
+        return False
+    phones = [m.text for m in find_kinds(sentence, PHONE_KINDS)]
+    return bool(phones) and all(HOTLINE_RE.search(phone) for phone in phones)
+
+
 # A question asking a person's name ("负责人叫什么名字", "是哪位老师"), and the words by which a notice reports a
 # person it does not name ("区民政局有关负责人表示", "相关负责同志介绍").
 ASKS_NAME_RE = re.compile(r"叫什么名字|叫啥名字|名字是什么|姓什么|姓啥|是哪位|\bwhat is (?:his|her|the) name\b")
@@ -341,6 +359,9 @@ def decide(
     if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
         # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
         # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if office_phone_unsaid(question, span.text):
+        # The hotline a notice tells residents to call is not the number of the office asked for.
         return Decision(False, "detail_not_published", covered, covered, values)
     if answers_cost_with_payout(question, span.text):
         # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
