@@ -188,6 +188,8 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "位": ("位", "名", "人"),
     "家": ("家", "户", "处"),
     "户": ("户", "家"),
+    # Appliances and devices counted by the machine or by the piece ("空调能补几台": "最多可补贴3件").
+    "台": ("台", "件"),
     "周岁": ("岁",),
     "岁": ("岁",),
 }
