@@ -76,6 +76,8 @@ IN_UNIT: list[tuple[Kind, str, str, bool]] = [
     ("figure", "6个月", "年", True),
     ("count", "200户", "家", True),  # businesses counted as households
     ("count", "3处", "家", True),  # canteens and service points counted as sites
+    ("count", "3件", "台", True),  # appliances counted by the piece ("空调能补几台": "最多可补贴3件")
+    ("count", "3个", "台", False),
     ("figure", "三分之二", "人", True),  # a share of the people who agree answers how many do
     ("figure", "60%", "户", True),
     ("figure", "三分之二", "个", False),  # a share of things is no count of them

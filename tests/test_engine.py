@@ -206,6 +206,9 @@ def test_a_question_names_its_areas() -> None:
         ("到账", "补贴资金在受理后20个工作日内审核", 0.0),
         ("狗", "携带犬只入园须牵绳", LOOSE_CREDIT),
         ("狗", "请勿在园内烧烤", 0.0),
+        # Insurance as a resident asks of it, and the kind a notice buys.
+        ("保险", "学校为入校锻炼人员统一购买公众责任险", LOOSE_CREDIT),
+        ("保险", "学校为入校锻炼人员统一办理入校登记", 0.0),
     ],
 )
 def test_matching_tolerates_synonyms_and_typos_but_not_substrings(term: str, text: str, credit: float) -> None:

@@ -30,6 +30,14 @@ CHECKUP = (
     "65岁以上老年人可携带身份证到社区卫生服务中心体检。\n"
 )
 
+FAIR = (
+    '为帮助劳动者实现就业，现举办2025年"金秋招聘月"专场招聘会。\n'
+    "活动时间：2025年9月20日（星期六）9:00—12:00\n"
+    "活动地点：奎文区人力资源市场一楼大厅\n"
+)
+# A field of another thing's time ("培训时间：") than the notice's own event.
+TRAINING = '为帮助劳动者实现就业，现举办2025年"金秋招聘月"专场招聘会。\n岗前培训时间：2025年10月8日\n'
+
 
 def _chosen(found: Assistant, question: str, said: str) -> tuple[AnswerSpan, AnswerSpan]:
     """The clause holding ``said`` as the chosen span, and what ``typed`` makes of it (any margin)."""
@@ -126,3 +134,20 @@ def test_a_rival_scored_too_far_behind_does_not_answer(tmp_path: Path) -> None:
     chosen, _ = _chosen(found, question, "带押过户")
     others = found.engine.document_candidates(trace.ranked, chosen, retrieval)
     assert typed(trace.question, trace.weights, chosen, others, found.engine.model.span, margin=-100.0) is chosen
+
+
+@pytest.mark.parametrize(
+    ("body", "answer"),
+    [
+        # A field giving the notice's own event's time ("活动时间：") names no word of the question; the notice's
+        # title does: it answers.
+        (FAIR, "2025年9月20日"),
+        # A field of another thing's time ("岗前培训时间：") does not.
+        (TRAINING, "现举办"),
+    ],
+)
+def test_a_field_of_the_notices_own_event_answers(tmp_path: Path, body: str, answer: str) -> None:
+    found = open_dated(tmp_path, "notice", body, '2025年"金秋招聘月"专场招聘会公告', "2025-09-01", declared=True)
+    chosen, result = _chosen(found, "金秋招聘会是哪天", "现举办")
+    assert answer in result.text
+    assert (result is chosen) == (answer in chosen.text)

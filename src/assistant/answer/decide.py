@@ -9,7 +9,7 @@ from typing import Literal
 from assistant.answer.model import EngineModel
 from assistant.answer.question import Question
 from assistant.answer.rank import Ranked, Weights
-from assistant.answer.span import AnswerSpan, new_names
+from assistant.answer.span import AnswerSpan, new_names, wrong_day
 from assistant.lang.kinds import ORG_HEAD_RE, SHARE_UNIT, SHARED_UNITS, UNIT_FORMS, Kind, find_kinds, gives_share
 from assistant.text import fold
 
@@ -235,6 +235,90 @@ def org_unnamed(question: Question, sentence: str, declared: bool) -> bool:
     return not any(end in text for end in question.org_endings)
 
 
+# A question naming the address it asks for ("地址在哪", "What is the address"), and what gives one in a notice: a door
+# number ("北宫东街42号", "北海路5678号") or a floor, room or window ("二楼", "208室").
+ASKS_ADDRESS_RE = re.compile(r"地址|\baddress", re.IGNORECASE)
+ADDRESS_GIVEN_RE = re.compile(
+    r"[0-9０-９]+\s*(?:-[0-9]+\s*)?号|[0-9一二三四五六七八九十]+\s*(?:楼|层|室)|[0-9]{3,4}室|号(?:楼|院)"
+)
+
+
+def address_unsaid(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question asks for an address by that word ("奎文门营业厅的地址在哪") and a notice's sentence names
+    the place without one ("办理地点：…东风街营业厅、奎文门营业厅"): a notice that gives an address writes its street
+    number or floor."""
+    return declared and ASKS_ADDRESS_RE.search(question.folded) is not None and not ADDRESS_GIVEN_RE.search(sentence)
+
+
+# A question asking which bus routes ("哪几路公交", "坐几路车", "乘哪路"), and a route as notices name one ("9路",
+# "K1路", "W6路").
+ASKS_ROUTE_RE = re.compile(r"(?:哪几|哪|几)路(?:公交|车|汽车|巴士|线)|哪几路|(?:坐|乘|搭)(?:哪|几)路")
+ROUTE_GIVEN_RE = re.compile(r"[0-9A-Za-z]+\s*路(?!口)")
+
+
+def route_unnamed(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question asks which bus routes ("哪几路公交要绕行") and a notice's sentence names none ("公交车线路
+    绕行四平路…具体以公交公司公告为准"): the routes are not published there."""
+    return declared and ASKS_ROUTE_RE.search(question.folded) is not None and not ROUTE_GIVEN_RE.search(sentence)
+
+
+# A measure the resident states in a yes-or-no question ("我的车高2.1米能进吗"), by its unit's family: the sentence
+# that decides it gives a limit in the same family ("车辆高度不超过2.05米").
+MEASURE_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("米", "厘米", "公分", "公里"),
+    ("吨", "公斤", "千克", "斤", "克"),
+    ("平方米", "平米"),
+)
+STATED_MEASURE_RE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(平方米|平米|厘米|公分|公里|米|吨|公斤|千克|斤)")
+
+
+def measure_unsaid(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a yes-or-no question states a measure ("车高2.1米", "货车5吨") and a notice's sentence gives no figure
+    in that measure's unit ("定于2024年6月1日起正式投入使用"): whether the measure is allowed is not said there."""
+    stated = STATED_MEASURE_RE.search(question.folded)
+    if not declared or question.ask is not None or stated is None:
+        return False
+    family = next((units for units in MEASURE_FAMILIES if stated.group(1) in units), (stated.group(1),))
+    text = fold(sentence)
+    return not any(re.search(r"[0-9一二三四五六七八九十两]\s*(?:余|多)?\s*" + unit, text) for unit in family)
+
+
+# A question asking the number of a body it names ("街道物业管理办公室的电话是多少", "服务中心电话多少"), not what
+# to call about a matter ("路灯坏了打什么电话"), and a city-wide service hotline ("12345", "96100"), which is no
+# body's own number.
+OFFICE_PHONE_RE = re.compile(
+    r"(?:办公室|中心|服务站|站|所|局|处|院|厅|委员会|居委会|村委会|部|食堂|公司)的?(?:联系|咨询|办公)?(?:电话|号码)"
+)
+HOTLINE_RE = re.compile(r"(?<![0-9])(?:123[0-9]{2}|96[0-9]{3,4})(?![0-9])")
+
+
+def office_phone_unsaid(question: Question, sentence: str) -> bool:
+    """Whether a question asks the number of a body it names and every number the sentence gives is a city-wide
+    hotline ("也可拨打12345热线或向所在街道物业管理办公室投诉"): the body's own number is not published there."""
+    if not asks_number(question) or OFFICE_PHONE_RE.search(question.folded) is None:
+        return False
+    phones = [m.text for m in find_kinds(sentence, PHONE_KINDS)]
+    return bool(phones) and all(HOTLINE_RE.search(phone) for phone in phones)
+
+
+# A question asking a person's name ("负责人叫什么名字", "是哪位老师"), and the words by which a notice reports a
+# person it does not name ("区民政局有关负责人表示", "相关负责同志介绍").
+ASKS_NAME_RE = re.compile(r"叫什么名字|叫啥名字|名字是什么|姓什么|姓啥|是哪位|\bwhat is (?:his|her|the) name\b")
+UNNAMED_PERSON_RE = re.compile(r"(?:有关|相关)(?:部门)?负责(?:人|同志)|负责同志")
+PERSON_KINDS: frozenset[Kind] = frozenset({"person"})
+
+
+def person_unnamed(question: Question, sentence: str, declared: bool) -> bool:
+    """Whether a question asks a person's name and a notice's sentence reports that person without one ("区民政局
+    有关负责人表示…" for "民政局负责人叫什么名字"): a notice that names the person writes the name."""
+    return (
+        declared
+        and ASKS_NAME_RE.search(question.folded) is not None
+        and UNNAMED_PERSON_RE.search(sentence) is not None
+        and not find_kinds(sentence, PERSON_KINDS)
+    )
+
+
 def asks_number(question: Question) -> bool:
     """Whether the question asks for a phone number by name ("电话是多少", "What is the hotline?")."""
     ask = question.ask
@@ -268,9 +352,16 @@ def decide(
         # An encyclopaedia's page, its date read from its text or absent, words its details in ways the patterns
         # do not know, so only a notice's silence counts.
         return Decision(False, "detail_not_published", covered, covered, values)
+    if wrong_day(question, span):
+        # "周几上课" answered by a notice's "每周上课1次…上午课程9:00开始": its hours, not the day asked, which a
+        # notice that gives it writes ("周四上午", "每周一至周五", a date).
+        return Decision(False, "detail_not_published", covered, covered, values)
     if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
         # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
         # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if office_phone_unsaid(question, span.text):
+        # The hotline a notice tells residents to call is not the number of the office asked for.
         return Decision(False, "detail_not_published", covered, covered, values)
     if answers_cost_with_payout(question, span.text):
         # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
@@ -280,6 +371,11 @@ def decide(
         # A notice that names the places or bodies it means lists them; one that counts them does not say which.
         return Decision(False, "detail_not_published", covered, covered, values)
     if org_unnamed(question, span.text, span.declared):
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if address_unsaid(question, span.text, span.declared) or route_unnamed(question, span.text, span.declared):
+        # An address is a street number or floor, a route a number: a notice that gives them writes them.
+        return Decision(False, "detail_not_published", covered, covered, values)
+    if measure_unsaid(question, span.text, span.declared) or person_unnamed(question, span.text, span.declared):
         return Decision(False, "detail_not_published", covered, covered, values)
     if cost_unsaid(question, span.text):
         # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.

@@ -33,9 +33,11 @@ from assistant.answer.span import (
     Candidate,
     Piece,
     asker_age,
+    by_method,
     choose,
     clause_rows,
     grow,
+    lacks_method,
     origin,
     origin_unnamed,
     pieces,
@@ -296,10 +298,13 @@ class Engine:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
             # Only a span either repair may change has the document's other passages read: most answers'
             # sentences hold what is asked.
-            if span is not None and (repairable(question, span) or origin_unnamed(question, span)):
+            if span is not None and (
+                repairable(question, span) or origin_unnamed(question, span) or lacks_method(question, span)
+            ):
                 same_document = self.document_candidates(ranked, span, retrieval)
                 span = typed(question, weights, span, same_document, self.model.span)
                 span = origin(question, weights, span, same_document, self.model.span)
+                span = by_method(question, weights, span, same_document, self.model.span)
             if span is not None:
                 span = self.newer(question, weights, ranked, span, retrieval)
                 span = self.older(question, weights, ranked, span, retrieval)

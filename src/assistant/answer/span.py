@@ -26,6 +26,7 @@ from assistant.lang.kinds import (
     excludes_age,
     label_qualifier,
     labelled_as,
+    other_day,
     other_part,
     other_period,
     ruled_out_charge,
@@ -248,6 +249,22 @@ def announced(question: Question, passage: PassageView, clause: Span) -> bool:
         return False
     qualifier = label_qualifier(fold(label), ask.kinds)
     return qualifier is not None and qualifier in question.folded
+
+
+# What a field label says besides its kind that still names the notice's own event, not one detail of it: "活动时间："
+# of a job fair's notice is the fair's time, "举办地点：" its place.
+OWN_QUALIFIERS = frozenset({"", "活动", "举办", "举行", "具体"})
+
+
+def own_field(question: Question, passage: PassageView, clause: Span) -> bool:
+    """Whether ``clause`` lies in the value of a field whose label names the asked kind and no other thing than
+    the notice's own event or what the question says ("活动时间：" for "金秋招聘会是哪天")."""
+    ask = question.ask
+    label = field_label(passage, clause)
+    if ask is None or not label:
+        return False
+    qualifier = label_qualifier(fold(label), ask.kinds)
+    return qualifier is not None and (qualifier in OWN_QUALIFIERS or qualifier in question.folded)
 
 
 def _labelled(passage: PassageView, span: Span, question: Question) -> bool:
@@ -665,6 +682,18 @@ def wrong_charge(question: Question, span: AnswerSpan) -> bool:
     )
 
 
+def wrong_day(question: Question, span: AnswerSpan) -> bool:
+    """Whether a question asks which day of the week and the answer's text, from a notice, gives its times without
+    a day ("每周上课1次…上午课程9:00开始" for "太极拳班周几上课")."""
+    ask = question.ask
+    return (
+        ask is not None
+        and bool(ask.kinds & WHEN_KINDS)
+        and span.declared
+        and other_day(question.folded, fold(span.text))
+    )
+
+
 def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
     """Whether clause ``index`` of ``candidate`` lies in the sentence right after ``span`` (ending at ``end``)."""
     if candidate.passage.chunk.chunk_id != span.chunk_id:
@@ -677,7 +706,12 @@ def repairable(question: Question, span: AnswerSpan) -> bool:
     """Whether ``typed`` may put another clause of the document in place of ``span``: the kind asked is missing
     from its sentence, or is there as the wrong instance (the other end of a period, the other stage, a charge
     ruled out), and the sentence is not about another part of the year or day than the one asked."""
-    wrong = wrong_end(question, span) or wrong_stage(question, span) or wrong_charge(question, span)
+    wrong = (
+        wrong_end(question, span)
+        or wrong_stage(question, span)
+        or wrong_charge(question, span)
+        or wrong_day(question, span)
+    )
     # The chosen sentence names another part of the year or day than the one asked ("上半年…接待" for "下半年"):
     # the document's details are of that part, whichever clause gives them.
     return (lacks_kind(question, span) or wrong) and not other_part(question.folded, fold(span.text))
@@ -697,8 +731,8 @@ def typed(
     later passage's date or list of documents does. Likewise when it holds the wrong instance of the kind: the
     other end of a period, the other stage (planned or done), a charge it rules out."""
     end_wrong, stage_wrong = wrong_end(question, span), wrong_stage(question, span)
-    charge_wrong = wrong_charge(question, span)
-    wrong = end_wrong or stage_wrong or charge_wrong
+    charge_wrong, day_wrong = wrong_charge(question, span), wrong_day(question, span)
+    wrong = end_wrong or stage_wrong or charge_wrong or day_wrong
     if not repairable(question, span):
         return span
     age = asker_age(question)
@@ -714,7 +748,13 @@ def typed(
         if row["kind"]
         # A clause giving the other end of the period names the subject in its sentence ("三、活动时间延长至…，
         # 补贴资金用完即止").
-        and (row["cov"] > 0 or (wrong and row["cov_sentence"] > 0))
+        and (
+            row["cov"] > 0
+            or (wrong and row["cov_sentence"] > 0)
+            # A notice's field giving the kind for its own event ("活动时间：2025年9月20日") names no word of the
+            # question; its headings and title do.
+            or own_field(question, candidate.passage, candidate.found[i].clause)
+        )
         and (
             row["kind_near"]
             or row["topic_context"] >= span.features["topic_context"]
@@ -740,6 +780,8 @@ def typed(
         # In place of a sentence on what is done, one whose sentence speaks of the plan (and the reverse).
         and not (stage_wrong and not STAGES.gives(question.folded, fold(candidate.found[i].sentence.text)))
         and not (charge_wrong and ruled_out_charge(question.folded, fold(candidate.found[i].clause.text)))
+        # In place of a sentence giving hours without a day, a clause naming the day.
+        and not (day_wrong and other_day(question.folded, fold(candidate.found[i].clause.text)))
     ]
     # A sentence giving the other end of the period does not answer at all, so its score is no bar: the clause
     # model need only favour the rival.
@@ -796,6 +838,56 @@ def origin(
     if not rivals:
         return span
     best = max(rivals, key=lambda s: s.margin)
+    candidate = best.candidate
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        best.row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
+def lacks_method(question: Question, span: AnswerSpan) -> bool:
+    """Whether a "how" question names its action (``Question.method``, "预约" of "怎么预约") and the answer's
+    text, from a notice, does not write that word: "需接种2剂" says how many doses, not how to book."""
+    return bool(question.method) and span.declared and TextView.of(span.text).match(question.method) < 1.0
+
+
+def by_method(
+    question: Question,
+    weights: Weights,
+    span: AnswerSpan,
+    candidates: list[Candidate],
+    model: LinearModel,
+    margin: float = TYPED_MARGIN,
+) -> AnswerSpan:
+    """The clause of ``span``'s document (``candidates``: its passages, any rank) whose sentence names the action a
+    "how" question asks about, when the sentence chosen does not: a notice says how to do a thing where it names
+    the doing ("家长须提前通过…公众号预约接种日期" for "怎么预约", "申请方式：…" for "怎么申请"). Nothing changes
+    when no such clause names the question's subject within ``margin`` of the chosen one."""
+    if not lacks_method(question, span):
+        return span
+    age = asker_age(question)
+    rivals = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+        if row["cov"] > 0
+        and not row["other_id"]
+        and TextView.of(candidate.found[i].sentence.text).match(question.method) == 1.0
+        and not (age is not None and excludes_age(candidate.found[i].clause.text, age))
+        # A passage the ranking left behind the leading ones is often about another item of a long document: its
+        # clause must name the subject as much as the chosen sentence does.
+        and (candidate.rank < SPAN_PASSAGES or row["topic_sentence"] >= span.features["topic_sentence"])
+    ]
+    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    if not rivals:
+        return span
+    best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
     candidate = best.candidate
     return AnswerSpan(
         candidate.passage.chunk.doc_id,

@@ -190,6 +190,8 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "位": ("位", "名", "人"),
     "家": ("家", "户", "处"),
     "户": ("户", "家"),
+    # Appliances and devices counted by the machine or by the piece ("空调能补几台": "最多可补贴3件").
+    "台": ("台", "件"),
     "周岁": ("岁",),
     "岁": ("岁",),
 }
@@ -282,6 +284,21 @@ def other_part(asked: str, text: str) -> bool:
         if any(word in text for part in parts for word in part):
             return True
     return False
+
+
+# A question asking which day of the week ("太极拳班周几上课", "星期几开放"), and what gives one: a weekday or a
+# run of them ("周四上午", "周一至周五"), working days or weekends, every day, or a date (a date falls on a day).
+WEEKDAY_ASKED_RE = re.compile(r"(?:星期|礼拜|周)几|\bwhat day of the week\b|\bwhich (?:day of the week|weekdays?)\b")
+WEEKDAY_GIVEN_RE = re.compile(
+    r"(?:星期|礼拜|周)[一二三四五六日天末]|工作日|双休日|节假日|每天|每日|天天|全年|常年"
+    r"|[0-9一二三四五六七八九十]+\s*[日号]|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bdaily\b"
+)
+
+
+def other_day(asked: str, text: str) -> bool:
+    """Whether the question (folded ``asked``) asks which day of the week and folded ``text`` names none: "每周上课
+    1次…上午课程9:00开始" gives the hours of a class, not its day."""
+    return WEEKDAY_ASKED_RE.search(asked) is not None and WEEKDAY_GIVEN_RE.search(text) is None
 
 
 # A special period a sentence's detail holds for ("祭扫高峰期间…开放时间延长至18:00", "春节期间").
