@@ -1659,6 +1659,9 @@ def test_an_english_follow_up_after_a_chinese_turn(previous: str, question: str,
         (["新买", "电动车", "上牌"], "e bike"),  # the words the glossary knows, no others
         (["电动自行车", "电动车"], "e bike"),  # said once
         (["物业", "不交"], ""),
+        # A category word ("works" for 工程) says what kind of thing the subject is, not which one.
+        (["潍州路", "北延", "工程"], ""),
+        (["电动车", "项目"], "e bike"),
     ],
 )
 def test_english_words_for_chinese_subject_words(terms: list[str], said: str) -> None:

@@ -1302,12 +1302,17 @@ def _english_for_chinese() -> dict[str, str]:
     return {word: key[2] for word, key in best.items()}
 
 
+# Words that say what kind of thing a subject is, not which one ("工程" of "潍州路北延工程"): said alone in English
+# ("works") they point the engine at every project's sentences rather than the thread's.
+CATEGORY_WORDS = frozenset("工程 项目 工作 活动 服务 事项 政策 通知 业务 事情 问题 情况".split())
+
+
 def english_words_for(terms: Sequence[str]) -> str:
     """The Chinese subject words the hand glossary can say in English, said so, in order ("e bike" for 新买 电动车
-    上牌), or "" when it knows none of them."""
+    上牌), or "" when it knows none of them but words of a category (``CATEGORY_WORDS``)."""
     known = _english_for_chinese()
     said: list[str] = []
-    for term in terms:
+    for term in (t for t in terms if t not in CATEGORY_WORDS):
         english = known.get(term)
         if english is not None and english not in said:
             said.append(english)
