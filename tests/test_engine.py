@@ -1205,6 +1205,7 @@ def test_a_word_the_documents_write_by_the_same_sound_is_heard_loosely(tmp_path:
         ("都能", True),
         ("还要", True),
         ("为了", True),
+        ("能到", True),
         # Words naming a topic, with a function character or none.
         ("才艺", False),
         ("能源", False),
