@@ -304,7 +304,7 @@ SPOKEN_ADVERBS = frozenset("才再最更刚")
 
 def function_word(word: str) -> bool:
     """Whether ``word`` is made only of one-character function words and spoken adverbs ("才能", "就要", "都能",
-    "能到"), as jieba joins a modal with an adverb or a verb of motion, not a word naming a topic ("才艺", "能源", "中心")."""
+    "能到"), as jieba joins a modal with an adverb or a verb of motion, not a word naming a topic ("能源", "中心")."""
     return (
         len(word) > 1
         and CJK_RUN_RE.fullmatch(word) is not None
