@@ -20,7 +20,7 @@ from assistant.answer.engine import SIBLING_SECTION
 from assistant.answer.model import EngineModel, LinearModel, packaged_model
 from assistant.answer.passages import LOOSE_CREDIT, PART_CREDIT, Passages, TextView
 from assistant.answer.question import analyse, focus_words, issued_by_agency, parent_cities
-from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, rank, term_weights
+from assistant.answer.rank import KEY_BLOCKS, Ranked, _throughout, modal_before, rank, term_weights
 from assistant.answer.span import AnswerSpan, _kinds_within, asker_age, clause_rows, pieces
 from assistant.chunking import Span
 from assistant.embedding import FakeEmbedder
@@ -29,6 +29,7 @@ from assistant.settings import Settings
 from assistant.text import (
     content_words,
     fold,
+    function_word,
     glued_pair,
     glued_word,
     lone_pairs,
@@ -1194,6 +1195,62 @@ def test_a_word_the_documents_write_by_the_same_sound_is_heard_loosely(tmp_path:
     # Words that sound like nothing the notice writes stay unheard.
     assert unknown("两癌筛查要交押金吗") == 1.0
     assert unknown("公积金怎么提取") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("word", "function"),
+    [
+        ("才能", True),
+        ("就要", True),
+        ("都能", True),
+        ("还要", True),
+        ("为了", True),
+        ("能到", True),
+        # Words naming a topic, with a function character or none.
+        ("才艺", False),
+        ("能源", False),
+        ("会员", False),
+        ("中心", False),
+        ("上牌", False),
+        ("能", False),
+        ("ab", False),
+    ],
+)
+def test_a_word_of_function_characters_is_a_function_word(word: str, function: bool) -> None:
+    assert function_word(word) is function
+
+
+@pytest.mark.parametrize(
+    ("word", "topic", "question", "before"),
+    [
+        ("才能", ("才能", "结婚"), "女的多大才能结婚", True),
+        ("就要", ("就要", "报名"), "几号就要报名", True),
+        # Before a verb that is no topic word ("走"), the pair stands for it; a noun of its own stays.
+        ("才能", ("流感疫苗", "才能"), "打完流感疫苗要等多久才能走", False),
+        ("才能", ("艺术", "才能"), "他有什么艺术才能", False),
+        ("结婚", ("才能", "结婚"), "女的多大才能结婚", False),
+    ],
+)
+def test_an_adverb_and_modal_before_a_topic_verb(
+    word: str, topic: tuple[str, ...], question: str, before: bool
+) -> None:
+    assert modal_before(word, topic, fold(question)) is before
+
+
+def test_an_adverb_and_modal_the_documents_never_write_is_no_topic_word(tmp_path: Path) -> None:
+    text = "婚姻登记常见问题\n问：法定结婚年龄是多少？\n答：男不得早于22周岁，女不得早于20周岁。\n"
+    found = one_document(tmp_path, "marriage", text, "婚姻登记常见问题")
+    passages = found.engine.passages
+
+    def topic(question: str) -> tuple[str, ...]:
+        return term_weights(analyse(question, written=passages.written), passages).topic
+
+    # "才能" of "多大才能结婚" is 才 and 能 before the verb asked of, not "talent": the question is on the topic.
+    assert topic("女的多大才能结婚") == ("结婚",)
+    assert term_weights(analyse("女的多大才能结婚"), passages).unknown_max == 0.0
+    # Before a verb the question words by one character ("才能走") it stays, as does a topic word never written.
+    assert "才能" in topic("打完结婚证要等多久才能走")
+    assert "户口" in topic("结婚以后户口才能迁吗")
 
 
 def test_the_residents_own_family_member_is_no_topic_word(tmp_path: Path) -> None:

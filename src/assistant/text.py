@@ -297,6 +297,21 @@ KINSHIP_WORDS = frozenset(
 )
 
 
+# Spoken adverbs that are no stopwords of their own but carry no topic beside a modal ("才能" of "多大才能结婚",
+# "再能"): jieba's dictionary holds 才能 as "talent", so the cut keeps the pair whole.
+SPOKEN_ADVERBS = frozenset("才再最更刚")
+
+
+def function_word(word: str) -> bool:
+    """Whether ``word`` is made only of one-character function words and spoken adverbs ("才能", "就要", "都能",
+    "能到"), as jieba joins a modal with an adverb or a verb of motion, not a word naming a topic ("能源", "中心")."""
+    return (
+        len(word) > 1
+        and CJK_RUN_RE.fullmatch(word) is not None
+        and all(c in STOPWORDS or c in SPOKEN_ADVERBS for c in word)
+    )
+
+
 def kinship_word(word: str) -> bool:
     """Whether ``word`` names the resident's own family member ("我妈", "闺女")."""
     return word in KINSHIP_WORDS

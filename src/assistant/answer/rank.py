@@ -14,7 +14,16 @@ from assistant.lang.kinds import labels_kind
 from assistant.lang.synonyms import synonym_groups
 from assistant.retrieval import Retrieval
 from assistant.structure import field_of
-from assistant.text import CJK_RUN_RE, fold, glued_pair, glued_word, kinship_word, pinyin, quantity_word
+from assistant.text import (
+    CJK_RUN_RE,
+    fold,
+    function_word,
+    glued_pair,
+    glued_word,
+    kinship_word,
+    pinyin,
+    quantity_word,
+)
 
 # Documents whose every passage competes, besides the passages the search found: a later passage of the
 # right document often lacks the words that name its subject.
@@ -94,12 +103,28 @@ def term_weights(question: Question, passages: Passages) -> Weights:
     topic = tuple(t for t in asked if not (quantity_word(t) and lexical.unknown_share(t) and not unknown_share(t)))
     # Nor is the resident's own family member ("我妈" of "我妈今年82了，还能报老年大学吗") where no document names one.
     topic = tuple(t for t in topic if not (kinship_word(t) and lexical.unknown_share(t))) or topic
+    # Nor an adverb and a modal jieba kept as one word ("才能" of "女的多大才能结婚"), where no document writes it so
+    # and the topic word right after it is the verb it qualifies. Before a verb that is no topic word ("才能走")
+    # it stands for that verb; where a document writes it ("艺术才能") it is a word of its own.
+    topic = (
+        tuple(t for t in topic if not (modal_before(t, topic, question.folded) and lexical.unknown_share(t))) or topic
+    )
     topic = topic or asked
     topic_w = weigh(topic)
     # Of the topic alone: the words of the ask ("设在" of "设在哪里") say what is wanted, not what it is about.
     shares = [unknown_share(t) for t in topic]
     unknown = sum(w * share for share, w in zip(shares, topic_w, strict=True))
     return Weights(terms, weights, topic, topic_w, unknown / sum(topic_w) if topic_w else 0.0, max(shares, default=0.0))
+
+
+def modal_before(word: str, topic: tuple[str, ...], folded: str) -> bool:
+    """Whether ``word`` is an adverb and a modal ("才能", "就要") written right before another of the ``topic``
+    words in the question ("才能结婚"): the verb after it names what is asked."""
+    if not function_word(word):
+        return False
+    at = folded.find(word)
+    rest = folded[at + len(word) :] if at >= 0 else ""
+    return any(other != word and rest.startswith(other) for other in topic)
 
 
 def candidates(retrieval: Retrieval, passages: Passages) -> dict[int, float]:
