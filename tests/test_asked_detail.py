@@ -153,6 +153,14 @@ GIVES: list[tuple[str, str, bool]] = [
     ("适老化改造总共安排了多少预算资金？", "按实际费用的50%给予补贴，每户最高补贴2,000元。", False),
     ("适老化改造总共安排了多少预算资金？", "全区共安排改造资金120万元，每户最高补贴2,000元。", True),
     ("每户最高补贴多少钱？", "每户最高补贴2,000元。", True),  # a figure per unit asked for
+    # A day asked for by its number: a month, a span of months or an hour does not give it; a dated day does.
+    ("公园二期几号开园？", "4月至10月每天6:00—22:00，11月至次年3月每天6:30—21:00。", False),
+    ("公园二期几号开园？", "公园二期将于2025年10月1日正式向市民开放。", True),
+    ("补贴申报到几号？", "申报截至6月底。", True),
+    ("老年人免费体检几号开始？", "体检于3月开始。", False),
+    # Not when the hour is asked beside the day, nor a day asked otherwise ("什么时候").
+    ("招聘会几号几点开始？", "每天9:00—12:00。", True),
+    ("公园二期什么时候开园？", "4月至10月每天6:00—22:00。", True),
     # Never what the question says itself.
     ("4个重点项目共有多少个？", "4个重点项目开工建设。", False),
 ]

@@ -21,6 +21,7 @@ from assistant.conversation import (
     english_subject,
     english_words_for,
     head_of,
+    modal_ends_head,
     names_the_unpublished,
     resolve,
     subject_terms,
@@ -30,7 +31,7 @@ from assistant.embedding import FakeEmbedder
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.text import fold
+from assistant.text import bound_modal, fold
 
 # Two small documents, as the previous answers' documents (folded, as the service reads them).
 JOB_FAIR = (
@@ -1693,3 +1694,99 @@ def test_a_compared_circumstance_does_not_become_the_threads_subject(
 ) -> None:
     history = after(("人才夜市礼拜几有？", "night"), (compared, "night"))
     assert resolve(question, history, NIGHT_FAIR).text == expected
+
+
+HOMECARE = FoldedTexts(
+    {
+        "care": fold("潍城区颐康苑\n长期入住的失能老人每月收费3200元起。老年食堂面向周边居民开放，午餐每份10元。"),
+        "vote": fold("社区选举问答\n选举那天不在家，可以书面委托近亲属代为投票，每位选民接受委托投票不得超过3人。"),
+        "help": fold("暖冬送福志愿者招募\n全区招募志愿者300名。服务期间为志愿者提供午餐。"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "bound"),
+    [
+        # A bound jieba glued onto the modal after it asks how much, of nothing.
+        ("最多能", True),
+        ("最少要", True),
+        ("最长可", True),
+        # Not a bound alone, one glued onto a verb (which it carries), nor a word that only starts with a modal.
+        ("最多", False),
+        ("最多收", False),
+        ("能源", False),
+        ("最好", False),
+    ],
+)
+def test_a_bound_glued_onto_a_modal(word: str, bound: bool) -> None:
+    assert bound_modal(word) is bound
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "carried"),
+    [
+        # "最多能" names nothing: the follow-up has no words of its own and asks of the thread's subject.
+        ("选举那天不在家怎么投票？", "一个人最多能替几个人投？", True),
+        # A question naming its own thing stays alone, bound or not.
+        ("选举那天不在家怎么投票？", "住房公积金贷款最多能贷多少？", False),
+    ],
+)
+def test_a_bound_and_its_modal_are_not_a_follow_up_s_subject(previous: str, question: str, carried: bool) -> None:
+    resolved = resolve(question, after((previous, "vote")), HOMECARE)
+    assert (resolved.how == "carry") is carried
+    assert ("选举" in resolved.text) is carried
+
+
+@pytest.mark.parametrize(
+    ("last", "rest", "ends"),
+    [
+        # A modal jieba glued onto the head's last word, before the verb it governs, starts what is asked.
+        ("送福要", "招多少志愿者？", True),
+        ("点能", "办社保卡吗？", True),
+        # Not a word of jieba's dictionary ("技能"), nor before a word of two characters or more.
+        ("技能", "学多久？", False),
+        ("送福要", "志愿者多少？", False),
+    ],
+)
+def test_a_modal_glued_onto_the_head_s_last_word(last: str, rest: str, ends: bool) -> None:
+    assert modal_ends_head(last, rest) is ends
+
+
+def test_the_head_leaves_out_a_modal_glued_onto_it() -> None:
+    resolved = resolve("管饭吗？", after(("暖冬送福要招多少志愿者？", "help")), HOMECARE)
+    assert resolved.text == "暖冬送福管饭吗？"
+
+
+@pytest.mark.parametrize(
+    ("question", "chinese"),
+    [
+        # "What about X?" after a Chinese turn, X a thing the glossary says whole: asked as "那X呢？" is.
+        ("What about lunch?", "那午餐呢？"),
+        ("What about the lunch?", "那午餐呢？"),
+        # X the glossary does not say whole keeps the English X beside the Chinese question.
+        ("What about someone without a local hukou?", None),
+    ],
+)
+def test_what_about_x_after_a_chinese_turn(question: str, chinese: str | None) -> None:
+    history = after(("潍城区颐康苑在哪个街道？", "care"), ("住进去一个月多少钱？", "care"))
+    resolved = resolve(question, history, HOMECARE)
+    if chinese is None:
+        assert resolved.text.endswith("(someone without a local hukou)?")
+    else:
+        assert resolved.text == resolve(chinese, history, HOMECARE).text
+        assert "lunch" not in resolved.text and "午餐" in resolved.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "written"),
+    [
+        # A subject carried from a turn in Traditional is written in the script of the question typed...
+        ("選舉那天不在家怎麼投票？", "一个人最多能替几个人投？", "选举"),
+        # ... and one from a turn in Simplified into a question in Traditional, as before.
+        ("选举那天不在家怎么投票？", "一個人最多能替幾個人投？", "選舉"),
+    ],
+)
+def test_a_carried_subject_is_written_in_the_script_of_the_question(previous: str, question: str, written: str) -> None:
+    resolved = resolve(question, after((previous, "vote")), HOMECARE)
+    assert resolved.how == "carry" and written in resolved.text

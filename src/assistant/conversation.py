@@ -29,8 +29,11 @@ from assistant.text import (
     CJK_RUN_RE,
     QUESTION_WORDS,
     STOPWORDS,
+    bound_modal,
+    dictionary_word,
     fold,
     place_names,
+    to_simplified,
     to_traditional,
     word_frequency,
     words,
@@ -500,6 +503,8 @@ def subject_terms(question: Question) -> list[str]:
             continue  # "must" or "can" with a verb ("要交", "能办"): how, not what (not "能源")
         if len(term) == 2 and term[0] in MODAL_VERBS and term[1] in MODALS:
             continue  # a verb and the next "must" jieba joined ("3月初办要预约吗？"): not what either
+        if bound_modal(term):
+            continue  # a bound and the modal after it jieba joined ("最多能", "最少要"): how much, not what
         if PART_OF_PERIOD_RE.fullmatch(term):
             continue  # a part of a month or year ("月初", "年底"): when, not what
         if len(term) <= 4 and question_ask(term) is not None:
@@ -511,8 +516,12 @@ def subject_terms(question: Question) -> list[str]:
 
 
 def _script(text: str, typed: str) -> str:
-    """``text`` in the script of the question typed: Traditional when it was written in Traditional."""
-    return to_traditional(text) if language(typed) == "zh-Hant" else text
+    """``text`` in the script of the question typed: Traditional when it was written in Traditional, Simplified when
+    in Simplified (a subject carried from a turn in Traditional, "選舉", is written 选举)."""
+    script = language(typed)
+    if script == "zh-Hant":
+        return to_traditional(text)
+    return to_simplified(text) if script == "zh" else text
 
 
 def _strip_end(text: str) -> str:
@@ -607,7 +616,7 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
         # subject's noun (jieba cuts "民俗文化园门票" into 民俗文化 + 园 + 门票, and drops the one-character word); not
         # a character that goes with what was asked ("潍州金谷总投资", "房租能减免").
         end += 1
-    if end - start > 1 and text[end - 1] in MODALS and text[end : end + 1] in MODAL_VERBS:
+    if end - start > 1 and text[end - 1] in MODALS and modal_ends_head(run[-1][0], text[end:]):
         end -= 1  # jieba joins "can" to the noun before it ("服务点能办": 点能); it starts what is asked
     head = _without_pointers(question, run, start, end)
     counted = _counted(question, subject, run, whole[len(run)] if len(whole) > len(run) else None)
@@ -621,6 +630,16 @@ def head_of(question: Question, subject: Sequence[str]) -> str:
     # Only compound words there ("流感疫苗"): a short one is likelier the event asked about ("封顶", "开业").
     tail = _run(text, [t for t in subject if t not in head and len(t) >= TAIL_WORD_CHARS], after.end()) if after else []
     return head + (_as_typed(question, tail[0][1], tail[-1][2]) if tail else "")
+
+
+def modal_ends_head(last: str, rest: str) -> bool:
+    """Whether the modal the head's last word ends with starts what is asked of it: before a verb it governs
+    ("服务点能办", "暖冬送福要招多少志愿者": 送福要, a word jieba's dictionary lacks, before the one-character 招); not
+    a word of the dictionary ("重要", "技能")."""
+    if rest[:1] in MODAL_VERBS:
+        return True
+    following = words(rest, search=False)[:1]
+    return not dictionary_word(last) and bool(following) and len(following[0]) == 1 and _is_cjk(following[0])
 
 
 def _after_circumstance(text: str, subject: Sequence[str]) -> int:
@@ -1214,6 +1233,11 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
         text, match = f"What {_strip_end(condition)}?", None
     if match is not None:
         x = match.group("x") or match.group("y")
+        chinese = _glossed_whole(x) if language(previous) != "en" else ""
+        if chinese:
+            # "What about lunch?" after "住进去一个月多少钱？": the Chinese question's word swapped as "那午餐呢？"
+            # swaps it; Chinese words in brackets after a Chinese question are not read as X.
+            return resolve_one(f"那{chinese}呢？", context)
         if x.lower().startswith("the ") and phrase and phrase in previous and x.lower() != phrase.lower():
             # "What about the Nanxiahe market?" after "… of the Weizhou Jingu project?": another thing, same question.
             return previous.replace(phrase, x, 1), "replace"
@@ -1287,6 +1311,14 @@ def _resolve_en(text: str, context: Context) -> tuple[str, How]:
     if pronoun is not None:
         return text[: pronoun.start()] + subject + text[pronoun.end() :], "carry"
     return f"{_strip_end(text)} ({subject})?", "carry"
+
+
+def _glossed_whole(x: str) -> str:
+    """The Chinese word the hand glossary gives first for an English thing said whole ("lunch", "the weekend"),
+    or "" when it has no entry for all of it ("someone without a local hukou")."""
+    phrase = " ".join(re.sub(r"^(?:the|a|an)\s+", "", x.strip(), flags=re.IGNORECASE).lower().split())
+    chinese = glossary().get(phrase, ())
+    return chinese[0] if chinese else ""
 
 
 @lru_cache(maxsize=1)

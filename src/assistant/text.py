@@ -73,6 +73,12 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2tw")
 
 
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified characters, its case and width kept (``fold`` lowers and narrows them too)."""
+    converted: str = _t2s().convert(text)
+    return converted
+
+
 def is_traditional(text: str) -> bool:
     """Whether ``text`` is written in Traditional characters (it changes when simplified)."""
     simplified: str = _t2s().convert(text)
@@ -269,6 +275,16 @@ def glued_word(word: str) -> str | None:
     if word[-1] in GLUED_TAILS and word[-2] not in GLUED_TAILS and not rest and not dictionary_word(word):
         return word[:-1]
     return None
+
+
+# Modals a bound is glued onto: "最多能", "最少要", "最多可", "最长需", "最少得".
+BOUND_MODALS = frozenset("能要可需得")
+
+
+def bound_modal(word: str) -> bool:
+    """Whether ``word`` is only a superlative jieba glued onto the modal after it ("最多能", "最少要"): how much is
+    asked, not of what."""
+    return any(word.startswith(p) and len(word) == len(p) + 1 and word[-1] in BOUND_MODALS for p in GLUED_SUPERLATIVES)
 
 
 # A character jieba's dictionary counts this often is a word a spoken question may use on its own ("包", "换").

@@ -141,6 +141,12 @@ TOTAL_RE = re.compile(r"总共|一共|总计|合计|共计|总数|总额|总量|
 # "哪天" is left out: "2025年“五一”" answers it, the holiday's name being the day.
 ASKS_DAY_RE = re.compile(r"截止|截至|几号|几月几|\bdeadline\b", re.IGNORECASE)
 YEAR_ALONE_RE = re.compile(r"(?:19|20)[0-9]{2}\s*年?度?")
+# A day asked for by its number ("几号开园", "几月几日"), with no hour asked beside it ("几号几点"): a month, a span
+# of months or a time of day does not give it ("4月至10月每天6:00—22:00" is when a park is open, not the day it
+# opens); a date with its day ("10月1日"), the end or a third of a month ("月底", "中旬") or a festival does.
+DAY_NUMBER_ASKED_RE = re.compile(r"几号(?!楼|线|房|窗|门|院|厅|室)|几月几")
+HOUR_ASKED_RE = re.compile(r"几点|几时|什么时间")
+DAY_GIVEN_RE = re.compile(r"[0-9一二三四五六七八九十两]\s*[日号]|月底|月末|月初|[上中下]旬|节")
 
 
 def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
@@ -163,6 +169,12 @@ def gives(question: Question, kind: Kind, folded: str, lead: str = "") -> bool:
         return any(ending in folded for ending in question.org_endings)
     if kind in WHEN_KINDS:
         if YEAR_ALONE_RE.fullmatch(folded) and ASKS_DAY_RE.search(question.folded):
+            return False
+        if (
+            DAY_NUMBER_ASKED_RE.search(question.folded)
+            and not HOUR_ASKED_RE.search(question.folded)
+            and not DAY_GIVEN_RE.search(folded)
+        ):
             return False
         return not other_part(question.folded, folded)
     if ask.name == "room":
