@@ -141,6 +141,12 @@ def _numbering(text: str) -> tuple[int, int] | None:
     return None
 
 
+def item_depth(text: str) -> int | None:
+    """The heading depth of the numbering that opens ``text`` ("二、…", "3. …"), if it is a numbered item."""
+    found = _numbering(text.lstrip())
+    return found[1] if found else None
+
+
 def _is_closed(text: str) -> bool:
     return text.endswith(OPEN_END) or any(c in SENTENCE_MARKS for c in text)
 

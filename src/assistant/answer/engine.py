@@ -34,15 +34,18 @@ from assistant.answer.span import (
     Piece,
     asker_age,
     by_method,
+    by_subject,
     choose,
     clause_rows,
     grow,
     lacks_method,
     origin,
     origin_unnamed,
+    other_item,
     pieces,
     repairable,
     typed,
+    unwritten_subject,
 )
 from assistant.chunking import Chunk, Span, sentences
 from assistant.corpus import labels_publication
@@ -298,17 +301,28 @@ class Engine:
             span = choose(question, weights, self.span_candidates(ranked, retrieval), self.model.span)
             # Only a span either repair may change has the document's other passages read: most answers'
             # sentences hold what is asked.
+            unwritten = self.unwritten(question, weights, span) if span is not None else ()
             if span is not None and (
-                repairable(question, span) or origin_unnamed(question, span) or lacks_method(question, span)
+                repairable(question, span)
+                or origin_unnamed(question, span)
+                or lacks_method(question, span)
+                or unwritten
             ):
                 same_document = self.document_candidates(ranked, span, retrieval)
                 span = typed(question, weights, span, same_document, self.model.span)
                 span = origin(question, weights, span, same_document, self.model.span)
                 span = by_method(question, weights, span, same_document, self.model.span)
+                # Only while the repairs above left a sentence on another item of the notice.
+                unwritten = self.unwritten(question, weights, span)
+                span = by_subject(question, weights, span, same_document, self.model.span, unwritten)
             if span is not None:
                 span = self.newer(question, weights, ranked, span, retrieval)
                 span = self.older(question, weights, ranked, span, retrieval)
         decision = decide(question, weights, ranked, span, self.model)
+        if decision.answer and span is not None and self.for_other_item(question, weights, ranked, span, retrieval):
+            # "号牌补领多久能拿到" answered by the list's item on new bikes: the notice's item on replacement
+            # plates gives no time, so the time asked is not published.
+            decision = replace(decision, answer=False, reason="detail_not_published")
         if decision.answer and span is not None and span.declared and self.unsaid_method(question, span.doc_id):
             # "开放日怎么报名" answered by "每年举办公众开放日": a notice that says how to do a thing names the
             # doing; one that never does (nor a near-synonym of it) gives no way, whatever it says of the topic.
@@ -320,6 +334,21 @@ class Engine:
         else:
             answer = declined(question, decision, citations(ranked, documents, top_k, max_chars), self.settings.hotline)
         return Trace(question, weights, ranked, span, decision, answer)
+
+    def unwritten(self, question: Question, weights: Weights, span: AnswerSpan) -> tuple[str, ...]:
+        """``unwritten_subject`` of ``span`` against its own document."""
+        document = self.passages.document(span.doc_id)
+        return unwritten_subject(question, weights, span, document.title, document.body)
+
+    def for_other_item(
+        self, question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan, retrieval: Retrieval
+    ) -> bool:
+        """Whether ``span``'s numbered item gives the asked kind for another item than the one a sibling item of
+        its list names with the question's words (``other_item``)."""
+        unwritten = self.unwritten(question, weights, span)
+        return bool(unwritten) and other_item(
+            weights, span, self.document_candidates(ranked, span, retrieval), unwritten
+        )
 
     def unsaid_method(self, question: Question, doc_id: str) -> bool:
         """Whether a "how" question's action ("报名") is nowhere in the document, title or text."""

@@ -32,7 +32,7 @@ from assistant.lang.kinds import (
     ruled_out_charge,
     stated_age,
 )
-from assistant.structure import Block, field_of
+from assistant.structure import Block, field_of, item_depth
 from assistant.text import CJK_RUN_RE, fold, place_names
 
 # A sentence this short is answered whole; a longer one by the clauses that answer.
@@ -898,6 +898,96 @@ def by_method(
         candidate.dated,
         candidate.title,
         candidate.declared,
+    )
+
+
+def unwritten_subject(
+    question: Question, weights: Weights, span: AnswerSpan, title: TextView, body: TextView
+) -> tuple[str, ...]:
+    """The question's subject words that the answer's sentence, from a notice asked a typed kind, does not write
+    while another sentence of its document does (and its title does not): "补领" of "号牌补领多久能拿到" against
+    "新购电动自行车…7个工作日内领取号牌", "手机" of "买新手机最多补多少" against "其中空调每人最多可补贴3件" —
+    the sentence gives the kind for another item of the notice."""
+    ask = question.ask
+    # Only a numbered item of a notice's list is read as one item of several: a sentence of running text leaves
+    # out words its paragraph or heading says.
+    if ask is None or not ask.kinds & TYPED_KINDS or not span.declared or item_depth(span.text) is None:
+        return ()
+    said = TextView.of(span.text)
+    # A word the notice writes in part ("手机" of "新手机") counts as written.
+    return tuple(word for word in weights.topic if body.match(word) and not title.match(word) and not said.match(word))
+
+
+def written_subject(weights: Weights, span: AnswerSpan) -> tuple[str, ...]:
+    """The question's subject words ``span``'s text writes as they are and its document's title does not."""
+    said, title = TextView.of(span.text), TextView.of(span.title)
+    return tuple(w for w in weights.topic if said.match(w) == 1.0 and not title.match(w))
+
+
+def by_subject(
+    question: Question,
+    weights: Weights,
+    span: AnswerSpan,
+    candidates: list[Candidate],
+    model: LinearModel,
+    unwritten: tuple[str, ...],
+    margin: float = TYPED_MARGIN,
+) -> AnswerSpan:
+    """The clause of ``span``'s document (``candidates``) holding the asked kind whose sentence writes the subject
+    words ``unwritten`` (``unwritten_subject``) the chosen sentence leaves out, within ``margin`` of it: a notice's
+    detail for the item asked, not another item's. Nothing changes when no such clause is there."""
+    if not unwritten:
+        return span
+    age = asker_age(question)
+    # What the chosen sentence writes of the question's subject the rival must write too: one trading "能效" for
+    # "冰箱" ("1. 补贴品类：冰箱、洗衣机…共8类家电") names another part of the question only.
+    named = written_subject(weights, span)
+    rivals = [
+        Scored(candidate, i, row, bool(row["other_id"]), model.margin(row))
+        for candidate in candidates
+        for i, row in enumerate(clause_rows(question, weights, candidate))
+        if row["kind"]
+        and not row["other_id"]
+        and all(TextView.of(candidate.found[i].sentence.text).match(w) > 0 for w in unwritten)
+        and all(TextView.of(candidate.found[i].sentence.text).match(w) == 1.0 for w in named)
+        # Another item of the same list ("二、…空调…" and "四、购买手机…").
+        and item_depth(candidate.found[i].sentence.text) == item_depth(span.text)
+        and not (age is not None and excludes_age(candidate.found[i].clause.text, age))
+        and (candidate.rank < SPAN_PASSAGES or row["topic_sentence"] >= span.features["topic_sentence"])
+    ]
+    rivals = [s for s in rivals if s.margin >= span.score - margin]
+    if not rivals:
+        return span
+    best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
+    candidate = best.candidate
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        best.row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
+def other_item(weights: Weights, span: AnswerSpan, candidates: list[Candidate], unwritten: tuple[str, ...]) -> bool:
+    """Whether a numbered item of the same list as ``span``'s sentence, in ``candidates`` (its document's
+    passages), writes the subject words ``unwritten`` that sentence leaves out: the notice gives the asked
+    detail for another item only ("二、新购电动自行车…7个工作日内领取号牌" and "五、号牌遗失…可申请补领" for
+    "号牌补领多久能拿到")."""
+    depth = item_depth(span.text)
+    if not unwritten or depth is None:
+        return False
+    named = written_subject(weights, span)
+    # The sibling writes the words as they are (a near word, "最多可补贴" for "最多补", names no item) and what
+    # the chosen sentence writes of the question too.
+    return any(
+        item_depth(piece.sentence.text) == depth
+        and all(TextView.of(piece.sentence.text).match(w) == 1.0 for w in (*unwritten, *named))
+        for candidate in candidates
+        for piece in candidate.found
     )
 
 
