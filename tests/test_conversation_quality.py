@@ -53,29 +53,22 @@ def test_conversation_set(tmp_path: Path) -> None:
 # Conversations over corpora of the project's own sets, written after the resolver was tuned on multidoc.jsonl
 # (issue 13): measured floors for follow-ups, unpublished details declined, and contamination.
 OWN_SETS = {
-    # 13 conversations, 49 turns each. Measured on 2026-11-28 (branch resolved-m, fit r37): rights-civic follow
-    # 0.871 (27 of 31; standalone 0.871), unstated declined 1.0 (3 turns); works-environment follow 0.806 (25 of 31;
-    # standalone 0.871), unstated declined 1.0 (3 turns); contamination 0.0 on both. The guards sit one turn under.
-    "rights-civic": {"follow_answer_acc": 0.83, "follow_unstated_declined": 0.66},
-    "works-environment": {"follow_answer_acc": 0.77, "follow_unstated_declined": 0.66},
-    # 14 conversations, 51 turns. Measured on 2026-11-28 (branch resolved-m, fit r37): follow 0.690 (20 of 29;
-    # standalone 0.690), unstated declined 1.0 (5 turns), switch 1.0 (3 turns), contamination 0.0.
-    "farm-school-sport": {"follow_answer_acc": 0.65, "follow_unstated_declined": 0.79},
-    # Written in the twelfth round before any tuning on them. Measured on 2026-11-28 (fit r37): insurance-transit
-    # (14 conversations, 49 turns) follow 0.80 (20 of 25; first run 0.36), unstated declined 0.667 (4 of 6);
-    # homes-streets (13 conversations, 42 turns) follow 0.524 (11 of 21; first run 0.429), unstated declined 0.6
-    # (3 of 5); contamination 0.0 on both. The guards sit a turn or two under.
-    "insurance-transit": {"follow_answer_acc": 0.72, "follow_unstated_declined": 0.5},
-    "homes-streets": {"follow_answer_acc": 0.61, "follow_unstated_declined": 0.6},
-    # Written in the thirteenth round before any tuning: checkups-services (14 conversations, 44 turns) follow
-    # 0.773 (17 of 22; first run 0.682), unstated declined 1.0 (4 turns); stations-fairs-projects (12
-    # conversations, 37 turns) follow 0.722 (13 of 18; first run 0.556), unstated declined 0.5 (2 of 4);
-    # contamination 0.0. homes-streets' follow is 0.714 (15 of 21), unstated declined 0.8 (4 of 5) after that round.
-    "checkups-services": {"follow_answer_acc": 0.68, "follow_unstated_declined": 0.74},
-    "stations-fairs-projects": {"follow_answer_acc": 0.61, "follow_unstated_declined": 0.25},
-    # Written in the fourteenth round before any tuning (12 conversations, 36 turns): follow 0.75 (12 of 16; first
-    # run 0.4375), unstated declined 1.0 (5 turns), contamination 0.0 (branch fresh-u).
-    "homecare-hiring-civic": {"follow_answer_acc": 0.68, "follow_unstated_declined": 0.79},
+    # Conversations written before the engine ran on them (rights-civic and works-environment 13 conversations, 49
+    # turns each; farm-school-sport 14, 51; insurance-transit 14, 49; homes-streets 13, 42; checkups-services 14,
+    # 44; stations-fairs-projects 12, 37; homecare-hiring-civic 12, 36). Measured on 2026-11-28 after the fourteenth
+    # round (fit r37; docs/EVALUATION.md), follow / unstated declined: rights-civic 1.0 (31 of 31) / 1.0 (3);
+    # works-environment 0.903 (28 of 31) / 1.0 (3); farm-school-sport 0.862 (25 of 29) / 1.0 (5); insurance-transit
+    # 0.80 (20 of 25) / 0.667 (4 of 6); homes-streets 0.762 (16 of 21) / 0.8 (4 of 5); checkups-services 0.818 (18
+    # of 22) / 1.0 (4); stations-fairs-projects 0.722 (13 of 18) / 0.75 (3 of 4); homecare-hiring-civic 0.8125 (13
+    # of 16; first run 0.4375) / 1.0 (5); contamination 0.0 on every set. The guards sit a turn under.
+    "rights-civic": {"follow_answer_acc": 0.96, "follow_unstated_declined": 0.66},
+    "works-environment": {"follow_answer_acc": 0.87, "follow_unstated_declined": 0.66},
+    "farm-school-sport": {"follow_answer_acc": 0.82, "follow_unstated_declined": 0.79},
+    "insurance-transit": {"follow_answer_acc": 0.76, "follow_unstated_declined": 0.5},
+    "homes-streets": {"follow_answer_acc": 0.71, "follow_unstated_declined": 0.6},
+    "checkups-services": {"follow_answer_acc": 0.77, "follow_unstated_declined": 0.74},
+    "stations-fairs-projects": {"follow_answer_acc": 0.66, "follow_unstated_declined": 0.5},
+    "homecare-hiring-civic": {"follow_answer_acc": 0.75, "follow_unstated_declined": 0.79},
 }
 
 

@@ -389,14 +389,15 @@ def test_repository_development_sets(name: str, real_embedder: Embedder, tmp_pat
 # controls (4 or 5 each), written in the thirteenth round before the engine ran on them (first figure 39 of 65
 # declined). Measured (2026-11-28, fit r37) unstated_acc / controls' answer_acc: multidoc 0.80 / 0.80, rights-civic
 # 0.818 / 0.75, works-environment 0.909 / 1.0, farm-school-sport 0.727 / 1.0, insurance-transit 0.455 / 1.0,
-# homes-streets 0.636 / 1.0. Each floor sits a question under.
+# homes-streets 0.636 / 1.0. After the fourteenth round: rights-civic 0.909, works-environment 1.0, insurance-transit
+# 0.545, homes-streets 0.818 (the others the same). Each floor sits a question under.
 UNSTATED_FLOORS: dict[str, tuple[float, float]] = {
     "multidoc": (0.7, 0.6),
-    "rights-civic": (0.72, 0.5),
-    "works-environment": (0.81, 0.75),
+    "rights-civic": (0.81, 0.5),
+    "works-environment": (0.9, 0.75),
     "farm-school-sport": (0.63, 0.75),
-    "insurance-transit": (0.36, 0.75),
-    "homes-streets": (0.54, 0.75),
+    "insurance-transit": (0.45, 0.75),
+    "homes-streets": (0.72, 0.75),
 }
 
 
