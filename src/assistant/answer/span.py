@@ -579,6 +579,24 @@ def asker_age(question: Question) -> int | None:
     return stated_age(question.text)
 
 
+def answer_from(
+    question: Question, best: Scored, rivals: list[Scored], row: dict[str, float] | None = None
+) -> AnswerSpan:
+    """The answer span of clause ``best`` (grown with its partner among ``rivals``), with ``row`` as its features
+    when given."""
+    candidate = best.candidate
+    return AnswerSpan(
+        candidate.passage.chunk.doc_id,
+        candidate.passage.chunk.chunk_id,
+        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
+        best.row if row is None else row,
+        best.margin,
+        candidate.dated,
+        candidate.title,
+        candidate.declared,
+    )
+
+
 def choose(question: Question, weights: Weights, candidates: list[Candidate], model: LinearModel) -> AnswerSpan | None:
     """The best clause of the leading passages by the fitted clause model, grown within its sentence."""
     age = asker_age(question)
@@ -613,17 +631,7 @@ def choose(question: Question, weights: Weights, candidates: list[Candidate], mo
             and announced(question, s.candidate.passage, s.candidate.found[s.index].clause)
         ]
         best = max(named, key=lambda s: s.margin, default=best)
-    candidate = best.candidate
-    return AnswerSpan(
-        candidate.passage.chunk.doc_id,
-        candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, best.index, partner(best, scored)),
-        best.row,
-        best.margin,
-        candidate.dated,
-        candidate.title,
-        candidate.declared,
-    )
+    return answer_from(question, best, scored)
 
 
 # The kinds whose expressions the patterns read in every form a notice writes them (a date, an amount, a count, a
@@ -791,21 +799,11 @@ def typed(
     # Of several, the one that names most of the question: "申报时间为…" before "补贴资金将于6月底前发放" for
     # "什么时候申报", which the clause model scores alike.
     best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
-    candidate = best.candidate
     row = best.row
     if not row["kind_near"] and row["topic_context"] < span.features["topic_context"]:
         # The sentence that goes on from the chosen one is read with it: what that one names is its subject too.
         row = row | {k: max(row[k], span.features[k]) for k in CONTEXT_FEATURES}
-    return AnswerSpan(
-        candidate.passage.chunk.doc_id,
-        candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
-        row,
-        best.margin,
-        candidate.dated,
-        candidate.title,
-        candidate.declared,
-    )
+    return answer_from(question, best, rivals, row)
 
 
 def origin_unnamed(question: Question, span: AnswerSpan) -> bool:
@@ -838,17 +836,7 @@ def origin(
     if not rivals:
         return span
     best = max(rivals, key=lambda s: s.margin)
-    candidate = best.candidate
-    return AnswerSpan(
-        candidate.passage.chunk.doc_id,
-        candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
-        best.row,
-        best.margin,
-        candidate.dated,
-        candidate.title,
-        candidate.declared,
-    )
+    return answer_from(question, best, rivals)
 
 
 def lacks_method(question: Question, span: AnswerSpan) -> bool:
@@ -888,17 +876,7 @@ def by_method(
     if not rivals:
         return span
     best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
-    candidate = best.candidate
-    return AnswerSpan(
-        candidate.passage.chunk.doc_id,
-        candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
-        best.row,
-        best.margin,
-        candidate.dated,
-        candidate.title,
-        candidate.declared,
-    )
+    return answer_from(question, best, rivals)
 
 
 def unwritten_subject(
@@ -959,17 +937,7 @@ def by_subject(
     if not rivals:
         return span
     best = max(rivals, key=lambda s: (s.row["cov"], s.margin))
-    candidate = best.candidate
-    return AnswerSpan(
-        candidate.passage.chunk.doc_id,
-        candidate.passage.chunk.chunk_id,
-        grow(question, candidate.passage, candidate.found, best.index, partner(best, rivals)),
-        best.row,
-        best.margin,
-        candidate.dated,
-        candidate.title,
-        candidate.declared,
-    )
+    return answer_from(question, best, rivals)
 
 
 def other_item(weights: Weights, span: AnswerSpan, candidates: list[Candidate], unwritten: tuple[str, ...]) -> bool:
