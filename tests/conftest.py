@@ -7,12 +7,17 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answer.model import LinearModel
+from assistant.answer.question import Question
+from assistant.answer.rank import Weights
+from assistant.answer.span import AnswerSpan, Candidate, clause_rows
 from assistant.api import create_app
 from assistant.embedding import FakeEmbedder
 from assistant.logs import JsonFormatter, RequestIdFilter
@@ -83,6 +88,43 @@ def open_dated(tmp_path: Path, doc_id: str, body: str, title: str, published: st
     document = assistant.index.documents[doc_id]
     assert document.published is not None and document.declared is declared
     return assistant
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A clause's sentence taken as the chosen answer span, with what a span repair (``span.typed`` and its
+    siblings) is given besides: the analysed question, its weights, the document's passages, the clause model."""
+
+    question: Question
+    weights: Weights
+    span: AnswerSpan
+    others: list[Candidate]
+    model: LinearModel
+
+
+def chosen(found: Assistant, question: str, said: str) -> Chosen:
+    """The sentence of the first clause holding ``said``, among the question's span candidates, as the chosen span."""
+    retrieval = found.retriever.retrieve(question)
+    trace = found.engine.trace(question, retrieval, 3)
+    model = found.engine.model.span
+    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
+        for index, row in enumerate(clause_rows(trace.question, trace.weights, candidate)):
+            piece = candidate.found[index]
+            if said in piece.clause.text:
+                chunk = candidate.passage.chunk
+                span = AnswerSpan(
+                    chunk.doc_id,
+                    chunk.chunk_id,
+                    (piece.sentence,),
+                    row,
+                    model.margin(row),
+                    candidate.dated,
+                    candidate.title,
+                    candidate.declared,
+                )
+                others = found.engine.document_candidates(trace.ranked, span, retrieval)
+                return Chosen(trace.question, trace.weights, span, others, model)
+    raise AssertionError(f"no clause holds {said}")
 
 
 ELDERCARE = (

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.span import AnswerSpan, by_method, clause_rows, lacks_method
+from assistant.answer.span import AnswerSpan, by_method, lacks_method
 from assistant.service import Assistant
-from conftest import open_dated
+from conftest import chosen, open_dated
 
 VACCINE = (
     "本中心自10月10日起开始接种流感疫苗，接种时间为周一至周五下午。\n"
@@ -25,27 +25,8 @@ DEVICES = (
 
 def _chosen(found: Assistant, question: str, said: str, margin: float = 100.0) -> tuple[AnswerSpan, AnswerSpan]:
     """The sentence holding ``said`` as the chosen span, and what ``by_method`` makes of it."""
-    retrieval = found.retriever.retrieve(question)
-    trace = found.engine.trace(question, retrieval, 3)
-    model = found.engine.model.span
-    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
-        for index, row in enumerate(clause_rows(trace.question, trace.weights, candidate)):
-            piece = candidate.found[index]
-            if said in piece.clause.text:
-                chunk = candidate.passage.chunk
-                span = AnswerSpan(
-                    chunk.doc_id,
-                    chunk.chunk_id,
-                    (piece.sentence,),
-                    row,
-                    model.margin(row),
-                    candidate.dated,
-                    candidate.title,
-                    candidate.declared,
-                )
-                others = found.engine.document_candidates(trace.ranked, span, retrieval)
-                return span, by_method(trace.question, trace.weights, span, others, model, margin=margin)
-    raise AssertionError(f"no clause holds {said}")
+    c = chosen(found, question, said)
+    return c.span, by_method(c.question, c.weights, c.span, c.others, c.model, margin=margin)
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.span import AnswerSpan, clause_rows, origin
+from assistant.answer.span import AnswerSpan, origin
 from assistant.embedding import FakeEmbedder
 from assistant.service import Assistant
 from assistant.settings import Settings
-from conftest import write_doc
+from conftest import chosen, write_doc
 
 BIOGRAPHY = (
     "袁彭年，字介眉，别号特邱，湖广公安人。明末清初政治人物。\n"
@@ -27,27 +27,8 @@ COACH = "戚务生退役后开始执教生涯。1983年成为中国国家队助�
 
 def _chosen(found: Assistant, question: str, said: str, margin: float) -> tuple[AnswerSpan, AnswerSpan]:
     """The sentence of the clause holding ``said`` as the chosen span, and what ``origin`` makes of it."""
-    retrieval = found.retriever.retrieve(question)
-    trace = found.engine.trace(question, retrieval, 3)
-    model = found.engine.model.span
-    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
-        for index, row in enumerate(clause_rows(trace.question, trace.weights, candidate)):
-            piece = candidate.found[index]
-            if said in piece.clause.text:
-                chunk = candidate.passage.chunk
-                span = AnswerSpan(
-                    chunk.doc_id,
-                    chunk.chunk_id,
-                    (piece.sentence,),
-                    row,
-                    model.margin(row),
-                    candidate.dated,
-                    candidate.title,
-                    candidate.declared,
-                )
-                others = found.engine.document_candidates(trace.ranked, span, retrieval)
-                return span, origin(trace.question, trace.weights, span, others, model, margin=margin)
-    raise AssertionError(f"no clause holds {said}")
+    c = chosen(found, question, said)
+    return c.span, origin(c.question, c.weights, c.span, c.others, c.model, margin=margin)
 
 
 def _page(tmp_path: Path, body: str) -> Assistant:

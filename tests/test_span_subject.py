@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.span import TYPED_MARGIN, AnswerSpan, by_subject, clause_rows, other_item
+from assistant.answer.span import TYPED_MARGIN, AnswerSpan, by_subject, other_item
 from assistant.service import Assistant
 from assistant.structure import item_depth
-from conftest import open_dated
+from conftest import chosen, open_dated
 
 TRADE_IN = (
     "一、补贴品类在原8类的基础上新增微波炉、净水器，共12类。\n"
@@ -39,29 +39,9 @@ def _chosen(
     found: Assistant, question: str, said: str, margin: float = TYPED_MARGIN
 ) -> tuple[AnswerSpan, AnswerSpan, tuple[str, ...]]:
     """The sentence holding ``said`` as the chosen span, what ``by_subject`` makes of it, and the words it lacks."""
-    retrieval = found.retriever.retrieve(question)
-    trace = found.engine.trace(question, retrieval, 3)
-    model = found.engine.model.span
-    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
-        for index, row in enumerate(clause_rows(trace.question, trace.weights, candidate)):
-            piece = candidate.found[index]
-            if said in piece.clause.text:
-                chunk = candidate.passage.chunk
-                span = AnswerSpan(
-                    chunk.doc_id,
-                    chunk.chunk_id,
-                    (piece.sentence,),
-                    row,
-                    model.margin(row),
-                    candidate.dated,
-                    candidate.title,
-                    candidate.declared,
-                )
-                unwritten = found.engine.unwritten(trace.question, trace.weights, span)
-                others = found.engine.document_candidates(trace.ranked, span, retrieval)
-                result = by_subject(trace.question, trace.weights, span, others, model, unwritten, margin=margin)
-                return span, result, unwritten
-    raise AssertionError(f"no clause holds {said}")
+    c = chosen(found, question, said)
+    unwritten = found.engine.unwritten(c.question, c.weights, c.span)
+    return c.span, by_subject(c.question, c.weights, c.span, c.others, c.model, unwritten, margin=margin), unwritten
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.span import AnswerSpan, clause_rows, lacks_kind, repairable, typed
+from assistant.answer.span import AnswerSpan, lacks_kind, repairable, typed
 from assistant.service import Assistant
-from conftest import open_dated
+from conftest import chosen, open_dated
 
 TRANSFER = (
     "二手房转移登记实行带押过户，房屋有贷款未还清的也可办理过户。"
@@ -41,27 +41,8 @@ TRAINING = '为帮助劳动者实现就业，现举办2025年"金秋招聘月"�
 
 def _chosen(found: Assistant, question: str, said: str) -> tuple[AnswerSpan, AnswerSpan]:
     """The clause holding ``said`` as the chosen span, and what ``typed`` makes of it (any margin)."""
-    retrieval = found.retriever.retrieve(question)
-    trace = found.engine.trace(question, retrieval, 3)
-    model = found.engine.model.span
-    for candidate in found.engine.span_candidates(trace.ranked, retrieval):
-        for index, row in enumerate(clause_rows(trace.question, trace.weights, candidate)):
-            piece = candidate.found[index]
-            if said in piece.clause.text:
-                chunk = candidate.passage.chunk
-                span = AnswerSpan(
-                    chunk.doc_id,
-                    chunk.chunk_id,
-                    (piece.sentence,),
-                    row,
-                    model.margin(row),
-                    candidate.dated,
-                    candidate.title,
-                    candidate.declared,
-                )
-                others = found.engine.document_candidates(trace.ranked, span, retrieval)
-                return span, typed(trace.question, trace.weights, span, others, model, margin=100.0)
-    raise AssertionError(f"no clause holds {said}")
+    c = chosen(found, question, said)
+    return c.span, typed(c.question, c.weights, c.span, c.others, c.model, margin=100.0)
 
 
 @pytest.mark.parametrize(
