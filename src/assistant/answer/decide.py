@@ -325,6 +325,53 @@ def asks_number(question: Question) -> bool:
     return ask is not None and ask.name == "phone" and PHONE_NUMBER_RE.search(question.folded) is not None
 
 
+def detail_unsaid(question: Question, span: AnswerSpan, ranked: list[Ranked], values: dict[str, float]) -> bool:
+    """Whether the answer's sentence, on the topic, does not give the detail asked (each check below says how a
+    document that gives it writes it)."""
+    if question.ask is None and not span.features.get("claim_heard", 1.0):
+        # A yes-or-no question whose passage on the topic never mentions what it asks to confirm ("调解员是律师吗"
+        # answered by "人民调解委员会不再受理"): the documents do not say either way.
+        return True
+    if span.declared and not span.features.get("role_heard", 1.0):
+        # "巷长是谁" answered by the notice's bureau: a notice that names whom it gives in that role says so; an
+        # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only the silence of a document that
+        # declares its date counts (a page whose text opens with a date, "1643年5月19日", is no notice).
+        return True
+    if span.declared and values["missing_kind"]:
+        # A notice gives the detail asked in a form the kind patterns read ("地址：…", "时间：…"): a sentence of a
+        # notice without one ("可通过供热企业营业厅…缴费" for "营业厅的地址在哪里") says something else of the topic.
+        # An encyclopaedia's page, its date read from its text or absent, words its details in ways the patterns
+        # do not know, so only a notice's silence counts.
+        return True
+    if wrong_day(question, span):
+        # "周几上课" answered by a notice's "每周上课1次…上午课程9:00开始": its hours, not the day asked, which a
+        # notice that gives it writes ("周四上午", "每周一至周五", a date).
+        return True
+    if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
+        # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
+        # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
+        return True
+    if office_phone_unsaid(question, span.text):
+        # The hotline a notice tells residents to call is not the number of the office asked for.
+        return True
+    if answers_cost_with_payout(question, span.text):
+        # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
+        return True
+    lead = [r.passage.chunk.text for r in ranked if r.passage.chunk.doc_id == span.doc_id]
+    if span.declared and counted_not_named(question, span.text, "\n".join(lead)):
+        # A notice that names the places or bodies it means lists them; one that counts them does not say which.
+        return True
+    if org_unnamed(question, span.text, span.declared):
+        return True
+    if address_unsaid(question, span.text, span.declared) or route_unnamed(question, span.text, span.declared):
+        # An address is a street number or floor, a route a number: a notice that gives them writes them.
+        return True
+    if measure_unsaid(question, span.text, span.declared) or person_unnamed(question, span.text, span.declared):
+        return True
+    # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.
+    return cost_unsaid(question, span.text)
+
+
 def decide(
     question: Question, weights: Weights, ranked: list[Ranked], span: AnswerSpan | None, model: EngineModel
 ) -> Decision:
@@ -337,48 +384,7 @@ def decide(
     covered = model.covered.probability(values)
     if covered < model.covered.threshold:
         return Decision(False, "not_covered", covered * model.answer.probability(values), covered, values)
-    if question.ask is None and not span.features.get("claim_heard", 1.0):
-        # A yes-or-no question whose passage on the topic never mentions what it asks to confirm ("调解员是律师吗"
-        # answered by "人民调解委员会不再受理"): the documents do not say either way.
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if span.declared and not span.features.get("role_heard", 1.0):
-        # "巷长是谁" answered by the notice's bureau: a notice that names whom it gives in that role says so; an
-        # encyclopaedia's prose abbreviates it ("母卢靖妃" for "母亲是谁"), so only the silence of a document that
-        # declares its date counts (a page whose text opens with a date, "1643年5月19日", is no notice).
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if span.declared and values["missing_kind"]:
-        # A notice gives the detail asked in a form the kind patterns read ("地址：…", "时间：…"): a sentence of a
-        # notice without one ("可通过供热企业营业厅…缴费" for "营业厅的地址在哪里") says something else of the topic.
-        # An encyclopaedia's page, its date read from its text or absent, words its details in ways the patterns
-        # do not know, so only a notice's silence counts.
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if wrong_day(question, span):
-        # "周几上课" answered by a notice's "每周上课1次…上午课程9:00开始": its hours, not the day asked, which a
-        # notice that gives it writes ("周四上午", "每周一至周五", a date).
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if asks_number(question) and not find_kinds(span.text, PHONE_KINDS):
-        # A phone number is digits the patterns read in any document, dated or not: a sentence without one does not
-        # give it ("婚姻登记处的电话是多少" answered by "结婚登记不收费。" of an undated FAQ).
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if office_phone_unsaid(question, span.text):
-        # The hotline a notice tells residents to call is not the number of the office asked for.
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if answers_cost_with_payout(question, span.text):
-        # A subsidy's amount says what residents receive, not whether they pay: the fee asked is not published.
-        return Decision(False, "detail_not_published", covered, covered, values)
-    lead = [r.passage.chunk.text for r in ranked if r.passage.chunk.doc_id == span.doc_id]
-    if span.declared and counted_not_named(question, span.text, "\n".join(lead)):
-        # A notice that names the places or bodies it means lists them; one that counts them does not say which.
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if org_unnamed(question, span.text, span.declared):
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if address_unsaid(question, span.text, span.declared) or route_unnamed(question, span.text, span.declared):
-        # An address is a street number or floor, a route a number: a notice that gives them writes them.
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if measure_unsaid(question, span.text, span.declared) or person_unnamed(question, span.text, span.declared):
-        return Decision(False, "detail_not_published", covered, covered, values)
-    if cost_unsaid(question, span.text):
-        # Whether a thing is free is said with a fee, a sum or a "免费": a sentence without any says something else.
+    if detail_unsaid(question, span, ranked, values):
         return Decision(False, "detail_not_published", covered, covered, values)
     if question.ask is None or not question.ask.detail:
         # An open question ("what is being done about...") is answered by the passage on its topic.

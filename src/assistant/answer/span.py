@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -211,12 +212,12 @@ def other_charge(question: Question, context: str) -> bool:
 
 # A price asked per unit of what is sold ("每平米多少钱", "一吨水多少钱"), and the ways a notice writes each unit.
 PER_UNIT_RE = re.compile(r"(?:每|一)个?(平米|平方米|平方|㎡|吨|立方米|立方)")
-UNIT_FORMS: dict[str, tuple[str, ...]] = {
+PRICE_UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "平米": ("平米", "平方米", "平方", "㎡", "m2", "m²"),
     "吨": ("吨",),
     "立方米": ("立方米", "立方", "方", "m3", "m³"),
 }
-UNIT_OF = {"平方米": "平米", "平方": "平米", "㎡": "平米", "立方": "立方米"}
+PRICE_UNIT_OF = {"平方米": "平米", "平方": "平米", "㎡": "平米", "立方": "立方米"}
 
 
 def other_unit(question: Question, context: str) -> bool:
@@ -226,8 +227,8 @@ def other_unit(question: Question, context: str) -> bool:
     found = PER_UNIT_RE.search(question.folded)
     if ask is None or "money" not in ask.kinds or found is None:
         return False
-    unit = UNIT_OF.get(found.group(1), found.group(1))
-    return not any(form in context for form in UNIT_FORMS[unit])
+    unit = PRICE_UNIT_OF.get(found.group(1), found.group(1))
+    return not any(form in context for form in PRICE_UNIT_FORMS[unit])
 
 
 def field_label(passage: PassageView, clause: Span) -> str:
@@ -654,52 +655,37 @@ def lacks_kind(question: Question, span: AnswerSpan) -> bool:
     return ask is not None and bool(ask.kinds & TYPED_KINDS) and span.declared and not span.features["kind_sentence"]
 
 
+def _wrong_instance(
+    question: Question, span: AnswerSpan, kinds: frozenset[str], test: Callable[[str, str], bool]
+) -> bool:
+    """Whether a question asks one of ``kinds`` and the answer's text, from a notice, gives the wrong instance of it
+    by ``test`` (on the folded question and text)."""
+    ask = question.ask
+    return ask is not None and bool(ask.kinds & kinds) and span.declared and test(question.folded, fold(span.text))
+
+
 def wrong_end(question: Question, span: AnswerSpan) -> bool:
     """Whether a question asks one end of a period (its start or its end) and the answer's text, from a notice,
     gives a date for the other end only: "自2025年1月20日起继续实施" does not say "补贴到什么时候"."""
-    ask = question.ask
-    return (
-        ask is not None
-        and bool(ask.kinds & WHEN_KINDS)
-        and span.declared
-        and PERIOD_PARTS.other(question.folded, fold(span.text))
-    )
+    return _wrong_instance(question, span, WHEN_KINDS, PERIOD_PARTS.other)
 
 
 def wrong_stage(question: Question, span: AnswerSpan) -> bool:
     """Whether a question asks a count planned (or done) and the answer's sentence, from a notice, speaks only of
     what is done (or planned): "已完成背街小巷改造31条" does not say how many are "计划改造"."""
-    ask = question.ask
-    return (
-        ask is not None
-        and bool(ask.kinds & {"count", "figure"})
-        and span.declared
-        and STAGES.other(question.folded, fold(span.text))
-    )
+    return _wrong_instance(question, span, frozenset({"count", "figure"}), STAGES.other)
 
 
 def wrong_charge(question: Question, span: AnswerSpan) -> bool:
     """Whether a question asks a sum and the answer's sentence, from a notice, gives only a charge it rules out by
     another name ("不收取滞纳费用" for "换新要交多少钱")."""
-    ask = question.ask
-    return (
-        ask is not None
-        and "money" in ask.kinds
-        and span.declared
-        and ruled_out_charge(question.folded, fold(span.text))
-    )
+    return _wrong_instance(question, span, frozenset({"money"}), ruled_out_charge)
 
 
 def wrong_day(question: Question, span: AnswerSpan) -> bool:
     """Whether a question asks which day of the week and the answer's text, from a notice, gives its times without
     a day ("每周上课1次…上午课程9:00开始" for "太极拳班周几上课")."""
-    ask = question.ask
-    return (
-        ask is not None
-        and bool(ask.kinds & WHEN_KINDS)
-        and span.declared
-        and other_day(question.folded, fold(span.text))
-    )
+    return _wrong_instance(question, span, WHEN_KINDS, other_day)
 
 
 def _next(candidate: Candidate, index: int, span: AnswerSpan, end: int) -> bool:
